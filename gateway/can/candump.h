@@ -1,0 +1,51 @@
+/* Parser for can-utils' text frame formats.
+ *
+ * Log line (candump -l, canplayer):  "(1436509052.249713) can0 123#1122334455667788"
+ * Compact frame (cansend):           "123#1122334455667788"
+ *
+ * Frame grammar (can-utils lib.h, documented here so the parser can be read alone):
+ *   III#DD..            standard id: exactly 3 hex digits; data 0..8 bytes as hex pairs,
+ *                       optionally separated by '.'
+ *   IIIIIIII#DD..       extended id: exactly 8 hex digits (29 bits)
+ *   III#R / III#Rn      remote frame, optional length digit n (0..8)
+ *   III#DD.._L          classic frame with a raw DLC L (hex 9..F) for 8-byte payloads
+ *   III##FDD..          CAN FD frame: one hex flags nibble F, then 0..64 data bytes
+ *                       (a valid FD length). Flags: 0x1 BRS, 0x2 ESI, 0x4 FDF. Older
+ *                       can-utils wrote the nibble without FDF (0..3), current ones set
+ *                       FDF (4..7); both mean a CAN FD frame.
+ *   2xxxxxxx#DD..       an 8-digit id with bit 29 (CAN_ERR_FLAG) set is an error frame;
+ *                       its data is the linux/can/error.h layout (8 bytes).
+ *
+ * The parser is a bounded cursor over untrusted bytes: it never reads past `len`,
+ * never allocates, and reports where the line went wrong. */
+#ifndef EVGW_CAN_CANDUMP_H
+#define EVGW_CAN_CANDUMP_H
+
+#include <stddef.h>
+
+#include "can/frame.h"
+
+struct evgw_candump_line {
+	struct evgw_frame frame;
+	bool has_ts;             /* the line carried "(sec.usec)" */
+	const char *iface;       /* interface name, a slice of the input line (not terminated) */
+	size_t iface_len;        /* 0 for the compact form */
+};
+
+enum evgw_candump_result {
+	EVGW_CANDUMP_FRAME = 0,  /* a frame was parsed */
+	EVGW_CANDUMP_BLANK = 1,  /* empty or whitespace-only line, or a '#' comment */
+};
+
+/* Parse one line (without or with its trailing "\n" / "\r\n"). Returns an
+ * enum evgw_candump_result on success, or -EINVAL on malformed input; then
+ * *err_col (1-based byte column) and *err_msg (static text) say where and what. */
+int evgw_candump_parse_line(const char *line, size_t len, struct evgw_candump_line *out,
+			    size_t *err_col, const char **err_msg);
+
+/* Write a frame in the compact form ("123#11.22" without separators, e.g.
+ * "123#1122", "1ABCDEF0##5AABB", "123#R4"). buf needs at most 8+2+1+128+1 = 140
+ * bytes; returns the string length, or -ENOSPC when buf is too small. */
+int evgw_candump_format_frame(const struct evgw_frame *f, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,41 @@
+/* A growable output buffer for text that leaves the program (JSON lines,
+ * tables). The frame path does not use it; the CLI and the socket API do. */
+#ifndef EVGW_UTIL_TEXTBUF_H
+#define EVGW_UTIL_TEXTBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct evgw_textbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	bool failed; /* an allocation failed; further appends are ignored */
+};
+
+void evgw_textbuf_init(struct evgw_textbuf *tb);
+void evgw_textbuf_free(struct evgw_textbuf *tb);
+void evgw_textbuf_reset(struct evgw_textbuf *tb);
+void evgw_textbuf_append(struct evgw_textbuf *tb, const char *p, size_t n);
+void evgw_textbuf_putc(struct evgw_textbuf *tb, char c);
+void evgw_textbuf_puts(struct evgw_textbuf *tb, const char *s);
+void evgw_textbuf_printf(struct evgw_textbuf *tb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Append `n` bytes as a JSON string literal, quotes included. The bytes are
+ * taken as UTF-8 when they are valid UTF-8; otherwise as Windows-1252 (what
+ * most DBC editors write), converted to UTF-8. When `dbc_escapes` is true,
+ * the DBC quoted-string escapes (backslash + any byte) are undone first.
+ * The result is always valid JSON and valid UTF-8. */
+void evgw_textbuf_json_string(struct evgw_textbuf *tb, const char *p, size_t n, bool dbc_escapes);
+
+/* Append a double as a JSON value: the shortest decimal that reads back to
+ * the same double ("%.15g", else "%.17g"); integers without a fraction;
+ * NaN and infinities as the strings "nan", "inf", "-inf". */
+void evgw_textbuf_json_double(struct evgw_textbuf *tb, double v);
+
+/* True when the n bytes are well-formed UTF-8 (no overlongs, no surrogates). */
+bool evgw_utf8_valid(const char *p, size_t n);
+
+#endif
