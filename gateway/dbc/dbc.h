@@ -157,7 +157,10 @@ enum dbc_message_flags {
 	DBC_MSG_J1939 = 1u << 1,   /* VFrameFormat J1939PG or ProtocolType J1939 */
 	DBC_MSG_FD = 1u << 2,      /* VFrameFormat *CAN_FD */
 	DBC_MSG_BRS = 1u << 3,     /* CANFD_BRS */
+	DBC_MSG_PSEUDO = 1u << 4,  /* VECTOR__INDEPENDENT_SIG_MSG: never on a bus */
 };
+
+#define DBC_PSEUDO_MSG_ID 0x40000000u
 
 struct dbc_message {
 	uint32_t id;          /* without the extended flag (bit 31 of the DBC id) */

@@ -16,8 +16,23 @@ static bool text_has(struct evgw_str s, const char *needle)
 	return false;
 }
 
+/* Names longer than 32 characters live in attributes (Vector's convention
+ * for its 32-character name limit); the model uses the long form. */
+static void apply_long_name(struct dbc_db *db, enum dbc_obj_kind kind, const void *obj,
+			    const char *attr, struct dbc_text *name)
+{
+	const struct dbc_attr_value *v = dbc_attr_get(db, kind, obj, attr);
+	if (v && v->is_string && v->str.len > 0)
+		*name = v->str;
+}
+
 static void classify_message(struct dbc_db *db, struct dbc_message *m, bool j1939_network)
 {
+	apply_long_name(db, DBC_OBJ_MESSAGE, m, "SystemMessageLongSymbol", &m->name);
+	for (uint32_t i = 0; i < m->n_signals; i++)
+		if (m->signals[i].extra)
+			apply_long_name(db, DBC_OBJ_SIGNAL, &m->signals[i], "SystemSignalLongSymbol",
+					&m->signals[i].name);
 	struct evgw_str ff = dbc_attr_text(db, DBC_OBJ_MESSAGE, m, "VFrameFormat");
 	bool ext = m->flags & DBC_MSG_EXTENDED;
 	if (ext && (evgw_str_eq_cstr(ff, "J1939PG") || (j1939_network && ff.len == 0)))
@@ -200,6 +215,8 @@ int dbc_finalize(struct dbc_parser *ps)
 	struct dbc_db *db = ps->db;
 	struct evgw_str proto = dbc_attr_text(db, DBC_OBJ_NETWORK, NULL, "ProtocolType");
 	bool j1939_network = evgw_str_eq_cstr(proto, "J1939");
+	for (struct dbc_node *n = db->nodes; n; n = n->next)
+		apply_long_name(db, DBC_OBJ_NODE, n, "SystemNodeLongSymbol", &n->name);
 	for (uint32_t i = 0; i < db->n_messages; i++) {
 		struct dbc_message *m = db->messages[i];
 		classify_message(db, m, j1939_network);

@@ -34,6 +34,10 @@ void dbc_lex_skip_ws(struct dbc_lex *lx)
 		} else if (c == '\n') {
 			p++;
 			lex_newline(lx, p);
+		} else if (c == '/' && p + 1 < end && p[1] == '/') {
+			/* C++-style line comments: not in the grammar, common in the wild. */
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			p = nl ? nl : end;
 		} else {
 			break;
 		}
@@ -46,6 +50,10 @@ bool dbc_lex_skip_blank_to_eol(struct dbc_lex *lx)
 	const char *p = lx->p, *end = lx->end;
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
 		p++;
+	if (p + 1 < end && p[0] == '/' && p[1] == '/') {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl : end;
+	}
 	lx->p = p;
 	return p >= end || *p == '\n';
 }

@@ -181,6 +181,8 @@ static int parse_sig_ref(struct dbc_parser *ps, struct dbc_message **m, struct d
 	return 0;
 }
 
+static bool is_statement_start(struct dbc_parser *ps);
+
 /* ---- VERSION, NS_, BS_, BU_ ------------------------------------------- */
 
 static int parse_version(struct dbc_parser *ps)
@@ -223,8 +225,12 @@ static int parse_bu(struct dbc_parser *ps)
 	struct dbc_node **tail = &ps->db->nodes;
 	while (*tail)
 		tail = &(*tail)->next;
-	/* Node names run to the end of the line. */
-	while (!dbc_lex_skip_blank_to_eol(&ps->lx)) {
+	/* Node names, usually on one line, sometimes one per line after it:
+	 * they run up to the next statement keyword. */
+	for (;;) {
+		dbc_lex_skip_ws(&ps->lx);
+		if (dbc_lex_eof(&ps->lx) || is_statement_start(ps))
+			break;
 		struct dbc_text name;
 		uint32_t line = ps->lx.line;
 		if (!expect_ident(ps, &name, true))
@@ -258,7 +264,7 @@ static int parse_value_list(struct dbc_parser *ps, struct dbc_val_entry **out, u
 	uint32_t n = 0;
 	for (;;) {
 		dbc_lex_skip_ws(&ps->lx);
-		if (dbc_lex_eof(&ps->lx) || *ps->lx.p == ';')
+		if (dbc_lex_eof(&ps->lx) || *ps->lx.p == ';' || is_statement_start(ps))
 			break;
 		int64_t v;
 		double dv;
@@ -363,11 +369,16 @@ static int parse_bo(struct dbc_parser *ps)
 		FAIL(ps, "expected a message id");
 	bool ext = (id & DBC_EXT_FLAG) != 0;
 	uint32_t raw = (uint32_t)id & ~DBC_EXT_FLAG;
-	if (ext && raw > EVGW_CAN_EFF_MASK)
-		FAIL(ps, "extended message id 0x%X is wider than 29 bits", raw);
-	if (!ext && raw > 0x7FFu) {
-		if (raw > EVGW_CAN_EFF_MASK)
-			FAIL(ps, "message id %u is wider than 29 bits", raw);
+	/* Vector's holder for signals not sent in any message: id 0x40000000
+	 * (with or without bit 31). Kept, so references to it resolve, but it
+	 * matches no frame. */
+	bool pseudo = raw == DBC_PSEUDO_MSG_ID;
+	if (!pseudo && raw > EVGW_CAN_EFF_MASK) {
+		/* Kept so the file's other statements resolve; lenient tools do the same. */
+		dbc_report(ps, DBC_WARNING, at, "message id 0x%X is wider than 29 bits; it matches no frame",
+			   raw);
+		pseudo = true;
+	} else if (!pseudo && !ext && raw > 0x7FFu) {
 		dbc_report(ps, DBC_WARNING, at,
 			   "standard message id 0x%X is wider than 11 bits (bit 31 not set)", raw);
 	}
@@ -394,7 +405,7 @@ static int parse_bo(struct dbc_parser *ps)
 	if (!m)
 		return -ENOMEM;
 	m->id = raw;
-	m->flags = ext ? DBC_MSG_EXTENDED : 0;
+	m->flags = (uint8_t)((ext ? DBC_MSG_EXTENDED : 0) | (pseudo ? DBC_MSG_PSEUDO : 0));
 	m->name = name;
 	m->transmitter = tx;
 	m->length = (uint8_t)len;
@@ -971,7 +982,8 @@ static int parse_ba(struct dbc_parser *ps)
 	enum dbc_obj_kind kind = DBC_OBJ_NETWORK;
 	const char *kat = lex_here(ps);
 	int r;
-	if (*kat != '"' && dbc_lex_ident(&ps->lx, &kw)) {
+	bool letter = (*kat >= 'A' && *kat <= 'Z') || (*kat >= 'a' && *kat <= 'z');
+	if (letter && dbc_lex_ident(&ps->lx, &kw)) {
 		if (kw_is(ps, kw, "BU_")) {
 			struct dbc_text n;
 			if (!expect_ident(ps, &n, false))
