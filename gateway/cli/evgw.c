@@ -1,1 +1,51 @@
-int main(void) { return 0; }
+/* evgw: the command-line face of evgw. The offline commands (dbc check,
+ * decode) work without a daemon. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef EVGW_VERSION
+#define EVGW_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *out)
+{
+	fputs("usage: evgw COMMAND [ARGS]\n"
+	      "\n"
+	      "Offline commands (no daemon needed):\n"
+	      "  dbc check [--json] [--strict] FILE...   load DBC files, print a summary and lint findings\n"
+	      "  decode --dbc FILE [--dbc FILE...] [--json|--table] [--strict] [LOG|-]\n"
+	      "                                          decode a candump log with DBC files\n"
+	      "\n"
+	      "  --version                               print the version\n"
+	      "  --help                                  this text\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (!strcmp(cmd, "--version")) {
+		printf("evgw %s\n", EVGW_VERSION);
+		return CLI_OK;
+	}
+	if (!strcmp(cmd, "dbc")) {
+		if (argc >= 3 && !strcmp(argv[2], "check"))
+			return cli_dbc_check(argc - 2, argv + 2);
+		fputs("evgw: 'dbc' needs a subcommand: check\n", stderr);
+		return CLI_USAGE;
+	}
+	if (!strcmp(cmd, "decode"))
+		return cli_decode(argc - 1, argv + 1);
+	fprintf(stderr, "evgw: unknown command '%s' (try evgw --help)\n", cmd);
+	return CLI_USAGE;
+}
