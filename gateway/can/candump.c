@@ -294,9 +294,15 @@ static int parse_raw_dlc(struct cursor *c, struct evgw_frame *f)
 	return 0;
 }
 
+/* Classic frames carry 8 bytes, but logs written by other tools (and the
+ * independent decoder's corpus) put longer payloads after a single '#':
+ * those are read as they are, up to 64 bytes, without the FD flag. */
 static int parse_classic(struct cursor *c, struct evgw_frame *f)
 {
-	int rc = parse_data(c, f, EVGW_CAN_MAX_DLEN, "more than 8 data bytes in a classic frame");
+	bool err = f->flags & EVGW_FRAME_ERR;
+	int rc = parse_data(c, f, err ? EVGW_CAN_MAX_DLEN : EVGW_CANFD_MAX_DLEN,
+			    err ? "more than 8 data bytes in an error frame"
+				: "more than 64 data bytes in a frame");
 
 	if (rc < 0)
 		return rc;
@@ -410,7 +416,7 @@ static bool frame_formattable(const struct evgw_frame *f)
 	}
 	if (f->flags & EVGW_FRAME_FD)
 		return !(f->flags & EVGW_FRAME_RTR) && evgw_canfd_len_valid(f->len);
-	if (f->len > EVGW_CAN_MAX_DLEN)
+	if (f->len > ((f->flags & EVGW_FRAME_ERR) ? EVGW_CAN_MAX_DLEN : EVGW_CANFD_MAX_DLEN))
 		return false;
 	return f->dlc <= 15 || f->len != EVGW_CAN_MAX_DLEN || (f->flags & EVGW_FRAME_RTR);
 }

@@ -5,7 +5,8 @@
  *
  * Frame grammar (can-utils lib.h, documented here so the parser can be read alone):
  *   III#DD..            standard id: exactly 3 hex digits; data 0..8 bytes as hex pairs,
- *                       optionally separated by '.'
+ *                       optionally separated by '.'. Longer payloads (up to 64 bytes,
+ *                       as some tools write them) are read as they are, not as FD.
  *   IIIIIIII#DD..       extended id: exactly 8 hex digits (29 bits)
  *   III#R / III#Rn      remote frame, optional length digit n (0..8)
  *   III#DD.._L          classic frame with a raw DLC L (hex 9..F) for 8-byte payloads
@@ -43,9 +44,14 @@ enum evgw_candump_result {
 int evgw_candump_parse_line(const char *line, size_t len, struct evgw_candump_line *out,
 			    size_t *err_col, const char **err_msg);
 
-/* Write a frame in the compact form ("123#11.22" without separators, e.g.
- * "123#1122", "1ABCDEF0##5AABB", "123#R4"). buf needs at most 8+2+1+128+1 = 140
- * bytes; returns the string length, or -ENOSPC when buf is too small. */
+/* Write a frame in the compact form, never with '.' separators: e.g.
+ * "123#1122", "1ABCDEF0##5AABB", "123#R4". buf needs at most 8+2+1+128+1 = 140
+ * bytes. Returns the string length, -ENOSPC when buf is too small, or
+ * -EINVAL for a frame the text form cannot hold (id too wide for its kind,
+ * invalid FD length, remote FD, remote or FD error frame, DLC above 15).
+ * Flags without meaning there (BRS/ESI on a classic frame) are dropped.
+ * On success of the parser, *err_col is 0 and *err_msg NULL; *out is zeroed
+ * first in every case; iface is NULL for the compact form. */
 int evgw_candump_format_frame(const struct evgw_frame *f, char *buf, size_t cap);
 
 #endif

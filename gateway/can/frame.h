@@ -27,7 +27,7 @@ struct evgw_frame {
 	uint32_t id;     /* 11 or 29 bits, no flag bits */
 	uint8_t len;     /* payload length in bytes, 0..64 */
 	uint8_t flags;   /* enum evgw_frame_flags */
-	uint8_t dlc;     /* classic CAN: raw DLC 0..15 (>8 only with len8_dlc); else = len */
+	uint8_t dlc;     /* classic: raw DLC 0..15 (>8 only with len8_dlc); FD: the DLC code */
 	uint8_t bus;     /* index of the bus the frame came from */
 	uint8_t data[EVGW_CANFD_MAX_DLEN];
 };

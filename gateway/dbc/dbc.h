@@ -130,7 +130,9 @@ struct dbc_signal_extra {
 #define DBC_NO_SLOT 0xFFu
 #define DBC_MAX_MUX_SWITCHES 32 /* per message */
 
-/* One signal, with its decode plan compiled in (win, shift, need_len). */
+/* One signal, with its decode plan compiled in (win, shift, need_len).
+ * Kept small (80 bytes): where it stands in the file is its name's offset
+ * (see dbc_lines). Switches come before the signals they select. */
 struct dbc_signal {
 	struct dbc_text name;
 	struct dbc_text unit;
@@ -139,7 +141,6 @@ struct dbc_signal {
 	double min, max;
 	struct dbc_signal_extra *extra; /* NULL when the signal has none */
 	uint32_t mux_value;  /* 'mN': N */
-	uint32_t line;       /* where its SG_ statement starts */
 	uint16_t start_bit;
 	uint8_t length;      /* 1..64 bits */
 	uint8_t flags;       /* enum dbc_signal_flags */
@@ -148,8 +149,6 @@ struct dbc_signal {
 	uint8_t need_len;    /* frame bytes needed for the signal to be present */
 	uint8_t sw_slot;     /* a switch: its slot in the per-frame switch table */
 	uint8_t sw_of;       /* muxed: the slot of its switch; DBC_NO_SLOT if none */
-	uint8_t col;         /* column of the SG_ keyword (capped at 255) */
-	uint16_t depth;      /* multiplexing depth; the decoder runs switches first */
 };
 
 enum dbc_message_flags {
@@ -172,7 +171,6 @@ struct dbc_message {
 	struct dbc_signal *signals; /* decode order: switches before what they select */
 	struct dbc_attr *attrs;
 	uint32_t n_signals;
-	uint32_t line;
 	uint32_t cycle_time_ms; /* GenMsgCycleTime, 0 if none */
 	uint8_t length;         /* bytes, 0..64 */
 	uint8_t flags;          /* enum dbc_message_flags */
@@ -262,6 +260,16 @@ void dbc_free(struct dbc_db *db);
 
 /* Bytes the model holds (arena, lookup tables), not counting the mapping. */
 size_t dbc_model_bytes(const struct dbc_db *db);
+
+/* Line and column of a text offset, for messages about model objects
+ * (a message or signal is placed by its name's offset). */
+struct dbc_lines {
+	uint32_t *starts; /* offset of each line's first byte */
+	uint32_t n;
+};
+int dbc_lines_build(const struct dbc_db *db, struct dbc_lines *li); /* 0 or -ENOMEM */
+void dbc_lines_locate(const struct dbc_lines *li, uint32_t off, uint32_t *line, uint32_t *col);
+void dbc_lines_free(struct dbc_lines *li);
 
 /* Find objects by name (load-time helpers, linear). */
 struct dbc_message *dbc_find_message_by_name(const struct dbc_db *db, const char *name);

@@ -127,7 +127,7 @@ static void find_parents(struct dbc_parser *ps, struct dbc_message *m, uint32_t 
 				continue;
 			}
 			struct evgw_str sn = dbc_str(ps->db, s->extra->mux_switch_name);
-			dbc_report_line(ps, DBC_WARNING, s->line, s->col,
+			dbc_report_off(ps, DBC_WARNING, s->name.off,
 					"SG_MUL_VAL_ names '%.*s', which is not a multiplexer switch of this message",
 					(int)sn.len, sn.ptr);
 			s->flags &= (uint8_t)~DBC_SIG_MUX_RANGES;
@@ -169,7 +169,7 @@ static int resolve_mux(struct dbc_parser *ps, struct dbc_message *m)
 			d++;
 		}
 		if (d > n) {
-			dbc_report_line(ps, DBC_ERROR, m->signals[i].line, m->signals[i].col,
+			dbc_report_off(ps, DBC_ERROR, m->signals[i].name.off,
 					"multiplexer switches form a cycle");
 			parent[i] = n;
 			d = 0;
@@ -181,7 +181,6 @@ static int resolve_mux(struct dbc_parser *ps, struct dbc_message *m)
 	memcpy(copy, m->signals, (size_t)n * sizeof *copy);
 	for (uint32_t i = 0; i < n; i++) {
 		m->signals[i] = copy[order[i].idx];
-		m->signals[i].depth = (uint16_t)(order[i].depth > 0xFFFF ? 0xFFFF : order[i].depth);
 		newpos[order[i].idx] = i;
 	}
 	uint8_t next_slot = 0;
@@ -192,7 +191,7 @@ static int resolve_mux(struct dbc_parser *ps, struct dbc_message *m)
 		struct dbc_signal *p = &m->signals[newpos[orig_parent]];
 		if (p->sw_slot == DBC_NO_SLOT) {
 			if (next_slot >= DBC_MAX_MUX_SWITCHES) {
-				dbc_report_line(ps, DBC_ERROR, p->line, p->col,
+				dbc_report_off(ps, DBC_ERROR, p->name.off,
 						"more than %d multiplexer switches in one message",
 						DBC_MAX_MUX_SWITCHES);
 				rc = -EINVAL;

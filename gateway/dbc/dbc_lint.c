@@ -9,17 +9,20 @@
 
 struct linter {
 	const struct dbc_db *db;
+	struct dbc_lines lines;
 	dbc_diag_fn fn;
 	void *ud;
 	struct dbc_lint_counts counts;
 };
 
-static void finding(struct linter *l, enum dbc_severity sev, uint32_t line, uint32_t col,
-		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void finding(struct linter *l, enum dbc_severity sev, uint32_t off, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
-static void finding(struct linter *l, enum dbc_severity sev, uint32_t line, uint32_t col,
-		    const char *fmt, ...)
+/* A finding placed at a text offset (an object's name). */
+static void finding(struct linter *l, enum dbc_severity sev, uint32_t off, const char *fmt, ...)
 {
+	uint32_t line, col;
+	dbc_lines_locate(&l->lines, off, &line, &col);
 	char msg[320];
 	va_list ap;
 	va_start(ap, fmt);
@@ -114,25 +117,25 @@ static void lint_signals(struct linter *l, const struct dbc_message *m)
 	uint32_t n = m->n_signals;
 	struct bitset *bits = n ? malloc((size_t)n * sizeof *bits) : NULL;
 	if (n && !bits) {
-		finding(l, DBC_WARNING, m->line, 1, "out of memory while checking overlaps");
+		finding(l, DBC_WARNING, m->name.off, "out of memory while checking overlaps");
 		return;
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		const struct dbc_signal *s = &m->signals[i];
 		signal_bits(s, &bits[i]);
 		if (s->need_len > m->length)
-			finding(l, DBC_ERROR, s->line, s->col,
+			finding(l, DBC_ERROR, s->name.off,
 				"signal '%.*s' (start bit %u, %u bits) runs past the %u-byte message '%.*s'",
 				NAME(l, s->name), s->start_bit, s->length, m->length, NAME(l, m->name));
 		if ((s->flags & DBC_SIG_MUXED) && s->sw_of == DBC_NO_SLOT)
-			finding(l, DBC_ERROR, s->line, s->col,
+			finding(l, DBC_ERROR, s->name.off,
 				"multiplexed signal '%.*s' has no multiplexor in message '%.*s'",
 				NAME(l, s->name), NAME(l, m->name));
 		if (s->factor == 0)
-			finding(l, DBC_WARNING, s->line, s->col, "signal '%.*s' has scale 0",
+			finding(l, DBC_WARNING, s->name.off, "signal '%.*s' has scale 0",
 				NAME(l, s->name));
 		if (s->min > s->max)
-			finding(l, DBC_WARNING, s->line, s->col,
+			finding(l, DBC_WARNING, s->name.off,
 				"signal '%.*s' has minimum %g greater than maximum %g", NAME(l, s->name),
 				s->min, s->max);
 	}
@@ -141,18 +144,19 @@ static void lint_signals(struct linter *l, const struct dbc_message *m)
 		for (uint32_t j = i + 1; j < n; j++) {
 			const struct dbc_signal *b = &m->signals[j];
 			if (evgw_str_eq(dbc_str(l->db, a->name), dbc_str(l->db, b->name))) {
-				const struct dbc_signal *later = a->line > b->line ? a : b;
-				finding(l, DBC_ERROR, later->line, later->col,
+				const struct dbc_signal *later = a->name.off > b->name.off ? a : b;
+				finding(l, DBC_ERROR, later->name.off,
 					"duplicate signal name '%.*s' in message '%.*s'",
 					NAME(l, a->name), NAME(l, m->name));
 			}
 			if (coexist(m, a, b) && bits_overlap(&bits[i], &bits[j])) {
-				const struct dbc_signal *later = a->line > b->line ? a : b;
+				const struct dbc_signal *later = a->name.off > b->name.off ? a : b;
 				const struct dbc_signal *other = later == a ? b : a;
-				finding(l, DBC_ERROR, later->line, later->col,
+				uint32_t oline, ocol;
+				dbc_lines_locate(&l->lines, other->name.off, &oline, &ocol);
+				finding(l, DBC_ERROR, later->name.off,
 					"signal '%.*s' overlaps signal '%.*s' (line %u) in message '%.*s'",
-					NAME(l, later->name), NAME(l, other->name), other->line,
-					NAME(l, m->name));
+					NAME(l, later->name), NAME(l, other->name), oline, NAME(l, m->name));
 			}
 		}
 	}
@@ -161,7 +165,7 @@ static void lint_signals(struct linter *l, const struct dbc_message *m)
 
 struct named {
 	struct evgw_str name;
-	uint32_t line;
+	uint32_t off;
 };
 
 static int cmp_named(const void *a, const void *b)
@@ -171,7 +175,7 @@ static int cmp_named(const void *a, const void *b)
 	int c = n ? memcmp(x->name.ptr, y->name.ptr, n) : 0;
 	if (!c)
 		c = (x->name.len > y->name.len) - (x->name.len < y->name.len);
-	return c ? c : (x->line > y->line) - (x->line < y->line);
+	return c ? c : (x->off > y->off) - (x->off < y->off);
 }
 
 static void lint_message_names(struct linter *l)
@@ -184,31 +188,40 @@ static void lint_message_names(struct linter *l)
 		return;
 	for (uint32_t i = 0; i < n; i++) {
 		v[i].name = dbc_str(l->db, l->db->messages[i]->name);
-		v[i].line = l->db->messages[i]->line;
+		v[i].off = l->db->messages[i]->name.off;
 	}
 	qsort(v, n, sizeof *v, cmp_named);
-	for (uint32_t i = 1; i < n; i++)
-		if (evgw_str_eq(v[i - 1].name, v[i].name))
-			finding(l, DBC_ERROR, v[i].line, 1, "duplicate message name '%.*s' (first on line %u)",
-				(int)v[i].name.len, v[i].name.ptr, v[i - 1].line);
+	for (uint32_t i = 1; i < n; i++) {
+		if (!evgw_str_eq(v[i - 1].name, v[i].name))
+			continue;
+		uint32_t fline, fcol;
+		dbc_lines_locate(&l->lines, v[i - 1].off, &fline, &fcol);
+		finding(l, DBC_ERROR, v[i].off, "duplicate message name '%.*s' (first on line %u)",
+			(int)v[i].name.len, v[i].name.ptr, fline);
+	}
 	free(v);
 }
 
 struct dbc_lint_counts dbc_lint(const struct dbc_db *db, dbc_diag_fn fn, void *ud)
 {
-	struct linter l = {db, fn, ud, {0, 0}};
+	struct linter l = {db, {NULL, 0}, fn, ud, {0, 0}};
+	dbc_lines_build(db, &l.lines); /* without it, findings carry no place */
 	for (uint32_t i = 0; i < db->n_messages; i++) {
 		const struct dbc_message *m = db->messages[i];
 		if (m->flags & DBC_MSG_PSEUDO)
 			continue;
 		const struct dbc_message *first = dbc_index_find(db, dbc_msg_key(m));
-		if (first != m)
-			finding(&l, DBC_ERROR, m->line, 1,
+		if (first != m) {
+			uint32_t fline, fcol;
+			dbc_lines_locate(&l.lines, first->name.off, &fline, &fcol);
+			finding(&l, DBC_ERROR, m->name.off,
 				"duplicate message id 0x%X%s: '%.*s' and '%.*s' (line %u)", m->id,
 				(m->flags & DBC_MSG_EXTENDED) ? " (extended)" : "", NAME(&l, m->name),
-				NAME(&l, first->name), first->line);
+				NAME(&l, first->name), fline);
+		}
 		lint_signals(&l, m);
 	}
 	lint_message_names(&l);
+	dbc_lines_free(&l.lines);
 	return l.counts;
 }

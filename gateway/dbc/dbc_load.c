@@ -24,11 +24,11 @@ static int load(struct dbc_db *db, const char *name, const struct dbc_load_opts 
 	dbc_lex_init(&ps.lx, db->text, db->text_len);
 	/* Models run about 1-1.5x their text: blocks of a quarter of it waste
 	 * little and need few mallocs. */
-	evgw_arena_init(&db->arena, db->text_len / 4 + 16384);
+	evgw_arena_init(&db->arena, db->text_len / 8 + 4096);
 	int r = dbc_parse_text(&ps);
-	if (r < 0)
-		return r;
-	r = dbc_finalize(&ps);
+	if (r >= 0)
+		r = dbc_finalize(&ps);
+	dbc_lines_free(&ps.lines);
 	if (r < 0)
 		return r;
 	if (ps.failed)

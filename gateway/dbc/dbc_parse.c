@@ -38,6 +38,20 @@ void dbc_report_line(struct dbc_parser *ps, enum dbc_severity sev, uint32_t line
 	}
 }
 
+void dbc_report_off(struct dbc_parser *ps, enum dbc_severity sev, uint32_t off, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	uint32_t line = 0, col = 0;
+	if (!ps->lines.starts)
+		dbc_lines_build(ps->db, &ps->lines); /* on failure: no place, still the message */
+	dbc_lines_locate(&ps->lines, off, &line, &col);
+	dbc_report_line(ps, sev, line, col, "%s", msg);
+}
+
 void dbc_report(struct dbc_parser *ps, enum dbc_severity sev, const char *at, const char *fmt, ...)
 {
 	char msg[256];
@@ -409,7 +423,6 @@ static int parse_bo(struct dbc_parser *ps)
 	m->name = name;
 	m->transmitter = tx;
 	m->length = (uint8_t)len;
-	m->line = ps->stmt_line;
 	if ((db->n_messages & (db->n_messages - 1)) == 0) {
 		/* Power-of-two growth of the pointer array. */
 		uint32_t cap = db->n_messages ? db->n_messages * 2 : 16;
@@ -423,7 +436,6 @@ static int parse_bo(struct dbc_parser *ps)
 		return -ENOMEM;
 	db->n_messages++;
 	ps->cur_msg = m;
-	ps->cur_sig_cap = 0;
 	return 0;
 }
 
@@ -467,19 +479,18 @@ bad:
 	FAIL(ps, "bad multiplexer indicator '%.*s'", (int)t.len, at);
 }
 
+/* A message's signals stay one array, grown one slot at a time: the arena
+ * extends its latest allocation in place, so there is no spare capacity to
+ * waste (a move to a fresh block happens once per block). */
 static struct dbc_signal *new_signal_slot(struct dbc_parser *ps, struct dbc_message *m)
 {
 	if (m->n_signals >= DBC_MAX_SIGNALS_PER_MSG)
 		return NULL;
-	if (m->n_signals == ps->cur_sig_cap) {
-		uint32_t cap = ps->cur_sig_cap ? ps->cur_sig_cap * 2 : 8;
-		struct dbc_signal *arr = evgw_arena_extend(&ps->db->arena, m->signals,
-							   (size_t)cap * sizeof *arr);
-		if (!arr)
-			return NULL;
-		m->signals = arr;
-		ps->cur_sig_cap = cap;
-	}
+	struct dbc_signal *arr = evgw_arena_extend(&ps->db->arena, m->signals,
+						   (size_t)(m->n_signals + 1) * sizeof *arr);
+	if (!arr)
+		return NULL;
+	m->signals = arr;
 	return &m->signals[m->n_signals];
 }
 
@@ -493,9 +504,6 @@ static int parse_sg(struct dbc_parser *ps)
 		FAIL(ps, "SG_ separated from its message by other statements");
 	struct dbc_signal s;
 	memset(&s, 0, sizeof s);
-	s.line = ps->stmt_line;
-	uint32_t col = dbc_lex_col(&ps->lx, ps->stmt_start);
-	s.col = (uint8_t)(col > 255 ? 255 : col);
 	if (!expect_ident(ps, &s.name, true))
 		FAIL(ps, "expected a signal name");
 	int r = parse_mux_indicator(ps, &s);

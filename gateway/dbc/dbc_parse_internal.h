@@ -11,17 +11,19 @@ struct dbc_parser {
 	const struct dbc_load_opts *opts;
 	const char *path;
 	struct dbc_message *cur_msg;    /* the BO_ whose SG_ lines follow */
-	uint32_t cur_sig_cap;           /* signals allocated for cur_msg */
 	struct dbc_message *msg_head, *msg_tail;
 	bool failed;                    /* strict mode hit an error */
 	uint32_t stmt_line;             /* where the current statement began */
 	const char *stmt_start;
+	struct dbc_lines lines;         /* built on the first report by offset */
 	/* Pending SG_MUL_VAL_ entries are applied after all messages exist. */
 };
 
 /* Report at a place in the text (at == NULL: the statement start). Errors
  * mark the statement as failed; the caller then recovers or stops. */
 void dbc_report(struct dbc_parser *ps, enum dbc_severity sev, const char *at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void dbc_report_off(struct dbc_parser *ps, enum dbc_severity sev, uint32_t off, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void dbc_report_line(struct dbc_parser *ps, enum dbc_severity sev, uint32_t line, uint32_t col,
 		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));

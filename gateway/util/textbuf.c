@@ -311,11 +311,13 @@ void evgw_textbuf_json_double(struct evgw_textbuf *tb, double v)
 		evgw_textbuf_printf(tb, "%lld", (long long)v);
 		return;
 	}
-	/* 15 significant digits always survive a round trip through text;
-	 * 17 always survive the trip back, so one of them fits. */
+	/* The fewest of 15, 16 or 17 significant digits that read back to the
+	 * same double (17 always do). */
 	char num[32];
-	snprintf(num, sizeof num, "%.15g", v);
-	if (strtod(num, NULL) != v)
-		snprintf(num, sizeof num, "%.17g", v);
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(num, sizeof num, "%.*g", digits, v);
+		if (strtod(num, NULL) == v)
+			break;
+	}
 	evgw_textbuf_puts(tb, num);
 }

@@ -11,9 +11,11 @@ struct evgw_textbuf {
 	char *buf;
 	size_t len;
 	size_t cap;
-	bool failed; /* an allocation failed; further appends are ignored */
+	bool failed; /* an allocation (or formatting) failed; appends are ignored */
 };
 
+/* buf stays NULL until the first append; after that it is always
+ * NUL-terminated. reset empties the text, keeps the memory, clears failed. */
 void evgw_textbuf_init(struct evgw_textbuf *tb);
 void evgw_textbuf_free(struct evgw_textbuf *tb);
 void evgw_textbuf_reset(struct evgw_textbuf *tb);
@@ -30,8 +32,8 @@ void evgw_textbuf_printf(struct evgw_textbuf *tb, const char *fmt, ...)
  * The result is always valid JSON and valid UTF-8. */
 void evgw_textbuf_json_string(struct evgw_textbuf *tb, const char *p, size_t n, bool dbc_escapes);
 
-/* Append a double as a JSON value: the shortest decimal that reads back to
- * the same double ("%.15g", else "%.17g"); integers without a fraction;
+/* Append a double as a JSON value: the fewest of 15, 16 or 17 significant
+ * digits that read back to the same double; integers without a fraction;
  * NaN and infinities as the strings "nan", "inf", "-inf". */
 void evgw_textbuf_json_double(struct evgw_textbuf *tb, double v);
 

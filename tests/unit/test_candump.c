@@ -385,8 +385,8 @@ static const struct {
 	{"123#.", 5, "misplaced '.' in data"},
 	{"123#11..22", 8, "misplaced '.' in data"},
 	{"123#1122334455667788._C", 21, "misplaced '.' in data"},
-	{"123#112233445566778899", 21, "more than 8 data bytes in a classic frame"},
-	{"123#11.22.33.44.55.66.77.88.99", 29, "more than 8 data bytes in a classic frame"},
+	{"123#00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF00", 133, "more than 64 data bytes in a frame"},
+	{"20000080#112233445566778899", 26, "more than 8 data bytes in an error frame"},
 	{"123#11G2", 7, "invalid character in data"},
 	{"123#11\n456#22", 7, "invalid character in data"},
 	{"123#r", 5, "invalid character in data"},
@@ -483,14 +483,17 @@ static void test_null_err_pointers(void **state)
 	assert_int_equal(evgw_candump_parse_line("123#", 4, &l, NULL, NULL), EVGW_CANDUMP_FRAME);
 }
 
+static const char fd64_line[] =
+	"123##7000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F"
+	"202122232425262728292A2B2C2D2E2F303132333435363738393A3B3C3D3E3F";
+
 static const char *const valid_lines[] = {
 	"(1436509052.249713) can0 123#1122334455667788\r\n",
 	"(0.5) vcan-long_name 12345678#R5",
 	"123#11.22.33.44.55.66.77.88_C",
 	"32345678#112233",
 	"1ABCDEF0##5AABB",
-	"123##7000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F"
-	"202122232425262728292A2B2C2D2E2F303132333435363738393A3B3C3D3E3F",
+	fd64_line,
 	"  # comment",
 };
 
@@ -649,9 +652,13 @@ static void test_format_unrepresentable(void **state)
 	f.id = 0x20000000;
 	assert_int_equal(evgw_candump_format_frame(&f, buf, sizeof buf), -EINVAL);
 	f.id = 0x123;
-	f.flags = 0;
-	f.len = 9;
+	f.flags = EVGW_FRAME_ERR;
+	f.len = 9; /* error frames carry at most 8 bytes */
 	assert_int_equal(evgw_candump_format_frame(&f, buf, sizeof buf), -EINVAL);
+	f.flags = 0;
+	f.len = 65;
+	assert_int_equal(evgw_candump_format_frame(&f, buf, sizeof buf), -EINVAL);
+	f.len = 9;
 	f.flags = EVGW_FRAME_FD;
 	assert_int_equal(evgw_candump_format_frame(&f, buf, sizeof buf), -EINVAL);
 	f.len = 65;

@@ -318,7 +318,7 @@ static void test_json_double_fractions(void **state)
 	check_double(1e-9, "1e-09");
 	check_double(1e300, "1e+300");
 	check_double(0.1 + 0.2, "0.30000000000000004");
-	check_double(1.0 / 3.0, "0.33333333333333331");
+	check_double(1.0 / 3.0, "0.3333333333333333");
 	check_double(0.125, "0.125");
 }
 
