@@ -280,6 +280,14 @@ struct dbc_signal *dbc_find_signal(const struct dbc_db *db, const struct dbc_mes
  * the network. Returns NULL when neither a value nor a default exists. */
 const struct dbc_attr_value *dbc_attr_get(const struct dbc_db *db, enum dbc_obj_kind kind,
 					  const void *obj, const char *name);
+/* The same, with the definition found once (NULL def: no value). */
+const struct dbc_attr_def *dbc_attr_def_find(const struct dbc_db *db, const char *name);
+const struct dbc_attr_value *dbc_attr_value_of(const struct dbc_db *db, const struct dbc_attr_def *d,
+					       enum dbc_obj_kind kind, const void *obj);
+double dbc_attr_num_of(const struct dbc_db *db, const struct dbc_attr_def *d, enum dbc_obj_kind kind,
+		       const void *obj, double fallback);
+struct evgw_str dbc_attr_text_of(const struct dbc_db *db, const struct dbc_attr_def *d,
+				 enum dbc_obj_kind kind, const void *obj);
 /* An attribute's numeric value (ENUM: the index), or `fallback`. */
 double dbc_attr_num(const struct dbc_db *db, enum dbc_obj_kind kind, const void *obj,
 		    const char *name, double fallback);

@@ -1,4 +1,6 @@
-/* Attribute lookup: an object's own BA_ value, else the BA_DEF_DEF_ default. */
+/* Attribute lookup: an object's own BA_ value, else the BA_DEF_DEF_ default.
+ * The name-based calls find the definition each time; code that asks for
+ * the same attribute of many objects finds it once (dbc_attr_def_find). */
 #include <string.h>
 
 #include "dbc/dbc.h"
@@ -23,18 +25,18 @@ static struct dbc_attr *attr_list(enum dbc_obj_kind kind, const void *obj, const
 	}
 }
 
-static const struct dbc_attr_def *find_def(const struct dbc_db *db, const char *name)
+const struct dbc_attr_def *dbc_attr_def_find(const struct dbc_db *db, const char *name)
 {
+	size_t n = strlen(name);
 	for (const struct dbc_attr_def *d = db->attr_defs; d; d = d->next)
-		if (evgw_str_eq_cstr(dbc_str(db, d->name), name))
+		if (d->name.len == n && memcmp(db->text + d->name.off, name, n) == 0)
 			return d;
 	return NULL;
 }
 
-const struct dbc_attr_value *dbc_attr_get(const struct dbc_db *db, enum dbc_obj_kind kind,
-					  const void *obj, const char *name)
+const struct dbc_attr_value *dbc_attr_value_of(const struct dbc_db *db, const struct dbc_attr_def *d,
+					       enum dbc_obj_kind kind, const void *obj)
 {
-	const struct dbc_attr_def *d = find_def(db, name);
 	if (!d)
 		return NULL;
 	for (const struct dbc_attr *a = attr_list(kind, obj, db); a; a = a->next)
@@ -56,25 +58,23 @@ static double enum_index(const struct dbc_db *db, const struct dbc_attr_def *d,
 	return fallback;
 }
 
-double dbc_attr_num(const struct dbc_db *db, enum dbc_obj_kind kind, const void *obj,
-		    const char *name, double fallback)
+double dbc_attr_num_of(const struct dbc_db *db, const struct dbc_attr_def *d, enum dbc_obj_kind kind,
+		       const void *obj, double fallback)
 {
-	const struct dbc_attr_def *d = find_def(db, name);
-	const struct dbc_attr_value *v = dbc_attr_get(db, kind, obj, name);
-	if (!d || !v)
+	const struct dbc_attr_value *v = dbc_attr_value_of(db, d, kind, obj);
+	if (!v)
 		return fallback;
 	if (d->type == DBC_ATTR_ENUM)
 		return enum_index(db, d, v, fallback);
 	return v->is_string ? fallback : v->num;
 }
 
-struct evgw_str dbc_attr_text(const struct dbc_db *db, enum dbc_obj_kind kind, const void *obj,
-			      const char *name)
+struct evgw_str dbc_attr_text_of(const struct dbc_db *db, const struct dbc_attr_def *d,
+				 enum dbc_obj_kind kind, const void *obj)
 {
-	const struct dbc_attr_def *d = find_def(db, name);
-	const struct dbc_attr_value *v = dbc_attr_get(db, kind, obj, name);
+	const struct dbc_attr_value *v = dbc_attr_value_of(db, d, kind, obj);
 	struct evgw_str none = {"", 0};
-	if (!d || !v)
+	if (!v)
 		return none;
 	if (v->is_string)
 		return dbc_str(db, v->str);
@@ -82,4 +82,25 @@ struct evgw_str dbc_attr_text(const struct dbc_db *db, enum dbc_obj_kind kind, c
 	    v->num == (double)(uint32_t)v->num)
 		return dbc_str(db, d->enum_values[(uint32_t)v->num]);
 	return none;
+}
+
+const struct dbc_attr_value *dbc_attr_get(const struct dbc_db *db, enum dbc_obj_kind kind,
+					  const void *obj, const char *name)
+{
+	return dbc_attr_value_of(db, dbc_attr_def_find(db, name), kind, obj);
+}
+
+double dbc_attr_num(const struct dbc_db *db, enum dbc_obj_kind kind, const void *obj,
+		    const char *name, double fallback)
+{
+	const struct dbc_attr_def *d = dbc_attr_def_find(db, name);
+	return d ? dbc_attr_num_of(db, d, kind, obj, fallback) : fallback;
+}
+
+struct evgw_str dbc_attr_text(const struct dbc_db *db, enum dbc_obj_kind kind, const void *obj,
+			      const char *name)
+{
+	const struct dbc_attr_def *d = dbc_attr_def_find(db, name);
+	struct evgw_str none = {"", 0};
+	return d ? dbc_attr_text_of(db, d, kind, obj) : none;
 }

@@ -16,34 +16,44 @@ static bool text_has(struct evgw_str s, const char *needle)
 	return false;
 }
 
+/* The attributes finalize reads, found once per file. */
+struct known_attrs {
+	const struct dbc_attr_def *frame_format, *brs, *cycle_time;
+	const struct dbc_attr_def *msg_long_name, *sig_long_name;
+};
+
 /* Names longer than 32 characters live in attributes (Vector's convention
  * for its 32-character name limit); the model uses the long form. */
-static void apply_long_name(struct dbc_db *db, enum dbc_obj_kind kind, const void *obj,
-			    const char *attr, struct dbc_text *name)
+static void apply_long_name(struct dbc_db *db, const struct dbc_attr_def *d, enum dbc_obj_kind kind,
+			    const void *obj, struct dbc_text *name)
 {
-	const struct dbc_attr_value *v = dbc_attr_get(db, kind, obj, attr);
+	const struct dbc_attr_value *v = dbc_attr_value_of(db, d, kind, obj);
 	if (v && v->is_string && v->str.len > 0)
 		*name = v->str;
 }
 
-static void classify_message(struct dbc_db *db, struct dbc_message *m, bool j1939_network)
+static void classify_message(struct dbc_db *db, const struct known_attrs *ka, struct dbc_message *m,
+			     bool j1939_network)
 {
-	apply_long_name(db, DBC_OBJ_MESSAGE, m, "SystemMessageLongSymbol", &m->name);
-	for (uint32_t i = 0; i < m->n_signals; i++)
-		if (m->signals[i].extra)
-			apply_long_name(db, DBC_OBJ_SIGNAL, &m->signals[i], "SystemSignalLongSymbol",
-					&m->signals[i].name);
-	struct evgw_str ff = dbc_attr_text(db, DBC_OBJ_MESSAGE, m, "VFrameFormat");
+	apply_long_name(db, ka->msg_long_name, DBC_OBJ_MESSAGE, m, &m->name);
+	if (ka->sig_long_name)
+		for (uint32_t i = 0; i < m->n_signals; i++)
+			if (m->signals[i].extra)
+				apply_long_name(db, ka->sig_long_name, DBC_OBJ_SIGNAL, &m->signals[i],
+						&m->signals[i].name);
+	struct evgw_str ff = {"", 0};
+	if (ka->frame_format)
+		ff = dbc_attr_text_of(db, ka->frame_format, DBC_OBJ_MESSAGE, m);
 	bool ext = m->flags & DBC_MSG_EXTENDED;
 	if (ext && (evgw_str_eq_cstr(ff, "J1939PG") || (j1939_network && ff.len == 0)))
 		m->flags |= DBC_MSG_J1939;
 	if (text_has(ff, "FD"))
 		m->flags |= DBC_MSG_FD;
-	if (dbc_attr_num(db, DBC_OBJ_MESSAGE, m, "CANFD_BRS", 0) == 1)
+	if (ka->brs && dbc_attr_num_of(db, ka->brs, DBC_OBJ_MESSAGE, m, 0) == 1)
 		m->flags |= DBC_MSG_BRS;
 	if (m->flags & DBC_MSG_J1939)
 		m->pgn = dbc_j1939_pgn(m->id);
-	double ct = dbc_attr_num(db, DBC_OBJ_MESSAGE, m, "GenMsgCycleTime", 0);
+	double ct = ka->cycle_time ? dbc_attr_num_of(db, ka->cycle_time, DBC_OBJ_MESSAGE, m, 0) : 0;
 	if (ct > 0 && ct < 86400000.0)
 		m->cycle_time_ms = (uint32_t)ct;
 }
@@ -214,11 +224,19 @@ int dbc_finalize(struct dbc_parser *ps)
 	struct dbc_db *db = ps->db;
 	struct evgw_str proto = dbc_attr_text(db, DBC_OBJ_NETWORK, NULL, "ProtocolType");
 	bool j1939_network = evgw_str_eq_cstr(proto, "J1939");
-	for (struct dbc_node *n = db->nodes; n; n = n->next)
-		apply_long_name(db, DBC_OBJ_NODE, n, "SystemNodeLongSymbol", &n->name);
+	const struct dbc_attr_def *node_long = dbc_attr_def_find(db, "SystemNodeLongSymbol");
+	for (struct dbc_node *n = db->nodes; n && node_long; n = n->next)
+		apply_long_name(db, node_long, DBC_OBJ_NODE, n, &n->name);
+	struct known_attrs ka = {
+		dbc_attr_def_find(db, "VFrameFormat"),
+		dbc_attr_def_find(db, "CANFD_BRS"),
+		dbc_attr_def_find(db, "GenMsgCycleTime"),
+		dbc_attr_def_find(db, "SystemMessageLongSymbol"),
+		dbc_attr_def_find(db, "SystemSignalLongSymbol"),
+	};
 	for (uint32_t i = 0; i < db->n_messages; i++) {
 		struct dbc_message *m = db->messages[i];
-		classify_message(db, m, j1939_network);
+		classify_message(db, &ka, m, j1939_network);
 		for (uint32_t k = 0; k < m->n_signals; k++)
 			compile_plan(&m->signals[k]);
 		int r = resolve_mux(ps, m);

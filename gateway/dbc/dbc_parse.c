@@ -837,6 +837,46 @@ static bool kw_is(struct dbc_parser *ps, struct dbc_text t, const char *kw)
 	return evgw_str_eq_cstr(dbc_str(ps->db, t), kw);
 }
 
+#define DEF_TABLE_SIZE (sizeof ((struct dbc_parser *)0)->def_table / sizeof(void *))
+
+static uint32_t name_hash(struct evgw_str s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (uint32_t i = 0; i < s.len; i++)
+		h = (h ^ (unsigned char)s.ptr[i]) * 16777619u;
+	return h;
+}
+
+/* Remember a definition by name, unless the table is 3/4 full. */
+static void def_table_put(struct dbc_parser *ps, struct dbc_attr_def *d)
+{
+	if (ps->db->n_attr_defs >= DEF_TABLE_SIZE * 3 / 4)
+		return;
+	uint32_t i = name_hash(dbc_str(ps->db, d->name)) & (DEF_TABLE_SIZE - 1);
+	while (ps->def_table[i])
+		i = (i + 1) & (DEF_TABLE_SIZE - 1);
+	ps->def_table[i] = d;
+}
+
+/* The first definition with this name (BA_ statements come in runs of the
+ * same attribute, hence the one-entry cache in front of the table). */
+static struct dbc_attr_def *find_attr_def(struct dbc_parser *ps, struct dbc_text name)
+{
+	struct evgw_str want = dbc_str(ps->db, name);
+	if (ps->last_def && evgw_str_eq(dbc_str(ps->db, ps->last_def->name), want))
+		return ps->last_def;
+	for (uint32_t i = name_hash(want) & (DEF_TABLE_SIZE - 1); ps->def_table[i];
+	     i = (i + 1) & (DEF_TABLE_SIZE - 1))
+		if (evgw_str_eq(dbc_str(ps->db, ps->def_table[i]->name), want))
+			return ps->last_def = ps->def_table[i];
+	if (ps->db->n_attr_defs < DEF_TABLE_SIZE * 3 / 4)
+		return NULL; /* every definition is in the table */
+	for (struct dbc_attr_def *d = ps->db->attr_defs; d; d = d->next)
+		if (evgw_str_eq(dbc_str(ps->db, d->name), want))
+			return ps->last_def = d;
+	return NULL;
+}
+
 static int parse_attr_def(struct dbc_parser *ps, bool rel)
 {
 	struct dbc_attr_def *d = ps_alloc(ps, sizeof *d);
@@ -910,22 +950,15 @@ static int parse_attr_def(struct dbc_parser *ps, bool rel)
 	int r = expect_semicolon(ps);
 	if (r < 0)
 		return r;
-	/* Definitions are looked up by name; keep file order via a tail walk. */
+	/* A name defined twice keeps its first definition for lookups. */
+	if (!find_attr_def(ps, d->name))
+		def_table_put(ps, d);
 	struct dbc_attr_def **tail = &ps->db->attr_defs;
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = d;
 	ps->db->n_attr_defs++;
 	return 0;
-}
-
-static struct dbc_attr_def *find_attr_def(struct dbc_parser *ps, struct dbc_text name)
-{
-	struct evgw_str want = dbc_str(ps->db, name);
-	for (struct dbc_attr_def *d = ps->db->attr_defs; d; d = d->next)
-		if (evgw_str_eq(dbc_str(ps->db, d->name), want))
-			return d;
-	return NULL;
 }
 
 /* A value: number or quoted string. */
@@ -1139,50 +1172,54 @@ static int skip_known(struct dbc_parser *ps)
 	return 0;
 }
 
+#define KW(s) s, sizeof(s) - 1
+
 static const struct {
 	const char *kw;
+	uint32_t len;
 	stmt_fn fn;
 } statements[] = {
-	{"VERSION", parse_version},
-	{"NS_", parse_ns},
-	{"BS_", parse_bs},
-	{"BU_", parse_bu},
-	{"VAL_TABLE_", parse_val_table},
-	{"BO_", parse_bo},
-	{"SG_", parse_sg},
-	{"BO_TX_BU_", parse_bo_tx_bu},
-	{"CM_", parse_cm},
-	{"BA_DEF_", parse_attr_def_plain},
-	{"BA_DEF_REL_", parse_attr_def_rel},
-	{"BA_DEF_DEF_", parse_attr_def_default},
-	{"BA_DEF_DEF_REL_", parse_attr_def_default},
-	{"BA_", parse_ba},
-	{"BA_REL_", parse_ba_rel},
-	{"VAL_", parse_val},
-	{"SIG_VALTYPE_", parse_sig_valtype},
-	{"SG_MUL_VAL_", parse_sg_mul_val},
-	{"SIG_GROUP_", parse_sig_group},
-	{"EV_", parse_ev},
-	{"ENVVAR_DATA_", parse_envvar_data},
-	{"SGTYPE_", skip_known},
-	{"SGTYPE_VAL_", skip_known},
-	{"BA_DEF_SGTYPE_", skip_known},
-	{"BA_SGTYPE_", skip_known},
-	{"SIG_TYPE_REF_", skip_known},
-	{"SIGTYPE_VALTYPE_", skip_known},
-	{"CAT_DEF_", skip_known},
-	{"CAT_", skip_known},
-	{"FILTER", skip_known},
-	{"EV_DATA_", skip_known},
-	{"BU_SG_REL_", skip_known},
-	{"BU_EV_REL_", skip_known},
-	{"BU_BO_REL_", skip_known},
+	{KW("VERSION"), parse_version},
+	{KW("NS_"), parse_ns},
+	{KW("BS_"), parse_bs},
+	{KW("BU_"), parse_bu},
+	{KW("VAL_TABLE_"), parse_val_table},
+	{KW("BO_"), parse_bo},
+	{KW("SG_"), parse_sg},
+	{KW("BO_TX_BU_"), parse_bo_tx_bu},
+	{KW("CM_"), parse_cm},
+	{KW("BA_DEF_"), parse_attr_def_plain},
+	{KW("BA_DEF_REL_"), parse_attr_def_rel},
+	{KW("BA_DEF_DEF_"), parse_attr_def_default},
+	{KW("BA_DEF_DEF_REL_"), parse_attr_def_default},
+	{KW("BA_"), parse_ba},
+	{KW("BA_REL_"), parse_ba_rel},
+	{KW("VAL_"), parse_val},
+	{KW("SIG_VALTYPE_"), parse_sig_valtype},
+	{KW("SG_MUL_VAL_"), parse_sg_mul_val},
+	{KW("SIG_GROUP_"), parse_sig_group},
+	{KW("EV_"), parse_ev},
+	{KW("ENVVAR_DATA_"), parse_envvar_data},
+	{KW("SGTYPE_"), skip_known},
+	{KW("SGTYPE_VAL_"), skip_known},
+	{KW("BA_DEF_SGTYPE_"), skip_known},
+	{KW("BA_SGTYPE_"), skip_known},
+	{KW("SIG_TYPE_REF_"), skip_known},
+	{KW("SIGTYPE_VALTYPE_"), skip_known},
+	{KW("CAT_DEF_"), skip_known},
+	{KW("CAT_"), skip_known},
+	{KW("FILTER"), skip_known},
+	{KW("EV_DATA_"), skip_known},
+	{KW("BU_SG_REL_"), skip_known},
+	{KW("BU_EV_REL_"), skip_known},
+	{KW("BU_BO_REL_"), skip_known},
 };
 
 static stmt_fn find_statement(struct evgw_str kw)
 {
 	for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++)
-		if (evgw_str_eq_cstr(kw, statements[i].kw))
+		if (kw.len == statements[i].len && kw.ptr[0] == statements[i].kw[0] &&
+		    memcmp(kw.ptr, statements[i].kw, kw.len) == 0)
 			return statements[i].fn;
 	return NULL;
 }

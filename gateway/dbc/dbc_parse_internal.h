@@ -15,7 +15,12 @@ struct dbc_parser {
 	bool failed;                    /* strict mode hit an error */
 	uint32_t stmt_line;             /* where the current statement began */
 	const char *stmt_start;
-	struct dbc_lines lines;         /* built on the first report by offset */
+	struct dbc_lines lines;
+	struct dbc_attr_def *last_def;  /* find_attr_def's cache */
+	/* Attribute definitions by name hash (open addressing); files define
+	 * a hundred or so and assign thousands. Past the table's size, the
+	 * linear list still finds them. */
+	struct dbc_attr_def *def_table[512];         /* built on the first report by offset */
 	/* Pending SG_MUL_VAL_ entries are applied after all messages exist. */
 };
 
