@@ -62,7 +62,7 @@ uint64_t dbc_extract_raw(const struct dbc_signal *s, const uint8_t data[EVGW_CAN
 {
 	uint64_t v;
 	if (__builtin_expect(s->flags & DBC_SIG_SLOW, 0))
-		v = extract_slow(s, data);
+		v = s->need_len <= EVGW_CANFD_MAX_DLEN ? extract_slow(s, data) : 0;
 	else if (s->flags & DBC_SIG_LITTLE_ENDIAN)
 		v = (load_le(data + s->win) >> s->shift) & len_mask(s->length);
 	else
@@ -102,6 +102,8 @@ static bool in_ranges(const struct dbc_signal_extra *x, uint64_t v)
 
 uint32_t dbc_decode(const struct dbc_message *m, const struct evgw_frame *f, struct dbc_value *out)
 {
+	if (!m->n_signals)
+		return 0;
 	const struct dbc_signal *s = m->signals, *end = s + m->n_signals;
 	const uint8_t *data = f->data;
 	uint8_t len = f->len;

@@ -2,6 +2,7 @@
  * Documentation" v1.0.5 describes it, plus what real files in the wild do
  * (names starting with digits, standard ids over 11 bits, missing ';'). */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,12 @@ static const char *lex_here(struct dbc_parser *ps)
 {
 	dbc_lex_skip_ws(&ps->lx);
 	return ps->lx.p;
+}
+
+/* The byte at the cursor, or NUL at the end of the text. */
+static char here_char(const struct dbc_parser *ps)
+{
+	return ps->lx.p < ps->lx.end ? *ps->lx.p : '\0';
 }
 
 static bool expect_ident(struct dbc_parser *ps, struct dbc_text *t, bool warn_digit)
@@ -282,10 +289,10 @@ static int parse_value_list(struct dbc_parser *ps, struct dbc_val_entry **out, u
 			break;
 		int64_t v;
 		double dv;
-		const char *at = ps->lx.p;
 		if (!dbc_lex_int(&ps->lx, &v)) {
-			/* Some tools write "1.0"; accept integral floats. */
-			if (!dbc_lex_double(&ps->lx, &dv) || dv != (double)(int64_t)dv)
+			/* Some tools write "1.0"; accept integral floats in range. */
+			if (!dbc_lex_double(&ps->lx, &dv) || !(dv >= -9.2e18 && dv <= 9.2e18) ||
+			    dv != floor(dv))
 				FAIL(ps, "expected an integer value");
 			v = (int64_t)dv;
 		}
@@ -303,12 +310,12 @@ static int parse_value_list(struct dbc_parser *ps, struct dbc_val_entry **out, u
 		arr[n].value = v;
 		arr[n].text = text;
 		n++;
-		(void)at;
 	}
 	if (!dbc_lex_punct(&ps->lx, ';'))
 		dbc_report(ps, DBC_WARNING, ps->lx.p, "missing ';'");
 	/* Sorted for binary search; stable order for equal values is not needed. */
-	qsort(arr, n, sizeof *arr, cmp_val_entry);
+	if (n)
+		qsort(arr, n, sizeof *arr, cmp_val_entry);
 	*out = arr;
 	*n_out = n;
 	return 0;
@@ -444,7 +451,7 @@ static int parse_mux_indicator(struct dbc_parser *ps, struct dbc_signal *s)
 {
 	struct dbc_text t;
 	const char *at = lex_here(ps);
-	if (*at == ':')
+	if (here_char(ps) == ':')
 		return 0;
 	if (!dbc_lex_ident(&ps->lx, &t))
 		FAIL(ps, "expected ':' or a multiplexer indicator");
@@ -616,7 +623,7 @@ static int parse_cm(struct dbc_parser *ps)
 	struct dbc_text *dst = NULL;
 	const char *at = lex_here(ps);
 	int r;
-	if (*at == '"') {
+	if (here_char(ps) == '"') {
 		dst = &ps->db->comment;
 	} else if (!dbc_lex_ident(&ps->lx, &kw)) {
 		FAIL(ps, "expected a comment target or a string");
@@ -886,7 +893,7 @@ static int parse_attr_def(struct dbc_parser *ps, bool rel)
 	d->obj_kind = rel ? DBC_OBJ_REL_NODE_SIGNAL : DBC_OBJ_NETWORK;
 	struct dbc_text kw;
 	const char *at = lex_here(ps);
-	if (*at != '"') {
+	if (here_char(ps) != '"') {
 		if (!dbc_lex_ident(&ps->lx, &kw))
 			FAIL(ps, "expected an object type or the attribute name");
 		if (!rel && kw_is(ps, kw, "BU_"))
@@ -1023,7 +1030,8 @@ static int parse_ba(struct dbc_parser *ps)
 	enum dbc_obj_kind kind = DBC_OBJ_NETWORK;
 	const char *kat = lex_here(ps);
 	int r;
-	bool letter = (*kat >= 'A' && *kat <= 'Z') || (*kat >= 'a' && *kat <= 'z');
+	char c0 = here_char(ps);
+	bool letter = (c0 >= 'A' && c0 <= 'Z') || (c0 >= 'a' && c0 <= 'z');
 	if (letter && dbc_lex_ident(&ps->lx, &kw)) {
 		if (kw_is(ps, kw, "BU_")) {
 			struct dbc_text n;

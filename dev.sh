@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# evgw developer entry point: installs what the build needs (Debian 12
+# packages), builds, and runs the demo or the whole test suite.
+#
+#   ./dev.sh demo    build, then decode the sample BYD log with the BYD DBC
+#   ./dev.sh test    build and run every test: unit, corpus, sanitizers,
+#                    fuzzing (bounded), benchmark smoke run
+#   ./dev.sh deps    only install the packages
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+          libcmocka-dev libjson-c-dev)
+FUZZ_SECONDS=${EVGW_FUZZ_SECONDS:-30}
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+deps() {
+	local missing=()
+	for p in "${PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "== installing: ${missing[*]}"
+		as_root apt-get update -q
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+	fi
+}
+
+build() { # dir, extra cmake args...
+	local dir=$1
+	shift
+	cmake -S . -B "$dir" -G Ninja -DEVGW_WERROR=ON "$@" >/dev/null
+	ninja -C "$dir"
+}
+
+demo() {
+	deps
+	build build
+	echo "== evgw dbc check dbc/byd_atto3.dbc"
+	./build/evgw dbc check dbc/byd_atto3.dbc
+	echo "== evgw decode --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log"
+	./build/evgw decode --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log
+	echo "== the same as JSON lines (--json), first three"
+	./build/evgw decode --json --quiet --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log | head -3
+}
+
+test_all() {
+	deps
+	echo "== release build (gcc, -Werror): unit, corpus, benchmark smoke"
+	build build
+	(cd build && ctest --output-on-failure -j2)
+	echo "== AddressSanitizer + UndefinedBehaviorSanitizer build: unit, corpus"
+	build build-asan -DCMAKE_BUILD_TYPE=Debug -DEVGW_SANITIZE=ON -DEVGW_BENCH=OFF
+	(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j2)
+	echo "== fuzzing (clang libFuzzer), ${FUZZ_SECONDS} s per target"
+	CC=clang build build-fuzz -DEVGW_FUZZ=ON -DEVGW_BENCH=OFF -DEVGW_FUZZ_SECONDS="$FUZZ_SECONDS"
+	(cd build-fuzz && ctest --output-on-failure -R '^fuzz\.')
+	echo "== benchmark figures (short run)"
+	local corpus=../shared/dbc-corpus/opendbc-ford_lincoln_base_pt/ford_lincoln_base_pt.dbc
+	[ -f "$corpus" ] || corpus=tests/data/bench_sample.dbc
+	./build/tests/evgw-bench --dbc "$corpus" --repeat 3
+}
+
+case "${1:-}" in
+demo) demo ;;
+test) test_all ;;
+deps) deps ;;
+*)
+	echo "usage: $0 demo|test|deps" >&2
+	exit 2
+	;;
+esac
