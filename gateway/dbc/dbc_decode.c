@@ -67,7 +67,9 @@ uint64_t dbc_extract_raw(const struct dbc_signal *s, const uint8_t data[EVGW_CAN
 		v = (load_le(data + s->win) >> s->shift) & len_mask(s->length);
 	else
 		v = (load_be(data + s->win) >> s->shift) & len_mask(s->length);
-	if ((s->flags & DBC_SIG_SIGNED) && s->length < 64) {
+	/* Sign extension is for integers: IEEE values keep their bits. */
+	if ((s->flags & (DBC_SIG_SIGNED | DBC_SIG_FLOAT32 | DBC_SIG_FLOAT64)) == DBC_SIG_SIGNED &&
+	    s->length < 64) {
 		uint64_t sign = 1ull << (s->length - 1u);
 		v = (v ^ sign) - sign;
 	}

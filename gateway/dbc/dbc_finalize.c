@@ -45,7 +45,7 @@ static void classify_message(struct dbc_db *db, const struct known_attrs *ka, st
 	if (ka->frame_format)
 		ff = dbc_attr_text_of(db, ka->frame_format, DBC_OBJ_MESSAGE, m);
 	bool ext = m->flags & DBC_MSG_EXTENDED;
-	if (ext && (evgw_str_eq_cstr(ff, "J1939PG") || (j1939_network && ff.len == 0)))
+	if (ext && !(m->flags & DBC_MSG_PSEUDO) && (evgw_str_eq_cstr(ff, "J1939PG") || (j1939_network && ff.len == 0)))
 		m->flags |= DBC_MSG_J1939;
 	if (text_has(ff, "FD"))
 		m->flags |= DBC_MSG_FD;

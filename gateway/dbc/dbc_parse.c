@@ -83,6 +83,13 @@ void dbc_report(struct dbc_parser *ps, enum dbc_severity sev, const char *at, co
 	dbc_report_line(ps, sev, line, col, "%s", msg);
 }
 
+/* A statement failed: say so at `at` and return -EINVAL. */
+#define FAIL_AT(ps, at_, ...)                                         \
+	do {                                                           \
+		dbc_report((ps), DBC_ERROR, (at_), __VA_ARGS__);       \
+		return -EINVAL;                                        \
+	} while (0)
+
 /* A statement failed: say so at the cursor and return -EINVAL. */
 #define FAIL(ps, ...)                                                  \
 	do {                                                           \
@@ -387,7 +394,7 @@ static int parse_bo(struct dbc_parser *ps)
 	uint64_t id;
 	const char *at = lex_here(ps);
 	if (!dbc_lex_uint(&ps->lx, &id) || id > UINT32_MAX)
-		FAIL(ps, "expected a message id");
+		FAIL_AT(ps, at, "expected a message id (0..4294967295)");
 	bool ext = (id & DBC_EXT_FLAG) != 0;
 	uint32_t raw = (uint32_t)id & ~DBC_EXT_FLAG;
 	/* Vector's holder for signals not sent in any message: id 0x40000000
@@ -505,7 +512,7 @@ static int parse_sg(struct dbc_parser *ps)
 {
 	struct dbc_message *m = ps->cur_msg;
 	if (!m)
-		FAIL(ps, "SG_ outside a message (or after a message that failed to parse)");
+		FAIL_AT(ps, ps->stmt_start, "SG_ outside a message (or after a message that failed to parse)");
 	/* The signal array must stay the arena's latest allocation. */
 	if (ps->db->arena.last != (void *)m->signals && m->signals)
 		FAIL(ps, "SG_ separated from its message by other statements");
@@ -524,16 +531,15 @@ static int parse_sg(struct dbc_parser *ps)
 		FAIL(ps, "expected the start bit");
 	if (!dbc_lex_punct(&ps->lx, '|'))
 		FAIL(ps, "expected '|' after the start bit");
+	const char *len_at = lex_here(ps);
 	if (!dbc_lex_uint(&ps->lx, &len))
 		FAIL(ps, "expected the signal length");
 	if (start >= DBC_MAX_MSG_LEN * 8) {
 		ps->lx.p = at;
 		FAIL(ps, "start bit %llu is beyond 64 bytes", (unsigned long long)start);
 	}
-	if (len < 1 || len > 64) {
-		ps->lx.p = at;
-		FAIL(ps, "signal length %llu is not 1..64 bits", (unsigned long long)len);
-	}
+	if (len < 1 || len > 64)
+		FAIL_AT(ps, len_at, "signal length %llu is not 1..64 bits", (unsigned long long)len);
 	s.start_bit = (uint16_t)start;
 	s.length = (uint8_t)len;
 	if (!dbc_lex_punct(&ps->lx, '@'))
@@ -719,12 +725,14 @@ static int parse_sg_mul_val(struct dbc_parser *ps)
 	uint32_t n = 0;
 	for (;;) {
 		uint64_t lo, hi;
+		const char *range_at = lex_here(ps);
 		if (!dbc_lex_uint(&ps->lx, &lo))
 			FAIL(ps, "expected a range 'low-high'");
 		if (!dbc_lex_punct(&ps->lx, '-') || !dbc_lex_uint(&ps->lx, &hi))
 			FAIL(ps, "expected '-high' in the range");
 		if (lo > hi)
-			FAIL(ps, "range %llu-%llu is empty", (unsigned long long)lo, (unsigned long long)hi);
+			FAIL_AT(ps, range_at, "range %llu-%llu is empty", (unsigned long long)lo,
+				(unsigned long long)hi);
 		if (n >= 4096)
 			FAIL(ps, "too many ranges");
 		arr = evgw_arena_extend(&ps->db->arena, arr, (size_t)(n + 1) * sizeof *arr);
@@ -1245,10 +1253,25 @@ static bool is_statement_start(struct dbc_parser *ps)
 
 /* After a failed statement: continue at the next line that begins with a
  * statement keyword, so one bad line costs one statement. */
-static void recover(struct dbc_parser *ps)
+/* An upper-case word alone at the start of a line: an unknown keyword's
+ * statement ends where another keyword, known or not, begins. */
+static bool looks_like_keyword(struct dbc_parser *ps)
 {
-	if (ps->lx.p == ps->stmt_start && !dbc_lex_eof(&ps->lx))
-		ps->lx.p++;
+	const char *p = ps->lx.p, *e = ps->lx.end;
+	if (p >= e || *p < 'A' || *p > 'Z')
+		return false;
+	while (p < e && ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+		p++;
+	return p >= e || *p == ' ' || *p == '\t' || *p == ':' || *p == '\r' || *p == '\n';
+}
+
+static void recover_to(struct dbc_parser *ps, bool any_keyword)
+{
+	/* From the statement's own line: an error found on the next line (a
+	 * statement cut short) must not cost that line too. */
+	ps->lx.p = ps->stmt_start;
+	ps->lx.line = ps->stmt_line;
+	ps->lx.line_start = ps->stmt_line_start;
 	for (;;) {
 		dbc_lex_skip_line(&ps->lx);
 		if (dbc_lex_eof(&ps->lx))
@@ -1258,13 +1281,18 @@ static void recover(struct dbc_parser *ps)
 		const char *ls = ps->lx.line_start;
 		while (ps->lx.p < ps->lx.end && (*ps->lx.p == ' ' || *ps->lx.p == '\t'))
 			ps->lx.p++;
-		if (is_statement_start(ps)) {
+		if (is_statement_start(ps) || (any_keyword && looks_like_keyword(ps))) {
 			ps->lx.p = save;
 			ps->lx.line = line;
 			ps->lx.line_start = ls;
 			return;
 		}
 	}
+}
+
+static void recover(struct dbc_parser *ps)
+{
+	recover_to(ps, false);
 }
 
 int dbc_parse_text(struct dbc_parser *ps)
@@ -1276,6 +1304,7 @@ int dbc_parse_text(struct dbc_parser *ps)
 			return 0;
 		ps->stmt_start = lx->p;
 		ps->stmt_line = lx->line;
+		ps->stmt_line_start = lx->line_start;
 		struct dbc_text kw;
 		int r;
 		if (!dbc_lex_ident(lx, &kw)) {
@@ -1289,7 +1318,7 @@ int dbc_parse_text(struct dbc_parser *ps)
 			if (!fn) {
 				dbc_report(ps, DBC_WARNING, ps->stmt_start, "unknown keyword '%.*s' skipped",
 					   (int)kw.len, ps->stmt_start);
-				dbc_lex_skip_statement(lx);
+				recover_to(ps, true);
 				continue;
 			}
 			r = fn(ps);

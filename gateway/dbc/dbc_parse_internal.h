@@ -15,6 +15,7 @@ struct dbc_parser {
 	bool failed;                    /* strict mode hit an error */
 	uint32_t stmt_line;             /* where the current statement began */
 	const char *stmt_start;
+	const char *stmt_line_start;
 	struct dbc_lines lines;
 	struct dbc_attr_def *last_def;  /* find_attr_def's cache */
 	/* Attribute definitions by name hash (open addressing); files define

@@ -72,7 +72,7 @@ check "dbc check --json shape" $?
 printf 'BO_ 1 M: 8 X\n SG_ A : 0|0@1+ (1,0) [0|0] "" X\n' >"$TMP/strict.dbc"
 "$EVGW" dbc check --strict "$TMP/strict.dbc" >/dev/null 2>"$TMP/strict.err"
 check "strict failure exits 2" $(( $? == 2 ? 0 : 1 ))
-grep -q "strict.dbc:2:10: error: signal length 0 is not 1..64 bits" "$TMP/strict.err"
+grep -q "strict.dbc:2:12: error: signal length 0 is not 1..64 bits" "$TMP/strict.err"
 check "strict error names file:line:col" $?
 
 echo "cli: $pass passed, $fail failed"

@@ -1,0 +1,80 @@
+/* The one interface every bus back-end implements: a const ops table per
+ * driver (drivers/<name>.c), all listed in drivers/registry.c. NULL hooks
+ * mean "not supported". The core owns the loop: a driver only reports the
+ * fds to poll and fills frames in place when asked. */
+#ifndef EVGW_DRIVERS_DRIVER_H
+#define EVGW_DRIVERS_DRIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "can/frame.h"
+
+/* A bus's settings as the config gives them (strings are owned by the
+ * config and outlive the driver). */
+struct evgw_bus_params {
+	const char *name;          /* bus name, e.g. "car" */
+	const char *driver;        /* "replay", "sim", ... */
+	const char *device;        /* driver-specific: log file, vehicle, interface */
+	uint32_t bitrate;          /* bit/s; 0 = leave as configured */
+	uint32_t data_bitrate;     /* CAN FD data phase; 0 = none */
+	bool listen_only;          /* mode = listen-only (the default) */
+	double replay_speed;       /* replay: 1 = recorded pace, N = N x, 0 = as fast as possible */
+	bool replay_loop;          /* replay: start over at the end */
+	const char *dbc_dir;       /* where the vehicle definitions are (sim) */
+};
+
+enum evgw_bus_state {
+	EVGW_BUS_ACTIVE = 0,
+	EVGW_BUS_WARNING,
+	EVGW_BUS_PASSIVE,
+	EVGW_BUS_OFF,
+	EVGW_BUS_RESTARTING,
+	EVGW_BUS_DOWN,
+	EVGW_BUS_GONE,
+	EVGW_BUS_STOPPED,          /* e.g. a replay that reached its end */
+};
+
+const char *evgw_bus_state_name(enum evgw_bus_state s);
+
+struct evgw_bus_status {
+	enum evgw_bus_state state;
+	uint32_t rx_errors, tx_errors; /* controller error counters */
+	uint64_t overruns;             /* frames the adapter or kernel dropped */
+};
+
+struct evgw_driver_fd {
+	int fd;
+	uint32_t events; /* EPOLLIN / EPOLLOUT */
+};
+
+/* Error text for the daemon's log: a driver fills it and returns -errno;
+ * the core logs it once, with the bus name. */
+struct evgw_driver_err {
+	char msg[256];
+};
+
+struct evgw_driver_ops {
+	const char *name;
+	/* Open the bus; *state is the driver's own struct. */
+	int (*open)(const struct evgw_bus_params *p, void **state, struct evgw_driver_err *err);
+	void (*close)(void *state);
+	/* The fds to poll (at most max); returns how many. */
+	int (*fds)(void *state, struct evgw_driver_fd *fds, int max);
+	/* Fill up to max frames in place; returns the count (0: none now),
+	 * -ENODEV when the device is gone, -ENODATA at the end of a replay. */
+	int (*recv)(void *state, struct evgw_frame *frames, unsigned max);
+	/* Optional. */
+	int (*send)(void *state, const struct evgw_frame *f);
+	int (*set_bitrate)(void *state, uint32_t bitrate, uint32_t data_bitrate);
+	int (*set_listen_only)(void *state, bool on);
+	int (*get_status)(void *state, struct evgw_bus_status *st);
+};
+
+/* The driver called `name`, or NULL. */
+const struct evgw_driver_ops *evgw_driver_find(const char *name);
+/* NULL-terminated list of all drivers. */
+extern const struct evgw_driver_ops *const evgw_drivers[];
+
+#endif

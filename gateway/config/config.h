@@ -1,0 +1,70 @@
+/* evgwd's configuration: one INI file (libinih), default /etc/evgw/evgw.conf.
+ * Every key is documented in udev/evgw.conf.example. */
+#ifndef EVGW_CONFIG_CONFIG_H
+#define EVGW_CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define EVGW_CONFIG_DEFAULT_PATH "/etc/evgw/evgw.conf"
+
+enum evgw_log_level {
+	EVGW_LOG_ERR = 3,     /* syslog priorities */
+	EVGW_LOG_WARNING = 4,
+	EVGW_LOG_NOTICE = 5,
+	EVGW_LOG_INFO = 6,
+	EVGW_LOG_DEBUG = 7,
+};
+
+struct evgw_bus_config {
+	char *name;            /* from "[bus NAME]" */
+	char *driver;          /* required */
+	char *device;          /* driver-specific; may be NULL */
+	uint32_t bitrate;      /* bit/s, 0 = leave as is */
+	uint32_t data_bitrate; /* CAN FD data phase, 0 = none */
+	bool listen_only;      /* mode = listen-only (default) | diagnostic */
+	char **dbc;            /* DBC files (relative ones are under dbc_dir) */
+	unsigned n_dbc;
+	char *profile;         /* vehicle profile name; may be NULL */
+	char **protocols;      /* e.g. "j1939", "uds", "obd" */
+	unsigned n_protocols;
+	double replay_speed;   /* replay: 1 = recorded pace (default), N = N x, 0 = max */
+	bool replay_loop;      /* replay: start over at the end (default no) */
+	unsigned line;         /* where the section starts, for messages */
+};
+
+struct evgw_config {
+	char *path;               /* the file read, or NULL for built-in defaults */
+	char *socket_path;        /* [gateway] socket */
+	char *state_dir;          /* [gateway] state_dir */
+	char *socket_group;       /* [gateway] socket_group; NULL = the daemon's group */
+	char *admin_group;        /* [gateway] admin_group; NULL = root only */
+	char *dbc_dir;            /* [gateway] dbc_dir */
+	enum evgw_log_level log_level; /* [gateway] log_level = err|warning|notice|info|debug */
+	unsigned max_clients_per_uid;  /* [gateway] max_clients_per_uid (default 64) */
+	unsigned max_clients;          /* [gateway] max_clients (default 1024) */
+	uint64_t record_max_bytes;     /* [gateway] record_max_bytes (default 1 GiB) */
+	struct evgw_bus_config *buses;
+	unsigned n_buses;
+};
+
+/* Defaults before any file: as root the FHS paths (/run/evgw/evgw.sock,
+ * /var/lib/evgw), otherwise $XDG_RUNTIME_DIR/evgw (or /tmp/evgw-UID) so an
+ * unprivileged `evgwd --demo` works. dbc_dir defaults to EVGW_DATADIR/dbc. */
+int evgw_config_defaults(struct evgw_config *c, bool as_root);
+
+/* Read an INI file over the defaults already in c. On error returns a
+ * negative errno and writes "file:line: what is wrong" into err. Unknown
+ * sections or keys are errors (a typo must not pass silently). */
+int evgw_config_load_file(struct evgw_config *c, const char *path, char *err, size_t errlen);
+/* The same from text (tests); name is used in messages. */
+int evgw_config_load_string(struct evgw_config *c, const char *text, const char *name, char *err,
+			    size_t errlen);
+
+void evgw_config_free(struct evgw_config *c);
+
+/* A bus by name, or NULL. */
+const struct evgw_bus_config *evgw_config_bus(const struct evgw_config *c, const char *name);
+
+#endif
