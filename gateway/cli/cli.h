@@ -14,5 +14,7 @@ void cli_print_diag(void *ud, const struct dbc_diag *d);
 
 int cli_dbc_check(int argc, char **argv);
 int cli_decode(int argc, char **argv);
+/* The daemon's commands; argv without the program name. */
+int cli_client(int argc, char **argv);
 
 #endif

@@ -11,7 +11,18 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: evgw COMMAND [ARGS]\n"
+	fputs("usage: evgw [--socket PATH] [--json] COMMAND [ARGS]\n"
+	      "\n"
+	      "Daemon commands (talk to evgwd over its socket):\n"
+	      "  status                                  the daemon: version, uptime, buses, clients\n"
+	      "  buses                                   each bus: driver, state, frame counters\n"
+	      "  messages BUS                            per-id statistics of a bus (count, period, missing)\n"
+	      "  signals [GLOB] [--bus BUS]              latest value of every signal (GLOB on SIGNAL or MESSAGE.SIGNAL)\n"
+	      "  watch signals [GLOB] [--rate HZ]        follow signal values as they change\n"
+	      "  watch frames [HEXID,...]                follow raw frames, in candump's format\n"
+	      "  watch bus                               follow bus state changes\n"
+	      "  dbc                                     the DBC files each bus uses\n"
+	      "  record start BUS FILE | record stop BUS record a bus to a candump log\n"
 	      "\n"
 	      "Offline commands (no daemon needed):\n"
 	      "  dbc check [--json] [--strict] FILE...   load DBC files, print a summary and lint findings\n"
@@ -46,6 +57,5 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "decode"))
 		return cli_decode(argc - 1, argv + 1);
-	fprintf(stderr, "evgw: unknown command '%s' (try evgw --help)\n", cmd);
-	return CLI_USAGE;
+	return cli_client(argc - 1, argv + 1);
 }

@@ -171,6 +171,7 @@ struct dbc_message {
 	struct dbc_signal *signals; /* decode order: switches before what they select */
 	struct dbc_attr *attrs;
 	uint32_t n_signals;
+	uint32_t index;         /* position in db->messages */
 	uint32_t cycle_time_ms; /* GenMsgCycleTime, 0 if none */
 	uint8_t length;         /* bytes, 0..64 */
 	uint8_t flags;          /* enum dbc_message_flags */

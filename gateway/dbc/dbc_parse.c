@@ -445,6 +445,7 @@ static int parse_bo(struct dbc_parser *ps)
 			return -ENOMEM;
 		db->messages = arr;
 	}
+	m->index = db->n_messages;
 	db->messages[db->n_messages] = m;
 	if (dbc_index_insert(db, (uint32_t)id, db->n_messages) < 0)
 		return -ENOMEM;

@@ -1,0 +1,10 @@
+/* The ops tables of the drivers built into every evgw, for the registry. */
+#ifndef EVGW_DRIVERS_BUILTIN_H
+#define EVGW_DRIVERS_BUILTIN_H
+
+#include "drivers/driver.h"
+
+extern const struct evgw_driver_ops evgw_driver_replay;
+extern const struct evgw_driver_ops evgw_driver_sim;
+
+#endif

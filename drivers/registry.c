@@ -1,0 +1,39 @@
+/* The list of drivers and the names the core prints for bus states. */
+#include <string.h>
+
+#include "drivers/driver.h"
+#include "drivers/drivers_builtin.h"
+
+const struct evgw_driver_ops *const evgw_drivers[] = {
+	&evgw_driver_replay,
+	&evgw_driver_sim,
+	NULL,
+};
+
+const struct evgw_driver_ops *evgw_driver_find(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; evgw_drivers[i]; i++)
+		if (strcmp(evgw_drivers[i]->name, name) == 0)
+			return evgw_drivers[i];
+	return NULL;
+}
+
+const char *evgw_bus_state_name(enum evgw_bus_state s)
+{
+	static const char *const names[] = {
+		[EVGW_BUS_ACTIVE] = "active",
+		[EVGW_BUS_WARNING] = "warning",
+		[EVGW_BUS_PASSIVE] = "passive",
+		[EVGW_BUS_OFF] = "bus-off",
+		[EVGW_BUS_RESTARTING] = "restarting",
+		[EVGW_BUS_DOWN] = "down",
+		[EVGW_BUS_GONE] = "gone",
+		[EVGW_BUS_STOPPED] = "stopped",
+	};
+	/* The enum may come from outside (a cast int): never index past the table. */
+	if ((unsigned)s >= sizeof names / sizeof names[0] || !names[s])
+		return "unknown";
+	return names[s];
+}

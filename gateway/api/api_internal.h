@@ -1,0 +1,96 @@
+/* Shared by the API's files; not a public interface. */
+#ifndef EVGW_API_INTERNAL_H
+#define EVGW_API_INTERNAL_H
+
+#include <json-c/json.h>
+
+#include "api/api.h"
+#include "daemon/daemon.h"
+#include "loop/loop.h"
+
+enum sub_topic { SUB_SIGNALS = 1, SUB_FRAMES, SUB_BUS };
+
+/* One signal a subscription follows. */
+struct sub_signal {
+	uint8_t bus;
+	uint8_t db;
+	const struct dbc_message *msg;
+	const struct dbc_signal *sig;
+	uint32_t slot;
+	uint64_t sent_seq; /* the slot's seq when last sent */
+};
+
+struct subscription {
+	uint32_t id;
+	enum sub_topic topic;
+	struct evgw_client *client;
+	char *bus;           /* NULL: every bus */
+	char *glob;          /* signals: fnmatch pattern on "SIGNAL" or "MESSAGE.SIGNAL" */
+	double max_rate;     /* signals: events per second per signal */
+	struct evgw_timer timer;
+	struct sub_signal *sigs;
+	uint32_t n_sigs;
+	uint32_t *ids;       /* frames: CAN ids (with 0x80000000 for extended); NULL = all */
+	uint32_t n_ids;
+	uint64_t dropped;    /* events skipped because the client was not reading */
+};
+
+struct evgw_client {
+	struct evgw_io io;
+	struct evgw_api *api;
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;
+	bool admin;
+	bool dead;              /* dropped; freed after the loop round */
+	bool discarding;        /* skipping the rest of an oversized line */
+	char *in;               /* EVGW_API_MAX_LINE bytes */
+	size_t in_len;
+	struct evgw_textbuf out;
+	size_t out_off;         /* bytes of out already written */
+	struct subscription *subs[EVGW_API_MAX_SUBS];
+	unsigned n_subs;
+	struct evgw_client *next;
+};
+
+struct evgw_api {
+	struct evgw_daemon *d;
+	struct evgw_io listen_io;
+	char *path;
+	struct evgw_client *clients;
+	unsigned n_clients;
+	uint32_t next_sub_id;
+	uint64_t requests, dropped_clients;
+};
+
+/* Output: a complete JSON line into the client's buffer. Returns false
+ * (and drops the client) when the hard limit is hit. */
+bool api_client_send(struct evgw_client *c, const char *line, size_t len);
+void api_client_drop(struct evgw_client *c, const char *why);
+/* Bytes queued and not yet written. */
+static inline size_t api_client_pending(const struct evgw_client *c)
+{
+	return c->out.len - c->out_off;
+}
+
+/* Requests. `req` is the parsed object; reply goes to the client. */
+void api_handle_request(struct evgw_client *c, json_object *req, const char *id_json);
+
+/* Replies: {"type":"reply","id":...,"ok":true,"result":RESULT}. */
+void api_reply_ok(struct evgw_client *c, const char *id_json, const struct evgw_textbuf *result);
+void api_reply_error(struct evgw_client *c, const char *id_json, const char *code,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Subscriptions. */
+int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *result,
+		  const char **err_code, char *err, size_t errlen);
+int api_unsubscribe(struct evgw_client *c, json_object *req, const char **err_code, char *err,
+		    size_t errlen);
+void api_subs_free_client(struct evgw_client *c);
+void api_subs_resolve(struct evgw_api *api);
+
+/* JSON helpers over json-c objects. */
+const char *api_get_string(json_object *o, const char *key);
+bool api_get_double(json_object *o, const char *key, double *out);
+
+#endif

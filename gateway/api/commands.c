@@ -1,0 +1,437 @@
+/* The API's commands, one function each, found by name in a table. */
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api_internal.h"
+#include "daemon/recorder.h"
+#include "dbc/dbc_index.h"
+#include "dbc/dbc_json.h"
+
+#ifndef EVGW_VERSION
+#define EVGW_VERSION "0.0.0"
+#endif
+
+struct cmd_ctx {
+	struct evgw_client *c;
+	json_object *req;
+	struct evgw_textbuf *res;
+	const char *err_code; /* set: the command failed */
+	char err[256];
+};
+
+static void fail(struct cmd_ctx *x, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void fail(struct cmd_ctx *x, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(x->err, sizeof x->err, fmt, ap);
+	va_end(ap);
+	x->err_code = code;
+}
+
+const char *api_get_string(json_object *o, const char *key)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+bool api_get_double(json_object *o, const char *key, double *out)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v))
+		return false;
+	if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
+		return false;
+	*out = json_object_get_double(v);
+	return true;
+}
+
+static void json_str(struct evgw_textbuf *tb, const char *s)
+{
+	if (s)
+		evgw_textbuf_json_string(tb, s, strlen(s), false);
+	else
+		evgw_textbuf_puts(tb, "null");
+}
+
+static struct evgw_daemon *D(struct cmd_ctx *x)
+{
+	return x->c->api->d;
+}
+
+/* A bus named in the request ("bus"), required or optional. */
+static bool want_bus(struct cmd_ctx *x, bool required, struct evgw_bus **out)
+{
+	const char *name = api_get_string(x->req, "bus");
+	*out = NULL;
+	if (!name) {
+		if (required)
+			fail(x, "bad_request", "\"bus\" (a bus name) is required");
+		return !required;
+	}
+	*out = evgw_daemon_bus(D(x), name);
+	if (!*out)
+		fail(x, "not_found", "no bus named '%s'", name);
+	return *out != NULL;
+}
+
+static void cmd_hello(struct cmd_ctx *x)
+{
+	evgw_textbuf_printf(x->res,
+			    "{\"daemon\":\"evgwd\",\"version\":\"%s\",\"protocol\":%d,"
+			    "\"capabilities\":[\"status\",\"buses\",\"messages\",\"signals\",\"dbc\","
+			    "\"subscribe\",\"record\"],\"topics\":[\"signals\",\"frames\",\"bus\"],"
+			    "\"uid\":%u,\"admin\":%s}",
+			    EVGW_VERSION, EVGW_API_PROTOCOL, (unsigned)x->c->uid, x->c->admin ? "true" : "false");
+}
+
+static void cmd_status(struct cmd_ctx *x)
+{
+	struct evgw_daemon *d = D(x);
+	uint64_t frames = 0;
+	for (unsigned i = 0; i < d->n_buses; i++)
+		frames += d->buses[i]->rx_frames;
+	evgw_textbuf_printf(x->res,
+			    "{\"daemon\":\"evgwd\",\"version\":\"%s\",\"pid\":%d,\"uptime_s\":%.3f,"
+			    "\"demo\":%s,\"config\":",
+			    EVGW_VERSION, (int)getpid(),
+			    (double)(evgw_now_mono_us() - d->start_mono_us) / 1e6, d->demo ? "true" : "false");
+	json_str(x->res, d->config_path);
+	evgw_textbuf_puts(x->res, ",\"socket\":");
+	json_str(x->res, evgw_api_socket_path(d->api));
+	evgw_textbuf_printf(x->res,
+			    ",\"buses\":%u,\"clients\":%u,\"frames\":%" PRIu64 ",\"requests\":%" PRIu64
+			    ",\"dropped_clients\":%" PRIu64 ",\"reloads\":%" PRIu64
+			    ",\"reload_failures\":%" PRIu64 "}",
+			    d->n_buses, evgw_api_client_count(d->api), frames, x->c->api->requests,
+			    x->c->api->dropped_clients, d->reloads, d->reload_failures);
+}
+
+static void bus_json(struct evgw_textbuf *tb, const struct evgw_bus *b)
+{
+	evgw_textbuf_puts(tb, "{\"name\":");
+	json_str(tb, b->name);
+	evgw_textbuf_puts(tb, ",\"driver\":");
+	json_str(tb, b->ops->name);
+	evgw_textbuf_puts(tb, ",\"device\":");
+	json_str(tb, b->params.device);
+	evgw_textbuf_printf(tb,
+			    ",\"bitrate\":%" PRIu32 ",\"mode\":\"%s\",\"state\":\"%s\",\"rx_frames\":%" PRIu64
+			    ",\"tx_frames\":%" PRIu64 ",\"fps\":%.1f,\"decoded\":%" PRIu64
+			    ",\"unknown\":%" PRIu64 ",\"error_frames\":%" PRIu64 ",\"overruns\":%" PRIu64
+			    ",\"rx_errors\":%" PRIu32 ",\"tx_errors\":%" PRIu32 ",\"ids\":%" PRIu32
+			    ",\"signals\":%" PRIu32 ",\"dbc\":[",
+			    b->params.bitrate, b->params.listen_only ? "listen-only" : "diagnostic",
+			    evgw_bus_state_name(b->state), b->rx_frames, b->tx_frames, b->fps,
+			    b->rx_decoded, b->rx_unknown, b->rx_error_frames, b->drv_status.overruns,
+			    b->drv_status.rx_errors, b->drv_status.tx_errors, b->n_ids, b->n_slots);
+	for (unsigned i = 0; i < b->n_dbs; i++) {
+		if (i)
+			evgw_textbuf_putc(tb, ',');
+		json_str(tb, b->dbs[i]->path);
+	}
+	evgw_textbuf_puts(tb, "]}");
+}
+
+static void cmd_buses(struct cmd_ctx *x)
+{
+	struct evgw_daemon *d = D(x);
+	evgw_textbuf_putc(x->res, '[');
+	for (unsigned i = 0; i < d->n_buses; i++) {
+		if (i)
+			evgw_textbuf_putc(x->res, ',');
+		bus_json(x->res, d->buses[i]);
+	}
+	evgw_textbuf_putc(x->res, ']');
+}
+
+static int cmp_ids(const void *a, const void *b)
+{
+	const struct evgw_id_stats *const *x = a, *const *y = b;
+	uint32_t ka = (*x)->key & EVGW_CAN_EFF_MASK, kb = (*y)->key & EVGW_CAN_EFF_MASK;
+	return (ka > kb) - (ka < kb);
+}
+
+static void cmd_messages(struct cmd_ctx *x)
+{
+	struct evgw_bus *b;
+	if (!want_bus(x, true, &b))
+		return;
+	const struct evgw_id_stats **v = malloc(EVGW_BUS_MAX_IDS * sizeof *v);
+	if (!v) {
+		fail(x, "internal", "out of memory");
+		return;
+	}
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < EVGW_BUS_MAX_IDS * 2; i++)
+		if (b->ids[i].key != 0xFFFFFFFFu && n < EVGW_BUS_MAX_IDS)
+			v[n++] = &b->ids[i];
+	qsort(v, n, sizeof *v, cmp_ids);
+	int64_t now = evgw_now_mono_us();
+	evgw_textbuf_putc(x->res, '[');
+	for (uint32_t i = 0; i < n; i++) {
+		const struct evgw_id_stats *e = v[i];
+		if (i)
+			evgw_textbuf_putc(x->res, ',');
+		evgw_textbuf_printf(x->res, "{\"id\":%" PRIu32 ",\"extended\":%s,\"message\":",
+				    e->key & EVGW_CAN_EFF_MASK, (e->key & DBC_EXT_FLAG) ? "true" : "false");
+		if (e->msg)
+			dbc_json_text(x->res, b->dbs[e->db], e->msg->name);
+		else
+			evgw_textbuf_puts(x->res, "null");
+		evgw_textbuf_printf(x->res,
+				    ",\"count\":%" PRIu64 ",\"period_ms\":%.3f,\"cycle_ms\":%" PRIu32
+				    ",\"last_age_ms\":%.3f,\"missing\":%s}",
+				    e->count, (double)e->period_us / 1000.0, e->msg ? e->msg->cycle_time_ms : 0,
+				    (double)(now - e->last_us) / 1000.0, e->missing ? "true" : "false");
+	}
+	evgw_textbuf_putc(x->res, ']');
+	free(v);
+}
+
+/* "SIGNAL" or "MESSAGE.SIGNAL" matches the glob. */
+static bool glob_match(const char *glob, const struct dbc_db *db, const struct dbc_message *m,
+		       const struct dbc_signal *s)
+{
+	if (!glob || !strcmp(glob, "*"))
+		return true;
+	char name[512];
+	struct evgw_str mn = dbc_str(db, m->name), sn = dbc_str(db, s->name);
+	snprintf(name, sizeof name, "%.*s", (int)sn.len, sn.ptr);
+	if (fnmatch(glob, name, 0) == 0)
+		return true;
+	snprintf(name, sizeof name, "%.*s.%.*s", (int)mn.len, mn.ptr, (int)sn.len, sn.ptr);
+	return fnmatch(glob, name, 0) == 0;
+}
+
+void api_signal_json(struct evgw_textbuf *tb, const struct evgw_bus *b, unsigned db,
+		     const struct dbc_message *m, const struct dbc_signal *s,
+		     const struct evgw_sig_slot *slot);
+
+void api_signal_json(struct evgw_textbuf *tb, const struct evgw_bus *b, unsigned db,
+		     const struct dbc_message *m, const struct dbc_signal *s,
+		     const struct evgw_sig_slot *slot)
+{
+	const struct dbc_db *d = b->dbs[db];
+	struct dbc_value v = {s, slot->raw, slot->phys};
+	evgw_textbuf_puts(tb, "{\"bus\":");
+	json_str(tb, b->name);
+	evgw_textbuf_puts(tb, ",\"message\":");
+	dbc_json_text(tb, d, m->name);
+	evgw_textbuf_puts(tb, ",\"signal\":");
+	dbc_json_text(tb, d, s->name);
+	evgw_textbuf_puts(tb, ",\"value\":");
+	dbc_json_value(tb, &v);
+	evgw_textbuf_printf(tb, ",\"raw\":%" PRIu64 ",\"unit\":", slot->raw);
+	dbc_json_text(tb, d, s->unit);
+	evgw_textbuf_puts(tb, ",\"label\":");
+	const struct dbc_text *label = dbc_signal_label(s, slot->raw);
+	if (label)
+		dbc_json_text(tb, d, *label);
+	else
+		evgw_textbuf_puts(tb, "null");
+	evgw_textbuf_printf(tb, ",\"ts\":%" PRId64 ".%06" PRId64, slot->ts_us / 1000000,
+			    slot->ts_us % 1000000);
+	if (slot->sa >= 0)
+		evgw_textbuf_printf(tb, ",\"source_address\":%d", slot->sa);
+	evgw_textbuf_putc(tb, '}');
+}
+
+static void cmd_signals(struct cmd_ctx *x)
+{
+	struct evgw_bus *only;
+	if (!want_bus(x, false, &only))
+		return;
+	const char *glob = api_get_string(x->req, "glob");
+	struct evgw_daemon *d = D(x);
+	bool first = true;
+	evgw_textbuf_putc(x->res, '[');
+	for (unsigned bi = 0; bi < d->n_buses; bi++) {
+		struct evgw_bus *b = d->buses[bi];
+		if (only && b != only)
+			continue;
+		for (unsigned di = 0; di < b->n_dbs; di++) {
+			const struct dbc_db *db = b->dbs[di];
+			for (uint32_t mi = 0; mi < db->n_messages; mi++) {
+				const struct dbc_message *m = db->messages[mi];
+				for (uint32_t si = 0; si < m->n_signals; si++) {
+					const struct dbc_signal *s = &m->signals[si];
+					const struct evgw_sig_slot *slot = evgw_bus_slot(b, di, m, s);
+					if (!slot->seq || !glob_match(glob, db, m, s))
+						continue;
+					if (!first)
+						evgw_textbuf_putc(x->res, ',');
+					first = false;
+					api_signal_json(x->res, b, di, m, s, slot);
+				}
+			}
+		}
+	}
+	evgw_textbuf_putc(x->res, ']');
+}
+
+static void cmd_dbc(struct cmd_ctx *x)
+{
+	struct evgw_daemon *d = D(x);
+	bool first = true;
+	evgw_textbuf_putc(x->res, '[');
+	for (unsigned bi = 0; bi < d->n_buses; bi++) {
+		struct evgw_bus *b = d->buses[bi];
+		for (unsigned di = 0; di < b->n_dbs; di++) {
+			const struct dbc_db *db = b->dbs[di];
+			if (!first)
+				evgw_textbuf_putc(x->res, ',');
+			first = false;
+			evgw_textbuf_puts(x->res, "{\"bus\":");
+			json_str(x->res, b->name);
+			evgw_textbuf_puts(x->res, ",\"file\":");
+			json_str(x->res, db->path);
+			evgw_textbuf_puts(x->res, ",\"version\":");
+			dbc_json_text(x->res, db, db->version);
+			evgw_textbuf_printf(x->res,
+					    ",\"messages\":%u,\"signals\":%u,\"nodes\":%u,\"warnings\":%u,"
+					    "\"errors\":%u}",
+					    db->n_messages, db->n_signals, db->n_nodes, db->n_warnings,
+					    db->n_errors);
+		}
+	}
+	evgw_textbuf_putc(x->res, ']');
+}
+
+static void cmd_subscribe(struct cmd_ctx *x)
+{
+	api_subscribe(x->c, x->req, x->res, &x->err_code, x->err, sizeof x->err);
+}
+
+static void cmd_unsubscribe(struct cmd_ctx *x)
+{
+	if (api_unsubscribe(x->c, x->req, &x->err_code, x->err, sizeof x->err) == 0)
+		evgw_textbuf_puts(x->res, "{}");
+}
+
+static void cmd_record(struct cmd_ctx *x)
+{
+	struct evgw_bus *b;
+	const char *action = api_get_string(x->req, "action");
+	if (!action || (strcmp(action, "start") && strcmp(action, "stop"))) {
+		fail(x, "bad_request", "\"action\" must be \"start\" or \"stop\"");
+		return;
+	}
+	if (!want_bus(x, true, &b))
+		return;
+	struct evgw_daemon *d = D(x);
+	if (!strcmp(action, "stop")) {
+		uint64_t frames = 0, bytes = 0;
+		if (evgw_recorder_stop(d, b, &frames, &bytes) < 0) {
+			fail(x, "not_found", "bus '%s' is not being recorded", b->name);
+			return;
+		}
+		evgw_textbuf_printf(x->res, "{\"frames\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", frames, bytes);
+		return;
+	}
+	const char *file = api_get_string(x->req, "file");
+	if (!file || !*file) {
+		fail(x, "bad_request", "\"file\" is required");
+		return;
+	}
+	char path[4096];
+	int r = evgw_recorder_start(d, b, file, x->c->admin, path, sizeof path, x->err, sizeof x->err);
+	if (r < 0) {
+		x->err_code = r == -EPERM ? "permission_denied" : r == -EBUSY ? "busy" : "io_error";
+		return;
+	}
+	evgw_textbuf_puts(x->res, "{\"file\":");
+	json_str(x->res, path);
+	evgw_textbuf_putc(x->res, '}');
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(struct cmd_ctx *x);
+} commands[] = {
+	{"hello", cmd_hello},
+	{"status", cmd_status},
+	{"buses", cmd_buses},
+	{"messages", cmd_messages},
+	{"signals", cmd_signals},
+	{"dbc", cmd_dbc},
+	{"subscribe", cmd_subscribe},
+	{"unsubscribe", cmd_unsubscribe},
+	{"record", cmd_record},
+};
+
+void api_reply_ok(struct evgw_client *c, const char *id_json, const struct evgw_textbuf *result)
+{
+	struct evgw_textbuf tb;
+	evgw_textbuf_init(&tb);
+	evgw_textbuf_puts(&tb, "{\"type\":\"reply\",\"id\":");
+	evgw_textbuf_puts(&tb, id_json);
+	evgw_textbuf_puts(&tb, ",\"ok\":true,\"result\":");
+	if (result->len)
+		evgw_textbuf_append(&tb, result->buf, result->len);
+	else
+		evgw_textbuf_puts(&tb, "null");
+	evgw_textbuf_puts(&tb, "}\n");
+	if (tb.failed)
+		api_client_drop(c, "out of memory");
+	else
+		api_client_send(c, tb.buf, tb.len);
+	evgw_textbuf_free(&tb);
+}
+
+void api_reply_error(struct evgw_client *c, const char *id_json, const char *code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	struct evgw_textbuf tb;
+	evgw_textbuf_init(&tb);
+	evgw_textbuf_puts(&tb, "{\"type\":\"reply\",\"id\":");
+	evgw_textbuf_puts(&tb, id_json);
+	evgw_textbuf_printf(&tb, ",\"ok\":false,\"error\":{\"code\":\"%s\",\"message\":", code);
+	evgw_textbuf_json_string(&tb, msg, strlen(msg), false);
+	evgw_textbuf_puts(&tb, "}}\n");
+	if (tb.failed)
+		api_client_drop(c, "out of memory");
+	else
+		api_client_send(c, tb.buf, tb.len);
+	evgw_textbuf_free(&tb);
+}
+
+void api_handle_request(struct evgw_client *c, json_object *req, const char *id_json)
+{
+	const char *name = api_get_string(req, "cmd");
+	if (!name) {
+		api_reply_error(c, id_json, "bad_request", "\"cmd\" (a string) is required");
+		return;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(name, commands[i].name))
+			continue;
+		struct evgw_textbuf res;
+		evgw_textbuf_init(&res);
+		struct cmd_ctx x = {c, req, &res, NULL, ""};
+		commands[i].fn(&x);
+		if (x.err_code)
+			api_reply_error(c, id_json, x.err_code, "%s", x.err);
+		else if (res.failed)
+			api_reply_error(c, id_json, "internal", "out of memory");
+		else
+			api_reply_ok(c, id_json, &res);
+		evgw_textbuf_free(&res);
+		return;
+	}
+	api_reply_error(c, id_json, "unknown_command", "unknown command '%.64s'", name);
+}

@@ -1,0 +1,397 @@
+/* The listening socket and the clients: accept, credentials, line framing,
+ * bounded buffers, deferred frees. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "api/api_internal.h"
+
+#define READ_BUDGET (256u * 1024u) /* bytes read from one client per wake-up */
+
+static void client_free(void *p)
+{
+	struct evgw_client *c = p;
+	evgw_textbuf_free(&c->out);
+	free(c->in);
+	free(c);
+}
+
+void api_client_drop(struct evgw_client *c, const char *why)
+{
+	if (c->dead)
+		return;
+	struct evgw_api *api = c->api;
+	c->dead = true;
+	evgw_debug(&api->d->log, "client pid %d uid %u dropped: %s", (int)c->pid, (unsigned)c->uid, why);
+	api_subs_free_client(c);
+	int fd = c->io.fd;
+	evgw_loop_del(&api->d->loop, &c->io);
+	if (fd >= 0)
+		close(fd);
+	for (struct evgw_client **pp = &api->clients; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	api->n_clients--;
+	api->dropped_clients++;
+	/* Never freed under its own callback. */
+	if (evgw_loop_defer(&api->d->loop, client_free, c) < 0)
+		client_free(c); /* out of memory: nothing refers to it any more */
+}
+
+static void client_flush(struct evgw_client *c)
+{
+	while (api_client_pending(c)) {
+		ssize_t n = write(c->io.fd, c->out.buf + c->out_off, api_client_pending(c));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				api_client_drop(c, strerror(errno));
+			break;
+		}
+		c->out_off += (size_t)n;
+	}
+	if (c->dead)
+		return;
+	if (!api_client_pending(c)) {
+		evgw_textbuf_reset(&c->out);
+		c->out_off = 0;
+	} else if (c->out_off > EVGW_API_OUT_SOFT) {
+		/* Keep the buffer from creeping: move the unsent tail down. */
+		memmove(c->out.buf, c->out.buf + c->out_off, api_client_pending(c));
+		c->out.len -= c->out_off;
+		c->out_off = 0;
+	}
+	evgw_loop_mod(&c->api->d->loop, &c->io, EPOLLIN | (api_client_pending(c) ? EPOLLOUT : 0));
+}
+
+bool api_client_send(struct evgw_client *c, const char *line, size_t len)
+{
+	if (c->dead)
+		return false;
+	if (api_client_pending(c) + len > EVGW_API_OUT_HARD) {
+		api_client_drop(c, "not reading its replies");
+		return false;
+	}
+	evgw_textbuf_append(&c->out, line, len);
+	if (c->out.failed) {
+		api_client_drop(c, "out of memory");
+		return false;
+	}
+	/* Write now if the socket takes it; the loop finishes otherwise. */
+	if (api_client_pending(c) == len)
+		client_flush(c);
+	else
+		evgw_loop_mod(&c->api->d->loop, &c->io, EPOLLIN | EPOLLOUT);
+	return !c->dead;
+}
+
+static void handle_line(struct evgw_client *c, const char *line, size_t len)
+{
+	c->api->requests++;
+	while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	if (!len)
+		return; /* blank lines are allowed between requests */
+	struct json_tokener *tok = json_tokener_new_ex(32);
+	if (!tok) {
+		api_reply_error(c, "null", "internal", "out of memory");
+		return;
+	}
+	json_object *req = json_tokener_parse_ex(tok, line, (int)len);
+	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	bool trailing = req && (size_t)json_tokener_get_parse_end(tok) < len;
+	json_tokener_free(tok);
+	if (!req || jerr != json_tokener_success || trailing) {
+		api_reply_error(c, "null", "bad_json", "the request is not one JSON object: %s",
+				req ? "text after the object" : json_tokener_error_desc(jerr));
+		json_object_put(req);
+		return;
+	}
+	if (!json_object_is_type(req, json_type_object)) {
+		api_reply_error(c, "null", "bad_request", "the request must be a JSON object");
+		json_object_put(req);
+		return;
+	}
+	json_object *id = NULL;
+	const char *id_json = "null";
+	if (json_object_object_get_ex(req, "id", &id))
+		id_json = json_object_to_json_string_ext(id, JSON_C_TO_STRING_PLAIN);
+	api_handle_request(c, req, id_json);
+	json_object_put(req);
+}
+
+static void client_read(struct evgw_client *c)
+{
+	size_t budget = READ_BUDGET;
+	while (!c->dead && budget) {
+		size_t room = EVGW_API_MAX_LINE - c->in_len;
+		ssize_t n = read(c->io.fd, c->in + c->in_len, room);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				api_client_drop(c, strerror(errno));
+			return;
+		}
+		if (n == 0) {
+			api_client_drop(c, "closed the connection");
+			return;
+		}
+		budget -= (size_t)n < budget ? (size_t)n : budget;
+		size_t start = 0, scan = c->in_len;
+		c->in_len += (size_t)n;
+		for (size_t i = scan; i < c->in_len && !c->dead; i++) {
+			if (c->in[i] != '\n')
+				continue;
+			if (c->discarding)
+				c->discarding = false;
+			else
+				handle_line(c, c->in + start, i - start);
+			start = i + 1;
+		}
+		if (c->dead)
+			return;
+		memmove(c->in, c->in + start, c->in_len - start);
+		c->in_len -= start;
+		if (c->in_len == EVGW_API_MAX_LINE) {
+			/* An over-long line: answer once, skip to its end, go on. */
+			if (!c->discarding)
+				api_reply_error(c, "null", "too_large", "request line longer than %d bytes",
+						EVGW_API_MAX_LINE);
+			c->discarding = true;
+			c->in_len = 0;
+		}
+	}
+}
+
+static void client_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t events)
+{
+	struct evgw_client *c = io->ud;
+	if (events & EPOLLIN)
+		client_read(c);
+	if (!c->dead && (events & EPOLLOUT))
+		client_flush(c);
+	if (!c->dead && (events & (EPOLLHUP | EPOLLERR)) && !(events & EPOLLIN))
+		api_client_drop(c, "hung up");
+}
+
+static bool in_group(gid_t gid, uid_t uid, const char *group)
+{
+	if (!group || !*group)
+		return false;
+	struct group *g = getgrnam(group);
+	if (!g)
+		return false;
+	if (g->gr_gid == gid)
+		return true;
+	struct passwd *pw = getpwuid(uid);
+	if (!pw)
+		return false;
+	for (char **m = g->gr_mem; m && *m; m++)
+		if (!strcmp(*m, pw->pw_name))
+			return true;
+	return false;
+}
+
+static unsigned clients_of_uid(const struct evgw_api *api, uid_t uid)
+{
+	unsigned n = 0;
+	for (const struct evgw_client *c = api->clients; c; c = c->next)
+		n += c->uid == uid;
+	return n;
+}
+
+static void refuse(int fd, const char *code, const char *msg)
+{
+	char line[256];
+	int n = snprintf(line, sizeof line,
+			 "{\"type\":\"reply\",\"id\":null,\"ok\":false,\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n",
+			 code, msg);
+	if (write(fd, line, (size_t)n) < 0) {
+		/* The refusal is best effort; the close says the rest. */
+	}
+	close(fd);
+}
+
+static void accept_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t events)
+{
+	struct evgw_api *api = io->ud;
+	for (int i = 0; i < 64; i++) {
+		int fd = accept4(io->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE)
+				evgw_warn(&api->d->log, "cannot accept a client: %s", strerror(errno));
+			return;
+		}
+		struct ucred cred;
+		socklen_t len = sizeof cred;
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+			close(fd);
+			continue;
+		}
+		const struct evgw_config *cfg = &api->d->cfg;
+		if (api->n_clients >= cfg->max_clients) {
+			refuse(fd, "limit", "too many clients");
+			continue;
+		}
+		if (clients_of_uid(api, cred.uid) >= cfg->max_clients_per_uid) {
+			refuse(fd, "limit", "too many clients for this user");
+			continue;
+		}
+		struct evgw_client *c = calloc(1, sizeof *c);
+		char *in = malloc(EVGW_API_MAX_LINE);
+		if (!c || !in) {
+			free(c);
+			free(in);
+			refuse(fd, "internal", "out of memory");
+			continue;
+		}
+		c->in = in;
+		c->api = api;
+		c->uid = cred.uid;
+		c->gid = cred.gid;
+		c->pid = cred.pid;
+		c->admin = cred.uid == 0 || in_group(cred.gid, cred.uid, cfg->admin_group);
+		evgw_textbuf_init(&c->out);
+		if (evgw_loop_add(loop, &c->io, fd, EPOLLIN, client_ready, c) < 0) {
+			client_free(c);
+			close(fd);
+			continue;
+		}
+		c->next = api->clients;
+		api->clients = c;
+		api->n_clients++;
+	}
+}
+
+/* Is something already answering on this path? */
+static bool socket_is_live(const struct sockaddr_un *sa)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	bool live = connect(fd, (const struct sockaddr *)sa, sizeof *sa) == 0;
+	close(fd);
+	return live;
+}
+
+static int make_parent_dir(const char *path)
+{
+	char dir[sizeof ((struct sockaddr_un *)0)->sun_path];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	/* One level, like systemd's RuntimeDirectory: deeper trees are the admin's. */
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int evgw_api_open(struct evgw_daemon *d, struct evgw_api **out, char *err, size_t errlen)
+{
+	const char *path = d->cfg.socket_path;
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (!path || strlen(path) >= sizeof sa.sun_path) {
+		snprintf(err, errlen, "socket path '%s' is empty or too long", path ? path : "");
+		return -ENAMETOOLONG;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	int r = make_parent_dir(path);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot create the directory of %s: %s", path, strerror(-r));
+		return r;
+	}
+	if (socket_is_live(&sa)) {
+		snprintf(err, errlen, "another evgwd is already listening on %s", path);
+		return -EADDRINUSE;
+	}
+	unlink(path); /* a stale socket from a daemon that died */
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -errno;
+	}
+	mode_t old = umask(0117);
+	r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
+	int bind_errno = errno;
+	umask(old);
+	if (r < 0 || listen(fd, 128) < 0) {
+		r = r < 0 ? -bind_errno : -errno;
+		snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(-r));
+		close(fd);
+		return r;
+	}
+	chmod(path, 0660);
+	if (d->cfg.socket_group && *d->cfg.socket_group) {
+		struct group *g = getgrnam(d->cfg.socket_group);
+		if (!g || chown(path, (uid_t)-1, g->gr_gid) < 0)
+			evgw_warn(&d->log, "socket %s: cannot give it to group '%s'%s", path,
+				  d->cfg.socket_group, g ? "" : " (no such group)");
+	}
+	struct evgw_api *api = calloc(1, sizeof *api);
+	if (!api || !(api->path = strdup(path))) {
+		free(api);
+		close(fd);
+		unlink(path);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	api->d = d;
+	api->next_sub_id = 1;
+	r = evgw_loop_add(&d->loop, &api->listen_io, fd, EPOLLIN, accept_ready, api);
+	if (r < 0) {
+		snprintf(err, errlen, "epoll: %s", strerror(-r));
+		close(fd);
+		unlink(path);
+		free(api->path);
+		free(api);
+		return r;
+	}
+	*out = api;
+	return 0;
+}
+
+void evgw_api_close(struct evgw_api *api)
+{
+	if (!api)
+		return;
+	while (api->clients)
+		api_client_drop(api->clients, "daemon stopping");
+	int fd = api->listen_io.fd;
+	evgw_loop_del(&api->d->loop, &api->listen_io);
+	if (fd >= 0)
+		close(fd);
+	unlink(api->path);
+	free(api->path);
+	free(api);
+}
+
+unsigned evgw_api_client_count(const struct evgw_api *api)
+{
+	return api ? api->n_clients : 0;
+}
+
+const char *evgw_api_socket_path(const struct evgw_api *api)
+{
+	return api ? api->path : NULL;
+}
+
+void evgw_api_buses_changed(struct evgw_api *api)
+{
+	api_subs_resolve(api);
+}

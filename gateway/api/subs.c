@@ -1,0 +1,368 @@
+/* Subscriptions: "signals" (a glob and a maximum rate per signal, served
+ * from the signal table by a timer), "frames" (a listener on the bus, with
+ * an id filter) and "bus" (state changes). A client that does not read has
+ * its events skipped and counted, never queued without bound. */
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_internal.h"
+#include "can/candump.h"
+#include "dbc/dbc_index.h"
+
+void api_signal_json(struct evgw_textbuf *tb, const struct evgw_bus *b, unsigned db,
+		     const struct dbc_message *m, const struct dbc_signal *s,
+		     const struct evgw_sig_slot *slot);
+
+#define MAX_RATE 1000.0
+#define DEFAULT_RATE 10.0
+#define MAX_IDS 1024
+
+static bool sig_matches(const char *glob, const struct dbc_db *db, const struct dbc_message *m,
+			const struct dbc_signal *s)
+{
+	char name[512];
+	struct evgw_str mn = dbc_str(db, m->name), sn = dbc_str(db, s->name);
+	snprintf(name, sizeof name, "%.*s", (int)sn.len, sn.ptr);
+	if (fnmatch(glob, name, 0) == 0)
+		return true;
+	snprintf(name, sizeof name, "%.*s.%.*s", (int)mn.len, mn.ptr, (int)sn.len, sn.ptr);
+	return fnmatch(glob, name, 0) == 0;
+}
+
+/* The signals a "signals" subscription follows, from the current buses. */
+static int resolve_signals(struct evgw_api *api, struct subscription *sub)
+{
+	struct evgw_daemon *d = api->d;
+	free(sub->sigs);
+	sub->sigs = NULL;
+	sub->n_sigs = 0;
+	uint32_t cap = 0;
+	for (unsigned bi = 0; bi < d->n_buses; bi++) {
+		struct evgw_bus *b = d->buses[bi];
+		if (sub->bus && strcmp(sub->bus, b->name))
+			continue;
+		for (unsigned di = 0; di < b->n_dbs; di++) {
+			const struct dbc_db *db = b->dbs[di];
+			for (uint32_t mi = 0; mi < db->n_messages; mi++) {
+				const struct dbc_message *m = db->messages[mi];
+				for (uint32_t si = 0; si < m->n_signals; si++) {
+					const struct dbc_signal *s = &m->signals[si];
+					if (!sig_matches(sub->glob, db, m, s))
+						continue;
+					if (sub->n_sigs == cap) {
+						cap = cap ? cap * 2 : 64;
+						struct sub_signal *v = realloc(sub->sigs, cap * sizeof *v);
+						if (!v)
+							return -ENOMEM;
+						sub->sigs = v;
+					}
+					struct sub_signal *ss = &sub->sigs[sub->n_sigs++];
+					ss->bus = (uint8_t)bi;
+					ss->db = (uint8_t)di;
+					ss->msg = m;
+					ss->sig = s;
+					ss->slot = (uint32_t)(evgw_bus_slot(b, di, m, s) - b->slots);
+					ss->sent_seq = 0;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* Every tick: the followed signals that changed since the last event. */
+static void signals_tick(struct evgw_loop *loop, struct evgw_timer *t)
+{
+	struct subscription *sub = t->ud;
+	struct evgw_client *c = sub->client;
+	struct evgw_daemon *d = c->api->d;
+	if (c->dead)
+		return;
+	if (api_client_pending(c) > EVGW_API_OUT_SOFT) {
+		sub->dropped++;
+		return;
+	}
+	struct evgw_textbuf tb;
+	evgw_textbuf_init(&tb);
+	unsigned n = 0;
+	for (uint32_t i = 0; i < sub->n_sigs; i++) {
+		struct sub_signal *ss = &sub->sigs[i];
+		if (ss->bus >= d->n_buses)
+			continue;
+		struct evgw_bus *b = d->buses[ss->bus];
+		const struct evgw_sig_slot *slot = &b->slots[ss->slot];
+		if (slot->seq == ss->sent_seq)
+			continue;
+		ss->sent_seq = slot->seq;
+		if (!n)
+			evgw_textbuf_printf(&tb,
+					    "{\"type\":\"event\",\"topic\":\"signals\",\"sub\":%" PRIu32
+					    ",\"dropped\":%" PRIu64 ",\"signals\":[",
+					    sub->id, sub->dropped);
+		else
+			evgw_textbuf_putc(&tb, ',');
+		api_signal_json(&tb, b, ss->db, ss->msg, ss->sig, slot);
+		n++;
+	}
+	if (n) {
+		evgw_textbuf_puts(&tb, "]}\n");
+		if (!tb.failed)
+			api_client_send(c, tb.buf, tb.len);
+	}
+	evgw_textbuf_free(&tb);
+}
+
+static bool id_wanted(const struct subscription *sub, const struct evgw_frame *f)
+{
+	if (!sub->ids)
+		return true;
+	uint32_t key = f->id | ((f->flags & EVGW_FRAME_EXT) ? DBC_EXT_FLAG : 0);
+	for (uint32_t i = 0; i < sub->n_ids; i++)
+		if (sub->ids[i] == key)
+			return true;
+	return false;
+}
+
+static void frame_event(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
+{
+	struct subscription *sub = ud;
+	struct evgw_client *c = sub->client;
+	if (c->dead || !id_wanted(sub, f))
+		return;
+	if (api_client_pending(c) > EVGW_API_OUT_SOFT) {
+		sub->dropped++;
+		return;
+	}
+	char text[160], line[512];
+	int tl = evgw_candump_format_frame(f, text, sizeof text);
+	if (tl < 0)
+		return;
+	int n = snprintf(line, sizeof line,
+			 "{\"type\":\"event\",\"topic\":\"frames\",\"sub\":%" PRIu32 ",\"bus\":\"%s\","
+			 "\"ts\":%" PRId64 ".%06" PRId64 ",\"frame\":\"%s\",\"dropped\":%" PRIu64 "}\n",
+			 sub->id, bus->name, f->ts_us / 1000000, f->ts_us % 1000000, text, sub->dropped);
+	if (n > 0 && (size_t)n < sizeof line)
+		api_client_send(c, line, (size_t)n);
+}
+
+static void attach_frames(struct evgw_api *api, struct subscription *sub)
+{
+	struct evgw_daemon *d = api->d;
+	struct evgw_frame_listener l = {frame_event, sub};
+	for (unsigned i = 0; i < d->n_buses; i++)
+		if (!sub->bus || !strcmp(sub->bus, d->buses[i]->name))
+			evgw_bus_add_listener(d->buses[i], &l);
+}
+
+static void detach_frames(struct evgw_api *api, struct subscription *sub)
+{
+	for (unsigned i = 0; i < api->d->n_buses; i++)
+		evgw_bus_remove_listener(api->d->buses[i], sub);
+}
+
+static void sub_release(void *p)
+{
+	struct subscription *sub = p;
+	free(sub->sigs);
+	free(sub->ids);
+	free(sub->bus);
+	free(sub->glob);
+	free(sub);
+}
+
+/* Detached at once; the memory goes after the loop round, since a frame
+ * listener may be the caller. */
+static void sub_free(struct evgw_api *api, struct subscription *sub)
+{
+	if (sub->topic == SUB_SIGNALS)
+		evgw_timer_fini(&api->d->loop, &sub->timer);
+	if (sub->topic == SUB_FRAMES)
+		detach_frames(api, sub);
+	if (evgw_loop_defer(&api->d->loop, sub_release, sub) < 0)
+		sub_release(sub);
+}
+
+static int parse_ids(json_object *req, struct subscription *sub, char *err, size_t errlen)
+{
+	json_object *ids;
+	if (!json_object_object_get_ex(req, "ids", &ids))
+		return 0;
+	if (!json_object_is_type(ids, json_type_array) || json_object_array_length(ids) > MAX_IDS) {
+		snprintf(err, errlen, "\"ids\" must be an array of at most %d CAN ids", MAX_IDS);
+		return -EINVAL;
+	}
+	size_t n = json_object_array_length(ids);
+	sub->ids = calloc(n ? n : 1, sizeof *sub->ids);
+	if (!sub->ids)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		json_object *v = json_object_array_get_idx(ids, i);
+		int64_t id = json_object_get_int64(v);
+		if (!json_object_is_type(v, json_type_int) || id < 0 || id > EVGW_CAN_EFF_MASK) {
+			snprintf(err, errlen, "\"ids\"[%zu] is not a CAN id (0..0x1FFFFFFF)", i);
+			return -EINVAL;
+		}
+		/* Ids above 0x7FF can only be extended; smaller ones are taken as standard. */
+		sub->ids[i] = (uint32_t)id | (id > 0x7FF ? DBC_EXT_FLAG : 0);
+	}
+	sub->n_ids = (uint32_t)n;
+	return 0;
+}
+
+int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *result,
+		  const char **err_code, char *err, size_t errlen)
+{
+	struct evgw_api *api = c->api;
+	const char *topic = api_get_string(req, "topic");
+	enum sub_topic t = !topic ? 0
+			   : !strcmp(topic, "signals") ? SUB_SIGNALS
+			   : !strcmp(topic, "frames")  ? SUB_FRAMES
+			   : !strcmp(topic, "bus")     ? SUB_BUS
+						       : 0;
+	if (!t) {
+		*err_code = "bad_request";
+		snprintf(err, errlen, "\"topic\" must be \"signals\", \"frames\" or \"bus\"");
+		return -EINVAL;
+	}
+	if (c->n_subs >= EVGW_API_MAX_SUBS) {
+		*err_code = "limit";
+		snprintf(err, errlen, "at most %d subscriptions per client", EVGW_API_MAX_SUBS);
+		return -ENOSPC;
+	}
+	const char *bus = api_get_string(req, "bus");
+	if (bus && !evgw_daemon_bus(api->d, bus)) {
+		*err_code = "not_found";
+		snprintf(err, errlen, "no bus named '%s'", bus);
+		return -ENOENT;
+	}
+	struct subscription *sub = calloc(1, sizeof *sub);
+	if (!sub)
+		goto oom;
+	sub->timer.io.fd = -1;
+	sub->topic = t;
+	sub->client = c;
+	sub->id = api->next_sub_id++;
+	if (bus && !(sub->bus = strdup(bus)))
+		goto oom;
+	int r = 0;
+	if (t == SUB_SIGNALS) {
+		const char *glob = api_get_string(req, "glob");
+		double rate = DEFAULT_RATE;
+		if (api_get_double(req, "max_rate", &rate) && !(rate > 0 && rate <= MAX_RATE)) {
+			*err_code = "bad_request";
+			snprintf(err, errlen, "\"max_rate\" must be above 0 and at most %g per second", MAX_RATE);
+			sub_free(api, sub);
+			return -EINVAL;
+		}
+		sub->max_rate = rate;
+		if (!(sub->glob = strdup(glob && *glob ? glob : "*")))
+			goto oom;
+		if (resolve_signals(api, sub) < 0)
+			goto oom;
+		r = evgw_timer_init(&api->d->loop, &sub->timer, signals_tick, sub);
+		if (r == 0) {
+			uint64_t period = (uint64_t)(1e6 / rate);
+			r = evgw_timer_arm(&sub->timer, period ? period : 1, period ? period : 1);
+		}
+	} else if (t == SUB_FRAMES) {
+		r = parse_ids(req, sub, err, errlen);
+		if (r == -EINVAL) {
+			*err_code = "bad_request";
+			sub_free(api, sub);
+			return r;
+		}
+		if (r == 0)
+			attach_frames(api, sub);
+	}
+	if (r < 0) {
+		*err_code = "internal";
+		snprintf(err, errlen, "cannot subscribe: %s", strerror(-r));
+		sub_free(api, sub);
+		return r;
+	}
+	c->subs[c->n_subs++] = sub;
+	evgw_textbuf_printf(result, "{\"sub\":%" PRIu32 ",\"topic\":\"%s\",\"signals\":%" PRIu32 "}",
+			    sub->id, topic, sub->n_sigs);
+	return 0;
+oom:
+	if (sub)
+		sub_free(api, sub);
+	*err_code = "internal";
+	snprintf(err, errlen, "out of memory");
+	return -ENOMEM;
+}
+
+int api_unsubscribe(struct evgw_client *c, json_object *req, const char **err_code, char *err,
+		    size_t errlen)
+{
+	double id = -1;
+	const char *topic = api_get_string(req, "topic");
+	bool by_id = api_get_double(req, "sub", &id);
+	if (!by_id && !topic) {
+		*err_code = "bad_request";
+		snprintf(err, errlen, "\"sub\" (a subscription number) or \"topic\" is required");
+		return -EINVAL;
+	}
+	unsigned removed = 0;
+	for (unsigned i = 0; i < c->n_subs;) {
+		struct subscription *s = c->subs[i];
+		static const char *const names[] = {"", "signals", "frames", "bus"};
+		bool hit = by_id ? s->id == id : !strcmp(topic, names[s->topic]);
+		if (hit) {
+			sub_free(c->api, s);
+			c->subs[i] = c->subs[--c->n_subs];
+			removed++;
+		} else {
+			i++;
+		}
+	}
+	if (!removed) {
+		*err_code = "not_found";
+		snprintf(err, errlen, "no such subscription");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+void api_subs_free_client(struct evgw_client *c)
+{
+	for (unsigned i = 0; i < c->n_subs; i++)
+		sub_free(c->api, c->subs[i]);
+	c->n_subs = 0;
+}
+
+void api_subs_resolve(struct evgw_api *api)
+{
+	for (struct evgw_client *c = api->clients; c; c = c->next)
+		for (unsigned i = 0; i < c->n_subs; i++) {
+			struct subscription *s = c->subs[i];
+			if (s->topic == SUB_SIGNALS && resolve_signals(api, s) < 0)
+				api_client_drop(c, "out of memory");
+			else if (s->topic == SUB_FRAMES)
+				attach_frames(api, s); /* the new buses have no listeners yet */
+		}
+}
+
+void evgw_api_bus_event(struct evgw_api *api, const char *bus, const char *state,
+			const char *previous)
+{
+	if (!api)
+		return;
+	char line[384];
+	for (struct evgw_client *c = api->clients; c; c = c->next)
+		for (unsigned i = 0; i < c->n_subs; i++) {
+			struct subscription *s = c->subs[i];
+			if (s->topic != SUB_BUS || (s->bus && strcmp(s->bus, bus)))
+				continue;
+			int n = snprintf(line, sizeof line,
+					 "{\"type\":\"event\",\"topic\":\"bus\",\"sub\":%" PRIu32
+					 ",\"bus\":\"%s\",\"state\":\"%s\",\"previous\":\"%s\"}\n",
+					 s->id, bus, state, previous);
+			if (n > 0 && (size_t)n < sizeof line)
+				api_client_send(c, line, (size_t)n);
+		}
+}

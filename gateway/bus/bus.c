@@ -1,0 +1,307 @@
+#include "bus/bus.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include "dbc/dbc_index.h"
+
+#define ID_FREE 0xFFFFFFFFu
+#define ID_TABLE_SIZE (EVGW_BUS_MAX_IDS * 2)
+
+static int build_signal_table(struct evgw_bus *bus)
+{
+	uint32_t total = 0, max_sig = 1;
+	for (unsigned d = 0; d < bus->n_dbs; d++) {
+		const struct dbc_db *db = bus->dbs[d];
+		bus->msg_base[d] = calloc(db->n_messages ? db->n_messages : 1, sizeof(uint32_t));
+		if (!bus->msg_base[d])
+			return -ENOMEM;
+		for (uint32_t i = 0; i < db->n_messages; i++) {
+			bus->msg_base[d][i] = total;
+			total += db->messages[i]->n_signals;
+			if (db->messages[i]->n_signals > max_sig)
+				max_sig = db->messages[i]->n_signals;
+		}
+	}
+	bus->slots = calloc(total ? total : 1, sizeof *bus->slots);
+	bus->values = calloc(max_sig, sizeof *bus->values);
+	if (!bus->slots || !bus->values)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < total; i++)
+		bus->slots[i].sa = -1;
+	bus->n_slots = total;
+	return 0;
+}
+
+int evgw_bus_create(const struct evgw_bus_params *p, struct dbc_db **dbs, unsigned n_dbs,
+		    struct evgw_bus **out, struct evgw_driver_err *err)
+{
+	*out = NULL;
+	const struct evgw_driver_ops *ops = evgw_driver_find(p->driver ? p->driver : "");
+	if (!ops) {
+		snprintf(err->msg, sizeof err->msg, "unknown driver '%s'", p->driver ? p->driver : "");
+		return -ENOENT;
+	}
+	if (n_dbs > EVGW_BUS_MAX_DBC) {
+		snprintf(err->msg, sizeof err->msg, "more than %d DBC files", EVGW_BUS_MAX_DBC);
+		return -E2BIG;
+	}
+	struct evgw_bus *bus = calloc(1, sizeof *bus);
+	if (!bus)
+		return -ENOMEM;
+	bus->name = strdup(p->name ? p->name : "");
+	bus->ops = ops;
+	bus->params = *p;
+	bus->params.name = bus->name;
+	bus->state = EVGW_BUS_DOWN;
+	bus->ids = malloc(ID_TABLE_SIZE * sizeof *bus->ids);
+	for (unsigned i = 0; i < EVGW_BUS_MAX_FDS; i++)
+		bus->io[i].fd = -1;
+	for (unsigned d = 0; d < n_dbs; d++)
+		bus->dbs[d] = dbs[d];
+	bus->n_dbs = n_dbs;
+	int r = bus->name && bus->ids ? build_signal_table(bus) : -ENOMEM;
+	if (r < 0) {
+		bus->n_dbs = 0; /* the caller still owns the DBCs on failure */
+		evgw_bus_free(bus);
+		snprintf(err->msg, sizeof err->msg, "out of memory");
+		return r;
+	}
+	for (uint32_t i = 0; i < ID_TABLE_SIZE; i++)
+		bus->ids[i].key = ID_FREE;
+	*out = bus;
+	return 0;
+}
+
+static void bus_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t events)
+{
+	struct evgw_bus *bus = io->ud;
+	int r = evgw_bus_poll(bus);
+	if (r == -ENODATA)
+		evgw_bus_set_state(bus, EVGW_BUS_STOPPED);
+	else if (r == -ENODEV)
+		evgw_bus_set_state(bus, EVGW_BUS_GONE);
+	if (r == -ENODATA || r == -ENODEV)
+		for (int i = 0; i < bus->n_io; i++)
+			evgw_loop_del(loop, &bus->io[i]);
+}
+
+int evgw_bus_start(struct evgw_loop *loop, struct evgw_bus *bus, struct evgw_driver_err *err)
+{
+	err->msg[0] = '\0';
+	int r = bus->ops->open(&bus->params, &bus->drv, err);
+	if (r < 0) {
+		bus->drv = NULL;
+		return r;
+	}
+	struct evgw_driver_fd fds[EVGW_BUS_MAX_FDS];
+	int n = bus->ops->fds ? bus->ops->fds(bus->drv, fds, EVGW_BUS_MAX_FDS) : 0;
+	for (int i = 0; i < n; i++) {
+		r = evgw_loop_add(loop, &bus->io[i], fds[i].fd, fds[i].events, bus_ready, bus);
+		if (r < 0) {
+			snprintf(err->msg, sizeof err->msg, "cannot poll the driver's fd: %s", strerror(-r));
+			bus->n_io = i;
+			evgw_bus_stop(loop, bus);
+			return r;
+		}
+	}
+	bus->n_io = n;
+	bus->opened_us = evgw_now_mono_us();
+	bus->fps_last_us = bus->opened_us;
+	evgw_bus_set_state(bus, EVGW_BUS_ACTIVE);
+	return 0;
+}
+
+void evgw_bus_stop(struct evgw_loop *loop, struct evgw_bus *bus)
+{
+	for (int i = 0; i < bus->n_io; i++)
+		evgw_loop_del(loop, &bus->io[i]);
+	bus->n_io = 0;
+	if (bus->drv)
+		bus->ops->close(bus->drv);
+	bus->drv = NULL;
+	if (bus->state != EVGW_BUS_GONE)
+		evgw_bus_set_state(bus, EVGW_BUS_DOWN);
+}
+
+void evgw_bus_free(struct evgw_bus *bus)
+{
+	if (!bus)
+		return;
+	if (bus->drv)
+		bus->ops->close(bus->drv);
+	for (unsigned d = 0; d < bus->n_dbs; d++)
+		dbc_free(bus->dbs[d]);
+	for (unsigned d = 0; d < EVGW_BUS_MAX_DBC; d++)
+		free(bus->msg_base[d]);
+	free(bus->slots);
+	free(bus->values);
+	free(bus->ids);
+	free(bus->name);
+	free(bus);
+}
+
+void evgw_bus_set_state(struct evgw_bus *bus, enum evgw_bus_state s)
+{
+	if (bus->state == s)
+		return;
+	enum evgw_bus_state old = bus->state;
+	bus->state = s;
+	if (bus->on_state)
+		bus->on_state(bus->on_state_ud, bus, old);
+}
+
+/* The id's statistics entry, created on first sight with its DBC message
+ * looked up once; NULL when the table is full. */
+static struct evgw_id_stats *id_entry(struct evgw_bus *bus, const struct evgw_frame *f)
+{
+	uint32_t key = f->id | ((f->flags & EVGW_FRAME_EXT) ? DBC_EXT_FLAG : 0);
+	uint32_t i = dbc_hash32(key) & (ID_TABLE_SIZE - 1);
+	for (;; i = (i + 1) & (ID_TABLE_SIZE - 1)) {
+		struct evgw_id_stats *e = &bus->ids[i];
+		if (e->key == key)
+			return e;
+		if (e->key != ID_FREE)
+			continue;
+		if (bus->n_ids >= EVGW_BUS_MAX_IDS)
+			return NULL;
+		memset(e, 0, sizeof *e);
+		e->key = key;
+		bus->n_ids++;
+		for (unsigned d = 0; d < bus->n_dbs; d++) {
+			const struct dbc_message *m = dbc_lookup(bus->dbs[d], f, NULL);
+			if (m) {
+				e->msg = m;
+				e->db = (uint8_t)d;
+				e->sig_base = bus->msg_base[d][m->index];
+				break;
+			}
+		}
+		return e;
+	}
+}
+
+void evgw_bus_dispatch(struct evgw_bus *bus, const struct evgw_frame *f, int64_t now_mono_us)
+{
+	bus->rx_frames++;
+	bus->seq++;
+	if (f->flags & EVGW_FRAME_ERR) {
+		bus->rx_error_frames++;
+	} else {
+		struct evgw_id_stats *e = id_entry(bus, f);
+		if (!e) {
+			bus->ids_dropped++;
+		} else {
+			if (e->count) {
+				int64_t dt = now_mono_us - e->last_us;
+				/* Smoothed period: 1/8 of each new interval. */
+				e->period_us = e->period_us ? e->period_us + (dt - e->period_us) / 8 : dt;
+			} else {
+				e->first_us = now_mono_us;
+			}
+			e->count++;
+			e->last_us = now_mono_us;
+			e->missing = false;
+			if (e->msg && !(f->flags & EVGW_FRAME_RTR)) {
+				uint32_t n = dbc_decode(e->msg, f, bus->values);
+				int16_t sa = (e->msg->flags & DBC_MSG_J1939) ? (int16_t)(f->id & 0xFF) : -1;
+				for (uint32_t k = 0; k < n; k++) {
+					const struct dbc_value *v = &bus->values[k];
+					struct evgw_sig_slot *s =
+						&bus->slots[e->sig_base + (uint32_t)(v->sig - e->msg->signals)];
+					s->raw = v->raw;
+					s->phys = v->phys;
+					s->ts_us = f->ts_us;
+					s->seq = bus->seq;
+					s->sa = sa;
+				}
+				bus->rx_decoded++;
+			} else if (!e->msg) {
+				bus->rx_unknown++;
+			}
+		}
+	}
+	for (unsigned i = 0; i < bus->n_listeners; i++)
+		bus->listeners[i].fn(bus->listeners[i].ud, bus, f);
+}
+
+int evgw_bus_poll(struct evgw_bus *bus)
+{
+	int total = 0;
+	/* A few batches per wake-up, so one busy bus cannot starve the rest. */
+	for (int round = 0; round < 8 && bus->drv; round++) {
+		int n = bus->ops->recv(bus->drv, bus->batch, EVGW_BUS_BATCH);
+		if (n < 0)
+			return total ? total : n;
+		if (n == 0)
+			break;
+		int64_t now = evgw_now_mono_us();
+		for (int i = 0; i < n; i++) {
+			bus->batch[i].bus = bus->index;
+			evgw_bus_dispatch(bus, &bus->batch[i], now);
+		}
+		total += n;
+		if (n < EVGW_BUS_BATCH)
+			break;
+	}
+	return total;
+}
+
+void evgw_bus_tick(struct evgw_bus *bus, int64_t now)
+{
+	int64_t dt = now - bus->fps_last_us;
+	if (dt >= 1000000) {
+		double inst = (double)(bus->rx_frames - bus->fps_last_count) * 1e6 / (double)dt;
+		bus->fps = bus->fps_last_count ? bus->fps + (inst - bus->fps) * 0.5 : inst;
+		bus->fps_last_count = bus->rx_frames;
+		bus->fps_last_us = now;
+	}
+	for (uint32_t i = 0; i < ID_TABLE_SIZE; i++) {
+		struct evgw_id_stats *e = &bus->ids[i];
+		if (e->key == ID_FREE || !e->msg || !e->msg->cycle_time_ms)
+			continue;
+		if (!e->missing && now - e->last_us > 3 * (int64_t)e->msg->cycle_time_ms * 1000)
+			e->missing = true;
+	}
+	if (bus->drv && bus->ops->get_status) {
+		struct evgw_bus_status st;
+		if (bus->ops->get_status(bus->drv, &st) == 0) {
+			bus->drv_status = st;
+			if (st.state != bus->state && bus->state != EVGW_BUS_GONE)
+				evgw_bus_set_state(bus, st.state);
+		}
+	}
+}
+
+int evgw_bus_add_listener(struct evgw_bus *bus, const struct evgw_frame_listener *l)
+{
+	if (bus->n_listeners >= EVGW_BUS_MAX_LISTENERS)
+		return -ENOSPC;
+	bus->listeners[bus->n_listeners++] = *l;
+	return 0;
+}
+
+void evgw_bus_remove_listener(struct evgw_bus *bus, void *ud)
+{
+	for (unsigned i = 0; i < bus->n_listeners;) {
+		if (bus->listeners[i].ud == ud)
+			bus->listeners[i] = bus->listeners[--bus->n_listeners];
+		else
+			i++;
+	}
+}
+
+int evgw_bus_send(struct evgw_bus *bus, const struct evgw_frame *f)
+{
+	if (bus->params.listen_only)
+		return -EPERM;
+	if (!bus->drv || !bus->ops->send)
+		return -EOPNOTSUPP;
+	int r = bus->ops->send(bus->drv, f);
+	if (r == 0)
+		bus->tx_frames++;
+	return r;
+}

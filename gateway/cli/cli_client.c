@@ -1,0 +1,456 @@
+/* The daemon's commands from the command line: connect to the socket, send
+ * one request, print the reply as a table (or --json), or follow events. */
+#include <errno.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "config/config.h"
+#include "util/textbuf.h"
+
+#define CLI_NO_DAEMON 3
+
+struct conn {
+	int fd;
+	char *buf;
+	size_t len, cap;
+	const char *path;
+};
+
+static int try_connect(const char *path, int *fd_out)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof sa.sun_path)
+		return -ENAMETOOLONG;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		int e = -errno;
+		close(fd);
+		return e;
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+/* --socket, $EVGW_SOCKET, this user's runtime socket, then the system's. */
+static int conn_open(struct conn *c, const char *opt_socket)
+{
+	memset(c, 0, sizeof c[0]);
+	const char *candidates[3] = {NULL, NULL, NULL};
+	struct evgw_config user, sys;
+	memset(&user, 0, sizeof user);
+	memset(&sys, 0, sizeof sys);
+	int n = 0;
+	if (opt_socket) {
+		candidates[n++] = opt_socket;
+	} else if (getenv("EVGW_SOCKET") && *getenv("EVGW_SOCKET")) {
+		candidates[n++] = getenv("EVGW_SOCKET");
+	} else {
+		if (geteuid() != 0 && evgw_config_defaults(&user, false) == 0 && user.socket_path)
+			candidates[n++] = user.socket_path;
+		if (evgw_config_defaults(&sys, true) == 0 && sys.socket_path)
+			candidates[n++] = sys.socket_path;
+	}
+	int r = -ENOENT;
+	for (int i = 0; i < n; i++) {
+		r = try_connect(candidates[i], &c->fd);
+		if (r == 0) {
+			c->path = strdup(candidates[i]);
+			break;
+		}
+	}
+	if (r < 0)
+		fprintf(stderr, "evgw: cannot reach the daemon at %s: %s (is evgwd running?)\n",
+			n ? candidates[n - 1] : "?", strerror(-r));
+	evgw_config_free(&user);
+	evgw_config_free(&sys);
+	return r;
+}
+
+static void conn_close(struct conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->buf);
+	free((char *)c->path);
+}
+
+static int conn_send(struct conn *c, const char *line)
+{
+	size_t len = strlen(line), off = 0;
+	while (off < len) {
+		ssize_t n = write(c->fd, line + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+/* The next line from the daemon (NUL-terminated, without '\n'), or NULL. */
+static char *conn_line(struct conn *c)
+{
+	for (;;) {
+		char *nl = c->len ? memchr(c->buf, '\n', c->len) : NULL;
+		if (nl) {
+			*nl = '\0';
+			return c->buf;
+		}
+		if (c->cap - c->len < 65536) {
+			size_t cap = c->cap ? c->cap * 2 : 131072;
+			if (cap > (64u << 20))
+				return NULL; /* a line that long is not from evgwd */
+			char *b = realloc(c->buf, cap);
+			if (!b)
+				return NULL;
+			c->buf = b;
+			c->cap = cap;
+		}
+		ssize_t n = read(c->fd, c->buf + c->len, c->cap - c->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return NULL;
+		c->len += (size_t)n;
+	}
+}
+
+static void conn_consume(struct conn *c)
+{
+	char *nl = memchr(c->buf, '\0', c->len);
+	size_t used = (size_t)(nl - c->buf) + 1;
+	memmove(c->buf, c->buf + used, c->len - used);
+	c->len -= used;
+}
+
+/* Send a request and return its reply object (events before it are skipped). */
+static json_object *request(struct conn *c, const char *line)
+{
+	if (conn_send(c, line) < 0) {
+		fprintf(stderr, "evgw: the daemon went away\n");
+		return NULL;
+	}
+	for (;;) {
+		char *l = conn_line(c);
+		if (!l) {
+			fprintf(stderr, "evgw: the daemon closed the connection\n");
+			return NULL;
+		}
+		json_object *o = json_tokener_parse(l);
+		conn_consume(c);
+		const char *type = o ? json_object_get_string(json_object_object_get(o, "type")) : NULL;
+		if (type && !strcmp(type, "reply"))
+			return o;
+		json_object_put(o);
+	}
+}
+
+static const char *jstr(json_object *o, const char *key)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+		return "-";
+	return json_object_get_string(v);
+}
+
+static double jnum(json_object *o, const char *key)
+{
+	json_object *v;
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : 0;
+}
+
+/* The reply's result, or print its error and return NULL. */
+static json_object *result_of(json_object *reply)
+{
+	json_object *ok = json_object_object_get(reply, "ok");
+	if (ok && json_object_get_boolean(ok))
+		return json_object_object_get(reply, "result");
+	json_object *e = json_object_object_get(reply, "error");
+	fprintf(stderr, "evgw: %s (%s)\n", jstr(e, "message"), jstr(e, "code"));
+	return NULL;
+}
+
+static void print_status(json_object *r)
+{
+	json_object_object_foreach(r, key, val)
+		printf("%-16s %s\n", key, json_object_is_type(val, json_type_null) ? "-" : json_object_get_string(val));
+}
+
+static void print_buses(json_object *r)
+{
+	printf("%-10s %-8s %-22s %8s %-11s %-10s %10s %8s %10s %8s %6s\n", "BUS", "DRIVER", "DEVICE",
+	       "BITRATE", "MODE", "STATE", "FRAMES", "FPS", "DECODED", "UNKNOWN", "ERRORS");
+	for (size_t i = 0; i < json_object_array_length(r); i++) {
+		json_object *b = json_object_array_get_idx(r, i);
+		printf("%-10s %-8s %-22.22s %8.0f %-11s %-10s %10.0f %8.1f %10.0f %8.0f %6.0f\n",
+		       jstr(b, "name"), jstr(b, "driver"), jstr(b, "device"), jnum(b, "bitrate"),
+		       jstr(b, "mode"), jstr(b, "state"), jnum(b, "rx_frames"), jnum(b, "fps"),
+		       jnum(b, "decoded"), jnum(b, "unknown"), jnum(b, "error_frames"));
+	}
+}
+
+static void print_messages(json_object *r)
+{
+	printf("%-10s %-32s %10s %10s %9s %s\n", "ID", "MESSAGE", "COUNT", "PERIOD_MS", "CYCLE_MS", "STATE");
+	for (size_t i = 0; i < json_object_array_length(r); i++) {
+		json_object *m = json_object_array_get_idx(r, i);
+		json_object *ext = json_object_object_get(m, "extended");
+		char id[16];
+		snprintf(id, sizeof id, json_object_get_boolean(ext) ? "%08" PRIX32 : "%03" PRIX32,
+			 (uint32_t)jnum(m, "id"));
+		json_object *miss = json_object_object_get(m, "missing");
+		printf("%-10s %-32.32s %10.0f %10.1f %9.0f %s\n", id, jstr(m, "message"), jnum(m, "count"),
+		       jnum(m, "period_ms"), jnum(m, "cycle_ms"), json_object_get_boolean(miss) ? "MISSING" : "ok");
+	}
+}
+
+static void print_signal_row(json_object *s)
+{
+	json_object *label = json_object_object_get(s, "label"), *v = json_object_object_get(s, "value");
+	char value[64];
+	/* People read 84.8, not the 84.80000000000001 that JSON keeps exact. */
+	if (v && json_object_is_type(v, json_type_double))
+		snprintf(value, sizeof value, "%.10g", json_object_get_double(v));
+	else
+		snprintf(value, sizeof value, "%s", v ? json_object_get_string(v) : "-");
+	printf("%-8s %-28.28s %-30.30s %14s %-8s %s\n", jstr(s, "bus"), jstr(s, "message"),
+	       jstr(s, "signal"), value, jstr(s, "unit"),
+	       label && !json_object_is_type(label, json_type_null) ? json_object_get_string(label) : "");
+}
+
+static void print_signals(json_object *r)
+{
+	printf("%-8s %-28s %-30s %14s %-8s %s\n", "BUS", "MESSAGE", "SIGNAL", "VALUE", "UNIT", "LABEL");
+	for (size_t i = 0; i < json_object_array_length(r); i++)
+		print_signal_row(json_object_array_get_idx(r, i));
+}
+
+static void print_dbc(json_object *r)
+{
+	printf("%-10s %8s %8s %s\n", "BUS", "MESSAGES", "SIGNALS", "FILE");
+	for (size_t i = 0; i < json_object_array_length(r); i++) {
+		json_object *f = json_object_array_get_idx(r, i);
+		printf("%-10s %8.0f %8.0f %s\n", jstr(f, "bus"), jnum(f, "messages"), jnum(f, "signals"),
+		       jstr(f, "file"));
+	}
+}
+
+struct client_opts {
+	const char *socket;
+	bool json;
+	const char *bus;
+	double rate;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* Follow a subscription's events until interrupted or the daemon goes. */
+static int watch(struct conn *c, const struct client_opts *o, const char *topic, const char *filter)
+{
+	struct evgw_textbuf req;
+	evgw_textbuf_init(&req);
+	evgw_textbuf_printf(&req, "{\"cmd\":\"subscribe\",\"id\":1,\"topic\":\"%s\"", topic);
+	if (o->bus) {
+		evgw_textbuf_puts(&req, ",\"bus\":");
+		evgw_textbuf_json_string(&req, o->bus, strlen(o->bus), false);
+	}
+	if (!strcmp(topic, "signals")) {
+		if (filter) {
+			evgw_textbuf_puts(&req, ",\"glob\":");
+			evgw_textbuf_json_string(&req, filter, strlen(filter), false);
+		}
+		evgw_textbuf_printf(&req, ",\"max_rate\":%g", o->rate > 0 ? o->rate : 2.0);
+	} else if (!strcmp(topic, "frames") && filter) {
+		/* "123,18FEF100": hex CAN ids */
+		evgw_textbuf_puts(&req, ",\"ids\":[");
+		char *copy = strdup(filter), *save = NULL;
+		int k = 0;
+		for (char *t = copy ? strtok_r(copy, ", ", &save) : NULL; t; t = strtok_r(NULL, ", ", &save)) {
+			char *end;
+			unsigned long v = strtoul(t, &end, 16);
+			if (*end || v > 0x1FFFFFFF) {
+				fprintf(stderr, "evgw: '%s' is not a hex CAN id\n", t);
+				free(copy);
+				evgw_textbuf_free(&req);
+				return CLI_USAGE;
+			}
+			evgw_textbuf_printf(&req, "%s%lu", k++ ? "," : "", v);
+		}
+		free(copy);
+		evgw_textbuf_putc(&req, ']');
+	}
+	evgw_textbuf_puts(&req, "}\n");
+	json_object *reply = request(c, req.buf);
+	evgw_textbuf_free(&req);
+	if (!reply)
+		return CLI_NO_DAEMON;
+	if (!result_of(reply)) {
+		json_object_put(reply);
+		return CLI_FINDINGS;
+	}
+	json_object_put(reply);
+	struct sigaction sa = {.sa_handler = on_interrupt};
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (!interrupted) {
+		struct pollfd p = {c->fd, POLLIN, 0};
+		if (!(c->len && memchr(c->buf, '\n', c->len)) && poll(&p, 1, 500) <= 0)
+			continue;
+		char *l = conn_line(c);
+		if (!l) {
+			if (!interrupted)
+				fprintf(stderr, "evgw: the daemon closed the connection\n");
+			return interrupted ? CLI_OK : CLI_NO_DAEMON;
+		}
+		if (o->json) {
+			puts(l);
+			conn_consume(c);
+			continue;
+		}
+		json_object *ev = json_tokener_parse(l);
+		conn_consume(c);
+		if (!ev)
+			continue;
+		const char *t = jstr(ev, "topic");
+		if (!strcmp(t, "frames")) {
+			printf("(%s) %s %s\n", jstr(ev, "ts"), jstr(ev, "bus"), jstr(ev, "frame"));
+		} else if (!strcmp(t, "signals")) {
+			json_object *sigs = json_object_object_get(ev, "signals");
+			for (size_t i = 0; i < json_object_array_length(sigs); i++)
+				print_signal_row(json_object_array_get_idx(sigs, i));
+		} else if (!strcmp(t, "bus")) {
+			printf("bus %s: %s (was %s)\n", jstr(ev, "bus"), jstr(ev, "state"), jstr(ev, "previous"));
+		}
+		json_object_put(ev);
+	}
+	return CLI_OK;
+}
+
+static int usage_client(void)
+{
+	fputs("usage: evgw [--socket PATH] [--json] COMMAND\n"
+	      "  status | buses | messages BUS | signals [GLOB] | dbc\n"
+	      "  watch signals [GLOB] | watch frames [HEXID,...] | watch bus   [--bus BUS] [--rate HZ]\n"
+	      "  record start BUS FILE | record stop BUS\n",
+	      stderr);
+	return CLI_USAGE;
+}
+
+static void put_field(struct evgw_textbuf *tb, const char *key, const char *val)
+{
+	evgw_textbuf_printf(tb, ",\"%s\":", key);
+	evgw_textbuf_json_string(tb, val, strlen(val), false);
+}
+
+int cli_client(int argc, char **argv)
+{
+	struct client_opts o = {NULL, false, NULL, 0};
+	char *args[8];
+	int n = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--socket") && i + 1 < argc)
+			o.socket = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			o.json = true;
+		else if (!strcmp(argv[i], "--bus") && i + 1 < argc)
+			o.bus = argv[++i];
+		else if (!strcmp(argv[i], "--rate") && i + 1 < argc)
+			o.rate = atof(argv[++i]);
+		else if (argv[i][0] == '-' && argv[i][1])
+			return usage_client();
+		else if (n < 8)
+			args[n++] = argv[i];
+		else
+			return usage_client();
+	}
+	if (!n)
+		return usage_client();
+	const char *cmd = args[0];
+	struct evgw_textbuf req;
+	evgw_textbuf_init(&req);
+	evgw_textbuf_printf(&req, "{\"cmd\":\"%s\",\"id\":1", cmd);
+	void (*printer)(json_object *) = NULL;
+	bool is_watch = false;
+	if (!strcmp(cmd, "status") && n == 1) {
+		printer = print_status;
+	} else if (!strcmp(cmd, "buses") && n == 1) {
+		printer = print_buses;
+	} else if (!strcmp(cmd, "dbc") && n == 1) {
+		printer = print_dbc;
+	} else if (!strcmp(cmd, "messages") && n == 2) {
+		put_field(&req, "bus", args[1]);
+		printer = print_messages;
+	} else if (!strcmp(cmd, "signals") && n <= 2) {
+		if (n == 2)
+			put_field(&req, "glob", args[1]);
+		if (o.bus)
+			put_field(&req, "bus", o.bus);
+		printer = print_signals;
+	} else if (!strcmp(cmd, "watch") && n >= 2 && n <= 3 &&
+		   (!strcmp(args[1], "signals") || !strcmp(args[1], "frames") || !strcmp(args[1], "bus"))) {
+		is_watch = true;
+	} else if (!strcmp(cmd, "record") && ((n == 4 && !strcmp(args[1], "start")) ||
+					      (n == 3 && !strcmp(args[1], "stop")))) {
+		put_field(&req, "action", args[1]);
+		put_field(&req, "bus", args[2]);
+		if (n == 4)
+			put_field(&req, "file", args[3]);
+		printer = print_status;
+	} else {
+		evgw_textbuf_free(&req);
+		return usage_client();
+	}
+	evgw_textbuf_puts(&req, "}\n");
+	struct conn c;
+	if (conn_open(&c, o.socket) < 0) {
+		evgw_textbuf_free(&req);
+		return CLI_NO_DAEMON;
+	}
+	int rc;
+	if (is_watch) {
+		rc = watch(&c, &o, args[1], n == 3 ? args[2] : NULL);
+	} else {
+		json_object *reply = request(&c, req.buf);
+		rc = CLI_NO_DAEMON;
+		if (reply) {
+			json_object *r = result_of(reply);
+			if (r || json_object_get_boolean(json_object_object_get(reply, "ok"))) {
+				if (o.json)
+					puts(json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN));
+				else if (r)
+					printer(r);
+				rc = CLI_OK;
+			} else {
+				rc = CLI_FINDINGS;
+			}
+			json_object_put(reply);
+		}
+	}
+	evgw_textbuf_free(&req);
+	conn_close(&c);
+	return rc;
+}

@@ -1,0 +1,119 @@
+/* Buses from the configuration, and reloading them on SIGHUP. */
+#include "daemon/daemon.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "daemon/recorder.h"
+
+struct load_diag {
+	struct evgw_daemon *d;
+	const char *bus;
+};
+
+static void dbc_diag_to_log(void *ud, const struct dbc_diag *dg)
+{
+	struct load_diag *ld = ud;
+	enum evgw_log_level lvl = dg->severity == DBC_ERROR ? EVGW_LOG_WARNING : EVGW_LOG_DEBUG;
+	evgw_log(&ld->d->log, lvl, "bus %s: %s:%u:%u: %s", ld->bus, dg->path, dg->line, dg->col, dg->msg);
+}
+
+static bool valid_bus_name(const char *s)
+{
+	if (!s || !*s || strlen(s) > 32)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '-' || *s == '.'))
+			return false;
+	return true;
+}
+
+static int load_bus_dbcs(struct evgw_daemon *d, const struct evgw_config *cfg,
+			 const struct evgw_bus_config *bc, struct dbc_db **dbs, char *err, size_t errlen)
+{
+	struct load_diag ld = {d, bc->name};
+	struct dbc_load_opts opts = {false, dbc_diag_to_log, &ld};
+	for (unsigned i = 0; i < bc->n_dbc; i++) {
+		char path[4096];
+		if (bc->dbc[i][0] == '/')
+			snprintf(path, sizeof path, "%s", bc->dbc[i]);
+		else
+			snprintf(path, sizeof path, "%s/%s", cfg->dbc_dir ? cfg->dbc_dir : ".", bc->dbc[i]);
+		int r = dbc_load_file(path, &opts, &dbs[i]);
+		if (r < 0) {
+			snprintf(err, errlen, "bus %s: cannot load %s: %s", bc->name, path,
+				 r == -EINVAL ? "malformed DBC file" : strerror(-r));
+			while (i--)
+				dbc_free(dbs[i]);
+			return r;
+		}
+		evgw_info(&d->log, "bus %s: %s: %u messages, %u signals, %u warnings, %u errors", bc->name,
+			  path, dbs[i]->n_messages, dbs[i]->n_signals, dbs[i]->n_warnings, dbs[i]->n_errors);
+	}
+	return 0;
+}
+
+int evgw_daemon_build_buses(struct evgw_daemon *d, const struct evgw_config *cfg,
+			    struct evgw_bus **out, unsigned *n_out, char *err, size_t errlen)
+{
+	unsigned n = 0;
+	*n_out = 0;
+	if (cfg->n_buses > EVGW_MAX_BUSES) {
+		snprintf(err, errlen, "more than %d buses", EVGW_MAX_BUSES);
+		return -E2BIG;
+	}
+	for (unsigned i = 0; i < cfg->n_buses; i++) {
+		const struct evgw_bus_config *bc = &cfg->buses[i];
+		if (!valid_bus_name(bc->name)) {
+			snprintf(err, errlen, "bus name '%s' must be 1-32 letters, digits, '_', '-' or '.'",
+				 bc->name ? bc->name : "");
+			goto fail;
+		}
+		if (bc->n_dbc > EVGW_BUS_MAX_DBC) {
+			snprintf(err, errlen, "bus %s: more than %d DBC files", bc->name, EVGW_BUS_MAX_DBC);
+			goto fail;
+		}
+		struct dbc_db *dbs[EVGW_BUS_MAX_DBC];
+		if (load_bus_dbcs(d, cfg, bc, dbs, err, errlen) < 0)
+			goto fail;
+		struct evgw_bus_params p = {
+			.name = bc->name,
+			.driver = bc->driver,
+			.device = bc->device,
+			.bitrate = bc->bitrate,
+			.data_bitrate = bc->data_bitrate,
+			.listen_only = bc->listen_only,
+			.replay_speed = bc->replay_speed,
+			.replay_loop = bc->replay_loop,
+			.dbc_dir = cfg->dbc_dir,
+		};
+		struct evgw_driver_err derr = {""};
+		int r = evgw_bus_create(&p, dbs, bc->n_dbc, &out[n], &derr);
+		if (r < 0) {
+			for (unsigned k = 0; k < bc->n_dbc; k++)
+				dbc_free(dbs[k]);
+			snprintf(err, errlen, "bus %s: %s", bc->name, derr.msg);
+			goto fail;
+		}
+		out[n]->index = (uint8_t)n;
+		n++;
+	}
+	*n_out = n;
+	return 0;
+fail:
+	while (n--)
+		evgw_bus_free(out[n]);
+	return -EINVAL;
+}
+
+struct evgw_bus *evgw_daemon_bus(struct evgw_daemon *d, const char *name)
+{
+	for (unsigned i = 0; i < d->n_buses; i++)
+		if (!strcmp(d->buses[i]->name, name))
+			return d->buses[i];
+	return NULL;
+}

@@ -1,0 +1,49 @@
+/* evgwd's state: everything lives here and is passed explicitly. */
+#ifndef EVGW_DAEMON_DAEMON_H
+#define EVGW_DAEMON_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bus/bus.h"
+#include "config/config.h"
+#include "daemon/log.h"
+#include "loop/loop.h"
+
+#define EVGW_MAX_BUSES 64
+
+struct evgw_api;
+struct evgw_recorder;
+
+struct evgw_daemon {
+	struct evgw_loop loop;
+	struct evgw_log log;
+	struct evgw_config cfg;
+	bool demo;
+	bool as_root;               /* chooses the default paths */
+	char *config_path;          /* NULL in demo mode */
+	/* Command-line overrides, re-applied after a reload. */
+	char *opt_socket, *opt_state_dir, *opt_dbc_dir;
+
+	struct evgw_bus *buses[EVGW_MAX_BUSES];
+	unsigned n_buses;
+	struct evgw_recorder *recorders[EVGW_MAX_BUSES]; /* by bus index */
+
+	struct evgw_api *api;
+	struct evgw_timer tick;     /* bus statistics, ~10 Hz */
+	struct evgw_io sigio;       /* signalfd */
+	int sigfd;
+	int64_t start_mono_us;
+	uint64_t reloads, reload_failures;
+};
+
+/* Load the buses of cfg: DBC files, drivers. On failure nothing is
+ * changed and err says which bus and why. */
+int evgw_daemon_build_buses(struct evgw_daemon *d, const struct evgw_config *cfg,
+			    struct evgw_bus **out, unsigned *n_out, char *err, size_t errlen);
+/* SIGHUP: re-read the config and the DBC files; keep the old ones on error. */
+int evgw_daemon_reload(struct evgw_daemon *d);
+/* A bus by name, or NULL. */
+struct evgw_bus *evgw_daemon_bus(struct evgw_daemon *d, const char *name);
+
+#endif

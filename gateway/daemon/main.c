@@ -1,0 +1,227 @@
+/* evgwd: the gateway daemon. One thread, one epoll loop. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef EVGW_HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
+#include "api/api.h"
+#include "daemon/daemon.h"
+#include "daemon/lifecycle.h"
+#include "daemon/recorder.h"
+
+#ifndef EVGW_VERSION
+#define EVGW_VERSION "0.0.0"
+#endif
+#ifndef EVGW_SOURCE_DBC_DIR
+#define EVGW_SOURCE_DBC_DIR ""
+#endif
+
+static void notify(const char *state)
+{
+#ifdef EVGW_HAVE_SYSTEMD
+	sd_notify(0, state);
+#else
+	(void)state;
+#endif
+}
+
+static void usage(FILE *out)
+{
+	fputs("usage: evgwd [--config FILE] [--demo] [--socket PATH] [--state-dir DIR]\n"
+	      "             [--dbc-dir DIR] [--log-level LEVEL] [--foreground]\n"
+	      "\n"
+	      "  --config FILE     configuration (default " EVGW_CONFIG_DEFAULT_PATH ")\n"
+	      "  --demo            two simulated vehicles, no configuration or hardware needed\n"
+	      "  --socket PATH     the API socket (overrides the configuration)\n"
+	      "  --state-dir DIR   recordings and state (overrides the configuration)\n"
+	      "  --dbc-dir DIR     where relative DBC file names are found\n"
+	      "  --log-level L     err, warning, notice, info or debug\n"
+	      "  --foreground      accepted for compatibility: evgwd never forks\n",
+	      out);
+}
+
+static void on_signal(struct evgw_loop *loop, struct evgw_io *io, uint32_t events)
+{
+	struct evgw_daemon *d = io->ud;
+	struct signalfd_siginfo si;
+	while (read(io->fd, &si, sizeof si) == sizeof si) {
+		if (si.ssi_signo == SIGHUP) {
+			notify("RELOADING=1");
+			evgw_daemon_reload(d);
+			notify("READY=1");
+		} else {
+			evgw_notice(&d->log, "%s: stopping", strsignal((int)si.ssi_signo));
+			notify("STOPPING=1");
+			evgw_loop_stop(loop, 0);
+		}
+	}
+}
+
+static void on_tick(struct evgw_loop *loop, struct evgw_timer *t)
+{
+	struct evgw_daemon *d = t->ud;
+	int64_t now = evgw_now_mono_us();
+	for (unsigned i = 0; i < d->n_buses; i++)
+		evgw_bus_tick(d->buses[i], now);
+}
+
+static int parse_level(const char *s, enum evgw_log_level *out)
+{
+	static const struct {
+		const char *name;
+		enum evgw_log_level level;
+	} levels[] = {{"err", EVGW_LOG_ERR}, {"error", EVGW_LOG_ERR}, {"warning", EVGW_LOG_WARNING},
+		      {"notice", EVGW_LOG_NOTICE}, {"info", EVGW_LOG_INFO}, {"debug", EVGW_LOG_DEBUG}};
+	for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+		if (!strcmp(s, levels[i].name)) {
+			*out = levels[i].level;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int setup_signals(struct evgw_daemon *d)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	signal(SIGPIPE, SIG_IGN); /* a client that hangs up is an EPIPE, not a death */
+	d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d->sigfd < 0)
+		return -errno;
+	return evgw_loop_add(&d->loop, &d->sigio, d->sigfd, EPOLLIN, on_signal, d);
+}
+
+static int load_config(struct evgw_daemon *d, const char *path, const char *level_opt)
+{
+	char err[512] = "";
+	int r = evgw_config_defaults(&d->cfg, d->as_root);
+	if (r == 0 && path)
+		r = evgw_config_load_file(&d->cfg, path, err, sizeof err);
+	else if (r == 0)
+		r = evgw_daemon_demo_config(&d->cfg, err, sizeof err);
+	if (r < 0) {
+		fprintf(stderr, "evgwd: %s\n", err[0] ? err : strerror(-r));
+		if (!path || r != -ENOENT)
+			return r;
+		fprintf(stderr, "evgwd: (no configuration: write one from udev/evgw.conf.example, or try evgwd --demo)\n");
+		return r;
+	}
+	evgw_daemon_apply_overrides(d, &d->cfg);
+	/* Run from a build tree: the definitions are in the source tree. */
+	if (!d->opt_dbc_dir && !is_dir(d->cfg.dbc_dir) && is_dir(EVGW_SOURCE_DBC_DIR)) {
+		free(d->cfg.dbc_dir);
+		d->cfg.dbc_dir = strdup(EVGW_SOURCE_DBC_DIR);
+		free(d->opt_dbc_dir);
+		d->opt_dbc_dir = d->cfg.dbc_dir ? strdup(d->cfg.dbc_dir) : NULL;
+	}
+	if (level_opt && parse_level(level_opt, &d->cfg.log_level) < 0) {
+		fprintf(stderr, "evgwd: --log-level: '%s' is not err, warning, notice, info or debug\n",
+			level_opt);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'}, {"demo", no_argument, NULL, 'd'},
+		{"socket", required_argument, NULL, 's'}, {"state-dir", required_argument, NULL, 'S'},
+		{"dbc-dir", required_argument, NULL, 'D'}, {"log-level", required_argument, NULL, 'l'},
+		{"foreground", no_argument, NULL, 'f'},   {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+	};
+	static struct evgw_daemon daemon_state; /* zeroed; main's frame would do as well */
+	struct evgw_daemon *d = &daemon_state;
+	const char *config = NULL, *level = NULL;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "c:ds:S:D:l:fhV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': config = optarg; break;
+		case 'd': d->demo = true; break;
+		case 's': d->opt_socket = strdup(optarg); break;
+		case 'S': d->opt_state_dir = strdup(optarg); break;
+		case 'D': d->opt_dbc_dir = strdup(optarg); break;
+		case 'l': level = optarg; break;
+		case 'f': break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("evgwd %s\n", EVGW_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+	d->as_root = geteuid() == 0;
+	d->sigfd = -1;
+	d->sigio.fd = -1;
+	d->tick.io.fd = -1;
+	if (!config && !d->demo)
+		config = EVGW_CONFIG_DEFAULT_PATH;
+	d->config_path = config ? strdup(config) : NULL;
+	if (load_config(d, d->config_path, level) < 0)
+		return 1;
+	evgw_log_init(&d->log, d->cfg.log_level);
+	int rc = 1;
+	char err[512] = "";
+	if (evgw_loop_init(&d->loop) < 0 || setup_signals(d) < 0) {
+		evgw_err(&d->log, "cannot set up the event loop: %s", strerror(errno));
+		return 1;
+	}
+	d->start_mono_us = evgw_now_mono_us();
+	if (evgw_daemon_build_buses(d, &d->cfg, d->buses, &d->n_buses, err, sizeof err) < 0) {
+		evgw_err(&d->log, "%s", err);
+		goto out;
+	}
+	if (evgw_api_open(d, &d->api, err, sizeof err) < 0) {
+		evgw_err(&d->log, "%s", err);
+		goto out;
+	}
+	evgw_daemon_start_buses(d);
+	if (evgw_timer_init(&d->loop, &d->tick, on_tick, d) < 0 ||
+	    evgw_timer_arm(&d->tick, 100000, 100000) < 0) {
+		evgw_err(&d->log, "cannot start the statistics timer");
+		goto out;
+	}
+	evgw_notice(&d->log, "evgwd %s%s: %u buses; listening on %s", EVGW_VERSION,
+		    d->demo && !d->config_path ? " (demo)" : "", d->n_buses, evgw_api_socket_path(d->api));
+	notify("READY=1");
+	rc = evgw_loop_run(&d->loop);
+out:
+	evgw_api_close(d->api);
+	d->api = NULL;
+	evgw_recorder_stop_all(d);
+	evgw_timer_fini(&d->loop, &d->tick);
+	evgw_daemon_free_buses(d, d->buses, d->n_buses);
+	evgw_loop_del(&d->loop, &d->sigio);
+	if (d->sigfd >= 0)
+		close(d->sigfd);
+	evgw_loop_fini(&d->loop);
+	evgw_config_free(&d->cfg);
+	free(d->config_path);
+	free(d->opt_socket);
+	free(d->opt_state_dir);
+	free(d->opt_dbc_dir);
+	return rc;
+}
