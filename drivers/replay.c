@@ -294,11 +294,14 @@ static int replay_recv(void *state, struct evgw_frame *frames, unsigned max)
 
 static int replay_send(void *state, const struct evgw_frame *f)
 {
+	(void)state;
+	(void)f;
 	return -EOPNOTSUPP; /* a recording cannot be written to */
 }
 
 static int replay_set_listen_only(void *state, bool on)
 {
+	(void)state;
 	return on ? 0 : -EOPNOTSUPP;
 }
 

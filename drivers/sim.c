@@ -44,6 +44,9 @@ static void sim_close(void *state)
 
 static int sim_open(const struct evgw_bus_params *p, void **state, struct evgw_driver_err *err)
 {
+	struct evgw_driver_err scratch;
+	if (!err)
+		err = &scratch;
 	struct sim_bus *b = calloc(1, sizeof *b);
 	if (!b) {
 		snprintf(err->msg, sizeof err->msg, "sim: %s", strerror(ENOMEM));
@@ -109,16 +112,22 @@ static int sim_send(void *state, const struct evgw_frame *f)
 
 static int sim_set_bitrate(void *state, uint32_t bitrate, uint32_t data_bitrate)
 {
+	(void)state;
+	(void)bitrate;
+	(void)data_bitrate;
 	return 0; /* an in-process bus runs at any rate */
 }
 
 static int sim_set_listen_only(void *state, bool on)
 {
+	(void)state;
+	(void)on;
 	return 0;
 }
 
 static int sim_get_status(void *state, struct evgw_bus_status *st)
 {
+	(void)state;
 	memset(st, 0, sizeof *st);
 	st->state = EVGW_BUS_ACTIVE;
 	return 0;

@@ -33,6 +33,7 @@ struct subscription {
 	uint32_t *ids;       /* frames: CAN ids (with 0x80000000 for extended); NULL = all */
 	uint32_t n_ids;
 	uint64_t dropped;    /* events skipped because the client was not reading */
+	struct evgw_textbuf tb; /* event text, reused: no allocation per event */
 };
 
 struct evgw_client {
@@ -44,7 +45,7 @@ struct evgw_client {
 	bool admin;
 	bool dead;              /* dropped; freed after the loop round */
 	bool discarding;        /* skipping the rest of an oversized line */
-	char *in;               /* EVGW_API_MAX_LINE bytes */
+	char *in;               /* EVGW_API_MAX_LINE + 1 bytes (a line and its '\n') */
 	size_t in_len;
 	struct evgw_textbuf out;
 	size_t out_off;         /* bytes of out already written */
@@ -89,8 +90,9 @@ int api_unsubscribe(struct evgw_client *c, json_object *req, const char **err_co
 void api_subs_free_client(struct evgw_client *c);
 void api_subs_resolve(struct evgw_api *api);
 
-/* JSON helpers over json-c objects. */
-const char *api_get_string(json_object *o, const char *key);
-bool api_get_double(json_object *o, const char *key, double *out);
+/* Arguments: absent is fine (NULL / false); present with the wrong type is
+ * an error (*bad is set to the key's name). */
+const char *api_get_string(json_object *o, const char *key, const char **bad);
+bool api_get_double(json_object *o, const char *key, double *out, const char **bad);
 
 #endif

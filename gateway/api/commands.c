@@ -37,23 +37,41 @@ static void fail(struct cmd_ctx *x, const char *code, const char *fmt, ...)
 	x->err_code = code;
 }
 
-const char *api_get_string(json_object *o, const char *key)
+const char *api_get_string(json_object *o, const char *key, const char **bad)
 {
 	json_object *v;
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+	if (!json_object_object_get_ex(o, key, &v))
 		return NULL;
+	if (!json_object_is_type(v, json_type_string)) {
+		if (bad && !*bad)
+			*bad = key;
+		return NULL;
+	}
 	return json_object_get_string(v);
 }
 
-bool api_get_double(json_object *o, const char *key, double *out)
+bool api_get_double(json_object *o, const char *key, double *out, const char **bad)
 {
 	json_object *v;
 	if (!json_object_object_get_ex(o, key, &v))
 		return false;
-	if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
+	if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double)) {
+		if (bad && !*bad)
+			*bad = key;
 		return false;
+	}
 	*out = json_object_get_double(v);
 	return true;
+}
+
+/* A string argument; a wrong type fails the command. */
+static bool arg_string(struct cmd_ctx *x, const char *key, const char **out)
+{
+	const char *bad = NULL;
+	*out = api_get_string(x->req, key, &bad);
+	if (bad)
+		fail(x, "bad_request", "\"%s\" must be a string", key);
+	return !bad;
 }
 
 static void json_str(struct evgw_textbuf *tb, const char *s)
@@ -72,8 +90,10 @@ static struct evgw_daemon *D(struct cmd_ctx *x)
 /* A bus named in the request ("bus"), required or optional. */
 static bool want_bus(struct cmd_ctx *x, bool required, struct evgw_bus **out)
 {
-	const char *name = api_get_string(x->req, "bus");
+	const char *name;
 	*out = NULL;
+	if (!arg_string(x, "bus", &name))
+		return false;
 	if (!name) {
 		if (required)
 			fail(x, "bad_request", "\"bus\" (a bus name) is required");
@@ -252,7 +272,9 @@ static void cmd_signals(struct cmd_ctx *x)
 	struct evgw_bus *only;
 	if (!want_bus(x, false, &only))
 		return;
-	const char *glob = api_get_string(x->req, "glob");
+	const char *glob;
+	if (!arg_string(x, "glob", &glob))
+		return;
 	struct evgw_daemon *d = D(x);
 	bool first = true;
 	evgw_textbuf_putc(x->res, '[');
@@ -322,7 +344,9 @@ static void cmd_unsubscribe(struct cmd_ctx *x)
 static void cmd_record(struct cmd_ctx *x)
 {
 	struct evgw_bus *b;
-	const char *action = api_get_string(x->req, "action");
+	const char *action;
+	if (!arg_string(x, "action", &action))
+		return;
 	if (!action || (strcmp(action, "start") && strcmp(action, "stop"))) {
 		fail(x, "bad_request", "\"action\" must be \"start\" or \"stop\"");
 		return;
@@ -339,7 +363,9 @@ static void cmd_record(struct cmd_ctx *x)
 		evgw_textbuf_printf(x->res, "{\"frames\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", frames, bytes);
 		return;
 	}
-	const char *file = api_get_string(x->req, "file");
+	const char *file;
+	if (!arg_string(x, "file", &file))
+		return;
 	if (!file || !*file) {
 		fail(x, "bad_request", "\"file\" is required");
 		return;
@@ -412,7 +438,7 @@ void api_reply_error(struct evgw_client *c, const char *id_json, const char *cod
 
 void api_handle_request(struct evgw_client *c, json_object *req, const char *id_json)
 {
-	const char *name = api_get_string(req, "cmd");
+	const char *name = api_get_string(req, "cmd", NULL);
 	if (!name) {
 		api_reply_error(c, id_json, "bad_request", "\"cmd\" (a string) is required");
 		return;

@@ -105,6 +105,10 @@ static void handle_line(struct evgw_client *c, const char *line, size_t len)
 		len--;
 	if (!len)
 		return; /* blank lines are allowed between requests */
+	if (!evgw_utf8_valid(line, len)) {
+		api_reply_error(c, "null", "bad_json", "the request is not valid UTF-8");
+		return;
+	}
 	struct json_tokener *tok = json_tokener_new_ex(32);
 	if (!tok) {
 		api_reply_error(c, "null", "internal", "out of memory");
@@ -121,7 +125,7 @@ static void handle_line(struct evgw_client *c, const char *line, size_t len)
 		return;
 	}
 	if (!json_object_is_type(req, json_type_object)) {
-		api_reply_error(c, "null", "bad_request", "the request must be a JSON object");
+		api_reply_error(c, "null", "bad_json", "the request must be a JSON object");
 		json_object_put(req);
 		return;
 	}
@@ -137,7 +141,7 @@ static void client_read(struct evgw_client *c)
 {
 	size_t budget = READ_BUDGET;
 	while (!c->dead && budget) {
-		size_t room = EVGW_API_MAX_LINE - c->in_len;
+		size_t room = EVGW_API_MAX_LINE + 1 - c->in_len; /* the line and its '\n' */
 		ssize_t n = read(c->io.fd, c->in + c->in_len, room);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -166,7 +170,7 @@ static void client_read(struct evgw_client *c)
 			return;
 		memmove(c->in, c->in + start, c->in_len - start);
 		c->in_len -= start;
-		if (c->in_len == EVGW_API_MAX_LINE) {
+		if (c->in_len == EVGW_API_MAX_LINE + 1) {
 			/* An over-long line: answer once, skip to its end, go on. */
 			if (!c->discarding)
 				api_reply_error(c, "null", "too_large", "request line longer than %d bytes",
@@ -252,7 +256,7 @@ static void accept_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t ev
 			continue;
 		}
 		struct evgw_client *c = calloc(1, sizeof *c);
-		char *in = malloc(EVGW_API_MAX_LINE);
+		char *in = malloc(EVGW_API_MAX_LINE + 1);
 		if (!c || !in) {
 			free(c);
 			free(in);

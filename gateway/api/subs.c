@@ -86,8 +86,8 @@ static void signals_tick(struct evgw_loop *loop, struct evgw_timer *t)
 		sub->dropped++;
 		return;
 	}
-	struct evgw_textbuf tb;
-	evgw_textbuf_init(&tb);
+	struct evgw_textbuf *tb = &sub->tb;
+	evgw_textbuf_reset(tb);
 	unsigned n = 0;
 	for (uint32_t i = 0; i < sub->n_sigs; i++) {
 		struct sub_signal *ss = &sub->sigs[i];
@@ -99,21 +99,20 @@ static void signals_tick(struct evgw_loop *loop, struct evgw_timer *t)
 			continue;
 		ss->sent_seq = slot->seq;
 		if (!n)
-			evgw_textbuf_printf(&tb,
+			evgw_textbuf_printf(tb,
 					    "{\"type\":\"event\",\"topic\":\"signals\",\"sub\":%" PRIu32
 					    ",\"dropped\":%" PRIu64 ",\"signals\":[",
 					    sub->id, sub->dropped);
 		else
-			evgw_textbuf_putc(&tb, ',');
-		api_signal_json(&tb, b, ss->db, ss->msg, ss->sig, slot);
+			evgw_textbuf_putc(tb, ',');
+		api_signal_json(tb, b, ss->db, ss->msg, ss->sig, slot);
 		n++;
 	}
 	if (n) {
-		evgw_textbuf_puts(&tb, "]}\n");
-		if (!tb.failed)
-			api_client_send(c, tb.buf, tb.len);
+		evgw_textbuf_puts(tb, "]}\n");
+		if (!tb->failed)
+			api_client_send(c, tb->buf, tb->len);
 	}
-	evgw_textbuf_free(&tb);
 }
 
 static bool id_wanted(const struct subscription *sub, const struct evgw_frame *f)
@@ -171,6 +170,7 @@ static void sub_release(void *p)
 	free(sub->ids);
 	free(sub->bus);
 	free(sub->glob);
+	evgw_textbuf_free(&sub->tb);
 	free(sub);
 }
 
@@ -217,7 +217,17 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 		  const char **err_code, char *err, size_t errlen)
 {
 	struct evgw_api *api = c->api;
-	const char *topic = api_get_string(req, "topic");
+	const char *bad = NULL;
+	const char *topic = api_get_string(req, "topic", &bad);
+	const char *bus = api_get_string(req, "bus", &bad);
+	const char *glob = api_get_string(req, "glob", &bad);
+	double rate = DEFAULT_RATE;
+	bool has_rate = api_get_double(req, "max_rate", &rate, &bad);
+	if (bad) {
+		*err_code = "bad_request";
+		snprintf(err, errlen, "\"%s\" has the wrong type", bad);
+		return -EINVAL;
+	}
 	enum sub_topic t = !topic ? 0
 			   : !strcmp(topic, "signals") ? SUB_SIGNALS
 			   : !strcmp(topic, "frames")  ? SUB_FRAMES
@@ -233,7 +243,6 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 		snprintf(err, errlen, "at most %d subscriptions per client", EVGW_API_MAX_SUBS);
 		return -ENOSPC;
 	}
-	const char *bus = api_get_string(req, "bus");
 	if (bus && !evgw_daemon_bus(api->d, bus)) {
 		*err_code = "not_found";
 		snprintf(err, errlen, "no bus named '%s'", bus);
@@ -250,9 +259,7 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 		goto oom;
 	int r = 0;
 	if (t == SUB_SIGNALS) {
-		const char *glob = api_get_string(req, "glob");
-		double rate = DEFAULT_RATE;
-		if (api_get_double(req, "max_rate", &rate) && !(rate > 0 && rate <= MAX_RATE)) {
+		if (has_rate && !(rate > 0 && rate <= MAX_RATE)) {
 			*err_code = "bad_request";
 			snprintf(err, errlen, "\"max_rate\" must be above 0 and at most %g per second", MAX_RATE);
 			sub_free(api, sub);
@@ -300,8 +307,14 @@ int api_unsubscribe(struct evgw_client *c, json_object *req, const char **err_co
 		    size_t errlen)
 {
 	double id = -1;
-	const char *topic = api_get_string(req, "topic");
-	bool by_id = api_get_double(req, "sub", &id);
+	const char *bad = NULL;
+	const char *topic = api_get_string(req, "topic", &bad);
+	bool by_id = api_get_double(req, "sub", &id, &bad);
+	if (bad) {
+		*err_code = "bad_request";
+		snprintf(err, errlen, "\"%s\" has the wrong type", bad);
+		return -EINVAL;
+	}
 	if (!by_id && !topic) {
 		*err_code = "bad_request";
 		snprintf(err, errlen, "\"sub\" (a subscription number) or \"topic\" is required");

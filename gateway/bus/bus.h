@@ -17,7 +17,7 @@
 
 #define EVGW_BUS_BATCH 256        /* frames read from a driver at once */
 #define EVGW_BUS_MAX_IDS 4096     /* distinct ids tracked per bus */
-#define EVGW_BUS_MAX_DBC 16
+#define EVGW_BUS_MAX_DBC 64       /* as many as the config allows */
 #define EVGW_BUS_MAX_LISTENERS 64
 #define EVGW_BUS_MAX_FDS 8
 

@@ -106,17 +106,14 @@ static bool oom(struct ctx *x)
 	return fail_at(x, -ENOMEM, x->lineno, "out of memory");
 }
 
-/* Untrusted text for a message: printable, bounded, not cut inside UTF-8. */
+/* Untrusted text for a message: printable ASCII, bounded. */
 static const char *shown(char *out, const char *s, size_t len)
 {
 	size_t n = len < SHOW_MAX - 4 ? len : SHOW_MAX - 4;
 
-	if (n < len)
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
-		out[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+		out[i] = ch < 0x20 || ch >= 0x7f ? '?' : (char)ch;
 	}
 	strcpy(out + n, n < len ? "..." : "");
 	return out;
@@ -679,7 +676,11 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	struct ctx *x = user;
 
 	(void)section;
-	if (!x->rc && value)
+	if (x->rc)
+		return 0;
+	if (!value) /* only if someone turned on inih's ini_allow_no_value */
+		bad(x, "expected 'key = value', '[section]' or a comment");
+	else
 		set_key(x, name, value);
 	return !x->rc;
 }
@@ -778,7 +779,8 @@ static bool section_line(struct ctx *x, const char *line)
 	}
 	if (len >= 3 && !memcmp(name, "bus", 3) && (len == 3 || is_blank(name[3]))) {
 		const char *bus = name + 3;
-		return start_bus(x, bus, trim(&bus, name + len));
+		size_t bus_len = trim(&bus, name + len);
+		return start_bus(x, bus, bus_len);
 	}
 	return bad(x, "unknown section '[%s]'", shown(s, name, len));
 }

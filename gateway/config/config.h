@@ -51,12 +51,16 @@ struct evgw_config {
 
 /* Defaults before any file: as root the FHS paths (/run/evgw/evgw.sock,
  * /var/lib/evgw), otherwise $XDG_RUNTIME_DIR/evgw (or /tmp/evgw-UID) so an
- * unprivileged `evgwd --demo` works. dbc_dir defaults to EVGW_DATADIR/dbc. */
+ * unprivileged `evgwd --demo` works. dbc_dir defaults to EVGW_DATADIR/dbc.
+ * c is overwritten, not freed. Returns 0 or -ENOMEM. */
 int evgw_config_defaults(struct evgw_config *c, bool as_root);
 
 /* Read an INI file over the defaults already in c. On error returns a
  * negative errno and writes "file:line: what is wrong" into err. Unknown
- * sections or keys are errors (a typo must not pass silently). */
+ * sections or keys are errors (a typo must not pass silently). After an
+ * error c is still safe to free but may be half updated: load into a fresh
+ * config and keep the old one until this succeeds. Sets c->path. The syntax
+ * and every key are documented in udev/evgw.conf.example. */
 int evgw_config_load_file(struct evgw_config *c, const char *path, char *err, size_t errlen);
 /* The same from text (tests); name is used in messages. */
 int evgw_config_load_string(struct evgw_config *c, const char *text, const char *name, char *err,

@@ -1,0 +1,1305 @@
+"""Integration tests: the real evgwd, driven over its socket by a second,
+independent client (evgw_client.py) written from gateway/api/PROTOCOL.md.
+
+Environment: EVGWD (the daemon), EVGW (the CLI), EVGW_SOURCE (the source
+tree, for dbc/). Defaults: the source tree two levels up and its build/.
+
+Every daemon runs in a fresh temporary directory with its own --socket and
+--state-dir; readiness is a successful connect (polled against a deadline),
+never a fixed sleep. Python standard library only.
+"""
+
+import fnmatch
+import grp
+import json
+import math
+import os
+import pwd
+import re
+import select
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import tempfile
+import time
+import unittest
+
+from evgw_client import EvgwClient, ProtocolError, parse_compact_frame
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.abspath(os.environ.get("EVGW_SOURCE") or os.path.join(HERE, "..", ".."))
+EVGWD = os.path.abspath(os.environ.get("EVGWD") or os.path.join(SOURCE, "build", "evgwd"))
+EVGW = os.path.abspath(os.environ.get("EVGW") or os.path.join(SOURCE, "build", "evgw"))
+DBC_DIR = os.path.join(SOURCE, "dbc")
+BYD_DBC = os.path.join(DBC_DIR, "byd_atto3.dbc")
+BMS_DBC = os.path.join(DBC_DIR, "demo", "byd_demo_bms.dbc")
+YUTONG_DBC = os.path.join(DBC_DIR, "demo", "yutong_demo.dbc")
+SAMPLE_LOG = os.path.join(DBC_DIR, "samples", "byd_atto3_demo.log")
+
+MAX_LINE = 65536
+REPLY_KEYS = {"type", "id", "ok"}
+STATUS_KEYS = {"daemon", "version", "pid", "uptime_s", "demo", "config", "socket", "buses",
+               "clients", "frames", "requests", "dropped_clients", "reloads", "reload_failures"}
+BUS_KEYS = {"name", "driver", "device", "bitrate", "mode", "state", "rx_frames", "tx_frames",
+            "fps", "decoded", "unknown", "error_frames", "overruns", "rx_errors", "tx_errors",
+            "ids", "signals", "dbc"}
+BUS_STATES = {"active", "warning", "passive", "bus-off", "restarting", "down", "gone", "stopped"}
+MESSAGE_KEYS = {"id", "extended", "message", "count", "period_ms", "cycle_ms", "last_age_ms",
+                "missing"}
+SIGNAL_KEYS = {"bus", "message", "signal", "value", "raw", "unit", "label", "ts"}
+DBC_KEYS = {"bus", "file", "version", "messages", "signals", "nodes", "warnings", "errors"}
+CANDUMP_LINE = re.compile(r"^\((\d+)\.(\d{6})\) (\S+) (\S+)$")
+
+
+# --- helpers ---------------------------------------------------------------
+
+def make_tmpdir():
+    """A fresh directory whose paths fit in a sockaddr_un."""
+    d = tempfile.mkdtemp(prefix="evgw-it-")
+    if len(d) > 80:
+        shutil.rmtree(d, ignore_errors=True)
+        d = tempfile.mkdtemp(prefix="evgw-it-", dir="/tmp")
+    return d
+
+
+def wait_until(pred, timeout, what, interval=0.02):
+    """Poll pred() until it returns a true value; fail after timeout."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while True:
+        last = pred()
+        if last:
+            return last
+        if time.monotonic() >= deadline:
+            raise AssertionError("timed out after %.1f s waiting for %s" % (timeout, what))
+        time.sleep(interval)
+
+
+def is_number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def write_config(path, gateway=None, buses=()):
+    """An evgwd INI file: [gateway] keys, then [bus NAME] sections."""
+    lines = []
+    if gateway:
+        lines.append("[gateway]")
+        lines += ["%s = %s" % kv for kv in gateway.items()]
+    for name, keys in buses:
+        lines.append("[bus %s]" % name)
+        lines += ["%s = %s" % kv for kv in keys.items()]
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    os.replace(tmp, path)  # the daemon never reads a half-written file
+
+
+def sim_car(**extra):
+    keys = {"driver": "sim", "device": "byd-atto3", "bitrate": "500k",
+            "dbc": "byd_atto3.dbc demo/byd_demo_bms.dbc"}
+    keys.update(extra)
+    return keys
+
+
+def sim_ebus(**extra):
+    keys = {"driver": "sim", "device": "yutong-bus", "bitrate": "250k",
+            "dbc": "demo/yutong_demo.dbc", "protocols": "j1939"}
+    keys.update(extra)
+    return keys
+
+
+def dbc_value_tables(path):
+    """{(message_name, signal_name): {raw: text}} from a DBC's VAL_ lines
+    (enough for the simple files under dbc/)."""
+    names, tables = {}, {}
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    for m in re.finditer(r"^BO_ (\d+) (\w+):", text, re.M):
+        names[int(m.group(1))] = m.group(2)
+    for m in re.finditer(r"^VAL_ (\d+) (\w+) (.*?);", text, re.M):
+        pairs = re.findall(r'(-?\d+) "([^"]*)"', m.group(3))
+        tables[(names.get(int(m.group(1))), m.group(2))] = {int(k): v for k, v in pairs}
+    return tables
+
+
+def rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS for pid %d" % pid)
+
+
+class Daemon:
+    """One evgwd process in a directory of its own."""
+
+    def __init__(self, tmpdir, name="evgwd", demo=False, config=None, socket_path=None):
+        self.dir = tmpdir
+        self.name = name
+        self.demo = demo
+        self.config = config
+        self.sock = socket_path or os.path.join(tmpdir, name + ".sock")
+        self.state_dir = os.path.join(tmpdir, name + "-state")
+        self.log_path = os.path.join(tmpdir, name + ".log")
+        self.proc = None
+        self._log = None
+
+    def argv(self, state_dir=None):
+        args = [EVGWD, "--socket", self.sock, "--state-dir", state_dir or self.state_dir]
+        if self.demo:
+            args.append("--demo")
+        if self.config:
+            args += ["--config", self.config]
+        return args
+
+    def start(self, wait=True, timeout=10.0):
+        self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL, stdout=self._log,
+                                     stderr=subprocess.STDOUT)
+        if wait:
+            self.wait_ready(timeout)
+        return self
+
+    def log_text(self):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def wait_ready(self, timeout=10.0):
+        """Until the socket accepts a connection (or the daemon dies)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            rc = self.proc.poll()
+            if rc is not None:
+                raise AssertionError("evgwd exited with %d before listening:\n%s"
+                                     % (rc, self.log_text()))
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                s.connect(self.sock)
+                return
+            except (FileNotFoundError, ConnectionRefusedError):
+                pass
+            finally:
+                s.close()
+            if time.monotonic() >= deadline:
+                raise AssertionError("evgwd did not listen on %s within %.0f s:\n%s"
+                                     % (self.sock, timeout, self.log_text()))
+            time.sleep(0.01)
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def client(self, timeout=5.0):
+        return EvgwClient(self.sock, timeout=timeout)
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self._log:
+            self._log.close()
+            self._log = None
+
+
+class EvgwTestCase(unittest.TestCase):
+    """Helpers shared by every test class."""
+
+    def client(self, daemon, timeout=5.0):
+        c = daemon.client(timeout)
+        self.addCleanup(c.close)
+        return c
+
+    def assertOk(self, reply):
+        self.assertTrue(REPLY_KEYS <= set(reply), reply)
+        self.assertEqual(reply["type"], "reply")
+        self.assertIs(reply["ok"], True, reply)
+        self.assertIn("result", reply)
+        return reply["result"]
+
+    def assertError(self, reply, code, rid="__any__"):
+        self.assertEqual(reply.get("type"), "reply", reply)
+        self.assertIs(reply.get("ok"), False, reply)
+        err = reply.get("error")
+        self.assertIsInstance(err, dict, reply)
+        self.assertEqual(err.get("code"), code, reply)
+        self.assertIsInstance(err.get("message"), str, reply)
+        if rid != "__any__":
+            self.assertIn("id", reply)
+            self.assertEqual(reply["id"], rid, reply)
+        return err
+
+    def new_daemon(self, name="evgwd", demo=False, gateway=None, buses=(), start=True):
+        """A daemon of this test's own, stopped at the end of the test."""
+        tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        config = None
+        if not demo:
+            config = os.path.join(tmp, name + ".conf")
+            gw = {"dbc_dir": DBC_DIR}
+            gw.update(gateway or {})
+            write_config(config, gw, buses)
+        d = Daemon(tmp, name=name, demo=demo, config=config)
+        self.addCleanup(d.stop)
+        if start:
+            d.start()
+        return d
+
+
+# --- the demo daemon: every command ----------------------------------------
+
+class DemoDaemonTest(EvgwTestCase):
+    """One `evgwd --demo` (buses "car" and "ebus") for the whole class."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = make_tmpdir()
+        cls.d = Daemon(cls.tmp, demo=True).start()
+        # Wait (with a deadline) until every simulated message has been seen once.
+        with cls.d.client() as c:
+            want = {"SOC", "GEAR", "VEHICLE_SPEED", "BMS_FaultLevel", "EngineSpeed",
+                    "WheelBasedVehicleSpeed", "BMS_SOC"}
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                seen = {s["signal"] for s in c.call("signals")}
+                if want <= seen:
+                    break
+                time.sleep(0.05)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.d.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        self.assertTrue(self.d.alive(), "the demo daemon died:\n" + self.d.log_text())
+        self.c = self.client(self.d)
+
+    # hello / status ---------------------------------------------------------
+
+    def test_hello(self):
+        r = self.c.request("hello")
+        self.assertEqual(r["type"], "reply")
+        res = self.assertOk(r)
+        self.assertEqual(res["daemon"], "evgwd")
+        self.assertTrue(is_int(res["protocol"]))
+        self.assertEqual(res["protocol"], 1)
+        self.assertIsInstance(res["version"], str)
+        self.assertIsInstance(res["capabilities"], list)
+        for topic in ("signals", "frames", "bus"):
+            self.assertIn(topic, res["topics"])
+        self.assertEqual(res["uid"], os.geteuid())
+        self.assertIsInstance(res["admin"], bool)
+        if os.geteuid() == 0:
+            self.assertIs(res["admin"], True, "root is an admin")
+        self.assertIsNone(self.c.read_event(0.3), "no events without a subscription")
+
+    def test_status(self):
+        res = self.c.call("status")
+        self.assertTrue(STATUS_KEYS <= set(res), STATUS_KEYS - set(res))
+        self.assertEqual(res["daemon"], "evgwd")
+        self.assertEqual(res["pid"], self.d.pid)
+        self.assertIs(res["demo"], True)
+        self.assertEqual(res["socket"], self.d.sock)
+        st = os.stat(self.d.sock)
+        self.assertTrue(stat.S_ISSOCK(st.st_mode))
+        self.assertEqual(stat.S_IMODE(st.st_mode), 0o660, "the socket is mode 0660")
+        self.assertEqual(res["buses"], 2)
+        self.assertGreaterEqual(res["clients"], 1)
+        for k in ("frames", "requests", "dropped_clients", "reloads", "reload_failures"):
+            self.assertTrue(is_int(res[k]) and res[k] >= 0, (k, res[k]))
+        self.assertTrue(is_number(res["uptime_s"]) and res["uptime_s"] >= 0)
+        self.assertEqual(res["reloads"], 0)
+        self.assertEqual(res["reload_failures"], 0)
+        later = wait_until(lambda: (lambda r: r if r["frames"] > res["frames"] else None)(
+            self.c.call("status")), 3, "status.frames to grow")
+        self.assertGreaterEqual(later["uptime_s"], res["uptime_s"])
+
+    # buses ---------------------------------------------------------------------
+
+    def test_buses_both_active_and_counting(self):
+        first = self.c.call("buses")
+        self.assertIsInstance(first, list)
+        by_name = {b["name"]: b for b in first}
+        self.assertEqual(set(by_name), {"car", "ebus"})
+        for b in first:
+            self.assertTrue(BUS_KEYS <= set(b), (b["name"], BUS_KEYS - set(b)))
+            self.assertEqual(b["state"], "active", b)
+            self.assertEqual(b["driver"], "sim")
+            self.assertIn(b["mode"], ("listen-only", "diagnostic"))
+            self.assertTrue(is_int(b["bitrate"]))
+            self.assertIsInstance(b["dbc"], list)
+            self.assertTrue(b["dbc"] and all(isinstance(p, str) for p in b["dbc"]))
+            self.assertGreater(b["rx_frames"], 0)
+            self.assertLessEqual(b["decoded"] + b["unknown"], b["rx_frames"])
+            self.assertGreater(b["ids"], 0)
+            for k in ("tx_frames", "error_frames", "overruns", "rx_errors", "tx_errors"):
+                self.assertTrue(is_int(b[k]) and b[k] >= 0, (k, b[k]))
+            self.assertTrue(is_number(b["fps"]))
+        self.assertEqual(by_name["car"]["device"], "byd-atto3")
+        self.assertEqual(by_name["ebus"]["device"], "yutong-bus")
+        self.assertEqual(len(by_name["car"]["dbc"]), 2)
+
+        def grown():
+            now = {b["name"]: b for b in self.c.call("buses")}
+            return all(now[n]["rx_frames"] > by_name[n]["rx_frames"] and
+                       now[n]["decoded"] > by_name[n]["decoded"] for n in by_name)
+        wait_until(grown, 3, "rx_frames and decoded to grow on both buses")
+
+    # messages ------------------------------------------------------------------
+
+    def _messages(self, bus, need=()):
+        """messages of bus, once each id in need has been seen 4 times."""
+        def ready():
+            res = self.c.call("messages", bus=bus)
+            counts = {m["id"]: m["count"] for m in res}
+            return res if all(counts.get(i, 0) >= 4 for i in need) else None
+        return wait_until(ready, 5, "messages on %s" % bus)
+
+    def _check_messages(self, res, extended):
+        self.assertIsInstance(res, list)
+        ids = [m["id"] for m in res]
+        self.assertEqual(ids, sorted(ids), "sorted by id")
+        self.assertEqual(len(ids), len(set(ids)))
+        for m in res:
+            self.assertTrue(MESSAGE_KEYS <= set(m), MESSAGE_KEYS - set(m))
+            self.assertIs(m["extended"], extended, m)
+            self.assertTrue(is_int(m["cycle_ms"]) and m["cycle_ms"] >= 0)
+            self.assertIsInstance(m["missing"], bool)
+            self.assertTrue(is_number(m["period_ms"]) and is_number(m["last_age_ms"]))
+            if m["cycle_ms"] and m["count"] >= 4:
+                self.assertAlmostEqual(m["period_ms"], m["cycle_ms"], delta=0.25 * m["cycle_ms"],
+                                       msg="period near the cycle time: %r" % m)
+                self.assertIs(m["missing"], False, m)
+        return {m["id"]: m for m in res}
+
+    def test_messages_car(self):
+        by_id = self._check_messages(self._messages("car", need=[1008]), extended=False)
+        self.assertEqual(by_id[289]["message"], "ESC_SPEED")
+        self.assertEqual(by_id[287]["message"], "STEER_MODULE_2")
+        self.assertEqual(by_id[578]["message"], "DRIVE_STATE")
+        self.assertEqual(by_id[1008]["message"], "EVGW_DEMO_BMS")
+        self.assertEqual(by_id[1008]["cycle_ms"], 100)
+        self.assertEqual(by_id[289]["cycle_ms"], 0, "no GenMsgCycleTime for ESC_SPEED")
+        # The simulator sends ESC_SPEED at a fixed rate too: a measured period.
+        self.assertGreater(by_id[289]["period_ms"], 0)
+
+    def test_messages_ebus_j1939(self):
+        eec1, ccvs1, bms1 = 0x0CF00400, 0x18FEF100, 0x18F201F3
+        by_id = self._check_messages(self._messages("ebus", need=[eec1, ccvs1, bms1]),
+                                     extended=True)
+        self.assertEqual(by_id[eec1]["message"], "EEC1")
+        self.assertEqual(by_id[eec1]["cycle_ms"], 50)
+        self.assertEqual(by_id[ccvs1]["message"], "CCVS1")
+        self.assertEqual(by_id[ccvs1]["cycle_ms"], 100)
+        self.assertEqual(by_id[bms1]["message"], "BMS_1")
+
+    def test_messages_errors(self):
+        self.assertError(self.c.request("messages"), "bad_request")
+        self.assertError(self.c.request("messages", bus="nope"), "not_found")
+
+    # signals -------------------------------------------------------------------
+
+    def test_signals_shape_types_and_labels(self):
+        res = self.c.call("signals")
+        self.assertIsInstance(res, list)
+        self.assertEqual({s["bus"] for s in res}, {"car", "ebus"})
+        tables = {}
+        for path in (BYD_DBC, BMS_DBC, YUTONG_DBC):
+            tables.update(dbc_value_tables(path))
+        now = time.time()
+        by_name = {}
+        for s in res:
+            self.assertTrue(SIGNAL_KEYS <= set(s), SIGNAL_KEYS - set(s))
+            by_name[s["signal"]] = s
+            self.assertIsInstance(s["message"], str)
+            self.assertIsInstance(s["unit"], str)
+            self.assertTrue(is_int(s["raw"]) and s["raw"] >= 0, s)
+            self.assertTrue(is_number(s["value"]) or s["value"] in ("nan", "inf", "-inf"), s)
+            self.assertTrue(is_number(s["ts"]), s)
+            self.assertLess(abs(s["ts"] - now), 600, "ts is Unix time: %r" % s)
+            table = tables.get((s["message"], s["signal"]))
+            if table is None:
+                self.assertIsNone(s["label"], s)
+            else:
+                self.assertEqual(s["label"], table.get(s["raw"]), s)
+            if s["bus"] == "ebus":
+                self.assertTrue(is_int(s.get("source_address")), "J1939: source_address %r" % s)
+            else:
+                self.assertNotIn("source_address", s, "not a J1939 message")
+        # Integer signals (factor 1, offset 0) are exact integers.
+        self.assertTrue(is_int(by_name["GEAR"]["value"]), by_name["GEAR"])
+        self.assertEqual(by_name["GEAR"]["value"], by_name["GEAR"]["raw"])
+        self.assertIsInstance(by_name["GEAR"]["label"], str)
+        self.assertTrue(is_int(by_name["BMS_FaultLevel"]["value"]))
+        self.assertIsNone(by_name["HANDS_ON_WHEEL_WARN"]["label"])
+        # Physical = raw x factor + offset.
+        self.assertAlmostEqual(by_name["SOC"]["value"], by_name["SOC"]["raw"] * 0.5)
+        self.assertEqual(by_name["SOC"]["unit"], "%")
+        self.assertAlmostEqual(by_name["PACK_VOLTAGE"]["value"], by_name["PACK_VOLTAGE"]["raw"] * 0.1)
+        self.assertAlmostEqual(by_name["CELL_TEMP_MAX"]["value"], by_name["CELL_TEMP_MAX"]["raw"] - 40)
+        self.assertAlmostEqual(by_name["BMS_PackCurrent"]["value"],
+                               by_name["BMS_PackCurrent"]["raw"] * 0.1 - 3200, places=6)
+        self.assertEqual(by_name["BMS_SOC"]["source_address"], 0xF3)
+
+    def test_signals_glob(self):
+        def check(glob, bus=None):
+            args = {"glob": glob}
+            if bus:
+                args["bus"] = bus
+            res = self.c.call("signals", **args)
+            for s in res:
+                self.assertTrue(fnmatch.fnmatchcase(s["signal"], glob) or
+                                fnmatch.fnmatchcase("%s.%s" % (s["message"], s["signal"]), glob),
+                                (glob, s))
+                if bus:
+                    self.assertEqual(s["bus"], bus)
+            return res
+        soc = check("SOC")
+        self.assertEqual([(s["bus"], s["message"], s["signal"]) for s in soc],
+                         [("car", "EVGW_DEMO_BMS", "SOC")])
+        self.assertEqual(len(check("EVGW_DEMO_BMS.*")), 4)
+        self.assertEqual({s["signal"] for s in check("FAULT_??")},
+                         {"FAULT_FR", "FAULT_FL", "FAULT_BR", "FAULT_BL"})
+        self.assertEqual([s["signal"] for s in check("*.GEAR")], ["GEAR"])
+        bms = check("BMS_*")
+        self.assertTrue(bms and all(s["bus"] == "ebus" for s in bms))
+        self.assertEqual([s["signal"] for s in check("*SOC*", bus="ebus")], ["BMS_SOC"])
+        self.assertEqual(check("NO_SUCH_SIGNAL*"), [])
+
+    def test_signals_bus_filter(self):
+        car = self.c.call("signals", bus="car")
+        ebus = self.c.call("signals", bus="ebus")
+        self.assertTrue(car and all(s["bus"] == "car" for s in car))
+        self.assertTrue(ebus and all(s["bus"] == "ebus" for s in ebus))
+        both = self.c.call("signals")
+        self.assertEqual(len(both), len(car) + len(ebus))
+        self.assertError(self.c.request("signals", bus="nope"), "not_found")
+
+    # dbc -----------------------------------------------------------------------
+
+    def test_dbc(self):
+        res = self.c.call("dbc")
+        self.assertIsInstance(res, list)
+        for e in res:
+            self.assertTrue(DBC_KEYS <= set(e), DBC_KEYS - set(e))
+            self.assertTrue(os.path.isfile(e["file"]), e)
+            self.assertGreater(e["messages"], 0)
+            self.assertGreater(e["signals"], 0)
+            self.assertEqual(e["errors"], 0)
+        files = {(e["bus"], os.path.basename(e["file"])) for e in res}
+        self.assertEqual(files, {("car", "byd_atto3.dbc"), ("car", "byd_demo_bms.dbc"),
+                                 ("ebus", "yutong_demo.dbc")})
+        byd = [e for e in res if e["file"].endswith("byd_atto3.dbc")][0]
+        self.assertEqual(byd["version"], "evgw-byd-atto3-0.1")
+        self.assertEqual((byd["messages"], byd["signals"]), (5, 10))
+
+    # subscriptions ---------------------------------------------------------------
+
+    def test_subscribe_signals_events_then_unsubscribe(self):
+        res = self.c.call("subscribe", topic="signals", glob="SOC", bus="car", max_rate=10)
+        self.assertTrue(is_int(res["sub"]))
+        self.assertEqual(res["topic"], "signals")
+        self.assertEqual(res["signals"], 1)
+        sub = res["sub"]
+        events = []
+        deadline = time.monotonic() + 3
+        while len(events) < 3 and time.monotonic() < deadline:
+            ev = self.c.read_event(deadline - time.monotonic())
+            if ev is not None:
+                events.append(ev)
+        self.assertGreaterEqual(len(events), 3, "signal events arrive")
+        for ev in events:
+            self.assertEqual(ev["type"], "event")
+            self.assertEqual(ev["topic"], "signals")
+            self.assertEqual(ev["sub"], sub)
+            self.assertEqual(ev["dropped"], 0)
+            self.assertTrue(ev["signals"])
+            for s in ev["signals"]:
+                self.assertTrue(SIGNAL_KEYS <= set(s))
+                self.assertEqual((s["bus"], s["signal"]), ("car", "SOC"))
+        self.assertEqual(self.c.call("unsubscribe", sub=sub), {})
+        self.c.events.clear()  # those came before the reply
+        late = self.c.events_for(0.5)
+        self.assertEqual([e for e in late if e.get("sub") == sub], [],
+                         "no events after the unsubscribe reply")
+        self.assertError(self.c.request("unsubscribe", sub=sub), "not_found")
+
+    def test_subscribe_signals_max_rate(self):
+        sub = self.c.call("subscribe", topic="signals", glob="*", bus="car", max_rate=5)["sub"]
+        events = self.c.events_for(2.0, sub=sub)
+        # 5 per second over 2 s: about 10 (the simulator updates faster than that).
+        self.assertGreaterEqual(len(events), 5, "events arrive at about max_rate")
+        self.assertLessEqual(len(events), 12, "max_rate 5 is respected")
+        names = set()
+        for ev in events:
+            for s in ev["signals"]:
+                self.assertEqual(s["bus"], "car")
+                names.add(s["signal"])
+        self.assertIn("VEHICLE_SPEED", names)
+
+    def test_subscribe_signals_glob_and_bus_follow(self):
+        res = self.c.call("subscribe", topic="signals", glob="BMS_*", max_rate=20)
+        self.assertEqual(res["signals"], 10, "BMS_* follows the 10 BMS signals of ebus")
+        events = self.c.events_for(1.0, sub=res["sub"])
+        self.assertTrue(events)
+        for ev in events:
+            for s in ev["signals"]:
+                self.assertEqual(s["bus"], "ebus")
+                self.assertTrue(s["signal"].startswith("BMS_"))
+
+    def test_subscribe_bad_arguments(self):
+        self.assertError(self.c.request("subscribe"), "bad_request")
+        self.assertError(self.c.request("subscribe", topic="weather"), "bad_request")
+        self.assertError(self.c.request("subscribe", topic="signals", bus="nope"), "not_found")
+        self.assertError(self.c.request("subscribe", topic="frames", bus="nope"), "not_found")
+        self.assertError(self.c.request("subscribe", topic="signals", max_rate=0), "bad_request")
+        self.assertError(self.c.request("subscribe", topic="signals", max_rate=-1), "bad_request")
+        self.assertError(self.c.request("subscribe", topic="signals", max_rate=1001), "bad_request")
+        self.assertError(self.c.request("subscribe", topic="frames", ids="121"), "bad_request")
+        self.assertError(self.c.request("subscribe", topic="frames", ids=[-1]), "bad_request")
+        self.assertError(self.c.request("subscribe", topic="frames", ids=[0x20000000]),
+                         "bad_request")
+        self.assertError(self.c.request("unsubscribe"), "bad_request")
+        self.assertError(self.c.request("unsubscribe", sub=987654), "not_found")
+        # Still usable after all that.
+        self.assertEqual(self.c.call("hello")["protocol"], 1)
+
+    # PROTOCOL.md: bad_request = "a required argument is missing or has the
+    # wrong type or range". An argument of the wrong type must not be taken
+    # as absent (that silently widens the request to every bus or signal).
+
+    def test_wrong_type_subscribe_max_rate(self):
+        self.assertError(self.c.request("subscribe", topic="signals", max_rate="fast"),
+                         "bad_request")
+
+    def test_wrong_type_subscribe_bus(self):
+        self.assertError(self.c.request("subscribe", topic="signals", bus=5), "bad_request")
+
+    def test_wrong_type_signals_bus(self):
+        self.assertError(self.c.request("signals", bus=["car"]), "bad_request")
+
+    def test_wrong_type_signals_glob(self):
+        self.assertError(self.c.request("signals", glob=5), "bad_request")
+
+    def test_subscription_limit_16(self):
+        for _ in range(16):
+            self.c.call("subscribe", topic="bus")
+        self.assertError(self.c.request("subscribe", topic="bus"), "limit")
+        self.assertEqual(self.c.call("unsubscribe", topic="bus"), {})
+        self.assertError(self.c.request("unsubscribe", topic="bus"), "not_found")
+        self.assertEqual(self.c.call("subscribe", topic="bus")["topic"], "bus")
+
+    def test_frames_ids_filter(self):
+        res = self.c.call("subscribe", topic="frames", bus="car", ids=[289])
+        self.assertEqual(res["topic"], "frames")
+        events = self.c.events_for(0.6, sub=res["sub"])
+        self.assertGreaterEqual(len(events), 5, "ESC_SPEED every 20 ms")
+        for ev in events:
+            self.assertEqual((ev["type"], ev["topic"], ev["bus"]), ("event", "frames", "car"))
+            self.assertTrue(is_number(ev["ts"]))
+            self.assertTrue(is_int(ev["dropped"]))
+            can_id, ext, _, data, kind = parse_compact_frame(ev["frame"])
+            self.assertEqual((can_id, ext, kind, len(data)), (289, False, "data", 8), ev)
+            self.assertTrue(ev["frame"].startswith("121#"))
+        self.assertEqual(self.c.call("unsubscribe", topic="frames"), {})
+
+    def test_frames_extended_id_filter(self):
+        ccvs1 = 0x18FEF100
+        sub = self.c.call("subscribe", topic="frames", bus="ebus", ids=[ccvs1])["sub"]
+        events = self.c.events_for(0.6, sub=sub)
+        self.assertGreaterEqual(len(events), 2, "CCVS1 every 100 ms")
+        for ev in events:
+            self.assertTrue(ev["frame"].startswith("18FEF100#"), ev)
+            self.assertEqual(parse_compact_frame(ev["frame"])[:2], (ccvs1, True))
+
+    def test_frames_all_ids_both_buses(self):
+        sub = self.c.call("subscribe", topic="frames")["sub"]
+        events = self.c.events_for(0.7, sub=sub)
+        seen = {}
+        for ev in events:
+            can_id, ext, _, _, _ = parse_compact_frame(ev["frame"])
+            seen.setdefault(ev["bus"], set()).add((can_id, ext))
+        self.assertEqual(set(seen), {"car", "ebus"})
+        self.assertTrue(all(not ext for _, ext in seen["car"]))
+        self.assertTrue(all(ext for _, ext in seen["ebus"]))
+        known = {m["id"] for m in self.c.call("messages", bus="car")}
+        self.assertLessEqual({i for i, _ in seen["car"]}, known)
+
+    def test_subscribe_bus_topic(self):
+        res = self.c.call("subscribe", topic="bus", bus="car")
+        self.assertEqual(res["topic"], "bus")
+        self.assertTrue(is_int(res["sub"]))
+
+    # record ----------------------------------------------------------------------
+
+    def _wait_frames(self, bus, n):
+        start = {b["name"]: b["rx_frames"] for b in self.c.call("buses")}[bus]
+        wait_until(lambda: {b["name"]: b["rx_frames"] for b in self.c.call("buses")}[bus]
+                   >= start + n, 5, "%d more frames on %s" % (n, bus))
+
+    def test_record_start_stop_and_read_back(self):
+        res = self.c.call("record", action="start", bus="car", file="session1.log")
+        path = os.path.join(self.d.state_dir, "recordings", "session1.log")
+        self.assertEqual(res, {"file": path})
+        self._wait_frames("car", 30)
+        stop = self.c.call("record", action="stop", bus="car")
+        self.assertGreater(stop["frames"], 0)
+        self.assertGreater(stop["bytes"], 0)
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        header = lines[0]
+        self.assertTrue(header.startswith("#"), header)
+        bitrate = {b["name"]: b["bitrate"] for b in self.c.call("buses")}["car"]
+        for word in ("car", "sim", "byd-atto3", str(bitrate)):
+            self.assertIn(word, header)
+        self.assertRegex(header, r"\d{4}-\d\d-\d\d|\d{9,}", "the start time")
+        frame_lines = [l for l in lines if not l.startswith("#")]
+        self.assertEqual(len(frame_lines), stop["frames"])
+        for l in frame_lines:
+            m = CANDUMP_LINE.match(l)
+            self.assertIsNotNone(m, l)
+            self.assertEqual(m.group(3), "car")
+            parse_compact_frame(m.group(4))
+        self.assertLessEqual(sum(len(l) + 1 for l in frame_lines), stop["bytes"])
+        self.assertLessEqual(stop["bytes"], os.path.getsize(path))
+        # evgw decode reads it back.
+        out = subprocess.run([EVGW, "decode", "--dbc", BYD_DBC, "--dbc", BMS_DBC, "--json", path],
+                             capture_output=True, text=True, timeout=20)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        decoded = [json.loads(l) for l in out.stdout.splitlines() if l.strip()]
+        self.assertTrue(decoded)
+        self.assertLessEqual(len(decoded), stop["frames"])
+        self.assertTrue(all(d["bus"] == "car" for d in decoded))
+        # Never overwritten: the same name again is refused, the file unchanged.
+        before = os.path.getsize(path)
+        again = self.c.request("record", action="start", bus="car", file="session1.log")
+        self.assertIs(again["ok"], False, again)
+        self.assertEqual(os.path.getsize(path), before)
+        self.assertError(self.c.request("record", action="stop", bus="car"), "not_found")
+
+    def test_record_busy(self):
+        self.c.call("record", action="start", bus="ebus", file="busy1.log")
+        self.assertError(self.c.request("record", action="start", bus="ebus", file="busy2.log"),
+                         "busy")
+        self.assertFalse(os.path.exists(os.path.join(self.d.state_dir, "recordings", "busy2.log")))
+        self.c.call("record", action="stop", bus="ebus")
+
+    def test_record_absolute_path(self):
+        target = os.path.join(self.tmp, "abs-recording.log")
+        reply = self.c.request("record", action="start", bus="car", file=target)
+        if os.geteuid() != 0:
+            self.assertError(reply, "permission_denied")
+            self.assertFalse(os.path.exists(target))
+        else:
+            # Run as root: an admin may record to an absolute path.
+            self.assertEqual(self.assertOk(reply), {"file": target})
+            self._wait_frames("car", 10)
+            stop = self.c.call("record", action="stop", bus="car")
+            self.assertGreater(stop["frames"], 0)
+            with open(target) as f:
+                self.assertTrue(f.readline().startswith("#"))
+
+    def test_record_bad_arguments(self):
+        self.assertError(self.c.request("record", bus="car", file="x.log"), "bad_request")
+        self.assertError(self.c.request("record", action="pause", bus="car", file="x.log"),
+                         "bad_request")
+        self.assertError(self.c.request("record", action="start", file="x.log"), "bad_request")
+        self.assertError(self.c.request("record", action="start", bus="nope", file="x.log"),
+                         "not_found")
+        self.assertError(self.c.request("record", action="start", bus="car"), "bad_request")
+        self.assertError(self.c.request("record", action="stop", bus="car"), "not_found")
+        esc = self.c.request("record", action="start", bus="car", file="../escape.log")
+        self.assertIs(esc["ok"], False, esc)
+        self.assertFalse(os.path.exists(os.path.join(self.d.state_dir, "escape.log")))
+
+    # errors and framing ----------------------------------------------------------
+
+    def test_malformed_json_then_usable(self):
+        self.c.send_raw(b'{"cmd": "hello", "id": 1,\n')
+        self.assertError(self.c.read_message(), "bad_json", rid=None)
+        self.c.send_raw(b'{"cmd":"hello","id":2} trailing\n')
+        self.assertError(self.c.read_message(), "bad_json", rid=None)
+        self.c.send_raw(b'\xff\xfe{]\n')
+        self.assertError(self.c.read_message(), "bad_json", rid=None)
+        self.assertEqual(self.c.call("hello")["protocol"], 1)
+
+    def test_non_object_json(self):
+        # PROTOCOL.md: bad_json = "the line is not one JSON object".
+        for line in (b"[1,2,3]", b"42", b'"hello"', b"null", b"true"):
+            self.c.send_raw(line + b"\n")
+            reply = self.c.read_message()
+            self.assertIs(reply["ok"], False, (line, reply))
+            self.assertIsNone(reply["id"])
+            self.assertEqual(reply["error"]["code"], "bad_json", (line, reply))
+        self.assertEqual(self.c.call("hello")["protocol"], 1)
+
+    def test_replies_are_utf8_even_for_invalid_input(self):
+        # "JSON Lines both ways: one UTF-8 JSON object per line." A request
+        # that is not UTF-8 may be refused (bad_json) or answered, but the
+        # daemon's line must still be UTF-8.
+        self.c.send_raw(b'{"cmd":"hello","id":"\xff\xfe"}\n')
+        line = self.c.read_line()
+        self.assertIsNotNone(line)
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as e:
+            self.fail("the reply is not UTF-8 (%s): %r" % (e, line[:80]))
+        self.assertEqual(json.loads(text)["type"], "reply")
+        self.assertEqual(self.c.call("hello")["protocol"], 1)
+
+    def test_unknown_command(self):
+        self.assertError(self.c.request("frobnicate"), "unknown_command")
+        self.c.send({"cmd": "frobnicate", "id": "x1"})
+        self.assertError(self.c.read_reply("x1"), "unknown_command", rid="x1")
+        self.assertEqual(self.c.call("hello")["protocol"], 1)
+
+    def test_missing_cmd(self):
+        self.c.send({"id": 5})
+        self.assertError(self.c.read_reply(5), "bad_request", rid=5)
+        self.c.send({"id": 6, "cmd": 17})
+        self.assertError(self.c.read_reply(6), "bad_request", rid=6)
+        self.assertEqual(self.c.call("hello")["protocol"], 1)
+
+    def test_unknown_keys_ignored(self):
+        self.c.send({"cmd": "hello", "id": 9, "extra": {"a": [1, 2]}, "verbose": None})
+        self.assertEqual(self.assertOk(self.c.read_reply(9))["protocol"], 1)
+        res = self.c.call("signals", glob="SOC", colour="red")
+        self.assertEqual([s["signal"] for s in res], ["SOC"])
+
+    def test_id_echoed_as_given(self):
+        for rid in ("abc", 3.5, {"k": [1, "2"]}, [1, "a", None], True, 12345678901234, -7, ""):
+            self.c.send({"cmd": "hello", "id": rid})
+            reply = self.c.read_message()
+            self.assertEqual(reply["type"], "reply")
+            self.assertEqual(reply["id"], rid)
+            self.assertIs(reply["ok"], True)
+        self.c.send({"cmd": "hello"})
+        reply = self.c.read_message()
+        self.assertIn("id", reply)
+        self.assertIsNone(reply["id"], "no id: null")
+
+    def test_blank_lines_ignored(self):
+        self.c.send_raw(b"\n   \n\t\n")
+        self.c.send({"cmd": "hello", "id": "after-blanks"})
+        reply = self.c.read_message()
+        self.assertEqual(reply["id"], "after-blanks", "no reply to blank lines")
+
+    def test_replies_in_request_order(self):
+        cmds = ["hello", "status", "buses", "dbc", "signals", "nope"] * 5
+        data = "".join(json.dumps({"cmd": c, "id": i}) + "\n" for i, c in enumerate(cmds))
+        self.c.send_raw(data)
+        ids = [self.c.read_message()["id"] for _ in cmds]
+        self.assertEqual(ids, list(range(len(cmds))))
+
+    def test_oversized_line_then_usable(self):
+        pad = "x" * 70000
+        self.c.send_raw(json.dumps({"cmd": "hello", "id": 1, "pad": pad}) + "\n")
+        self.c.send({"cmd": "hello", "id": 2})
+        first = self.c.read_message()
+        self.assertError(first, "too_large", rid=None)
+        self.assertEqual(self.assertOk(self.c.read_message())["protocol"], 1)
+        # A much longer line: one too_large, the whole rest of it skipped.
+        self.c.send_raw(b'{"cmd":"hello","id":3,"pad":"' + b"y" * 300000 + b'"}\n')
+        self.c.send({"cmd": "status", "id": 4})
+        msgs = [self.c.read_message(), self.c.read_message()]
+        self.assertError(msgs[0], "too_large", rid=None)
+        self.assertEqual(msgs[1]["id"], 4)
+        self.assertIs(msgs[1]["ok"], True)
+        self.assertIsNone(self.c.read_message(timeout=0.2), "nothing else")
+
+    def test_longest_allowed_line(self):
+        def line_of(n, rid):
+            base = json.dumps({"cmd": "hello", "id": rid, "pad": ""})
+            req = json.dumps({"cmd": "hello", "id": rid, "pad": "z" * (n - len(base))})
+            self.assertEqual(len(req), n)
+            return req.encode() + b"\n"
+        # 65535 bytes plus the newline: within the limit under any reading.
+        self.c.send_raw(line_of(MAX_LINE - 1, 1))
+        self.assertEqual(self.assertOk(self.c.read_reply(1))["protocol"], 1)
+        # 65536 bytes plus the newline: "at most 65536 bytes"; too_large is for
+        # lines "longer than 65536 bytes".
+        self.c.send_raw(line_of(MAX_LINE, 2))
+        self.c.send({"cmd": "hello", "id": 3})
+        reply = self.c.read_message()
+        self.assertEqual(reply["id"], 2, "a 65536-byte line is answered: %r" % reply)
+        self.assertIs(reply["ok"], True)
+
+    def test_client_not_reading_replies_is_cut_off(self):
+        # "above 8 MiB (replies included) the client is disconnected"
+        hog = self.client(self.d, timeout=10)
+        n = 4000
+        one = json.dumps({"cmd": "signals"}) + "\n"
+        hog.send_raw(one * n, timeout=10)
+        replies, closed = 0, False
+        deadline = time.monotonic() + 15
+        try:
+            while time.monotonic() < deadline:
+                msg = hog.read_message(timeout=deadline - time.monotonic())
+                if msg is None:
+                    break
+                replies += 1
+        except (ProtocolError, ConnectionResetError):
+            closed = True
+        self.assertTrue(closed, "the daemon hung up (%d replies of %d)" % (replies, n))
+        self.assertLess(replies, n)
+        self.assertTrue(self.d.alive())
+        self.assertLess(rss_kb(self.d.pid), 64 * 1024)
+        self.assertEqual(self.c.call("hello")["protocol"], 1)
+
+    def test_clients_disconnecting_mid_request(self):
+        # Half a line, then gone.
+        with self.d.client() as half:
+            half.send_raw(b'{"cmd":"sta')
+        # A request with a large reply, closed before reading it.
+        for _ in range(5):
+            with self.d.client() as rude:
+                rude.send_raw(b'{"cmd":"signals","id":1}\n{"cmd":"buses","id":2}\n')
+        # A frames subscriber that leaves.
+        with self.d.client() as sub:
+            sub.send({"cmd": "subscribe", "topic": "frames", "id": 1})
+        # A raw socket reset with data unread.
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(self.d.sock)
+        s.sendall(b'{"cmd":"dbc"}\n{"cmd":"hello"}\n{"cmd":"st')
+        s.close()
+        fresh = self.client(self.d)
+        self.assertEqual(fresh.call("hello")["protocol"], 1)
+        self.assertTrue(self.d.alive())
+        # The daemon lets them all go: only self.c and fresh remain.
+        wait_until(lambda: fresh.call("status")["clients"] == 2, 3, "clients back to 2")
+        self.assertEqual(self.c.call("hello")["protocol"], 1)
+
+    # the evgw CLI against the daemon -------------------------------------------
+
+    def test_cli_status(self):
+        out = subprocess.run([EVGW, "--socket", self.d.sock, "status"], capture_output=True,
+                             text=True, timeout=20)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("evgwd", out.stdout)
+
+    def test_cli_buses_json(self):
+        out = subprocess.run([EVGW, "--socket", self.d.sock, "--json", "buses"],
+                             capture_output=True, text=True, timeout=20)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        data = json.loads(out.stdout)
+        self.assertEqual({b["name"] for b in data}, {"car", "ebus"})
+
+    def test_cli_no_daemon(self):
+        missing = os.path.join(self.tmp, "nonexistent.sock")
+        for path in (missing, "/nonexistent"):
+            out = subprocess.run([EVGW, "--socket", path, "status"], capture_output=True,
+                                 text=True, timeout=20)
+            self.assertNotEqual(out.returncode, 0)
+            err = out.stderr.strip()
+            self.assertTrue(err, "a message on stderr")
+            self.assertEqual(len(err.splitlines()), 1, "one line: %r" % out.stderr)
+            self.assertEqual(out.stdout, "")
+
+
+# --- replay buses: offline and online decodes agree ------------------------
+
+class ReplayTest(EvgwTestCase):
+
+    def test_replay_matches_offline_decode(self):
+        tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        log = os.path.join(tmp, "byd_atto3_demo.log")
+        dbc = os.path.join(tmp, "byd_atto3.dbc")
+        shutil.copy(SAMPLE_LOG, log)
+        shutil.copy(BYD_DBC, dbc)
+        d = self.new_daemon(buses=[("log", {"driver": "replay", "device": log,
+                                            "replay_speed": "0", "dbc": dbc})])
+        c = self.client(d)
+
+        def stopped():
+            b = [b for b in c.call("buses") if b["name"] == "log"][0]
+            return b if b["state"] == "stopped" else None
+        bus = wait_until(stopped, 5, "the replay bus to stop")
+        self.assertEqual(bus["driver"], "replay")
+        self.assertEqual(bus["dbc"], [dbc])
+        self.assertEqual((bus["rx_frames"], bus["decoded"], bus["unknown"]), (11, 10, 1))
+
+        out = subprocess.run([EVGW, "decode", "--dbc", dbc, "--json", log],
+                             capture_output=True, text=True, timeout=20)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        expected = {}
+        for line in out.stdout.splitlines():
+            rec = json.loads(line)
+            for name, value in rec["signals"].items():
+                expected[(rec["message"], name)] = (value, rec["labels"].get(name))
+        got = {}
+        for s in c.call("signals", bus="log"):
+            got[(s["message"], s["signal"])] = (s["value"], s["label"])
+        self.assertEqual(set(got), set(expected))
+        for key, (value, label) in expected.items():
+            gv, gl = got[key]
+            self.assertEqual(type(gv), type(value), (key, gv, value))
+            if isinstance(value, float):
+                self.assertTrue(math.isclose(gv, value, rel_tol=1e-9), (key, gv, value))
+            else:
+                self.assertEqual(gv, value, key)
+            self.assertEqual(gl, label, key)
+        self.assertEqual(got[("ESC_SPEED", "VEHICLE_SPEED")][0], 50.025)
+        self.assertEqual(got[("DRIVE_STATE", "GEAR")], (4, "D"))
+
+        msgs = {m["id"]: m for m in c.call("messages", bus="log")}
+        self.assertEqual(sorted(msgs), [0x11F, 0x121, 0x1F0, 0x1FC, 0x242, 0x7E8])
+        self.assertIsNone(msgs[0x7E8]["message"])
+        self.assertEqual(msgs[0x7E8]["count"], 1)
+        self.assertEqual(msgs[0x121]["count"], 2)
+
+    def test_message_missing_after_three_cycles(self):
+        tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        log = os.path.join(tmp, "bms.log")
+        with open(log, "w") as f:
+            for i in range(3):  # EVGW_DEMO_BMS, GenMsgCycleTime 100 ms
+                f.write("(1764340000.%06d) can0 3F0#A0911020004100%02X\n" % (i * 100000, i))
+        d = self.new_daemon(buses=[("bms", {"driver": "replay", "device": log,
+                                            "replay_speed": "0", "dbc": BMS_DBC})])
+        c = self.client(d)
+
+        def missing():
+            m = [m for m in c.call("messages", bus="bms") if m["id"] == 0x3F0]
+            return m[0] if m and m[0]["missing"] else None
+        m = wait_until(missing, 5, "EVGW_DEMO_BMS to be reported missing")
+        self.assertEqual((m["message"], m["cycle_ms"], m["count"]), ("EVGW_DEMO_BMS", 100, 3))
+        self.assertGreaterEqual(m["last_age_ms"], 300)
+        soc = c.call("signals", bus="bms", glob="SOC")
+        self.assertEqual([(s["value"], s["raw"]) for s in soc], [(80, 160)])
+
+    def test_record_max_bytes(self):
+        d = self.new_daemon(gateway={"record_max_bytes": "2048"}, buses=[("car", sim_car())])
+        c = self.client(d)
+        path = c.call("record", action="start", bus="car", file="capped.log")["file"]
+        start = c.call("buses")[0]["rx_frames"]
+        wait_until(lambda: c.call("buses")[0]["rx_frames"] > start + 100, 5, "100 frames")
+        stop = c.call("record", action="stop", bus="car")
+        # About 40 bytes a line: the file stopped growing near 2048 bytes.
+        self.assertLess(stop["frames"], 100)
+        self.assertLessEqual(stop["bytes"], 2048 + 64)
+        self.assertLess(os.path.getsize(path), 2048 + 512)
+
+    def test_bus_topic_replay_goes_stopped(self):
+        tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        log = os.path.join(tmp, "paced.log")
+        frames = []
+        t0 = 1764340000.0
+        with open(log, "w") as f:
+            f.write("# a paced replay, 1.6 s long\n")
+            for i in range(41):
+                if i % 2:
+                    text = "121#%02X%02X000000000000" % (i & 0xFF, (i >> 8) & 0x0F)
+                else:
+                    text = "18FEF100#00%02X%02X0000000000" % (i, 255 - i)
+                frames.append(text)
+                f.write("(%.6f) can0 %s\n" % (t0 + i * 0.04, text))
+        d = self.new_daemon(buses=[("paced", {"driver": "replay", "device": log,
+                                              "replay_speed": "1", "dbc": BYD_DBC})])
+        c = self.client(d)
+        bus_sub = c.call("subscribe", topic="bus", bus="paced")["sub"]
+        frame_sub = c.call("subscribe", topic="frames", bus="paced")["sub"]
+        state = [b for b in c.call("buses") if b["name"] == "paced"][0]["state"]
+        self.assertEqual(state, "active", "the 1.6 s replay is still running")
+        got_frames, bus_events = [], []
+        deadline = time.monotonic() + 8
+        while not bus_events and time.monotonic() < deadline:
+            ev = c.read_event(deadline - time.monotonic())
+            if ev is None:
+                break
+            if ev["sub"] == frame_sub:
+                self.assertEqual((ev["topic"], ev["bus"]), ("frames", "paced"))
+                got_frames.append(ev["frame"])
+            elif ev["sub"] == bus_sub:
+                bus_events.append(ev)
+        self.assertEqual(len(bus_events), 1, "a bus event when the log ends")
+        ev = bus_events[0]
+        self.assertEqual((ev["topic"], ev["bus"], ev["state"], ev["previous"]),
+                         ("bus", "paced", "stopped", "active"))
+        # The frames seen are the log's last ones, in order, in the same text.
+        self.assertGreaterEqual(len(got_frames), 10)
+        self.assertEqual(got_frames, frames[len(frames) - len(got_frames):])
+        bus = [b for b in c.call("buses") if b["name"] == "paced"][0]
+        self.assertEqual((bus["state"], bus["rx_frames"]), ("stopped", len(frames)))
+
+
+# --- lifecycle: signals, sockets, reloads, limits --------------------------
+
+class LifecycleTest(EvgwTestCase):
+
+    def test_sigterm_exits_0_and_removes_socket(self):
+        d = self.new_daemon(buses=[("car", sim_car())])
+        c = self.client(d)
+        self.assertEqual(c.call("hello")["protocol"], 1)
+        d.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(d.proc.wait(timeout=5), 0, d.log_text())
+        self.assertFalse(os.path.exists(d.sock), "the socket file is removed")
+        self.assertTrue(c.wait_closed(2), "clients see the connection close")
+
+    def test_second_daemon_on_same_socket_refused(self):
+        d = self.new_daemon(buses=[("car", sim_car())])
+        other_state = os.path.join(d.dir, "other-state")
+        try:
+            out = subprocess.run(d.argv(state_dir=other_state), capture_output=True, text=True,
+                                 timeout=10)
+        except subprocess.TimeoutExpired:
+            self.fail("a second evgwd on the same socket kept running")
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn(d.sock, out.stderr + out.stdout, "the message names the socket")
+        self.assertTrue(d.alive())
+        self.assertTrue(os.path.exists(d.sock))
+        c = self.client(d)
+        self.assertEqual(c.call("status")["pid"], d.pid)
+
+    def test_stale_socket_replaced(self):
+        d1 = self.new_daemon(name="first", buses=[("car", sim_car())])
+        d1.proc.send_signal(signal.SIGKILL)
+        d1.proc.wait(timeout=5)
+        self.assertTrue(os.path.exists(d1.sock), "SIGKILL leaves the socket file")
+        with self.assertRaises(ConnectionRefusedError):
+            EvgwClient(d1.sock).close()
+        d2 = Daemon(d1.dir, name="second", config=d1.config, socket_path=d1.sock)
+        self.addCleanup(d2.stop)
+        d2.start()
+        c = self.client(d2)
+        self.assertEqual(c.call("status")["pid"], d2.pid)
+
+    def test_per_uid_limit(self):
+        d = self.new_daemon(gateway={"max_clients_per_uid": "5"}, buses=[("car", sim_car())])
+        first = self.client(d)
+        # The readiness probe may still be counted for a moment.
+        wait_until(lambda: first.call("status")["clients"] == 1, 3, "one client")
+        others = [self.client(d) for _ in range(4)]
+        for c in others:
+            self.assertEqual(c.call("hello")["protocol"], 1)
+        sixth = self.client(d)
+        refusal = sixth.read_message(timeout=3)
+        self.assertIsNotNone(refusal, "the 6th connection gets an error line")
+        self.assertError(refusal, "limit", rid=None)
+        self.assertTrue(sixth.wait_closed(3), "and is closed")
+        # The first five are unaffected; a freed place can be taken again.
+        self.assertEqual(first.call("status")["clients"], 5)
+        others[0].close()
+
+        def reconnect():
+            c = d.client()
+            try:
+                reply = c.request("hello", timeout=3)
+            except (ProtocolError, ConnectionResetError):
+                c.close()
+                return None
+            if not reply.get("ok"):
+                c.close()
+                return None
+            self.addCleanup(c.close)
+            return c
+        wait_until(reconnect, 5, "a place freed by a closed client")
+
+    @unittest.skipUnless(os.geteuid() == 0, "needs root to become another user")
+    def test_non_admin_client(self):
+        try:
+            nobody = pwd.getpwnam("nobody")
+            nogroup = grp.getgrgid(nobody.pw_gid)
+        except KeyError:
+            self.skipTest("no user nobody")
+        d = self.new_daemon(gateway={"socket_group": nogroup.gr_name}, buses=[("car", sim_car())])
+        os.chmod(d.dir, 0o711)  # let nobody reach the socket
+        target = os.path.join(d.dir, "not-allowed.log")
+        # A forked child becomes nobody and talks to the daemon; the parent
+        # gets the replies through a pipe.
+        rfd, wfd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.close(rfd)
+                os.setgroups([])
+                os.setgid(nobody.pw_gid)
+                os.setuid(nobody.pw_uid)
+                c = EvgwClient(d.sock)
+                out = {"hello": c.request("hello"),
+                       "abs": c.request("record", action="start", bus="car", file=target),
+                       "plain": c.request("record", action="start", bus="car", file="mine.log"),
+                       "stop": c.request("record", action="stop", bus="car")}
+                os.write(wfd, json.dumps(out).encode())
+                code = 0
+            except BaseException as e:
+                try:
+                    os.write(wfd, json.dumps({"error": repr(e)}).encode())
+                except BaseException:
+                    pass
+            finally:
+                os._exit(code)
+        os.close(wfd)
+        data = b""
+        with os.fdopen(rfd, "rb") as f:
+            data = f.read()
+        _, status = os.waitpid(pid, 0)
+        res = json.loads(data.decode() or "{}")
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0, res)
+        hello = self.assertOk(res["hello"])
+        self.assertEqual((hello["uid"], hello["admin"]), (nobody.pw_uid, False))
+        self.assertError(res["abs"], "permission_denied")
+        self.assertFalse(os.path.exists(target))
+        self.assertEqual(self.assertOk(res["plain"])["file"],
+                         os.path.join(d.state_dir, "recordings", "mine.log"))
+        self.assertOk(res["stop"])
+
+    def test_sighup_reload_adds_bus_and_keeps_clients(self):
+        d = self.new_daemon(buses=[("car", sim_car())])
+        watcher = self.client(d)
+        watcher.call("subscribe", topic="bus")
+        soc_sub = watcher.call("subscribe", topic="signals", glob="SOC", max_rate=20)["sub"]
+        c = self.client(d)
+        self.assertEqual([b["name"] for b in c.call("buses")], ["car"])
+        write_config(d.config, {"dbc_dir": DBC_DIR}, [("car", sim_car()), ("ebus", sim_ebus())])
+        d.proc.send_signal(signal.SIGHUP)
+        wait_until(lambda: {b["name"] for b in c.call("buses")} == {"car", "ebus"}, 5,
+                   "the new bus after SIGHUP")
+        status = c.call("status")
+        self.assertEqual((status["reloads"], status["reload_failures"]), (1, 0))
+        self.assertTrue(d.alive())
+        # Existing connections stay open and answer.
+        self.assertEqual(watcher.call("hello")["protocol"], 1)
+        wait_until(lambda: c.call("signals", bus="ebus"), 5, "signals from the new bus")
+        # The bus topic announced the new bus going active.
+        deadline = time.monotonic() + 3
+        seen = []
+        while time.monotonic() < deadline:
+            ev = watcher.read_event(deadline - time.monotonic())
+            if ev is None:
+                break
+            seen.append((ev.get("bus"), ev.get("state")))
+            if seen[-1] == ("ebus", "active"):
+                break
+        self.assertIn(("ebus", "active"), seen)
+        # A signals subscription made before the reload keeps delivering.
+        watcher.events.clear()
+        later = watcher.events_for(0.6, sub=soc_sub)
+        self.assertTrue(later, "signal events after the reload")
+        self.assertEqual({s["signal"] for ev in later for s in ev["signals"]}, {"SOC"})
+
+    def test_sighup_broken_config_keeps_running(self):
+        d = self.new_daemon(buses=[("car", sim_car())])
+        c = self.client(d)
+        self.assertEqual([b["name"] for b in c.call("buses")], ["car"])
+        with open(d.config, "a") as f:
+            f.write("[bus broken\nthis is not a key value line\n")
+        d.proc.send_signal(signal.SIGHUP)
+        wait_until(lambda: c.call("status")["reload_failures"] == 1, 5, "reload_failures 1")
+        self.assertTrue(d.alive())
+        self.assertEqual(c.call("status")["reloads"], 0)
+        buses = c.call("buses")
+        self.assertEqual([(b["name"], b["state"]) for b in buses], [("car", "active")])
+        before = buses[0]["rx_frames"]
+        wait_until(lambda: c.call("buses")[0]["rx_frames"] > before, 3, "the old bus still runs")
+        # A well-formed file naming a DBC that does not exist fails too.
+        write_config(d.config, {"dbc_dir": DBC_DIR},
+                     [("car", sim_car()), ("x", sim_ebus(dbc=os.path.join(d.dir, "none.dbc")))])
+        d.proc.send_signal(signal.SIGHUP)
+        wait_until(lambda: c.call("status")["reload_failures"] == 2, 5, "reload_failures 2")
+        self.assertEqual([b["name"] for b in c.call("buses")], ["car"])
+        # And a good file afterwards is taken.
+        write_config(d.config, {"dbc_dir": DBC_DIR}, [("car", sim_car()), ("ebus", sim_ebus())])
+        d.proc.send_signal(signal.SIGHUP)
+        wait_until(lambda: c.call("status")["reloads"] == 1, 5, "the fixed file reloaded")
+        self.assertEqual({b["name"] for b in c.call("buses")}, {"car", "ebus"})
+
+
+# --- load: many clients, a client that never reads ---------------------------
+
+class LoadTest(EvgwTestCase):
+
+    def test_200_clients_at_once(self):
+        d = self.new_daemon(gateway={"max_clients_per_uid": "256"}, buses=[("car", sim_car())])
+        clients = []
+        for _ in range(200):
+            clients.append(self.client(d, timeout=10))
+        for i, c in enumerate(clients):
+            c.send({"cmd": "hello", "id": i})
+        pending = {c.fileno(): (i, c) for i, c in enumerate(clients)}
+        replies = {}
+        deadline = time.monotonic() + 15
+        while pending and time.monotonic() < deadline:
+            r, _, _ = select.select(list(pending), [], [], max(0, deadline - time.monotonic()))
+            for fd in r:
+                i, c = pending[fd]
+                msg = c.read_message(timeout=0)
+                if msg is not None:
+                    replies[i] = msg
+                    del pending[fd]
+        self.assertEqual(len(replies), 200, "every client got its reply")
+        for i, msg in replies.items():
+            self.assertEqual(msg["id"], i)
+            self.assertEqual(self.assertOk(msg)["protocol"], 1)
+        self.assertGreaterEqual(self.client(d).call("status")["clients"], 201)
+
+    def test_client_that_never_reads(self):
+        tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        log = os.path.join(tmp, "fire.log")
+        shutil.copy(SAMPLE_LOG, log)
+        # A bus that replays its log in a loop as fast as it can: a firehose.
+        d = self.new_daemon(buses=[("car", sim_car()),
+                                   ("fire", {"driver": "replay", "device": log, "dbc": BYD_DBC,
+                                             "replay_speed": "0", "replay_loop": "yes"})])
+        slow = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.addCleanup(slow.close)
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        slow.connect(d.sock)
+        slow.sendall(b'{"cmd":"subscribe","topic":"frames","id":1}\n'
+                     b'{"cmd":"subscribe","topic":"signals","max_rate":1000,"id":2}\n')
+        c = self.client(d)
+        worst, max_rss, n = 0.0, 0, 0
+        end = time.monotonic() + 4
+        while time.monotonic() < end:
+            t = time.monotonic()
+            res = c.call("status" if n % 2 else "signals", timeout=2)
+            worst = max(worst, time.monotonic() - t)
+            self.assertIsNotNone(res)
+            max_rss = max(max_rss, rss_kb(d.pid))
+            n += 1
+        self.assertTrue(d.alive())
+        self.assertLess(worst, 1.0, "replies stay prompt while a client does not read")
+        self.assertLess(max_rss, 64 * 1024, "RSS stays bounded (%d kB)" % max_rss)
+        fire = [b for b in c.call("buses") if b["name"] == "fire"][0]
+        self.assertGreater(fire["rx_frames"], 10000, "the firehose really ran")
+        # Now read: skipped events are counted in a later event's "dropped".
+        slow.setblocking(False)
+        buf, dropped = b"", 0
+        deadline = time.monotonic() + 10
+        while not dropped and time.monotonic() < deadline:
+            r, _, _ = select.select([slow], [], [], 0.5)
+            if not r:
+                continue
+            data = slow.recv(1 << 20)
+            self.assertTrue(data, "the daemon kept the non-reading client (below 8 MiB)")
+            buf += data
+            lines = buf.split(b"\n")
+            buf = lines.pop()
+            for line in lines:
+                msg = json.loads(line)
+                if msg["type"] == "event" and msg.get("dropped", 0) > 0:
+                    dropped = msg["dropped"]
+        self.assertGreater(dropped, 0, "a later event reports the dropped count")
+
+
+if __name__ == "__main__":
+    unittest.main()
