@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
-          libcmocka-dev libjson-c-dev)
+          libcmocka-dev libjson-c-dev libinih-dev libsystemd-dev python3)
 FUZZ_SECONDS=${EVGW_FUZZ_SECONDS:-30}
 
 as_root() {
@@ -39,12 +39,26 @@ build() { # dir, extra cmake args...
 demo() {
 	deps
 	build build
-	echo "== evgw dbc check dbc/byd_atto3.dbc"
-	./build/evgw dbc check dbc/byd_atto3.dbc
-	echo "== evgw decode --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log"
-	./build/evgw decode --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log
-	echo "== the same as JSON lines (--json), first three"
-	./build/evgw decode --json --quiet --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log | head -3
+	DEMO_TMP=$(mktemp -d)
+	local sock=$DEMO_TMP/evgw.sock
+	echo "== evgwd --demo (two simulated vehicles: a BYD car and a Yutong-style e-bus)"
+	./build/evgwd --demo --socket "$sock" --state-dir "$DEMO_TMP/state" >"$DEMO_TMP/evgwd.log" 2>&1 &
+	DEMO_PID=$!
+	trap 'kill "$DEMO_PID" 2>/dev/null; wait "$DEMO_PID" 2>/dev/null; rm -rf "$DEMO_TMP"' EXIT
+	for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+	sleep 2 # let the vehicles drive off
+	local evgw=(./build/evgw --socket "$sock")
+	echo "== evgw buses";                 "${evgw[@]}" buses
+	echo "== evgw messages car";          "${evgw[@]}" messages car
+	echo "== evgw signals";               "${evgw[@]}" signals
+	echo "== evgw watch signals 'WheelBasedVehicleSpeed' (3 s)"
+	timeout 3 "${evgw[@]}" watch signals WheelBasedVehicleSpeed --rate 2 || true
+	echo "== evgw watch frames (1 s, first lines)"
+	timeout 1 "${evgw[@]}" watch frames | head -8 || true
+	echo "== offline: evgw decode --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log | tail"
+	./build/evgw decode --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log | tail -6
+	echo
+	echo "To keep it running: ./build/evgwd --demo   (then, in another terminal: ./build/evgw signals)"
 }
 
 test_all() {
@@ -54,7 +68,8 @@ test_all() {
 	(cd build && ctest --output-on-failure -j2)
 	echo "== AddressSanitizer + UndefinedBehaviorSanitizer build: unit, corpus"
 	build build-asan -DCMAKE_BUILD_TYPE=Debug -DEVGW_SANITIZE=ON -DEVGW_BENCH=OFF
-	(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	(cd build-asan && ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=32 \
+		UBSAN_OPTIONS=print_stacktrace=1 EVGW_RSS_LIMIT_KB=$((256 * 1024)) \
 		ctest --output-on-failure -j2)
 	echo "== fuzzing (clang libFuzzer), ${FUZZ_SECONDS} s per target"
 	CC=clang build build-fuzz -DEVGW_FUZZ=ON -DEVGW_BENCH=OFF -DEVGW_FUZZ_SECONDS="$FUZZ_SECONDS"

@@ -36,12 +36,20 @@ void evgw_daemon_start_buses(struct evgw_daemon *d)
 	}
 }
 
+static void bus_free_deferred(void *p)
+{
+	evgw_bus_free(p);
+}
+
+/* Stopped now; freed after the loop round, since events for the bus's fds
+ * may already be waiting in it. */
 void evgw_daemon_free_buses(struct evgw_daemon *d, struct evgw_bus **buses, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		buses[i]->on_state = NULL;
 		evgw_bus_stop(&d->loop, buses[i]);
-		evgw_bus_free(buses[i]);
+		if (evgw_loop_defer(&d->loop, bus_free_deferred, buses[i]) < 0)
+			evgw_bus_free(buses[i]);
 	}
 }
 

@@ -14,9 +14,9 @@
 #define SOC_FLOOR 20.0       /* the slow SOC fall wraps here ("recharged") */
 
 /* The cycle, in seconds from its start (EVGW_SIM_CYCLE_S long). */
-#define T_DRIVE 4.0     /* P -> D */
-#define T_ACCEL 7.0     /* pull away */
-#define T_CRUISE 22.0
+#define T_DRIVE 1.0     /* P -> D: soon, so a newcomer sees motion at once */
+#define T_ACCEL 2.0     /* pull away */
+#define T_CRUISE 17.0   /* T_ACCEL + RAMP_S: the ramp ends at the top speed */
 #define T_DECEL 37.0    /* regenerate to a stop */
 #define T_STOP 52.0
 #define T_NEUTRAL 55.0

@@ -128,6 +128,11 @@ def dbc_value_tables(path):
     return tables
 
 
+# The daemon's memory bound; sanitizer builds carry shadow memory and a
+# quarantine, so their runs raise it through the environment.
+RSS_LIMIT_KB = int(os.environ.get("EVGW_RSS_LIMIT_KB", str(64 * 1024)))
+
+
 def rss_kb(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
@@ -859,7 +864,7 @@ class DemoDaemonTest(EvgwTestCase):
         self.assertTrue(closed, "the daemon hung up (%d replies of %d)" % (replies, n))
         self.assertLess(replies, n)
         self.assertTrue(self.d.alive())
-        self.assertLess(rss_kb(self.d.pid), 64 * 1024)
+        self.assertLess(rss_kb(self.d.pid), RSS_LIMIT_KB)
         self.assertEqual(self.c.call("hello")["protocol"], 1)
 
     def test_clients_disconnecting_mid_request(self):
@@ -1278,7 +1283,7 @@ class LoadTest(EvgwTestCase):
             n += 1
         self.assertTrue(d.alive())
         self.assertLess(worst, 1.0, "replies stay prompt while a client does not read")
-        self.assertLess(max_rss, 64 * 1024, "RSS stays bounded (%d kB)" % max_rss)
+        self.assertLess(max_rss, RSS_LIMIT_KB, "RSS stays bounded (%d kB)" % max_rss)
         fire = [b for b in c.call("buses") if b["name"] == "fire"][0]
         self.assertGreater(fire["rx_frames"], 10000, "the firehose really ran")
         # Now read: skipped events are counted in a later event's "dropped".
