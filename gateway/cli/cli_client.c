@@ -350,12 +350,31 @@ static int watch(struct conn *c, const struct client_opts *o, const char *topic,
 	return CLI_OK;
 }
 
+/* The name of the daemon's only bus; NULL (with a message) otherwise. */
+static char *only_bus(const char *socket_opt)
+{
+	struct conn c;
+	if (conn_open(&c, socket_opt) < 0)
+		return NULL;
+	char *name = NULL;
+	json_object *reply = request(&c, "{\"cmd\":\"buses\",\"id\":1}\n");
+	json_object *r = reply ? result_of(reply) : NULL;
+	if (r && json_object_array_length(r) == 1)
+		name = strdup(jstr(json_object_array_get_idx(r, 0), "name"));
+	else if (r)
+		fprintf(stderr, "evgw: the daemon has %zu buses: name the one to record\n",
+			json_object_array_length(r));
+	json_object_put(reply);
+	conn_close(&c);
+	return name;
+}
+
 static int usage_client(void)
 {
 	fputs("usage: evgw [--socket PATH] [--json] COMMAND\n"
 	      "  status | buses | messages BUS | signals [GLOB] | dbc\n"
 	      "  watch signals [GLOB] | watch frames [HEXID,...] | watch bus   [--bus BUS] [--rate HZ]\n"
-	      "  record start BUS FILE | record stop BUS\n",
+	      "  record start [BUS] FILE | record stop [BUS]\n",
 	      stderr);
 	return CLI_USAGE;
 }
@@ -413,12 +432,21 @@ int cli_client(int argc, char **argv)
 	} else if (!strcmp(cmd, "watch") && n >= 2 && n <= 3 &&
 		   (!strcmp(args[1], "signals") || !strcmp(args[1], "frames") || !strcmp(args[1], "bus"))) {
 		is_watch = true;
-	} else if (!strcmp(cmd, "record") && ((n == 4 && !strcmp(args[1], "start")) ||
-					      (n == 3 && !strcmp(args[1], "stop")))) {
+	} else if (!strcmp(cmd, "record") && n >= 2 && n <= 4 &&
+		   (!strcmp(args[1], "start") ? n >= 3 : !strcmp(args[1], "stop"))) {
+		/* "record start FILE" / "record stop": the bus may be left out
+		 * when the daemon has only one. */
+		bool bus_given = !strcmp(args[1], "start") ? n == 4 : n == 3;
+		char *bus = bus_given ? strdup(args[2]) : only_bus(o.socket);
+		if (!bus) {
+			evgw_textbuf_free(&req);
+			return bus_given ? CLI_USAGE : CLI_FINDINGS;
+		}
 		put_field(&req, "action", args[1]);
-		put_field(&req, "bus", args[2]);
-		if (n == 4)
-			put_field(&req, "file", args[3]);
+		put_field(&req, "bus", bus);
+		free(bus);
+		if (!strcmp(args[1], "start"))
+			put_field(&req, "file", args[n - 1]);
 		printer = print_status;
 	} else {
 		evgw_textbuf_free(&req);
