@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
-          libcmocka-dev libjson-c-dev libinih-dev libsystemd-dev python3)
+          libcmocka-dev libjson-c-dev libinih-dev libsystemd-dev libsqlite3-dev sqlite3 python3)
 FUZZ_SECONDS=${EVGW_FUZZ_SECONDS:-30}
 
 as_root() {

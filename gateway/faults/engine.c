@@ -1,0 +1,161 @@
+#include "faults/engine.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void evgw_faults_init(struct evgw_fault_engine *e, struct evgw_store *store, evgw_fault_event_fn fn,
+		      void *ud)
+{
+	memset(e, 0, sizeof *e);
+	e->store = store;
+	e->on_event = fn;
+	e->ud = ud;
+}
+
+static void fault_free(struct evgw_fault *f)
+{
+	if (f) {
+		free(f->freeze_frame);
+		free(f);
+	}
+}
+
+void evgw_faults_fini(struct evgw_fault_engine *e)
+{
+	for (unsigned i = 0; i < e->n; i++)
+		fault_free(e->faults[i]);
+	e->n = 0;
+}
+
+static struct evgw_fault *find(const struct evgw_fault_engine *e, const char *bus, enum evgw_fault_protocol p,
+			       int32_t ecu, uint64_t raw_code)
+{
+	for (unsigned i = 0; i < e->n; i++) {
+		struct evgw_fault *f = e->faults[i];
+		if (f->protocol == p && f->ecu == ecu && f->raw_code == raw_code && !strcmp(f->bus, bus))
+			return f;
+	}
+	return NULL;
+}
+
+const struct evgw_fault *evgw_faults_find(const struct evgw_fault_engine *e, const char *bus,
+					  enum evgw_fault_protocol p, int32_t ecu, uint64_t raw_code)
+{
+	return find(e, bus, p, ecu, raw_code);
+}
+
+static int64_t session_of(struct evgw_fault_engine *e, const char *bus, int64_t now_us)
+{
+	for (unsigned i = 0; i < e->n_sessions; i++)
+		if (!strcmp(e->sessions[i].bus, bus))
+			return e->sessions[i].id;
+	int64_t id = 0;
+	if (!e->store || e->n_sessions >= EVGW_FAULTS_MAX_BUSES ||
+	    evgw_store_session(e->store, bus, NULL, now_us, &id) < 0)
+		return 0;
+	snprintf(e->sessions[e->n_sessions].bus, sizeof e->sessions[0].bus, "%s", bus);
+	e->sessions[e->n_sessions].id = id;
+	e->n_sessions++;
+	return id;
+}
+
+/* Room for one more: drop the longest-cleared fault (it is in the store). */
+static bool make_room(struct evgw_fault_engine *e)
+{
+	if (e->n < EVGW_FAULTS_MAX)
+		return true;
+	unsigned victim = e->n;
+	for (unsigned i = 0; i < e->n; i++)
+		if (e->faults[i]->status == EVGW_FS_CLEARED &&
+		    (victim == e->n || e->faults[i]->last_seen_us < e->faults[victim]->last_seen_us))
+			victim = i;
+	if (victim == e->n)
+		return false;
+	fault_free(e->faults[victim]);
+	e->faults[victim] = e->faults[--e->n];
+	return true;
+}
+
+static int persist(struct evgw_fault_engine *e, struct evgw_fault *f, const char *event, int64_t now_us)
+{
+	int r = 0;
+	if (e->store && evgw_store_record(e->store, f, event, now_us) < 0) {
+		e->store_errors++;
+		r = -EIO;
+	}
+	if (e->on_event)
+		e->on_event(e->ud, f, event);
+	return r;
+}
+
+int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl, const char *freeze_json,
+		      int64_t now_us)
+{
+	struct evgw_fault *f = find(e, tmpl->bus, tmpl->protocol, tmpl->ecu, tmpl->raw_code);
+	if (f) {
+		bool again = f->status != EVGW_FS_ACTIVE;
+		bool changed = again || f->severity != tmpl->severity || strcmp(f->lamp, tmpl->lamp) ||
+			       (tmpl->occurrences && tmpl->occurrences != f->occurrences);
+		f->last_seen_us = now_us;
+		if (!changed)
+			return 0; /* still active: nothing new to write */
+		f->status = EVGW_FS_ACTIVE;
+		f->severity = tmpl->severity;
+		memcpy(f->lamp, tmpl->lamp, sizeof f->lamp);
+		if (tmpl->occurrences)
+			f->occurrences = tmpl->occurrences;
+		else if (again)
+			f->occurrences++;
+		return persist(e, f, again ? "raised" : "changed", now_us);
+	}
+	if (!make_room(e))
+		return -ENOSPC;
+	f = malloc(sizeof *f);
+	if (!f)
+		return -ENOMEM;
+	*f = *tmpl;
+	f->id = 0;
+	f->status = EVGW_FS_ACTIVE;
+	f->first_seen_us = f->last_seen_us = now_us;
+	if (!f->occurrences)
+		f->occurrences = 1;
+	f->freeze_frame = freeze_json ? strdup(freeze_json) : NULL;
+	f->session_id = session_of(e, f->bus, now_us);
+	e->faults[e->n++] = f;
+	return persist(e, f, "raised", now_us);
+}
+
+static int clear_one(struct evgw_fault_engine *e, struct evgw_fault *f, int64_t now_us)
+{
+	if (f->status == EVGW_FS_CLEARED)
+		return 0;
+	f->status = EVGW_FS_CLEARED;
+	f->last_seen_us = now_us;
+	return persist(e, f, "cleared", now_us);
+}
+
+int evgw_faults_clear(struct evgw_fault_engine *e, const char *bus, enum evgw_fault_protocol p, int32_t ecu,
+		      uint64_t raw_code, int64_t now_us)
+{
+	struct evgw_fault *f = find(e, bus, p, ecu, raw_code);
+	return f ? clear_one(e, f, now_us) : 0;
+}
+
+int evgw_faults_clear_absent(struct evgw_fault_engine *e, const char *bus, enum evgw_fault_protocol p,
+			     int32_t ecu, const uint64_t *codes, unsigned n, int64_t now_us)
+{
+	int r = 0;
+	for (unsigned i = 0; i < e->n; i++) {
+		struct evgw_fault *f = e->faults[i];
+		if (f->protocol != p || f->ecu != ecu || f->status != EVGW_FS_ACTIVE || strcmp(f->bus, bus))
+			continue;
+		bool listed = false;
+		for (unsigned k = 0; k < n && !listed; k++)
+			listed = codes[k] == f->raw_code;
+		if (!listed && clear_one(e, f, now_us) < 0)
+			r = -EIO;
+	}
+	return r;
+}

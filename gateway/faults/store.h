@@ -1,0 +1,41 @@
+/* The fault store: SQLite in WAL mode, so faults and their history survive
+ * a restart, a crash and a power cut, and the sqlite3 tool can read the file
+ * while the daemon runs. The schema is documented in faults/SCHEMA.md and
+ * versioned (PRAGMA user_version) with migrations applied at open. */
+#ifndef EVGW_FAULTS_STORE_H
+#define EVGW_FAULTS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "faults/fault.h"
+
+#define EVGW_STORE_SCHEMA_VERSION 1
+
+struct evgw_store;
+
+/* Open (creating, migrating) the database at path. err gets a sentence. */
+int evgw_store_open(const char *path, struct evgw_store **out, char *err, size_t errlen);
+void evgw_store_close(struct evgw_store *s);
+
+/* A vehicle session on a bus: keyed by VIN when known, else by bus and the
+ * time it started. Returns the session id through *id. */
+int evgw_store_session(struct evgw_store *s, const char *bus, const char *vin, int64_t now_us,
+		       int64_t *id);
+
+/* Insert the fault (f->id == 0) or update it, and append a history row
+ * (event: "raised", "changed", "cleared"), in one transaction: when this
+ * returns 0 the change is on disk. */
+int evgw_store_record(struct evgw_store *s, struct evgw_fault *f, const char *event, int64_t at_us);
+
+/* Every fault in the store, newest first (status filter: 0 = all), up to
+ * limit; fn gets each (the fault is valid during the call). */
+int evgw_store_list(struct evgw_store *s, int status, unsigned limit,
+		    void (*fn)(void *ud, const struct evgw_fault *f), void *ud);
+
+/* History rows of one fault, oldest first. */
+int evgw_store_history(struct evgw_store *s, int64_t fault_id,
+		       void (*fn)(void *ud, int64_t at_us, const char *event, const char *status),
+		       void *ud);
+
+#endif
