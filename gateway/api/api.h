@@ -37,6 +37,10 @@ void evgw_api_buses_changed(struct evgw_api *api);
 void evgw_api_bus_event(struct evgw_api *api, const char *bus, const char *state,
 			const char *previous);
 
+struct evgw_fault;
+/* A fault was raised, changed or cleared: tell the "faults" subscribers. */
+void evgw_api_fault_event(struct evgw_api *api, const struct evgw_fault *f, const char *event);
+
 unsigned evgw_api_client_count(const struct evgw_api *api);
 const char *evgw_api_socket_path(const struct evgw_api *api);
 

@@ -8,7 +8,7 @@
 #include "daemon/daemon.h"
 #include "loop/loop.h"
 
-enum sub_topic { SUB_SIGNALS = 1, SUB_FRAMES, SUB_BUS };
+enum sub_topic { SUB_SIGNALS = 1, SUB_FRAMES, SUB_BUS, SUB_FAULTS };
 
 /* One signal a subscription follows. */
 struct sub_signal {
@@ -89,6 +89,9 @@ int api_unsubscribe(struct evgw_client *c, json_object *req, const char **err_co
 		    size_t errlen);
 void api_subs_free_client(struct evgw_client *c);
 void api_subs_resolve(struct evgw_api *api);
+
+struct evgw_fault;
+void api_fault_json(struct evgw_textbuf *tb, const struct evgw_fault *f);
 
 /* Arguments: absent is fine (NULL / false); present with the wrong type is
  * an error (*bad is set to the key's name). */

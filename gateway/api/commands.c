@@ -110,7 +110,8 @@ static void cmd_hello(struct cmd_ctx *x)
 	evgw_textbuf_printf(x->res,
 			    "{\"daemon\":\"evgwd\",\"version\":\"%s\",\"protocol\":%d,"
 			    "\"capabilities\":[\"status\",\"buses\",\"messages\",\"signals\",\"dbc\","
-			    "\"subscribe\",\"record\"],\"topics\":[\"signals\",\"frames\",\"bus\"],"
+			    "\"subscribe\",\"record\",\"faults\"],"
+			    "\"topics\":[\"signals\",\"frames\",\"bus\",\"faults\"],"
 			    "\"uid\":%u,\"admin\":%s}",
 			    EVGW_VERSION, EVGW_API_PROTOCOL, (unsigned)x->c->uid, x->c->admin ? "true" : "false");
 }
@@ -381,10 +382,61 @@ static void cmd_record(struct cmd_ctx *x)
 	evgw_textbuf_putc(x->res, '}');
 }
 
+struct fault_list {
+	struct evgw_textbuf *tb;
+	const char *bus;
+	unsigned n;
+};
+
+static void list_fault(void *ud, const struct evgw_fault *f)
+{
+	struct fault_list *fl = ud;
+	if (fl->bus && strcmp(fl->bus, f->bus))
+		return;
+	if (fl->n++)
+		evgw_textbuf_putc(fl->tb, ',');
+	api_fault_json(fl->tb, f);
+}
+
+/* Active faults from memory; history: everything in the store. */
+static void cmd_faults(struct cmd_ctx *x)
+{
+	struct evgw_bus *b;
+	if (!want_bus(x, false, &b))
+		return;
+	json_object *h = NULL;
+	bool history = json_object_object_get_ex(x->req, "history", &h) && json_object_get_boolean(h);
+	const char *status;
+	if (!arg_string(x, "status", &status))
+		return;
+	int want = status ? evgw_fault_status_parse(status) : 0;
+	if (status && want < 0) {
+		fail(x, "bad_request", "\"status\" must be active, stored, pending or cleared");
+		return;
+	}
+	struct evgw_daemon *d = D(x);
+	struct fault_list fl = {x->res, b ? b->name : NULL, 0};
+	evgw_textbuf_putc(x->res, '[');
+	if (history && d->store) {
+		if (evgw_store_list(d->store, want, 1000, list_fault, &fl) < 0) {
+			fail(x, "io_error", "the fault store could not be read");
+			return;
+		}
+	} else {
+		for (unsigned i = 0; i < d->faults.n; i++) {
+			const struct evgw_fault *f = d->faults.faults[i];
+			if (want ? (int)f->status == want : (history || f->status == EVGW_FS_ACTIVE))
+				list_fault(&fl, f);
+		}
+	}
+	evgw_textbuf_putc(x->res, ']');
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct cmd_ctx *x);
 } commands[] = {
+	{"faults", cmd_faults},
 	{"hello", cmd_hello},
 	{"status", cmd_status},
 	{"buses", cmd_buses},

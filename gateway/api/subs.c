@@ -232,10 +232,11 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 			   : !strcmp(topic, "signals") ? SUB_SIGNALS
 			   : !strcmp(topic, "frames")  ? SUB_FRAMES
 			   : !strcmp(topic, "bus")     ? SUB_BUS
+			   : !strcmp(topic, "faults")  ? SUB_FAULTS
 						       : 0;
 	if (!t) {
 		*err_code = "bad_request";
-		snprintf(err, errlen, "\"topic\" must be \"signals\", \"frames\" or \"bus\"");
+		snprintf(err, errlen, "\"topic\" must be \"signals\", \"frames\", \"bus\" or \"faults\"");
 		return -EINVAL;
 	}
 	if (c->n_subs >= EVGW_API_MAX_SUBS) {
@@ -323,7 +324,7 @@ int api_unsubscribe(struct evgw_client *c, json_object *req, const char **err_co
 	unsigned removed = 0;
 	for (unsigned i = 0; i < c->n_subs;) {
 		struct subscription *s = c->subs[i];
-		static const char *const names[] = {"", "signals", "frames", "bus"};
+		static const char *const names[] = {"", "signals", "frames", "bus", "faults"};
 		bool hit = by_id ? s->id == id : !strcmp(topic, names[s->topic]);
 		if (hit) {
 			sub_free(c->api, s);
@@ -378,4 +379,29 @@ void evgw_api_bus_event(struct evgw_api *api, const char *bus, const char *state
 			if (n > 0 && (size_t)n < sizeof line)
 				api_client_send(c, line, (size_t)n);
 		}
+}
+
+void evgw_api_fault_event(struct evgw_api *api, const struct evgw_fault *f, const char *event)
+{
+	if (!api)
+		return;
+	struct evgw_textbuf tb;
+	evgw_textbuf_init(&tb);
+	for (struct evgw_client *c = api->clients; c; c = c->next)
+		for (unsigned i = 0; i < c->n_subs; i++) {
+			struct subscription *s = c->subs[i];
+			if (s->topic != SUB_FAULTS || (s->bus && strcmp(s->bus, f->bus)))
+				continue;
+			evgw_textbuf_reset(&tb);
+			evgw_textbuf_printf(&tb,
+					    "{\"type\":\"event\",\"topic\":\"faults\",\"sub\":%" PRIu32
+					    ",\"event\":\"%s\",\"fault\":",
+					    s->id, event);
+			api_fault_json(&tb, f);
+			evgw_textbuf_puts(&tb, "}\n");
+			/* Fault events are rare and matter: sent unless the client is lost. */
+			if (!tb.failed)
+				api_client_send(c, tb.buf, tb.len);
+		}
+	evgw_textbuf_free(&tb);
 }

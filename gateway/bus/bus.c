@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "bus/bus_faults.h"
 #include "dbc/dbc_index.h"
 
 #define ID_FREE 0xFFFFFFFFu
@@ -64,6 +65,8 @@ int evgw_bus_create(const struct evgw_bus_params *p, struct dbc_db **dbs, unsign
 		bus->dbs[d] = dbs[d];
 	bus->n_dbs = n_dbs;
 	int r = bus->name && bus->ids ? build_signal_table(bus) : -ENOMEM;
+	if (r == 0)
+		r = evgw_bus_find_fault_signals(bus);
 	if (r < 0) {
 		bus->n_dbs = 0; /* the caller still owns the DBCs on failure */
 		evgw_bus_free(bus);
@@ -137,6 +140,7 @@ void evgw_bus_free(struct evgw_bus *bus)
 		dbc_free(bus->dbs[d]);
 	for (unsigned d = 0; d < EVGW_BUS_MAX_DBC; d++)
 		free(bus->msg_base[d]);
+	evgw_bus_free_fault_signals(bus);
 	free(bus->slots);
 	free(bus->values);
 	free(bus->ids);
@@ -217,6 +221,16 @@ void evgw_bus_dispatch(struct evgw_bus *bus, const struct evgw_frame *f, int64_t
 					s->ts_us = f->ts_us;
 					s->seq = bus->seq;
 					s->sa = sa;
+					if (__builtin_expect(s->fault != 0, 0)) {
+						struct evgw_sig_fault *sf = &bus->faults[s->fault - 1];
+						bool on = evgw_sig_fault_active(sf, v->raw);
+						if (on != sf->active) {
+							sf->active = on;
+							if (bus->on_fault)
+								bus->on_fault(bus->on_fault_ud, bus, f, e->msg, e->db,
+									      v->sig, sf);
+						}
+					}
 				}
 				bus->rx_decoded++;
 			} else if (!e->msg) {

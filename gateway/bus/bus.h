@@ -28,6 +28,7 @@ struct evgw_sig_slot {
 	int64_t ts_us;    /* wall clock of the frame */
 	uint64_t seq;     /* bus frame counter at the update; 0 = never seen */
 	int16_t sa;       /* J1939 source address of the last update, or -1 */
+	uint32_t fault;   /* 1 + index in bus->faults when a fault source, else 0 */
 };
 
 /* Statistics of one CAN id on this bus. */
@@ -49,6 +50,13 @@ struct evgw_frame_listener {
 	void (*fn)(void *ud, struct evgw_bus *bus, const struct evgw_frame *f);
 	void *ud;
 };
+
+struct evgw_sig_fault;
+
+/* Called when a DBC fault signal turns active or inactive. */
+typedef void (*evgw_bus_fault_fn)(void *ud, struct evgw_bus *bus, const struct evgw_frame *f,
+				  const struct dbc_message *msg, unsigned db, const struct dbc_signal *sig,
+				  const struct evgw_sig_fault *sf);
 
 /* Called when the bus state changes (bus events). */
 typedef void (*evgw_bus_state_fn)(void *ud, struct evgw_bus *bus, enum evgw_bus_state old_state);
@@ -87,6 +95,10 @@ struct evgw_bus {
 	unsigned n_listeners;
 	evgw_bus_state_fn on_state;
 	void *on_state_ud;
+	struct evgw_sig_fault *faults;    /* the DBC fault signals */
+	uint32_t n_faults;
+	evgw_bus_fault_fn on_fault;
+	void *on_fault_ud;
 };
 
 /* Set up a bus from its parameters and DBC files (already loaded; the bus

@@ -257,7 +257,45 @@ struct client_opts {
 	bool json;
 	const char *bus;
 	double rate;
+	bool history;
 };
+
+static void fmt_time(double ts, char *out, size_t cap)
+{
+	time_t t = (time_t)ts;
+	struct tm tm;
+	if (!localtime_r(&t, &tm) || !strftime(out, cap, "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(out, cap, "%.0f", ts);
+}
+
+static void print_fault_row(json_object *f)
+{
+	char first[32], last[32], ecu[80];
+	fmt_time(jnum(f, "first_seen"), first, sizeof first);
+	fmt_time(jnum(f, "last_seen"), last, sizeof last);
+	json_object *e = json_object_object_get(f, "ecu");
+	const char *name = jstr(f, "ecu_name");
+	if (e && !json_object_is_type(e, json_type_null))
+		snprintf(ecu, sizeof ecu, "%s%s0x%02X", *name && strcmp(name, "-") ? name : "",
+			 *name && strcmp(name, "-") ? " " : "", (unsigned)json_object_get_int(e));
+	else
+		snprintf(ecu, sizeof ecu, "%s", *name ? name : "-");
+	printf("%-8s %-8s %-16.16s %-7s %-30.30s %-8s %-19s %-19s %5.0f  %s\n", jstr(f, "status"),
+	       jstr(f, "bus"), ecu, jstr(f, "protocol"), jstr(f, "code"), jstr(f, "severity"), first, last,
+	       jnum(f, "occurrences"), jstr(f, "description"));
+}
+
+static void print_faults(json_object *r)
+{
+	if (!json_object_array_length(r)) {
+		puts("no faults");
+		return;
+	}
+	printf("%-8s %-8s %-16s %-7s %-30s %-8s %-19s %-19s %5s  %s\n", "STATUS", "BUS", "ECU", "SOURCE",
+	       "CODE", "SEVERITY", "FIRST SEEN", "LAST SEEN", "COUNT", "DESCRIPTION");
+	for (size_t i = 0; i < json_object_array_length(r); i++)
+		print_fault_row(json_object_array_get_idx(r, i));
+}
 
 static volatile sig_atomic_t interrupted;
 
@@ -342,6 +380,9 @@ static int watch(struct conn *c, const struct client_opts *o, const char *topic,
 			json_object *sigs = json_object_object_get(ev, "signals");
 			for (size_t i = 0; i < json_object_array_length(sigs); i++)
 				print_signal_row(json_object_array_get_idx(sigs, i));
+		} else if (!strcmp(t, "faults")) {
+			printf("%-8s ", jstr(ev, "event"));
+			print_fault_row(json_object_object_get(ev, "fault"));
 		} else if (!strcmp(t, "bus")) {
 			printf("bus %s: %s (was %s)\n", jstr(ev, "bus"), jstr(ev, "state"), jstr(ev, "previous"));
 		}
@@ -372,8 +413,9 @@ static char *only_bus(const char *socket_opt)
 static int usage_client(void)
 {
 	fputs("usage: evgw [--socket PATH] [--json] COMMAND\n"
-	      "  status | buses | messages BUS | signals [GLOB] | dbc\n"
-	      "  watch signals [GLOB] | watch frames [HEXID,...] | watch bus   [--bus BUS] [--rate HZ]\n"
+	      "  status | buses | messages BUS | signals [GLOB] | dbc | faults [--history]\n"
+	      "  watch signals [GLOB] | watch frames [HEXID,...] | watch bus | watch faults\n"
+	      "        [--bus BUS] [--rate HZ]\n"
 	      "  record start [BUS] FILE | record stop [BUS]\n",
 	      stderr);
 	return CLI_USAGE;
@@ -387,7 +429,7 @@ static void put_field(struct evgw_textbuf *tb, const char *key, const char *val)
 
 int cli_client(int argc, char **argv)
 {
-	struct client_opts o = {NULL, false, NULL, 0};
+	struct client_opts o = {NULL, false, NULL, 0, false};
 	char *args[8];
 	int n = 0;
 	for (int i = 0; i < argc; i++) {
@@ -399,6 +441,8 @@ int cli_client(int argc, char **argv)
 			o.bus = argv[++i];
 		else if (!strcmp(argv[i], "--rate") && i + 1 < argc)
 			o.rate = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--history"))
+			o.history = true;
 		else if (argv[i][0] == '-' && argv[i][1])
 			return usage_client();
 		else if (n < 8)
@@ -420,6 +464,12 @@ int cli_client(int argc, char **argv)
 		printer = print_buses;
 	} else if (!strcmp(cmd, "dbc") && n == 1) {
 		printer = print_dbc;
+	} else if (!strcmp(cmd, "faults") && n == 1) {
+		if (o.history)
+			evgw_textbuf_puts(&req, ",\"history\":true");
+		if (o.bus)
+			put_field(&req, "bus", o.bus);
+		printer = print_faults;
 	} else if (!strcmp(cmd, "messages") && n == 2) {
 		put_field(&req, "bus", args[1]);
 		printer = print_messages;
@@ -430,7 +480,8 @@ int cli_client(int argc, char **argv)
 			put_field(&req, "bus", o.bus);
 		printer = print_signals;
 	} else if (!strcmp(cmd, "watch") && n >= 2 && n <= 3 &&
-		   (!strcmp(args[1], "signals") || !strcmp(args[1], "frames") || !strcmp(args[1], "bus"))) {
+		   (!strcmp(args[1], "signals") || !strcmp(args[1], "frames") || !strcmp(args[1], "bus") ||
+		    !strcmp(args[1], "faults"))) {
 		is_watch = true;
 	} else if (!strcmp(cmd, "record") && n >= 2 && n <= 4 &&
 		   (!strcmp(args[1], "start") ? n >= 3 : !strcmp(args[1], "stop"))) {

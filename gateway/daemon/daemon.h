@@ -8,6 +8,8 @@
 #include "bus/bus.h"
 #include "config/config.h"
 #include "daemon/log.h"
+#include "faults/engine.h"
+#include "faults/store.h"
 #include "loop/loop.h"
 
 #define EVGW_MAX_BUSES 64
@@ -30,6 +32,8 @@ struct evgw_daemon {
 	struct evgw_recorder *recorders[EVGW_MAX_BUSES]; /* by bus index */
 
 	struct evgw_api *api;
+	struct evgw_store *store;   /* NULL when it could not be opened */
+	struct evgw_fault_engine faults;
 	struct evgw_timer tick;     /* bus statistics, ~10 Hz */
 	struct evgw_io sigio;       /* signalfd */
 	int sigfd;

@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "daemon/daemon.h"
+#include "daemon/faults_glue.h"
 #include "daemon/lifecycle.h"
 #include "daemon/recorder.h"
 
@@ -24,6 +25,7 @@ void evgw_daemon_start_buses(struct evgw_daemon *d)
 		struct evgw_bus *b = d->buses[i];
 		b->on_state = bus_state_changed;
 		b->on_state_ud = d;
+		evgw_daemon_attach_fault_sources(d, b);
 		struct evgw_driver_err err = {""};
 		int r = evgw_bus_start(&d->loop, b, &err);
 		if (r < 0)

@@ -15,6 +15,7 @@
 
 #include "api/api.h"
 #include "daemon/daemon.h"
+#include "daemon/faults_glue.h"
 #include "daemon/lifecycle.h"
 #include "daemon/recorder.h"
 
@@ -198,6 +199,7 @@ int main(int argc, char **argv)
 		evgw_err(&d->log, "%s", err);
 		goto out;
 	}
+	evgw_daemon_faults_init(d);
 	evgw_daemon_start_buses(d);
 	if (evgw_timer_init(&d->loop, &d->tick, on_tick, d) < 0 ||
 	    evgw_timer_arm(&d->tick, 100000, 100000) < 0) {
@@ -217,7 +219,8 @@ out:
 	evgw_loop_del(&d->loop, &d->sigio);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
-	evgw_loop_fini(&d->loop);
+	evgw_loop_fini(&d->loop); /* the deferred frees, before the faults go */
+	evgw_daemon_faults_fini(d);
 	evgw_config_free(&d->cfg);
 	free(d->config_path);
 	free(d->opt_socket);

@@ -1,0 +1,41 @@
+/* A fault as the API shows it. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "api/api_internal.h"
+#include "faults/fault.h"
+
+static void str(struct evgw_textbuf *tb, const char *key, const char *v)
+{
+	evgw_textbuf_printf(tb, ",\"%s\":", key);
+	evgw_textbuf_json_string(tb, v, strlen(v), false);
+}
+
+static void ts(struct evgw_textbuf *tb, const char *key, int64_t us)
+{
+	evgw_textbuf_printf(tb, ",\"%s\":%" PRId64 ".%06" PRId64, key, us / 1000000, us % 1000000);
+}
+
+void api_fault_json(struct evgw_textbuf *tb, const struct evgw_fault *f)
+{
+	evgw_textbuf_printf(tb, "{\"id\":%" PRId64, f->id);
+	str(tb, "bus", f->bus);
+	if (f->ecu >= 0)
+		evgw_textbuf_printf(tb, ",\"ecu\":%d", f->ecu);
+	else
+		evgw_textbuf_puts(tb, ",\"ecu\":null");
+	str(tb, "ecu_name", f->ecu_name);
+	str(tb, "protocol", evgw_fault_protocol_name(f->protocol));
+	str(tb, "code", f->code);
+	evgw_textbuf_printf(tb, ",\"raw_code\":%" PRIu64, f->raw_code);
+	str(tb, "description", f->description);
+	str(tb, "status", evgw_fault_status_name(f->status));
+	str(tb, "severity", evgw_fault_severity_name(f->severity));
+	str(tb, "lamp", f->lamp);
+	ts(tb, "first_seen", f->first_seen_us);
+	ts(tb, "last_seen", f->last_seen_us);
+	evgw_textbuf_printf(tb, ",\"occurrences\":%" PRIu32 ",\"freeze_frame\":", f->occurrences);
+	/* Stored as JSON text by the daemon itself. */
+	evgw_textbuf_puts(tb, f->freeze_frame && *f->freeze_frame ? f->freeze_frame : "{}");
+	evgw_textbuf_putc(tb, '}');
+}

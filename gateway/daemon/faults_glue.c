@@ -1,0 +1,156 @@
+/* Between the buses and the fault engine: DBC fault signals become faults
+ * with a freeze frame; fault events go to the log and the subscribers. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "bus/bus_faults.h"
+#include "daemon/daemon.h"
+#include "daemon/faults_glue.h"
+#include "dbc/dbc_json.h"
+
+#define FREEZE_MAX_SIGNALS 64
+
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a, 64 bits */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h & 0x7FFFFFFFFFFFFFFFull; /* stays positive as an SQLite integer */
+}
+
+/* Text of a DBC slice for the fault record (escapes undone, UTF-8). */
+static void text_of(const struct dbc_db *db, struct dbc_text t, char *out, size_t cap)
+{
+	struct evgw_textbuf tb;
+	evgw_textbuf_init(&tb);
+	dbc_json_text(&tb, db, t);
+	/* Strip the JSON quotes; escapes inside stay, which is fine for people. */
+	if (tb.len >= 2 && !tb.failed)
+		snprintf(out, cap, "%.*s", (int)(tb.len - 2), tb.buf + 1);
+	else
+		out[0] = '\0';
+	evgw_textbuf_free(&tb);
+}
+
+static bool same_sender(const struct dbc_db *db, const struct dbc_message *a, const struct dbc_message *b)
+{
+	if (a == b)
+		return true;
+	struct evgw_str ta = dbc_str(db, a->transmitter), tb = dbc_str(db, b->transmitter);
+	return ta.len && !evgw_str_eq_cstr(ta, "Vector__XXX") && evgw_str_eq(ta, tb);
+}
+
+/* The live values of the reporting ECU's signals: the messages with the
+ * same transmitter (or the message itself), as a JSON object. */
+static void freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, unsigned di,
+			 const struct dbc_message *msg)
+{
+	const struct dbc_db *db = bus->dbs[di];
+	unsigned n = 0;
+	evgw_textbuf_putc(tb, '{');
+	for (uint32_t mi = 0; mi < db->n_messages && n < FREEZE_MAX_SIGNALS; mi++) {
+		const struct dbc_message *m = db->messages[mi];
+		if (!same_sender(db, msg, m))
+			continue;
+		for (uint32_t si = 0; si < m->n_signals && n < FREEZE_MAX_SIGNALS; si++) {
+			const struct dbc_signal *s = &m->signals[si];
+			const struct evgw_sig_slot *slot = evgw_bus_slot(bus, di, m, s);
+			if (!slot->seq)
+				continue;
+			struct evgw_str mn = dbc_str(db, m->name), sn = dbc_str(db, s->name);
+			char key[256];
+			snprintf(key, sizeof key, "%.*s.%.*s", (int)mn.len, mn.ptr, (int)sn.len, sn.ptr);
+			if (n++)
+				evgw_textbuf_putc(tb, ',');
+			evgw_textbuf_json_string(tb, key, strlen(key), true);
+			evgw_textbuf_putc(tb, ':');
+			struct dbc_value v = {s, slot->raw, slot->phys};
+			dbc_json_value(tb, &v);
+		}
+	}
+	evgw_textbuf_putc(tb, '}');
+}
+
+static void on_dbc_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame *f,
+			 const struct dbc_message *msg, unsigned di, const struct dbc_signal *sig,
+			 const struct evgw_sig_fault *sf)
+{
+	struct evgw_daemon *d = ud;
+	const struct dbc_db *db = bus->dbs[di];
+	struct evgw_fault t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.bus, sizeof t.bus, "%s", bus->name);
+	t.ecu = (msg->flags & DBC_MSG_J1939) ? (int32_t)(f->id & 0xFF) : -1;
+	struct evgw_str tx = dbc_str(db, msg->transmitter);
+	if (tx.len && !evgw_str_eq_cstr(tx, "Vector__XXX"))
+		text_of(db, msg->transmitter, t.ecu_name, sizeof t.ecu_name);
+	t.protocol = EVGW_FP_DBC;
+	char m[32], s[64];
+	text_of(db, msg->name, m, sizeof m);
+	text_of(db, sig->name, s, sizeof s);
+	/* Both halves are cut to fit: "MESSAGE.SIGNAL" stays readable. */
+	snprintf(t.code, sizeof t.code, "%.31s.%.31s", m, s);
+	t.raw_code = name_hash(t.code);
+	t.severity = (enum evgw_fault_severity)sf->severity;
+	int64_t now = f->ts_us;
+	if (!sf->active) {
+		evgw_faults_clear(&d->faults, t.bus, t.protocol, t.ecu, t.raw_code, now);
+		return;
+	}
+	const struct evgw_sig_slot *slot = &bus->slots[sf->slot];
+	const struct dbc_text *label = dbc_signal_label(sig, slot->raw);
+	char what[96] = "", comment[EVGW_FAULT_TEXT] = "";
+	if (label)
+		text_of(db, *label, what, sizeof what);
+	else
+		snprintf(what, sizeof what, "%" PRIu64, slot->raw);
+	if (sig->extra && sig->extra->comment.len)
+		text_of(db, sig->extra->comment, comment, sizeof comment);
+	snprintf(t.description, sizeof t.description, "%s = %s%s%s", s, what, comment[0] ? ": " : "", comment);
+	struct evgw_textbuf ff;
+	evgw_textbuf_init(&ff);
+	freeze_frame(&ff, bus, di, msg);
+	if (evgw_faults_raise(&d->faults, &t, ff.failed ? NULL : ff.buf, now) < 0)
+		evgw_warn(&d->log, "fault %s on bus %s: the fault store could not record it", t.code, t.bus);
+	evgw_textbuf_free(&ff);
+}
+
+static void on_fault_event(void *ud, const struct evgw_fault *f, const char *event)
+{
+	struct evgw_daemon *d = ud;
+	evgw_log(&d->log, !strcmp(event, "cleared") ? EVGW_LOG_INFO : EVGW_LOG_NOTICE,
+		 "fault %s: bus %s%s%s: %s (%s)", event, f->bus, f->ecu_name[0] ? " ECU " : "", f->ecu_name,
+		 f->code, f->description);
+	evgw_api_fault_event(d->api, f, event);
+}
+
+void evgw_daemon_faults_init(struct evgw_daemon *d)
+{
+	char path[4096], err[512] = "";
+	snprintf(path, sizeof path, "%s/faults.db", d->cfg.state_dir);
+	if (evgw_mkdir_p(d->cfg.state_dir, 0750) < 0 ||
+	    evgw_store_open(path, &d->store, err, sizeof err) < 0) {
+		evgw_err(&d->log, "fault store %s: %s; faults are kept in memory only", path,
+			 err[0] ? err : strerror(errno));
+		d->store = NULL;
+	} else {
+		evgw_info(&d->log, "fault store: %s", path);
+	}
+	evgw_faults_init(&d->faults, d->store, on_fault_event, d);
+}
+
+void evgw_daemon_faults_fini(struct evgw_daemon *d)
+{
+	evgw_faults_fini(&d->faults);
+	evgw_store_close(d->store);
+	d->store = NULL;
+}
+
+void evgw_daemon_attach_fault_sources(struct evgw_daemon *d, struct evgw_bus *bus)
+{
+	bus->on_fault = on_dbc_fault;
+	bus->on_fault_ud = d;
+}
