@@ -19,6 +19,7 @@ import re
 import select
 import shutil
 import signal
+import sqlite3
 import socket
 import stat
 import subprocess
@@ -1308,3 +1309,83 @@ class LoadTest(EvgwTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# --- faults: DBC fault signals, the store, a hard kill ------------------------
+
+class FaultsTest(EvgwTestCase):
+    """Faults from DBC fault signals, through the API and the SQLite store."""
+
+    def replay_daemon(self, log_lines):
+        tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        log = os.path.join(tmp, "faults.log")
+        with open(log, "w") as f:
+            f.write("\n".join(log_lines) + "\n")
+        return self.new_daemon(buses=[("car", {"driver": "replay", "device": log, "dbc": BYD_DBC,
+                                                "replay_speed": "0"})])
+
+    def wait_stopped(self, c):
+        wait_until(lambda: c.call("buses")[0]["state"] == "stopped", 10, "the replay to end")
+
+    def test_fault_raised_and_cleared_with_freeze_frame(self):
+        # 0x1F0 FAULT_FL is bit 13 (byte 1 = 0x20): its value table says "FAULT".
+        # 0x121 VEHICLE_SPEED 0|12 x0.0725 = 690 -> B2 02 = 50.025 km/h, same sender ESP_ECU.
+        d = self.replay_daemon([
+            "(1.000000) can0 121#B202000000000000",
+            "(1.100000) can0 1F0#0020000000000000",
+            "(1.200000) can0 1F0#0020000000000000",
+            "(1.300000) can0 1F0#0000000000000000",
+            "(1.400000) can0 1F0#0020000000000000",
+        ])
+        c = self.client(d)
+        self.wait_stopped(c)
+        active = c.call("faults")
+        self.assertEqual(len(active), 1, active)
+        f = active[0]
+        self.assertEqual((f["bus"], f["protocol"], f["code"], f["status"]),
+                         ("car", "dbc", "WHEEL_SPEED_STATUS.FAULT_FL", "active"))
+        self.assertEqual(f["ecu_name"], "ESP_ECU")
+        self.assertEqual(f["occurrences"], 2)  # raised, cleared, raised again
+        self.assertIn("FAULT", f["description"])
+        self.assertEqual(f["freeze_frame"]["ESC_SPEED.VEHICLE_SPEED"], 50.025)
+        self.assertEqual(f["freeze_frame"]["WHEEL_SPEED_STATUS.FAULT_FL"], 1)
+        history = c.call("faults", history=True)
+        self.assertEqual([h["code"] for h in history], ["WHEEL_SPEED_STATUS.FAULT_FL"])
+        # The store, read with SQLite while the daemon runs (WAL).
+        db = sqlite3.connect(os.path.join(d.state_dir, "faults.db"))
+        rows = db.execute("SELECT event, status FROM fault_history ORDER BY id").fetchall()
+        self.assertEqual(rows, [("raised", "active"), ("cleared", "cleared"), ("raised", "active")])
+        db.close()
+
+    def test_faults_topic_and_bad_arguments(self):
+        d = self.new_daemon(demo=True)
+        c = self.client(d)
+        self.assertIn("faults", c.call("hello")["topics"])
+        sub = c.call("subscribe", topic="faults")["sub"]
+        self.assertGreater(sub, 0)
+        self.assertError(c.request("faults", status="broken"), "bad_request")
+        self.assertError(c.request("faults", bus=3), "bad_request")
+        self.assertEqual(c.call("faults", bus="car", status="cleared"), [])
+
+    def test_kill_9_loses_nothing_reported(self):
+        d = self.replay_daemon(["(1.000000) can0 1F0#0020000000000000"])
+        c = self.client(d)
+        w = self.client(d)
+        w.call("subscribe", topic="faults")
+        self.wait_stopped(c)
+        self.assertEqual(len(c.call("faults")), 1)
+        d.proc.send_signal(signal.SIGKILL)
+        d.proc.wait(10)
+        db_path = os.path.join(d.state_dir, "faults.db")
+        db = sqlite3.connect(db_path)
+        self.assertEqual(db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+        self.assertEqual(db.execute("SELECT code, status FROM faults").fetchall(),
+                         [("WHEEL_SPEED_STATUS.FAULT_FL", "active")])
+        db.close()
+        # Restarted on the same state directory: the history is there.
+        d.stop()
+        d.start()
+        c2 = self.client(d)
+        codes = [f["code"] for f in c2.call("faults", history=True)]
+        self.assertIn("WHEEL_SPEED_STATUS.FAULT_FL", codes)

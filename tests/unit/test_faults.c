@@ -1,0 +1,234 @@
+/* The fault engine and its SQLite store, and the fault-word rule for DBC
+ * value tables. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus/bus_faults.h"
+#include "faults/engine.h"
+#include "faults/store.h"
+
+static bool word(const char *s)
+{
+	return evgw_fault_word(evgw_str_make(s, (uint32_t)strlen(s)));
+}
+
+static void test_fault_words(void **state)
+{
+	(void)state;
+	/* Texts from real DBC value tables (BYD, Sealion, opendbc). */
+	assert_true(word("FAULT"));
+	assert_true(word("FAILED"));
+	assert_true(word("ERROR"));
+	assert_true(word("Failure"));
+	assert_true(word("PermanentFailure"));
+	assert_true(word("DEFECT"));
+	assert_true(word("Sensor_Malfunction"));
+	assert_false(word("NoFault"));
+	assert_false(word("No error"));
+	assert_false(word("not failed"));
+	assert_false(word("OK"));
+	assert_false(word("TooLarge"));
+	assert_false(word("CAMERA_BLOCKED"));
+	assert_false(word(""));
+}
+
+struct events {
+	char log[16][80];
+	int n;
+};
+
+static void on_event(void *ud, const struct evgw_fault *f, const char *event)
+{
+	struct events *ev = ud;
+	if (ev->n < 16)
+		snprintf(ev->log[ev->n++], 80, "%s %s %s", event, f->code, evgw_fault_status_name(f->status));
+}
+
+static struct evgw_fault tmpl(const char *bus, const char *code, uint64_t raw)
+{
+	struct evgw_fault t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.bus, sizeof t.bus, "%s", bus);
+	t.ecu = 0xF3;
+	snprintf(t.code, sizeof t.code, "%s", code);
+	snprintf(t.description, sizeof t.description, "desc of %s", code);
+	t.protocol = EVGW_FP_J1939;
+	t.raw_code = raw;
+	t.severity = EVGW_SEV_WARNING;
+	return t;
+}
+
+static char *temp_db(void)
+{
+	static char path[64];
+	snprintf(path, sizeof path, "/tmp/evgw-faults-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	return path;
+}
+
+static void remove_db(const char *path)
+{
+	char p[96];
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+}
+
+static void test_engine_life(void **state)
+{
+	(void)state;
+	struct evgw_fault_engine e;
+	struct events ev = {.n = 0};
+	evgw_faults_init(&e, NULL, on_event, &ev);
+	struct evgw_fault a = tmpl("ebus", "SPN 190 FMI 2", 190 | (2u << 19));
+	assert_int_equal(evgw_faults_raise(&e, &a, "{\"x\":1}", 1000000), 0);
+	/* Still active: no new event. */
+	assert_int_equal(evgw_faults_raise(&e, &a, NULL, 2000000), 0);
+	assert_int_equal(ev.n, 1);
+	const struct evgw_fault *f = evgw_faults_find(&e, "ebus", EVGW_FP_J1939, 0xF3, a.raw_code);
+	assert_non_null(f);
+	assert_int_equal(f->occurrences, 1);
+	assert_int_equal(f->first_seen_us, 1000000);
+	assert_int_equal(f->last_seen_us, 2000000);
+	assert_string_equal(f->freeze_frame, "{\"x\":1}");
+	/* A severity change is an event of its own. */
+	a.severity = EVGW_SEV_CRITICAL;
+	evgw_faults_raise(&e, &a, NULL, 2500000);
+	assert_string_equal(ev.log[1], "changed SPN 190 FMI 2 active");
+	assert_int_equal(evgw_faults_clear(&e, "ebus", EVGW_FP_J1939, 0xF3, a.raw_code, 3000000), 0);
+	assert_string_equal(ev.log[2], "cleared SPN 190 FMI 2 cleared");
+	/* Back again: the same fault, counted twice. */
+	evgw_faults_raise(&e, &a, NULL, 4000000);
+	assert_int_equal(f->occurrences, 2);
+	assert_string_equal(ev.log[3], "raised SPN 190 FMI 2 active");
+	/* A DM1-style list without it clears it; one with it keeps it. */
+	uint64_t keep = a.raw_code, other = 84;
+	evgw_faults_clear_absent(&e, "ebus", EVGW_FP_J1939, 0xF3, &keep, 1, 5000000);
+	assert_int_equal(f->status, EVGW_FS_ACTIVE);
+	evgw_faults_clear_absent(&e, "ebus", EVGW_FP_J1939, 0xF3, &other, 1, 6000000);
+	assert_int_equal(f->status, EVGW_FS_CLEARED);
+	/* Another bus, same code: another fault. */
+	struct evgw_fault b = tmpl("car", "SPN 190 FMI 2", a.raw_code);
+	evgw_faults_raise(&e, &b, NULL, 7000000);
+	assert_int_equal(e.n, 2);
+	evgw_faults_fini(&e);
+}
+
+struct listed {
+	int n;
+	char codes[8][64];
+	char status[8][16];
+	uint32_t occ[8];
+};
+
+static void on_list(void *ud, const struct evgw_fault *f)
+{
+	struct listed *l = ud;
+	if (l->n < 8) {
+		snprintf(l->codes[l->n], 64, "%s", f->code);
+		snprintf(l->status[l->n], 16, "%s", evgw_fault_status_name(f->status));
+		l->occ[l->n] = f->occurrences;
+		l->n++;
+	}
+}
+
+static void on_history(void *ud, int64_t at, const char *event, const char *status)
+{
+	int *n = ud;
+	(*n)++;
+}
+
+static void test_store_survives_reopen(void **state)
+{
+	(void)state;
+	char *path = temp_db();
+	char err[256];
+	struct evgw_store *s;
+	assert_int_equal(evgw_store_open(path, &s, err, sizeof err), 0);
+	struct evgw_fault_engine e;
+	evgw_faults_init(&e, s, NULL, NULL);
+	struct evgw_fault a = tmpl("ebus", "SPN 84 FMI 9", 84 | (9u << 19));
+	struct evgw_fault b = tmpl("ebus", "SPN 100 FMI 1", 100 | (1u << 19));
+	evgw_faults_raise(&e, &a, "{\"speed\":42}", 1000000);
+	evgw_faults_raise(&e, &b, NULL, 2000000);
+	evgw_faults_clear(&e, "ebus", EVGW_FP_J1939, 0xF3, b.raw_code, 3000000);
+	evgw_faults_raise(&e, &b, NULL, 4000000);
+	int64_t id_b = evgw_faults_find(&e, "ebus", EVGW_FP_J1939, 0xF3, b.raw_code)->id;
+	/* Closed without any shutdown work: what was reported is on disk. */
+	evgw_faults_fini(&e);
+	evgw_store_close(s);
+
+	assert_int_equal(evgw_store_open(path, &s, err, sizeof err), 0);
+	struct listed l = {0};
+	assert_int_equal(evgw_store_list(s, 0, 100, on_list, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.codes[0], "SPN 100 FMI 1"); /* newest first */
+	assert_string_equal(l.status[0], "active");
+	assert_int_equal(l.occ[0], 2);
+	assert_string_equal(l.codes[1], "SPN 84 FMI 9");
+	memset(&l, 0, sizeof l);
+	assert_int_equal(evgw_store_list(s, EVGW_FS_CLEARED, 100, on_list, &l), 0);
+	assert_int_equal(l.n, 0);
+	int hist = 0;
+	assert_int_equal(evgw_store_history(s, id_b, on_history, &hist), 0);
+	assert_int_equal(hist, 3); /* raised, cleared, raised */
+	evgw_store_close(s);
+
+	/* The file is an ordinary SQLite database: check it with SQLite itself. */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), EVGW_STORE_SCHEMA_VERSION);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	remove_db(path);
+}
+
+static void test_store_refuses_newer_schema(void **state)
+{
+	(void)state;
+	char *path = temp_db();
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	char err[256] = "";
+	struct evgw_store *s;
+	assert_true(evgw_store_open(path, &s, err, sizeof err) < 0);
+	assert_non_null(strstr(err, "schema version 99"));
+	remove_db(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fault_words),
+		cmocka_unit_test(test_engine_life),
+		cmocka_unit_test(test_store_survives_reopen),
+		cmocka_unit_test(test_store_refuses_newer_schema),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
