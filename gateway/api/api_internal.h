@@ -90,6 +90,14 @@ int api_unsubscribe(struct evgw_client *c, json_object *req, const char **err_co
 void api_subs_free_client(struct evgw_client *c);
 void api_subs_resolve(struct evgw_api *api);
 
+/* "SIGNAL" or "MESSAGE.SIGNAL" matches the shell pattern (NULL: all). */
+bool api_signal_matches(const char *glob, const struct dbc_db *db, const struct dbc_message *m,
+			const struct dbc_signal *s);
+/* A signal's latest value as the API shows it. */
+void api_signal_json(struct evgw_textbuf *tb, const struct evgw_bus *b, unsigned db,
+		     const struct dbc_message *m, const struct dbc_signal *s,
+		     const struct evgw_sig_slot *slot);
+
 struct evgw_fault;
 void api_fault_json(struct evgw_textbuf *tb, const struct evgw_fault *f);
 

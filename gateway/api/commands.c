@@ -220,9 +220,8 @@ static void cmd_messages(struct cmd_ctx *x)
 	free(v);
 }
 
-/* "SIGNAL" or "MESSAGE.SIGNAL" matches the glob. */
-static bool glob_match(const char *glob, const struct dbc_db *db, const struct dbc_message *m,
-		       const struct dbc_signal *s)
+bool api_signal_matches(const char *glob, const struct dbc_db *db, const struct dbc_message *m,
+			const struct dbc_signal *s)
 {
 	if (!glob || !strcmp(glob, "*"))
 		return true;
@@ -234,10 +233,6 @@ static bool glob_match(const char *glob, const struct dbc_db *db, const struct d
 	snprintf(name, sizeof name, "%.*s.%.*s", (int)mn.len, mn.ptr, (int)sn.len, sn.ptr);
 	return fnmatch(glob, name, 0) == 0;
 }
-
-void api_signal_json(struct evgw_textbuf *tb, const struct evgw_bus *b, unsigned db,
-		     const struct dbc_message *m, const struct dbc_signal *s,
-		     const struct evgw_sig_slot *slot);
 
 void api_signal_json(struct evgw_textbuf *tb, const struct evgw_bus *b, unsigned db,
 		     const struct dbc_message *m, const struct dbc_signal *s,
@@ -290,7 +285,7 @@ static void cmd_signals(struct cmd_ctx *x)
 				for (uint32_t si = 0; si < m->n_signals; si++) {
 					const struct dbc_signal *s = &m->signals[si];
 					const struct evgw_sig_slot *slot = evgw_bus_slot(b, di, m, s);
-					if (!slot->seq || !glob_match(glob, db, m, s))
+					if (!slot->seq || !api_signal_matches(glob, db, m, s))
 						continue;
 					if (!first)
 						evgw_textbuf_putc(x->res, ',');

@@ -13,25 +13,9 @@
 #include "can/candump.h"
 #include "dbc/dbc_index.h"
 
-void api_signal_json(struct evgw_textbuf *tb, const struct evgw_bus *b, unsigned db,
-		     const struct dbc_message *m, const struct dbc_signal *s,
-		     const struct evgw_sig_slot *slot);
-
 #define MAX_RATE 1000.0
 #define DEFAULT_RATE 10.0
 #define MAX_IDS 1024
-
-static bool sig_matches(const char *glob, const struct dbc_db *db, const struct dbc_message *m,
-			const struct dbc_signal *s)
-{
-	char name[512];
-	struct evgw_str mn = dbc_str(db, m->name), sn = dbc_str(db, s->name);
-	snprintf(name, sizeof name, "%.*s", (int)sn.len, sn.ptr);
-	if (fnmatch(glob, name, 0) == 0)
-		return true;
-	snprintf(name, sizeof name, "%.*s.%.*s", (int)mn.len, mn.ptr, (int)sn.len, sn.ptr);
-	return fnmatch(glob, name, 0) == 0;
-}
 
 /* The signals a "signals" subscription follows, from the current buses. */
 static int resolve_signals(struct evgw_api *api, struct subscription *sub)
@@ -51,7 +35,7 @@ static int resolve_signals(struct evgw_api *api, struct subscription *sub)
 				const struct dbc_message *m = db->messages[mi];
 				for (uint32_t si = 0; si < m->n_signals; si++) {
 					const struct dbc_signal *s = &m->signals[si];
-					if (!sig_matches(sub->glob, db, m, s))
+					if (!api_signal_matches(sub->glob, db, m, s))
 						continue;
 					if (sub->n_sigs == cap) {
 						cap = cap ? cap * 2 : 64;

@@ -21,37 +21,13 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "alloc_count.h"
 #include "can/candump.h"
 #include "daemon/daemon.h"
 #include "daemon/lifecycle.h"
 #include "dbc/dbc.h"
 #include "dbc/dbc_decode.h"
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t m);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t m);
-void *__wrap_realloc(void *p, size_t n);
-static unsigned long long alloc_count;
-
-void *__wrap_malloc(size_t n)
-{
-	alloc_count++;
-	return __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t m)
-{
-	alloc_count++;
-	return __real_calloc(n, m);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-	alloc_count++;
-	return __real_realloc(p, n);
-}
 
 static double cpu_s(void)
 {
@@ -190,15 +166,15 @@ int main(int argc, char **argv)
 	if (evgw_loop_add(&d->loop, &rd.io, cfd, EPOLLIN, reader_ready, &rd) < 0)
 		return 1;
 	evgw_loop_run_once(&d->loop, 10);
-	unsigned long long a0 = alloc_count;
+	unsigned long long a0 = alloc_count_get();
 	double c0 = cpu_s(), w0 = wall_s();
 	evgw_daemon_start_buses(d);
-	unsigned long long a_started = alloc_count;
+	unsigned long long a_started = alloc_count_get();
 	struct evgw_bus *b = d->buses[0];
 	while (b->state != EVGW_BUS_STOPPED && b->state != EVGW_BUS_DOWN)
 		evgw_loop_run_once(&d->loop, 100);
 	double c1 = cpu_s(), w1 = wall_s();
-	unsigned long long a1 = alloc_count;
+	unsigned long long a1 = alloc_count_get();
 	evgw_loop_run_once(&d->loop, 200); /* the last signal event */
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);

@@ -16,36 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc_count.h"
 #include "can/candump.h"
 #include "dbc/dbc.h"
 #include "dbc/dbc_decode.h"
 
 /* Allocation counting through the linker's --wrap (see tests/CMakeLists.txt). */
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t m);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t m);
-void *__wrap_realloc(void *p, size_t n);
-static unsigned long long alloc_count;
-
-void *__wrap_malloc(size_t n)
-{
-	alloc_count++;
-	return __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t m)
-{
-	alloc_count++;
-	return __real_calloc(n, m);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-	alloc_count++;
-	return __real_realloc(p, n);
-}
 
 static double now_s(void)
 {
@@ -235,7 +211,7 @@ int main(int argc, char **argv)
 	size_t passes = fs.n ? (2000000 + fs.n - 1) / fs.n : 0;
 	double best_decode = 1e9, acc = 0;
 	uint64_t frames = 0, signals = 0, matched = 0;
-	unsigned long long allocs_before = alloc_count;
+	unsigned long long allocs_before = alloc_count_get();
 	for (int r = 0; r < repeat && fs.n; r++) {
 		uint64_t sig_pass = 0, matched_pass = 0;
 		double t0 = now_s();
@@ -259,7 +235,7 @@ int main(int argc, char **argv)
 		signals = sig_pass;
 		matched = matched_pass;
 	}
-	unsigned long long allocs = alloc_count - allocs_before;
+	unsigned long long allocs = alloc_count_get() - allocs_before;
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	size_t model = dbc_model_bytes(db);
