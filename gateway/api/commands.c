@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "api/api_internal.h"
+#include "daemon/j1939_source.h"
 #include "daemon/recorder.h"
 #include "dbc/dbc_index.h"
 #include "dbc/dbc_json.h"
@@ -427,10 +428,26 @@ static void cmd_faults(struct cmd_ctx *x)
 	evgw_textbuf_putc(x->res, ']');
 }
 
+/* The ECUs each bus has heard: J1939 address claims so far. */
+static void cmd_ecus(struct cmd_ctx *x)
+{
+	struct evgw_bus *only;
+	if (!want_bus(x, false, &only))
+		return;
+	struct evgw_daemon *d = D(x);
+	unsigned n = 0;
+	evgw_textbuf_putc(x->res, '[');
+	for (unsigned i = 0; i < d->n_buses; i++)
+		if ((!only || only == d->buses[i]) && d->j1939[i])
+			n += evgw_j1939_source_ecus_json(d->j1939[i], x->res, n == 0);
+	evgw_textbuf_putc(x->res, ']');
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct cmd_ctx *x);
 } commands[] = {
+	{"ecus", cmd_ecus},
 	{"faults", cmd_faults},
 	{"hello", cmd_hello},
 	{"status", cmd_status},

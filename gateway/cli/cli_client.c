@@ -242,6 +242,22 @@ static void print_signals(json_object *r)
 		print_signal_row(json_object_array_get_idx(r, i));
 }
 
+static void print_ecus(json_object *r)
+{
+	if (!json_object_array_length(r)) {
+		puts("no ECUs heard yet (J1939 address claims)");
+		return;
+	}
+	printf("%-8s %-8s %7s %-16s %8s %8s %12s %9s\n", "BUS", "PROTOCOL", "ADDRESS", "NAME", "FUNCTION",
+	       "INSTANCE", "MANUFACTURER", "IDENTITY");
+	for (size_t i = 0; i < json_object_array_length(r); i++) {
+		json_object *e = json_object_array_get_idx(r, i);
+		printf("%-8s %-8s    0x%02X %-16s %8.0f %8.0f %12.0f %9.0f\n", jstr(e, "bus"), jstr(e, "protocol"),
+		       (unsigned)jnum(e, "address"), jstr(e, "name"), jnum(e, "function"),
+		       jnum(e, "function_instance"), jnum(e, "manufacturer"), jnum(e, "identity"));
+	}
+}
+
 static void print_dbc(json_object *r)
 {
 	printf("%-10s %8s %8s %s\n", "BUS", "MESSAGES", "SIGNALS", "FILE");
@@ -413,7 +429,7 @@ static char *only_bus(const char *socket_opt)
 static int usage_client(void)
 {
 	fputs("usage: evgw [--socket PATH] [--json] COMMAND\n"
-	      "  status | buses | messages BUS | signals [GLOB] | dbc | faults [--history]\n"
+	      "  status | buses | messages BUS | signals [GLOB] | dbc | ecus | faults [--history]\n"
 	      "  watch signals [GLOB] | watch frames [HEXID,...] | watch bus | watch faults\n"
 	      "        [--bus BUS] [--rate HZ]\n"
 	      "  record start [BUS] FILE | record stop [BUS]\n",
@@ -464,6 +480,10 @@ int cli_client(int argc, char **argv)
 		printer = print_buses;
 	} else if (!strcmp(cmd, "dbc") && n == 1) {
 		printer = print_dbc;
+	} else if (!strcmp(cmd, "ecus") && n == 1) {
+		if (o.bus)
+			put_field(&req, "bus", o.bus);
+		printer = print_ecus;
 	} else if (!strcmp(cmd, "faults") && n == 1) {
 		if (o.history)
 			evgw_textbuf_puts(&req, ",\"history\":true");

@@ -22,6 +22,7 @@ static void usage(FILE *out)
 	      "  watch frames [HEXID,...]                follow raw frames, in candump's format\n"
 	      "  watch bus                               follow bus state changes\n"
 	      "  dbc                                     the DBC files each bus uses\n"
+	      "  ecus [--bus BUS]                        the ECUs heard (J1939 address claims)\n"
 	      "  faults [--history] [--bus BUS]          active faults (history: all, from the store)\n"
 	      "  watch faults                            follow faults as they are raised and cleared\n"
 	      "  record start [BUS] FILE | record stop [BUS]\n"

@@ -16,6 +16,7 @@
 
 struct evgw_api;
 struct evgw_recorder;
+struct evgw_j1939_source;
 
 struct evgw_daemon {
 	struct evgw_loop loop;
@@ -30,6 +31,7 @@ struct evgw_daemon {
 	struct evgw_bus *buses[EVGW_MAX_BUSES];
 	unsigned n_buses;
 	struct evgw_recorder *recorders[EVGW_MAX_BUSES]; /* by bus index */
+	struct evgw_j1939_source *j1939[EVGW_MAX_BUSES]; /* by bus index; NULL: no J1939 */
 
 	struct evgw_api *api;
 	struct evgw_store *store;   /* NULL when it could not be opened */

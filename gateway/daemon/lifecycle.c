@@ -7,6 +7,7 @@
 #include "api/api.h"
 #include "daemon/daemon.h"
 #include "daemon/faults_glue.h"
+#include "daemon/j1939_source.h"
 #include "daemon/lifecycle.h"
 #include "daemon/recorder.h"
 
@@ -26,6 +27,9 @@ void evgw_daemon_start_buses(struct evgw_daemon *d)
 		b->on_state = bus_state_changed;
 		b->on_state_ud = d;
 		evgw_daemon_attach_fault_sources(d, b);
+		if (evgw_j1939_wanted(d, b) && !d->j1939[b->index] &&
+		    evgw_j1939_source_attach(d, b, &d->j1939[b->index]) < 0)
+			evgw_err(&d->log, "bus %s: cannot start the J1939 engine", b->name);
 		struct evgw_driver_err err = {""};
 		int r = evgw_bus_start(&d->loop, b, &err);
 		if (r < 0)
@@ -48,6 +52,10 @@ static void bus_free_deferred(void *p)
 void evgw_daemon_free_buses(struct evgw_daemon *d, struct evgw_bus **buses, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
+		if (buses == d->buses && d->j1939[buses[i]->index]) {
+			evgw_j1939_source_free(d->j1939[buses[i]->index]);
+			d->j1939[buses[i]->index] = NULL;
+		}
 		buses[i]->on_state = NULL;
 		evgw_bus_stop(&d->loop, buses[i]);
 		if (evgw_loop_defer(&d->loop, bus_free_deferred, buses[i]) < 0)

@@ -2,6 +2,7 @@
  * parse_dtc applies it, see shared/reference §3d), ISO 14229-1 annex D.2
  * status bits (udsoncan dtc.py, opendbc DTC_STATUS_MASK_TYPE, §3b). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -472,6 +472,8 @@ static void on_ff(struct isotp_link *l, size_t flen, const uint8_t *p, size_t n,
 	l->rx.fail_since = -1;
 	l->rx.state = ISOTP_RX_CF;
 	rx_send_cts(l, now);
+	if (l->rx.state == ISOTP_RX_CF && l->cfg.on_rx_ff)
+		l->cfg.on_rx_ff(l->cfg.cb_ud, dl, now);
 }
 
 /* 9.6.4: CF. All but the last must fill RX_DL; the last may be short or padded. */

@@ -56,6 +56,9 @@ typedef void (*isotp_rx_fn)(void *ud, const uint8_t *data, size_t len, int err, 
 /* The send started by isotp_send() finished: err 0 once the last frame was
  * handed to the driver, else why it stopped. */
 typedef void (*isotp_tx_fn)(void *ud, int err, int64_t now_us);
+/* A FF announcing a len-byte message was accepted (N_USDataFF.indication,
+ * 8.2.4): a multi-frame reception is under way and will end in on_rx. */
+typedef void (*isotp_ff_fn)(void *ud, size_t len, int64_t now_us);
 
 struct isotp_cfg {
 	uint32_t tx_id;       /* identifier of the frames we send (and our FCs) */
@@ -80,7 +83,8 @@ struct isotp_cfg {
 	size_t rx_cap;        /* its size; with rx_buf NULL, at most ISOTP_DEFAULT_MAX */
 	isotp_rx_fn on_rx;
 	isotp_tx_fn on_tx_done;
-	void *cb_ud;          /* passed to on_rx and on_tx_done */
+	isotp_ff_fn on_rx_ff; /* optional */
+	void *cb_ud;          /* passed to on_rx, on_tx_done and on_rx_ff */
 };
 
 enum isotp_tx_state { ISOTP_TX_IDLE, ISOTP_TX_SF, ISOTP_TX_FF, ISOTP_TX_WAIT_FC, ISOTP_TX_CF };

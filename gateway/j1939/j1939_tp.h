@@ -110,7 +110,7 @@ struct j1939_tp_stats {
 	uint32_t rx_aborted;     /* sessions ended by an Abort frame */
 	uint32_t rx_replaced;    /* a new BAM/RTS from the same sender restarted a session */
 	uint32_t rx_bad;         /* malformed or unexpected TP frames */
-	uint32_t rx_no_slot;     /* sessions refused: table full */
+	uint32_t rx_no_slot;     /* sessions refused, or overheard ones evicted: table full */
 	uint32_t tx_done;        /* transfers completed */
 	uint32_t tx_failed;      /* transfers that ended otherwise */
 	uint32_t aborts_sent;

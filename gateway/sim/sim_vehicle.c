@@ -13,6 +13,7 @@
 
 #include "dbc/dbc.h"
 #include "dbc/dbc_decode.h"
+#include "sim/sim_j1939.h"
 #include "sim/sim_model.h"
 #include "sim/sim_vehicle.h"
 
@@ -48,6 +49,8 @@ struct evgw_sim_vehicle {
 	struct sim_sig *sigs;
 	bool started;
 	int64_t t0;
+	bool j1939_ecus;      /* the bus: simulated J1939 ECUs (claims, DM1) */
+	struct sim_j1939 j1939;
 };
 
 __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errlen,
@@ -245,6 +248,8 @@ int evgw_sim_vehicle_create(const char *name, const char *dbc_dir, struct evgw_s
 		return -ENOMEM;
 	}
 	v->p = p;
+	/* The bus carries J1939 diagnostics too: address claims and DM1. */
+	v->j1939_ecus = !strcmp(p->name, "yutong-bus");
 	int rc = 0;
 	for (const char *const *f = p->dbc_files; *f && rc == 0; f++)
 		if (v->n_db < MAX_DBC_FILES)
@@ -301,6 +306,8 @@ int evgw_sim_vehicle_poll(struct evgw_sim_vehicle *v, int64_t now_us, struct evg
 	if (!v->started) {
 		v->started = true;
 		v->t0 = now_us;
+		if (v->j1939_ecus)
+			sim_j1939_start(&v->j1939, now_us);
 		for (uint32_t i = 0; i < v->n_msgs; i++)
 			v->msgs[i].next_due = now_us + (int64_t)i * STAGGER_US % v->msgs[i].period_us;
 	}
@@ -310,6 +317,11 @@ int evgw_sim_vehicle_poll(struct evgw_sim_vehicle *v, int64_t now_us, struct evg
 		for (uint32_t i = 0; i < v->n_msgs; i++)
 			if (!next || v->msgs[i].next_due < next->next_due)
 				next = &v->msgs[i];
+		if (v->j1939_ecus && (!next || sim_j1939_next_due(&v->j1939) <= next->next_due) &&
+		    sim_j1939_pop(&v->j1939, now_us, &out[n])) {
+			n++;
+			continue;
+		}
 		if (!next || next->next_due > now_us)
 			break;
 		int64_t due = next->next_due;
@@ -331,6 +343,11 @@ int64_t evgw_sim_vehicle_next_due(const struct evgw_sim_vehicle *v)
 	for (uint32_t i = 0; i < v->n_msgs; i++)
 		if (v->msgs[i].next_due < due)
 			due = v->msgs[i].next_due;
+	if (v->j1939_ecus) {
+		int64_t j = sim_j1939_next_due((struct sim_j1939 *)&v->j1939);
+		if (j < due)
+			due = j;
+	}
 	return due;
 }
 

@@ -1,0 +1,282 @@
+#include "daemon/j1939_source.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/daemon.h"
+#include "dbc/dbc_json.h"
+#include "j1939/j1939_addr.h"
+#include "j1939/j1939_dm.h"
+#include "j1939/j1939_id.h"
+#include "j1939/j1939_tp.h"
+#include "util/textbuf.h"
+
+struct evgw_j1939_source {
+	struct evgw_daemon *d;
+	struct evgw_bus *bus;
+	struct j1939_tp tp;
+	struct j1939_addr_table addr;
+	struct j1939_dm_cm_table cm;
+	struct evgw_timer timer;     /* TP timeouts */
+	struct j1939_dm_msg dm;      /* parse scratch: large, kept here not on the stack */
+	uint64_t dm1_seen, dm1_bad;
+};
+
+/* FMI meanings per SAE J1939-73 (the FMI table, as widely published). */
+const char *evgw_j1939_fmi_text(unsigned fmi)
+{
+	static const char *const fmis[32] = {
+		"data valid but above normal range (most severe)",
+		"data valid but below normal range (most severe)",
+		"data erratic, intermittent or incorrect",
+		"voltage above normal, or shorted to high source",
+		"voltage below normal, or shorted to low source",
+		"current below normal or open circuit",
+		"current above normal or grounded circuit",
+		"mechanical system not responding or out of adjustment",
+		"abnormal frequency or pulse width or period",
+		"abnormal update rate",
+		"abnormal rate of change",
+		"root cause not known",
+		"bad intelligent device or component",
+		"out of calibration",
+		"special instructions",
+		"data valid but above normal range (least severe)",
+		"data valid but above normal range (moderately severe)",
+		"data valid but below normal range (least severe)",
+		"data valid but below normal range (moderately severe)",
+		"received network data in error",
+		"data drifted high",
+		"data drifted low",
+		"reserved", "reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
+		"reserved", "reserved",
+		"condition exists",
+	};
+	return fmi < 32 ? fmis[fmi] : "";
+}
+
+/* A signal of the bus's DBC with attribute SPN = spn names it. */
+static bool spn_name(const struct evgw_bus *bus, uint32_t spn, char *out, size_t cap)
+{
+	for (unsigned di = 0; di < bus->n_dbs; di++) {
+		const struct dbc_db *db = bus->dbs[di];
+		const struct dbc_attr_def *def = dbc_attr_def_find(db, "SPN");
+		if (!def)
+			continue;
+		for (uint32_t mi = 0; mi < db->n_messages; mi++)
+			for (uint32_t si = 0; si < db->messages[mi]->n_signals; si++) {
+				const struct dbc_signal *s = &db->messages[mi]->signals[si];
+				if (!s->extra)
+					continue;
+				const struct dbc_attr_value *v = dbc_attr_value_of(db, def, DBC_OBJ_SIGNAL, s);
+				if (v && v != &def->def && !v->is_string && v->num == spn) {
+					struct evgw_str n = dbc_str(db, s->name);
+					snprintf(out, cap, "%.*s", (int)n.len, n.ptr);
+					return true;
+				}
+			}
+	}
+	return false;
+}
+
+static void lamp_text(const struct j1939_dm_lamps *l, char *out, size_t cap)
+{
+	struct {
+		uint8_t state, flash;
+		const char *name;
+	} lamps[] = {
+		{l->red_stop, l->red_stop_flash, "red stop"},
+		{l->amber, l->amber_flash, "amber warning"},
+		{l->mil, l->mil_flash, "MIL"},
+		{l->protect, l->protect_flash, "protect"},
+	};
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof lamps / sizeof lamps[0]; i++) {
+		if (lamps[i].state != J1939_LAMP_ON)
+			continue;
+		const char *fl = lamps[i].flash == J1939_FLASH_FAST   ? " (fast flash)"
+				 : lamps[i].flash == J1939_FLASH_SLOW ? " (slow flash)"
+								      : "";
+		int w = snprintf(out + n, cap - n, "%s%s%s", n ? ", " : "", lamps[i].name, fl);
+		if (w < 0 || (size_t)w >= cap - n)
+			break;
+		n += (size_t)w;
+	}
+}
+
+static enum evgw_fault_severity severity_of(const struct j1939_dm_lamps *l)
+{
+	if (l->red_stop == J1939_LAMP_ON)
+		return EVGW_SEV_CRITICAL;
+	if (l->mil == J1939_LAMP_ON)
+		return EVGW_SEV_ERROR;
+	return EVGW_SEV_WARNING;
+}
+
+static void ecu_name(const struct evgw_j1939_source *s, uint8_t sa, char *out, size_t cap)
+{
+	const struct j1939_addr_entry *e = sa < J1939_ADDR_COUNT ? &s->addr.a[sa] : NULL;
+	if (e && e->used) {
+		struct j1939_name n;
+		j1939_name_decode(e->name, &n);
+		snprintf(out, cap, "SA 0x%02X (function %u, manufacturer %u)", sa, n.function, n.manufacturer);
+	} else {
+		snprintf(out, cap, "SA 0x%02X", sa);
+	}
+}
+
+/* DM1: the complete list of what is active at sa now. */
+static void handle_dm1(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *data, size_t len,
+		       int64_t now_us)
+{
+	struct evgw_daemon *d = s->d;
+	int n = j1939_dm_parse(data, len, sa, &s->cm, &s->dm);
+	if (n < 0) {
+		s->dm1_bad++;
+		return;
+	}
+	s->dm1_seen++;
+	uint64_t codes[J1939_DM_MAX_DTC];
+	struct evgw_fault t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.bus, sizeof t.bus, "%s", s->bus->name);
+	t.ecu = sa;
+	ecu_name(s, sa, t.ecu_name, sizeof t.ecu_name);
+	t.protocol = EVGW_FP_J1939;
+	lamp_text(&s->dm.lamps, t.lamp, sizeof t.lamp);
+	t.severity = severity_of(&s->dm.lamps);
+	for (int i = 0; i < n; i++) {
+		const struct j1939_dtc *dtc = &s->dm.dtc[i];
+		t.raw_code = dtc->spn | ((uint64_t)dtc->fmi << 19);
+		codes[i] = t.raw_code;
+		snprintf(t.code, sizeof t.code, "SPN %" PRIu32 " FMI %u", dtc->spn, dtc->fmi);
+		char name[64];
+		if (!spn_name(s->bus, dtc->spn, name, sizeof name))
+			snprintf(name, sizeof name, "SPN %" PRIu32, dtc->spn);
+		snprintf(t.description, sizeof t.description, "%s: %s", name, evgw_j1939_fmi_text(dtc->fmi));
+		t.occurrences = dtc->oc != 0x7F ? dtc->oc : 0;
+		if (evgw_faults_raise(&d->faults, &t, NULL, now_us) < 0)
+			evgw_warn(&d->log, "bus %s: DM1 from 0x%02X: the fault store could not record %s",
+				  t.bus, sa, t.code);
+	}
+	evgw_faults_clear_absent(&d->faults, t.bus, EVGW_FP_J1939, sa, codes, (unsigned)n, now_us);
+}
+
+static void tp_deliver(void *ud, uint32_t pgn, uint8_t sa, uint8_t da, const uint8_t *data, size_t len,
+		       int64_t now_us)
+{
+	struct evgw_j1939_source *s = ud;
+	if (pgn == J1939_PGN_DM1)
+		handle_dm1(s, sa, data, len, evgw_now_real_us());
+}
+
+static void rearm(struct evgw_j1939_source *s, int64_t now)
+{
+	int64_t next = j1939_tp_next_deadline(&s->tp);
+	if (next <= 0 || next == INT64_MAX)
+		evgw_timer_arm(&s->timer, 0, 0);
+	else
+		evgw_timer_arm(&s->timer, next > now ? (uint64_t)(next - now) : 1, 0);
+}
+
+static void on_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
+{
+	struct evgw_j1939_source *s = ud;
+	if (!(f->flags & EVGW_FRAME_EXT) || (f->flags & (EVGW_FRAME_ERR | EVGW_FRAME_RTR)))
+		return;
+	int64_t now = evgw_now_mono_us();
+	struct j1939_addr_event ev;
+	j1939_addr_rx(&s->addr, f, now, &ev);
+	uint32_t pgn = j1939_id_pgn(f->id);
+	if (pgn == J1939_PGN_DM1 && f->len <= 8) {
+		handle_dm1(s, (uint8_t)(f->id & 0xFF), f->data, f->len, f->ts_us);
+		return;
+	}
+	if (j1939_tp_rx(&s->tp, f, now) > 0)
+		rearm(s, now);
+}
+
+static void on_timer(struct evgw_loop *loop, struct evgw_timer *t)
+{
+	struct evgw_j1939_source *s = t->ud;
+	int64_t now = evgw_now_mono_us();
+	j1939_tp_poll(&s->tp, now);
+	rearm(s, now);
+}
+
+bool evgw_j1939_wanted(const struct evgw_daemon *d, const struct evgw_bus *bus)
+{
+	const struct evgw_bus_config *bc = evgw_config_bus(&d->cfg, bus->name);
+	for (unsigned i = 0; bc && i < bc->n_protocols; i++)
+		if (!strcmp(bc->protocols[i], "j1939"))
+			return true;
+	for (unsigned i = 0; i < bus->n_dbs; i++)
+		if (bus->dbs[i]->has_j1939)
+			return true;
+	return false;
+}
+
+int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct evgw_j1939_source **out)
+{
+	struct evgw_j1939_source *s = calloc(1, sizeof *s);
+	if (!s)
+		return -ENOMEM;
+	s->d = d;
+	s->bus = bus;
+	s->timer.io.fd = -1;
+	j1939_addr_init(&s->addr);
+	struct j1939_tp_config cfg;
+	j1939_tp_config_default(&cfg);
+	cfg.our_sa = 0xFE; /* listen only: no address of our own yet */
+	cfg.bus = bus->index;
+	static const struct j1939_tp_ops ops = {NULL, tp_deliver, NULL};
+	int r = j1939_tp_init(&s->tp, &cfg, &ops, s);
+	if (r == 0)
+		r = evgw_timer_init(&d->loop, &s->timer, on_timer, s);
+	struct evgw_frame_listener l = {on_frame, s};
+	if (r == 0)
+		r = evgw_bus_add_listener(bus, &l);
+	if (r < 0) {
+		evgw_j1939_source_free(s);
+		return r;
+	}
+	*out = s;
+	return 0;
+}
+
+void evgw_j1939_source_free(struct evgw_j1939_source *s)
+{
+	if (!s)
+		return;
+	evgw_bus_remove_listener(s->bus, s);
+	evgw_timer_fini(&s->d->loop, &s->timer);
+	free(s);
+}
+
+unsigned evgw_j1939_source_ecus_json(const struct evgw_j1939_source *s, struct evgw_textbuf *tb, bool first)
+{
+	unsigned n = 0;
+	for (unsigned sa = 0; sa < J1939_ADDR_COUNT; sa++) {
+		const struct j1939_addr_entry *e = &s->addr.a[sa];
+		if (!e->used)
+			continue;
+		struct j1939_name nm;
+		j1939_name_decode(e->name, &nm);
+		if (!first || n)
+			evgw_textbuf_putc(tb, ',');
+		evgw_textbuf_printf(tb,
+				    "{\"bus\":\"%s\",\"protocol\":\"j1939\",\"address\":%u,\"name\":\"%016" PRIX64
+				    "\",\"function\":%u,\"function_instance\":%u,\"ecu_instance\":%u,"
+				    "\"manufacturer\":%u,\"identity\":%" PRIu32 ",\"industry_group\":%u,"
+				    "\"vehicle_system\":%u,\"arbitrary_address\":%s,\"claims\":%" PRIu32 "}",
+				    s->bus->name, sa, e->name, nm.function, nm.function_instance, nm.ecu_instance,
+				    nm.manufacturer, nm.identity, nm.industry_group, nm.vehicle_system,
+				    nm.arbitrary_address ? "true" : "false", e->claims);
+		n++;
+	}
+	return n;
+}

@@ -1,0 +1,28 @@
+/* J1939 on a bus: transport protocol reassembly, address claims (the ECU
+ * table) and DM1 active DTCs into the fault engine. Listen-only buses
+ * still collect DM1: nothing here transmits. */
+#ifndef EVGW_DAEMON_J1939_SOURCE_H
+#define EVGW_DAEMON_J1939_SOURCE_H
+
+#include <stdbool.h>
+
+#include "bus/bus.h"
+
+struct evgw_daemon;
+struct evgw_j1939_source;
+
+/* Does the bus speak J1939 (protocols = j1939, or J1939 messages in its DBC)? */
+bool evgw_j1939_wanted(const struct evgw_daemon *d, const struct evgw_bus *bus);
+int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus,
+			     struct evgw_j1939_source **out);
+void evgw_j1939_source_free(struct evgw_j1939_source *s);
+
+/* The ECUs heard claiming addresses, as JSON array elements appended to tb. */
+struct evgw_textbuf;
+unsigned evgw_j1939_source_ecus_json(const struct evgw_j1939_source *s, struct evgw_textbuf *tb,
+				     bool first);
+
+/* J1939-73 failure mode identifier meanings (FMI 0..31). */
+const char *evgw_j1939_fmi_text(unsigned fmi);
+
+#endif
