@@ -411,6 +411,8 @@ static void cmd_faults(struct cmd_ctx *x)
 		return;
 	}
 	struct evgw_daemon *d = D(x);
+	/* What a client is told is on disk first. */
+	evgw_faults_flush(&d->faults, evgw_now_real_us());
 	struct fault_list fl = {x->res, b ? b->name : NULL, 0};
 	evgw_textbuf_putc(x->res, '[');
 	if (history && d->store) {
@@ -421,6 +423,8 @@ static void cmd_faults(struct cmd_ctx *x)
 	} else {
 		for (unsigned i = 0; i < d->faults.n; i++) {
 			const struct evgw_fault *f = d->faults.faults[i];
+			if (d->store && !f->id)
+				continue; /* not written yet (the store is failing) */
 			if (want ? (int)f->status == want : (history || f->status == EVGW_FS_ACTIVE))
 				list_fault(&fl, f);
 		}

@@ -36,6 +36,8 @@ struct evgw_daemon {
 	struct evgw_api *api;
 	struct evgw_store *store;   /* NULL when it could not be opened */
 	struct evgw_fault_engine faults;
+	struct evgw_timer fault_flush; /* writes fault changes ~10 times a second */
+	uint64_t store_errors_logged;
 	struct evgw_timer tick;     /* bus statistics, ~10 Hz */
 	struct evgw_io sigio;       /* signalfd */
 	int sigfd;

@@ -127,6 +127,19 @@ static void on_fault_event(void *ud, const struct evgw_fault *f, const char *eve
 	evgw_api_fault_event(d->api, f, event);
 }
 
+static void flush_ready(struct evgw_loop *loop, struct evgw_timer *t)
+{
+	struct evgw_daemon *d = t->ud;
+	uint64_t before = d->faults.store_errors;
+	evgw_faults_flush(&d->faults, evgw_now_real_us());
+	/* Logged once per failing stretch, not every 100 ms. */
+	if (d->faults.store_errors > before && before == d->store_errors_logged) {
+		evgw_err(&d->log, "fault store: cannot write (disk full or read-only?); changes are kept "
+				  "and retried");
+		d->store_errors_logged = d->faults.store_errors;
+	}
+}
+
 void evgw_daemon_faults_init(struct evgw_daemon *d)
 {
 	char path[4096], err[512] = "";
@@ -140,10 +153,16 @@ void evgw_daemon_faults_init(struct evgw_daemon *d)
 		evgw_info(&d->log, "fault store: %s", path);
 	}
 	evgw_faults_init(&d->faults, d->store, on_fault_event, d);
+	d->fault_flush.io.fd = -1;
+	if (evgw_timer_init(&d->loop, &d->fault_flush, flush_ready, d) < 0 ||
+	    evgw_timer_arm(&d->fault_flush, 100000, 100000) < 0)
+		evgw_err(&d->log, "cannot start the fault store's timer: faults will not be written");
 }
 
 void evgw_daemon_faults_fini(struct evgw_daemon *d)
 {
+	evgw_faults_flush(&d->faults, evgw_now_real_us());
+	evgw_timer_fini(&d->loop, &d->fault_flush);
 	evgw_faults_fini(&d->faults);
 	evgw_store_close(d->store);
 	d->store = NULL;

@@ -178,6 +178,7 @@ int main(int argc, char **argv)
 	d->sigfd = -1;
 	d->sigio.fd = -1;
 	d->tick.io.fd = -1;
+	d->fault_flush.io.fd = -1;
 	if (!config && !d->demo)
 		config = EVGW_CONFIG_DEFAULT_PATH;
 	d->config_path = config ? strdup(config) : NULL;

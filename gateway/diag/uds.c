@@ -227,7 +227,13 @@ static void on_session_response(struct uds_client *c, const uint8_t *d, size_t n
 		uint32_t p2 = (uint32_t)be16(d + 2) * 1000u;
 		uint32_t p2s = (uint32_t)be16(d + 4) * 10000u;
 
-		/* Only ever lengthen: our configured values are the floor. */
+		/* Only ever lengthen: our configured values are the floor. And a
+		 * server cannot make us wait without bound: P2 no longer than our
+		 * P2*, P2* no longer than UDS_P2_STAR_CAP_US. */
+		if (p2 > c->cfg.p2_star_us)
+			p2 = c->cfg.p2_star_us;
+		if (p2s > UDS_P2_STAR_CAP_US)
+			p2s = UDS_P2_STAR_CAP_US;
 		c->p2_us = p2 > c->cfg.p2_us ? p2 : c->cfg.p2_us;
 		c->p2_star_us = p2s > c->cfg.p2_star_us ? p2s : c->cfg.p2_star_us;
 	}

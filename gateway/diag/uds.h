@@ -25,6 +25,7 @@
 
 #define UDS_REQ_MAX 256
 #define UDS_NO_DEADLINE INT64_MAX
+#define UDS_P2_STAR_CAP_US 60000000u  /* the most a server's 0x10 response may set P2* to */
 
 enum uds_sid {
 	UDS_SID_SESSION_CONTROL = 0x10,
@@ -89,7 +90,8 @@ struct uds_timing {
 	uint32_t p2_us;              /* default 50 ms (P2server_max) */
 	uint32_t p2_star_us;         /* default 5000 ms (P2*server_max) */
 	uint32_t tester_present_us;  /* default 2000 ms; 0 = never send keep-alives */
-	bool adopt_server_timing;    /* default true: a 0x10 response's P2/P2* may lengthen ours */
+	bool adopt_server_timing;    /* default true: a 0x10 response's P2/P2* may lengthen
+				      * ours (P2 up to our P2*, P2* up to UDS_P2_STAR_CAP_US) */
 };
 
 struct uds_result {

@@ -71,23 +71,107 @@ static bool make_room(struct evgw_fault_engine *e)
 		if (e->faults[i]->status == EVGW_FS_CLEARED &&
 		    (victim == e->n || e->faults[i]->last_seen_us < e->faults[victim]->last_seen_us))
 			victim = i;
-	if (victim == e->n)
+	if (victim == e->n || e->pending[victim])
 		return false;
 	fault_free(e->faults[victim]);
-	e->faults[victim] = e->faults[--e->n];
+	e->n--;
+	e->faults[victim] = e->faults[e->n];
+	e->pending[victim] = e->pending[e->n];
+	e->pending[e->n] = NULL;
 	return true;
 }
 
+static unsigned index_of(const struct evgw_fault_engine *e, const struct evgw_fault *f)
+{
+	for (unsigned i = 0; i < e->n; i++)
+		if (e->faults[i] == f)
+			return i;
+	return e->n;
+}
+
+/* Note the change for the next flush. A fault raised and cleared within one
+ * flush keeps "raised" only if it is still active: the latest state wins,
+ * and occurrences keep the count. */
 static int persist(struct evgw_fault_engine *e, struct evgw_fault *f, const char *event, int64_t now_us)
 {
-	int r = 0;
-	if (e->store && evgw_store_record(e->store, f, event, now_us) < 0) {
-		e->store_errors++;
-		r = -EIO;
+	(void)now_us;
+	unsigned i = index_of(e, f);
+	if (i == e->n)
+		return -ENOENT;
+	if (!e->pending[i])
+		e->n_pending++;
+	/* A new fault's first row must be an insert: keep "raised" until written. */
+	if (!(e->pending[i] && !f->id && !strcmp(e->pending[i], "raised")))
+		e->pending[i] = event;
+	return 0;
+}
+
+/* A fault first seen and already cleared within one flush is written as
+ * raised, then cleared: the history keeps both. */
+static bool raised_and_cleared(const struct evgw_fault *f, const char *event)
+{
+	return !f->id && !strcmp(event, "raised") && f->status == EVGW_FS_CLEARED;
+}
+
+static int write_one(struct evgw_fault_engine *e, struct evgw_fault *f, const char *event, int64_t now_us)
+{
+	if (!raised_and_cleared(f, event))
+		return evgw_store_record(e->store, f, event, now_us);
+	f->status = EVGW_FS_ACTIVE;
+	int r = evgw_store_record(e->store, f, "raised", f->first_seen_us);
+	f->status = EVGW_FS_CLEARED;
+	return r < 0 ? r : evgw_store_record(e->store, f, "cleared", now_us);
+}
+
+static void forget_uncommitted_ids(struct evgw_fault_engine *e, unsigned upto)
+{
+	for (unsigned k = 0; k <= upto && k < e->n; k++)
+		if (e->pending[k] && !strcmp(e->pending[k], "raised"))
+			e->faults[k]->id = 0;
+}
+
+int evgw_faults_flush(struct evgw_fault_engine *e, int64_t now_us)
+{
+	if (!e->n_pending)
+		return 0;
+	if (e->store) {
+		if (evgw_store_begin(e->store) < 0) {
+			e->store_errors++;
+			return -EIO;
+		}
+		for (unsigned i = 0; i < e->n; i++)
+			if (e->pending[i] && write_one(e, e->faults[i], e->pending[i], now_us) < 0) {
+				evgw_store_rollback(e->store);
+				e->store_errors++;
+				forget_uncommitted_ids(e, i);
+				return -EIO;
+			}
+		if (evgw_store_commit(e->store) < 0) {
+			e->store_errors++;
+			forget_uncommitted_ids(e, e->n);
+			return -EIO;
+		}
 	}
-	if (e->on_event)
+	int written = 0;
+	for (unsigned i = 0; i < e->n; i++) {
+		if (!e->pending[i])
+			continue;
+		const char *event = e->pending[i];
+		struct evgw_fault *f = e->faults[i];
+		e->pending[i] = NULL;
+		written++;
+		if (!e->on_event)
+			continue;
+		if (!strcmp(event, "raised") && f->status == EVGW_FS_CLEARED) {
+			f->status = EVGW_FS_ACTIVE; /* tell it as it happened */
+			e->on_event(e->ud, f, "raised");
+			f->status = EVGW_FS_CLEARED;
+			event = "cleared";
+		}
 		e->on_event(e->ud, f, event);
-	return r;
+	}
+	e->n_pending = 0;
+	return written;
 }
 
 int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl, const char *freeze_json,

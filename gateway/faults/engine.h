@@ -1,6 +1,10 @@
 /* The fault engine: every source reports into one table of faults with a
- * life (raised, changed, cleared), written through to the store and told to
- * the subscribers. Faults are few: a fixed table, linear lookups. */
+ * life (raised, changed, cleared). Changes are kept in memory and written
+ * to the store by evgw_faults_flush (the daemon calls it ~10 times a
+ * second) in one transaction; only then are they told to the subscribers,
+ * so a client never hears of a fault that a crash could lose, and a
+ * flapping signal costs one disk write per flush, not one per frame.
+ * Faults are few: a fixed table, linear lookups. */
 #ifndef EVGW_FAULTS_ENGINE_H
 #define EVGW_FAULTS_ENGINE_H
 
@@ -15,7 +19,10 @@ typedef void (*evgw_fault_event_fn)(void *ud, const struct evgw_fault *f, const 
 struct evgw_fault_engine {
 	struct evgw_store *store;       /* NULL: memory only */
 	struct evgw_fault *faults[EVGW_FAULTS_MAX];
-	unsigned n;
+	/* Per fault: the event waiting for the next flush ("raised",
+	 * "changed", "cleared"; the latest wins) or NULL. */
+	const char *pending[EVGW_FAULTS_MAX];
+	unsigned n, n_pending;
 	evgw_fault_event_fn on_event;
 	void *ud;
 	struct {
@@ -29,6 +36,10 @@ struct evgw_fault_engine {
 void evgw_faults_init(struct evgw_fault_engine *e, struct evgw_store *store, evgw_fault_event_fn fn,
 		      void *ud);
 void evgw_faults_fini(struct evgw_fault_engine *e);
+
+/* Write the pending changes (one transaction) and tell the subscribers.
+ * Returns the number of faults written, or -EIO (they stay pending). */
+int evgw_faults_flush(struct evgw_fault_engine *e, int64_t now_us);
 
 /* A source says this fault is active now. The template gives the key (bus,
  * protocol, ecu, raw_code) and the texts; freeze_json (may be NULL) is kept

@@ -1,6 +1,7 @@
 #include "faults/store.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,9 +174,29 @@ static int step_done(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
+int evgw_store_begin(struct evgw_store *s)
+{
+	return sqlite3_exec(s->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) == SQLITE_OK ? 0 : -EIO;
+}
+
+int evgw_store_commit(struct evgw_store *s)
+{
+	if (sqlite3_exec(s->db, "COMMIT;", NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
+	return -EIO;
+}
+
+void evgw_store_rollback(struct evgw_store *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
+}
+
 int evgw_store_record(struct evgw_store *s, struct evgw_fault *f, const char *event, int64_t at_us)
 {
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK)
+	/* Inside the caller's transaction, or one of its own. */
+	bool own = sqlite3_get_autocommit(s->db) != 0;
+	if (own && evgw_store_begin(s) < 0)
 		return -EIO;
 	int r;
 	sqlite3_stmt *st;
@@ -228,9 +249,11 @@ int evgw_store_record(struct evgw_store *s, struct evgw_fault *f, const char *ev
 		sqlite3_bind_text(st, 4, evgw_fault_status_name(f->status), -1, SQLITE_STATIC);
 		r = step_done(st);
 	}
-	if (r == 0 && sqlite3_exec(s->db, "COMMIT;", NULL, NULL, NULL) == SQLITE_OK)
-		return 0;
-	sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
+	if (!own)
+		return r;
+	if (r == 0)
+		return evgw_store_commit(s);
+	evgw_store_rollback(s);
 	return -EIO;
 }
 

@@ -28,6 +28,11 @@ int evgw_store_session(struct evgw_store *s, const char *bus, const char *vin, i
  * returns 0 the change is on disk. */
 int evgw_store_record(struct evgw_store *s, struct evgw_fault *f, const char *event, int64_t at_us);
 
+/* Group several records into one transaction (one disk sync). */
+int evgw_store_begin(struct evgw_store *s);
+int evgw_store_commit(struct evgw_store *s);
+void evgw_store_rollback(struct evgw_store *s);
+
 /* Every fault in the store, newest first (status filter: 0 = all), up to
  * limit; fn gets each (the fault is valid during the call). */
 int evgw_store_list(struct evgw_store *s, int status, unsigned limit,

@@ -14,7 +14,7 @@
  *        pf: 0 TP.CM, 1 TP.DT, else the byte
  *   4    poll
  *   5    send: da, len.lo, len.hi (3 bits), pgn selector
- *   6    refuse the next (byte & 7) sends
+ *   6    refuse the next (byte & 63) sends
  *   7    set our address to the byte
  * Addresses: a byte with bit 7 set is taken as is, else one of 8 usual ones. */
 #include <stddef.h>
@@ -162,7 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		case 6:
 			if (i < size)
-				refuse = data[i++] & 7;
+				refuse = data[i++] & 63;
 			break;
 		case 7:
 			if (i < size)

@@ -1316,14 +1316,14 @@ if __name__ == "__main__":
 class FaultsTest(EvgwTestCase):
     """Faults from DBC fault signals, through the API and the SQLite store."""
 
-    def replay_daemon(self, log_lines):
+    def replay_daemon(self, log_lines, speed="0"):
         tmp = make_tmpdir()
         self.addCleanup(shutil.rmtree, tmp, True)
         log = os.path.join(tmp, "faults.log")
         with open(log, "w") as f:
             f.write("\n".join(log_lines) + "\n")
         return self.new_daemon(buses=[("car", {"driver": "replay", "device": log, "dbc": BYD_DBC,
-                                                "replay_speed": "0"})])
+                                                "replay_speed": speed})])
 
     def wait_stopped(self, c):
         wait_until(lambda: c.call("buses")[0]["state"] == "stopped", 10, "the replay to end")
@@ -1331,13 +1331,15 @@ class FaultsTest(EvgwTestCase):
     def test_fault_raised_and_cleared_with_freeze_frame(self):
         # 0x1F0 FAULT_FL is bit 13 (byte 1 = 0x20): its value table says "FAULT".
         # 0x121 VEHICLE_SPEED 0|12 x0.0725 = 690 -> B2 02 = 50.025 km/h, same sender ESP_ECU.
+        # At recorded pace, 0.4 s apart: each change reaches the store on its
+        # own (the daemon writes fault changes about every 100 ms).
         d = self.replay_daemon([
             "(1.000000) can0 121#B202000000000000",
             "(1.100000) can0 1F0#0020000000000000",
-            "(1.200000) can0 1F0#0020000000000000",
-            "(1.300000) can0 1F0#0000000000000000",
-            "(1.400000) can0 1F0#0020000000000000",
-        ])
+            "(1.500000) can0 1F0#0020000000000000",
+            "(1.900000) can0 1F0#0000000000000000",
+            "(2.300000) can0 1F0#0020000000000000",
+        ], speed="1")
         c = self.client(d)
         self.wait_stopped(c)
         active = c.call("faults")

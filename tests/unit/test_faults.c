@@ -95,8 +95,13 @@ static void test_engine_life(void **state)
 	evgw_faults_init(&e, NULL, on_event, &ev);
 	struct evgw_fault a = tmpl("ebus", "SPN 190 FMI 2", 190 | (2u << 19));
 	assert_int_equal(evgw_faults_raise(&e, &a, "{\"x\":1}", 1000000), 0);
+	/* Nothing is told before it is written. */
+	assert_int_equal(ev.n, 0);
+	assert_int_equal(evgw_faults_flush(&e, 1000000), 1);
+	assert_int_equal(ev.n, 1);
 	/* Still active: no new event. */
 	assert_int_equal(evgw_faults_raise(&e, &a, NULL, 2000000), 0);
+	assert_int_equal(evgw_faults_flush(&e, 2000000), 0);
 	assert_int_equal(ev.n, 1);
 	const struct evgw_fault *f = evgw_faults_find(&e, "ebus", EVGW_FP_J1939, 0xF3, a.raw_code);
 	assert_non_null(f);
@@ -107,19 +112,32 @@ static void test_engine_life(void **state)
 	/* A severity change is an event of its own. */
 	a.severity = EVGW_SEV_CRITICAL;
 	evgw_faults_raise(&e, &a, NULL, 2500000);
+	evgw_faults_flush(&e, 2500000);
 	assert_string_equal(ev.log[1], "changed SPN 190 FMI 2 active");
 	assert_int_equal(evgw_faults_clear(&e, "ebus", EVGW_FP_J1939, 0xF3, a.raw_code, 3000000), 0);
+	evgw_faults_flush(&e, 3000000);
 	assert_string_equal(ev.log[2], "cleared SPN 190 FMI 2 cleared");
 	/* Back again: the same fault, counted twice. */
 	evgw_faults_raise(&e, &a, NULL, 4000000);
+	evgw_faults_flush(&e, 4000000);
 	assert_int_equal(f->occurrences, 2);
 	assert_string_equal(ev.log[3], "raised SPN 190 FMI 2 active");
+	/* Flapping within one flush: one event, the latest state, every occurrence counted. */
+	for (int k = 0; k < 50; k++) {
+		evgw_faults_clear(&e, "ebus", EVGW_FP_J1939, 0xF3, a.raw_code, 4100000 + k);
+		evgw_faults_raise(&e, &a, NULL, 4100000 + k);
+	}
+	assert_int_equal(evgw_faults_flush(&e, 4200000), 1);
+	assert_int_equal(ev.n, 5);
+	assert_string_equal(ev.log[4], "raised SPN 190 FMI 2 active");
+	assert_int_equal(f->occurrences, 52);
 	/* A DM1-style list without it clears it; one with it keeps it. */
 	uint64_t keep = a.raw_code, other = 84;
 	evgw_faults_clear_absent(&e, "ebus", EVGW_FP_J1939, 0xF3, &keep, 1, 5000000);
 	assert_int_equal(f->status, EVGW_FS_ACTIVE);
 	evgw_faults_clear_absent(&e, "ebus", EVGW_FP_J1939, 0xF3, &other, 1, 6000000);
 	assert_int_equal(f->status, EVGW_FS_CLEARED);
+	evgw_faults_flush(&e, 6000000);
 	/* Another bus, same code: another fault. */
 	struct evgw_fault b = tmpl("car", "SPN 190 FMI 2", a.raw_code);
 	evgw_faults_raise(&e, &b, NULL, 7000000);
@@ -163,9 +181,13 @@ static void test_store_survives_reopen(void **state)
 	struct evgw_fault a = tmpl("ebus", "SPN 84 FMI 9", 84 | (9u << 19));
 	struct evgw_fault b = tmpl("ebus", "SPN 100 FMI 1", 100 | (1u << 19));
 	evgw_faults_raise(&e, &a, "{\"speed\":42}", 1000000);
+	evgw_faults_flush(&e, 1000000);
 	evgw_faults_raise(&e, &b, NULL, 2000000);
+	evgw_faults_flush(&e, 2000000);
 	evgw_faults_clear(&e, "ebus", EVGW_FP_J1939, 0xF3, b.raw_code, 3000000);
+	evgw_faults_flush(&e, 3000000);
 	evgw_faults_raise(&e, &b, NULL, 4000000);
+	evgw_faults_flush(&e, 4000000);
 	int64_t id_b = evgw_faults_find(&e, "ebus", EVGW_FP_J1939, 0xF3, b.raw_code)->id;
 	/* Closed without any shutdown work: what was reported is on disk. */
 	evgw_faults_fini(&e);

@@ -234,6 +234,31 @@ static void server_timing_lengthens_ours(void **state)
 	assert_int_equal(uds_poll(&r.c, 100 * MS), 250 * MS);
 }
 
+static void server_timing_is_capped(void **state)
+{
+	struct rig r;
+	/* 50 03 FF FF FF FF: P2 65535 ms, P2* 655350 ms. We take P2 up to our
+	 * P2* (5 s) and P2* up to 60 s, so that an ECU cannot stall us. */
+	static const uint8_t huge[] = {0x50, 0x03, 0xFF, 0xFF, 0xFF, 0xFF};
+	static const struct rule t[] = {RULE(REQ_EXT, huge)};
+	struct uds_timing tm;
+
+	rig_init(&r, t, 1);
+	uds_session_control(&r.c, UDS_SESSION_EXTENDED, 0);
+	answer(&r, 0);
+	assert_int_equal(r.c.p2_us, 5000 * MS);
+	assert_int_equal(r.c.p2_star_us, 60000 * MS);
+	/* Not adopting: ours stay. */
+	uds_timing_default(&tm);
+	tm.adopt_server_timing = false;
+	r.c.cfg = tm;
+	uds_client_reset(&r.c);
+	uds_session_control(&r.c, UDS_SESSION_EXTENDED, 0);
+	answer(&r, 0);
+	assert_int_equal(r.c.p2_us, 50 * MS);
+	assert_int_equal(r.c.p2_star_us, 5000 * MS);
+}
+
 static void suppressed_positive_response(void **state)
 {
 	struct rig r;
@@ -827,6 +852,7 @@ int main(void)
 		cmocka_unit_test(session_extended_keeps_alive),
 		cmocka_unit_test(keepalive_waits_for_request_in_flight),
 		cmocka_unit_test(server_timing_lengthens_ours),
+		cmocka_unit_test(server_timing_is_capped),
 		cmocka_unit_test(suppressed_positive_response),
 		cmocka_unit_test(tester_present_with_response),
 		cmocka_unit_test(read_vin),
