@@ -109,7 +109,9 @@ static void on_dbc_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame
 		snprintf(what, sizeof what, "%" PRIu64, slot->raw);
 	if (sig->extra && sig->extra->comment.len)
 		text_of(db, sig->extra->comment, comment, sizeof comment);
-	snprintf(t.description, sizeof t.description, "%s = %s%s%s", s, what, comment[0] ? ": " : "", comment);
+	/* Cut to fit: the signal, its value, then as much comment as there is room for. */
+	snprintf(t.description, sizeof t.description, "%.40s = %.40s%s%.72s", s, what, comment[0] ? ": " : "",
+		 comment);
 	struct evgw_textbuf ff;
 	evgw_textbuf_init(&ff);
 	freeze_frame(&ff, bus, di, msg);

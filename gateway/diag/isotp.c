@@ -1,4 +1,6 @@
-/* ISO-TP state machines; clause numbers refer to ISO 15765-2:2016. */
+/* ISO-TP state machines; clause numbers refer to ISO 15765-2:2016 (the PCI
+ * layouts of 9.6, addressing of 10.3); timing and error handling are cited by
+ * the names the standard gives them. */
 #include <string.h>
 
 #include "diag/isotp.h"
@@ -6,7 +8,7 @@
 enum { PCI_SF = 0x0, PCI_FF = 0x1, PCI_CF = 0x2, PCI_FC = 0x3 };
 enum { FS_CTS = 0, FS_WAIT = 1, FS_OVFLW = 2 };
 
-#define FD_DEFAULT_PAD 0xCC  /* 10.4.2.1: bytes FD needs to reach a valid DLC */
+#define FD_DEFAULT_PAD 0xCC  /* fill to a valid FD length: the value the standard recommends */
 
 void isotp_cfg_default(struct isotp_cfg *cfg, uint32_t tx_id, uint32_t rx_id)
 {
@@ -16,7 +18,7 @@ void isotp_cfg_default(struct isotp_cfg *cfg, uint32_t tx_id, uint32_t rx_id)
 	cfg->tx_dl = 8;
 	cfg->pad = 0xCC;
 	cfg->wft_max = 10;
-	/* Table 16: N_As, N_Ar, N_Bs, N_Cr timeouts are all 1000 ms. */
+	/* Network layer timing: N_As, N_Ar, N_Bs, N_Cr time out after 1000 ms. */
 	cfg->n_as_us = 1000000;
 	cfg->n_ar_us = 1000000;
 	cfg->n_bs_us = 1000000;
@@ -26,7 +28,8 @@ void isotp_cfg_default(struct isotp_cfg *cfg, uint32_t tx_id, uint32_t rx_id)
 
 uint32_t isotp_fixed_id(uint8_t ta, uint8_t sa, bool functional)
 {
-	/* 10.3.3: priority 6, PF 218 (physical) or 219 (functional), PS = N_TA, SA = N_SA. */
+	/* 10.3 normal fixed addressing: priority 6, PF 218 (physical) or 219
+	 * (functional), PS = N_TA, SA = N_SA. */
 	return (functional ? 0x18DB0000u : 0x18DA0000u) | (uint32_t)ta << 8 | sa;
 }
 
@@ -101,7 +104,7 @@ static size_t ae_len(const struct isotp_link *l)
 	return l->cfg.use_ae ? 1 : 0;
 }
 
-/* Largest SF payload we may send: 9.6.2.1 (classic SF_DL <= 7) and the CAN FD
+/* Largest SF payload we may send: 9.6.2 (classic SF_DL <= 7) and the CAN FD
  * escape (SF_DL in byte 1) when frames may exceed 8 bytes. */
 static size_t tx_sf_max(const struct isotp_link *l)
 {
@@ -130,7 +133,7 @@ static size_t frame_start(const struct isotp_link *l, struct evgw_frame *f)
 	return 0;
 }
 
-/* Pad (10.4.2): classic frames to 8 when padding is on; FD frames always to
+/* Padding (10.4): classic frames to 8 when padding is on; FD frames always to
  * the next valid length, and to at least 8 when padding is on. */
 static int frame_send(struct isotp_link *l, struct evgw_frame *f, size_t used)
 {
@@ -185,16 +188,16 @@ static int tx_frame(struct isotp_link *l, size_t *took)
 	switch (l->tx.state) {
 	case ISOTP_TX_SF:
 		if (left <= 7 - ae_len(l)) {
-			f.data[p++] = (uint8_t)left;  /* 9.6.2.1: 0L */
+			f.data[p++] = (uint8_t)left;  /* 9.6.2: 0L */
 		} else {
-			f.data[p++] = 0;              /* 9.6.2.1: FD escape, SF_DL in byte 1 */
+			f.data[p++] = 0;              /* 9.6.2: FD escape, SF_DL in byte 1 */
 			f.data[p++] = (uint8_t)left;
 		}
 		n = left;
 		break;
 	case ISOTP_TX_FF:
 		if (len <= ISOTP_DEFAULT_MAX) {
-			f.data[p++] = (uint8_t)(PCI_FF << 4 | len >> 8);  /* 9.6.3.1: 1H LL */
+			f.data[p++] = (uint8_t)(PCI_FF << 4 | len >> 8);  /* 9.6.3: 1H LL */
 			f.data[p++] = (uint8_t)len;
 		} else {
 			f.data[p++] = PCI_FF << 4;  /* FF_DL = 0 escape, then 32 bits */
@@ -230,7 +233,7 @@ static bool tx_advance(struct isotp_link *l, size_t n, int64_t now)
 		tx_finish(l, 0, now);
 		return false;
 	case ISOTP_TX_FF:
-		l->tx.sn = 1;  /* 9.6.4.3: the first CF has SN 1 */
+		l->tx.sn = 1;  /* 9.6.4: the first CF has SN 1 */
 		l->tx.wft = 0;
 		l->tx.state = ISOTP_TX_WAIT_FC;
 		l->tx.deadline = now + l->cfg.n_bs_us;
@@ -242,7 +245,7 @@ static bool tx_advance(struct isotp_link *l, size_t n, int64_t now)
 			return false;
 		}
 		if (l->tx.bs && --l->tx.bs_left == 0) {
-			/* 9.6.5.3: end of a block, the receiver speaks next. */
+			/* 9.6.5: end of a block (BS), the receiver speaks next. */
 			l->tx.wft = 0;
 			l->tx.state = ISOTP_TX_WAIT_FC;
 			l->tx.deadline = now + l->cfg.n_bs_us;
@@ -255,7 +258,7 @@ static bool tx_advance(struct isotp_link *l, size_t n, int64_t now)
 	}
 }
 
-/* -EAGAIN from the driver: retry until N_As (table 16) runs out. */
+/* -EAGAIN from the driver: retry until N_As runs out. */
 static void tx_again(struct isotp_link *l, int64_t now)
 {
 	if (l->tx.fail_since < 0)
@@ -316,7 +319,7 @@ int isotp_send(struct isotp_link *l, const uint8_t *data, size_t len, int64_t no
 	return 0;
 }
 
-/* 9.6.5 / table 23: FC only matters while we wait for one. */
+/* 9.6.5; an FC nobody waits for is an unexpected N_PDU: ignored. */
 static void on_fc(struct isotp_link *l, const uint8_t *p, size_t n, int64_t now)
 {
 	if (l->tx.state != ISOTP_TX_WAIT_FC || n < 3) {
@@ -334,7 +337,8 @@ static void on_fc(struct isotp_link *l, const uint8_t *p, size_t n, int64_t now)
 		tx_run(l, now);
 		break;
 	case FS_WAIT:
-		/* 9.6.5.2: WAIT restarts N_Bs; N_WFTmax bounds how often. */
+		/* 9.6.5: WAIT restarts N_Bs. The standard bounds WAITs on the
+		 * receiver side (N_WFTmax); we also refuse more than wft_max. */
 		if (++l->tx.wft > l->cfg.wft_max)
 			tx_finish(l, ISOTP_ERR_WFT_OVRN, now);
 		else
@@ -369,7 +373,7 @@ static void rx_deliver(struct isotp_link *l, const uint8_t *data, size_t len, in
 		l->cfg.on_rx(l->cfg.cb_ud, data, len, 0, now);
 }
 
-/* Our FC.CTS; -EAGAIN retries until N_Ar (table 16). N_Cr runs from the FC. */
+/* Our FC.CTS; -EAGAIN retries until N_Ar. N_Cr runs from the FC. */
 static void rx_send_cts(struct isotp_link *l, int64_t now)
 {
 	int rc = send_fc(l, FS_CTS);
@@ -411,13 +415,13 @@ static void on_sf(struct isotp_link *l, size_t flen, const uint8_t *p, size_t n,
 		dl = p[1];
 		hdr = 2;
 	}
-	/* SF_DL 0, or more than the frame holds: ignore (9.6.2.2); padding beyond is fine. */
+	/* SF_DL 0, or more than the frame holds: ignore (9.6.2); padding beyond is fine. */
 	if (dl == 0 || dl > n - hdr) {
 		l->stats.ignored++;
 		return;
 	}
 	if (l->rx.state != ISOTP_RX_IDLE)
-		rx_fail(l, ISOTP_ERR_UNEXP_PDU, now);  /* table 23 */
+		rx_fail(l, ISOTP_ERR_UNEXP_PDU, now);  /* unexpected N_PDU: abort, then take it */
 	rx_deliver(l, p + hdr, dl, now);
 }
 
@@ -438,14 +442,14 @@ static void on_ff(struct isotp_link *l, size_t flen, const uint8_t *p, size_t n,
 	}
 	dl = (uint32_t)(p[0] & 0x0F) << 8 | p[1];
 	if (dl == 0) {
-		/* 9.6.3.1: escape, 32-bit FF_DL; only for lengths above 4095. */
+		/* 9.6.3: escape, 32-bit FF_DL; only for lengths above 4095. */
 		if (n < 6 || (dl = be32(p + 2)) <= ISOTP_DEFAULT_MAX) {
 			l->stats.ignored++;
 			return;
 		}
 		hdr = 6;
 	} else {
-		/* 9.6.3.2: a FF for what a SF could carry is ignored. */
+		/* 9.6.3: a FF for what a SF could carry is ignored. */
 		sf_max = flen == 8 ? 7 - ae_len(l) : flen - 2 - ae_len(l);
 		if (dl <= sf_max) {
 			l->stats.ignored++;
@@ -486,7 +490,7 @@ static void on_cf(struct isotp_link *l, const uint8_t *p, size_t n, int64_t now)
 		return;
 	}
 	if ((p[0] & 0x0F) != l->rx.sn) {
-		rx_fail(l, ISOTP_ERR_WRONG_SN, now);  /* 9.6.4.3 */
+		rx_fail(l, ISOTP_ERR_WRONG_SN, now);  /* 9.6.4 */
 		return;
 	}
 	per = l->rx.dl - 1 - ae_len(l);
@@ -549,7 +553,7 @@ bool isotp_on_frame(struct isotp_link *l, const struct evgw_frame *f, int64_t no
 		on_fc(l, p, n, now_us);
 		break;
 	default:
-		l->stats.ignored++;  /* 9.6.1: reserved PCI types are ignored */
+		l->stats.ignored++;  /* 9.6.1: reserved N_PCI types are ignored */
 		break;
 	}
 	return true;

@@ -2,9 +2,9 @@
  *
  * One link is one pair of identifiers: frames we send carry tx_id, frames we
  * accept carry rx_id (both 11-bit, or both 29-bit for normal-fixed addressing,
- * 0x18DA<TA><SA>, clause 10.3.3). With extended or mixed addressing (clauses
- * 10.3.4, 10.3.5) the first data byte of every frame is an address byte: we
- * write tx_ae and accept only frames whose first byte is rx_ae.
+ * 0x18DA<TA><SA>, clause 10.3). With extended or mixed addressing (also
+ * 10.3) the first data byte of every frame is an address byte: we write
+ * tx_ae and accept only frames whose first byte is rx_ae.
  *
  * Both directions run at once on one link: a message we send (SF, or FF + CFs
  * paced by the receiver's flow control) and a message we receive (SF, or FF +
@@ -19,10 +19,10 @@
  *     each send. They may call isotp_send() on the same link.
  * Time is `now_us`, monotonic microseconds from the caller. No sleeps, no
  * threads, no allocation: the link holds a 4095-byte receive buffer, or uses
- * the caller's (cfg.rx_buf) for larger messages (32-bit FF_DL, clause 9.6.3.1).
+ * the caller's (cfg.rx_buf) for larger messages (32-bit FF_DL, clause 9.6.3).
  *
- * Errors are negative errno values; the ISO 15765-2 N_Result codes (8.3.7)
- * map to the ISOTP_ERR_* names below. */
+ * Errors are negative errno values; the ISO 15765-2 N_Result codes map to
+ * the ISOTP_ERR_* names below. */
 #ifndef EVGW_DIAG_ISOTP_H
 #define EVGW_DIAG_ISOTP_H
 
@@ -37,14 +37,14 @@
 #define ISOTP_NO_DEADLINE INT64_MAX     /* isotp_poll(): nothing to wait for */
 #define ISOTP_NO_PAD (-1)
 
-/* N_Result (ISO 15765-2:2016 8.3.7) as negative errno. */
+/* N_Result (ISO 15765-2:2016, service parameters) as negative errno. */
 #define ISOTP_ERR_TIMEOUT (-ETIMEDOUT)      /* N_TIMEOUT_A / N_TIMEOUT_Bs / N_TIMEOUT_Cr */
 #define ISOTP_ERR_WRONG_SN (-EILSEQ)        /* N_WRONG_SN */
 #define ISOTP_ERR_INVALID_FS (-EPROTO)      /* N_INVALID_FS */
 #define ISOTP_ERR_UNEXP_PDU (-ECONNRESET)   /* N_UNEXP_PDU: a new SF/FF cut a reception short */
-#define ISOTP_ERR_WFT_OVRN (-ECONNABORTED)  /* N_WFT_OVRN: more FC.WAIT than cfg.wft_max */
+#define ISOTP_ERR_WFT_OVRN (-ECONNABORTED)  /* more FC.WAIT than cfg.wft_max (sender-side guard) */
 #define ISOTP_ERR_PEER_OVFLW (-EOVERFLOW)   /* N_BUFFER_OVFLW: the peer's FC said overflow */
-#define ISOTP_ERR_TOO_BIG (-EMSGSIZE)       /* a received FF_DL exceeds our buffer (we sent FC.OVFLW) */
+#define ISOTP_ERR_TOO_BIG (-EMSGSIZE)       /* received FF_DL > our buffer (we sent FC.OVFLW) */
 
 /* Send one frame. Return 0 when the driver took it, -EAGAIN or -ENOBUFS when
  * its queue is full (the link retries from isotp_poll() until N_As runs
@@ -56,8 +56,8 @@ typedef void (*isotp_rx_fn)(void *ud, const uint8_t *data, size_t len, int err, 
 /* The send started by isotp_send() finished: err 0 once the last frame was
  * handed to the driver, else why it stopped. */
 typedef void (*isotp_tx_fn)(void *ud, int err, int64_t now_us);
-/* A FF announcing a len-byte message was accepted (N_USDataFF.indication,
- * 8.2.4): a multi-frame reception is under way and will end in on_rx. */
+/* A FF announcing a len-byte message was accepted (N_USData_FF.indication):
+ * a multi-frame reception is under way and will end in on_rx. */
 typedef void (*isotp_ff_fn)(void *ud, size_t len, int64_t now_us);
 
 struct isotp_cfg {
@@ -124,10 +124,11 @@ struct isotp_link {
 };
 
 /* Defaults for a normal-addressed classic link: N_As/N_Ar/N_Bs/N_Cr 1000 ms
- * (ISO 15765-2:2016 table 16), padding 0xCC (the value 10.4.2.1 recommends),
- * BS 0 and STmin 0 advertised, wft_max 10, retry 1 ms, no callbacks. */
+ * (ISO 15765-2:2016 network layer timing), padding 0xCC (the value the
+ * standard recommends), BS 0 and STmin 0 advertised, wft_max 10, retry 1 ms,
+ * no callbacks. */
 void isotp_cfg_default(struct isotp_cfg *cfg, uint32_t tx_id, uint32_t rx_id);
-/* Normal fixed addressing (10.3.3): 29-bit 0x18DA<TA><SA> physical,
+/* Normal fixed addressing (10.3): 29-bit 0x18DA<TA><SA> physical,
  * 0x18DB<TA><SA> functional. */
 uint32_t isotp_fixed_id(uint8_t ta, uint8_t sa, bool functional);
 /* Defaults for talking to `ecu` from `tester` with normal fixed addressing. */

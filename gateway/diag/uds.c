@@ -44,7 +44,7 @@ void uds_client_reset(struct uds_client *c)
 }
 
 /* Services with a sub-function byte whose bit 7 is suppressPosRspMsgIndicationBit
- * (ISO 14229-1 clause 8.2.2; 0x19 has sub-functions but no such bit). */
+ * (ISO 14229-1 sub-function parameter; 0x19 has sub-functions but no such bit). */
 static bool has_sprmib(uint8_t sid)
 {
 	switch (sid) {
@@ -220,7 +220,7 @@ static uint16_t be16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-/* 0x50 <session> [P2 ms BE16, P2* 10 ms BE16] (ISO 14229-1 clause 9.2, table 29). */
+/* 0x50 <session> [P2 ms BE16, P2* 10 ms BE16] (ISO 14229-1 clause 9.2). */
 static void on_session_response(struct uds_client *c, const uint8_t *d, size_t n, int64_t now)
 {
 	if (n >= 6 && c->cfg.adopt_server_timing) {
@@ -265,7 +265,7 @@ void uds_on_payload(struct uds_client *c, const uint8_t *d, size_t n, int64_t no
 			return;
 		}
 		if (d[2] == UDS_NRC_RESPONSE_PENDING) {
-			/* ISO 14229-2 7.2: keep waiting, P2* from now; the final
+			/* ISO 14229-2 timing: keep waiting, P2* from now; the final
 			 * response comes even if suppressPosRsp was set. */
 			c->pending++;
 			c->stats.pending++;
@@ -294,7 +294,7 @@ void uds_on_tx_done(struct uds_client *c, int err, int64_t now_us)
 		finish(c, err, NULL, 0);
 		return;
 	}
-	/* P2 runs from the end of the request (ISO 14229-2 7.2, T_Data.con). */
+	/* P2 runs from the end of the request (ISO 14229-2 timing: from T_Data.con). */
 	if (c->pending == 0)
 		c->deadline = now_us + c->p2_us;
 }

@@ -11,9 +11,9 @@
  * response, at its wire value (ISO 14229-1 annex A.1); < 0 a library error
  * (-ETIMEDOUT no response within P2/P2*, -EBADMSG malformed, transport errors).
  *
- * Timing (ISO 14229-2 clause 7.2): a response must start within P2 of the
- * request; NRC 0x78 (requestCorrectlyReceived-ResponsePending) restarts the
- * wait with P2*. While a non-default session is open the client sends
+ * Timing (ISO 14229-2 session layer timing): a response must start within P2
+ * of the request; NRC 0x78 (requestCorrectlyReceived-ResponsePending)
+ * restarts the wait with P2*. While a non-default session is open the client sends
  * TesterPresent with suppressPosRsp (3E 80) every tester_present_us so the
  * server's S3 timer (5 s) never ends the session. */
 #ifndef EVGW_DIAG_UDS_H

@@ -2,7 +2,7 @@
  *
  * The link's callbacks are wired to the client: received messages become
  * uds_on_payload, the end of a send uds_on_tx_done, a first frame
- * uds_on_rx_start (P2 is met once a response starts, ISO 14229-2 7.2), a
+ * uds_on_rx_start (P2 is met once a response starts, ISO 14229-2), a
  * failed reception uds_on_rx_error. Feed every received frame to
  * uds_isotp_on_frame and call uds_isotp_poll at the deadline it returns. */
 #ifndef EVGW_DIAG_UDS_ISOTP_H

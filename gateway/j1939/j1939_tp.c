@@ -142,8 +142,12 @@ static void rx_free(struct j1939_tp_session *s)
 	s->state = TP_FREE;
 }
 
+/* The session is RX_DONE during the callback: a j1939_tp_send() from there
+ * can neither evict it nor see it as a BAM in progress. */
 static void rx_deliver(struct j1939_tp *tp, struct j1939_tp_session *s, int64_t now_us)
 {
+	s->state = TP_RX_DONE;
+	s->deadline_us = TP_NEVER;
 	tp->stats.rx_done++;
 	if (tp->ops.deliver)
 		tp->ops.deliver(tp->ud, s->pgn, s->orig, s->resp, s->data, s->size, now_us);
@@ -249,9 +253,10 @@ static void rx_bam(struct j1939_tp *tp, uint8_t sa, uint16_t size, uint8_t packe
 }
 
 /* J1939-21 TP.CM_RTS. To us: answer CTS (or Abort when we cannot). Between
- * others: follow it. A new RTS from the same originator to the same
- * responder replaces the session, with no Abort for the old one (J1939-21,
- * connection initiation: the latest RTS is the one acted on). */
+ * others: follow it. J1939-21 allows one connection per originator and
+ * responder, and has the most recent RTS acted on and the earlier one
+ * abandoned without an Abort. It says so for a repeated PGN; we do the same
+ * for any PGN, so that a sender that restarted is never locked out. */
 static void rx_rts(struct j1939_tp *tp, uint8_t sa, uint8_t da, uint16_t size, uint8_t packets,
 		   uint8_t max, uint32_t pgn, int64_t now_us)
 {

@@ -35,7 +35,10 @@
 /* J1939-21 timeouts ("Transport protocol", timing), in microseconds:
  * Tr response time, Th hold time (CTS(0) repeat), T1 between data packets,
  * T2 from CTS to data, T3 from the last packet sent (or the RTS) to CTS or
- * EndOfMsgAck, T4 from a hold CTS(0) to the next CTS. */
+ * EndOfMsgAck, T4 from a hold CTS(0) to the next CTS. We answer at once and
+ * never hold, so Tr bounds only our retries of refused frames and Th is not
+ * a timer of ours; an overheard hold is timed with T4, as its originator
+ * does. */
 #define J1939_TP_TR_US 200000
 #define J1939_TP_TH_US 500000
 #define J1939_TP_T1_US 750000

@@ -852,6 +852,12 @@ class DemoDaemonTest(EvgwTestCase):
         n = 4000
         one = json.dumps({"cmd": "signals"}) + "\n"
         hog.send_raw(one * n, timeout=10)
+        # Read nothing until the daemon has taken every request (a slow,
+        # sanitized daemon would otherwise let the client keep up).
+        base = self.c.call("status")
+        wait_until(lambda: self.c.call("status")["requests"] - base["requests"] >= n - 1 or
+                   self.c.call("status")["dropped_clients"] > base["dropped_clients"], 30,
+                   "the daemon to take the requests")
         replies, closed = 0, False
         deadline = time.monotonic() + 15
         try:

@@ -145,7 +145,7 @@ static void sf_send_padded(void **state)
 	struct rig *r = rig_new(NULL);
 	const uint8_t req[] = {0x22, 0xF1, 0x90};
 
-	/* 9.6.2.1: SF PCI 0L with L = 3, then the data; padding 0xCC to DLC 8. */
+	/* 9.6.2: SF PCI 0L with L = 3, then the data; padding 0xCC to DLC 8. */
 	assert_int_equal(isotp_send(&r->link, req, sizeof req, 0), 0);
 	assert_int_equal(r->n_sent, 1);
 	assert_int_equal(r->sent[0].id, 0x7E0);
@@ -203,7 +203,7 @@ static void sf_receive_rejects_bad_lengths(void **state)
 	struct evgw_frame other;
 	const uint8_t d[] = {0x02, 0x50, 0x01};
 
-	FEED(r, 0, 0x00, 0x11, 0x22);        /* SF_DL 0 is invalid (9.6.2.2) */
+	FEED(r, 0, 0x00, 0x11, 0x22);        /* SF_DL 0 is invalid (9.6.2) */
 	FEED(r, 0, 0x07, 0x62, 0xF1);        /* SF_DL 7 but only 2 bytes follow */
 	FEED(r, 0, 0x40, 0x01);              /* PCI type 4 is reserved */
 	assert_int_equal(r->rx_count, 0);
@@ -288,7 +288,7 @@ static void send_bs2_with_stmin_ms_and_us(void **state)
 
 static void stmin_encoding(void **state)
 {
-	/* 9.6.5.5, table 20. */
+	/* 9.6.5.5 */
 	assert_int_equal(isotp_stmin_us(0x00), 0);
 	assert_int_equal(isotp_stmin_us(0x01), 1000);
 	assert_int_equal(isotp_stmin_us(0x7F), 127000);
@@ -319,7 +319,7 @@ static void fc_wait_then_wft_overrun(void **state)
 	cfg.wft_max = 2;
 	r = rig_new(&cfg);
 	assert_int_equal(isotp_send(&r->link, pattern, 20, 0), 0);
-	/* 9.6.5.2: each FC.WAIT restarts N_Bs. */
+	/* 9.6.5: each FC.WAIT restarts N_Bs. */
 	FEED(r, 500 * MS, 0x31, 0x00, 0x00);
 	assert_int_equal(isotp_poll(&r->link, 500 * MS), 1500 * MS);
 	FEED(r, 1400 * MS, 0x31, 0x00, 0x00);
@@ -531,7 +531,7 @@ static void sf_interrupts_reception(void **state)
 	struct rig *r = rig_new(NULL);
 
 	FEED(r, 0, 0x10, 0x14, 0, 1, 2, 3, 4, 5);
-	/* Table 23: a SF mid-reception aborts it (N_UNEXP_PDU) and is itself received. */
+	/* Unexpected N_PDU: a SF mid-reception aborts it (N_UNEXP_PDU) and is itself received. */
 	FEED(r, 1 * MS, 0x03, 0x7F, 0x19, 0x78);
 	assert_int_equal(r->rx_err_count, 1);
 	assert_int_equal(r->rx_err, ISOTP_ERR_UNEXP_PDU);
@@ -544,7 +544,7 @@ static void ff_too_short_is_ignored(void **state)
 {
 	struct rig *r = rig_new(NULL);
 
-	/* FF_DL 7 fits a classic SF (9.6.3.2): ignored, no FC. */
+	/* FF_DL 7 fits a classic SF (9.6.3): ignored, no FC. */
 	FEED(r, 0, 0x10, 0x07, 0, 1, 2, 3, 4, 5);
 	/* A FF must fill the frame: DLC 6 is too short. */
 	FEED(r, 0, 0x10, 0x14, 0, 1, 2, 3);
@@ -699,7 +699,7 @@ static void fd_padding_off_still_fills_to_valid_length(void **state)
 	/* 3 bytes: 03 + data, 4 bytes, a valid FD length: no fill. */
 	assert_int_equal(isotp_send(&r->link, pattern, 3, 0), 0);
 	assert_int_equal(r->sent[0].len, 4);
-	/* 10 bytes: 00 0A + 10 = 12, valid. 11 bytes: 13 -> 16 with 0xCC (10.4.2.1). */
+	/* 10 bytes: 00 0A + 10 = 12, valid. 11 bytes: 13 -> 16 with 0xCC (10.4). */
 	assert_int_equal(isotp_send(&r->link, pattern, 10, 0), 0);
 	assert_int_equal(r->sent[1].len, 12);
 	assert_int_equal(isotp_send(&r->link, pattern, 11, 0), 0);
@@ -808,7 +808,7 @@ static void extended_addressing(void **state)
 	cfg.tx_ae = 0x55;
 	cfg.rx_ae = 0xF1;
 	r = rig_new(&cfg);
-	/* 10.3.4: N_TA first, then the PCI; an SF now holds at most 6 bytes. */
+	/* 10.3 extended addressing: N_TA first, then the PCI; an SF now holds at most 6 bytes. */
 	assert_int_equal(isotp_send(&r->link, pattern, 2, 0), 0);
 	EXPECT_SENT(r, 0, 0x55, 0x02, pattern[0], pattern[1], 0xCC, 0xCC, 0xCC, 0xCC);
 	/* 7 bytes need FF 55 10 07 + 5 bytes. */
@@ -840,7 +840,7 @@ static void normal_fixed_29bit(void **state)
 	struct evgw_frame f;
 	const uint8_t resp[] = {0x02, 0x7E, 0x00};
 
-	/* 10.3.3: physical 0x18DA<TA><SA>: ECU 0x10 from tester 0xF1. */
+	/* 10.3 normal fixed: physical 0x18DA<TA><SA>: ECU 0x10 from tester 0xF1. */
 	assert_int_equal(isotp_fixed_id(0x10, 0xF1, false), 0x18DA10F1);
 	assert_int_equal(isotp_fixed_id(0x33, 0xF1, true), 0x18DB33F1);
 	isotp_cfg_fixed(&cfg, 0x10, 0xF1);
@@ -930,6 +930,57 @@ static void full_duplex_send_and_receive(void **state)
 	free(r);
 }
 
+
+static void ff_interrupts_reception(void **state)
+{
+	struct rig *r = rig_new(NULL);
+
+	FEED(r, 0, 0x10, 0x14, 0, 1, 2, 3, 4, 5);
+	/* A new FF mid-reception: the old message is lost (N_UNEXP_PDU), the new
+	 * one starts with its own FC. FF_DL 0x00A = 10: 6 + 4. */
+	FEED(r, 1 * MS, 0x10, 0x0A, 10, 11, 12, 13, 14, 15);
+	assert_int_equal(r->rx_err, ISOTP_ERR_UNEXP_PDU);
+	assert_int_equal(r->n_sent, 2);
+	FEED(r, 2 * MS, 0x21, 16, 17, 18, 19);
+	assert_int_equal(r->rx_count, 1);
+	assert_int_equal(r->rx_len, 10);
+	assert_int_equal(r->rx[9], 19);
+	free(r);
+}
+
+static void driver_hard_error_mid_message(void **state)
+{
+	struct rig *r = rig_new(NULL);
+
+	assert_int_equal(isotp_send(&r->link, pattern, 20, 0), 0);
+	r->fail_next = 1;
+	r->fail_rc = -EIO;
+	FEED(r, 1 * MS, 0x30, 0x00, 0x00);  /* the first CF is refused */
+	assert_int_equal(r->tx_count, 1);
+	assert_int_equal(r->tx_err, -EIO);
+	assert_false(isotp_tx_busy(&r->link));
+	/* A hard error on our FC ends the reception. */
+	r->fail_next = 1;
+	FEED(r, 2 * MS, 0x10, 0x14, 0, 1, 2, 3, 4, 5);
+	assert_int_equal(r->rx_err, -EIO);
+	assert_false(isotp_rx_busy(&r->link));
+	free(r);
+}
+
+static void empty_frame_and_error_text(void **state)
+{
+	struct rig *r = rig_new(NULL);
+	struct evgw_frame f = mk(0x7E8, pattern, 0);
+
+	assert_true(isotp_on_frame(&r->link, &f, 0));  /* ours, but nothing in it */
+	assert_int_equal(r->link.stats.ignored, 1);
+	assert_string_equal(isotp_strerror(ISOTP_ERR_WRONG_SN),
+			    "wrong consecutive frame sequence number");
+	assert_string_equal(isotp_strerror(ISOTP_ERR_PEER_OVFLW), "receiver reported buffer overflow");
+	assert_string_equal(isotp_strerror(-ENETDOWN), "transport error");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -969,6 +1020,9 @@ int main(void)
 		cmocka_unit_test(init_validation),
 		cmocka_unit_test(fc_send_retry_until_n_ar),
 		cmocka_unit_test(full_duplex_send_and_receive),
+		cmocka_unit_test(ff_interrupts_reception),
+		cmocka_unit_test(driver_hard_error_mid_message),
+		cmocka_unit_test(empty_frame_and_error_text),
 	};
 
 	fill_pattern();

@@ -753,6 +753,30 @@ static void test_rx_send_retry(void **state)
 	h->refuse = 0;
 }
 
+/* Our EndOfMsgAck refused: the message is delivered at once all the same,
+ * the acknowledgment goes out on the retry 5 ms later, and the session ends
+ * then. */
+static void test_rx_eoma_retry(void **state)
+{
+	struct h *h = *state;
+	uint8_t p[9];
+
+	fill_pattern(p, sizeof p, 1);
+	rx8(h, 0x1CECF917, T0, 0x10, 0x09, 0x00, 0x02, 0xFF, 0xCB, 0xFE, 0x00);
+	feed_dt(h, 0x1CEBF917, p, sizeof p, 1, 1, T0 + MS(1), 0);
+	h->refuse = 1;
+	feed_dt(h, 0x1CEBF917, p, sizeof p, 2, 2, T0 + MS(2), 0);
+	assert_int_equal(h->ngot, 1);
+	assert_int_equal(h->nsent, 1);
+	assert_int_equal(j1939_tp_active(&h->tp), 1);
+	assert_int_equal(poll_at(h, T0 + MS(7)), INT64_MAX);
+	assert_sent(h, 1, 0x1CEC17F9, 0x13, 0x09, 0x00, 0x02, 0xFF, 0xCB, 0xFE, 0x00);
+	assert_int_equal(j1939_tp_active(&h->tp), 0);
+	/* A late packet after delivery is not taken again. */
+	feed_dt(h, 0x1CEBF917, p, sizeof p, 2, 2, T0 + MS(8), 0);
+	assert_int_equal(h->ngot, 1);
+}
+
 /* --- transmit ------------------------------------------------------------- */
 
 /* Given 20 bytes of PGN 0xFECA to global, when sent at T0, then the BAM goes
@@ -924,6 +948,25 @@ static void test_tx_retransmit_limit(void **state)
 	assert_int_equal(h->done[0].reason, 5);
 }
 
+/* Our RTS offers 2 packets per CTS (rts_max 2: 10 14 00 03 02 ...); a CTS
+ * asking for 3 gets 2. */
+static void test_tx_rts_max(void **state)
+{
+	struct h *h = *state;
+	struct j1939_tp_config cfg;
+	uint8_t p[20] = {0};
+
+	j1939_tp_config_default(&cfg);
+	cfg.our_sa = US;
+	cfg.rts_max = 2;
+	j1939_tp_init(&h->tp, &cfg, &ops, h);
+	j1939_tp_send(&h->tp, 0xEF00, 0x17, p, sizeof p, 6, T0);
+	assert_sent(h, 0, 0x1CEC17F9, 0x10, 0x14, 0x00, 0x03, 0x02, 0x00, 0xEF, 0x00);
+	rx8(h, 0x1CECF917, T0 + MS(10), 0x11, 0x03, 0x01, 0xFF, 0xFF, 0x00, 0xEF, 0x00);
+	assert_int_equal(h->nsent, 3);
+	assert_int_equal(h->sent[2].data[0], 2);
+}
+
 /* With packets paced (dt_gap 10 ms), a CTS while the window is going out
  * aborts with reason 4. */
 static void test_tx_cts_during_transfer(void **state)
@@ -1047,6 +1090,50 @@ static void test_tx_done_chains(void **state)
 	assert_sent(h, 3, 0x1CEC17F9, 0x10, 0x09, 0x00, 0x02, 0xFF, 0x00, 0xEF, 0x00);
 }
 
+/* deliver may answer with j1939_tp_send(). With every other slot taken by
+ * connections to us, the answer finds no room (-EBUSY): the session being
+ * delivered is not up for eviction under the callback's feet. */
+static int answer_rc = 1;
+static void answer_deliver(void *ud, uint32_t pgn, uint8_t sa, uint8_t da, const uint8_t *data,
+			   size_t len, int64_t now)
+{
+	struct h *h = ud;
+	static const uint8_t reply[9];
+
+	cb_deliver(ud, pgn, sa, da, data, len, now);
+	answer_rc = j1939_tp_send(&h->tp, 0xEF00, sa, reply, sizeof reply, 6, now);
+}
+
+static void test_deliver_answers(void **state)
+{
+	struct h *h = *state;
+	const struct j1939_tp_ops answer_ops = {cb_send, answer_deliver, cb_tx_done};
+	struct j1939_tp_config cfg;
+	const uint8_t want[14] = {0x04, 0xFF, 0xBE, 0x00, 0x02, 0x05, 0x45,
+				  0x23, 0x24, 0x7F, 0xFF, 0xFF, 0xE0, 0x01};
+
+	j1939_tp_config_default(&cfg);
+	cfg.our_sa = US;
+	j1939_tp_init(&h->tp, &cfg, &answer_ops, h);
+	for (unsigned i = 1; i < J1939_TP_SESSIONS; i++)
+		rx8(h, 0x1CECF940 | i, T0, 0x10, 0x14, 0x00, 0x03, 0xFF, 0xCB, 0xFE, 0x00);
+	rx8(h, 0x1CECFF00, T0, 0x20, 0x0E, 0x00, 0x02, 0xFF, 0xCA, 0xFE, 0x00);
+	rx8(h, 0x1CEBFF00, T0 + MS(50), 0x01, 0x04, 0xFF, 0xBE, 0x00, 0x02, 0x05, 0x45);
+	rx8(h, 0x1CEBFF00, T0 + MS(100), 0x02, 0x23, 0x24, 0x7F, 0xFF, 0xFF, 0xE0, 0x01);
+	assert_int_equal(h->ngot, 1);
+	assert_memory_equal(h->got[0].data, want, sizeof want);
+	assert_int_equal(answer_rc, -EBUSY);
+	assert_int_equal(j1939_tp_active(&h->tp), J1939_TP_SESSIONS - 1);
+
+	/* With room, the answer starts: an RTS to the BAM's sender. */
+	rx8(h, 0x1CECFF00, T0 + MS(200), 0x20, 0x0E, 0x00, 0x02, 0xFF, 0xCA, 0xFE, 0x00);
+	rx8(h, 0x1CECF941, T0 + MS(200), 0xFF, 0x01, 0xFF, 0xFF, 0xFF, 0xCB, 0xFE, 0x00);
+	rx8(h, 0x1CEBFF00, T0 + MS(250), 0x01, 0x04, 0xFF, 0xBE, 0x00, 0x02, 0x05, 0x45);
+	rx8(h, 0x1CEBFF00, T0 + MS(300), 0x02, 0x23, 0x24, 0x7F, 0xFF, 0xFF, 0xE0, 0x01);
+	assert_int_equal(answer_rc, 1);
+	assert_sent(h, h->nsent - 1, 0x1CEC00F9, 0x10, 0x09, 0x00, 0x02, 0xFF, 0x00, 0xEF, 0x00);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -1076,6 +1163,7 @@ int main(void)
 		T(test_passive_seq_and_abort),
 		T(test_simultaneous_sessions),
 		T(test_rx_send_retry),
+		T(test_rx_eoma_retry),
 		T(test_bam_transmit_pacing),
 		T(test_bam_gap_clamped),
 		T(test_rts_transmit),
@@ -1084,11 +1172,13 @@ int main(void)
 		T(test_tx_hold_t4),
 		T(test_tx_aborted_by_peer),
 		T(test_tx_retransmit_limit),
+		T(test_tx_rts_max),
 		T(test_tx_cts_during_transfer),
 		T(test_tx_refused),
 		T(test_send_single_and_errors),
 		T(test_set_address),
 		T(test_tx_done_chains),
+		T(test_deliver_answers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -757,6 +757,109 @@ static void dtc_text(void **state)
 	assert_string_equal(st, "noDTCDetected, warningLamp, testNotComplete, symptom 0x3");
 }
 
+static int snap_did_len_1(void *ud, uint16_t did)
+{
+	return 1;
+}
+
+static void session_parse_forms(void **state)
+{
+	struct uds_session_info si;
+
+	/* KWP-style 50 81: no timing record; bit 7 is not part of the session. */
+	assert_int_equal(uds_parse_session(B(0x50, 0x81), &si), 0);
+	assert_int_equal(si.session, 0x01);
+	assert_false(si.has_timing);
+	assert_int_equal(uds_parse_session(B(0x50, 0x03, 0x00), &si), -EBADMSG);
+	assert_int_equal(uds_parse_session(B(0x50), &si), -EBADMSG);
+	assert_int_equal(uds_parse_session(B(0x7F, 0x10, 0x12), &si), -ENOMSG);
+}
+
+static void snapshot_open_ended_and_truncated(void **state)
+{
+	struct uds_dtc_records rec;
+	struct uds_rec_cursor cur;
+	struct uds_rec_item it;
+	int n = 0;
+
+	/* numberOfIdentifiers 00: more than 255 DIDs, read to the end.
+	 * Two 1-byte DIDs: F40D = 32, F405 = 7B. */
+	assert_int_equal(uds_parse_dtc_records(B(0x59, 0x04, 0x01, 0x23, 0x45, 0x09, 0x01, 0x00,
+						 0xF4, 0x0D, 0x32, 0xF4, 0x05, 0x7B), &rec), 0);
+	uds_rec_cursor_init(&cur, &rec);
+	while (uds_snapshot_next(&cur, snap_did_len_1, NULL, &it) == 1)
+		n++;
+	assert_int_equal(n, 2);
+	/* A record header cut after one byte. */
+	assert_int_equal(uds_parse_dtc_records(B(0x59, 0x04, 0x01, 0x23, 0x45, 0x09, 0x01), &rec), 0);
+	uds_rec_cursor_init(&cur, &rec);
+	assert_int_equal(uds_snapshot_next(&cur, NULL, NULL, &it), -EBADMSG);
+	/* A DID cut after one byte. */
+	assert_int_equal(uds_parse_dtc_records(B(0x59, 0x04, 0x01, 0x23, 0x45, 0x09, 0x01, 0x01,
+						 0xF4), &rec), 0);
+	uds_rec_cursor_init(&cur, &rec);
+	assert_int_equal(uds_snapshot_next(&cur, NULL, NULL, &it), -EBADMSG);
+	/* An extended data record longer than what is left. */
+	assert_int_equal(uds_parse_dtc_records(B(0x59, 0x06, 0x01, 0x23, 0x45, 0x09, 0x02, 0x00),
+					       &rec), 0);
+	uds_rec_cursor_init(&cur, &rec);
+	assert_int_equal(uds_extdata_next(&cur, ext_len, NULL, &it), -EBADMSG);
+	assert_int_equal(uds_parse_dtc_records(B(0x59, 0x04, 0x01, 0x23), &rec), -EBADMSG);
+	assert_int_equal(uds_parse_dtc_records(B(0x59, 0x02, 0xFF), &rec), -ENOMSG);
+}
+
+static int keepalive_send(void *ctx, const uint8_t *d, size_t n, int64_t now)
+{
+	int *calls = ctx;
+
+	(*calls)++;
+	return d[0] == 0x3E ? -EBUSY : 0;
+}
+
+static void keepalive_retries_when_link_busy(void **state)
+{
+	struct uds_client c;
+	int calls = 0;
+	struct uds_transport tp = {keepalive_send, &calls};
+
+	uds_client_init(&c, &tp, NULL, NULL, NULL);
+	uds_session_control(&c, UDS_SESSION_EXTENDED, 0);
+	uds_on_payload(&c, B(0x50, 0x03), 0);
+	/* Link busy at 2 s: try again 100 ms later, not 2 s later. */
+	assert_int_equal(uds_poll(&c, 2000 * MS), 2100 * MS);
+	assert_int_equal(c.stats.keepalive_errors, 1);
+	assert_int_equal(calls, 2);
+}
+
+static void stray_multiframe_after_rx_start(void **state)
+{
+	struct rig r;
+
+	rig_init(&r, TABLE);
+	assert_int_equal(uds_read_did(&r.c, UDS_DID_VIN, 0), 0);
+	uds_on_rx_start(&r.c, 10 * MS);
+	assert_int_equal(uds_poll(&r.c, 10 * MS), UDS_NO_DEADLINE);
+	/* It was not our answer: back to waiting, P2 from now. */
+	uds_on_payload(&r.c, B(0x62, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08), 30 * MS);
+	assert_int_equal(uds_poll(&r.c, 30 * MS), 80 * MS);
+	/* A reception cut short by a new message is not the end either. */
+	uds_on_rx_start(&r.c, 40 * MS);
+	uds_on_rx_error(&r.c, -ECONNRESET, 41 * MS);
+	assert_int_equal(r.got.n, 0);
+	assert_int_equal(uds_poll(&r.c, 41 * MS), 91 * MS);
+	answer(&r, 50 * MS);
+	assert_int_equal(r.got.rc, 0);
+	/* Oversized requests are refused before anything is sent. */
+	{
+		static uint8_t big[UDS_REQ_MAX + 1];
+
+		big[0] = 0x2E;
+		assert_int_equal(uds_request(&r.c, big, sizeof big, 0), -EMSGSIZE);
+	}
+	assert_string_equal(uds_rc_str(-EBADMSG), "malformed response");
+	assert_string_equal(uds_rc_str(-EIO), "transport error");
+}
+
 /* ---- over ISO-TP: a multi-frame response outlasts P2 ---- */
 
 struct bus {
@@ -874,6 +977,10 @@ int main(void)
 		cmocka_unit_test(kwp_fallback_after_service_not_supported),
 		cmocka_unit_test(kwp_parse_variants),
 		cmocka_unit_test(dtc_text),
+		cmocka_unit_test(session_parse_forms),
+		cmocka_unit_test(snapshot_open_ended_and_truncated),
+		cmocka_unit_test(keepalive_retries_when_link_busy),
+		cmocka_unit_test(stray_multiframe_after_rx_start),
 		cmocka_unit_test(over_isotp_long_response),
 		cmocka_unit_test(over_isotp_keepalive_frames),
 	};
