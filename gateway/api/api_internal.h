@@ -38,12 +38,14 @@ struct subscription {
 
 struct evgw_client {
 	struct evgw_io io;
-	struct evgw_api *api;
+	struct evgw_api *api;     /* not to be used once dead: the API may be gone */
+	struct evgw_loop *loop;
 	uid_t uid;
 	gid_t gid;
 	pid_t pid;
 	bool admin;
 	bool dead;              /* dropped; freed after the loop round */
+	unsigned refs;          /* the connection + replies still being worked on */
 	bool discarding;        /* skipping the rest of an oversized line */
 	char *in;               /* EVGW_API_MAX_LINE + 1 bytes (a line and its '\n') */
 	size_t in_len;
@@ -68,6 +70,10 @@ struct evgw_api {
  * (and drops the client) when the hard limit is hit. */
 bool api_client_send(struct evgw_client *c, const char *line, size_t len);
 void api_client_drop(struct evgw_client *c, const char *why);
+/* A reply that comes later (a diagnostic request on the bus): hold the
+ * client until it is given, even if it disconnects meanwhile. */
+void api_client_hold(struct evgw_client *c);
+void api_client_release(struct evgw_client *c);
 /* Bytes queued and not yet written. */
 static inline size_t api_client_pending(const struct evgw_client *c)
 {

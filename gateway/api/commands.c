@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "api/api_internal.h"
+#include "daemon/diag_runner.h"
 #include "daemon/j1939_source.h"
 #include "daemon/recorder.h"
 #include "dbc/dbc_index.h"
@@ -21,9 +22,11 @@
 struct cmd_ctx {
 	struct evgw_client *c;
 	json_object *req;
+	const char *id_json;
 	struct evgw_textbuf *res;
 	const char *err_code; /* set: the command failed */
 	char err[256];
+	bool deferred;        /* the reply comes later (a request on the bus) */
 };
 
 static void fail(struct cmd_ctx *x, const char *code, const char *fmt, ...)
@@ -447,10 +450,126 @@ static void cmd_ecus(struct cmd_ctx *x)
 	evgw_textbuf_putc(x->res, ']');
 }
 
+/* A reply waiting for an ECU's answer. */
+struct pending_reply {
+	struct evgw_client *c;
+	char *id_json;
+};
+
+static void diag_done(void *ud, const struct evgw_textbuf *result, const char *code, const char *err)
+{
+	struct pending_reply *p = ud;
+	if (!p->c->dead) {
+		if (code)
+			api_reply_error(p->c, p->id_json, code, "%s", err);
+		else
+			api_reply_ok(p->c, p->id_json, result);
+	}
+	api_client_release(p->c);
+	free(p->id_json);
+	free(p);
+}
+
+/* "7E7" or 2023: the request id; the response id is "rx", else 8 above
+ * the request id (ISO 15765-4 physical addressing, 0x7E0..0x7E7). */
+static bool want_ecu(struct cmd_ctx *x, uint32_t *tx, uint32_t *rx)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(x->req, "ecu", &v)) {
+		fail(x, "bad_request", "\"ecu\" (the ECU's request id, e.g. \"7E7\") is required");
+		return false;
+	}
+	long long id = -1;
+	if (json_object_is_type(v, json_type_int)) {
+		id = json_object_get_int64(v);
+	} else if (json_object_is_type(v, json_type_string)) {
+		char *end;
+		const char *s = json_object_get_string(v);
+		id = strtoll(s, &end, 16);
+		if (!*s || *end)
+			id = -1;
+	}
+	if (id < 0 || id > 0x7F7) {
+		fail(x, "bad_request", "\"ecu\" must be an 11-bit request id (hex string or number)");
+		return false;
+	}
+	*tx = (uint32_t)id;
+	double r = 0;
+	const char *bad = NULL;
+	*rx = api_get_double(x->req, "rx", &r, &bad) && r >= 0 && r <= 0x7FF ? (uint32_t)r : *tx + 8;
+	return true;
+}
+
+static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did)
+{
+	struct evgw_bus *b;
+	uint32_t tx, rx;
+	if (!want_bus(x, true, &b) || !want_ecu(x, &tx, &rx))
+		return;
+	struct evgw_daemon *d = D(x);
+	struct pending_reply *p = calloc(1, sizeof *p);
+	if (!p || !(p->id_json = strdup(x->id_json))) {
+		free(p);
+		fail(x, "internal", "out of memory");
+		return;
+	}
+	p->c = x->c;
+	struct evgw_diag_request r = {kind, tx, rx, did};
+	int rc = d->diag[b->index] ? evgw_diag_run(d->diag[b->index], &r, diag_done, p) : -ENODEV;
+	if (rc < 0) {
+		free(p->id_json);
+		free(p);
+		if (rc == -EPERM)
+			fail(x, "permission_denied", "bus '%s' is listen-only: set mode = diagnostic to query ECUs",
+			     b->name);
+		else if (rc == -EBUSY)
+			fail(x, "busy", "bus '%s' is already talking to an ECU", b->name);
+		else
+			fail(x, "io_error", "cannot send on bus '%s': %s", b->name, strerror(-rc));
+		return;
+	}
+	api_client_hold(x->c);
+	x->deferred = true;
+}
+
+static void cmd_read_dtc(struct cmd_ctx *x)
+{
+	run_diag(x, EVGW_DIAG_READ_DTC, 0);
+}
+
+static void cmd_clear_dtc(struct cmd_ctx *x)
+{
+	if (!x->c->admin) {
+		fail(x, "permission_denied", "clearing DTCs changes the ECU: admin only (root or the admin group)");
+		return;
+	}
+	run_diag(x, EVGW_DIAG_CLEAR_DTC, 0);
+}
+
+static void cmd_read_did(struct cmd_ctx *x)
+{
+	double did = -1;
+	const char *bad = NULL;
+	if (!api_get_double(x->req, "did", &did, &bad) || did < 0 || did > 0xFFFF || did != (double)(long)did) {
+		fail(x, "bad_request", "\"did\" (a data identifier, 0..65535) is required");
+		return;
+	}
+	run_diag(x, EVGW_DIAG_READ_DID, (uint16_t)did);
+}
+
+static void cmd_vin(struct cmd_ctx *x)
+{
+	run_diag(x, EVGW_DIAG_READ_DID, 0xF190);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct cmd_ctx *x);
 } commands[] = {
+	{"read-dtc", cmd_read_dtc},
+	{"clear-dtc", cmd_clear_dtc},
+	{"read-did", cmd_read_did},
+	{"vin", cmd_vin},
 	{"ecus", cmd_ecus},
 	{"faults", cmd_faults},
 	{"hello", cmd_hello},
@@ -516,9 +635,11 @@ void api_handle_request(struct evgw_client *c, json_object *req, const char *id_
 			continue;
 		struct evgw_textbuf res;
 		evgw_textbuf_init(&res);
-		struct cmd_ctx x = {c, req, &res, NULL, ""};
+		struct cmd_ctx x = {c, req, id_json, &res, NULL, "", false};
 		commands[i].fn(&x);
-		if (x.err_code)
+		if (x.deferred)
+			;
+		else if (x.err_code)
 			api_reply_error(c, id_json, x.err_code, "%s", x.err);
 		else if (res.failed)
 			api_reply_error(c, id_json, "internal", "out of memory");

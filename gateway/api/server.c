@@ -45,8 +45,20 @@ void api_client_drop(struct evgw_client *c, const char *why)
 		}
 	api->n_clients--;
 	api->dropped_clients++;
+	api_client_release(c);
+}
+
+void api_client_hold(struct evgw_client *c)
+{
+	c->refs++;
+}
+
+void api_client_release(struct evgw_client *c)
+{
+	if (--c->refs)
+		return;
 	/* Never freed under its own callback. */
-	if (evgw_loop_defer(&api->d->loop, client_free, c) < 0)
+	if (evgw_loop_defer(c->loop, client_free, c) < 0)
 		client_free(c); /* out of memory: nothing refers to it any more */
 }
 
@@ -265,6 +277,8 @@ static void accept_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t ev
 		}
 		c->in = in;
 		c->api = api;
+		c->refs = 1;
+		c->loop = loop;
 		c->uid = cred.uid;
 		c->gid = cred.gid;
 		c->pid = cred.pid;

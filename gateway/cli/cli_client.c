@@ -258,6 +258,28 @@ static void print_ecus(json_object *r)
 	}
 }
 
+static void print_dtcs(json_object *r)
+{
+	json_object *dtcs = json_object_object_get(r, "dtcs");
+	printf("ECU 0x%03X (%s): %zu DTCs\n", (unsigned)jnum(r, "ecu"), jstr(r, "protocol"),
+	       json_object_array_length(dtcs));
+	for (size_t i = 0; i < json_object_array_length(dtcs); i++) {
+		json_object *t = json_object_array_get_idx(dtcs, i);
+		printf("  %-12s status 0x%02X  %s\n", jstr(t, "code"), (unsigned)jnum(t, "status"),
+		       jstr(t, "status_text"));
+	}
+}
+
+static void print_did(json_object *r)
+{
+	json_object *vin = json_object_object_get(r, "vin");
+	if (vin)
+		printf("%s\n", json_object_get_string(vin));
+	else
+		printf("ECU 0x%03X DID 0x%04X: %s\n", (unsigned)jnum(r, "ecu"), (unsigned)jnum(r, "did"),
+		       jstr(r, "hex"));
+}
+
 static void print_dbc(json_object *r)
 {
 	printf("%-10s %8s %8s %s\n", "BUS", "MESSAGES", "SIGNALS", "FILE");
@@ -432,7 +454,8 @@ static int usage_client(void)
 	      "  status | buses | messages BUS | signals [GLOB] | dbc | ecus | faults [--history]\n"
 	      "  watch signals [GLOB] | watch frames [HEXID,...] | watch bus | watch faults\n"
 	      "        [--bus BUS] [--rate HZ]\n"
-	      "  record start [BUS] FILE | record stop [BUS]\n",
+	      "  record start [BUS] FILE | record stop [BUS]\n"
+	      "  read-dtc ECU | clear-dtc ECU | vin ECU | read-did ECU DID   [--bus BUS]  (ECU: request id, hex)\n",
 	      stderr);
 	return CLI_USAGE;
 }
@@ -480,6 +503,31 @@ int cli_client(int argc, char **argv)
 		printer = print_buses;
 	} else if (!strcmp(cmd, "dbc") && n == 1) {
 		printer = print_dbc;
+	} else if ((!strcmp(cmd, "read-dtc") || !strcmp(cmd, "clear-dtc") || !strcmp(cmd, "vin")) &&
+		   n == 2) {
+		char *bus = o.bus ? strdup(o.bus) : only_bus(o.socket);
+		if (!bus) {
+			evgw_textbuf_free(&req);
+			return CLI_FINDINGS;
+		}
+		put_field(&req, "bus", bus);
+		put_field(&req, "ecu", args[1]);
+		free(bus);
+		printer = !strcmp(cmd, "vin") ? print_did : !strcmp(cmd, "read-dtc") ? print_dtcs : print_status;
+	} else if (!strcmp(cmd, "read-did") && n == 3) {
+		char *bus = o.bus ? strdup(o.bus) : only_bus(o.socket);
+		char *end;
+		unsigned long did = strtoul(args[2], &end, 16);
+		if (!bus || *end || did > 0xFFFF) {
+			free(bus);
+			evgw_textbuf_free(&req);
+			return bus ? usage_client() : CLI_FINDINGS;
+		}
+		put_field(&req, "bus", bus);
+		put_field(&req, "ecu", args[1]);
+		evgw_textbuf_printf(&req, ",\"did\":%lu", did);
+		free(bus);
+		printer = print_did;
 	} else if (!strcmp(cmd, "ecus") && n == 1) {
 		if (o.bus)
 			put_field(&req, "bus", o.bus);

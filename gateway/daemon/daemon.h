@@ -17,6 +17,7 @@
 struct evgw_api;
 struct evgw_recorder;
 struct evgw_j1939_source;
+struct evgw_diag;
 
 struct evgw_daemon {
 	struct evgw_loop loop;
@@ -32,6 +33,7 @@ struct evgw_daemon {
 	unsigned n_buses;
 	struct evgw_recorder *recorders[EVGW_MAX_BUSES]; /* by bus index */
 	struct evgw_j1939_source *j1939[EVGW_MAX_BUSES]; /* by bus index; NULL: no J1939 */
+	struct evgw_diag *diag[EVGW_MAX_BUSES];          /* by bus index: ECU requests */
 
 	struct evgw_api *api;
 	struct evgw_store *store;   /* NULL when it could not be opened */

@@ -7,6 +7,7 @@
 #include "api/api.h"
 #include "daemon/daemon.h"
 #include "daemon/faults_glue.h"
+#include "daemon/diag_runner.h"
 #include "daemon/j1939_source.h"
 #include "daemon/lifecycle.h"
 #include "daemon/recorder.h"
@@ -30,6 +31,8 @@ void evgw_daemon_start_buses(struct evgw_daemon *d)
 		if (evgw_j1939_wanted(d, b) && !d->j1939[b->index] &&
 		    evgw_j1939_source_attach(d, b, &d->j1939[b->index]) < 0)
 			evgw_err(&d->log, "bus %s: cannot start the J1939 engine", b->name);
+		if (!d->diag[b->index] && evgw_diag_attach(d, b, &d->diag[b->index]) < 0)
+			evgw_err(&d->log, "bus %s: cannot set up diagnostic requests", b->name);
 		struct evgw_driver_err err = {""};
 		int r = evgw_bus_start(&d->loop, b, &err);
 		if (r < 0)
@@ -55,6 +58,10 @@ void evgw_daemon_free_buses(struct evgw_daemon *d, struct evgw_bus **buses, unsi
 		if (buses == d->buses && d->j1939[buses[i]->index]) {
 			evgw_j1939_source_free(d->j1939[buses[i]->index]);
 			d->j1939[buses[i]->index] = NULL;
+		}
+		if (buses == d->buses && d->diag[buses[i]->index]) {
+			evgw_diag_free(d->diag[buses[i]->index]);
+			d->diag[buses[i]->index] = NULL;
 		}
 		buses[i]->on_state = NULL;
 		evgw_bus_stop(&d->loop, buses[i]);
@@ -138,6 +145,7 @@ int evgw_daemon_demo_config(struct evgw_config *cfg, char *err, size_t errlen)
 		"driver = sim\n"
 		"device = byd-atto3\n"
 		"bitrate = 500k\n"
+		"mode = diagnostic\n" /* simulated: asking its ECUs is safe */
 		"dbc = byd_atto3.dbc demo/byd_demo_bms.dbc\n"
 		"[bus ebus]\n"
 		"driver = sim\n"

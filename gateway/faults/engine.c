@@ -178,14 +178,16 @@ int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl
 		      int64_t now_us)
 {
 	struct evgw_fault *f = find(e, tmpl->bus, tmpl->protocol, tmpl->ecu, tmpl->raw_code);
+	enum evgw_fault_status want = tmpl->status ? tmpl->status : EVGW_FS_ACTIVE;
 	if (f) {
-		bool again = f->status != EVGW_FS_ACTIVE;
-		bool changed = again || f->severity != tmpl->severity || strcmp(f->lamp, tmpl->lamp) ||
+		bool again = f->status == EVGW_FS_CLEARED;
+		bool moved = f->status != want;
+		bool changed = again || moved || f->severity != tmpl->severity || strcmp(f->lamp, tmpl->lamp) ||
 			       (tmpl->occurrences && tmpl->occurrences != f->occurrences);
 		f->last_seen_us = now_us;
 		if (!changed)
 			return 0; /* still active: nothing new to write */
-		f->status = EVGW_FS_ACTIVE;
+		f->status = want;
 		f->severity = tmpl->severity;
 		memcpy(f->lamp, tmpl->lamp, sizeof f->lamp);
 		if (tmpl->occurrences)
@@ -201,7 +203,7 @@ int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl
 		return -ENOMEM;
 	*f = *tmpl;
 	f->id = 0;
-	f->status = EVGW_FS_ACTIVE;
+	f->status = want;
 	f->first_seen_us = f->last_seen_us = now_us;
 	if (!f->occurrences)
 		f->occurrences = 1;
@@ -233,7 +235,7 @@ int evgw_faults_clear_absent(struct evgw_fault_engine *e, const char *bus, enum 
 	int r = 0;
 	for (unsigned i = 0; i < e->n; i++) {
 		struct evgw_fault *f = e->faults[i];
-		if (f->protocol != p || f->ecu != ecu || f->status != EVGW_FS_ACTIVE || strcmp(f->bus, bus))
+		if (f->protocol != p || f->ecu != ecu || f->status == EVGW_FS_CLEARED || strcmp(f->bus, bus))
 			continue;
 		bool listed = false;
 		for (unsigned k = 0; k < n && !listed; k++)

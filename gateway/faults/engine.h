@@ -41,7 +41,8 @@ void evgw_faults_fini(struct evgw_fault_engine *e);
  * Returns the number of faults written, or -EIO (they stay pending). */
 int evgw_faults_flush(struct evgw_fault_engine *e, int64_t now_us);
 
-/* A source says this fault is active now. The template gives the key (bus,
+/* A source says this fault is active now (or, when tmpl->status is set,
+ * stored or pending: what an ECU's DTC memory says). The template gives the key (bus,
  * protocol, ecu, raw_code) and the texts; freeze_json (may be NULL) is kept
  * only when the fault is first seen. Returns 0, or -EIO when the store
  * could not write it (the fault is still tracked in memory). */

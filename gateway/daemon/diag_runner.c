@@ -1,0 +1,277 @@
+#include "daemon/diag_runner.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bus/bus.h"
+#include "daemon/daemon.h"
+#include "diag/dtc.h"
+#include "diag/uds_isotp.h"
+
+#define UDS_NRC_SERVICE_NOT_SUPPORTED 0x11
+
+struct evgw_diag {
+	struct evgw_daemon *d;
+	struct evgw_bus *bus;
+	struct uds_isotp u;
+	struct evgw_timer timer;
+	bool busy, kwp_fallback;
+	struct evgw_diag_request req;
+	evgw_diag_done_fn done;
+	void *done_ud;
+	struct evgw_textbuf result;
+};
+
+static int bus_send(void *ud, const struct evgw_frame *f)
+{
+	struct evgw_diag *g = ud;
+	int r = evgw_bus_send(g->bus, f);
+	if (r == 0)
+		evgw_debug(&g->d->log, "bus %s: sent %03" PRIX32 " (%u bytes) to ECU 0x%03" PRIX32, g->bus->name,
+			   f->id, f->len, g->req.tx_id);
+	return r;
+}
+
+static void rearm(struct evgw_diag *g)
+{
+	int64_t now = evgw_now_mono_us();
+	int64_t next = uds_isotp_poll(&g->u, now);
+	if (!g->busy || next == INT64_MAX)
+		evgw_timer_arm(&g->timer, 0, 0);
+	else
+		evgw_timer_arm(&g->timer, next > now ? (uint64_t)(next - now) : 1, 0);
+}
+
+static void finish(struct evgw_diag *g, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void finish(struct evgw_diag *g, const char *code, const char *fmt, ...)
+{
+	char err[256] = "";
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err, sizeof err, fmt, ap);
+		va_end(ap);
+	}
+	g->busy = false;
+	evgw_timer_arm(&g->timer, 0, 0);
+	evgw_diag_done_fn done = g->done;
+	g->done = NULL;
+	if (done)
+		done(g->done_ud, &g->result, code, code ? err : NULL);
+}
+
+static enum evgw_fault_status dtc_status(uint8_t st)
+{
+	if (st & 0x01) /* testFailed */
+		return EVGW_FS_ACTIVE;
+	if (st & 0x08) /* confirmedDTC */
+		return EVGW_FS_STORED;
+	return EVGW_FS_PENDING;
+}
+
+/* The DTCs read become faults, and the answer's JSON array. */
+static void dtcs_to_faults(struct evgw_diag *g, const struct uds_dtc_list *l, bool kwp)
+{
+	struct evgw_daemon *d = g->d;
+	uint64_t codes[256];
+	unsigned n = 0;
+	int64_t now = evgw_now_real_us();
+	struct evgw_fault t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.bus, sizeof t.bus, "%s", g->bus->name);
+	t.ecu = (int32_t)g->req.tx_id;
+	snprintf(t.ecu_name, sizeof t.ecu_name, "ECU 0x%03" PRIX32, g->req.tx_id);
+	t.protocol = kwp ? EVGW_FP_KWP : EVGW_FP_UDS;
+	t.severity = EVGW_SEV_WARNING;
+	evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"protocol\":\"%s\",\"dtcs\":[", g->req.tx_id,
+			    kwp ? "kwp" : "uds");
+	for (size_t i = 0; i < l->count; i++) {
+		struct uds_dtc dtc;
+		if (uds_dtc_list_get(l, i, &dtc) < 0)
+			break;
+		char code[32], bits[160];
+		if (l->dtc_bytes == 2)
+			dtc_format_2byte((uint16_t)dtc.code, code, sizeof code);
+		else
+			dtc_format_3byte(dtc.code, '-', code, sizeof code);
+		if (kwp)
+			kwp_dtc_status_str(dtc.status, bits, sizeof bits);
+		else
+			uds_dtc_status_str(dtc.status, bits, sizeof bits);
+		if (i)
+			evgw_textbuf_putc(&g->result, ',');
+		evgw_textbuf_printf(&g->result, "{\"code\":\"%s\",\"raw\":%" PRIu32 ",\"status\":%u,\"status_text\":",
+				    code, dtc.code, dtc.status);
+		evgw_textbuf_json_string(&g->result, bits, strlen(bits), false);
+		evgw_textbuf_putc(&g->result, '}');
+		t.raw_code = dtc.code;
+		snprintf(t.code, sizeof t.code, "%s", code);
+		snprintf(t.description, sizeof t.description, "%s", bits);
+		t.status = dtc_status(dtc.status);
+		evgw_faults_raise(&d->faults, &t, NULL, now);
+		if (n < sizeof codes / sizeof codes[0])
+			codes[n++] = dtc.code;
+	}
+	evgw_textbuf_puts(&g->result, "]}");
+	/* What the ECU no longer reports is cleared. */
+	evgw_faults_clear_absent(&d->faults, t.bus, t.protocol, t.ecu, codes, n, now);
+}
+
+static void on_result(void *ud, const struct uds_result *r)
+{
+	struct evgw_diag *g = ud;
+	if (!g->busy)
+		return;
+	if (r->rc < 0) {
+		finish(g, "timeout", "no answer from ECU 0x%03" PRIX32 ": %s", g->req.tx_id, uds_rc_str(r->rc));
+		return;
+	}
+	if (r->rc > 0) {
+		if (g->req.kind == EVGW_DIAG_READ_DTC && !g->kwp_fallback && r->rc == UDS_NRC_SERVICE_NOT_SUPPORTED) {
+			/* Older BYD modules: KWP2000 ReadDTCByStatus, all groups. */
+			g->kwp_fallback = true;
+			if (kwp_read_dtc_by_status(&g->u.client, 0x00, 0xFF00, 2, evgw_now_mono_us()) == 0) {
+				rearm(g);
+				return;
+			}
+		}
+		finish(g, "negative_response", "ECU 0x%03" PRIX32 " refused: %s (NRC 0x%02X)", g->req.tx_id,
+		       uds_nrc_name((uint8_t)r->rc), r->rc);
+		return;
+	}
+	struct uds_dtc_list l;
+	switch (g->req.kind) {
+	case EVGW_DIAG_READ_DTC:
+		if ((g->kwp_fallback ? kwp_parse_dtc_by_status(r->data, r->len, 0, &l)
+				     : uds_parse_dtc_list(r->data, r->len, &l)) < 0) {
+			finish(g, "bad_response", "ECU 0x%03" PRIX32 " sent a malformed DTC list", g->req.tx_id);
+			return;
+		}
+		dtcs_to_faults(g, &l, g->kwp_fallback);
+		break;
+	case EVGW_DIAG_CLEAR_DTC:
+		evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"cleared\":true}", g->req.tx_id);
+		for (unsigned i = 0; i < g->d->faults.n; i++) {
+			struct evgw_fault *f = g->d->faults.faults[i];
+			if ((f->protocol == EVGW_FP_UDS || f->protocol == EVGW_FP_KWP) &&
+			    f->ecu == (int32_t)g->req.tx_id && !strcmp(f->bus, g->bus->name))
+				evgw_faults_clear(&g->d->faults, f->bus, f->protocol, f->ecu, f->raw_code,
+						  evgw_now_real_us());
+		}
+		break;
+	case EVGW_DIAG_READ_DID: {
+		const uint8_t *val;
+		size_t len;
+		if (uds_parse_did(r->data, r->len, g->req.did, &val, &len) < 0) {
+			finish(g, "bad_response", "ECU 0x%03" PRIX32 " sent a malformed DID answer", g->req.tx_id);
+			return;
+		}
+		evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"did\":%u,\"hex\":\"", g->req.tx_id, g->req.did);
+		for (size_t i = 0; i < len; i++)
+			evgw_textbuf_printf(&g->result, "%02X", val[i]);
+		evgw_textbuf_puts(&g->result, "\"");
+		char vin[UDS_VIN_LEN + 1];
+		if (g->req.did == 0xF190 && uds_parse_vin(r->data, r->len, vin) == 0)
+			evgw_textbuf_printf(&g->result, ",\"vin\":\"%s\"", vin);
+		evgw_textbuf_putc(&g->result, '}');
+		break;
+	}
+	}
+	finish(g, NULL, NULL);
+}
+
+static void on_timer(struct evgw_loop *loop, struct evgw_timer *t)
+{
+	rearm(t->ud);
+}
+
+static void on_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
+{
+	struct evgw_diag *g = ud;
+	if (!g->busy || f->id != g->req.rx_id || (f->flags & (EVGW_FRAME_EXT | EVGW_FRAME_ERR | EVGW_FRAME_RTR)))
+		return;
+	if (uds_isotp_on_frame(&g->u, f, evgw_now_mono_us()) && g->busy)
+		rearm(g);
+}
+
+int evgw_diag_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct evgw_diag **out)
+{
+	struct evgw_diag *g = calloc(1, sizeof *g);
+	if (!g)
+		return -ENOMEM;
+	g->d = d;
+	g->bus = bus;
+	g->timer.io.fd = -1;
+	evgw_textbuf_init(&g->result);
+	int r = evgw_timer_init(&d->loop, &g->timer, on_timer, g);
+	struct evgw_frame_listener l = {on_frame, g};
+	if (r == 0)
+		r = evgw_bus_add_listener(bus, &l);
+	if (r < 0) {
+		evgw_diag_free(g);
+		return r;
+	}
+	*out = g;
+	return 0;
+}
+
+void evgw_diag_free(struct evgw_diag *g)
+{
+	if (!g)
+		return;
+	if (g->busy)
+		finish(g, "gone", "bus %s went away", g->bus->name);
+	evgw_bus_remove_listener(g->bus, g);
+	evgw_timer_fini(&g->d->loop, &g->timer);
+	evgw_textbuf_free(&g->result);
+	free(g);
+}
+
+int evgw_diag_run(struct evgw_diag *g, const struct evgw_diag_request *r, evgw_diag_done_fn done, void *ud)
+{
+	if (g->busy)
+		return -EBUSY;
+	if (g->bus->params.listen_only)
+		return -EPERM;
+	struct isotp_cfg cfg;
+	isotp_cfg_default(&cfg, r->tx_id, r->rx_id);
+	struct uds_timing t;
+	uds_timing_default(&t);
+	t.p2_us = 150000; /* USB adapters add latency to the standard 50 ms */
+	int rc = uds_isotp_init(&g->u, &cfg, bus_send, g, &t, on_result, g);
+	if (rc < 0)
+		return rc;
+	g->req = *r;
+	g->kwp_fallback = false;
+	g->done = done;
+	g->done_ud = ud;
+	evgw_textbuf_reset(&g->result);
+	int64_t now = evgw_now_mono_us();
+	switch (r->kind) {
+	case EVGW_DIAG_READ_DTC:
+		rc = uds_read_dtc_by_status(&g->u.client, 0xFF, now);
+		break;
+	case EVGW_DIAG_CLEAR_DTC:
+		rc = uds_clear_dtc(&g->u.client, 0xFFFFFF, now);
+		break;
+	case EVGW_DIAG_READ_DID:
+		rc = uds_read_did(&g->u.client, r->did, now);
+		break;
+	default:
+		rc = -EINVAL;
+	}
+	if (rc < 0) {
+		g->done = NULL;
+		return rc;
+	}
+	g->busy = true;
+	evgw_info(&g->d->log, "bus %s: diagnostic request %d to ECU 0x%03" PRIX32, g->bus->name, r->kind, r->tx_id);
+	rearm(g);
+	return 0;
+}

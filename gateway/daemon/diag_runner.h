@@ -1,0 +1,39 @@
+/* Asking an ECU on a bus (diagnostic mode only): UDS over ISO-TP with the
+ * KWP2000 0x18 fallback. One request at a time per bus; every transmission
+ * is logged. DTCs read become faults (protocol uds or kwp). */
+#ifndef EVGW_DAEMON_DIAG_RUNNER_H
+#define EVGW_DAEMON_DIAG_RUNNER_H
+
+#include <stdint.h>
+
+#include "util/textbuf.h"
+
+struct evgw_daemon;
+struct evgw_bus;
+struct evgw_diag;
+
+enum evgw_diag_kind {
+	EVGW_DIAG_READ_DTC = 1,
+	EVGW_DIAG_CLEAR_DTC,
+	EVGW_DIAG_READ_DID,
+};
+
+struct evgw_diag_request {
+	enum evgw_diag_kind kind;
+	uint32_t tx_id, rx_id;    /* physical request / response ids (11-bit) */
+	uint16_t did;
+};
+
+/* The outcome: result (a JSON value) or err_code + err (a sentence). */
+typedef void (*evgw_diag_done_fn)(void *ud, const struct evgw_textbuf *result, const char *err_code,
+				  const char *err);
+
+int evgw_diag_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct evgw_diag **out);
+void evgw_diag_free(struct evgw_diag *g);
+
+/* Start a request: -EBUSY while one runs, -EPERM on a listen-only bus.
+ * done is called exactly once, later (never from inside this call). */
+int evgw_diag_run(struct evgw_diag *g, const struct evgw_diag_request *r, evgw_diag_done_fn done,
+		  void *ud);
+
+#endif
