@@ -107,6 +107,8 @@ static int sim_send(void *state, const struct evgw_frame *f)
 {
 	struct sim_bus *b = state;
 	evgw_sim_vehicle_receive(b->v, f);
+	/* An ECU may answer: wake for its reply, not at the next broadcast. */
+	arm_at(b->fd, evgw_sim_vehicle_next_due(b->v));
 	return 0;
 }
 

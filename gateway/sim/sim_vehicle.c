@@ -13,6 +13,7 @@
 
 #include "dbc/dbc.h"
 #include "dbc/dbc_decode.h"
+#include "sim/sim_diag.h"
 #include "sim/sim_j1939.h"
 #include "sim/sim_model.h"
 #include "sim/sim_vehicle.h"
@@ -51,6 +52,9 @@ struct evgw_sim_vehicle {
 	int64_t t0;
 	bool j1939_ecus;      /* the bus: simulated J1939 ECUs (claims, DM1) */
 	struct sim_j1939 j1939;
+	bool diag_ecus;       /* simulated UDS/KWP/OBD servers (sim_diag.h) */
+	int64_t last_now;     /* the last poll's time: requests arrive then */
+	struct sim_diag diag;
 };
 
 __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errlen,
@@ -250,6 +254,8 @@ int evgw_sim_vehicle_create(const char *name, const char *dbc_dir, struct evgw_s
 	v->p = p;
 	/* The bus carries J1939 diagnostics too: address claims and DM1. */
 	v->j1939_ecus = !strcmp(p->name, "yutong-bus");
+	/* Diagnostic servers on the OBD port: BMS, body module, OBD-II. */
+	v->diag_ecus = !strcmp(p->name, "byd-atto3");
 	int rc = 0;
 	for (const char *const *f = p->dbc_files; *f && rc == 0; f++)
 		if (v->n_db < MAX_DBC_FILES)
@@ -306,17 +312,30 @@ int evgw_sim_vehicle_poll(struct evgw_sim_vehicle *v, int64_t now_us, struct evg
 	if (!v->started) {
 		v->started = true;
 		v->t0 = now_us;
+		v->last_now = now_us;
 		if (v->j1939_ecus)
 			sim_j1939_start(&v->j1939, now_us);
+		if (v->diag_ecus)
+			sim_diag_start(&v->diag, v->p, now_us);
 		for (uint32_t i = 0; i < v->n_msgs; i++)
 			v->msgs[i].next_due = now_us + (int64_t)i * STAGGER_US % v->msgs[i].period_us;
 	}
+	if (now_us > v->last_now)
+		v->last_now = now_us;
+	if (v->diag_ecus)
+		sim_diag_run(&v->diag, now_us);
 	unsigned n = 0;
 	while (n < max) {
 		struct sim_msg *next = NULL;
 		for (uint32_t i = 0; i < v->n_msgs; i++)
 			if (!next || v->msgs[i].next_due < next->next_due)
 				next = &v->msgs[i];
+		if (v->diag_ecus && v->diag.count &&
+		    (!next || v->diag.queue[v->diag.head].ts_us <= next->next_due) &&
+		    sim_diag_pop(&v->diag, now_us, &out[n])) {
+			n++;
+			continue;
+		}
 		if (v->j1939_ecus && (!next || sim_j1939_next_due(&v->j1939) <= next->next_due) &&
 		    sim_j1939_pop(&v->j1939, now_us, &out[n])) {
 			n++;
@@ -348,11 +367,20 @@ int64_t evgw_sim_vehicle_next_due(const struct evgw_sim_vehicle *v)
 		if (j < due)
 			due = j;
 	}
+	if (v->diag_ecus) {
+		int64_t d = sim_diag_next_due(&v->diag);
+		if (d < due)
+			due = d;
+	}
 	return due;
 }
 
+/* The request's time is the last poll's: the frame's ts_us may be on
+ * another clock (the daemon stamps wall time), and receive has no clock of
+ * its own. Frames before the first poll find no ECU awake. */
 void evgw_sim_vehicle_receive(struct evgw_sim_vehicle *v, const struct evgw_frame *f)
 {
-	(void)v;
-	(void)f;
+	if (!v || !f || !v->started || !v->diag_ecus)
+		return;
+	sim_diag_receive(&v->diag, f, v->last_now);
 }

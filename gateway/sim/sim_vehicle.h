@@ -42,8 +42,10 @@ int evgw_sim_vehicle_poll(struct evgw_sim_vehicle *v, int64_t now_us, struct evg
 /* When the next frame is due (caller's clock); INT64_MIN before the first poll. */
 int64_t evgw_sim_vehicle_next_due(const struct evgw_sim_vehicle *v);
 
-/* A frame sent to the vehicle. Nothing answers yet (diagnostic requests
- * come with a later issue). */
+/* A frame sent to the vehicle. On byd-atto3 its diagnostic ECUs answer
+ * (sim_diag.h: the BMS on 0x7E7/0x7EF by UDS, a body module on 0x7E3/0x7EB
+ * by KWP2000 only, an OBD-II ECU on 0x7DF/0x7E0/0x7E8); the request counts
+ * as received at the last poll, and the replies come out of later polls. */
 void evgw_sim_vehicle_receive(struct evgw_sim_vehicle *v, const struct evgw_frame *f);
 
 #endif

@@ -1397,3 +1397,61 @@ class FaultsTest(EvgwTestCase):
         c2 = self.client(d)
         codes = [f["code"] for f in c2.call("faults", history=True)]
         self.assertIn("WHEEL_SPEED_STATUS.FAULT_FL", codes)
+
+
+# --- asking ECUs: read-dtc, clear-dtc, vin, read-did --------------------------
+
+class DiagnosticsTest(EvgwTestCase):
+    """The demo car's bus is in diagnostic mode; its simulated ECUs answer UDS,
+    KWP2000 and OBD-II (gateway/sim/sim_diag.c)."""
+
+    def setUp(self):
+        self.d = self.new_daemon(demo=True)
+        self.c = self.client(self.d, timeout=10)
+
+    def test_read_dtc_uds_then_faults(self):
+        res = self.c.call("read-dtc", bus="car", ecu="7E7")
+        self.assertEqual((res["ecu"], res["protocol"]), (0x7E7, "uds"))
+        codes = {t["code"]: t["status"] for t in res["dtcs"]}
+        # P0A9B-00 confirmed (0x08) and P0A12-00 pending+confirmed+failedSinceClear (0x2C).
+        self.assertEqual(codes.get("P0A9B-00"), 0x08)
+        self.assertEqual(codes.get("P0A12-00"), 0x2C)
+        stored = [f for f in self.c.call("faults", status="stored") if f["protocol"] == "uds"]
+        self.assertEqual({f["code"] for f in stored}, {"P0A9B-00", "P0A12-00"})
+        self.assertEqual({f["ecu"] for f in stored}, {0x7E7})
+
+    def test_kwp_fallback(self):
+        res = self.c.call("read-dtc", bus="car", ecu="7E3")
+        self.assertEqual(res["protocol"], "kwp")
+        self.assertEqual(sorted(t["code"] for t in res["dtcs"]), ["B1A00", "U0100"])
+
+    def test_vin_and_did(self):
+        self.assertEqual(self.c.call("vin", bus="car", ecu="7E7")["vin"], "LGXCE4CB0N0123456")
+        did = self.c.call("read-did", bus="car", ecu="7E7", did=0xF190)
+        self.assertEqual(bytes.fromhex(did["hex"]).decode(), "LGXCE4CB0N0123456")
+
+    def test_clear_dtc_admin(self):
+        self.c.call("read-dtc", bus="car", ecu="7E7")
+        if os.geteuid() != 0:
+            self.assertError(self.c.request("clear-dtc", bus="car", ecu="7E7"), "permission_denied")
+            return
+        self.assertEqual(self.c.call("clear-dtc", bus="car", ecu="7E7")["cleared"], True)
+        self.assertEqual(self.c.call("read-dtc", bus="car", ecu="7E7")["dtcs"], [])
+        history = [f for f in self.c.call("faults", history=True) if f["protocol"] == "uds"]
+        self.assertTrue(history and all(f["status"] == "cleared" for f in history), history)
+
+    def test_refusals(self):
+        # The e-bus is listen-only: nothing is sent to it.
+        self.assertError(self.c.request("read-dtc", bus="ebus", ecu="7E7"), "permission_denied")
+        self.assertError(self.c.request("read-dtc", bus="car"), "bad_request")
+        self.assertError(self.c.request("read-dtc", bus="car", ecu="XYZ"), "bad_request")
+        self.assertError(self.c.request("read-did", bus="car", ecu="7E7"), "bad_request")
+        # Nobody answers at 0x7E5: a timeout after P2, and the bus is free again.
+        self.assertError(self.c.request("read-dtc", bus="car", ecu="7E5", timeout=10), "timeout")
+        self.assertEqual(self.c.call("vin", bus="car", ecu="7E7")["vin"], "LGXCE4CB0N0123456")
+
+    def test_cli(self):
+        out = subprocess.run([EVGW, "--socket", self.d.sock, "read-dtc", "7E7", "--bus", "car"],
+                             capture_output=True, text=True, timeout=20)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("P0A9B-00", out.stdout)
