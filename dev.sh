@@ -5,12 +5,14 @@
 #   ./dev.sh demo    build, then decode the sample BYD log with the BYD DBC
 #   ./dev.sh test    build and run every test: unit, corpus, sanitizers,
 #                    fuzzing (bounded), benchmark smoke run
+#   ./dev.sh lint    cppcheck over the sources (also part of test)
 #   ./dev.sh deps    only install the packages
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
-          libcmocka-dev libjson-c-dev libinih-dev libsystemd-dev libsqlite3-dev sqlite3 python3)
+          libcmocka-dev libjson-c-dev libinih-dev libsystemd-dev libsqlite3-dev sqlite3 python3
+          cppcheck)
 FUZZ_SECONDS=${EVGW_FUZZ_SECONDS:-30}
 
 as_root() {
@@ -61,8 +63,15 @@ demo() {
 	echo "To keep it running: ./build/evgwd --demo   (then, in another terminal: ./build/evgw signals)"
 }
 
+lint() {
+	echo "== cppcheck (warnings, performance, portability): no findings allowed"
+	cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr -q \
+		--error-exitcode=1 --suppress=missingIncludeSystem -Igateway -I. gateway/ drivers/
+}
+
 test_all() {
 	deps
+	lint
 	echo "== release build (gcc, -Werror): unit, corpus, benchmark smoke"
 	build build
 	(cd build && ctest --output-on-failure -j2)
@@ -84,6 +93,7 @@ case "${1:-}" in
 demo) demo ;;
 test) test_all ;;
 deps) deps ;;
+lint) deps && lint ;;
 *)
 	echo "usage: $0 demo|test|deps" >&2
 	exit 2

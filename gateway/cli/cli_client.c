@@ -189,8 +189,12 @@ static json_object *result_of(json_object *reply)
 
 static void print_status(json_object *r)
 {
-	json_object_object_foreach(r, key, val)
-		printf("%-16s %s\n", key, json_object_is_type(val, json_type_null) ? "-" : json_object_get_string(val));
+	struct json_object_iterator it = json_object_iter_begin(r), end = json_object_iter_end(r);
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		json_object *val = json_object_iter_peek_value(&it);
+		printf("%-16s %s\n", json_object_iter_peek_name(&it),
+		       json_object_is_type(val, json_type_null) ? "-" : json_object_get_string(val));
+	}
 }
 
 static void print_buses(json_object *r)

@@ -851,10 +851,10 @@ class DemoDaemonTest(EvgwTestCase):
         hog = self.client(self.d, timeout=10)
         n = 4000
         one = json.dumps({"cmd": "signals"}) + "\n"
-        hog.send_raw(one * n, timeout=10)
         # Read nothing until the daemon has taken every request (a slow,
         # sanitized daemon would otherwise let the client keep up).
         base = self.c.call("status")
+        hog.send_raw(one * n, timeout=10)
         wait_until(lambda: self.c.call("status")["requests"] - base["requests"] >= n - 1 or
                    self.c.call("status")["dropped_clients"] > base["dropped_clients"], 30,
                    "the daemon to take the requests")
