@@ -267,38 +267,38 @@ void api_signal_json(struct evgw_textbuf *tb, const struct evgw_bus *b, unsigned
 	evgw_textbuf_putc(tb, '}');
 }
 
+struct signal_list {
+	struct evgw_textbuf *tb;
+	const char *glob;
+	bool first;
+};
+
+static int list_signal(void *ud, struct evgw_bus *b, unsigned db, const struct dbc_message *m,
+		       const struct dbc_signal *s, struct evgw_sig_slot *slot)
+{
+	struct signal_list *sl = ud;
+	if (!slot->seq || !api_signal_matches(sl->glob, b->dbs[db], m, s))
+		return 0;
+	if (!sl->first)
+		evgw_textbuf_putc(sl->tb, ',');
+	sl->first = false;
+	api_signal_json(sl->tb, b, db, m, s, slot);
+	return 0;
+}
+
 static void cmd_signals(struct cmd_ctx *x)
 {
 	struct evgw_bus *only;
 	if (!want_bus(x, false, &only))
 		return;
-	const char *glob;
-	if (!arg_string(x, "glob", &glob))
+	struct signal_list sl = {x->res, NULL, true};
+	if (!arg_string(x, "glob", &sl.glob))
 		return;
 	struct evgw_daemon *d = D(x);
-	bool first = true;
 	evgw_textbuf_putc(x->res, '[');
-	for (unsigned bi = 0; bi < d->n_buses; bi++) {
-		struct evgw_bus *b = d->buses[bi];
-		if (only && b != only)
-			continue;
-		for (unsigned di = 0; di < b->n_dbs; di++) {
-			const struct dbc_db *db = b->dbs[di];
-			for (uint32_t mi = 0; mi < db->n_messages; mi++) {
-				const struct dbc_message *m = db->messages[mi];
-				for (uint32_t si = 0; si < m->n_signals; si++) {
-					const struct dbc_signal *s = &m->signals[si];
-					const struct evgw_sig_slot *slot = evgw_bus_slot(b, di, m, s);
-					if (!slot->seq || !api_signal_matches(glob, db, m, s))
-						continue;
-					if (!first)
-						evgw_textbuf_putc(x->res, ',');
-					first = false;
-					api_signal_json(x->res, b, di, m, s, slot);
-				}
-			}
-		}
-	}
+	for (unsigned bi = 0; bi < d->n_buses; bi++)
+		if (!only || d->buses[bi] == only)
+			evgw_bus_for_each_signal(d->buses[bi], list_signal, &sl);
 	evgw_textbuf_putc(x->res, ']');
 }
 

@@ -17,6 +17,35 @@
 #define DEFAULT_RATE 10.0
 #define MAX_IDS 1024
 
+struct follow {
+	struct subscription *sub;
+	uint32_t cap;
+};
+
+static int follow_signal(void *ud, struct evgw_bus *b, unsigned db, const struct dbc_message *m,
+			 const struct dbc_signal *s, struct evgw_sig_slot *slot)
+{
+	struct follow *fo = ud;
+	struct subscription *sub = fo->sub;
+	if (!api_signal_matches(sub->glob, b->dbs[db], m, s))
+		return 0;
+	if (sub->n_sigs == fo->cap) {
+		fo->cap = fo->cap ? fo->cap * 2 : 64;
+		struct sub_signal *v = realloc(sub->sigs, fo->cap * sizeof *v);
+		if (!v)
+			return -ENOMEM;
+		sub->sigs = v;
+	}
+	struct sub_signal *ss = &sub->sigs[sub->n_sigs++];
+	ss->bus = b->index;
+	ss->db = (uint8_t)db;
+	ss->msg = m;
+	ss->sig = s;
+	ss->slot = (uint32_t)(slot - b->slots);
+	ss->sent_seq = 0;
+	return 0;
+}
+
 /* The signals a "signals" subscription follows, from the current buses. */
 static int resolve_signals(struct evgw_api *api, struct subscription *sub)
 {
@@ -24,37 +53,11 @@ static int resolve_signals(struct evgw_api *api, struct subscription *sub)
 	free(sub->sigs);
 	sub->sigs = NULL;
 	sub->n_sigs = 0;
-	uint32_t cap = 0;
-	for (unsigned bi = 0; bi < d->n_buses; bi++) {
-		struct evgw_bus *b = d->buses[bi];
-		if (sub->bus && strcmp(sub->bus, b->name))
-			continue;
-		for (unsigned di = 0; di < b->n_dbs; di++) {
-			const struct dbc_db *db = b->dbs[di];
-			for (uint32_t mi = 0; mi < db->n_messages; mi++) {
-				const struct dbc_message *m = db->messages[mi];
-				for (uint32_t si = 0; si < m->n_signals; si++) {
-					const struct dbc_signal *s = &m->signals[si];
-					if (!api_signal_matches(sub->glob, db, m, s))
-						continue;
-					if (sub->n_sigs == cap) {
-						cap = cap ? cap * 2 : 64;
-						struct sub_signal *v = realloc(sub->sigs, cap * sizeof *v);
-						if (!v)
-							return -ENOMEM;
-						sub->sigs = v;
-					}
-					struct sub_signal *ss = &sub->sigs[sub->n_sigs++];
-					ss->bus = (uint8_t)bi;
-					ss->db = (uint8_t)di;
-					ss->msg = m;
-					ss->sig = s;
-					ss->slot = (uint32_t)(evgw_bus_slot(b, di, m, s) - b->slots);
-					ss->sent_seq = 0;
-				}
-			}
-		}
-	}
+	struct follow fo = {sub, 0};
+	for (unsigned bi = 0; bi < d->n_buses; bi++)
+		if (!sub->bus || !strcmp(sub->bus, d->buses[bi]->name))
+			if (evgw_bus_for_each_signal(d->buses[bi], follow_signal, &fo) < 0)
+				return -ENOMEM;
 	return 0;
 }
 

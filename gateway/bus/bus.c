@@ -319,3 +319,20 @@ int evgw_bus_send(struct evgw_bus *bus, const struct evgw_frame *f)
 		bus->tx_frames++;
 	return r;
 }
+
+int evgw_bus_for_each_signal(struct evgw_bus *bus, evgw_bus_signal_fn fn, void *ud)
+{
+	for (unsigned di = 0; di < bus->n_dbs; di++) {
+		const struct dbc_db *db = bus->dbs[di];
+		for (uint32_t mi = 0; mi < db->n_messages; mi++) {
+			const struct dbc_message *m = db->messages[mi];
+			for (uint32_t si = 0; si < m->n_signals; si++) {
+				int r = fn(ud, bus, di, m, &m->signals[si],
+					   evgw_bus_slot(bus, di, m, &m->signals[si]));
+				if (r)
+					return r;
+			}
+		}
+	}
+	return 0;
+}

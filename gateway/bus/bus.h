@@ -127,6 +127,13 @@ void evgw_bus_remove_listener(struct evgw_bus *bus, void *ud);
 /* Transmit (diagnostic mode only): -EPERM on a listen-only bus. */
 int evgw_bus_send(struct evgw_bus *bus, const struct evgw_frame *f);
 
+/* Call fn for every signal of the bus's DBC files, with its slot; stops
+ * early (and returns it) when fn returns non-zero. */
+typedef int (*evgw_bus_signal_fn)(void *ud, struct evgw_bus *bus, unsigned db,
+				  const struct dbc_message *msg, const struct dbc_signal *sig,
+				  struct evgw_sig_slot *slot);
+int evgw_bus_for_each_signal(struct evgw_bus *bus, evgw_bus_signal_fn fn, void *ud);
+
 /* The slot of a signal (sig belongs to message msg of DBC number db). */
 static inline struct evgw_sig_slot *evgw_bus_slot(struct evgw_bus *bus, unsigned db,
 						  const struct dbc_message *msg,

@@ -34,43 +34,6 @@
 
 /* ---- helpers -------------------------------------------------------------- */
 
-#define MAX_DIAGS 32
-
-struct diag_rec {
-	uint32_t line, col;
-	enum dbc_severity sev;
-	char msg[160];
-};
-
-struct diags {
-	struct diag_rec d[MAX_DIAGS];
-	unsigned n, n_err, n_warn;
-};
-
-static void diag_cb(void *ud, const struct dbc_diag *d)
-{
-	struct diags *dg = ud;
-	if (d->severity == DBC_ERROR)
-		dg->n_err++;
-	else if (d->severity == DBC_WARNING)
-		dg->n_warn++;
-	if (dg->n < MAX_DIAGS) {
-		struct diag_rec *r = &dg->d[dg->n];
-		r->line = d->line;
-		r->col = d->col;
-		r->sev = d->severity;
-		snprintf(r->msg, sizeof r->msg, "%s", d->msg);
-	}
-	dg->n++;
-}
-
-static void dump_diags(const struct diags *dg)
-{
-	static const char *const sev[] = {"note", "warning", "error"};
-	for (unsigned i = 0; i < dg->n && i < MAX_DIAGS; i++)
-		print_message("  diag %u: %u:%u %s: %s\n", i, dg->d[i].line, dg->d[i].col,
-			      sev[dg->d[i].sev], dg->d[i].msg);
-}
 
 static int load(const char *text, bool strict, struct diags *dg, struct dbc_db **db)
 {
