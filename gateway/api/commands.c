@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "api/api_internal.h"
@@ -472,6 +473,16 @@ static void diag_done(void *ud, const struct evgw_textbuf *result, const char *c
 
 /* "7E7" or 2023: the request id; the response id is "rx", else 8 above
  * the request id (ISO 15765-4 physical addressing, 0x7E0..0x7E7). */
+/* "obd" (or 7DF): every OBD-II ECU, by a functional request. */
+static bool ecu_is_obd(struct cmd_ctx *x)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(x->req, "ecu", &v) || !json_object_is_type(v, json_type_string))
+		return false;
+	const char *s = json_object_get_string(v);
+	return !strcasecmp(s, "obd") || !strcasecmp(s, "7DF");
+}
+
 static bool want_ecu(struct cmd_ctx *x, uint32_t *tx, uint32_t *rx)
 {
 	json_object *v;
@@ -503,9 +514,20 @@ static bool want_ecu(struct cmd_ctx *x, uint32_t *tx, uint32_t *rx)
 static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did)
 {
 	struct evgw_bus *b;
-	uint32_t tx, rx;
-	if (!want_bus(x, true, &b) || !want_ecu(x, &tx, &rx))
+	uint32_t tx = 0x7DF, rx = 0;
+	if (!want_bus(x, true, &b))
 		return;
+	if (ecu_is_obd(x)) {
+		if (kind == EVGW_DIAG_READ_DID && did != 0xF190) {
+			fail(x, "bad_request", "read-did needs one ECU; OBD-II reads the VIN with the vin command");
+			return;
+		}
+		kind = kind == EVGW_DIAG_READ_DTC    ? EVGW_DIAG_OBD_DTC
+		       : kind == EVGW_DIAG_CLEAR_DTC ? EVGW_DIAG_OBD_CLEAR
+						     : EVGW_DIAG_OBD_VIN;
+	} else if (!want_ecu(x, &tx, &rx)) {
+		return;
+	}
 	struct evgw_daemon *d = D(x);
 	struct pending_reply *p = calloc(1, sizeof *p);
 	if (!p || !(p->id_json = strdup(x->id_json))) {

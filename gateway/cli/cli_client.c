@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -265,6 +266,14 @@ static void print_ecus(json_object *r)
 static void print_dtcs(json_object *r)
 {
 	json_object *dtcs = json_object_object_get(r, "dtcs");
+	if (!strcmp(jstr(r, "protocol"), "obd")) {
+		printf("OBD-II: %zu DTCs\n", json_object_array_length(dtcs));
+		for (size_t i = 0; i < json_object_array_length(dtcs); i++) {
+			json_object *t = json_object_array_get_idx(dtcs, i);
+			printf("  ECU 0x%03X  %-8s %s\n", (unsigned)jnum(t, "ecu"), jstr(t, "code"), jstr(t, "kind"));
+		}
+		return;
+	}
 	printf("ECU 0x%03X (%s): %zu DTCs\n", (unsigned)jnum(r, "ecu"), jstr(r, "protocol"),
 	       json_object_array_length(dtcs));
 	for (size_t i = 0; i < json_object_array_length(dtcs); i++) {
@@ -276,6 +285,16 @@ static void print_dtcs(json_object *r)
 
 static void print_did(json_object *r)
 {
+	json_object *ecus = json_object_object_get(r, "ecus");
+	for (size_t i = 0; ecus && i < json_object_array_length(ecus); i++) {
+		json_object *e = json_object_array_get_idx(ecus, i);
+		if (json_object_object_get(e, "vin"))
+			printf("%s (OBD-II ECU 0x%03X)\n", jstr(e, "vin"), (unsigned)jnum(e, "ecu"));
+		else
+			printf("OBD-II ECU 0x%03X: cleared\n", (unsigned)jnum(e, "ecu"));
+	}
+	if (ecus)
+		return;
 	json_object *vin = json_object_object_get(r, "vin");
 	if (vin)
 		printf("%s\n", json_object_get_string(vin));
@@ -459,7 +478,8 @@ static int usage_client(void)
 	      "  watch signals [GLOB] | watch frames [HEXID,...] | watch bus | watch faults\n"
 	      "        [--bus BUS] [--rate HZ]\n"
 	      "  record start [BUS] FILE | record stop [BUS]\n"
-	      "  read-dtc ECU | clear-dtc ECU | vin ECU | read-did ECU DID   [--bus BUS]  (ECU: request id, hex)\n",
+	      "  read-dtc ECU | clear-dtc ECU | vin ECU | read-did ECU DID   [--bus BUS]\n"
+	      "        (ECU: a request id in hex, e.g. 7E7; or obd for every OBD-II ECU)\n",
 	      stderr);
 	return CLI_USAGE;
 }
@@ -517,7 +537,11 @@ int cli_client(int argc, char **argv)
 		put_field(&req, "bus", bus);
 		put_field(&req, "ecu", args[1]);
 		free(bus);
-		printer = !strcmp(cmd, "vin") ? print_did : !strcmp(cmd, "read-dtc") ? print_dtcs : print_status;
+		bool obd = !strcasecmp(args[1], "obd") || !strcasecmp(args[1], "7DF");
+		printer = !strcmp(cmd, "vin")		   ? print_did
+			  : !strcmp(cmd, "read-dtc")	   ? print_dtcs
+			  : obd				   ? print_did
+							   : print_status;
 	} else if (!strcmp(cmd, "read-did") && n == 3) {
 		char *bus = o.bus ? strdup(o.bus) : only_bus(o.socket);
 		char *end;

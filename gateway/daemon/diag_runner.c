@@ -10,6 +10,7 @@
 #include "bus/bus.h"
 #include "daemon/daemon.h"
 #include "diag/dtc.h"
+#include "diag/obd_session.h"
 #include "diag/uds_isotp.h"
 
 #define UDS_NRC_SERVICE_NOT_SUPPORTED 0x11
@@ -18,6 +19,9 @@ struct evgw_diag {
 	struct evgw_daemon *d;
 	struct evgw_bus *bus;
 	struct uds_isotp u;
+	struct obd_session obd;
+	unsigned obd_step;        /* which mode of EVGW_DIAG_OBD_DTC is running */
+	unsigned obd_items;       /* entries written to the result so far */
 	struct evgw_timer timer;
 	bool busy, kwp_fallback;
 	struct evgw_diag_request req;
@@ -36,10 +40,15 @@ static int bus_send(void *ud, const struct evgw_frame *f)
 	return r;
 }
 
+static bool is_obd(enum evgw_diag_kind k)
+{
+	return k == EVGW_DIAG_OBD_DTC || k == EVGW_DIAG_OBD_CLEAR || k == EVGW_DIAG_OBD_VIN;
+}
+
 static void rearm(struct evgw_diag *g)
 {
 	int64_t now = evgw_now_mono_us();
-	int64_t next = uds_isotp_poll(&g->u, now);
+	int64_t next = is_obd(g->req.kind) ? obd_session_poll(&g->obd, now) : uds_isotp_poll(&g->u, now);
 	if (!g->busy || next == INT64_MAX)
 		evgw_timer_arm(&g->timer, 0, 0);
 	else
@@ -182,7 +191,108 @@ static void on_result(void *ud, const struct uds_result *r)
 		evgw_textbuf_putc(&g->result, '}');
 		break;
 	}
+	default: /* OBD-II requests report through obd_response */
+		break;
 	}
+	finish(g, NULL, NULL);
+}
+
+/* ---- OBD-II ---- */
+
+static const uint8_t obd_dtc_modes[] = {0x03, 0x07, 0x0A};
+
+static int obd_send_step(struct evgw_diag *g)
+{
+	uint8_t req[8];
+	int len;
+	if (g->req.kind == EVGW_DIAG_OBD_DTC)
+		len = obd_build_request(req, sizeof req, obd_dtc_modes[g->obd_step], NULL, 0);
+	else if (g->req.kind == EVGW_DIAG_OBD_CLEAR)
+		len = obd_build_request(req, sizeof req, 0x04, NULL, 0);
+	else {
+		uint8_t pid = OBD_PID_VIN;
+		len = obd_build_request(req, sizeof req, 0x09, &pid, 1);
+	}
+	return len < 0 ? len : obd_session_request(&g->obd, req, (size_t)len, evgw_now_mono_us());
+}
+
+static void obd_dtcs(struct evgw_diag *g, uint32_t rx_id, const uint8_t *data, size_t len)
+{
+	struct obd_dtc_list l;
+	if (obd_parse_dtcs(data, len, true, &l) < 0)
+		return;
+	static const char *const kinds[] = {"stored", "pending", "permanent"};
+	static const enum evgw_fault_status status[] = {EVGW_FS_STORED, EVGW_FS_PENDING, EVGW_FS_STORED};
+	struct evgw_fault t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.bus, sizeof t.bus, "%s", g->bus->name);
+	t.ecu = (int32_t)obd_physical_request_id(rx_id, false);
+	snprintf(t.ecu_name, sizeof t.ecu_name, "OBD ECU 0x%03" PRIX32, rx_id);
+	t.protocol = EVGW_FP_OBD;
+	t.severity = EVGW_SEV_WARNING;
+	t.status = status[g->obd_step];
+	size_t pos = 0;
+	uint16_t code;
+	while (obd_dtc_next(&l, &pos, &code) == 1) {
+		char text[16];
+		dtc_format_2byte(code, text, sizeof text);
+		if (g->obd_items++)
+			evgw_textbuf_putc(&g->result, ',');
+		evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"code\":\"%s\",\"raw\":%u,\"kind\":\"%s\"}",
+				    rx_id, text, code, kinds[g->obd_step]);
+		t.raw_code = code;
+		snprintf(t.code, sizeof t.code, "%s", text);
+		snprintf(t.description, sizeof t.description, "OBD-II %s DTC", kinds[g->obd_step]);
+		evgw_faults_raise(&g->d->faults, &t, NULL, evgw_now_real_us());
+	}
+}
+
+static void obd_response(void *ud, uint32_t rx_id, const uint8_t *data, size_t len, int err)
+{
+	struct evgw_diag *g = ud;
+	if (!g->busy || err < 0 || !len)
+		return;
+	if (g->req.kind == EVGW_DIAG_OBD_DTC) {
+		obd_dtcs(g, rx_id, data, len);
+	} else if (g->req.kind == EVGW_DIAG_OBD_VIN) {
+		char vin[OBD_VIN_LEN + 1];
+		if (obd_parse_vin(data, len, vin) == 0) {
+			if (g->obd_items++)
+				evgw_textbuf_putc(&g->result, ',');
+			evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"vin\":\"%s\"}", rx_id, vin);
+		}
+	} else if (obd_parse_clear(data, len) == 0) {
+		if (g->obd_items++)
+			evgw_textbuf_putc(&g->result, ',');
+		evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"cleared\":true}", rx_id);
+		for (unsigned i = 0; i < g->d->faults.n; i++) {
+			struct evgw_fault *f = g->d->faults.faults[i];
+			if (f->protocol == EVGW_FP_OBD && !strcmp(f->bus, g->bus->name) &&
+			    f->ecu == (int32_t)obd_physical_request_id(rx_id, false))
+				evgw_faults_clear(&g->d->faults, f->bus, f->protocol, f->ecu, f->raw_code,
+						  evgw_now_real_us());
+		}
+	}
+}
+
+/* One functional request is done (every ECU answered or the window closed). */
+static void obd_done(void *ud, unsigned responders)
+{
+	struct evgw_diag *g = ud;
+	if (!g->busy)
+		return;
+	if (g->req.kind == EVGW_DIAG_OBD_DTC && g->obd_step + 1 < sizeof obd_dtc_modes) {
+		g->obd_step++;
+		if (obd_send_step(g) == 0) {
+			rearm(g);
+			return;
+		}
+	}
+	if (!responders && g->obd_step == 0) {
+		finish(g, "timeout", "no OBD-II ECU answered on bus %s", g->bus->name);
+		return;
+	}
+	evgw_textbuf_puts(&g->result, "]}");
 	finish(g, NULL, NULL);
 }
 
@@ -194,9 +304,15 @@ static void on_timer(struct evgw_loop *loop, struct evgw_timer *t)
 static void on_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
 {
 	struct evgw_diag *g = ud;
-	if (!g->busy || f->id != g->req.rx_id || (f->flags & (EVGW_FRAME_EXT | EVGW_FRAME_ERR | EVGW_FRAME_RTR)))
+	if (!g->busy || (f->flags & (EVGW_FRAME_EXT | EVGW_FRAME_ERR | EVGW_FRAME_RTR)))
 		return;
-	if (uds_isotp_on_frame(&g->u, f, evgw_now_mono_us()) && g->busy)
+	if (is_obd(g->req.kind)) {
+		if (f->id >= 0x7E8 && f->id <= 0x7EF && obd_session_on_frame(&g->obd, f, evgw_now_mono_us()) &&
+		    g->busy)
+			rearm(g);
+		return;
+	}
+	if (f->id == g->req.rx_id && uds_isotp_on_frame(&g->u, f, evgw_now_mono_us()) && g->busy)
 		rearm(g);
 }
 
@@ -239,6 +355,31 @@ int evgw_diag_run(struct evgw_diag *g, const struct evgw_diag_request *r, evgw_d
 		return -EBUSY;
 	if (g->bus->params.listen_only)
 		return -EPERM;
+	if (is_obd(r->kind)) {
+		struct obd_session_cfg oc;
+		obd_session_cfg_default(&oc);
+		oc.on_response = obd_response;
+		oc.on_done = obd_done;
+		oc.ud = g;
+		obd_session_init(&g->obd, &oc, bus_send, g);
+		g->req = *r;
+		g->done = done;
+		g->done_ud = ud;
+		g->obd_step = 0;
+		g->obd_items = 0;
+		evgw_textbuf_reset(&g->result);
+		evgw_textbuf_printf(&g->result, "{\"protocol\":\"obd\",\"%s\":[",
+				    r->kind == EVGW_DIAG_OBD_DTC ? "dtcs" : "ecus");
+		int rc = obd_send_step(g);
+		if (rc < 0) {
+			g->done = NULL;
+			return rc;
+		}
+		g->busy = true;
+		evgw_info(&g->d->log, "bus %s: OBD-II request (functional 0x7DF)", g->bus->name);
+		rearm(g);
+		return 0;
+	}
 	struct isotp_cfg cfg;
 	isotp_cfg_default(&cfg, r->tx_id, r->rx_id);
 	struct uds_timing t;

@@ -16,6 +16,10 @@ enum evgw_diag_kind {
 	EVGW_DIAG_READ_DTC = 1,
 	EVGW_DIAG_CLEAR_DTC,
 	EVGW_DIAG_READ_DID,
+	/* OBD-II (SAE J1979), functional 0x7DF: every ECU that answers. */
+	EVGW_DIAG_OBD_DTC,    /* modes 03, 07, 0A */
+	EVGW_DIAG_OBD_CLEAR,  /* mode 04 */
+	EVGW_DIAG_OBD_VIN,    /* mode 09 PID 02 */
 };
 
 struct evgw_diag_request {

@@ -1455,3 +1455,15 @@ class DiagnosticsTest(EvgwTestCase):
                              capture_output=True, text=True, timeout=20)
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("P0A9B-00", out.stdout)
+
+    def test_obd(self):
+        res = self.c.call("read-dtc", bus="car", ecu="obd")
+        self.assertEqual(res["protocol"], "obd")
+        self.assertIn({"ecu": 0x7E8, "code": "P0A80", "raw": 0x0A80, "kind": "stored"}, res["dtcs"])
+        vin = self.c.call("vin", bus="car", ecu="obd")
+        self.assertEqual(vin["ecus"], [{"ecu": 0x7E8, "vin": "LGXCE4CB0N0123456"}])
+        obd_faults = [f for f in self.c.call("faults", status="stored") if f["protocol"] == "obd"]
+        self.assertEqual([f["code"] for f in obd_faults], ["P0A80"])
+        if os.geteuid() == 0:
+            self.assertEqual(self.c.call("clear-dtc", bus="car", ecu="obd")["ecus"][0]["cleared"], True)
+            self.assertEqual(self.c.call("read-dtc", bus="car", ecu="obd")["dtcs"], [])
