@@ -14,6 +14,7 @@
 #include "daemon/j1939_source.h"
 #include "daemon/recorder.h"
 #include "dbc/dbc_index.h"
+#include "j1939/j1939_dm.h"
 #include "dbc/dbc_json.h"
 
 #ifndef EVGW_VERSION
@@ -511,12 +512,78 @@ static bool want_ecu(struct cmd_ctx *x, uint32_t *tx, uint32_t *rx)
 	return true;
 }
 
+/* "j1939" (every ECU) or "j1939:F3" (one source address): J1939-73. */
+static bool ecu_is_j1939(struct cmd_ctx *x, uint8_t *da)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(x->req, "ecu", &v) || !json_object_is_type(v, json_type_string))
+		return false;
+	const char *s = json_object_get_string(v);
+	if (strncasecmp(s, "j1939", 5) || (s[5] && s[5] != ':'))
+		return false;
+	*da = 0xFF;
+	if (s[5] == ':') {
+		char *end;
+		unsigned long sa = strtoul(s + 6, &end, 16);
+		*da = !s[6] || *end || sa > 0xFD ? 0xFE : (uint8_t)sa; /* 0xFE: not valid */
+	}
+	return true;
+}
+
+static bool run_j1939(struct cmd_ctx *x, struct evgw_bus *b, enum evgw_diag_kind kind,
+		      struct pending_reply *p)
+{
+	uint8_t da;
+	if (!ecu_is_j1939(x, &da))
+		return false;
+	struct evgw_daemon *d = D(x);
+	double dm = 11;
+	const char *bad = NULL;
+	api_get_double(x->req, "dm", &dm, &bad);
+	uint32_t pgn = kind == EVGW_DIAG_READ_DTC ? J1939_PGN_DM2 : dm == 3 ? J1939_PGN_DM3 : J1939_PGN_DM11;
+	int rc = da == 0xFE || kind == EVGW_DIAG_READ_DID ? -EINVAL
+		 : !d->j1939[b->index]			   ? -ENODEV
+							   : evgw_j1939_request(d->j1939[b->index], pgn, da, diag_done, p);
+	if (rc < 0) {
+		free(p->id_json);
+		free(p);
+		if (rc == -EPERM)
+			fail(x, "permission_denied", "bus '%s' is listen-only: set mode = diagnostic to query ECUs",
+			     b->name);
+		else if (rc == -EBUSY)
+			fail(x, "busy", "bus '%s' is already waiting for J1939 answers", b->name);
+		else if (rc == -ENODEV)
+			fail(x, "not_found", "bus '%s' does not speak J1939", b->name);
+		else if (rc == -EINVAL)
+			fail(x, "bad_request", "J1939: read-dtc (DM2) or clear-dtc (DM11, or \"dm\":3) with "
+					       "\"ecu\":\"j1939\" or \"j1939:SA\" (SA in hex, 00..FD)");
+		else
+			fail(x, "io_error", "cannot send on bus '%s': %s", b->name, strerror(-rc));
+		return true;
+	}
+	api_client_hold(x->c);
+	x->deferred = true;
+	return true;
+}
+
 static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did)
 {
 	struct evgw_bus *b;
 	uint32_t tx = 0x7DF, rx = 0;
 	if (!want_bus(x, true, &b))
 		return;
+	uint8_t j1939_da;
+	if (ecu_is_j1939(x, &j1939_da)) {
+		struct pending_reply *jp = calloc(1, sizeof *jp);
+		if (!jp || !(jp->id_json = strdup(x->id_json))) {
+			free(jp);
+			fail(x, "internal", "out of memory");
+			return;
+		}
+		jp->c = x->c;
+		run_j1939(x, b, kind, jp);
+		return;
+	}
 	if (ecu_is_obd(x)) {
 		if (kind == EVGW_DIAG_READ_DID && did != 0xF190) {
 			fail(x, "bad_request", "read-did needs one ECU; OBD-II reads the VIN with the vin command");

@@ -263,9 +263,32 @@ static void print_ecus(json_object *r)
 	}
 }
 
+static void print_j1939(json_object *r)
+{
+	json_object *ecus = json_object_object_get(r, "ecus");
+	for (size_t i = 0; i < json_object_array_length(ecus); i++) {
+		json_object *e = json_object_array_get_idx(ecus, i);
+		json_object *dtcs = json_object_object_get(e, "dtcs");
+		if (!dtcs) {
+			printf("SA 0x%02X: %s\n", (unsigned)jnum(e, "sa"), jstr(e, "result"));
+			continue;
+		}
+		printf("SA 0x%02X: %zu previously active DTCs\n", (unsigned)jnum(e, "sa"),
+		       json_object_array_length(dtcs));
+		for (size_t k = 0; k < json_object_array_length(dtcs); k++) {
+			json_object *t = json_object_array_get_idx(dtcs, k);
+			printf("  %-20s occurrences %.0f\n", jstr(t, "code"), jnum(t, "oc"));
+		}
+	}
+}
+
 static void print_dtcs(json_object *r)
 {
 	json_object *dtcs = json_object_object_get(r, "dtcs");
+	if (!strcmp(jstr(r, "protocol"), "j1939")) {
+		print_j1939(r);
+		return;
+	}
 	if (!strcmp(jstr(r, "protocol"), "obd")) {
 		printf("OBD-II: %zu DTCs\n", json_object_array_length(dtcs));
 		for (size_t i = 0; i < json_object_array_length(dtcs); i++) {
@@ -479,7 +502,8 @@ static int usage_client(void)
 	      "        [--bus BUS] [--rate HZ]\n"
 	      "  record start [BUS] FILE | record stop [BUS]\n"
 	      "  read-dtc ECU | clear-dtc ECU | vin ECU | read-did ECU DID   [--bus BUS]\n"
-	      "        (ECU: a request id in hex, e.g. 7E7; or obd for every OBD-II ECU)\n",
+	      "        (ECU: a request id in hex, e.g. 7E7; obd: every OBD-II ECU;\n"
+	      "         j1939 or j1939:SA: J1939 DM2 / DM11)\n",
 	      stderr);
 	return CLI_USAGE;
 }
@@ -538,9 +562,11 @@ int cli_client(int argc, char **argv)
 		put_field(&req, "ecu", args[1]);
 		free(bus);
 		bool obd = !strcasecmp(args[1], "obd") || !strcasecmp(args[1], "7DF");
+		bool j1939 = !strncasecmp(args[1], "j1939", 5);
 		printer = !strcmp(cmd, "vin")		   ? print_did
 			  : !strcmp(cmd, "read-dtc")	   ? print_dtcs
 			  : obd				   ? print_did
+			  : j1939			   ? print_j1939
 							   : print_status;
 	} else if (!strcmp(cmd, "read-did") && n == 3) {
 		char *bus = o.bus ? strdup(o.bus) : only_bus(o.socket);

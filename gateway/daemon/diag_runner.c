@@ -129,7 +129,7 @@ static void dtcs_to_faults(struct evgw_diag *g, const struct uds_dtc_list *l, bo
 	}
 	evgw_textbuf_puts(&g->result, "]}");
 	/* What the ECU no longer reports is cleared. */
-	evgw_faults_clear_absent(&d->faults, t.bus, t.protocol, t.ecu, codes, n, now);
+	evgw_faults_clear_absent(&d->faults, t.bus, t.protocol, t.ecu, 0, codes, n, now);
 }
 
 static void on_result(void *ud, const struct uds_result *r)

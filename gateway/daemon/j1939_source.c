@@ -23,7 +23,19 @@ struct evgw_j1939_source {
 	struct evgw_timer timer;     /* TP timeouts */
 	struct j1939_dm_msg dm;      /* parse scratch: large, kept here not on the stack */
 	uint64_t dm1_seen, dm1_bad;
+	/* A request of ours being answered (evgw_j1939_request). */
+	struct evgw_timer req_timer;
+	bool req_busy;
+	uint32_t req_pgn;
+	uint8_t req_da;
+	unsigned req_answers;
+	struct evgw_textbuf req_result;
+	evgw_diag_done_fn req_done;
+	void *req_ud;
 };
+
+#define J1939_TOOL_SA 0xF9u          /* off-board diagnostic-service tool #1 */
+#define J1939_ANSWER_WINDOW_US 1250000
 
 /* FMI meanings per SAE J1939-73 (the FMI table, as widely published). */
 const char *evgw_j1939_fmi_text(unsigned fmi)
@@ -163,7 +175,72 @@ static void handle_dm1(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *d
 			evgw_warn(&d->log, "bus %s: DM1 from 0x%02X: the fault store could not record %s",
 				  t.bus, sa, t.code);
 	}
-	evgw_faults_clear_absent(&d->faults, t.bus, EVGW_FP_J1939, sa, codes, (unsigned)n, now_us);
+	evgw_faults_clear_absent(&d->faults, t.bus, EVGW_FP_J1939, sa, EVGW_FS_ACTIVE, codes, (unsigned)n, now_us);
+}
+
+/* DM2: an ECU's previously active DTCs, answering our request. */
+static void handle_dm2(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *data, size_t len)
+{
+	if (!s->req_busy || s->req_pgn != J1939_PGN_DM2 || (s->req_da != 0xFF && s->req_da != sa))
+		return;
+	int n = j1939_dm_parse(data, len, sa, &s->cm, &s->dm);
+	if (n < 0)
+		return;
+	struct evgw_daemon *d = s->d;
+	int64_t now = evgw_now_real_us();
+	struct evgw_fault t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.bus, sizeof t.bus, "%s", s->bus->name);
+	t.ecu = sa;
+	ecu_name(s, sa, t.ecu_name, sizeof t.ecu_name);
+	t.protocol = EVGW_FP_J1939;
+	t.status = EVGW_FS_STORED;
+	t.severity = EVGW_SEV_WARNING;
+	uint64_t codes[J1939_DM_MAX_DTC];
+	if (s->req_answers++)
+		evgw_textbuf_putc(&s->req_result, ',');
+	evgw_textbuf_printf(&s->req_result, "{\"sa\":%u,\"dtcs\":[", sa);
+	for (int i = 0; i < n; i++) {
+		const struct j1939_dtc *dtc = &s->dm.dtc[i];
+		t.raw_code = dtc->spn | ((uint64_t)dtc->fmi << 19);
+		codes[i] = t.raw_code;
+		snprintf(t.code, sizeof t.code, "SPN %" PRIu32 " FMI %u", dtc->spn, dtc->fmi);
+		char name[64];
+		if (!spn_name(s->bus, dtc->spn, name, sizeof name))
+			snprintf(name, sizeof name, "SPN %" PRIu32, dtc->spn);
+		snprintf(t.description, sizeof t.description, "%s: %s (previously active)", name,
+			 evgw_j1939_fmi_text(dtc->fmi));
+		t.occurrences = dtc->oc != 0x7F ? dtc->oc : 0;
+		/* An active fault stays active: DM1 says so, not DM2. */
+		const struct evgw_fault *cur = evgw_faults_find(&d->faults, t.bus, t.protocol, t.ecu, t.raw_code);
+		if (!cur || cur->status != EVGW_FS_ACTIVE)
+			evgw_faults_raise(&d->faults, &t, NULL, now);
+		evgw_textbuf_printf(&s->req_result, "%s{\"code\":\"%s\",\"spn\":%" PRIu32 ",\"fmi\":%u,\"oc\":%u}",
+				    i ? "," : "", t.code, dtc->spn, dtc->fmi, dtc->oc);
+	}
+	evgw_textbuf_puts(&s->req_result, "]}");
+	evgw_faults_clear_absent(&d->faults, t.bus, EVGW_FP_J1939, sa, EVGW_FS_STORED, codes, (unsigned)n, now);
+}
+
+/* Acknowledgment (PGN 59392) of our DM3 / DM11. */
+static void handle_ack(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *data, size_t len)
+{
+	struct j1939_ack a;
+	if (!s->req_busy || s->req_pgn == J1939_PGN_DM2 || j1939_ack_parse(data, len, &a) < 0 ||
+	    a.pgn != s->req_pgn)
+		return;
+	static const char *const names[] = {"ack", "nack", "access_denied", "cannot_respond"};
+	if (s->req_answers++)
+		evgw_textbuf_putc(&s->req_result, ',');
+	evgw_textbuf_printf(&s->req_result, "{\"sa\":%u,\"result\":\"%s\"}", sa,
+			    a.control < 4 ? names[a.control] : "unknown");
+	if (a.control == J1939_ACK) {
+		/* What that ECU cleared is cleared here too. */
+		struct evgw_daemon *d = s->d;
+		enum evgw_fault_status which = s->req_pgn == J1939_PGN_DM11 ? EVGW_FS_ACTIVE : EVGW_FS_STORED;
+		evgw_faults_clear_absent(&d->faults, s->bus->name, EVGW_FP_J1939, sa, which, NULL, 0,
+					 evgw_now_real_us());
+	}
 }
 
 static void tp_deliver(void *ud, uint32_t pgn, uint8_t sa, uint8_t da, const uint8_t *data, size_t len,
@@ -172,6 +249,8 @@ static void tp_deliver(void *ud, uint32_t pgn, uint8_t sa, uint8_t da, const uin
 	struct evgw_j1939_source *s = ud;
 	if (pgn == J1939_PGN_DM1)
 		handle_dm1(s, sa, data, len, evgw_now_real_us());
+	else if (pgn == J1939_PGN_DM2)
+		handle_dm2(s, sa, data, len);
 }
 
 static void rearm(struct evgw_j1939_source *s, int64_t now)
@@ -194,6 +273,14 @@ static void on_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
 	uint32_t pgn = j1939_id_pgn(f->id);
 	if (pgn == J1939_PGN_DM1 && f->len <= 8) {
 		handle_dm1(s, (uint8_t)(f->id & 0xFF), f->data, f->len, f->ts_us);
+		return;
+	}
+	if (pgn == J1939_PGN_DM2 && f->len <= 8) {
+		handle_dm2(s, j1939_id_sa(f->id), f->data, f->len);
+		return;
+	}
+	if (pgn == J1939_PGN_ACK) {
+		handle_ack(s, j1939_id_sa(f->id), f->data, f->len);
 		return;
 	}
 	if (j1939_tp_rx(&s->tp, f, now) > 0)
@@ -220,6 +307,53 @@ bool evgw_j1939_wanted(const struct evgw_daemon *d, const struct evgw_bus *bus)
 	return false;
 }
 
+static int tp_send(void *ud, const struct evgw_frame *f)
+{
+	struct evgw_j1939_source *s = ud;
+	return evgw_bus_send(s->bus, f);
+}
+
+static void req_window_closed(struct evgw_loop *loop, struct evgw_timer *t)
+{
+	struct evgw_j1939_source *s = t->ud;
+	if (!s->req_busy)
+		return;
+	s->req_busy = false;
+	evgw_textbuf_puts(&s->req_result, "]}");
+	evgw_diag_done_fn done = s->req_done;
+	s->req_done = NULL;
+	if (!s->req_answers && s->req_da != 0xFF)
+		done(s->req_ud, NULL, "timeout", "no J1939 answer from that address");
+	else
+		done(s->req_ud, &s->req_result, NULL, NULL);
+}
+
+int evgw_j1939_request(struct evgw_j1939_source *s, uint32_t pgn, uint8_t da, evgw_diag_done_fn done,
+		       void *ud)
+{
+	if (s->bus->params.listen_only)
+		return -EPERM;
+	if (s->req_busy)
+		return -EBUSY;
+	struct evgw_frame f;
+	j1939_dm_build_request(&f, pgn, da, J1939_TOOL_SA);
+	f.bus = s->bus->index;
+	int r = evgw_bus_send(s->bus, &f);
+	if (r < 0)
+		return r;
+	evgw_info(&s->d->log, "bus %s: J1939 request for PGN %" PRIu32 " to 0x%02X", s->bus->name, pgn, da);
+	s->req_busy = true;
+	s->req_pgn = pgn;
+	s->req_da = da;
+	s->req_answers = 0;
+	s->req_done = done;
+	s->req_ud = ud;
+	evgw_textbuf_reset(&s->req_result);
+	evgw_textbuf_puts(&s->req_result, "{\"protocol\":\"j1939\",\"ecus\":[");
+	evgw_timer_arm(&s->req_timer, J1939_ANSWER_WINDOW_US, 0);
+	return 0;
+}
+
 int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct evgw_j1939_source **out)
 {
 	struct evgw_j1939_source *s = calloc(1, sizeof *s);
@@ -228,15 +362,22 @@ int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct
 	s->d = d;
 	s->bus = bus;
 	s->timer.io.fd = -1;
+	s->req_timer.io.fd = -1;
+	evgw_textbuf_init(&s->req_result);
 	j1939_addr_init(&s->addr);
 	struct j1939_tp_config cfg;
 	j1939_tp_config_default(&cfg);
-	cfg.our_sa = 0xFE; /* listen only: no address of our own yet */
 	cfg.bus = bus->index;
-	static const struct j1939_tp_ops ops = {NULL, tp_deliver, NULL};
-	int r = j1939_tp_init(&s->tp, &cfg, &ops, s);
+	/* Listen-only: no address, nothing sent (not even a CTS). A diagnostic
+	 * bus answers transfers addressed to the tool's address. */
+	static const struct j1939_tp_ops listen_ops = {NULL, tp_deliver, NULL};
+	static const struct j1939_tp_ops diag_ops = {tp_send, tp_deliver, NULL};
+	cfg.our_sa = bus->params.listen_only ? 0xFE : J1939_TOOL_SA;
+	int r = j1939_tp_init(&s->tp, &cfg, bus->params.listen_only ? &listen_ops : &diag_ops, s);
 	if (r == 0)
 		r = evgw_timer_init(&d->loop, &s->timer, on_timer, s);
+	if (r == 0)
+		r = evgw_timer_init(&d->loop, &s->req_timer, req_window_closed, s);
 	struct evgw_frame_listener l = {on_frame, s};
 	if (r == 0)
 		r = evgw_bus_add_listener(bus, &l);
@@ -253,7 +394,13 @@ void evgw_j1939_source_free(struct evgw_j1939_source *s)
 	if (!s)
 		return;
 	evgw_bus_remove_listener(s->bus, s);
+	if (s->req_busy && s->req_done) {
+		s->req_busy = false;
+		s->req_done(s->req_ud, NULL, "gone", "the bus went away");
+	}
 	evgw_timer_fini(&s->d->loop, &s->timer);
+	evgw_timer_fini(&s->d->loop, &s->req_timer);
+	evgw_textbuf_free(&s->req_result);
 	free(s);
 }
 

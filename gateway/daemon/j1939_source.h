@@ -22,6 +22,16 @@ struct evgw_textbuf;
 unsigned evgw_j1939_source_ecus_json(const struct evgw_j1939_source *s, struct evgw_textbuf *tb,
 				     bool first);
 
+/* Asking J1939 ECUs (diagnostic buses only; we transmit as 0xF9, the
+ * J1939 preferred address of an off-board diagnostic tool): pgn DM2 reads
+ * previously active DTCs (they become "stored" faults), DM3 / DM11 clear
+ * previously active / active DTCs. da 0xFF asks every ECU. The answers are
+ * collected for 1.25 s; done gets {"protocol":"j1939","ecus":[...]}.
+ * -EPERM on a listen-only bus, -EBUSY while a request runs. */
+#include "daemon/diag_runner.h"
+int evgw_j1939_request(struct evgw_j1939_source *s, uint32_t pgn, uint8_t da, evgw_diag_done_fn done,
+		       void *ud);
+
 /* J1939-73 failure mode identifier meanings (FMI 0..31). */
 const char *evgw_j1939_fmi_text(unsigned fmi);
 

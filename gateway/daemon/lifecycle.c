@@ -151,6 +151,7 @@ int evgw_daemon_demo_config(struct evgw_config *cfg, char *err, size_t errlen)
 		"driver = sim\n"
 		"device = yutong-bus\n"
 		"bitrate = 250k\n"
+		"mode = diagnostic\n"
 		"dbc = demo/yutong_demo.dbc\n"
 		"protocols = j1939\n";
 	return evgw_config_load_string(cfg, demo, "<demo>", err, errlen);

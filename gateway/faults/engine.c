@@ -230,12 +230,14 @@ int evgw_faults_clear(struct evgw_fault_engine *e, const char *bus, enum evgw_fa
 }
 
 int evgw_faults_clear_absent(struct evgw_fault_engine *e, const char *bus, enum evgw_fault_protocol p,
-			     int32_t ecu, const uint64_t *codes, unsigned n, int64_t now_us)
+			     int32_t ecu, enum evgw_fault_status status, const uint64_t *codes, unsigned n,
+			     int64_t now_us)
 {
 	int r = 0;
 	for (unsigned i = 0; i < e->n; i++) {
 		struct evgw_fault *f = e->faults[i];
-		if (f->protocol != p || f->ecu != ecu || f->status == EVGW_FS_CLEARED || strcmp(f->bus, bus))
+		if (f->protocol != p || f->ecu != ecu || f->status == EVGW_FS_CLEARED || strcmp(f->bus, bus) ||
+		    (status && f->status != status))
 			continue;
 		bool listed = false;
 		for (unsigned k = 0; k < n && !listed; k++)

@@ -51,10 +51,12 @@ int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl
 /* The source says it is no longer active. */
 int evgw_faults_clear(struct evgw_fault_engine *e, const char *bus, enum evgw_fault_protocol p, int32_t ecu,
 		      uint64_t raw_code, int64_t now_us);
-/* A list source (DM1 from one address): every active fault of (bus, p,
- * ecu) whose code is not in codes[0..n) is cleared. */
+/* A list source (DM1 from one address: its active faults; DM2 or a DTC
+ * read: its stored ones): every fault of (bus, p, ecu) with that status
+ * (0: any not cleared) whose code is not in codes[0..n) is cleared. */
 int evgw_faults_clear_absent(struct evgw_fault_engine *e, const char *bus, enum evgw_fault_protocol p,
-			     int32_t ecu, const uint64_t *codes, unsigned n, int64_t now_us);
+			     int32_t ecu, enum evgw_fault_status status, const uint64_t *codes, unsigned n,
+			     int64_t now_us);
 
 const struct evgw_fault *evgw_faults_find(const struct evgw_fault_engine *e, const char *bus,
 					  enum evgw_fault_protocol p, int32_t ecu, uint64_t raw_code);

@@ -1,5 +1,6 @@
 #include "sim/sim_j1939.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "j1939/j1939_addr.h"
@@ -155,4 +156,54 @@ int sim_j1939_pop(struct sim_j1939 *j, int64_t now_us, struct evgw_frame *out)
 	j->head = (j->head + 1) % SIM_J1939_QUEUE;
 	j->count--;
 	return 1;
+}
+
+/* Previously active: the BMS remembers its insulation fault (3 times),
+ * the motor controller nothing. */
+static void answer_dm2(struct sim_j1939 *j, int64_t due, uint8_t sa)
+{
+	struct j1939_dm_lamps off = {0, 0, 0, 0, 3, 3, 3, 3};
+	uint8_t data[8];
+	struct j1939_dtc d = {SPN_BMS_INSULATION, 14, 3, 0, 0};
+	bool any = sa == SA_BMS && !j->bms_dm2_cleared;
+	int len = j1939_dm_encode(&off, any ? &d : NULL, any ? 1 : 0, data, sizeof data);
+	if (len < 0)
+		return;
+	while (len < 8)
+		data[len++] = 0xFF;
+	struct evgw_frame f;
+	frame(&f, due, j1939_id_make(6, 0xFECB, 0xFF, sa), data, 8);
+	push(j, &f);
+}
+
+static void answer_ack(struct sim_j1939 *j, int64_t due, uint8_t sa, uint8_t requester, uint32_t pgn)
+{
+	struct j1939_ack a = {J1939_ACK, 0xFF, requester, pgn};
+	struct evgw_frame f;
+	j1939_ack_build(&f, &a, sa);
+	f.ts_us = due;
+	push(j, &f);
+}
+
+void sim_j1939_receive(struct sim_j1939 *j, const struct evgw_frame *f, int64_t now_us)
+{
+	if (!(f->flags & EVGW_FRAME_EXT) || f->len < 3 || j1939_id_pgn(f->id) != J1939_PGN_REQUEST)
+		return;
+	uint8_t da = j1939_id_da(f->id), requester = j1939_id_sa(f->id);
+	uint32_t pgn = (uint32_t)f->data[0] | (uint32_t)f->data[1] << 8 | (uint32_t)f->data[2] << 16;
+	static const uint8_t ecus[] = {SA_BMS, SA_MOTOR};
+	for (size_t i = 0; i < sizeof ecus; i++) {
+		if (da != 0xFF && da != ecus[i])
+			continue;
+		int64_t due = now_us + 2000 + (int64_t)i * 1000; /* each ECU a moment apart */
+		if (pgn == J1939_PGN_DM2) {
+			answer_dm2(j, due, ecus[i]);
+		} else if (pgn == J1939_PGN_DM3 || pgn == J1939_PGN_DM11) {
+			if (ecus[i] == SA_BMS)
+				j->bms_dm2_cleared = true;
+			/* A global request is acknowledged only by NACKs (J1939-21); answer
+			 * an addressed one, and the global one too so a tool sees who cleared. */
+			answer_ack(j, due, ecus[i], requester, pgn);
+		}
+	}
 }

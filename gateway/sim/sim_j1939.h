@@ -18,6 +18,7 @@ struct sim_j1939 {
 	struct evgw_frame queue[SIM_J1939_QUEUE]; /* due-time order */
 	unsigned head, count;
 	uint32_t cycles;
+	bool bms_dm2_cleared;   /* DM3 or DM11 received: DM2 answers empty */
 };
 
 void sim_j1939_start(struct sim_j1939 *j, int64_t now_us);
@@ -25,5 +26,9 @@ void sim_j1939_start(struct sim_j1939 *j, int64_t now_us);
 int64_t sim_j1939_next_due(struct sim_j1939 *j);
 /* Take the next frame if due by now_us: 1, else 0. */
 int sim_j1939_pop(struct sim_j1939 *j, int64_t now_us, struct evgw_frame *out);
+/* A frame sent on the bus: Requests (PGN 59904) for DM2 are answered with
+ * each ECU's previously active DTCs; for DM3 / DM11 with an Acknowledgment
+ * (PGN 59392), after which the BMS's DM2 is empty. */
+void sim_j1939_receive(struct sim_j1939 *j, const struct evgw_frame *f, int64_t now_us);
 
 #endif

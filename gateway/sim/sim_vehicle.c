@@ -380,7 +380,10 @@ int64_t evgw_sim_vehicle_next_due(const struct evgw_sim_vehicle *v)
  * its own. Frames before the first poll find no ECU awake. */
 void evgw_sim_vehicle_receive(struct evgw_sim_vehicle *v, const struct evgw_frame *f)
 {
-	if (!v || !f || !v->started || !v->diag_ecus)
+	if (!v || !f || !v->started)
 		return;
-	sim_diag_receive(&v->diag, f, v->last_now);
+	if (v->j1939_ecus)
+		sim_j1939_receive(&v->j1939, f, v->last_now);
+	if (v->diag_ecus)
+		sim_diag_receive(&v->diag, f, v->last_now);
 }

@@ -1441,8 +1441,12 @@ class DiagnosticsTest(EvgwTestCase):
         self.assertTrue(history and all(f["status"] == "cleared" for f in history), history)
 
     def test_refusals(self):
-        # The e-bus is listen-only: nothing is sent to it.
-        self.assertError(self.c.request("read-dtc", bus="ebus", ecu="7E7"), "permission_denied")
+        # A listen-only bus: nothing is sent to it.
+        quiet = self.new_daemon(name="quiet", buses=[("car", sim_car())])
+        qc = self.client(quiet)
+        self.assertError(qc.request("read-dtc", bus="car", ecu="7E7"), "permission_denied")
+        # ...and the car's bus has no J1939 to ask.
+        self.assertError(self.c.request("read-dtc", bus="car", ecu="j1939"), "not_found")
         self.assertError(self.c.request("read-dtc", bus="car"), "bad_request")
         self.assertError(self.c.request("read-dtc", bus="car", ecu="XYZ"), "bad_request")
         self.assertError(self.c.request("read-did", bus="car", ecu="7E7"), "bad_request")
@@ -1467,3 +1471,26 @@ class DiagnosticsTest(EvgwTestCase):
         if os.geteuid() == 0:
             self.assertEqual(self.c.call("clear-dtc", bus="car", ecu="obd")["ecus"][0]["cleared"], True)
             self.assertEqual(self.c.call("read-dtc", bus="car", ecu="obd")["dtcs"], [])
+
+    def test_j1939_dm2_and_dm11(self):
+        # The e-bus's BMS (SA 0xF3) remembers SPN 520200 FMI 14 (3 times); the
+        # motor controller (0xEF) answers with the no-fault form.
+        res = self.c.call("read-dtc", bus="ebus", ecu="j1939", timeout=10)
+        self.assertEqual(res["protocol"], "j1939")
+        by_sa = {e["sa"]: e["dtcs"] for e in res["ecus"]}
+        self.assertEqual(by_sa[0xF3], [{"code": "SPN 520200 FMI 14", "spn": 520200, "fmi": 14, "oc": 3}])
+        self.assertEqual(by_sa[0xEF], [])
+        stored = [f for f in self.c.call("faults", status="stored") if f["protocol"] == "j1939"]
+        self.assertIn(("SPN 520200 FMI 14", 0xF3), [(f["code"], f["ecu"]) for f in stored])
+        # One address only.
+        one = self.c.call("read-dtc", bus="ebus", ecu="j1939:EF", timeout=10)
+        self.assertEqual([e["sa"] for e in one["ecus"]], [0xEF])
+        if os.geteuid() != 0:
+            self.assertError(self.c.request("clear-dtc", bus="ebus", ecu="j1939"), "permission_denied")
+            return
+        # DM3 clears previously active DTCs: every ECU acknowledges, DM2 is empty after.
+        acks = self.c.call("clear-dtc", bus="ebus", ecu="j1939", dm=3, timeout=10)
+        self.assertEqual(sorted((a["sa"], a["result"]) for a in acks["ecus"]), [(0xEF, "ack"), (0xF3, "ack")])
+        again = self.c.call("read-dtc", bus="ebus", ecu="j1939", timeout=10)
+        self.assertEqual({e["sa"]: e["dtcs"] for e in again["ecus"]}[0xF3], [])
+        self.assertError(self.c.request("read-dtc", bus="ebus", ecu="j1939:XYZ"), "bad_request")

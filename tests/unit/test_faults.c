@@ -133,9 +133,9 @@ static void test_engine_life(void **state)
 	assert_int_equal(f->occurrences, 52);
 	/* A DM1-style list without it clears it; one with it keeps it. */
 	uint64_t keep = a.raw_code, other = 84;
-	evgw_faults_clear_absent(&e, "ebus", EVGW_FP_J1939, 0xF3, &keep, 1, 5000000);
+	evgw_faults_clear_absent(&e, "ebus", EVGW_FP_J1939, 0xF3, EVGW_FS_ACTIVE, &keep, 1, 5000000);
 	assert_int_equal(f->status, EVGW_FS_ACTIVE);
-	evgw_faults_clear_absent(&e, "ebus", EVGW_FP_J1939, 0xF3, &other, 1, 6000000);
+	evgw_faults_clear_absent(&e, "ebus", EVGW_FP_J1939, 0xF3, EVGW_FS_ACTIVE, &other, 1, 6000000);
 	assert_int_equal(f->status, EVGW_FS_CLEARED);
 	evgw_faults_flush(&e, 6000000);
 	/* Another bus, same code: another fault. */
