@@ -530,6 +530,25 @@ static bool ecu_is_j1939(struct cmd_ctx *x, uint8_t *da)
 	return true;
 }
 
+/* A request that could not start: the pending reply goes, the caller is told. */
+static void diag_refused(struct cmd_ctx *x, const struct evgw_bus *b, struct pending_reply *p, int rc,
+			 const char *busy)
+{
+	free(p->id_json);
+	free(p);
+	if (rc == -EPERM)
+		fail(x, "permission_denied", "bus '%s' is listen-only: set mode = diagnostic to query ECUs", b->name);
+	else if (rc == -EBUSY)
+		fail(x, "busy", "bus '%s' is already %s", b->name, busy);
+	else if (rc == -ENODEV)
+		fail(x, "not_found", "bus '%s' does not speak J1939", b->name);
+	else if (rc == -EINVAL)
+		fail(x, "bad_request", "J1939: read-dtc (DM2) or clear-dtc (DM11, or \"dm\":3) with "
+				       "\"ecu\":\"j1939\" or \"j1939:SA\" (SA in hex, 00..FD)");
+	else
+		fail(x, "io_error", "cannot send on bus '%s': %s", b->name, strerror(-rc));
+}
+
 static bool run_j1939(struct cmd_ctx *x, struct evgw_bus *b, enum evgw_diag_kind kind,
 		      struct pending_reply *p)
 {
@@ -545,20 +564,7 @@ static bool run_j1939(struct cmd_ctx *x, struct evgw_bus *b, enum evgw_diag_kind
 		 : !d->j1939[b->index]			   ? -ENODEV
 							   : evgw_j1939_request(d->j1939[b->index], pgn, da, diag_done, p);
 	if (rc < 0) {
-		free(p->id_json);
-		free(p);
-		if (rc == -EPERM)
-			fail(x, "permission_denied", "bus '%s' is listen-only: set mode = diagnostic to query ECUs",
-			     b->name);
-		else if (rc == -EBUSY)
-			fail(x, "busy", "bus '%s' is already waiting for J1939 answers", b->name);
-		else if (rc == -ENODEV)
-			fail(x, "not_found", "bus '%s' does not speak J1939", b->name);
-		else if (rc == -EINVAL)
-			fail(x, "bad_request", "J1939: read-dtc (DM2) or clear-dtc (DM11, or \"dm\":3) with "
-					       "\"ecu\":\"j1939\" or \"j1939:SA\" (SA in hex, 00..FD)");
-		else
-			fail(x, "io_error", "cannot send on bus '%s': %s", b->name, strerror(-rc));
+		diag_refused(x, b, p, rc, "waiting for J1939 answers");
 		return true;
 	}
 	api_client_hold(x->c);
@@ -604,17 +610,9 @@ static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did)
 	}
 	p->c = x->c;
 	struct evgw_diag_request r = {kind, tx, rx, did};
-	int rc = d->diag[b->index] ? evgw_diag_run(d->diag[b->index], &r, diag_done, p) : -ENODEV;
+	int rc = d->diag[b->index] ? evgw_diag_run(d->diag[b->index], &r, diag_done, p) : -EIO;
 	if (rc < 0) {
-		free(p->id_json);
-		free(p);
-		if (rc == -EPERM)
-			fail(x, "permission_denied", "bus '%s' is listen-only: set mode = diagnostic to query ECUs",
-			     b->name);
-		else if (rc == -EBUSY)
-			fail(x, "busy", "bus '%s' is already talking to an ECU", b->name);
-		else
-			fail(x, "io_error", "cannot send on bus '%s': %s", b->name, strerror(-rc));
+		diag_refused(x, b, p, rc, "talking to an ECU");
 		return;
 	}
 	api_client_hold(x->c);

@@ -141,6 +141,20 @@ static void ecu_name(const struct evgw_j1939_source *s, uint8_t sa, char *out, s
 	}
 }
 
+/* A DM1/DM2 DTC as a fault: its key, the code and the words for it. */
+static void dtc_fault(const struct evgw_j1939_source *s, const struct j1939_dtc *dtc, const char *suffix,
+		      struct evgw_fault *t)
+{
+	t->raw_code = dtc->spn | ((uint64_t)dtc->fmi << 19);
+	snprintf(t->code, sizeof t->code, "SPN %" PRIu32 " FMI %u", dtc->spn, dtc->fmi);
+	char name[64];
+	if (!spn_name(s->bus, dtc->spn, name, sizeof name))
+		snprintf(name, sizeof name, "SPN %" PRIu32, dtc->spn);
+	snprintf(t->description, sizeof t->description, "%s: %s%s", name, evgw_j1939_fmi_text(dtc->fmi),
+		 suffix);
+	t->occurrences = dtc->oc != 0x7F ? dtc->oc : 0;
+}
+
 /* DM1: the complete list of what is active at sa now. */
 static void handle_dm1(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *data, size_t len,
 		       int64_t now_us)
@@ -162,15 +176,8 @@ static void handle_dm1(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *d
 	lamp_text(&s->dm.lamps, t.lamp, sizeof t.lamp);
 	t.severity = severity_of(&s->dm.lamps);
 	for (int i = 0; i < n; i++) {
-		const struct j1939_dtc *dtc = &s->dm.dtc[i];
-		t.raw_code = dtc->spn | ((uint64_t)dtc->fmi << 19);
+		dtc_fault(s, &s->dm.dtc[i], "", &t);
 		codes[i] = t.raw_code;
-		snprintf(t.code, sizeof t.code, "SPN %" PRIu32 " FMI %u", dtc->spn, dtc->fmi);
-		char name[64];
-		if (!spn_name(s->bus, dtc->spn, name, sizeof name))
-			snprintf(name, sizeof name, "SPN %" PRIu32, dtc->spn);
-		snprintf(t.description, sizeof t.description, "%s: %s", name, evgw_j1939_fmi_text(dtc->fmi));
-		t.occurrences = dtc->oc != 0x7F ? dtc->oc : 0;
 		if (evgw_faults_raise(&d->faults, &t, NULL, now_us) < 0)
 			evgw_warn(&d->log, "bus %s: DM1 from 0x%02X: the fault store could not record %s",
 				  t.bus, sa, t.code);
@@ -202,15 +209,8 @@ static void handle_dm2(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *d
 	evgw_textbuf_printf(&s->req_result, "{\"sa\":%u,\"dtcs\":[", sa);
 	for (int i = 0; i < n; i++) {
 		const struct j1939_dtc *dtc = &s->dm.dtc[i];
-		t.raw_code = dtc->spn | ((uint64_t)dtc->fmi << 19);
+		dtc_fault(s, dtc, " (previously active)", &t);
 		codes[i] = t.raw_code;
-		snprintf(t.code, sizeof t.code, "SPN %" PRIu32 " FMI %u", dtc->spn, dtc->fmi);
-		char name[64];
-		if (!spn_name(s->bus, dtc->spn, name, sizeof name))
-			snprintf(name, sizeof name, "SPN %" PRIu32, dtc->spn);
-		snprintf(t.description, sizeof t.description, "%s: %s (previously active)", name,
-			 evgw_j1939_fmi_text(dtc->fmi));
-		t.occurrences = dtc->oc != 0x7F ? dtc->oc : 0;
 		/* An active fault stays active: DM1 says so, not DM2. */
 		const struct evgw_fault *cur = evgw_faults_find(&d->faults, t.bus, t.protocol, t.ecu, t.raw_code);
 		if (!cur || cur->status != EVGW_FS_ACTIVE)
