@@ -155,6 +155,44 @@ static void dtc_fault(const struct evgw_j1939_source *s, const struct j1939_dtc 
 	t->occurrences = dtc->oc != 0x7F ? dtc->oc : 0;
 }
 
+#define FREEZE_MAX_SIGNALS 64
+
+struct freeze {
+	struct evgw_textbuf *tb;
+	uint8_t sa;
+	unsigned n;
+};
+
+static int freeze_signal(void *ud, struct evgw_bus *bus, unsigned db, const struct dbc_message *m,
+			 const struct dbc_signal *sig, struct evgw_sig_slot *slot)
+{
+	struct freeze *fz = ud;
+	if (!slot->seq || slot->sa != fz->sa)
+		return 0;
+	if (fz->n == FREEZE_MAX_SIGNALS)
+		return 1;
+	struct evgw_str mn = dbc_str(bus->dbs[db], m->name), sn = dbc_str(bus->dbs[db], sig->name);
+	char key[256];
+	snprintf(key, sizeof key, "%.*s.%.*s", (int)mn.len, mn.ptr, (int)sn.len, sn.ptr);
+	if (fz->n++)
+		evgw_textbuf_putc(fz->tb, ',');
+	evgw_textbuf_json_string(fz->tb, key, strlen(key), true);
+	evgw_textbuf_putc(fz->tb, ':');
+	struct dbc_value v = {sig, slot->raw, slot->phys};
+	dbc_json_value(fz->tb, &v);
+	return 0;
+}
+
+/* The freeze frame of a J1939 fault: the live signals of the messages that
+ * source address sends, as a JSON object. */
+static void j1939_freeze_frame(struct evgw_bus *bus, uint8_t sa, struct evgw_textbuf *tb)
+{
+	struct freeze fz = {tb, sa, 0};
+	evgw_textbuf_putc(tb, '{');
+	evgw_bus_for_each_signal(bus, freeze_signal, &fz);
+	evgw_textbuf_putc(tb, '}');
+}
+
 /* DM1: the complete list of what is active at sa now. */
 static void handle_dm1(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *data, size_t len,
 		       int64_t now_us)
@@ -175,13 +213,23 @@ static void handle_dm1(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *d
 	t.protocol = EVGW_FP_J1939;
 	lamp_text(&s->dm.lamps, t.lamp, sizeof t.lamp);
 	t.severity = severity_of(&s->dm.lamps);
+	struct evgw_textbuf ff;
+	evgw_textbuf_init(&ff);
 	for (int i = 0; i < n; i++) {
 		dtc_fault(s, &s->dm.dtc[i], "", &t);
 		codes[i] = t.raw_code;
-		if (evgw_faults_raise(&d->faults, &t, NULL, now_us) < 0)
+		/* Only a fault seen for the first time keeps a freeze frame. */
+		const char *freeze = NULL;
+		if (!evgw_faults_find(&d->faults, t.bus, t.protocol, t.ecu, t.raw_code)) {
+			evgw_textbuf_reset(&ff);
+			j1939_freeze_frame(s->bus, sa, &ff);
+			freeze = ff.failed ? NULL : ff.buf;
+		}
+		if (evgw_faults_raise(&d->faults, &t, freeze, now_us) < 0)
 			evgw_warn(&d->log, "bus %s: DM1 from 0x%02X: the fault store could not record %s",
 				  t.bus, sa, t.code);
 	}
+	evgw_textbuf_free(&ff);
 	evgw_faults_clear_absent(&d->faults, t.bus, EVGW_FP_J1939, sa, EVGW_FS_ACTIVE, codes, (unsigned)n, now_us);
 }
 

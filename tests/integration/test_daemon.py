@@ -1494,3 +1494,14 @@ class DiagnosticsTest(EvgwTestCase):
         again = self.c.call("read-dtc", bus="ebus", ecu="j1939", timeout=10)
         self.assertEqual({e["sa"]: e["dtcs"] for e in again["ecus"]}[0xF3], [])
         self.assertError(self.c.request("read-dtc", bus="ebus", ecu="j1939:XYZ"), "bad_request")
+
+    def test_j1939_fault_has_a_freeze_frame(self):
+        # The demo's BMS (SA 0xF3) raises SPN 520200 FMI 14 in DM1 for 10 s of
+        # every minute: its freeze frame holds the BMS's own broadcast signals.
+        def raised():
+            return [f for f in self.c.call("faults", history=True)
+                    if f["protocol"] == "j1939" and f["ecu"] == 0xF3 and f["code"] == "SPN 520200 FMI 14"]
+        wait_until(raised, 70, "the BMS's DM1 fault")
+        ff = raised()[0]["freeze_frame"]
+        self.assertIn("BMS_1.BMS_SOC", ff)
+        self.assertTrue(all(k.startswith("BMS_") for k in ff), ff)
