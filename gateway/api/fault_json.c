@@ -18,7 +18,7 @@ static void ts(struct evgw_textbuf *tb, const char *key, int64_t us)
 
 void api_fault_json(struct evgw_textbuf *tb, const struct evgw_fault *f)
 {
-	evgw_textbuf_printf(tb, "{\"id\":%" PRId64, f->id);
+	evgw_textbuf_printf(tb, "{\"id\":%" PRId64 ",\"session\":%" PRId64, f->id, f->session_id);
 	str(tb, "bus", f->bus);
 	if (f->ecu >= 0)
 		evgw_textbuf_printf(tb, ",\"ecu\":%d", f->ecu);

@@ -75,6 +75,14 @@ static void finish(struct evgw_diag *g, const char *code, const char *fmt, ...)
 		done(g->done_ud, &g->result, code, code ? err : NULL);
 }
 
+/* A VIN read names the vehicle session of the bus (logged on a change). */
+static void name_vehicle(struct evgw_diag *g, const char *vin)
+{
+	int64_t id = evgw_faults_vehicle(&g->d->faults, g->bus->name, vin, evgw_now_real_us());
+	if (id > 0)
+		evgw_info(&g->d->log, "bus %s: vehicle %s (session %" PRId64 ")", g->bus->name, vin, id);
+}
+
 static enum evgw_fault_status dtc_status(uint8_t st)
 {
 	if (st & 0x01) /* testFailed */
@@ -186,8 +194,10 @@ static void on_result(void *ud, const struct uds_result *r)
 			evgw_textbuf_printf(&g->result, "%02X", val[i]);
 		evgw_textbuf_puts(&g->result, "\"");
 		char vin[UDS_VIN_LEN + 1];
-		if (g->req.did == 0xF190 && uds_parse_vin(r->data, r->len, vin) == 0)
+		if (g->req.did == 0xF190 && uds_parse_vin(r->data, r->len, vin) == 0) {
 			evgw_textbuf_printf(&g->result, ",\"vin\":\"%s\"", vin);
+			name_vehicle(g, vin);
+		}
 		evgw_textbuf_putc(&g->result, '}');
 		break;
 	}
@@ -257,6 +267,7 @@ static void obd_response(void *ud, uint32_t rx_id, const uint8_t *data, size_t l
 	} else if (g->req.kind == EVGW_DIAG_OBD_VIN) {
 		char vin[OBD_VIN_LEN + 1];
 		if (obd_parse_vin(data, len, vin) == 0) {
+			name_vehicle(g, vin);
 			if (g->obd_items++)
 				evgw_textbuf_putc(&g->result, ',');
 			evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"vin\":\"%s\"}", rx_id, vin);

@@ -46,19 +46,54 @@ const struct evgw_fault *evgw_faults_find(const struct evgw_fault_engine *e, con
 	return find(e, bus, p, ecu, raw_code);
 }
 
-static int64_t session_of(struct evgw_fault_engine *e, const char *bus, int64_t now_us)
+static unsigned session_slot(const struct evgw_fault_engine *e, const char *bus)
 {
 	for (unsigned i = 0; i < e->n_sessions; i++)
 		if (!strcmp(e->sessions[i].bus, bus))
-			return e->sessions[i].id;
+			return i;
+	return e->n_sessions;
+}
+
+static int64_t session_of(struct evgw_fault_engine *e, const char *bus, int64_t now_us)
+{
+	unsigned i = session_slot(e, bus);
+	if (i < e->n_sessions)
+		return e->sessions[i].id;
 	int64_t id = 0;
 	if (!e->store || e->n_sessions >= EVGW_FAULTS_MAX_BUSES ||
 	    evgw_store_session(e->store, bus, NULL, now_us, &id) < 0)
 		return 0;
-	snprintf(e->sessions[e->n_sessions].bus, sizeof e->sessions[0].bus, "%s", bus);
-	e->sessions[e->n_sessions].id = id;
+	snprintf(e->sessions[i].bus, sizeof e->sessions[0].bus, "%s", bus);
+	e->sessions[i].vin[0] = '\0';
+	e->sessions[i].id = id;
 	e->n_sessions++;
 	return id;
+}
+
+int64_t evgw_faults_vehicle(struct evgw_fault_engine *e, const char *bus, const char *vin, int64_t now_us)
+{
+	if (!e->store)
+		return -ENODEV;
+	unsigned i = session_slot(e, bus);
+	if (i < e->n_sessions && !strcmp(e->sessions[i].vin, vin))
+		return e->sessions[i].id; /* the same vehicle */
+	if (i < e->n_sessions && !e->sessions[i].vin[0]) {
+		/* The bus's session so far had no name: it is this vehicle. */
+		if (evgw_store_session_vin(e->store, e->sessions[i].id, vin) < 0)
+			return -EIO;
+	} else {
+		if (i == e->n_sessions && e->n_sessions >= EVGW_FAULTS_MAX_BUSES)
+			return -ENOSPC;
+		int64_t id;
+		if (evgw_store_session(e->store, bus, vin, now_us, &id) < 0)
+			return -EIO;
+		if (i == e->n_sessions)
+			e->n_sessions++;
+		snprintf(e->sessions[i].bus, sizeof e->sessions[0].bus, "%s", bus);
+		e->sessions[i].id = id;
+	}
+	snprintf(e->sessions[i].vin, sizeof e->sessions[0].vin, "%s", vin);
+	return e->sessions[i].id;
 }
 
 /* Room for one more: drop the longest-cleared fault (it is in the store). */

@@ -27,6 +27,7 @@ struct evgw_fault_engine {
 	void *ud;
 	struct {
 		char bus[33];
+		char vin[18];     /* "" until read */
 		int64_t id;
 	} sessions[EVGW_FAULTS_MAX_BUSES];
 	unsigned n_sessions;
@@ -57,6 +58,11 @@ int evgw_faults_clear(struct evgw_fault_engine *e, const char *bus, enum evgw_fa
 int evgw_faults_clear_absent(struct evgw_fault_engine *e, const char *bus, enum evgw_fault_protocol p,
 			     int32_t ecu, enum evgw_fault_status status, const uint64_t *codes, unsigned n,
 			     int64_t now_us);
+
+/* The VIN of the vehicle on a bus was read: the bus's session gets it, or,
+ * when its session already names another vehicle, a new session starts
+ * (another car on the bench). Returns the session id, or a negative errno. */
+int64_t evgw_faults_vehicle(struct evgw_fault_engine *e, const char *bus, const char *vin, int64_t now_us);
 
 const struct evgw_fault *evgw_faults_find(const struct evgw_fault_engine *e, const char *bus,
 					  enum evgw_fault_protocol p, int32_t ecu, uint64_t raw_code);

@@ -167,6 +167,18 @@ int evgw_store_session(struct evgw_store *s, const char *bus, const char *vin, i
 	return 0;
 }
 
+int evgw_store_session_vin(struct evgw_store *s, int64_t id, const char *vin)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "UPDATE sessions SET vin = ?1 WHERE id = ?2", -1, &st, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_text(st, 1, vin, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
 static int step_done(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);

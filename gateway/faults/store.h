@@ -23,6 +23,9 @@ void evgw_store_close(struct evgw_store *s);
 int evgw_store_session(struct evgw_store *s, const char *bus, const char *vin, int64_t now_us,
 		       int64_t *id);
 
+/* Name a session's vehicle. */
+int evgw_store_session_vin(struct evgw_store *s, int64_t id, const char *vin);
+
 /* Insert the fault (f->id == 0) or update it, and append a history row
  * (event: "raised", "changed", "cleared"), in one transaction: when this
  * returns 0 the change is on disk. */

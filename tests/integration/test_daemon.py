@@ -1427,6 +1427,15 @@ class DiagnosticsTest(EvgwTestCase):
 
     def test_vin_and_did(self):
         self.assertEqual(self.c.call("vin", bus="car", ecu="7E7")["vin"], "LGXCE4CB0N0123456")
+        # The VIN names the bus's vehicle session in the store.
+        self.c.call("read-dtc", bus="car", ecu="7E7")
+        db = sqlite3.connect(os.path.join(self.d.state_dir, "faults.db"))
+        self.assertEqual(db.execute("SELECT bus, vin FROM sessions WHERE vin IS NOT NULL").fetchall(),
+                         [("car", "LGXCE4CB0N0123456")])
+        sessions = {f["session"] for f in self.c.call("faults", status="stored") if f["protocol"] == "uds"}
+        vin_session = db.execute("SELECT id FROM sessions WHERE vin IS NOT NULL").fetchone()[0]
+        db.close()
+        self.assertEqual(sessions, {vin_session})
         did = self.c.call("read-did", bus="car", ecu="7E7", did=0xF190)
         self.assertEqual(bytes.fromhex(did["hex"]).decode(), "LGXCE4CB0N0123456")
 

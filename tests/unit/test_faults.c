@@ -189,6 +189,17 @@ static void test_store_survives_reopen(void **state)
 	evgw_faults_raise(&e, &b, NULL, 4000000);
 	evgw_faults_flush(&e, 4000000);
 	int64_t id_b = evgw_faults_find(&e, "ebus", EVGW_FP_J1939, 0xF3, b.raw_code)->id;
+	/* The VIN names the bus's session; another VIN on the same bus is another vehicle. */
+	int64_t s1 = evgw_faults_find(&e, "ebus", EVGW_FP_J1939, 0xF3, b.raw_code)->session_id;
+	assert_int_equal(evgw_faults_vehicle(&e, "ebus", "LGXCE4CB0N0123456", 5000000), s1);
+	assert_int_equal(evgw_faults_vehicle(&e, "ebus", "LGXCE4CB0N0123456", 5100000), s1);
+	int64_t s2 = evgw_faults_vehicle(&e, "ebus", "WDB9634031L123456", 6000000);
+	assert_true(s2 > s1);
+	struct evgw_fault c = tmpl("ebus", "SPN 1 FMI 1", 1 | (1u << 19));
+	evgw_faults_raise(&e, &c, NULL, 7000000);
+	evgw_faults_flush(&e, 7000000);
+	/* The engine keeps one fault per key: the new vehicle's faults go in its session. */
+	assert_int_equal(evgw_faults_find(&e, "ebus", EVGW_FP_J1939, 0xF3, c.raw_code)->session_id, s2);
 	/* Closed without any shutdown work: what was reported is on disk. */
 	evgw_faults_fini(&e);
 	evgw_store_close(s);
@@ -196,11 +207,12 @@ static void test_store_survives_reopen(void **state)
 	assert_int_equal(evgw_store_open(path, &s, err, sizeof err), 0);
 	struct listed l = {0};
 	assert_int_equal(evgw_store_list(s, 0, 100, on_list, &l), 0);
-	assert_int_equal(l.n, 2);
-	assert_string_equal(l.codes[0], "SPN 100 FMI 1"); /* newest first */
-	assert_string_equal(l.status[0], "active");
-	assert_int_equal(l.occ[0], 2);
-	assert_string_equal(l.codes[1], "SPN 84 FMI 9");
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.codes[0], "SPN 1 FMI 1"); /* newest first: the second vehicle's */
+	assert_string_equal(l.codes[1], "SPN 100 FMI 1");
+	assert_string_equal(l.status[1], "active");
+	assert_int_equal(l.occ[1], 2);
+	assert_string_equal(l.codes[2], "SPN 84 FMI 9");
 	memset(&l, 0, sizeof l);
 	assert_int_equal(evgw_store_list(s, EVGW_FS_CLEARED, 100, on_list, &l), 0);
 	assert_int_equal(l.n, 0);
@@ -216,6 +228,11 @@ static void test_store_survives_reopen(void **state)
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sessions WHERE vin IS NOT NULL", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
 	sqlite3_finalize(st);
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
