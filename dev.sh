@@ -55,6 +55,12 @@ demo() {
 	echo "== evgw signals";               "${evgw[@]}" signals
 	echo "== evgw watch signals 'WheelBasedVehicleSpeed' (3 s)"
 	timeout 3 "${evgw[@]}" watch signals WheelBasedVehicleSpeed --rate 2 || true
+	echo "== evgw read-dtc 7E7 --bus car       (UDS 0x19 to the simulated BMS)"
+	"${evgw[@]}" read-dtc 7E7 --bus car
+	echo "== evgw read-dtc j1939 --bus ebus    (J1939 DM2 from every ECU)"
+	"${evgw[@]}" read-dtc j1939 --bus ebus
+	echo "== evgw faults --history             (what was read and seen; plain 'faults': active now)"
+	"${evgw[@]}" faults --history
 	echo "== evgw watch frames (1 s, first lines)"
 	timeout 1 "${evgw[@]}" watch frames | head -8 || true
 	echo "== offline: evgw decode --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log | tail"

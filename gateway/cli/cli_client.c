@@ -359,9 +359,10 @@ static void print_fault_row(json_object *f)
 	fmt_time(jnum(f, "last_seen"), last, sizeof last);
 	json_object *e = json_object_object_get(f, "ecu");
 	const char *name = jstr(f, "ecu_name");
-	if (e && !json_object_is_type(e, json_type_null))
-		snprintf(ecu, sizeof ecu, "%s%s0x%02X", *name && strcmp(name, "-") ? name : "",
-			 *name && strcmp(name, "-") ? " " : "", (unsigned)json_object_get_int(e));
+	bool named = *name && strcmp(name, "-");
+	if (e && !json_object_is_type(e, json_type_null) && !(named && strstr(name, "0x")))
+		snprintf(ecu, sizeof ecu, "%s%s0x%02X", named ? name : "", named ? " " : "",
+			 (unsigned)json_object_get_int(e));
 	else
 		snprintf(ecu, sizeof ecu, "%s", *name ? name : "-");
 	printf("%-8s %-8s %-16.16s %-7s %-30.30s %-8s %-19s %-19s %5.0f  %s\n", jstr(f, "status"),
