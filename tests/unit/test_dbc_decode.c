@@ -20,6 +20,7 @@
 #include "can/frame.h"
 #include "dbc/dbc.h"
 #include "dbc/dbc_decode.h"
+#include "test_support.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -39,22 +40,6 @@ static struct dbc_db *load_text(const char *text)
 	return db;
 }
 
-static const struct dbc_message *msg_named(const struct dbc_db *db, const char *name)
-{
-	const struct dbc_message *m = dbc_find_message_by_name(db, name);
-	if (!m)
-		fail_msg("no message %s", name);
-	return m;
-}
-
-static const struct dbc_signal *sig_named(const struct dbc_db *db, const struct dbc_message *m,
-					  const char *name)
-{
-	const struct dbc_signal *s = dbc_find_signal(db, m, name);
-	if (!s)
-		fail_msg("no signal %s", name);
-	return s;
-}
 
 static struct evgw_frame make_frame(uint32_t id, uint8_t flags, uint8_t len, const uint8_t *data)
 {

@@ -62,22 +62,6 @@ static void assert_bytes(struct evgw_str s, const char *want, size_t n)
 #define ASSERT_TEXT(db, t, lit) assert_bytes(dbc_str((db), (t)), (lit), sizeof(lit) - 1)
 #define ASSERT_STR(s, lit) assert_bytes((s), (lit), sizeof(lit) - 1)
 
-static const struct dbc_message *msg_named(const struct dbc_db *db, const char *name)
-{
-	const struct dbc_message *m = dbc_find_message_by_name(db, name);
-	if (!m)
-		fail_msg("no message %s", name);
-	return m;
-}
-
-static const struct dbc_signal *sig_named(const struct dbc_db *db, const struct dbc_message *m,
-					  const char *name)
-{
-	const struct dbc_signal *s = dbc_find_signal(db, m, name);
-	if (!s)
-		fail_msg("no signal %s", name);
-	return s;
-}
 
 static const struct dbc_node *node_named(const struct dbc_db *db, const char *name)
 {

@@ -44,3 +44,20 @@ void dump_diags(const struct diags *dg)
 		print_message("  diag %u: %u:%u %s: %s\n", i, dg->d[i].line, dg->d[i].col,
 			      sev[dg->d[i].sev], dg->d[i].msg);
 }
+
+const struct dbc_message *msg_named(const struct dbc_db *db, const char *name)
+{
+	const struct dbc_message *m = dbc_find_message_by_name(db, name);
+	if (!m)
+		fail_msg("no message %s", name);
+	return m;
+}
+
+const struct dbc_signal *sig_named(const struct dbc_db *db, const struct dbc_message *m,
+					  const char *name)
+{
+	const struct dbc_signal *s = dbc_find_signal(db, m, name);
+	if (!s)
+		fail_msg("no signal %s", name);
+	return s;
+}

@@ -11,6 +11,10 @@
  * storage, valid until the next call). Fails the test on error. */
 const char *test_write_temp(const char *text, size_t len);
 
+/* A message or signal by name; fails the test when there is none. */
+const struct dbc_message *msg_named(const struct dbc_db *db, const char *name);
+const struct dbc_signal *sig_named(const struct dbc_db *db, const struct dbc_message *m, const char *name);
+
 /* DBC diagnostics captured for assertions (the first MAX_DIAGS kept). */
 #define MAX_DIAGS 32
 
