@@ -43,35 +43,53 @@ static bool same_sender(const struct dbc_db *db, const struct dbc_message *a, co
 	return ta.len && !evgw_str_eq_cstr(ta, "Vector__XXX") && evgw_str_eq(ta, tb);
 }
 
-/* The live values of the reporting ECU's signals: the messages with the
- * same transmitter (or the message itself), as a JSON object. */
-static void freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, unsigned di,
-			 const struct dbc_message *msg)
+struct freeze {
+	struct evgw_textbuf *tb;
+	evgw_freeze_keep_fn keep;
+	const void *ud;
+	unsigned n;
+};
+
+static int freeze_signal(void *ud, struct evgw_bus *bus, unsigned db, const struct dbc_message *m,
+			 const struct dbc_signal *sig, struct evgw_sig_slot *slot)
 {
-	const struct dbc_db *db = bus->dbs[di];
-	unsigned n = 0;
+	struct freeze *fz = ud;
+	if (!slot->seq || !fz->keep(fz->ud, bus, db, m, slot))
+		return 0;
+	if (fz->n == FREEZE_MAX_SIGNALS)
+		return 1;
+	struct evgw_str mn = dbc_str(bus->dbs[db], m->name), sn = dbc_str(bus->dbs[db], sig->name);
+	char key[256];
+	snprintf(key, sizeof key, "%.*s.%.*s", (int)mn.len, mn.ptr, (int)sn.len, sn.ptr);
+	if (fz->n++)
+		evgw_textbuf_putc(fz->tb, ',');
+	evgw_textbuf_json_string(fz->tb, key, strlen(key), true);
+	evgw_textbuf_putc(fz->tb, ':');
+	struct dbc_value v = {sig, slot->raw, slot->phys};
+	dbc_json_value(fz->tb, &v);
+	return 0;
+}
+
+void evgw_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, evgw_freeze_keep_fn keep, const void *ud)
+{
+	struct freeze fz = {tb, keep, ud, 0};
 	evgw_textbuf_putc(tb, '{');
-	for (uint32_t mi = 0; mi < db->n_messages && n < FREEZE_MAX_SIGNALS; mi++) {
-		const struct dbc_message *m = db->messages[mi];
-		if (!same_sender(db, msg, m))
-			continue;
-		for (uint32_t si = 0; si < m->n_signals && n < FREEZE_MAX_SIGNALS; si++) {
-			const struct dbc_signal *s = &m->signals[si];
-			const struct evgw_sig_slot *slot = evgw_bus_slot(bus, di, m, s);
-			if (!slot->seq)
-				continue;
-			struct evgw_str mn = dbc_str(db, m->name), sn = dbc_str(db, s->name);
-			char key[256];
-			snprintf(key, sizeof key, "%.*s.%.*s", (int)mn.len, mn.ptr, (int)sn.len, sn.ptr);
-			if (n++)
-				evgw_textbuf_putc(tb, ',');
-			evgw_textbuf_json_string(tb, key, strlen(key), true);
-			evgw_textbuf_putc(tb, ':');
-			struct dbc_value v = {s, slot->raw, slot->phys};
-			dbc_json_value(tb, &v);
-		}
-	}
+	evgw_bus_for_each_signal(bus, freeze_signal, &fz);
 	evgw_textbuf_putc(tb, '}');
+}
+
+struct reporter {
+	unsigned db;
+	const struct dbc_message *msg;
+};
+
+/* The reporting ECU's signals: the messages with the same transmitter (or
+ * the message itself). */
+static bool same_ecu(const void *ud, const struct evgw_bus *bus, unsigned db, const struct dbc_message *m,
+		     const struct evgw_sig_slot *slot)
+{
+	const struct reporter *r = ud;
+	return db == r->db && same_sender(bus->dbs[db], r->msg, m);
 }
 
 static void on_dbc_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame *f,
@@ -114,7 +132,8 @@ static void on_dbc_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame
 		 comment);
 	struct evgw_textbuf ff;
 	evgw_textbuf_init(&ff);
-	freeze_frame(&ff, bus, di, msg);
+	struct reporter rep = {di, msg};
+	evgw_freeze_frame(&ff, bus, same_ecu, &rep);
 	if (evgw_faults_raise(&d->faults, &t, ff.failed ? NULL : ff.buf, now) < 0)
 		evgw_warn(&d->log, "fault %s on bus %s: the fault store could not record it", t.code, t.bus);
 	evgw_textbuf_free(&ff);

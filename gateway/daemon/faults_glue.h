@@ -3,12 +3,20 @@
 #define EVGW_DAEMON_FAULTS_GLUE_H
 
 #include "daemon/daemon.h"
+#include "util/textbuf.h"
 
 /* Open <state_dir>/faults.db (memory only, logged, if it cannot be). */
 void evgw_daemon_faults_init(struct evgw_daemon *d);
 void evgw_daemon_faults_fini(struct evgw_daemon *d);
 /* Route a bus's fault sources (DBC fault signals) to the engine. */
 void evgw_daemon_attach_fault_sources(struct evgw_daemon *d, struct evgw_bus *bus);
+
+/* A freeze frame: the live (seen) signals of the bus that keep() picks, as
+ * a JSON object {"MESSAGE.SIGNAL": value}, at most 64 of them. */
+typedef bool (*evgw_freeze_keep_fn)(const void *ud, const struct evgw_bus *bus, unsigned db,
+				    const struct dbc_message *m, const struct evgw_sig_slot *slot);
+void evgw_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, evgw_freeze_keep_fn keep,
+		       const void *ud);
 
 /* mkdir -p, for the state directory. */
 int evgw_mkdir_p(const char *path, unsigned mode);

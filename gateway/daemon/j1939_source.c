@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "daemon/daemon.h"
+#include "daemon/faults_glue.h"
 #include "dbc/dbc_json.h"
 #include "j1939/j1939_addr.h"
 #include "j1939/j1939_dm.h"
@@ -155,42 +156,12 @@ static void dtc_fault(const struct evgw_j1939_source *s, const struct j1939_dtc 
 	t->occurrences = dtc->oc != 0x7F ? dtc->oc : 0;
 }
 
-#define FREEZE_MAX_SIGNALS 64
-
-struct freeze {
-	struct evgw_textbuf *tb;
-	uint8_t sa;
-	unsigned n;
-};
-
-static int freeze_signal(void *ud, struct evgw_bus *bus, unsigned db, const struct dbc_message *m,
-			 const struct dbc_signal *sig, struct evgw_sig_slot *slot)
-{
-	struct freeze *fz = ud;
-	if (!slot->seq || slot->sa != fz->sa)
-		return 0;
-	if (fz->n == FREEZE_MAX_SIGNALS)
-		return 1;
-	struct evgw_str mn = dbc_str(bus->dbs[db], m->name), sn = dbc_str(bus->dbs[db], sig->name);
-	char key[256];
-	snprintf(key, sizeof key, "%.*s.%.*s", (int)mn.len, mn.ptr, (int)sn.len, sn.ptr);
-	if (fz->n++)
-		evgw_textbuf_putc(fz->tb, ',');
-	evgw_textbuf_json_string(fz->tb, key, strlen(key), true);
-	evgw_textbuf_putc(fz->tb, ':');
-	struct dbc_value v = {sig, slot->raw, slot->phys};
-	dbc_json_value(fz->tb, &v);
-	return 0;
-}
-
 /* The freeze frame of a J1939 fault: the live signals of the messages that
- * source address sends, as a JSON object. */
-static void j1939_freeze_frame(struct evgw_bus *bus, uint8_t sa, struct evgw_textbuf *tb)
+ * source address sends. */
+static bool from_sa(const void *ud, const struct evgw_bus *bus, unsigned db, const struct dbc_message *m,
+		    const struct evgw_sig_slot *slot)
 {
-	struct freeze fz = {tb, sa, 0};
-	evgw_textbuf_putc(tb, '{');
-	evgw_bus_for_each_signal(bus, freeze_signal, &fz);
-	evgw_textbuf_putc(tb, '}');
+	return slot->sa == *(const uint8_t *)ud;
 }
 
 /* DM1: the complete list of what is active at sa now. */
@@ -222,7 +193,7 @@ static void handle_dm1(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *d
 		const char *freeze = NULL;
 		if (!evgw_faults_find(&d->faults, t.bus, t.protocol, t.ecu, t.raw_code)) {
 			evgw_textbuf_reset(&ff);
-			j1939_freeze_frame(s->bus, sa, &ff);
+			evgw_freeze_frame(&ff, s->bus, from_sa, &sa);
 			freeze = ff.failed ? NULL : ff.buf;
 		}
 		if (evgw_faults_raise(&d->faults, &t, freeze, now_us) < 0)
