@@ -23,6 +23,9 @@ struct evgw_bus_params {
 	double replay_speed;       /* replay: 1 = recorded pace, N = N x, 0 = as fast as possible */
 	bool replay_loop;          /* replay: start over at the end */
 	const char *dbc_dir;       /* where the vehicle definitions are (sim) */
+	int32_t restart_ms;        /* bus-off restart: N ms, 0 = stay off, -1 = unset */
+	const struct evgw_can_filter *filters; /* receive only these; n_filters 0 = all */
+	unsigned n_filters;
 };
 
 enum evgw_bus_state {

@@ -32,6 +32,14 @@ struct evgw_frame {
 	uint8_t data[EVGW_CANFD_MAX_DLEN];
 };
 
+/* A receive filter as SocketCAN applies it: a frame passes when its id
+ * width matches `ext` and (frame id & mask) == (id & mask). */
+struct evgw_can_filter {
+	uint32_t id;
+	uint32_t mask;
+	bool ext;        /* the filter is for 29-bit ids */
+};
+
 /* CAN FD DLC code <-> length (ISO 11898-1:2015 table). */
 uint8_t evgw_canfd_dlc_to_len(uint8_t dlc);
 /* Smallest DLC whose length holds len bytes. */

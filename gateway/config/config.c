@@ -171,6 +171,7 @@ static void free_bus(struct evgw_bus_config *b)
 	free_list(b->dbc, b->n_dbc);
 	free(b->profile);
 	free_list(b->protocols, b->n_protocols);
+	free(b->filters);
 }
 
 void evgw_config_free(struct evgw_config *c)
@@ -595,6 +596,90 @@ static bool bus_replay_loop(struct ctx *x, const char *k, const char *v)
 	return true;
 }
 
+static bool bus_restart_ms(struct ctx *x, const char *k, const char *v)
+{
+	uint64_t n;
+
+	if (!get_uint(x, k, v, 0, 60000, &n))
+		return false;
+	cur_bus(x)->restart_ms = (int32_t)n;
+	return true;
+}
+
+/* One "ID" or "ID/MASK" in hex; an ID above 0x7FF or written with 8 digits
+ * is a 29-bit filter. */
+static bool scan_filter(const char *s, size_t len, struct evgw_can_filter *f)
+{
+	char buf[32];
+	char *end;
+
+	if (len == 0 || len >= sizeof buf)
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	char *slash = strchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	size_t idlen = strlen(buf);
+	if (idlen == 0 || idlen > 8 || strspn(buf, "0123456789abcdefABCDEF") != idlen)
+		return false;
+	unsigned long id = strtoul(buf, &end, 16);
+	unsigned long mask;
+	f->ext = idlen == 8 || id > EVGW_CAN_SFF_MASK;
+	if (id > EVGW_CAN_EFF_MASK)
+		return false;
+	if (slash) {
+		const char *m = slash + 1;
+		size_t mlen = strlen(m);
+		if (mlen == 0 || mlen > 8 || strspn(m, "0123456789abcdefABCDEF") != mlen)
+			return false;
+		mask = strtoul(m, &end, 16);
+		if (mask > EVGW_CAN_EFF_MASK)
+			return false;
+	} else {
+		mask = f->ext ? EVGW_CAN_EFF_MASK : EVGW_CAN_SFF_MASK;
+	}
+	f->id = (uint32_t)id;
+	f->mask = (uint32_t)mask;
+	return true;
+}
+
+#define MAX_FILTERS 512 /* what CAN_RAW_FILTER takes */
+
+static bool bus_filter(struct ctx *x, const char *k, const char *v)
+{
+	struct evgw_bus_config *b = cur_bus(x);
+	struct evgw_can_filter *list = NULL;
+	unsigned n = 0;
+	const char *s;
+	size_t len;
+	char shownbuf[SHOW_MAX];
+
+	while ((s = next_item(&v, &len))) {
+		if (n == MAX_FILTERS) {
+			free(list);
+			return bad(x, "%s: too many filters (max %d)", k, MAX_FILTERS);
+		}
+		struct evgw_can_filter f;
+		if (!scan_filter(s, len, &f)) {
+			free(list);
+			return bad(x, "%s: '%s' is not a hex CAN id or ID/MASK (e.g. 7E8, 18DAF100/1FFFFF00)",
+				   k, shown(shownbuf, s, len));
+		}
+		struct evgw_can_filter *grown = realloc(list, (n + 1) * sizeof *grown);
+		if (!grown) {
+			free(list);
+			return oom(x);
+		}
+		list = grown;
+		list[n++] = f;
+	}
+	free(b->filters);
+	b->filters = list;
+	b->n_filters = n;
+	return true;
+}
+
 /* --- keys --- */
 
 typedef bool setter_fn(struct ctx *x, const char *k, const char *v);
@@ -628,6 +713,8 @@ static const struct key bus_keys[] = {
 	{"protocols", bus_protocols},
 	{"replay_speed", bus_replay_speed},
 	{"replay_loop", bus_replay_loop},
+	{"restart_ms", bus_restart_ms},
+	{"filter", bus_filter},
 	{NULL, NULL},
 };
 
@@ -749,6 +836,7 @@ static bool start_bus(struct ctx *x, const char *name, size_t len)
 		return oom(x);
 	b->listen_only = true; /* a vehicle bus is not ours */
 	b->replay_speed = 1;
+	b->restart_ms = -1;
 	b->line = x->lineno;
 	c->n_buses++;
 	x->sec = SEC_BUS;

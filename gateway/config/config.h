@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "can/frame.h"
+
 #define EVGW_CONFIG_DEFAULT_PATH "/etc/evgw/evgw.conf"
 
 enum evgw_log_level {
@@ -31,6 +33,10 @@ struct evgw_bus_config {
 	unsigned n_protocols;
 	double replay_speed;   /* replay: 1 = recorded pace (default), N = N x, 0 = max */
 	bool replay_loop;      /* replay: start over at the end (default no) */
+	int32_t restart_ms;    /* bus-off: automatic restart after N ms, 0 = stay off;
+				  -1 = unset (100 when evgw sets the interface up) */
+	struct evgw_can_filter *filters; /* kernel-side receive filters; none = all */
+	unsigned n_filters;
 	unsigned line;         /* where the section starts, for messages */
 };
 

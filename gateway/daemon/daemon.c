@@ -90,6 +90,9 @@ int evgw_daemon_build_buses(struct evgw_daemon *d, const struct evgw_config *cfg
 			.replay_speed = bc->replay_speed,
 			.replay_loop = bc->replay_loop,
 			.dbc_dir = cfg->dbc_dir,
+			.restart_ms = bc->restart_ms,
+			.filters = bc->filters,
+			.n_filters = bc->n_filters,
 		};
 		struct evgw_driver_err derr = {""};
 		int r = evgw_bus_create(&p, dbs, bc->n_dbc, &out[n], &derr);

@@ -528,6 +528,55 @@ static void test_replay(void **state)
 		     "t.conf:3: replay_loop: 'on' is not yes, no, true, false, 1 or 0");
 }
 
+/* restart_ms and kernel filters (socketcan): hex ids, widths chosen as
+ * SocketCAN's CAN_EFF_FLAG would be: 8 digits or an id past 0x7FF. */
+static void test_socketcan_keys(void **state)
+{
+	(void)state;
+	struct evgw_config c;
+	load_ok(&c, "[bus a]\ndriver = socketcan\n");
+	assert_int_equal(c.buses[0].restart_ms, -1);
+	assert_int_equal(c.buses[0].n_filters, 0);
+	evgw_config_free(&c);
+
+	load_ok(&c, "[bus a]\ndriver = socketcan\nrestart_ms = 0\n"
+		    "filter = 7E8, 7e0/7F0 18DAF100/1FFFFF00 00000123 800\n");
+	const struct evgw_bus_config *b = &c.buses[0];
+	assert_int_equal(b->restart_ms, 0);
+	assert_int_equal(b->n_filters, 5);
+	assert_int_equal(b->filters[0].id, 0x7E8);
+	assert_int_equal(b->filters[0].mask, 0x7FF);
+	assert_false(b->filters[0].ext);
+	assert_int_equal(b->filters[1].id, 0x7E0);
+	assert_int_equal(b->filters[1].mask, 0x7F0);
+	assert_int_equal(b->filters[2].id, 0x18DAF100);
+	assert_int_equal(b->filters[2].mask, 0x1FFFFF00);
+	assert_true(b->filters[2].ext);
+	assert_int_equal(b->filters[3].id, 0x123);
+	assert_true(b->filters[3].ext);
+	assert_int_equal(b->filters[3].mask, 0x1FFFFFFF);
+	assert_true(b->filters[4].ext);
+	evgw_config_free(&c);
+
+	load_ok(&c, "[bus a]\ndriver = socketcan\nrestart_ms = 60000\n");
+	assert_int_equal(c.buses[0].restart_ms, 60000);
+	evgw_config_free(&c);
+
+	expect_error("[bus a]\ndriver = socketcan\nrestart_ms = 60001\n", -EINVAL,
+		     "t.conf:3: restart_ms: 60001 out of range (0..60000)");
+	expect_error("[bus a]\ndriver = socketcan\nrestart_ms = -1\n", -EINVAL,
+		     "t.conf:3: restart_ms: '-1' is not a number");
+	expect_error("[bus a]\ndriver = socketcan\nfilter = 7E8 xyz\n", -EINVAL,
+		     "t.conf:3: filter: 'xyz' is not a hex CAN id or ID/MASK (e.g. 7E8, "
+		     "18DAF100/1FFFFF00)");
+	expect_error("[bus a]\ndriver = socketcan\nfilter = 20000000\n", -EINVAL,
+		     "t.conf:3: filter: '20000000' is not a hex CAN id or ID/MASK (e.g. 7E8, "
+		     "18DAF100/1FFFFF00)");
+	expect_error("[bus a]\ndriver = socketcan\nfilter = 7E8/\n", -EINVAL,
+		     "t.conf:3: filter: '7E8/' is not a hex CAN id or ID/MASK (e.g. 7E8, "
+		     "18DAF100/1FFFFF00)");
+}
+
 /* Each error has one exact message naming the line to fix. */
 static void test_errors(void **state)
 {
@@ -925,6 +974,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_error_buffer),
 		cmocka_unit_test(test_free_is_safe),
+		cmocka_unit_test(test_socketcan_keys),
 		cmocka_unit_test(test_example_file),
 		cmocka_unit_test(test_hostile_input),
 	};
