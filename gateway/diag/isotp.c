@@ -295,8 +295,10 @@ int isotp_send(struct isotp_link *l, const uint8_t *data, size_t len, int64_t no
 
 	if (!l || !data || len == 0)
 		return -EINVAL;
-	if ((uint64_t)len > UINT32_MAX)
+#if SIZE_MAX > UINT32_MAX /* a 32-bit size_t cannot exceed it */
+	if (len > UINT32_MAX)
 		return -EMSGSIZE;
+#endif
 	if (l->tx.state != ISOTP_TX_IDLE)
 		return -EBUSY;
 	l->tx.data = data;
