@@ -7,6 +7,7 @@
 const struct evgw_driver_ops *const evgw_drivers[] = {
 	&evgw_driver_replay,
 	&evgw_driver_sim,
+	&evgw_driver_slcan,
 	NULL,
 };
 
