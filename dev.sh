@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
           libcmocka-dev libjson-c-dev libinih-dev libsystemd-dev libsqlite3-dev sqlite3 python3
-          cppcheck)
+          libusb-1.0-0-dev cppcheck)
 FUZZ_SECONDS=${EVGW_FUZZ_SECONDS:-30}
 
 as_root() {
