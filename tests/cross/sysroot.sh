@@ -4,19 +4,22 @@
 #
 #   tests/cross/sysroot.sh ARCH DIR      ARCH: arm64 | armhf
 #
-# Why not multiarch (apt-get install libjson-c-dev:arm64)? Multi-Arch: same
-# libraries must have the same version for every architecture, so one host
-# package updated from a source the foreign architectures lack (a security
-# archive, a newer point release) blocks the whole set; on Debian 12 machines
-# that is common (libssl3, liblzma5, linux-libc-dev). A private sysroot leaves
-# the host's packages alone. The C library comes from the cross compiler's
-# own libc6-dev-<arch>-cross (/usr/<triplet>), as usual.
+# Why not multiarch (dpkg --add-architecture arm64; apt-get install
+# libjson-c-dev:arm64)? Multi-Arch: same libraries must have the same version
+# for every architecture, so one host package newer or older than the
+# archive's foreign build blocks the whole set; on the development machine
+# libssl3, liblzma5 and linux-libc-dev did. And a foreign architecture whose
+# index fails to download makes every later `apt-get update` fail. So apt
+# runs here with a private state (its own lists, architecture arm64/armhf
+# only) and the host's packages and apt configuration stay as they are. The
+# C library comes from the cross compiler's own libc6-dev-<arch>-cross
+# (/usr/<triplet>), as usual.
 #
 # DIR/shlibs collects the packages' shlibs lines, so dpkg-shlibdeps can name
 # the right runtime dependencies when a .deb is cross-built (debian/rules).
 set -euo pipefail
 arch=$1
-dir=$2
+dir=$(realpath -m "$2")
 
 # Build- and run-time libraries (run-time: the tests under qemu-user).
 packages=(libjson-c5 libjson-c-dev libinih1 libinih-dev libsqlite3-0 libsqlite3-dev
@@ -30,14 +33,16 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 	exit 0
 fi
 
-if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
-	dpkg --add-architecture "$arch"
-	apt-get update -q || true # a foreign index that fails leaves the rest usable
-fi
-
 rm -rf "$dir"
-mkdir -p "$dir/debs"
-(cd "$dir/debs" && apt-get download -q -o APT::Sandbox::User=root "${packages[@]/%/:$arch}")
+mkdir -p "$dir/debs" "$dir/apt/lists/partial" "$dir/apt/cache/archives/partial"
+apt_opts=(-q -o "Dir::State::Lists=$dir/apt/lists" -o "Dir::Cache=$dir/apt/cache"
+	-o "APT::Architecture=$arch" -o "APT::Architectures::=$arch"
+	-o Dir::State::status=/dev/null -o APT::Sandbox::User=root)
+# An index that fails (a mirror mid-sync) leaves the others usable: the
+# download below is what must succeed.
+apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1 ||
+	echo "sysroot.sh: apt-get update reported errors (see $dir/apt/update.log); going on" >&2
+(cd "$dir/debs" && apt-get "${apt_opts[@]}" download "${packages[@]}")
 : >"$dir/shlibs"
 for deb in "$dir"/debs/*.deb; do
 	dpkg-deb -x "$deb" "$dir"
