@@ -6,6 +6,8 @@
 #   ./dev.sh test    build and run every test: unit, corpus, sanitizers,
 #                    fuzzing (bounded), benchmark smoke run
 #   ./dev.sh lint    cppcheck over the sources (also part of test)
+#   ./dev.sh cross   arm64 and armhf builds, their unit and CLI tests under
+#                    qemu-user (also part of test)
 #   ./dev.sh deps    only install the packages
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,15 +15,19 @@ cd "$(dirname "$0")"
 PACKAGES=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
           libcmocka-dev libjson-c-dev libinih-dev libsystemd-dev libsqlite3-dev sqlite3 python3
           libusb-1.0-0-dev cppcheck)
+CROSS_PACKAGES=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf
+                libc6-dev-armhf-cross binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf
+                qemu-user-static file)
 FUZZ_SECONDS=${EVGW_FUZZ_SECONDS:-30}
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-deps() {
+deps() { # [PACKAGE...], default: PACKAGES
+	[ $# -gt 0 ] || set -- "${PACKAGES[@]}"
 	local missing=()
-	for p in "${PACKAGES[@]}"; do
+	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 	done
 	if [ ${#missing[@]} -gt 0 ]; then
@@ -69,6 +75,14 @@ demo() {
 	echo "To keep it running: ./build/evgwd --demo   (then, in another terminal: ./build/evgw signals)"
 }
 
+cross() { # Raspberry Pi builds (cmake/toolchains), tested under qemu-user
+	deps "${CROSS_PACKAGES[@]}"
+	for arch in arm64 armhf; do
+		echo "== cross build $arch: unit and offline CLI tests under qemu-user"
+		tests/cross/run.sh "$arch" build-cross
+	done
+}
+
 lint() {
 	echo "== cppcheck (warnings, performance, portability): no findings allowed"
 	cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr -q \
@@ -89,6 +103,7 @@ test_all() {
 	echo "== fuzzing (clang libFuzzer), ${FUZZ_SECONDS} s per target"
 	CC=clang build build-fuzz -DEVGW_FUZZ=ON -DEVGW_BENCH=OFF -DEVGW_FUZZ_SECONDS="$FUZZ_SECONDS"
 	(cd build-fuzz && ctest --output-on-failure -R '^fuzz\.')
+	cross
 	echo "== benchmark figures (short run)"
 	local corpus=../shared/dbc-corpus/opendbc-ford_lincoln_base_pt/ford_lincoln_base_pt.dbc
 	[ -f "$corpus" ] || corpus=tests/data/bench_sample.dbc
@@ -100,8 +115,9 @@ demo) demo ;;
 test) test_all ;;
 deps) deps ;;
 lint) deps && lint ;;
+cross) cross ;;
 *)
-	echo "usage: $0 demo|test|deps" >&2
+	echo "usage: $0 demo|test|deps|lint|cross" >&2
 	exit 2
 	;;
 esac
