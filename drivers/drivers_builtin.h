@@ -7,5 +7,6 @@
 extern const struct evgw_driver_ops evgw_driver_replay;
 extern const struct evgw_driver_ops evgw_driver_sim;
 extern const struct evgw_driver_ops evgw_driver_slcan;
+extern const struct evgw_driver_ops evgw_driver_socketcan;
 
 #endif

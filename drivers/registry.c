@@ -8,6 +8,7 @@ const struct evgw_driver_ops *const evgw_drivers[] = {
 	&evgw_driver_replay,
 	&evgw_driver_sim,
 	&evgw_driver_slcan,
+	&evgw_driver_socketcan,
 	NULL,
 };
 

@@ -67,6 +67,8 @@ int evgw_bus_create(const struct evgw_bus_params *p, struct dbc_db **dbs, unsign
 	int r = bus->name && bus->ids ? build_signal_table(bus) : -ENOMEM;
 	if (r == 0)
 		r = evgw_bus_find_fault_signals(bus);
+	if (r == 0)
+		r = evgw_bus_integrity_setup(bus); /* checksums and counters */
 	if (r < 0) {
 		bus->n_dbs = 0; /* the caller still owns the DBCs on failure */
 		evgw_bus_free(bus);
@@ -112,6 +114,7 @@ int evgw_bus_start(struct evgw_loop *loop, struct evgw_bus *bus, struct evgw_dri
 		}
 	}
 	bus->n_io = n;
+	bus->drv_status.state = EVGW_BUS_ACTIVE;
 	bus->opened_us = evgw_now_mono_us();
 	bus->fps_last_us = bus->opened_us;
 	evgw_bus_set_state(bus, EVGW_BUS_ACTIVE);
@@ -141,6 +144,7 @@ void evgw_bus_free(struct evgw_bus *bus)
 	for (unsigned d = 0; d < EVGW_BUS_MAX_DBC; d++)
 		free(bus->msg_base[d]);
 	evgw_bus_free_fault_signals(bus);
+	evgw_bus_integrity_free(bus);
 	free(bus->slots);
 	free(bus->values);
 	free(bus->ids);
@@ -194,6 +198,11 @@ void evgw_bus_dispatch(struct evgw_bus *bus, const struct evgw_frame *f, int64_t
 	bus->seq++;
 	if (f->flags & EVGW_FRAME_ERR) {
 		bus->rx_error_frames++;
+		/* State changes reach clients at once, not at the next tick. */
+		bus->errs.state = bus->state;
+		evgw_can_error_fold(&bus->errs, f);
+		if (bus->errs.state != bus->state && bus->state != EVGW_BUS_GONE)
+			evgw_bus_set_state(bus, bus->errs.state);
 	} else {
 		struct evgw_id_stats *e = id_entry(bus, f);
 		if (!e) {
@@ -232,6 +241,7 @@ void evgw_bus_dispatch(struct evgw_bus *bus, const struct evgw_frame *f, int64_t
 						}
 					}
 				}
+				evgw_bus_integrity_check(bus, e, f, now_mono_us); /* checksum/counter */
 				bus->rx_decoded++;
 			} else if (!e->msg) {
 				bus->rx_unknown++;
@@ -283,8 +293,11 @@ void evgw_bus_tick(struct evgw_bus *bus, int64_t now)
 	if (bus->drv && bus->ops->get_status) {
 		struct evgw_bus_status st;
 		if (bus->ops->get_status(bus->drv, &st) == 0) {
+			/* Edge-triggered: a state the error frames set stays until
+			 * the driver itself reports a change. */
+			bool changed = st.state != bus->drv_status.state;
 			bus->drv_status = st;
-			if (st.state != bus->state && bus->state != EVGW_BUS_GONE)
+			if (changed && st.state != bus->state && bus->state != EVGW_BUS_GONE)
 				evgw_bus_set_state(bus, st.state);
 		}
 	}

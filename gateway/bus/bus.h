@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "can/can_error.h"
+#include "bus/bus_integrity.h"
 #include "can/frame.h"
 #include "dbc/dbc.h"
 #include "dbc/dbc_decode.h"
@@ -41,6 +43,7 @@ struct evgw_id_stats {
 	uint32_t sig_base;          /* msg's first slot in the signal table */
 	uint8_t db;                 /* which DBC file */
 	bool missing;               /* known cycle time, not seen for 3 cycles */
+	struct evgw_integrity_state integ; /* checksum/counter errors (bus_integrity.h) */
 };
 
 struct evgw_bus;
@@ -84,6 +87,7 @@ struct evgw_bus {
 	uint64_t ids_dropped;             /* frames of ids beyond the table */
 
 	uint64_t rx_frames, tx_frames, rx_decoded, rx_unknown, rx_error_frames;
+	struct evgw_can_errstate errs;    /* what the error frames said */
 	uint64_t seq;                     /* frames dispatched, for slot freshness */
 	double fps;                       /* frames per second, smoothed */
 	uint64_t fps_last_count;
@@ -99,6 +103,7 @@ struct evgw_bus {
 	uint32_t n_faults;
 	evgw_bus_fault_fn on_fault;
 	void *on_fault_ud;
+	struct evgw_bus_integrity *integrity; /* checksum/counter plans, NULL if none */
 };
 
 /* Set up a bus from its parameters and DBC files (already loaded; the bus

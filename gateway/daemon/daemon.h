@@ -43,6 +43,12 @@ struct evgw_daemon {
 	struct evgw_timer tick;     /* bus statistics, ~10 Hz */
 	struct evgw_io sigio;       /* signalfd */
 	int sigfd;
+	/* Hotplug (hotplug.c): buses whose device is missing are re-opened. */
+	struct evgw_io hotplug_rtnl, hotplug_uevent;
+	struct evgw_timer hotplug_retry, hotplug_settle;
+	uint64_t hotplug_events;
+	bool open_failed[EVGW_MAX_BUSES];        /* by bus index: open() failed, not ENODEV */
+	uint32_t open_err_hash[EVGW_MAX_BUSES];  /* the last failure logged, by bus index */
 	int64_t start_mono_us;
 	uint64_t reloads, reload_failures;
 };

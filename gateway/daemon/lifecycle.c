@@ -7,6 +7,7 @@
 #include "api/api.h"
 #include "daemon/daemon.h"
 #include "daemon/faults_glue.h"
+#include "daemon/hotplug.h"
 #include "daemon/diag_runner.h"
 #include "daemon/j1939_source.h"
 #include "daemon/lifecycle.h"
@@ -33,15 +34,9 @@ void evgw_daemon_start_buses(struct evgw_daemon *d)
 			evgw_err(&d->log, "bus %s: cannot start the J1939 engine", b->name);
 		if (!d->diag[b->index] && evgw_diag_attach(d, b, &d->diag[b->index]) < 0)
 			evgw_err(&d->log, "bus %s: cannot set up diagnostic requests", b->name);
-		struct evgw_driver_err err = {""};
-		int r = evgw_bus_start(&d->loop, b, &err);
-		if (r < 0)
-			evgw_err(&d->log, "bus %s (%s %s): %s", b->name, b->ops->name,
-				 b->params.device ? b->params.device : "-",
-				 err.msg[0] ? err.msg : strerror(-r));
-		else
-			evgw_info(&d->log, "bus %s: %s %s up", b->name, b->ops->name,
-				  b->params.device ? b->params.device : "");
+		d->open_failed[b->index] = false;
+		d->open_err_hash[b->index] = 0;
+		(void)evgw_daemon_open_bus(d, b);
 	}
 }
 

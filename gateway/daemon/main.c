@@ -15,6 +15,7 @@
 
 #include "api/api.h"
 #include "daemon/daemon.h"
+#include "daemon/hotplug.h"
 #include "daemon/faults_glue.h"
 #include "daemon/lifecycle.h"
 #include "daemon/recorder.h"
@@ -179,6 +180,8 @@ int main(int argc, char **argv)
 	d->sigio.fd = -1;
 	d->tick.io.fd = -1;
 	d->fault_flush.io.fd = -1;
+	d->hotplug_rtnl.fd = d->hotplug_uevent.fd = -1;
+	d->hotplug_retry.io.fd = d->hotplug_settle.io.fd = -1;
 	if (!config && !d->demo)
 		config = EVGW_CONFIG_DEFAULT_PATH;
 	d->config_path = config ? strdup(config) : NULL;
@@ -207,6 +210,10 @@ int main(int argc, char **argv)
 		evgw_err(&d->log, "cannot start the statistics timer");
 		goto out;
 	}
+	if (evgw_hotplug_init(d) < 0) {
+		evgw_err(&d->log, "cannot start watching for adapters");
+		goto out;
+	}
 	evgw_notice(&d->log, "evgwd %s%s: %u buses; listening on %s", EVGW_VERSION,
 		    d->demo && !d->config_path ? " (demo)" : "", d->n_buses, evgw_api_socket_path(d->api));
 	notify("READY=1");
@@ -216,6 +223,7 @@ out:
 	d->api = NULL;
 	evgw_recorder_stop_all(d);
 	evgw_timer_fini(&d->loop, &d->tick);
+	evgw_hotplug_fini(d);
 	evgw_daemon_free_buses(d, d->buses, d->n_buses);
 	evgw_loop_del(&d->loop, &d->sigio);
 	if (d->sigfd >= 0)

@@ -1,0 +1,172 @@
+/* Netlink facts: RTMGRP_LINK multicasts RTM_NEWLINK/RTM_DELLINK for every
+ * network interface (rtnetlink(7)); NETLINK_KOBJECT_UEVENT group 1 carries
+ * the kernel's own "add@/devices/..." device events, readable without
+ * privileges and without udevd (netlink(7)). We only need to know that
+ * something changed: the buses themselves say whether their device is
+ * back, by opening. */
+#include "daemon/hotplug.h"
+
+#include <errno.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "daemon/daemon.h"
+
+#define RETRY_US 2000000   /* fallback when no event says anything */
+#define SETTLE_US 150000   /* let a new device finish appearing (renames, up) */
+
+static bool wants_open(const struct evgw_daemon *d, const struct evgw_bus *b)
+{
+	if (b->state == EVGW_BUS_GONE)
+		return true;
+	return !b->drv && b->state == EVGW_BUS_DOWN && d->open_failed[b->index];
+}
+
+int evgw_daemon_open_bus(struct evgw_daemon *d, struct evgw_bus *b)
+{
+	struct evgw_driver_err err = {""};
+	bool was_gone = b->state == EVGW_BUS_GONE;
+	if (b->drv || b->n_io)
+		evgw_bus_stop(&d->loop, b); /* a device that vanished while open */
+	int r = evgw_bus_start(&d->loop, b, &err);
+	const char *dev = b->params.device ? b->params.device : "";
+	if (r == 0) {
+		d->open_failed[b->index] = false;
+		d->open_err_hash[b->index] = 0;
+		evgw_info(&d->log, "bus %s: %s %s %s", b->name, b->ops->name, dev,
+			  was_gone ? "is back" : "up");
+		if (err.msg[0])
+			evgw_notice(&d->log, "bus %s: %s", b->name, err.msg);
+		return 0;
+	}
+	const char *why = err.msg[0] ? err.msg : strerror(-r);
+	/* The same failure every 2 s is said once. */
+	uint32_t h = 2166136261u;
+	for (const char *p = why; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	h ^= (uint32_t)-r;
+	if (h != d->open_err_hash[b->index]) {
+		d->open_err_hash[b->index] = h ? h : 1;
+		if (r == -ENODEV)
+			evgw_notice(&d->log, "bus %s (%s %s): %s", b->name, b->ops->name, dev, why);
+		else
+			evgw_err(&d->log, "bus %s (%s %s): %s", b->name, b->ops->name, dev, why);
+	}
+	if (r == -ENODEV) {
+		evgw_bus_set_state(b, EVGW_BUS_GONE);
+	} else {
+		d->open_failed[b->index] = true;
+		if (b->state != EVGW_BUS_DOWN)
+			evgw_bus_set_state(b, EVGW_BUS_DOWN);
+	}
+	return r;
+}
+
+static void retry_buses(struct evgw_daemon *d)
+{
+	for (unsigned i = 0; i < d->n_buses; i++)
+		if (wants_open(d, d->buses[i]))
+			(void)evgw_daemon_open_bus(d, d->buses[i]);
+}
+
+static void on_retry(struct evgw_loop *loop, struct evgw_timer *t)
+{
+	(void)loop;
+	retry_buses(t->ud);
+}
+
+static void on_settled(struct evgw_loop *loop, struct evgw_timer *t)
+{
+	(void)loop;
+	retry_buses(t->ud);
+}
+
+static void on_netlink(struct evgw_loop *loop, struct evgw_io *io, uint32_t events)
+{
+	(void)loop;
+	struct evgw_daemon *d = io->ud;
+	char buf[8192];
+	bool any = false;
+	/* Drain: only "something changed" matters. */
+	for (int i = 0; i < 64; i++) {
+		ssize_t n = recv(io->fd, buf, sizeof buf, MSG_DONTWAIT);
+		if (n > 0) {
+			any = true;
+			continue;
+		}
+		if (n < 0 && errno == ENOBUFS) {
+			any = true; /* events were lost: look anyway */
+			continue;
+		}
+		break;
+	}
+	if (!any && (events & (EPOLLERR | EPOLLHUP)))
+		any = true;
+	if (any) {
+		d->hotplug_events++;
+		bool someone_waits = false;
+		for (unsigned i = 0; i < d->n_buses; i++)
+			someone_waits |= wants_open(d, d->buses[i]);
+		if (someone_waits)
+			evgw_timer_arm(&d->hotplug_settle, SETTLE_US, 0);
+	}
+}
+
+static int open_netlink(int proto, uint32_t groups)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	if (fd < 0)
+		return -errno;
+	struct sockaddr_nl sa;
+	memset(&sa, 0, sizeof sa);
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = groups;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		int r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int evgw_hotplug_init(struct evgw_daemon *d)
+{
+	d->hotplug_rtnl.fd = d->hotplug_uevent.fd = -1;
+	if (evgw_timer_init(&d->loop, &d->hotplug_retry, on_retry, d) < 0 ||
+	    evgw_timer_arm(&d->hotplug_retry, RETRY_US, RETRY_US) < 0 ||
+	    evgw_timer_init(&d->loop, &d->hotplug_settle, on_settled, d) < 0)
+		return -EIO;
+	int fd = open_netlink(NETLINK_ROUTE, RTMGRP_LINK);
+	if (fd >= 0 && evgw_loop_add(&d->loop, &d->hotplug_rtnl, fd, EPOLLIN, on_netlink, d) < 0)
+		close(fd);
+	else if (fd < 0)
+		evgw_notice(&d->log, "no rtnetlink (%s): new CAN interfaces are found every 2 s",
+			    strerror(-fd));
+	fd = open_netlink(NETLINK_KOBJECT_UEVENT, 1);
+	if (fd >= 0 && evgw_loop_add(&d->loop, &d->hotplug_uevent, fd, EPOLLIN, on_netlink, d) < 0)
+		close(fd);
+	else if (fd < 0)
+		evgw_notice(&d->log, "no device events (%s): new adapters are found every 2 s",
+			    strerror(-fd));
+	return 0;
+}
+
+void evgw_hotplug_fini(struct evgw_daemon *d)
+{
+	struct evgw_io *ios[] = {&d->hotplug_rtnl, &d->hotplug_uevent};
+	for (int i = 0; i < 2; i++) {
+		int fd = ios[i]->fd;
+		if (fd >= 0) {
+			evgw_loop_del(&d->loop, ios[i]);
+			close(fd);
+			ios[i]->fd = -1;
+		}
+	}
+	evgw_timer_fini(&d->loop, &d->hotplug_retry);
+	evgw_timer_fini(&d->loop, &d->hotplug_settle);
+}

@@ -1,0 +1,16 @@
+/* Buses whose adapter is missing come back by themselves: evgwd listens to
+ * the kernel's link (rtnetlink) and device (uevent) announcements and, on
+ * each, and every 2 s as a fallback, re-opens the buses that are gone. */
+#ifndef EVGW_DAEMON_HOTPLUG_H
+#define EVGW_DAEMON_HOTPLUG_H
+
+struct evgw_daemon;
+struct evgw_bus;
+
+int evgw_hotplug_init(struct evgw_daemon *d);
+void evgw_hotplug_fini(struct evgw_daemon *d);
+
+/* Open one bus's driver now and log the outcome once; returns 0 or -errno. */
+int evgw_daemon_open_bus(struct evgw_daemon *d, struct evgw_bus *b);
+
+#endif
