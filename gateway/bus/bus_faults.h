@@ -21,6 +21,7 @@ struct evgw_sig_fault {
 	bool active;
 	int64_t *values;     /* fault values of the value table, sorted */
 	uint32_t n_values;
+	const char *text;    /* checksum/counter faults (bus_integrity.h): the description */
 };
 
 /* True when the value-table text names a fault. */

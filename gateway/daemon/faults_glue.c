@@ -130,6 +130,8 @@ static void on_dbc_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame
 	/* Cut to fit: the signal, its value, then as much comment as there is room for. */
 	snprintf(t.description, sizeof t.description, "%.40s = %.40s%s%.72s", s, what, comment[0] ? ": " : "",
 		 comment);
+	if (sf->text) /* a checksum or counter fault (bus_integrity.h) */
+		snprintf(t.description, sizeof t.description, "%s", sf->text);
 	struct evgw_textbuf ff;
 	evgw_textbuf_init(&ff);
 	struct reporter rep = {di, msg};

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus/bus_integrity.h"
 #include "dbc/dbc.h"
 #include "dbc/dbc_decode.h"
 #include "sim/sim_diag.h"
@@ -39,6 +40,8 @@ struct sim_msg {
 	int64_t period_us;
 	int64_t next_due;
 	uint32_t first_sig, n_sigs;
+	struct evgw_integrity_plan *integ; /* checksum/counter, NULL if none */
+	uint32_t counter;
 };
 
 struct evgw_sim_vehicle {
@@ -198,6 +201,10 @@ static void bind_message(struct evgw_sim_vehicle *v, const struct dbc_db *db,
 		if (sendable(&m->signals[k]))
 			bind_signal(v->p, db, &m->signals[k], &v->sigs[(*n_sigs)++]);
 	sm->n_sigs = *n_sigs - sm->first_sig;
+	/* A healthy ECU: right checksums, counters that count. */
+	struct evgw_integrity_plan plan;
+	if (evgw_integrity_plan_build(db, 0, m, &plan, NULL, 0) == 1 && (sm->integ = malloc(sizeof plan)))
+		*sm->integ = plan;
 	v->n_msgs++;
 }
 
@@ -277,6 +284,8 @@ void evgw_sim_vehicle_free(struct evgw_sim_vehicle *v)
 		return;
 	for (unsigned d = 0; d < v->n_db; d++)
 		dbc_free(v->db[d]);
+	for (uint32_t i = 0; v->msgs && i < v->n_msgs; i++)
+		free(v->msgs[i].integ);
 	free(v->msgs);
 	free(v->sigs);
 	free(v);
@@ -304,6 +313,8 @@ static void pack(const struct evgw_sim_vehicle *v, const struct sim_msg *sm, int
 			(void)dbc_phys_to_raw(s->sig, evgw_sim_state_value(&st, s->qty), &raw);
 		dbc_insert_raw(s->sig, f->data, raw);
 	}
+	if (sm->integ)
+		evgw_integrity_seal(sm->integ, f->data, f->len, sm->counter);
 }
 
 int evgw_sim_vehicle_poll(struct evgw_sim_vehicle *v, int64_t now_us, struct evgw_frame *out,
@@ -345,6 +356,7 @@ int evgw_sim_vehicle_poll(struct evgw_sim_vehicle *v, int64_t now_us, struct evg
 			break;
 		int64_t due = next->next_due;
 		pack(v, next, due, &out[n++]);
+		next->counter++;
 		/* Behind by more than a period: skip to the first slot after now. */
 		int64_t after = due + next->period_us;
 		if (after <= now_us)

@@ -512,8 +512,8 @@ class DemoDaemonTest(EvgwTestCase):
         self.assertEqual(files, {("car", "byd_atto3.dbc"), ("car", "byd_demo_bms.dbc"),
                                  ("ebus", "yutong_demo.dbc")})
         byd = [e for e in res if e["file"].endswith("byd_atto3.dbc")][0]
-        self.assertEqual(byd["version"], "evgw-byd-atto3-0.1")
-        self.assertEqual((byd["messages"], byd["signals"]), (5, 10))
+        self.assertEqual(byd["version"], "evgw-byd-atto3-0.2")
+        self.assertEqual((byd["messages"], byd["signals"]), (16, 45))
 
     # subscriptions ---------------------------------------------------------------
 

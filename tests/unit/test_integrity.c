@@ -1,0 +1,345 @@
+/* Checksum and counter validation (gateway/bus/bus_integrity.c): the
+ * algorithms against hand-computed bytes, the DBC attributes, and a real
+ * bus (evgw_bus_dispatch) raising and clearing faults. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bus/bus.h"
+#include "bus/bus_integrity.h"
+#include "dbc/dbc.h"
+#include "test_support.h"
+
+/* A BYD-like message (0x1E2): counter in byte 6 bits 4-7, checksum byte 7;
+ * and a J1939 one with an "inc:15" counter and an xor8 checksum in byte 0. */
+static const char dbc_text[] =
+	"VERSION \"t\"\n"
+	"BO_ 482 ADAS: 8 CAM\n"
+	" SG_ ANGLE : 0|16@1- (0.1,0) [-780|780] \"deg\" Vector__XXX\n"
+	" SG_ COUNTER : 52|4@1+ (1,0) [0|15] \"\" Vector__XXX\n"
+	" SG_ CHECKSUM : 56|8@1+ (1,0) [0|255] \"\" Vector__XXX\n"
+	"BO_ 2566844915 J: 8 BMS\n"
+	" SG_ CS : 0|8@1+ (1,0) [0|255] \"\" Vector__XXX\n"
+	" SG_ CTR : 8|4@1+ (1,0) [0|15] \"\" Vector__XXX\n"
+	"BO_ 100 PLAIN: 8 X\n"
+	" SG_ A : 0|8@1+ (1,0) [0|255] \"\" Vector__XXX\n"
+	"BA_DEF_ \"ProtocolType\" STRING ;\n"
+	"BA_DEF_ SG_ \"EvgwChecksum\" STRING ;\n"
+	"BA_DEF_ SG_ \"EvgwCounter\" STRING ;\n"
+	"BA_DEF_DEF_ \"EvgwChecksum\" \"\";\n"
+	"BA_DEF_DEF_ \"EvgwCounter\" \"\";\n"
+	"BA_ \"EvgwChecksum\" SG_ 482 CHECKSUM \"sum8_inv\";\n"
+	"BA_ \"EvgwCounter\" SG_ 482 COUNTER \"inc\";\n"
+	"BA_ \"EvgwChecksum\" SG_ 2566844915 CS \"xor8\";\n"
+	"BA_ \"EvgwCounter\" SG_ 2566844915 CTR \"inc:15\";\n";
+
+static struct dbc_db *load(const char *text)
+{
+	struct diags dg = {0};
+	struct dbc_load_opts o = {false, diag_cb, &dg};
+	struct dbc_db *db = NULL;
+	assert_int_equal(dbc_load_buffer(text, strlen(text), "t.dbc", &o, &db), 0);
+	if (dg.n_err)
+		dump_diags(&dg);
+	assert_int_equal(dg.n_err, 0);
+	return db;
+}
+
+static void test_algorithms_by_hand(void **state)
+{
+	(void)state;
+	const uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 0x55};
+	/* 1+..+7 = 28 = 0x1C; ~0x1C = 0xE3; 1^2^3^4^5^6^7 = 0 */
+	assert_int_equal(evgw_integrity_checksum(EVGW_INTEG_SUM8_INV, a, 8, 7), 0xE3);
+	assert_int_equal(evgw_integrity_checksum(EVGW_INTEG_SUM8, a, 8, 7), 0x1C);
+	assert_int_equal(evgw_integrity_checksum(EVGW_INTEG_XOR8, a, 8, 7), 0x00);
+	/* Skipping byte 0 instead: 2+..+7 + 0x55 = 27 + 85 = 112 = 0x70 -> ~ = 0x8F */
+	assert_int_equal(evgw_integrity_checksum(EVGW_INTEG_SUM8_INV, a, 8, 0), 0x8F);
+	/* Seven 0xFF: 7 * 255 = 1785 = 0x6F9 -> 0xF9 -> ~ = 0x06 */
+	const uint8_t ff[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0};
+	assert_int_equal(evgw_integrity_checksum(EVGW_INTEG_SUM8_INV, ff, 8, 7), 0x06);
+}
+
+static void test_plan_and_seal(void **state)
+{
+	(void)state;
+	struct dbc_db *db = load(dbc_text);
+	struct evgw_integrity_plan p;
+	char err[200] = "";
+	assert_int_equal(evgw_integrity_plan_build(db, 0, msg_named(db, "ADAS"), &p, err, sizeof err), 1);
+	assert_int_equal(p.algo, EVGW_INTEG_SUM8_INV);
+	assert_int_equal(p.cs_byte, 7);
+	assert_int_equal(p.ctr_mod, 16);
+	/* Counter 5 in byte 6 bits 4-7 -> 0x50; checksum ~0x50 = 0xAF. Counter
+	 * 21 wraps to 5 as well. */
+	uint8_t d[8] = {0};
+	evgw_integrity_seal(&p, d, 8, 21);
+	const uint8_t want[8] = {0, 0, 0, 0, 0, 0, 0x50, 0xAF};
+	assert_memory_equal(d, want, 8);
+	/* An angle of -12.5 deg (0xFF83 -> 83 FF) and counter 15:
+	 * 0x83 + 0xFF + 0xF0 = 0x272 -> 0x72 -> ~ = 0x8D */
+	uint8_t e[8] = {0x83, 0xFF, 0, 0, 0, 0, 0, 0};
+	evgw_integrity_seal(&p, e, 8, 15);
+	assert_int_equal(e[6], 0xF0);
+	assert_int_equal(e[7], 0x8D);
+
+	assert_int_equal(evgw_integrity_plan_build(db, 0, msg_named(db, "J"), &p, err, sizeof err), 1);
+	assert_int_equal(p.algo, EVGW_INTEG_XOR8);
+	assert_int_equal(p.cs_byte, 0);
+	assert_int_equal(p.ctr_mod, 15);
+	assert_int_equal(evgw_integrity_plan_build(db, 0, msg_named(db, "PLAIN"), &p, err, sizeof err), 0);
+	dbc_free(db);
+}
+
+static void expect_bad(const char *attrs, const char *what)
+{
+	char text[2048];
+	snprintf(text, sizeof text,
+		 "VERSION \"t\"\nBO_ 482 ADAS: 8 CAM\n"
+		 " SG_ COUNTER : 52|4@1+ (1,0) [0|15] \"\" Vector__XXX\n"
+		 " SG_ NIBBLE : 48|4@1+ (1,0) [0|15] \"\" Vector__XXX\n"
+		 " SG_ CHECKSUM : 56|8@1+ (1,0) [0|255] \"\" Vector__XXX\n"
+		 "BA_DEF_ SG_ \"EvgwChecksum\" STRING ;\nBA_DEF_ SG_ \"EvgwCounter\" STRING ;\n%s",
+		 attrs);
+	struct dbc_db *db = load(text);
+	struct evgw_integrity_plan p;
+	char err[200] = "";
+	assert_int_equal(evgw_integrity_plan_build(db, 0, msg_named(db, "ADAS"), &p, err, sizeof err), -EINVAL);
+	if (!strstr(err, what))
+		fail_msg("error \"%s\" does not say \"%s\"", err, what);
+	dbc_free(db);
+}
+
+static void test_bad_attributes(void **state)
+{
+	(void)state;
+	expect_bad("BA_ \"EvgwChecksum\" SG_ 482 CHECKSUM \"crc8\";\n", "unknown EvgwChecksum algorithm \"crc8\"");
+	expect_bad("BA_ \"EvgwChecksum\" SG_ 482 NIBBLE \"sum8\";\n", "ADAS.NIBBLE: an EvgwChecksum signal must be one whole");
+	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"dec\";\n", "ADAS.COUNTER: EvgwCounter must be");
+	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"inc:17\";\n", "EvgwCounter must be");
+	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"inc\";\nBA_ \"EvgwCounter\" SG_ 482 NIBBLE \"inc\";\n",
+		   "more than one EvgwCounter");
+}
+
+/* --- on a real bus ------------------------------------------------------ */
+
+struct seen {
+	unsigned raised, cleared;
+	char last_sig[32];
+	const char *last_text;
+};
+
+static void on_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame *f, const struct dbc_message *msg,
+		     unsigned db, const struct dbc_signal *sig, const struct evgw_sig_fault *sf)
+{
+	struct seen *s = ud;
+	if (sf->active)
+		s->raised++;
+	else
+		s->cleared++;
+	struct evgw_str n = dbc_str(bus->dbs[db], sig->name);
+	snprintf(s->last_sig, sizeof s->last_sig, "%.*s", (int)n.len, n.ptr);
+	s->last_text = sf->text;
+}
+
+static struct evgw_bus *make_bus(struct seen *seen)
+{
+	struct dbc_db *db = load(dbc_text);
+	struct evgw_bus_params bp;
+	memset(&bp, 0, sizeof bp);
+	bp.name = "car";
+	bp.driver = "replay";
+	bp.listen_only = true;
+	struct evgw_bus *bus = NULL;
+	struct evgw_driver_err err;
+	assert_int_equal(evgw_bus_create(&bp, &db, 1, &bus, &err), 0);
+	assert_non_null(bus->integrity);
+	assert_int_equal(bus->integrity->n_plans, 2);
+	bus->on_fault = on_fault;
+	bus->on_fault_ud = seen;
+	return bus;
+}
+
+/* Frame k of 0x1E2 at 10 ms steps, with counter ctr; checksum right or not. */
+static void send_adas(struct evgw_bus *bus, int64_t t_us, uint32_t ctr, bool good)
+{
+	struct evgw_frame f;
+	memset(&f, 0, sizeof f);
+	f.id = 482;
+	f.len = f.dlc = 8;
+	f.ts_us = t_us;
+	f.data[0] = 0x10;
+	f.data[6] = (uint8_t)((ctr & 15) << 4);
+	f.data[7] = (uint8_t) ~(0x10 + f.data[6]);
+	if (!good)
+		f.data[7] ^= 0x01;
+	evgw_bus_dispatch(bus, &f, t_us);
+}
+
+static const struct evgw_id_stats *stats_of(const struct evgw_bus *bus, uint32_t key)
+{
+	for (uint32_t i = 0; i < EVGW_BUS_MAX_IDS * 2; i++)
+		if (bus->ids[i].key == key)
+			return &bus->ids[i];
+	fail_msg("no statistics for id 0x%X", key);
+	return NULL;
+}
+
+static void test_checksum_fault_raised_and_cleared(void **state)
+{
+	(void)state;
+	struct seen seen = {0};
+	struct evgw_bus *bus = make_bus(&seen);
+	int64_t t = 1000000;
+	uint32_t c = 0;
+	for (int i = 0; i < 20; i++, t += 10000)
+		send_adas(bus, t, c++, true);
+	assert_int_equal(seen.raised, 0);
+	/* Two bad frames among good ones: not yet "repeatedly". */
+	send_adas(bus, t += 10000, c++, false);
+	send_adas(bus, t += 10000, c++, true);
+	send_adas(bus, t += 10000, c++, false);
+	assert_int_equal(seen.raised, 0);
+	/* The third within 8 frames raises it, on the checksum signal. */
+	send_adas(bus, t += 10000, c++, false);
+	assert_int_equal(seen.raised, 1);
+	assert_string_equal(seen.last_sig, "CHECKSUM");
+	assert_non_null(strstr(seen.last_text, "checksum (sum8_inv) wrong in 3 of the last 8 frames"));
+	const struct evgw_id_stats *e = stats_of(bus, 482);
+	assert_int_equal(e->integ.checksum_errors, 3);
+	assert_int_equal(e->integ.counter_errors, 0);
+	/* 15 good frames keep it, the 16th clears it. */
+	for (int i = 0; i < 15; i++)
+		send_adas(bus, t += 10000, c++, true);
+	assert_int_equal(seen.cleared, 0);
+	send_adas(bus, t += 10000, c++, true);
+	assert_int_equal(seen.cleared, 1);
+	assert_int_equal(seen.raised, 1);
+	evgw_bus_free(bus);
+}
+
+static void test_counter_stall_and_jump(void **state)
+{
+	(void)state;
+	struct seen seen = {0};
+	struct evgw_bus *bus = make_bus(&seen);
+	int64_t t = 1000000;
+	/* 0..15 then wrapping to 0, 1: all fine. */
+	for (uint32_t c = 0; c < 18; c++, t += 10000)
+		send_adas(bus, t, c, true);
+	assert_int_equal(seen.raised, 0);
+	/* Stalled at 1 three times: raised on the counter signal. */
+	for (int i = 0; i < 3; i++)
+		send_adas(bus, t += 10000, 1, true);
+	assert_int_equal(seen.raised, 1);
+	assert_string_equal(seen.last_sig, "COUNTER");
+	assert_non_null(strstr(seen.last_text, "counter stalled or jumped"));
+	assert_int_equal(stats_of(bus, 482)->integ.counter_errors, 3);
+	assert_int_equal(stats_of(bus, 482)->integ.checksum_errors, 0);
+	evgw_bus_free(bus);
+
+	/* A jump (frames lost by the ECU): 2 -> 5, 6 -> 9, 10 -> 13. */
+	memset(&seen, 0, sizeof seen);
+	bus = make_bus(&seen);
+	t = 1000000;
+	const uint32_t seq[] = {0, 1, 2, 5, 6, 9, 10, 13};
+	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
+		send_adas(bus, t += 10000, seq[i], true);
+	assert_int_equal(stats_of(bus, 482)->integ.counter_errors, 3);
+	assert_int_equal(seen.raised, 1);
+	evgw_bus_free(bus);
+}
+
+static void test_counter_restarts_after_silence(void **state)
+{
+	(void)state;
+	struct seen seen = {0};
+	struct evgw_bus *bus = make_bus(&seen);
+	int64_t t = 1000000;
+	send_adas(bus, t, 3, true);
+	send_adas(bus, t += 10000, 4, true);
+	/* 600 ms of silence (no cycle time: 500 ms): the next value is a fresh start. */
+	send_adas(bus, t += 600000, 11, true);
+	send_adas(bus, t += 10000, 12, true);
+	assert_int_equal(stats_of(bus, 482)->integ.counter_errors, 0);
+	/* 400 ms is not silence: 12 -> 7 is a jump. */
+	send_adas(bus, t += 400000, 7, true);
+	assert_int_equal(stats_of(bus, 482)->integ.counter_errors, 1);
+	evgw_bus_free(bus);
+}
+
+static void test_j1939_sources_followed_apart(void **state)
+{
+	(void)state;
+	struct seen seen = {0};
+	struct evgw_bus *bus = make_bus(&seen);
+	int64_t t = 1000000;
+	/* Two source addresses of the same PGN, each counting 0..14 (inc:15)
+	 * with its own xor8 checksum in byte 0: no errors although the
+	 * interleaved sequence would look like jumps. */
+	for (uint32_t k = 0; k < 20; k++) {
+		for (uint32_t sa = 0xF3; sa <= 0xF4; sa++) {
+			struct evgw_frame f;
+			memset(&f, 0, sizeof f);
+			f.id = 0x18F201u << 8 | sa;
+			f.flags = EVGW_FRAME_EXT;
+			f.len = f.dlc = 8;
+			f.data[1] = (uint8_t)((k + sa) % 15);
+			f.data[2] = 0x5A;
+			f.data[0] = (uint8_t)(f.data[1] ^ 0x5A);
+			evgw_bus_dispatch(bus, &f, t += 5000);
+		}
+	}
+	assert_int_equal(stats_of(bus, 0x80000000u | 0x18F201F3u)->integ.counter_errors, 0);
+	assert_int_equal(stats_of(bus, 0x80000000u | 0x18F201F4u)->integ.counter_errors, 0);
+	assert_int_equal(stats_of(bus, 0x80000000u | 0x18F201F4u)->integ.checksum_errors, 0);
+	assert_int_equal(seen.raised, 0);
+	evgw_bus_free(bus);
+}
+
+/* The shipped BYD definition: its checked messages and their plans. */
+static void test_byd_definition(void **state)
+{
+	(void)state;
+	struct dbc_db *db = NULL;
+	assert_int_equal(dbc_load_file(EVGW_TEST_DATA "/../../dbc/byd_atto3.dbc", NULL, &db), 0);
+	static const char *const checked[] = {"STEERING_MODULE_ADAS", "LKAS_HUD_ADAS", "ACC_HUD_ADAS", "ACC_CMD"};
+	unsigned n = 0;
+	for (uint32_t i = 0; i < db->n_messages; i++) {
+		struct evgw_integrity_plan p;
+		char err[200] = "";
+		int r = evgw_integrity_plan_build(db, 0, db->messages[i], &p, err, sizeof err);
+		assert_true(r >= 0);
+		if (r == 1) {
+			struct evgw_str name = dbc_str(db, db->messages[i]->name);
+			assert_true(evgw_str_eq_cstr(name, checked[n]));
+			assert_int_equal(p.algo, EVGW_INTEG_SUM8_INV);
+			assert_int_equal(p.cs_byte, 7);
+			assert_int_equal(p.ctr_mod, 16);
+			n++;
+		}
+	}
+	assert_int_equal(n, 4);
+	dbc_free(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_algorithms_by_hand),
+		cmocka_unit_test(test_plan_and_seal),
+		cmocka_unit_test(test_bad_attributes),
+		cmocka_unit_test(test_checksum_fault_raised_and_cleared),
+		cmocka_unit_test(test_counter_stall_and_jump),
+		cmocka_unit_test(test_counter_restarts_after_silence),
+		cmocka_unit_test(test_j1939_sources_followed_apart),
+		cmocka_unit_test(test_byd_definition),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
