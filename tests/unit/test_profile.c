@@ -1,0 +1,218 @@
+/* Vehicle profiles (gateway/vehicle/profile.c): the shipped files, every
+ * kind of error with its file:line, and DID decoding with hand-worked
+ * values. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vehicle/profile.h"
+
+#define PROFILES EVGW_TEST_DATA "/../../dbc/profiles"
+
+static struct evgw_profile *load_ok(const char *text)
+{
+	struct evgw_profile *p = NULL;
+	char err[256] = "";
+	int r = evgw_profile_load_buffer(text, strlen(text), "t.ini", &p, err, sizeof err);
+	if (r)
+		fail_msg("load failed (%d): %s", r, err);
+	return p;
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	struct evgw_profile *p = (struct evgw_profile *)1;
+	char err[256] = "";
+	assert_int_equal(evgw_profile_load_buffer(text, strlen(text), "t.ini", &p, err, sizeof err), -EINVAL);
+	assert_null(p);
+	if (!strstr(err, want))
+		fail_msg("error \"%s\" does not contain \"%s\"", err, want);
+}
+
+static void test_shipped_byd(void **state)
+{
+	(void)state;
+	struct evgw_profile *p = NULL;
+	char err[256] = "";
+	assert_int_equal(evgw_profile_load_file(PROFILES "/byd_atto3.ini", &p, err, sizeof err), 0);
+	assert_string_equal(p->name, "byd-atto3");
+	assert_string_equal(p->status, "public");
+	assert_int_equal(p->n_buses, 1);
+	assert_int_equal(p->buses[0].bitrate, 500000);
+	assert_string_equal(p->buses[0].dbc[0], "byd_atto3.dbc");
+	assert_int_equal(p->buses[0].n_protocols, 3);
+	const struct evgw_profile_ecu *bms = evgw_profile_ecu(p, "bms");
+	assert_non_null(bms);
+	assert_int_equal(bms->protocol, EVGW_PROFILE_UDS);
+	assert_int_equal(bms->fallback, EVGW_PROFILE_KWP);
+	assert_int_equal(bms->request, 0x7E7);
+	assert_int_equal(bms->response, 0x7EF);
+	assert_false(bms->extended);
+	assert_int_equal(bms->bus, 0);
+	assert_true(bms->n_freeze >= 2);
+	assert_string_equal(bms->freeze[0], "ESC_SPEED.VEHICLE_SPEED");
+	const struct evgw_profile_did *cur = evgw_profile_did(p, "pack_current");
+	assert_non_null(cur);
+	assert_int_equal(cur->did, 0x0009);
+	assert_int_equal(cur->ecu, (int)(bms - p->ecus));
+	/* OVMS: (LE16 - 5000) / 10 A. Raw 0x1450 = 5200 -> +20.0 A;
+	 * 0x1194 = 4500 -> -50.0 A. */
+	double v;
+	const uint8_t a[] = {0x50, 0x14};
+	assert_int_equal(evgw_profile_did_decode(cur, a, sizeof a, &v), 0);
+	assert_float_equal(v, 20.0, 1e-9);
+	const uint8_t b[] = {0x94, 0x11};
+	assert_int_equal(evgw_profile_did_decode(cur, b, sizeof b, &v), 0);
+	assert_float_equal(v, -50.0, 1e-9);
+	assert_int_equal(evgw_profile_did_decode(cur, a, 1, &v), -ENODATA);
+	/* Cell temperature: byte - 40; 0x41 = 65 -> 25 degC. */
+	const uint8_t t[] = {0x41};
+	assert_int_equal(evgw_profile_did_decode(evgw_profile_did(p, "cell_temp_max"), t, 1, &v), 0);
+	assert_float_equal(v, 25.0, 1e-9);
+	/* WiCAN 221FFC: SOC = (B5*256+B4)/100, capacity = (B7*256+B6)/100:
+	 * data 1A 1F 30 75 -> SOC 0x1F1A = 7962 -> 79.62 %, capacity 0x7530 =
+	 * 30000 -> 300.00. */
+	const uint8_t s[] = {0x1A, 0x1F, 0x30, 0x75};
+	assert_int_equal(evgw_profile_did_decode(evgw_profile_did(p, "soc_precise"), s, 4, &v), 0);
+	assert_float_equal(v, 79.62, 1e-9);
+	assert_int_equal(evgw_profile_did_decode(evgw_profile_did(p, "capacity"), s, 4, &v), 0);
+	assert_float_equal(v, 300.0, 1e-9);
+	assert_int_equal(p->n_dtc_tables, 1);
+	evgw_profile_free(p);
+}
+
+static void test_shipped_all(void **state)
+{
+	(void)state;
+	static const char *const files[] = {"byd_atto3.ini", "byd_sealion7.ini", "byd_han.ini", "yutong_ebus.ini"};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char path[512], err[256] = "";
+		struct evgw_profile *p = NULL;
+		snprintf(path, sizeof path, "%s/%s", PROFILES, files[i]);
+		if (evgw_profile_load_file(path, &p, err, sizeof err))
+			fail_msg("%s: %s", files[i], err);
+		evgw_profile_free(p);
+	}
+	struct evgw_profile *p = NULL;
+	char err[256];
+	assert_int_equal(evgw_profile_load_file(PROFILES "/yutong_ebus.ini", &p, err, sizeof err), 0);
+	assert_int_equal(p->n_buses, 2);
+	assert_int_equal(p->buses[1].bitrate, 250000);
+	const struct evgw_profile_ecu *bms = evgw_profile_ecu(p, "bms");
+	assert_int_equal(bms->protocol, EVGW_PROFILE_J1939);
+	assert_int_equal(bms->address, 0xF3);
+	assert_true(bms->dm1);
+	assert_int_equal(bms->spn_cm1, 4);
+	assert_int_equal(evgw_profile_ecu(p, "charger")->address, 0x56);
+	assert_int_equal(evgw_profile_ecu(p, "charger")->bus, 1);
+	evgw_profile_free(p);
+	assert_int_equal(evgw_profile_load_file(PROFILES "/byd_sealion7.ini", &p, err, sizeof err), 0);
+	assert_string_equal(p->buses[0].dbc[0], "byd_sealion7.dbc");
+	assert_string_equal(p->buses[0].dbc[1], "byd_atto3.dbc");
+	evgw_profile_free(p);
+}
+
+static void test_minimal_and_defaults(void **state)
+{
+	(void)state;
+	struct evgw_profile *p = load_ok("; a comment\n"
+					 "[vehicle]\nname = t\n"
+					 "[bus can]\nbitrate = 1M\ndbc = a.dbc, b.dbc\n"
+					 "  [ecu x]\n  protocol = uds\n  request = 0x18DA10F1\n  response = 0x18DAF110\n"
+					 "  spn_cm1 = v2\n"
+					 "[did big]\necu = x\ndid = 0xF190\nlength = 3\norder = big\nsigned = yes\n"
+					 "scale = 0.5\n");
+	assert_int_equal(p->buses[0].bitrate, 1000000);
+	assert_int_equal(p->buses[0].n_dbc, 2);
+	assert_string_equal(p->buses[0].dbc[1], "b.dbc");
+	const struct evgw_profile_ecu *x = evgw_profile_ecu(p, "x");
+	assert_true(x->extended);
+	assert_int_equal(x->request, 0x18DA10F1);
+	assert_int_equal(x->bus, 0); /* the only bus */
+	assert_int_equal(x->spn_cm1, 2);
+	assert_int_equal(x->address, -1);
+	/* Big-endian signed 24 bits: FF FF FE = -2 -> * 0.5 = -1. */
+	const struct evgw_profile_did *d = evgw_profile_did(p, "big");
+	const uint8_t data[] = {0xFF, 0xFF, 0xFE};
+	double v;
+	assert_int_equal(evgw_profile_did_decode(d, data, 3, &v), 0);
+	assert_float_equal(v, -1.0, 1e-9);
+	/* Unsigned, the same bytes: 0xFFFFFE = 16777214 -> 8388607. */
+	struct evgw_profile_did u = *d;
+	u.is_signed = false;
+	assert_int_equal(evgw_profile_did_decode(&u, data, 3, &v), 0);
+	assert_float_equal(v, 8388607.0, 1e-9);
+	evgw_profile_free(p);
+}
+
+static void test_errors_with_lines(void **state)
+{
+	(void)state;
+	expect_error("[vehicle]\nname = t\ncolour = red\n", "t.ini:3: unknown key \"colour\" in [vehicle]");
+	expect_error("[vehicle]\nname = t\n[wheel x]\n", "t.ini:3: unknown section [wheel]");
+	expect_error("name = t\n", "t.ini:1: key outside a section");
+	expect_error("[vehicle]\nname = bad name\n", "t.ini:2: name:");
+	expect_error("[vehicle]\n", "t.ini:1: [vehicle] name is required");
+	expect_error("[vehicle]\nname = t\n[bus a]\nbitrate = 5\n", "t.ini:4: bitrate: \"5\" is not a bitrate");
+	expect_error("[vehicle]\nname = t\n[bus a]\n[bus a]\n", "t.ini:4: bus \"a\" defined twice");
+	expect_error("[vehicle]\nname = t\n[bus]\n", "t.ini:3: [bus] needs a name");
+	expect_error("[vehicle]\nname = t\n[bus a]\n[ecu e]\nprotocol = can\n",
+		     "t.ini:5: protocol: \"can\" is not one of uds, kwp, obd, j1939");
+	expect_error("[vehicle]\nname = t\n[bus a]\n\n[ecu e]\nprotocol = uds\nrequest = 0x7E0\n",
+		     "t.ini:5: ecu e: response is required");
+	expect_error("[vehicle]\nname = t\n[bus a]\n[ecu e]\nprotocol = j1939\n",
+		     "t.ini:4: ecu e: a J1939 ECU needs its address");
+	expect_error("[vehicle]\nname = t\n[bus a]\n[bus b]\n[ecu e]\nprotocol = obd\nrequest = 0x7DF\n",
+		     "t.ini:5: ecu e: which bus?");
+	expect_error("[vehicle]\nname = t\n[bus a]\n[ecu e]\nbus = z\nprotocol = obd\nrequest = 0x7DF\n",
+		     "t.ini:4: ecu e: no [bus z]");
+	expect_error("[vehicle]\nname = t\n[ecu e]\nprotocol = j1939\naddress = 0xFE\n",
+		     "t.ini:5: address: \"0xFE\" is not a number from 0 to 253");
+	expect_error("[vehicle]\nname = t\n[bus a]\n[ecu e]\nprotocol = obd\nrequest = 0x7DF\n[did d]\necu = e\n"
+		     "did = 5\n",
+		     "t.ini:7: did d: ecu e does not speak UDS or KWP");
+	expect_error("[vehicle]\nname = t\n[bus a]\n[ecu e]\nprotocol = uds\nrequest = 1\nresponse = 2\n[did d]\n"
+		     "ecu = e\n",
+		     "t.ini:8: did d: did = the identifier");
+	expect_error("[vehicle]\nname = t\n[did d]\nlength = 9\n", "t.ini:4: length: \"9\" is not a number from 0 to 8");
+	expect_error("[vehicle]\nname = t\n[did d]\nlength = 0\n", "t.ini:4: length: must be 1 to 8 bytes");
+	expect_error("[vehicle]\nname = t\n[did d]\nscale = fast\n", "t.ini:4: scale: \"fast\" is not a number");
+	expect_error("[vehicle]\nname = t\n[did d]\norder = middle\n", "t.ini:4: order: must be little or big");
+	expect_error("[vehicle]\nname = t\n[ecu e]\nspn_cm1 = v5\n", "t.ini:4: spn_cm1: must be v1");
+	expect_error("[vehicle]\nname = t\n[ecu e]\nfallback = obd\n", "t.ini:4: fallback: only kwp");
+	expect_error("[vehicle]\nname = t\nmodels\n", "t.ini:3: not a key = value line");
+	expect_error("[vehicle] x\n", "t.ini:1: text after the section's ']'");
+	expect_error("[vehicle\n", "t.ini:1: section line without ']'");
+	expect_error("[vehicle]\nname = t\nstatus = sure\n", "t.ini:3: status: must be");
+	expect_error("[vehicle]\nname = t\n[freeze_frame]\nsignals = A B C D E F G H I J K L M N O P Q R S T U V W X "
+		     "Y Z a b c d e f g\n",
+		     "t.ini:4: signals: more than 32 entries");
+	char longline[2100];
+	memset(longline, 'x', sizeof longline - 1);
+	longline[sizeof longline - 1] = '\0';
+	memcpy(longline, "[vehicle]\nname = t\ndescription = ", 33);
+	expect_error(longline, "t.ini:3: line too long");
+	const char nul[] = "[vehicle]\nname = t\nmake = B\0YD\n";
+	struct evgw_profile *p = NULL;
+	char err[256];
+	assert_int_equal(evgw_profile_load_buffer(nul, sizeof nul - 1, "t.ini", &p, err, sizeof err), -EINVAL);
+	assert_non_null(strstr(err, "t.ini:3: NUL byte"));
+	assert_int_equal(evgw_profile_load_file("/nonexistent/p.ini", &p, err, sizeof err), -ENOENT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_byd),
+		cmocka_unit_test(test_shipped_all),
+		cmocka_unit_test(test_minimal_and_defaults),
+		cmocka_unit_test(test_errors_with_lines),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
