@@ -11,6 +11,8 @@
 
 #include "can/frame.h"
 
+struct evgw_usb_hub; /* drivers/usb_dev.h */
+
 /* A bus's settings as the config gives them (strings are owned by the
  * config and outlive the driver). */
 struct evgw_bus_params {
@@ -26,6 +28,7 @@ struct evgw_bus_params {
 	int32_t restart_ms;        /* bus-off restart: N ms, 0 = stay off, -1 = unset */
 	const struct evgw_can_filter *filters; /* receive only these; n_filters 0 = all */
 	unsigned n_filters;
+	struct evgw_usb_hub *usb_hub; /* USB drivers: adapters shared by buses; NULL: none */
 };
 
 enum evgw_bus_state {

@@ -8,5 +8,7 @@ extern const struct evgw_driver_ops evgw_driver_replay;
 extern const struct evgw_driver_ops evgw_driver_sim;
 extern const struct evgw_driver_ops evgw_driver_slcan;
 extern const struct evgw_driver_ops evgw_driver_socketcan;
+extern const struct evgw_driver_ops evgw_driver_gsusb;
+extern const struct evgw_driver_ops evgw_driver_canalyst;
 
 #endif

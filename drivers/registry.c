@@ -9,6 +9,8 @@ const struct evgw_driver_ops *const evgw_drivers[] = {
 	&evgw_driver_sim,
 	&evgw_driver_slcan,
 	&evgw_driver_socketcan,
+	&evgw_driver_gsusb,
+	&evgw_driver_canalyst,
 	NULL,
 };
 

@@ -8,6 +8,7 @@
 #include "bus/bus.h"
 #include "config/config.h"
 #include "daemon/log.h"
+#include "drivers/usb_dev.h"
 #include "faults/engine.h"
 #include "faults/store.h"
 #include "loop/loop.h"
@@ -34,6 +35,7 @@ struct evgw_daemon {
 	struct evgw_recorder *recorders[EVGW_MAX_BUSES]; /* by bus index */
 	struct evgw_j1939_source *j1939[EVGW_MAX_BUSES]; /* by bus index; NULL: no J1939 */
 	struct evgw_diag *diag[EVGW_MAX_BUSES];          /* by bus index: ECU requests */
+	struct evgw_usb_hub usb_hub; /* USB adapters the buses share (gsusb, canalyst) */
 
 	struct evgw_api *api;
 	struct evgw_store *store;   /* NULL when it could not be opened */
