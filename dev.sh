@@ -8,6 +8,8 @@
 #   ./dev.sh lint    cppcheck over the sources (also part of test)
 #   ./dev.sh cross   arm64 and armhf builds, their unit and CLI tests under
 #                    qemu-user (also part of test)
+#   ./dev.sh package the Debian packages (amd64, arm64, armhf) with lintian;
+#                    as root, the amd64 one installed, run, purged (part of test)
 #   ./dev.sh deps    only install the packages
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,6 +20,7 @@ PACKAGES=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
 CROSS_PACKAGES=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf
                 libc6-dev-armhf-cross binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf
                 qemu-user-static file)
+PACKAGE_PACKAGES=(debhelper lintian dpkg-dev)
 FUZZ_SECONDS=${EVGW_FUZZ_SECONDS:-30}
 
 as_root() {
@@ -83,6 +86,16 @@ cross() { # Raspberry Pi builds (cmake/toolchains), tested under qemu-user
 	done
 }
 
+package() { # debian/: build, lintian, and (root) install/run/remove/purge
+	deps "${PACKAGE_PACKAGES[@]}" "${CROSS_PACKAGES[@]}"
+	for arch in arm64 armhf; do
+		echo "== Debian package $arch (cross-built), lintian"
+		tests/package/build.sh "$arch" build-package
+	done
+	echo "== Debian package amd64: lintian, install, evgwd --demo, evgw, remove, purge"
+	tests/package/run.sh build-package || [ $? = 77 ]
+}
+
 lint() {
 	echo "== cppcheck (warnings, performance, portability): no findings allowed"
 	cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr -q \
@@ -104,6 +117,7 @@ test_all() {
 	CC=clang build build-fuzz -DEVGW_FUZZ=ON -DEVGW_BENCH=OFF -DEVGW_FUZZ_SECONDS="$FUZZ_SECONDS"
 	(cd build-fuzz && ctest --output-on-failure -R '^fuzz\.')
 	cross
+	package
 	echo "== benchmark figures (short run)"
 	local corpus=../shared/dbc-corpus/opendbc-ford_lincoln_base_pt/ford_lincoln_base_pt.dbc
 	[ -f "$corpus" ] || corpus=tests/data/bench_sample.dbc
@@ -116,8 +130,9 @@ test) test_all ;;
 deps) deps ;;
 lint) deps && lint ;;
 cross) cross ;;
+package) package ;;
 *)
-	echo "usage: $0 demo|test|deps|lint|cross" >&2
+	echo "usage: $0 demo|test|deps|lint|cross|package" >&2
 	exit 2
 	;;
 esac

@@ -28,7 +28,7 @@ packages=(libjson-c5 libjson-c-dev libinih1 libinih-dev libsqlite3-0 libsqlite3-
 	libsocketcan2 libsocketcan-dev)
 
 stamp="$dir/.complete"
-want="${packages[*]}"
+want="${packages[*]} libc6"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 	exit 0
 fi
@@ -43,10 +43,17 @@ apt_opts=(-q -o "Dir::State::Lists=$dir/apt/lists" -o "Dir::Cache=$dir/apt/cache
 apt-get "${apt_opts[@]}" update >"$dir/apt/update.log" 2>&1 ||
 	echo "sysroot.sh: apt-get update reported errors (see $dir/apt/update.log); going on" >&2
 (cd "$dir/debs" && apt-get "${apt_opts[@]}" download "${packages[@]}")
+# The target's libc6 only for dpkg-shlibdeps (the C library the programs run
+# with is the cross toolchain's): apart, so the tests never load it.
+mkdir -p "$dir/libc6-deb"
+(cd "$dir/libc6-deb" && apt-get "${apt_opts[@]}" download libc6)
 : >"$dir/shlibs"
-for deb in "$dir"/debs/*.deb; do
-	dpkg-deb -x "$deb" "$dir"
-	dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./shlibs 2>/dev/null >>"$dir/shlibs" || true
+for deb in "$dir"/debs/*.deb "$dir"/libc6-deb/*.deb; do
+	case $deb in
+	*/libc6-deb/*) dpkg-deb -x "$deb" "$dir/libc6" ;;
+	*) dpkg-deb -x "$deb" "$dir" ;;
+	esac
+	dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./shlibs 2>/dev/null | grep -v '^udeb:' >>"$dir/shlibs" || true
 done
 
 # Absolute symlinks (libfoo.so -> /lib/<triplet>/libfoo.so.N) point into the
