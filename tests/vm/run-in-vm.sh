@@ -11,8 +11,10 @@
 #     -n  never run natively (always boot the VM)
 #
 # Inside: EVGW_VM=1 (0 when native), two emulated SJA1000 controllers
-# (kvaser_pci) on one virtual CAN bus appear as can0/can1 (VM only), /tmp
-# and /run are fresh tmpfs, the working directory is kept. The exit status
+# (kvaser_pci) on one virtual CAN bus appear as can0/can1 (VM only), /run is
+# a fresh tmpfs and TMPDIR=/run/tmp the place for scratch files (the host's
+# /tmp stays visible, read-only, since the build tree may live there); the
+# working directory is kept. The exit status
 # is the command's; 77 means "cannot run here" (no QEMU or kernel package),
 # which test runners report as a skip.
 set -eu
@@ -83,11 +85,11 @@ for m in /mod/*.ko; do /bin/busybox insmod "$m" 2>/dev/null; done
 /bin/busybox mkdir -p /host/dev/pts /host/dev/shm 2>/dev/null
 /bin/busybox mount -t devpts devpts /host/dev/pts
 /bin/busybox mount -t tmpfs tmp /host/dev/shm
-/bin/busybox mount -t tmpfs tmp /host/tmp
 /bin/busybox mount -t tmpfs run /host/run
 /bin/busybox mount -t tmpfs vartmp /host/var/tmp 2>/dev/null
 /bin/busybox mount -t configfs none /host/sys/kernel/config 2>/dev/null
-/bin/busybox mkdir -p /host/run/vmout
+/bin/busybox mkdir -p /host/run/vmout /host/run/tmp
+/bin/busybox chmod 1777 /host/run/tmp
 /bin/busybox mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 vmout /host/run/vmout
 /bin/busybox chroot /host /bin/sh /run/vmout/guest.sh
 echo "EVGW_VM: done"
@@ -100,7 +102,7 @@ chmod +x "$work/initrd/init"
 # The command, quoted, run from the same directory with the same PATH.
 {
 	echo 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
-	echo 'export HOME=/tmp EVGW_VM=1 TMPDIR=/tmp'
+	echo 'export HOME=/run/tmp EVGW_VM=1 TMPDIR=/run/tmp'
 	for v in EVGW_RSS_LIMIT_KB ASAN_OPTIONS UBSAN_OPTIONS EVGW_VM_BENCH; do
 		eval "val=\${$v-}"
 		[ -n "$val" ] && printf "export %s='%s'\n" "$v" "$val"
