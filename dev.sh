@@ -21,6 +21,10 @@ CROSS_PACKAGES=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueab
                 libc6-dev-armhf-cross binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf
                 qemu-user-static file)
 PACKAGE_PACKAGES=(debhelper lintian dpkg-dev)
+# The real-kernel tests (tests/vm/): QEMU boots Debian's stock kernel, which
+# has SocketCAN; can-utils and python3-can are the independent peers.
+VM_PACKAGES=(qemu-system-x86 linux-image-amd64 busybox-static cpio can-utils python3-can
+             iproute2 kmod)
 FUZZ_SECONDS=${EVGW_FUZZ_SECONDS:-30}
 
 as_root() {
@@ -36,7 +40,8 @@ deps() { # [PACKAGE...], default: PACKAGES
 	if [ ${#missing[@]} -gt 0 ]; then
 		echo "== installing: ${missing[*]}"
 		as_root apt-get update -q
-		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+			"${missing[@]}"
 	fi
 }
 
@@ -104,6 +109,7 @@ lint() {
 
 test_all() {
 	deps
+	deps "${VM_PACKAGES[@]}"
 	lint
 	echo "== release build (gcc, -Werror): unit, corpus, benchmark smoke"
 	build build
