@@ -128,6 +128,8 @@ test_all() {
 	local corpus=../shared/dbc-corpus/opendbc-ford_lincoln_base_pt/ford_lincoln_base_pt.dbc
 	[ -f "$corpus" ] || corpus=tests/data/bench_sample.dbc
 	./build/tests/evgw-bench --dbc "$corpus" --repeat 3
+	tests/vm/run-in-vm.sh -t 300 -- /usr/bin/python3 tests/vm/bench_socketcan.py \
+		"$(pwd)/build/evgwd" 200000 || echo "(socketcan bench skipped: no VM here)"
 }
 
 case "${1:-}" in
