@@ -173,6 +173,10 @@ static int sc_open(const struct evgw_bus_params *p, void **state, struct evgw_dr
 	s->has_netlink_state = evgw_sc_link_kind(s->ifname, kind, sizeof kind) == 0 &&
 			       !strcmp(kind, "can") && evgw_sc_query(s->ifname, &cs, &rx, &tx) == 0;
 	s->state = s->has_netlink_state ? evgw_can_state_from_netlink(cs) : EVGW_BUS_ACTIVE;
+	/* restart_ms 0 leaves a bus-off controller off until asked: opening the
+	 * bus (start, SIGHUP) is the asking. */
+	if (s->state == EVGW_BUS_OFF && evgw_sc_can_admin() && evgw_sc_restart(s->ifname) == 0)
+		s->state = EVGW_BUS_ACTIVE;
 	if (s->has_netlink_state && s->restart_ms < 0) {
 		uint32_t ms;
 		s->restart_ms = evgw_sc_restart_ms(s->ifname, &ms) == 0 ? (int32_t)ms : 0;
