@@ -41,9 +41,9 @@ grep -q "none.dbc: cannot load: No such file or directory" "$TMP/missing.err"
 check "missing DBC named" $?
 
 # dbc check: a clean file exits 0 with a summary.
-"$EVGW" dbc check "$SRC/dbc/byd_atto3.dbc" >"$TMP/ok.out" 2>&1
+"$EVGW" dbc check "$SRC/tests/vm/data/vm_test.dbc" >"$TMP/ok.out" 2>&1
 check "clean DBC exits 0" $?
-grep -q "5 messages, 10 signals" "$TMP/ok.out"
+grep -q "2 messages, 3 signals" "$TMP/ok.out" # vm_test.dbc: TestMsg (Speed, Gear), CCVS1 (1 signal)
 check "summary counts" $?
 
 # dbc check: each lint finding, at its place, and exit 1.

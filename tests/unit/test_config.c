@@ -894,8 +894,11 @@ static void test_example_file(void **state)
 	assert_int_equal(c.record_max_bytes, d.record_max_bytes);
 	evgw_config_free(&d);
 
-	assert_int_equal(c.n_buses, 3);
+	assert_int_equal(c.n_buses, 4);
 	assert_int_equal(evgw_config_bus(&c, "car")->n_protocols, 3);
+	b = evgw_config_bus(&c, "obd");
+	assert_non_null(b);
+	assert_string_equal(b->driver, "slcan");
 	b = evgw_config_bus(&c, "truck");
 	assert_non_null(b);
 	assert_string_equal(b->driver, "socketcan");

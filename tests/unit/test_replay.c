@@ -130,7 +130,11 @@ static void test_registry(void **state)
 	unsigned n = 0;
 	for (; evgw_drivers[n]; n++)
 		assert_non_null(evgw_drivers[n]->open);
-	assert_int_equal(n, 2);
+	/* replay, sim, slcan, socketcan, gsusb, canalyst */
+	assert_int_equal(n, 6);
+	static const char *const names[] = {"replay", "sim", "slcan", "socketcan", "gsusb", "canalyst"};
+	for (unsigned i = 0; i < 6; i++)
+		assert_string_equal(evgw_driver_find(names[i])->name, names[i]);
 	assert_string_equal(evgw_bus_state_name(EVGW_BUS_ACTIVE), "active");
 	assert_string_equal(evgw_bus_state_name(EVGW_BUS_WARNING), "warning");
 	assert_string_equal(evgw_bus_state_name(EVGW_BUS_PASSIVE), "passive");
