@@ -78,6 +78,13 @@ struct evgw_driver_ops {
 	int (*get_status)(void *state, struct evgw_bus_status *st);
 };
 
+/* Write a message into err (NULL is allowed); drivers' one way to say why
+ * open() failed. evgw_driver_fail() also returns r, for `return fail(...)`. */
+__attribute__((format(printf, 2, 3))) void evgw_driver_set_err(struct evgw_driver_err *err,
+							      const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) int evgw_driver_fail(struct evgw_driver_err *err, int r,
+							  const char *fmt, ...);
+
 /* The driver called `name`, or NULL. */
 const struct evgw_driver_ops *evgw_driver_find(const char *name);
 /* NULL-terminated list of all drivers. */

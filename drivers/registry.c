@@ -1,4 +1,6 @@
 /* The list of drivers and the names the core prints for bus states. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "drivers/driver.h"
@@ -40,4 +42,30 @@ const char *evgw_bus_state_name(enum evgw_bus_state s)
 	if ((unsigned)s >= sizeof names / sizeof names[0] || !names[s])
 		return "unknown";
 	return names[s];
+}
+
+static void vset_err(struct evgw_driver_err *err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void vset_err(struct evgw_driver_err *err, const char *fmt, va_list ap)
+{
+	if (err)
+		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+}
+
+void evgw_driver_set_err(struct evgw_driver_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vset_err(err, fmt, ap);
+	va_end(ap);
+}
+
+int evgw_driver_fail(struct evgw_driver_err *err, int r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vset_err(err, fmt, ap);
+	va_end(ap);
+	return r;
 }

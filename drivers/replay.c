@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,16 +56,6 @@ struct replay {
 	const char *first_bad_msg;
 };
 
-__attribute__((format(printf, 2, 3))) static void set_err(struct evgw_driver_err *err,
-							    const char *fmt, ...)
-{
-	va_list ap;
-	if (!err)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
-}
 
 static int64_t due_of(struct replay *r, const struct evgw_candump_line *l)
 {
@@ -165,26 +154,26 @@ static int map_log(struct replay *r, const char *path, struct evgw_driver_err *e
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
-		set_err(err, "replay: cannot open the candump log \"%s\": %s", path, strerror(e));
+		evgw_driver_set_err(err, "replay: cannot open the candump log \"%s\": %s", path, strerror(e));
 		return -e;
 	}
 	struct stat st;
 	int rc = 0;
 	if (fstat(fd, &st) < 0) {
 		rc = -errno;
-		set_err(err, "replay: cannot read the candump log \"%s\": %s", path, strerror(-rc));
+		evgw_driver_set_err(err, "replay: cannot read the candump log \"%s\": %s", path, strerror(-rc));
 	} else if (!S_ISREG(st.st_mode)) {
 		rc = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		set_err(err, "replay: \"%s\" is not a candump log file%s", path,
+		evgw_driver_set_err(err, "replay: \"%s\" is not a candump log file%s", path,
 			S_ISDIR(st.st_mode) ? " but a directory" : "");
 	} else if ((uintmax_t)st.st_size > SIZE_MAX) {
 		rc = -EFBIG;
-		set_err(err, "replay: the candump log \"%s\" is too large to map", path);
+		evgw_driver_set_err(err, "replay: the candump log \"%s\" is too large to map", path);
 	} else if (st.st_size > 0) {
 		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (p == MAP_FAILED) {
 			rc = -errno;
-			set_err(err, "replay: cannot map the candump log \"%s\": %s", path, strerror(-rc));
+			evgw_driver_set_err(err, "replay: cannot map the candump log \"%s\": %s", path, strerror(-rc));
 		} else {
 			r->text = p;
 			r->len = (size_t)st.st_size;
@@ -199,17 +188,17 @@ static int replay_open(const struct evgw_bus_params *p, void **state, struct evg
 {
 	const char *path = p->device;
 	if (!path || !*path) {
-		set_err(err, "replay: no candump log given (device = the path of a candump log)");
+		evgw_driver_set_err(err, "replay: no candump log given (device = the path of a candump log)");
 		return -EINVAL;
 	}
 	if (!(p->replay_speed >= 0) || isinf(p->replay_speed)) {
-		set_err(err, "replay: \"%s\": the replay speed must be 0 (as fast as possible) or a "
+		evgw_driver_set_err(err, "replay: \"%s\": the replay speed must be 0 (as fast as possible) or a "
 			"positive factor", path);
 		return -EINVAL;
 	}
 	struct replay *r = calloc(1, sizeof *r);
 	if (!r) {
-		set_err(err, "replay: \"%s\": %s", path, strerror(ENOMEM));
+		evgw_driver_set_err(err, "replay: \"%s\": %s", path, strerror(ENOMEM));
 		return -ENOMEM;
 	}
 	r->fd = -1;
@@ -224,20 +213,20 @@ static int replay_open(const struct evgw_bus_params *p, void **state, struct evg
 			 : eventfd(1, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (r->fd < 0) {
 		rc = -errno;
-		set_err(err, "replay: \"%s\": cannot create the replay timer: %s", path, strerror(-rc));
+		evgw_driver_set_err(err, "replay: \"%s\": cannot create the replay timer: %s", path, strerror(-rc));
 		goto fail;
 	}
 	r->start = r->last_due = evgw_now_mono_us();
 	if (!advance(r) && r->bad_lines > 0) {
 		/* Nothing but malformed lines: almost certainly the wrong file. */
-		set_err(err, "replay: \"%s\" holds no candump frames (line %u, column %zu: %s)",
+		evgw_driver_set_err(err, "replay: \"%s\" holds no candump frames (line %u, column %zu: %s)",
 			path, r->first_bad_line, r->first_bad_col, r->first_bad_msg);
 		rc = -EINVAL;
 		goto fail;
 	}
 	/* An empty log opens and ends at once: a recording of a silent bus is valid. */
 	if (r->paced && (rc = arm_at(r->fd, r->has_pending ? r->pending_due : 1)) < 0) {
-		set_err(err, "replay: \"%s\": cannot arm the replay timer: %s", path, strerror(-rc));
+		evgw_driver_set_err(err, "replay: \"%s\": cannot arm the replay timer: %s", path, strerror(-rc));
 		goto fail;
 	}
 	*state = r;

@@ -20,7 +20,6 @@
  * once the other side is gone: both are an unplugged adapter (-ENODEV). */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,16 +79,6 @@ struct slcan {
 	char obuf[OBUF_SIZE];
 };
 
-__attribute__((format(printf, 2, 3))) static void set_err(struct evgw_driver_err *err,
-							    const char *fmt, ...)
-{
-	va_list ap;
-	if (!err)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
-}
 
 static void q_push(struct slcan *s, enum cmd_kind kind, int64_t now)
 {
@@ -202,19 +191,19 @@ static int check_rates(uint32_t bitrate, uint32_t data_bitrate, enum evgw_slcan_
 {
 	int rc = bitrate ? evgw_slcan_bitrate_code(bitrate, fw) : 0;
 	if (rc == -ENOTUNIQ) {
-		set_err(err, "slcan: %s: %u bit/s is S7, which is 800k on Lawicel firmware but "
+		evgw_driver_set_err(err, "slcan: %s: %u bit/s is S7, which is 800k on Lawicel firmware but "
 			"750k on the CANable's; say which with fw=lawicel or fw=canable in device",
 			path, bitrate);
 		return -EINVAL;
 	}
 	if (rc < 0) {
-		set_err(err, "slcan: %s: %u bit/s cannot be set with S0..S8 (10k 20k 50k 100k "
+		evgw_driver_set_err(err, "slcan: %s: %u bit/s cannot be set with S0..S8 (10k 20k 50k 100k "
 			"125k 250k 500k %s 1M)", path, bitrate,
 			fw == EVGW_SLCAN_FW_CANABLE ? "750k" : "800k");
 		return -EINVAL;
 	}
 	if (data_bitrate && evgw_slcan_data_bitrate_code(data_bitrate) < 0) {
-		set_err(err, "slcan: %s: a data bitrate of %u bit/s cannot be set with Y0..Y8 "
+		evgw_driver_set_err(err, "slcan: %s: a data bitrate of %u bit/s cannot be set with Y0..Y8 "
 			"(500k 1M 2M 3M 4M 5M 8M)", path, data_bitrate);
 		return -EINVAL;
 	}
@@ -243,11 +232,11 @@ static int parse_device(struct slcan *s, const char *dev, speed_t *baud, struct 
 		p++;
 	size_t n = strcspn(p, " \t");
 	if (n == 0) {
-		set_err(err, "slcan: no tty given (device = /dev/ttyACM0, or a /dev/serial/by-id/ name)");
+		evgw_driver_set_err(err, "slcan: no tty given (device = /dev/ttyACM0, or a /dev/serial/by-id/ name)");
 		return -EINVAL;
 	}
 	if (n >= sizeof s->path) {
-		set_err(err, "slcan: the device path is too long");
+		evgw_driver_set_err(err, "slcan: the device path is too long");
 		return -ENAMETOOLONG;
 	}
 	memcpy(s->path, p, n);
@@ -269,7 +258,7 @@ static int parse_device(struct slcan *s, const char *dev, speed_t *baud, struct 
 			   (*baud = baud_const(strtoul(p + 5, &end, 10))) != 0 && end == p + n) {
 			/* set */
 		} else {
-			set_err(err, "slcan: %s: unknown device option \"%.*s\" (fw=lawicel, "
+			evgw_driver_set_err(err, "slcan: %s: unknown device option \"%.*s\" (fw=lawicel, "
 				"fw=canable, baud=9600..3000000)", s->path, (int)n, p);
 			return -EINVAL;
 		}
@@ -283,16 +272,16 @@ static int open_tty(struct slcan *s, speed_t baud, struct evgw_driver_err *err)
 	if (s->fd < 0) {
 		int e = errno;
 		if (e == ENOENT || e == ENXIO || e == ENODEV) {
-			set_err(err, "slcan: no adapter at %s", s->path);
+			evgw_driver_set_err(err, "slcan: no adapter at %s", s->path);
 			return -ENODEV;
 		}
-		set_err(err, "slcan: cannot open %s: %s", s->path, strerror(e));
+		evgw_driver_set_err(err, "slcan: cannot open %s: %s", s->path, strerror(e));
 		return -e;
 	}
 	struct termios t;
 	if (tcgetattr(s->fd, &t) < 0) {
 		int e = errno;
-		set_err(err, "slcan: %s is not a tty: %s", s->path, strerror(e));
+		evgw_driver_set_err(err, "slcan: %s is not a tty: %s", s->path, strerror(e));
 		return e == ENOTTY || e == EINVAL ? -ENOTTY : -e;
 	}
 	cfmakeraw(&t);
@@ -301,12 +290,12 @@ static int open_tty(struct slcan *s, speed_t baud, struct evgw_driver_err *err)
 	t.c_cc[VMIN] = 1;
 	t.c_cc[VTIME] = 0;
 	if (baud && (cfsetispeed(&t, baud) < 0 || cfsetospeed(&t, baud) < 0)) {
-		set_err(err, "slcan: %s: cannot set the line speed", s->path);
+		evgw_driver_set_err(err, "slcan: %s: cannot set the line speed", s->path);
 		return -EINVAL;
 	}
 	if (tcsetattr(s->fd, TCSANOW, &t) < 0) {
 		int e = errno;
-		set_err(err, "slcan: %s: cannot set the tty raw: %s", s->path, strerror(e));
+		evgw_driver_set_err(err, "slcan: %s: cannot set the tty raw: %s", s->path, strerror(e));
 		return e == EIO ? -ENODEV : -e;
 	}
 	/* Keep others (ModemManager, a second daemon) from writing into our
@@ -339,7 +328,7 @@ static int slcan_open(const struct evgw_bus_params *p, void **state, struct evgw
 {
 	struct slcan *s = calloc(1, sizeof *s);
 	if (!s) {
-		set_err(err, "slcan: %s", strerror(ENOMEM));
+		evgw_driver_set_err(err, "slcan: %s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
 	s->fd = s->tfd = -1;
@@ -357,7 +346,7 @@ static int slcan_open(const struct evgw_bus_params *p, void **state, struct evgw
 	s->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (s->tfd < 0) {
 		rc = -errno;
-		set_err(err, "slcan: %s: cannot create a timer: %s", s->path, strerror(-rc));
+		evgw_driver_set_err(err, "slcan: %s: cannot create a timer: %s", s->path, strerror(-rc));
 		goto fail;
 	}
 	rc = configure(s);
@@ -366,7 +355,7 @@ static int slcan_open(const struct evgw_bus_params *p, void **state, struct evgw
 	if (rc == 0)
 		rc = arm(s);
 	if (rc < 0) {
-		set_err(err, "slcan: %s: cannot send the set-up: %s", s->path, strerror(-rc));
+		evgw_driver_set_err(err, "slcan: %s: cannot send the set-up: %s", s->path, strerror(-rc));
 		goto fail;
 	}
 	*state = s;

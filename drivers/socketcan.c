@@ -8,7 +8,6 @@
  * to a small side array). Socket options and layouts: adapters.md §6 and
  * the kernel's Documentation/networking/can.rst. */
 #include <errno.h>
-#include <stdarg.h>
 #include <linux/can.h>
 #include <linux/can/error.h>
 #include <linux/can/raw.h>
@@ -69,18 +68,6 @@ static void sc_close(void *state)
 	free(s);
 }
 
-static int fail(struct evgw_driver_err *err, int r, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct evgw_driver_err *err, int r, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
-	return r;
-}
-
 static int set_filters(struct sc *s, const struct evgw_bus_params *p)
 {
 	if (p->n_filters == 0)
@@ -104,29 +91,29 @@ static int open_socket(struct sc *s, const struct evgw_bus_params *p, struct evg
 {
 	s->fd = socket(PF_CAN, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, CAN_RAW);
 	if (s->fd < 0)
-		return fail(err, -errno, "no CAN_RAW sockets on this kernel (%s)", strerror(errno));
+		return evgw_driver_fail(err, -errno, "no CAN_RAW sockets on this kernel (%s)", strerror(errno));
 	int on = 1;
 	s->fd_frames = setsockopt(s->fd, SOL_CAN_RAW, CAN_RAW_FD_FRAMES, &on, sizeof on) == 0;
 	can_err_mask_t errs = CAN_ERR_MASK;
 	if (setsockopt(s->fd, SOL_CAN_RAW, CAN_RAW_ERR_FILTER, &errs, sizeof errs) < 0 ||
 	    setsockopt(s->fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on) < 0 ||
 	    setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMP, &on, sizeof on) < 0)
-		return fail(err, -errno, "%s: socket options: %s", s->ifname, strerror(errno));
+		return evgw_driver_fail(err, -errno, "%s: socket options: %s", s->ifname, strerror(errno));
 	int rcvbuf = RCVBUF_BYTES;
 	/* FORCE passes rmem_max with CAP_NET_ADMIN; otherwise take what we get. */
 	if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) < 0)
 		(void)setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
 	int r = set_filters(s, p);
 	if (r < 0)
-		return fail(err, r, "%s: kernel filters: %s", s->ifname, strerror(-r));
+		return evgw_driver_fail(err, r, "%s: kernel filters: %s", s->ifname, strerror(-r));
 	struct sockaddr_can addr;
 	memset(&addr, 0, sizeof addr);
 	addr.can_family = AF_CAN;
 	addr.can_ifindex = (int)if_nametoindex(s->ifname);
 	if (addr.can_ifindex == 0)
-		return fail(err, -ENODEV, "%s: interface gone", s->ifname);
+		return evgw_driver_fail(err, -ENODEV, "%s: interface gone", s->ifname);
 	if (bind(s->fd, (struct sockaddr *)&addr, sizeof addr) < 0)
-		return fail(err, errno == ENODEV ? -ENODEV : -errno, "%s: bind: %s", s->ifname,
+		return evgw_driver_fail(err, errno == ENODEV ? -ENODEV : -errno, "%s: bind: %s", s->ifname,
 			    strerror(errno));
 	return 0;
 }
@@ -134,7 +121,7 @@ static int open_socket(struct sc *s, const struct evgw_bus_params *p, struct evg
 static int sc_open(const struct evgw_bus_params *p, void **state, struct evgw_driver_err *err)
 {
 	if (!p->device || !*p->device)
-		return fail(err, -EINVAL, "socketcan needs device = an interface (can0) or "
+		return evgw_driver_fail(err, -EINVAL, "socketcan needs device = an interface (can0) or "
 			    "usb:VVVV:PPPP[:SERIAL]");
 	struct sc *s = calloc(1, sizeof *s);
 	if (!s)
@@ -145,11 +132,11 @@ static int sc_open(const struct evgw_bus_params *p, void **state, struct evgw_dr
 	if (r < 0) {
 		sc_close(s);
 		if (r == -ENODEV)
-			return fail(err, r, "no CAN interface %s (yet): waiting for it to appear",
+			return evgw_driver_fail(err, r, "no CAN interface %s (yet): waiting for it to appear",
 				    p->device);
 		if (r == -EMEDIUMTYPE)
-			return fail(err, -EINVAL, "%s is not a CAN interface", p->device);
-		return fail(err, r, "device '%s' is not an interface name or "
+			return evgw_driver_fail(err, -EINVAL, "%s is not a CAN interface", p->device);
+		return evgw_driver_fail(err, r, "device '%s' is not an interface name or "
 			    "usb:VVVV:PPPP[:SERIAL]", p->device);
 	}
 	struct evgw_sc_setup setup = {p->bitrate, p->data_bitrate, p->listen_only, p->restart_ms};
