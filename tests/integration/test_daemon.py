@@ -388,8 +388,10 @@ class DemoDaemonTest(EvgwTestCase):
             self.assertTrue(is_int(m["cycle_ms"]) and m["cycle_ms"] >= 0)
             self.assertIsInstance(m["missing"], bool)
             self.assertTrue(is_number(m["period_ms"]) and is_number(m["last_age_ms"]))
-            if m["cycle_ms"] and m["count"] >= 4:
-                self.assertAlmostEqual(m["period_ms"], m["cycle_ms"], delta=0.25 * m["cycle_ms"],
+            # Enough intervals for the smoothed period to settle; a loaded
+            # machine (sanitizers, a VM beside) delays single timer rounds.
+            if m["cycle_ms"] and m["count"] >= 20:
+                self.assertAlmostEqual(m["period_ms"], m["cycle_ms"], delta=0.5 * m["cycle_ms"],
                                        msg="period near the cycle time: %r" % m)
                 self.assertIs(m["missing"], False, m)
         return {m["id"]: m for m in res}
