@@ -58,7 +58,7 @@ __attribute__((format(printf, 3, 4))) static bool fail(struct ctx *x, unsigned l
 static const char *shown(char *out, const char *s)
 {
 	size_t n = 0;
-	for (; s[n] && n < SHOW_MAX - 4; n++)
+	for (; n < SHOW_MAX - 4 && s[n]; n++)
 		out[n] = s[n] < 0x20 || s[n] >= 0x7f ? '?' : s[n];
 	strcpy(out + n, s[n] ? "..." : "");
 	return out;
