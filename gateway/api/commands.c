@@ -16,6 +16,7 @@
 #include "dbc/dbc_index.h"
 #include "j1939/j1939_dm.h"
 #include "dbc/dbc_json.h"
+#include "vehicle/profile.h"
 
 #ifndef EVGW_VERSION
 #define EVGW_VERSION "0.0.0"
@@ -221,9 +222,11 @@ static void cmd_messages(struct cmd_ctx *x)
 			evgw_textbuf_puts(x->res, "null");
 		evgw_textbuf_printf(x->res,
 				    ",\"count\":%" PRIu64 ",\"period_ms\":%.3f,\"cycle_ms\":%" PRIu32
-				    ",\"last_age_ms\":%.3f,\"missing\":%s}",
+				    ",\"last_age_ms\":%.3f,\"missing\":%s,\"checksum_errors\":%" PRIu64
+				    ",\"counter_errors\":%" PRIu64 "}",
 				    e->count, (double)e->period_us / 1000.0, e->msg ? e->msg->cycle_time_ms : 0,
-				    (double)(now - e->last_us) / 1000.0, e->missing ? "true" : "false");
+				    (double)(now - e->last_us) / 1000.0, e->missing ? "true" : "false",
+				    e->integ.checksum_errors, e->integ.counter_errors);
 	}
 	evgw_textbuf_putc(x->res, ']');
 	free(v);
@@ -575,12 +578,205 @@ static bool run_j1939(struct cmd_ctx *x, struct evgw_bus *b, enum evgw_diag_kind
 	return true;
 }
 
-static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did)
+/* Several ECUs of a profile asked one after the other ("ecu":"all"). */
+struct multi_reply {
+	struct evgw_client *c;
+	char *id_json;
+	struct evgw_daemon *d;
+	char bus[33];
+	struct evgw_diag_request req;
+	const struct evgw_profile_ecu *ecus[EVGW_PROFILE_MAX_ECUS];
+	unsigned n, pos;
+	struct evgw_textbuf tb;
+};
+
+static void multi_done(void *ud, const struct evgw_textbuf *result, const char *code, const char *err);
+
+static void multi_entry_head(struct multi_reply *m, const struct evgw_profile_ecu *e)
+{
+	evgw_textbuf_printf(&m->tb, "%s{\"ecu\":\"%s\",\"protocol\":\"%s\",\"request\":%" PRIu32 ",", m->pos ? "," : "",
+			    e->name, evgw_profile_protocol_name(e->protocol), e->request);
+}
+
+/* Start the next ECU; at the end, reply. A request that cannot start is
+ * recorded as that ECU's error and the next one is tried. */
+static void multi_next(struct multi_reply *m)
+{
+	/* The bus may have gone with a reload: look it up again by name. */
+	struct evgw_bus *b = m->c->dead ? NULL : evgw_daemon_bus(m->d, m->bus);
+	while (b && m->pos < m->n) {
+		const struct evgw_profile_ecu *e = m->ecus[m->pos];
+		struct evgw_diag_request r = m->req;
+		r.tx_id = e->request;
+		r.rx_id = e->response;
+		int rc = m->d->diag[b->index] ? evgw_diag_run(m->d->diag[b->index], &r, multi_done, m) : -EIO;
+		if (rc == 0)
+			return;
+		multi_entry_head(m, e);
+		evgw_textbuf_printf(&m->tb, "\"error\":{\"code\":\"%s\",\"message\":\"cannot send: %s\"}}",
+				    rc == -EBUSY ? "busy" : "io_error", strerror(-rc));
+		m->pos++;
+	}
+	if (!m->c->dead) {
+		if (!b)
+			api_reply_error(m->c, m->id_json, "gone", "bus '%s' went away", m->bus);
+		else {
+			evgw_textbuf_puts(&m->tb, "]}");
+			if (m->tb.failed)
+				api_reply_error(m->c, m->id_json, "internal", "out of memory");
+			else
+				api_reply_ok(m->c, m->id_json, &m->tb);
+		}
+	}
+	api_client_release(m->c);
+	evgw_textbuf_free(&m->tb);
+	free(m->id_json);
+	free(m);
+}
+
+static void multi_done(void *ud, const struct evgw_textbuf *result, const char *code, const char *err)
+{
+	struct multi_reply *m = ud;
+	multi_entry_head(m, m->ecus[m->pos]);
+	if (code) {
+		evgw_textbuf_printf(&m->tb, "\"error\":{\"code\":\"%s\",\"message\":", code);
+		evgw_textbuf_json_string(&m->tb, err ? err : "", err ? strlen(err) : 0, false);
+		evgw_textbuf_puts(&m->tb, "}}");
+	} else {
+		evgw_textbuf_puts(&m->tb, "\"result\":");
+		if (result && result->len)
+			evgw_textbuf_append(&m->tb, result->buf, result->len);
+		else
+			evgw_textbuf_puts(&m->tb, "null");
+		evgw_textbuf_putc(&m->tb, '}');
+	}
+	m->pos++;
+	multi_next(m);
+}
+
+/* "ecu":"all": every UDS/KWP ECU of the bus's profile (11-bit ids). */
+static void run_profile_all(struct cmd_ctx *x, struct evgw_bus *b, enum evgw_diag_kind kind, uint16_t did)
+{
+	struct evgw_daemon *d = D(x);
+	if (b->params.listen_only) {
+		fail(x, "permission_denied", "bus '%s' is listen-only: set mode = diagnostic to query ECUs", b->name);
+		return;
+	}
+	struct multi_reply *m = calloc(1, sizeof *m);
+	if (!m || !(m->id_json = strdup(x->id_json))) {
+		free(m);
+		fail(x, "internal", "out of memory");
+		return;
+	}
+	const struct evgw_profile *p = b->profile;
+	for (unsigned i = 0; i < p->n_ecus; i++) {
+		const struct evgw_profile_ecu *e = &p->ecus[i];
+		if ((e->protocol == EVGW_PROFILE_UDS || e->protocol == EVGW_PROFILE_KWP) && !e->extended &&
+		    evgw_profile_ecu_on_bus(p, e, b->name))
+			m->ecus[m->n++] = e;
+	}
+	if (!m->n) {
+		free(m->id_json);
+		free(m);
+		fail(x, "not_found", "profile %s names no UDS or KWP ECU with 11-bit ids on bus '%s'", p->name, b->name);
+		return;
+	}
+	m->c = x->c;
+	m->d = d;
+	snprintf(m->bus, sizeof m->bus, "%s", b->name);
+	m->req = (struct evgw_diag_request){kind, 0, 0, did};
+	evgw_textbuf_init(&m->tb);
+	evgw_textbuf_printf(&m->tb, "{\"profile\":\"%s\",\"ecus\":[", p->name);
+	api_client_hold(x->c);
+	x->deferred = true;
+	multi_next(m);
+}
+
+/* The "ecu" argument when it is a string, else NULL. */
+static const char *ecu_string(struct cmd_ctx *x)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(x->req, "ecu", &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did, const char *did_name)
 {
 	struct evgw_bus *b;
 	uint32_t tx = 0x7DF, rx = 0;
 	if (!want_bus(x, true, &b))
 		return;
+	/* A profile's names: "ecu":"all" or an [ecu] name, "did" as a [did] name. */
+	const char *ecu_s = ecu_string(x);
+	const struct evgw_profile_ecu *pe = NULL;
+	if (did_name) {
+		const struct evgw_profile_did *pd = b->profile ? evgw_profile_did(b->profile, did_name) : NULL;
+		if (!pd) {
+			fail(x, "not_found", "bus '%s' has no profile DID named '%s'", b->name, did_name);
+			return;
+		}
+		did = pd->did;
+		if (!ecu_s && !json_object_object_get_ex(x->req, "ecu", NULL))
+			pe = &b->profile->ecus[pd->ecu];
+	}
+	if (ecu_s && !strcasecmp(ecu_s, "all")) {
+		if (!b->profile) {
+			fail(x, "bad_request", "\"ecu\":\"all\" needs a vehicle profile on bus '%s' (profile = NAME)",
+			     b->name);
+			return;
+		}
+		run_profile_all(x, b, kind, did);
+		return;
+	}
+	if (ecu_s && b->profile && !pe)
+		pe = evgw_profile_ecu(b->profile, ecu_s);
+	if (pe) {
+		if (pe->protocol == EVGW_PROFILE_J1939) {
+			if (kind == EVGW_DIAG_READ_DID) {
+				fail(x, "bad_request", "ECU %s speaks J1939: no DIDs to read", pe->name);
+				return;
+			}
+			uint8_t da = (uint8_t)pe->address;
+			struct pending_reply *jp = calloc(1, sizeof *jp);
+			if (!jp || !(jp->id_json = strdup(x->id_json))) {
+				free(jp);
+				fail(x, "internal", "out of memory");
+				return;
+			}
+			jp->c = x->c;
+			struct evgw_daemon *d = D(x);
+			double dm = 11;
+			const char *bad = NULL;
+			api_get_double(x->req, "dm", &dm, &bad);
+			uint32_t pgn = kind == EVGW_DIAG_READ_DTC ? J1939_PGN_DM2 : dm == 3 ? J1939_PGN_DM3 : J1939_PGN_DM11;
+			int rc = !d->j1939[b->index] ? -ENODEV : evgw_j1939_request(d->j1939[b->index], pgn, da, diag_done, jp);
+			if (rc < 0) {
+				diag_refused(x, b, jp, rc, "waiting for J1939 answers");
+				return;
+			}
+			api_client_hold(x->c);
+			x->deferred = true;
+			return;
+		}
+		if (pe->extended) {
+			fail(x, "bad_request", "ECU %s uses 29-bit ids: not supported by read-dtc yet", pe->name);
+			return;
+		}
+		if (pe->protocol == EVGW_PROFILE_OBD) {
+			if (kind == EVGW_DIAG_READ_DID && did != 0xF190) {
+				fail(x, "bad_request", "read-did needs one ECU; OBD-II reads the VIN with the vin command");
+				return;
+			}
+			kind = kind == EVGW_DIAG_READ_DTC    ? EVGW_DIAG_OBD_DTC
+			       : kind == EVGW_DIAG_CLEAR_DTC ? EVGW_DIAG_OBD_CLEAR
+							     : EVGW_DIAG_OBD_VIN;
+		} else {
+			tx = pe->request;
+			rx = pe->response;
+		}
+		goto run;
+	}
 	uint8_t j1939_da;
 	if (ecu_is_j1939(x, &j1939_da)) {
 		struct pending_reply *jp = calloc(1, sizeof *jp);
@@ -604,6 +800,7 @@ static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did)
 	} else if (!want_ecu(x, &tx, &rx)) {
 		return;
 	}
+run:;
 	struct evgw_daemon *d = D(x);
 	struct pending_reply *p = calloc(1, sizeof *p);
 	if (!p || !(p->id_json = strdup(x->id_json))) {
@@ -624,7 +821,7 @@ static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did)
 
 static void cmd_read_dtc(struct cmd_ctx *x)
 {
-	run_diag(x, EVGW_DIAG_READ_DTC, 0);
+	run_diag(x, EVGW_DIAG_READ_DTC, 0, NULL);
 }
 
 static void cmd_clear_dtc(struct cmd_ctx *x)
@@ -633,23 +830,28 @@ static void cmd_clear_dtc(struct cmd_ctx *x)
 		fail(x, "permission_denied", "clearing DTCs changes the ECU: admin only (root or the admin group)");
 		return;
 	}
-	run_diag(x, EVGW_DIAG_CLEAR_DTC, 0);
+	run_diag(x, EVGW_DIAG_CLEAR_DTC, 0, NULL);
 }
 
 static void cmd_read_did(struct cmd_ctx *x)
 {
 	double did = -1;
 	const char *bad = NULL;
-	if (!api_get_double(x->req, "did", &did, &bad) || did < 0 || did > 0xFFFF || did != (double)(long)did) {
-		fail(x, "bad_request", "\"did\" (a data identifier, 0..65535) is required");
+	json_object *v;
+	if (json_object_object_get_ex(x->req, "did", &v) && json_object_is_type(v, json_type_string)) {
+		run_diag(x, EVGW_DIAG_READ_DID, 0, json_object_get_string(v)); /* a profile's [did] name */
 		return;
 	}
-	run_diag(x, EVGW_DIAG_READ_DID, (uint16_t)did);
+	if (!api_get_double(x->req, "did", &did, &bad) || did < 0 || did > 0xFFFF || did != (double)(long)did) {
+		fail(x, "bad_request", "\"did\" (a data identifier, 0..65535, or a profile DID name) is required");
+		return;
+	}
+	run_diag(x, EVGW_DIAG_READ_DID, (uint16_t)did, NULL);
 }
 
 static void cmd_vin(struct cmd_ctx *x)
 {
-	run_diag(x, EVGW_DIAG_READ_DID, 0xF190);
+	run_diag(x, EVGW_DIAG_READ_DID, 0xF190, NULL);
 }
 
 static const struct {

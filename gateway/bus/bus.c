@@ -8,6 +8,8 @@
 
 #include "bus/bus_faults.h"
 #include "dbc/dbc_index.h"
+#include "vehicle/dtc_text.h"
+#include "vehicle/profile.h"
 
 #define ID_FREE 0xFFFFFFFFu
 #define ID_TABLE_SIZE (EVGW_BUS_MAX_IDS * 2)
@@ -145,6 +147,8 @@ void evgw_bus_free(struct evgw_bus *bus)
 		free(bus->msg_base[d]);
 	evgw_bus_free_fault_signals(bus);
 	evgw_bus_integrity_free(bus);
+	evgw_profile_free(bus->profile);
+	evgw_dtc_text_free(bus->dtc_text);
 	free(bus->slots);
 	free(bus->values);
 	free(bus->ids);

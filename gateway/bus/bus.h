@@ -55,6 +55,8 @@ struct evgw_frame_listener {
 };
 
 struct evgw_sig_fault;
+struct evgw_profile;
+struct evgw_dtc_text;
 
 /* Called when a DBC fault signal turns active or inactive. */
 typedef void (*evgw_bus_fault_fn)(void *ud, struct evgw_bus *bus, const struct evgw_frame *f,
@@ -104,6 +106,8 @@ struct evgw_bus {
 	evgw_bus_fault_fn on_fault;
 	void *on_fault_ud;
 	struct evgw_bus_integrity *integrity; /* checksum/counter plans, NULL if none */
+	struct evgw_profile *profile;     /* owned: the config's profile = NAME, or NULL */
+	struct evgw_dtc_text *dtc_text;   /* owned: the profile's DTC tables (+ the common ones), or NULL */
 };
 
 /* Set up a bus from its parameters and DBC files (already loaded; the bus

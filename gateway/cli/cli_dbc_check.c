@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bus/bus_integrity.h"
 #include "cli/cli.h"
 #include "dbc/dbc_json.h"
 #include "dbc/dbc_lint.h"
@@ -43,6 +44,53 @@ static void print_summary_text(const char *path, const struct dbc_db *db,
 	       db->n_warnings + lc->warnings);
 }
 
+/* Where to point a bad EvgwChecksum/EvgwCounter: the attribute's value on
+ * the signal the message names ("MSG.SIG: ..."), else the message. */
+static uint32_t integrity_place(const struct dbc_db *db, const struct dbc_message *m, const char *err)
+{
+	struct evgw_str mn = dbc_str(db, m->name);
+	const char *dot = err + mn.len;
+	bool counter = strstr(err, "EvgwCounter") != NULL;
+	const struct dbc_attr_def *def = dbc_attr_def_find(db, counter ? "EvgwCounter" : "EvgwChecksum");
+	if (def && *dot == '.') {
+		const char *end = strchr(dot + 1, ':');
+		size_t len = end ? (size_t)(end - dot - 1) : 0;
+		for (uint32_t i = 0; i < m->n_signals; i++) {
+			const struct dbc_signal *sg = &m->signals[i];
+			struct evgw_str sn = dbc_str(db, sg->name);
+			const struct dbc_attr_value *v = dbc_attr_value_of(db, def, DBC_OBJ_SIGNAL, sg);
+			if (sn.len == len && !memcmp(sn.ptr, dot + 1, len) && v && v != &def->def && v->is_string)
+				return v->str.off;
+		}
+	}
+	return m->name.off;
+}
+
+/* Checksum and counter attributes (bus_integrity.h) that evgwd would
+ * ignore: warnings, since the message itself still decodes. */
+static uint32_t check_integrity(const struct dbc_db *db, const char *path, dbc_diag_fn diag, void *ud)
+{
+	struct dbc_lines li = {0};
+	bool have_lines = dbc_lines_build(db, &li) == 0;
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < db->n_messages; i++) {
+		struct evgw_integrity_plan plan;
+		char err[256] = "";
+		if (evgw_integrity_plan_build(db, 0, db->messages[i], &plan, err, sizeof err) != -EINVAL)
+			continue;
+		char msg[320];
+		snprintf(msg, sizeof msg, "%s; evgwd will not check this message", err);
+		struct dbc_diag dg = {path, 0, 0, DBC_WARNING, msg};
+		if (have_lines)
+			dbc_lines_locate(&li, integrity_place(db, db->messages[i], err), &dg.line, &dg.col);
+		diag(ud, &dg);
+		n++;
+	}
+	if (have_lines)
+		dbc_lines_free(&li);
+	return n;
+}
+
 static int check_one(const char *path, const struct check_opts *o)
 {
 	struct evgw_textbuf tb;
@@ -71,6 +119,7 @@ static int check_one(const char *path, const struct check_opts *o)
 		return CLI_USAGE;
 	}
 	struct dbc_lint_counts lc = dbc_lint(db, lo.diag, lo.diag_ud);
+	lc.warnings += check_integrity(db, path, lo.diag, lo.diag_ud);
 	uint32_t errors = db->n_errors + lc.errors, warnings = db->n_warnings + lc.warnings;
 	if (o->json) {
 		struct evgw_textbuf out;

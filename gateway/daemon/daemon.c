@@ -8,6 +8,8 @@
 
 #include "api/api.h"
 #include "daemon/recorder.h"
+#include "vehicle/dtc_text.h"
+#include "vehicle/profile.h"
 
 struct load_diag {
 	struct evgw_daemon *d;
@@ -53,6 +55,42 @@ static int load_bus_dbcs(struct evgw_daemon *d, const struct evgw_config *cfg,
 		}
 		evgw_info(&d->log, "bus %s: %s: %u messages, %u signals, %u warnings, %u errors", bc->name,
 			  path, dbs[i]->n_messages, dbs[i]->n_signals, dbs[i]->n_warnings, dbs[i]->n_errors);
+	}
+	return 0;
+}
+
+/* The bus's vehicle profile, <dbc_dir>/profiles/NAME.ini, and its DTC
+ * tables on top of the common ones in <dbc_dir>/dtc. Errors read
+ * "config:line: bus B: profile P: profile-file:line: what". */
+static int load_bus_profile(const struct evgw_config *cfg, const struct evgw_bus_config *bc,
+			    struct evgw_bus *bus, char *err, size_t errlen)
+{
+	const char *dir = cfg->dbc_dir ? cfg->dbc_dir : ".";
+	char where[256], path[4096], perr[512] = "";
+	snprintf(where, sizeof where, "%s:%u: bus %s: profile %s", cfg->path ? cfg->path : "<config>", bc->line,
+		 bc->name, bc->profile);
+	/* One word by the config's rules; no way out of the profiles directory. */
+	if (strchr(bc->profile, '/') || bc->profile[0] == '.') {
+		snprintf(err, errlen, "%s: must be the name of a file in %s/profiles (without .ini)", where, dir);
+		return -EINVAL;
+	}
+	snprintf(path, sizeof path, "%s/profiles/%s.ini", dir, bc->profile);
+	int r = evgw_profile_load_file(path, &bus->profile, perr, sizeof perr);
+	if (r < 0) {
+		snprintf(err, errlen, "%s: %s", where, perr[0] ? perr : strerror(-r));
+		return r;
+	}
+	if (!bus->profile->n_dtc_tables)
+		return 0;
+	snprintf(path, sizeof path, "%s/dtc", dir);
+	r = evgw_dtc_text_load(path, &bus->dtc_text, perr, sizeof perr);
+	for (unsigned i = 0; r == 0 && i < bus->profile->n_dtc_tables; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, bus->profile->dtc_tables[i]);
+		r = evgw_dtc_text_add_codes(bus->dtc_text, path, perr, sizeof perr);
+	}
+	if (r < 0) {
+		snprintf(err, errlen, "%s: DTC tables: %s", where, perr[0] ? perr : strerror(-r));
+		return r;
 	}
 	return 0;
 }
@@ -105,6 +143,11 @@ int evgw_daemon_build_buses(struct evgw_daemon *d, const struct evgw_config *cfg
 		}
 		out[n]->index = (uint8_t)n;
 		n++;
+		if (bc->profile && load_bus_profile(cfg, bc, out[n - 1], err, errlen) < 0)
+			goto fail;
+		if (out[n - 1]->profile)
+			evgw_info(&d->log, "bus %s: profile %s: %u ECUs, %u DIDs", bc->name,
+				  out[n - 1]->profile->name, out[n - 1]->profile->n_ecus, out[n - 1]->profile->n_dids);
 	}
 	*n_out = n;
 	return 0;

@@ -19,6 +19,7 @@ struct evgw_api;
 struct evgw_recorder;
 struct evgw_j1939_source;
 struct evgw_diag;
+struct evgw_dtc_text;
 
 struct evgw_daemon {
 	struct evgw_loop loop;
@@ -40,6 +41,7 @@ struct evgw_daemon {
 	struct evgw_api *api;
 	struct evgw_store *store;   /* NULL when it could not be opened */
 	struct evgw_fault_engine faults;
+	struct evgw_dtc_text *dtc_text; /* <dbc_dir>/dtc tables; NULL until loaded or if unreadable */
 	struct evgw_timer fault_flush; /* writes fault changes ~10 times a second */
 	uint64_t store_errors_logged;
 	struct evgw_timer tick;     /* bus statistics, ~10 Hz */

@@ -12,6 +12,9 @@
 #include "diag/dtc.h"
 #include "diag/obd_session.h"
 #include "diag/uds_isotp.h"
+#include "daemon/faults_glue.h"
+#include "vehicle/dtc_text.h"
+#include "vehicle/profile.h"
 
 #define UDS_NRC_SERVICE_NOT_SUPPORTED 0x11
 
@@ -103,7 +106,12 @@ static void dtcs_to_faults(struct evgw_diag *g, const struct uds_dtc_list *l, bo
 	memset(&t, 0, sizeof t);
 	snprintf(t.bus, sizeof t.bus, "%s", g->bus->name);
 	t.ecu = (int32_t)g->req.tx_id;
-	snprintf(t.ecu_name, sizeof t.ecu_name, "ECU 0x%03" PRIX32, g->req.tx_id);
+	const struct evgw_profile_ecu *pe = evgw_profile_ecu_by_request(g->bus->profile, g->req.tx_id);
+	if (pe)
+		snprintf(t.ecu_name, sizeof t.ecu_name, "%.40s (0x%03" PRIX32 ")", pe->name, g->req.tx_id);
+	else
+		snprintf(t.ecu_name, sizeof t.ecu_name, "ECU 0x%03" PRIX32, g->req.tx_id);
+	const struct evgw_dtc_text *words = evgw_daemon_dtc_text(d, g->bus);
 	t.protocol = kwp ? EVGW_FP_KWP : EVGW_FP_UDS;
 	t.severity = EVGW_SEV_WARNING;
 	evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"protocol\":\"%s\",\"dtcs\":[", g->req.tx_id,
@@ -123,13 +131,18 @@ static void dtcs_to_faults(struct evgw_diag *g, const struct uds_dtc_list *l, bo
 			uds_dtc_status_str(dtc.status, bits, sizeof bits);
 		if (i)
 			evgw_textbuf_putc(&g->result, ',');
+		if (l->dtc_bytes == 2)
+			evgw_dtc_describe_obd(words, (uint16_t)dtc.code, t.description, sizeof t.description);
+		else
+			evgw_dtc_describe_uds(words, dtc.code, t.description, sizeof t.description);
 		evgw_textbuf_printf(&g->result, "{\"code\":\"%s\",\"raw\":%" PRIu32 ",\"status\":%u,\"status_text\":",
 				    code, dtc.code, dtc.status);
 		evgw_textbuf_json_string(&g->result, bits, strlen(bits), false);
+		evgw_textbuf_puts(&g->result, ",\"description\":");
+		evgw_textbuf_json_string(&g->result, t.description, strlen(t.description), false);
 		evgw_textbuf_putc(&g->result, '}');
 		t.raw_code = dtc.code;
 		snprintf(t.code, sizeof t.code, "%s", code);
-		snprintf(t.description, sizeof t.description, "%s", bits);
 		t.status = dtc_status(dtc.status);
 		evgw_faults_raise(&d->faults, &t, NULL, now);
 		if (n < sizeof codes / sizeof codes[0])
@@ -138,6 +151,38 @@ static void dtcs_to_faults(struct evgw_diag *g, const struct uds_dtc_list *l, bo
 	evgw_textbuf_puts(&g->result, "]}");
 	/* What the ECU no longer reports is cleared. */
 	evgw_faults_clear_absent(&d->faults, t.bus, t.protocol, t.ecu, 0, codes, n, now);
+}
+
+/* The profile's DIDs of this ECU with this identifier, decoded: the
+ * first as name/value/unit, all of them in "values" (one DID may carry
+ * several quantities). */
+static void did_values(struct evgw_diag *g, const uint8_t *val, size_t len)
+{
+	const struct evgw_profile *p = g->bus->profile;
+	unsigned n = 0;
+	for (unsigned i = 0; p && i < p->n_dids; i++) {
+		const struct evgw_profile_did *pd = &p->dids[i];
+		double v;
+		if (pd->did != g->req.did || pd->ecu < 0 || p->ecus[pd->ecu].request != g->req.tx_id ||
+		    evgw_profile_did_decode(pd, val, len, &v) < 0)
+			continue;
+		char one[160];
+		struct evgw_textbuf *tb = &g->result;
+		snprintf(one, sizeof one, "\"name\":\"%s\",\"value\":%.10g,\"unit\":", pd->name, v);
+		if (!n) {
+			evgw_textbuf_printf(tb, ",%s", one);
+			evgw_textbuf_json_string(tb, pd->unit, strlen(pd->unit), false);
+			evgw_textbuf_puts(tb, ",\"values\":[");
+		} else {
+			evgw_textbuf_putc(tb, ',');
+		}
+		evgw_textbuf_printf(tb, "{%s", one);
+		evgw_textbuf_json_string(tb, pd->unit, strlen(pd->unit), false);
+		evgw_textbuf_putc(tb, '}');
+		n++;
+	}
+	if (n)
+		evgw_textbuf_putc(&g->result, ']');
 }
 
 static void on_result(void *ud, const struct uds_result *r)
@@ -193,6 +238,7 @@ static void on_result(void *ud, const struct uds_result *r)
 		for (size_t i = 0; i < len; i++)
 			evgw_textbuf_printf(&g->result, "%02X", val[i]);
 		evgw_textbuf_puts(&g->result, "\"");
+		did_values(g, val, len);
 		char vin[UDS_VIN_LEN + 1];
 		if (g->req.did == 0xF190 && uds_parse_vin(r->data, r->len, vin) == 0) {
 			evgw_textbuf_printf(&g->result, ",\"vin\":\"%s\"", vin);
@@ -252,7 +298,7 @@ static void obd_dtcs(struct evgw_diag *g, uint32_t rx_id, const uint8_t *data, s
 				    rx_id, text, code, kinds[g->obd_step]);
 		t.raw_code = code;
 		snprintf(t.code, sizeof t.code, "%s", text);
-		snprintf(t.description, sizeof t.description, "OBD-II %s DTC", kinds[g->obd_step]);
+		evgw_dtc_describe_obd(evgw_daemon_dtc_text(g->d, g->bus), code, t.description, sizeof t.description);
 		evgw_faults_raise(&g->d->faults, &t, NULL, evgw_now_real_us());
 	}
 }

@@ -10,6 +10,8 @@
 #include "daemon/daemon.h"
 #include "daemon/faults_glue.h"
 #include "dbc/dbc_json.h"
+#include "vehicle/dtc_text.h"
+#include "vehicle/profile.h"
 
 #define FREEZE_MAX_SIGNALS 64
 
@@ -54,7 +56,7 @@ static int freeze_signal(void *ud, struct evgw_bus *bus, unsigned db, const stru
 			 const struct dbc_signal *sig, struct evgw_sig_slot *slot)
 {
 	struct freeze *fz = ud;
-	if (!slot->seq || !fz->keep(fz->ud, bus, db, m, slot))
+	if (!slot->seq || !fz->keep(fz->ud, bus, db, m, sig, slot))
 		return 0;
 	if (fz->n == FREEZE_MAX_SIGNALS)
 		return 1;
@@ -86,10 +88,58 @@ struct reporter {
 /* The reporting ECU's signals: the messages with the same transmitter (or
  * the message itself). */
 static bool same_ecu(const void *ud, const struct evgw_bus *bus, unsigned db, const struct dbc_message *m,
-		     const struct evgw_sig_slot *slot)
+		     const struct dbc_signal *sig, const struct evgw_sig_slot *slot)
 {
 	const struct reporter *r = ud;
 	return db == r->db && same_sender(bus->dbs[db], r->msg, m);
+}
+
+struct listed {
+	const char (*list)[EVGW_PROFILE_SIGNAL];
+	unsigned n;
+};
+
+/* A profile's freeze-frame list: the signals it names. */
+static bool in_list(const void *ud, const struct evgw_bus *bus, unsigned db, const struct dbc_message *m,
+		    const struct dbc_signal *sig, const struct evgw_sig_slot *slot)
+{
+	const struct listed *l = ud;
+	struct evgw_str mn = dbc_str(bus->dbs[db], m->name), sn = dbc_str(bus->dbs[db], sig->name);
+	for (unsigned i = 0; i < l->n; i++)
+		if (evgw_profile_freeze_matches(l->list[i], mn.ptr, mn.len, sn.ptr, sn.len))
+			return true;
+	return false;
+}
+
+bool evgw_profile_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, const struct evgw_profile_ecu *ecu)
+{
+	const struct evgw_profile *p = bus->profile;
+	struct listed l = {NULL, 0};
+	if (ecu && ecu->n_freeze)
+		l = (struct listed){ecu->freeze, ecu->n_freeze};
+	else if (p && p->n_freeze)
+		l = (struct listed){p->freeze, p->n_freeze};
+	if (!l.n)
+		return false;
+	evgw_freeze_frame(tb, bus, in_list, &l);
+	return true;
+}
+
+const struct evgw_dtc_text *evgw_daemon_dtc_text(const struct evgw_daemon *d, const struct evgw_bus *bus)
+{
+	return bus && bus->dtc_text ? bus->dtc_text : d->dtc_text;
+}
+
+void evgw_daemon_load_dtc_text(struct evgw_daemon *d)
+{
+	if (d->dtc_text)
+		return;
+	char path[4096], err[512] = "";
+	snprintf(path, sizeof path, "%s/dtc", d->cfg.dbc_dir ? d->cfg.dbc_dir : ".");
+	int r = evgw_dtc_text_load(path, &d->dtc_text, err, sizeof err);
+	if (r < 0)
+		evgw_warn(&d->log, "DTC tables: %s; faults are described by their decoded codes only",
+			  err[0] ? err : strerror(-r));
 }
 
 static void on_dbc_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame *f,
@@ -134,8 +184,16 @@ static void on_dbc_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame
 		snprintf(t.description, sizeof t.description, "%s", sf->text);
 	struct evgw_textbuf ff;
 	evgw_textbuf_init(&ff);
+	/* The profile's list for the reporting ECU (J1939 address or DBC
+	 * transmitter name), else its general list, else that ECU's signals. */
+	const struct evgw_profile_ecu *pe = NULL;
+	if (bus->profile && t.ecu >= 0)
+		pe = evgw_profile_ecu_by_address(bus->profile, (uint8_t)t.ecu);
+	else if (bus->profile && t.ecu_name[0])
+		pe = evgw_profile_ecu(bus->profile, t.ecu_name);
 	struct reporter rep = {di, msg};
-	evgw_freeze_frame(&ff, bus, same_ecu, &rep);
+	if (!evgw_profile_freeze_frame(&ff, bus, pe))
+		evgw_freeze_frame(&ff, bus, same_ecu, &rep);
 	if (evgw_faults_raise(&d->faults, &t, ff.failed ? NULL : ff.buf, now) < 0)
 		evgw_warn(&d->log, "fault %s on bus %s: the fault store could not record it", t.code, t.bus);
 	evgw_textbuf_free(&ff);
@@ -184,6 +242,8 @@ void evgw_daemon_faults_init(struct evgw_daemon *d)
 
 void evgw_daemon_faults_fini(struct evgw_daemon *d)
 {
+	evgw_dtc_text_free(d->dtc_text);
+	d->dtc_text = NULL;
 	evgw_faults_flush(&d->faults, evgw_now_real_us());
 	evgw_timer_fini(&d->loop, &d->fault_flush);
 	evgw_faults_fini(&d->faults);

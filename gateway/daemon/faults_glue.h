@@ -14,9 +14,24 @@ void evgw_daemon_attach_fault_sources(struct evgw_daemon *d, struct evgw_bus *bu
 /* A freeze frame: the live (seen) signals of the bus that keep() picks, as
  * a JSON object {"MESSAGE.SIGNAL": value}, at most 64 of them. */
 typedef bool (*evgw_freeze_keep_fn)(const void *ud, const struct evgw_bus *bus, unsigned db,
-				    const struct dbc_message *m, const struct evgw_sig_slot *slot);
+				    const struct dbc_message *m, const struct dbc_signal *sig,
+				    const struct evgw_sig_slot *slot);
 void evgw_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, evgw_freeze_keep_fn keep,
 		       const void *ud);
+
+/* The freeze frame the bus's profile asks for: ecu's freeze_frame list,
+ * else the profile's [freeze_frame] signals. false (nothing written) when
+ * there is no profile or neither list. ecu may be NULL. */
+struct evgw_profile_ecu;
+bool evgw_profile_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, const struct evgw_profile_ecu *ecu);
+
+/* The DTC words for a bus's faults: its profile's tables, else the
+ * daemon's (NULL when none could be read: the describe functions then
+ * give the decoded code). */
+struct evgw_dtc_text;
+const struct evgw_dtc_text *evgw_daemon_dtc_text(const struct evgw_daemon *d, const struct evgw_bus *bus);
+/* Read <dbc_dir>/dtc once (a failure is logged, not fatal). */
+void evgw_daemon_load_dtc_text(struct evgw_daemon *d);
 
 /* mkdir -p, for the state directory. */
 int evgw_mkdir_p(const char *path, unsigned mode);

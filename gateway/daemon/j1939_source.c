@@ -14,6 +14,8 @@
 #include "j1939/j1939_id.h"
 #include "j1939/j1939_tp.h"
 #include "util/textbuf.h"
+#include "vehicle/dtc_text.h"
+#include "vehicle/profile.h"
 
 struct evgw_j1939_source {
 	struct evgw_daemon *d;
@@ -133,7 +135,10 @@ static enum evgw_fault_severity severity_of(const struct j1939_dm_lamps *l)
 static void ecu_name(const struct evgw_j1939_source *s, uint8_t sa, char *out, size_t cap)
 {
 	const struct j1939_addr_entry *e = sa < J1939_ADDR_COUNT ? &s->addr.a[sa] : NULL;
-	if (e && e->used) {
+	const struct evgw_profile_ecu *pe = evgw_profile_ecu_by_address(s->bus->profile, sa);
+	if (pe) /* the profile's name for that address says most to a mechanic */
+		snprintf(out, cap, "%.40s (SA 0x%02X)", pe->name, sa);
+	else if (e && e->used) {
 		struct j1939_name n;
 		j1939_name_decode(e->name, &n);
 		snprintf(out, cap, "SA 0x%02X (function %u, manufacturer %u)", sa, n.function, n.manufacturer);
@@ -148,18 +153,24 @@ static void dtc_fault(const struct evgw_j1939_source *s, const struct j1939_dtc 
 {
 	t->raw_code = dtc->spn | ((uint64_t)dtc->fmi << 19);
 	snprintf(t->code, sizeof t->code, "SPN %" PRIu32 " FMI %u", dtc->spn, dtc->fmi);
-	char name[64];
-	if (!spn_name(s->bus, dtc->spn, name, sizeof name))
-		snprintf(name, sizeof name, "SPN %" PRIu32, dtc->spn);
-	snprintf(t->description, sizeof t->description, "%s: %s%s", name, evgw_j1939_fmi_text(dtc->fmi),
-		 suffix);
+	char text[EVGW_FAULT_TEXT], name[64];
+	evgw_dtc_describe_j1939(evgw_daemon_dtc_text(s->d, s->bus), dtc->spn, dtc->fmi, text, sizeof text);
+	/* The tables' SPN name first; a DBC signal with that SPN when they have none. */
+	char bare[24];
+	int bl = snprintf(bare, sizeof bare, "SPN %" PRIu32, dtc->spn);
+	const char *fmi = strstr(text, ": ");
+	if (!strncmp(text, bare, (size_t)bl) && (text[bl] == ':' || text[bl] == ' ') && fmi &&
+	    spn_name(s->bus, dtc->spn, name, sizeof name))
+		snprintf(t->description, sizeof t->description, "%s: %s%s", name, fmi + 2, suffix);
+	else
+		snprintf(t->description, sizeof t->description, "%s%s", text, suffix);
 	t->occurrences = dtc->oc != 0x7F ? dtc->oc : 0;
 }
 
 /* The freeze frame of a J1939 fault: the live signals of the messages that
  * source address sends. */
 static bool from_sa(const void *ud, const struct evgw_bus *bus, unsigned db, const struct dbc_message *m,
-		    const struct evgw_sig_slot *slot)
+		    const struct dbc_signal *sig, const struct evgw_sig_slot *slot)
 {
 	return slot->sa == *(const uint8_t *)ud;
 }
@@ -193,7 +204,8 @@ static void handle_dm1(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *d
 		const char *freeze = NULL;
 		if (!evgw_faults_find(&d->faults, t.bus, t.protocol, t.ecu, t.raw_code)) {
 			evgw_textbuf_reset(&ff);
-			evgw_freeze_frame(&ff, s->bus, from_sa, &sa);
+			if (!evgw_profile_freeze_frame(&ff, s->bus, evgw_profile_ecu_by_address(s->bus->profile, sa)))
+				evgw_freeze_frame(&ff, s->bus, from_sa, &sa);
 			freeze = ff.failed ? NULL : ff.buf;
 		}
 		if (evgw_faults_raise(&d->faults, &t, freeze, now_us) < 0)
@@ -384,6 +396,12 @@ int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct
 	s->req_timer.io.fd = -1;
 	evgw_textbuf_init(&s->req_result);
 	j1939_addr_init(&s->addr);
+	/* SPN layout for CM = 1 per source address, from the profile (spn_cm1 = 1..4). */
+	for (unsigned i = 0; bus->profile && i < bus->profile->n_ecus; i++) {
+		const struct evgw_profile_ecu *e = &bus->profile->ecus[i];
+		if (e->protocol == EVGW_PROFILE_J1939 && e->address >= 0 && e->address < 256)
+			s->cm.method[e->address] = e->spn_cm1 >= 1 && e->spn_cm1 <= 3 ? e->spn_cm1 : J1939_SPN_V4;
+	}
 	struct j1939_tp_config cfg;
 	j1939_tp_config_default(&cfg);
 	cfg.bus = bus->index;

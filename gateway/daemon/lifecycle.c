@@ -12,6 +12,7 @@
 #include "daemon/j1939_source.h"
 #include "daemon/lifecycle.h"
 #include "daemon/recorder.h"
+#include "vehicle/dtc_text.h"
 
 static void bus_state_changed(void *ud, struct evgw_bus *bus, enum evgw_bus_state old)
 {
@@ -24,6 +25,7 @@ static void bus_state_changed(void *ud, struct evgw_bus *bus, enum evgw_bus_stat
 
 void evgw_daemon_start_buses(struct evgw_daemon *d)
 {
+	evgw_daemon_load_dtc_text(d);
 	for (unsigned i = 0; i < d->n_buses; i++) {
 		struct evgw_bus *b = d->buses[i];
 		b->on_state = bus_state_changed;
@@ -124,6 +126,9 @@ int evgw_daemon_reload(struct evgw_daemon *d)
 		d->buses[i] = fresh[i];
 	d->n_buses = n;
 	d->log.level = d->cfg.log_level;
+	/* The DTC tables are read again with the new dbc_dir. */
+	evgw_dtc_text_free(d->dtc_text);
+	d->dtc_text = NULL;
 	evgw_daemon_start_buses(d);
 	evgw_api_buses_changed(d->api);
 	d->reloads++;
@@ -142,12 +147,14 @@ int evgw_daemon_demo_config(struct evgw_config *cfg, char *err, size_t errlen)
 		"bitrate = 500k\n"
 		"mode = diagnostic\n" /* simulated: asking its ECUs is safe */
 		"dbc = byd_atto3.dbc demo/byd_demo_bms.dbc\n"
+		"profile = byd_atto3\n"
 		"[bus ebus]\n"
 		"driver = sim\n"
 		"device = yutong-bus\n"
 		"bitrate = 250k\n"
 		"mode = diagnostic\n"
-		"dbc = demo/yutong_demo.dbc\n"
+		"dbc = yutong_ebus.dbc\n"
+		"profile = yutong_ebus\n"
 		"protocols = j1939\n";
 	return evgw_config_load_string(cfg, demo, "<demo>", err, errlen);
 }

@@ -32,6 +32,16 @@
 #define DID_PACK_V 0x0102u
 #define DID_PACK_A 0x0103u
 #define DID_CELL_T_MAX 0x0104u
+/* The same quantities at the DIDs and layouts of dbc/profiles/byd_atto3.ini
+ * (OVMS3 vehicle_byd_atto3.cpp, WiCAN; little-endian), so that read-did
+ * with the profile decodes something in the demo:
+ *   0x0005 SOC, uint8, 1 %;  0x0008 pack voltage, uint16 LE, 1 V;
+ *   0x0009 pack current, uint16 LE, 0.1 A, offset -500 A;
+ *   0x0031 highest cell temperature, uint8, offset -40 C. */
+#define DID_P_SOC 0x0005u
+#define DID_P_PACK_V 0x0008u
+#define DID_P_PACK_A 0x0009u
+#define DID_P_CELL_T_MAX 0x0031u
 
 /* BMS DTCs (3-byte, ISO 14229-1 D.1 layout). Made-up choices, named by their
  * generic SAE J2012 meaning: */
@@ -155,6 +165,13 @@ static size_t bms_read_dtc(struct sim_diag *d, const uint8_t *q, size_t len, int
 	return k;
 }
 
+static size_t put16le(uint8_t *r, size_t k, uint16_t v)
+{
+	r[k] = (uint8_t)v;
+	r[k + 1] = (uint8_t)(v >> 8);
+	return k + 2;
+}
+
 static size_t bms_read_did(struct sim_diag *d, const uint8_t *q, size_t len, int64_t now,
 			   uint8_t *r)
 {
@@ -166,7 +183,9 @@ static size_t bms_read_did(struct sim_diag *d, const uint8_t *q, size_t len, int
 	r[k++] = 0x62;
 	for (size_t i = 1; i + 1 < len; i += 2) {
 		uint16_t did = (uint16_t)(q[i] << 8 | q[i + 1]);
-		size_t need = did == UDS_DID_VIN ? UDS_VIN_LEN : did == DID_CELL_T_MAX ? 1 : 2;
+		size_t need = did == UDS_DID_VIN ? UDS_VIN_LEN
+			      : did == DID_CELL_T_MAX || did == DID_P_SOC || did == DID_P_CELL_T_MAX ? 1
+														      : 2;
 		if (k + 2 + need > SIM_DIAG_RESP_MAX)
 			return nrc(r, UDS_SID_READ_DID, UDS_NRC_RESPONSE_TOO_LONG);
 		switch (did) {
@@ -175,6 +194,10 @@ static size_t bms_read_did(struct sim_diag *d, const uint8_t *q, size_t len, int
 		case DID_PACK_V:
 		case DID_PACK_A:
 		case DID_CELL_T_MAX:
+		case DID_P_SOC:
+		case DID_P_PACK_V:
+		case DID_P_PACK_A:
+		case DID_P_CELL_T_MAX:
 			break;
 		default:
 			return nrc(r, UDS_SID_READ_DID, UDS_NRC_REQUEST_OUT_OF_RANGE);
@@ -188,6 +211,9 @@ static size_t bms_read_did(struct sim_diag *d, const uint8_t *q, size_t len, int
 		case DID_SOC: k = put16(r, k, clamp_u16(st.soc_pct * 10)); break;
 		case DID_PACK_V: k = put16(r, k, clamp_u16(st.pack_v * 10)); break;
 		case DID_PACK_A: k = put16(r, k, clamp_u16(st.pack_a * 10 + 10000)); break;
+		case DID_P_SOC: r[k++] = clamp_u8(st.soc_pct); break;
+		case DID_P_PACK_V: k = put16le(r, k, clamp_u16(st.pack_v)); break;
+		case DID_P_PACK_A: k = put16le(r, k, clamp_u16(st.pack_a * 10 + 5000)); break;
 		default: r[k++] = clamp_u8(st.cell_temp_max + 40); break;
 		}
 	}

@@ -45,7 +45,7 @@ static const struct evgw_sim_period byd_periods[] = {
 	{NULL, 0},
 };
 
-static const char *const yutong_files[] = {"demo/yutong_demo.dbc", NULL};
+static const char *const yutong_files[] = {"yutong_ebus.dbc", NULL};
 static const struct evgw_sim_binding yutong_bindings[] = {
 	{"WheelBasedVehicleSpeed", EVGW_SIM_Q_SPEED_KMH},
 	{"EngineSpeed", EVGW_SIM_Q_MOTOR_RPM},

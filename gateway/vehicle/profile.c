@@ -673,3 +673,41 @@ int evgw_profile_did_decode(const struct evgw_profile_did *d, const uint8_t *dat
 	*value = v * d->scale + d->offset;
 	return 0;
 }
+
+const struct evgw_profile_ecu *evgw_profile_ecu_by_address(const struct evgw_profile *p, uint8_t sa)
+{
+	for (unsigned i = 0; p && i < p->n_ecus; i++)
+		if (p->ecus[i].protocol == EVGW_PROFILE_J1939 && p->ecus[i].address == sa)
+			return &p->ecus[i];
+	return NULL;
+}
+
+const struct evgw_profile_ecu *evgw_profile_ecu_by_request(const struct evgw_profile *p, uint32_t id)
+{
+	for (unsigned i = 0; p && i < p->n_ecus; i++)
+		if (p->ecus[i].protocol != EVGW_PROFILE_J1939 && p->ecus[i].request == id)
+			return &p->ecus[i];
+	return NULL;
+}
+
+bool evgw_profile_ecu_on_bus(const struct evgw_profile *p, const struct evgw_profile_ecu *e, const char *bus_name)
+{
+	if (e->bus < 0 || (unsigned)e->bus >= p->n_buses)
+		return true;
+	if (!strcmp(p->buses[e->bus].name, bus_name))
+		return true;
+	for (unsigned i = 0; i < p->n_buses; i++)
+		if (!strcmp(p->buses[i].name, bus_name))
+			return false;
+	return true;
+}
+
+bool evgw_profile_freeze_matches(const char *entry, const char *msg, size_t msg_len, const char *sig,
+				 size_t sig_len)
+{
+	const char *dot = strchr(entry, '.');
+	if (!dot)
+		return strlen(entry) == sig_len && !memcmp(entry, sig, sig_len);
+	return (size_t)(dot - entry) == msg_len && !memcmp(entry, msg, msg_len) && strlen(dot + 1) == sig_len &&
+	       !memcmp(dot + 1, sig, sig_len);
+}

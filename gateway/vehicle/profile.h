@@ -119,6 +119,19 @@ const struct evgw_profile_did *evgw_profile_did(const struct evgw_profile *p, co
  * -ENODATA when the response is too short. */
 int evgw_profile_did_decode(const struct evgw_profile_did *d, const uint8_t *data, size_t len, double *value);
 
+/* The ECU at a J1939 source address, or with this request id (uds, kwp,
+ * obd); NULL when none. */
+const struct evgw_profile_ecu *evgw_profile_ecu_by_address(const struct evgw_profile *p, uint8_t sa);
+const struct evgw_profile_ecu *evgw_profile_ecu_by_request(const struct evgw_profile *p, uint32_t id);
+/* Is e on the daemon's bus named bus_name? Yes when its [bus] has that
+ * name, or when no [bus] of the profile has it (one daemon bus carries
+ * the whole profile), or when e names no bus. */
+bool evgw_profile_ecu_on_bus(const struct evgw_profile *p, const struct evgw_profile_ecu *e, const char *bus_name);
+/* Does a freeze-frame entry ("MESSAGE.SIGNAL" or "SIGNAL") name the
+ * signal sig of message msg? */
+bool evgw_profile_freeze_matches(const char *entry, const char *msg, size_t msg_len, const char *sig,
+				 size_t sig_len);
+
 const char *evgw_profile_protocol_name(enum evgw_profile_protocol p);
 
 #endif

@@ -36,7 +36,7 @@ EVGW = os.path.abspath(os.environ.get("EVGW") or os.path.join(SOURCE, "build", "
 DBC_DIR = os.path.join(SOURCE, "dbc")
 BYD_DBC = os.path.join(DBC_DIR, "byd_atto3.dbc")
 BMS_DBC = os.path.join(DBC_DIR, "demo", "byd_demo_bms.dbc")
-YUTONG_DBC = os.path.join(DBC_DIR, "demo", "yutong_demo.dbc")
+YUTONG_DBC = os.path.join(DBC_DIR, "yutong_ebus.dbc")
 SAMPLE_LOG = os.path.join(DBC_DIR, "samples", "byd_atto3_demo.log")
 
 MAX_LINE = 65536
@@ -110,7 +110,7 @@ def sim_car(**extra):
 
 def sim_ebus(**extra):
     keys = {"driver": "sim", "device": "yutong-bus", "bitrate": "250k",
-            "dbc": "demo/yutong_demo.dbc", "protocols": "j1939"}
+            "dbc": "yutong_ebus.dbc", "protocols": "j1939"}
     keys.update(extra)
     return keys
 
@@ -512,7 +512,7 @@ class DemoDaemonTest(EvgwTestCase):
             self.assertEqual(e["errors"], 0)
         files = {(e["bus"], os.path.basename(e["file"])) for e in res}
         self.assertEqual(files, {("car", "byd_atto3.dbc"), ("car", "byd_demo_bms.dbc"),
-                                 ("ebus", "yutong_demo.dbc")})
+                                 ("ebus", "yutong_ebus.dbc")})
         byd = [e for e in res if e["file"].endswith("byd_atto3.dbc")][0]
         self.assertEqual(byd["version"], "evgw-byd-atto3-0.2")
         self.assertEqual((byd["messages"], byd["signals"]), (16, 45))
@@ -563,7 +563,8 @@ class DemoDaemonTest(EvgwTestCase):
 
     def test_subscribe_signals_glob_and_bus_follow(self):
         res = self.c.call("subscribe", topic="signals", glob="BMS_*", max_rate=20)
-        self.assertEqual(res["signals"], 10, "BMS_* follows the 10 BMS signals of ebus")
+        # yutong_ebus.dbc: BMS_1 3 + BMS_STATUS 7 + BMS_CELL_VOLTAGE 4 + BMS_CELL_TEMP 4
+        self.assertEqual(res["signals"], 18, "BMS_* follows the 18 BMS signals of ebus")
         events = self.c.events_for(1.0, sub=res["sub"])
         self.assertTrue(events)
         for ev in events:
@@ -1516,3 +1517,112 @@ class DiagnosticsTest(EvgwTestCase):
         ff = raised()[0]["freeze_frame"]
         self.assertIn("BMS_1.BMS_SOC", ff)
         self.assertTrue(all(k.startswith("BMS_") for k in ff), ff)
+
+
+# --- vehicle profiles (dbc/profiles): config, ECUs by name, DIDs, DTC words ---
+
+def profile_dbc_dir(tmp, broken_profile):
+    """A dbc_dir of its own: the shipped files (symlinked) plus a profile
+    named "broken" whose third line is wrong."""
+    d = os.path.join(tmp, "dbc")
+    os.makedirs(os.path.join(d, "profiles"))
+    for name in os.listdir(DBC_DIR):
+        if name != "profiles":
+            os.symlink(os.path.join(DBC_DIR, name), os.path.join(d, name))
+    for name in os.listdir(os.path.join(DBC_DIR, "profiles")):
+        os.symlink(os.path.join(DBC_DIR, "profiles", name), os.path.join(d, "profiles", name))
+    with open(os.path.join(d, "profiles", "broken.ini"), "w") as f:
+        f.write(broken_profile)
+    return d
+
+
+class ProfileTest(EvgwTestCase):
+    BROKEN = "[vehicle]\nname = broken\nno_such_key = 1\n"
+
+    def test_bad_profile_fails_start_with_file_and_line(self):
+        tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        dbc = profile_dbc_dir(tmp, self.BROKEN)
+        d = self.new_daemon(gateway={"dbc_dir": dbc}, buses=[("car", sim_car(profile="broken"))],
+                            start=False)
+        out = subprocess.run(d.argv(), capture_output=True, text=True, timeout=10)
+        self.assertNotEqual(out.returncode, 0)
+        text = out.stdout + out.stderr
+        # The config's [bus car] is on line 3 ([gateway], dbc_dir, then it);
+        # the profile's bad key on its line 3.
+        self.assertIn("%s:3: bus car: profile broken: " % d.config, text)
+        self.assertIn(os.path.join(dbc, "profiles", "broken.ini") + ":3:", text)
+
+    def test_bad_profile_on_reload_keeps_the_running_buses(self):
+        tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        dbc = profile_dbc_dir(tmp, self.BROKEN)
+        d = self.new_daemon(gateway={"dbc_dir": dbc}, buses=[("car", sim_car(profile="byd_atto3"))])
+        c = self.client(d)
+        write_config(d.config, {"dbc_dir": dbc}, [("car", sim_car(profile="broken"))])
+        d.proc.send_signal(signal.SIGHUP)
+        wait_until(lambda: c.call("status")["reload_failures"] == 1, 5, "reload_failures 1")
+        self.assertIn("broken.ini:3:", d.log_text())
+        self.assertEqual([(b["name"], b["state"]) for b in c.call("buses")], [("car", "active")])
+        # A profile name cannot leave dbc_dir/profiles.
+        write_config(d.config, {"dbc_dir": dbc}, [("car", sim_car(profile="../byd_atto3"))])
+        d.proc.send_signal(signal.SIGHUP)
+        wait_until(lambda: c.call("status")["reload_failures"] == 2, 5, "reload_failures 2")
+
+    def test_demo_profiles_ecus_all_and_named_dids(self):
+        d = self.new_daemon(demo=True)
+        c = self.client(d, timeout=15)
+        # byd_atto3.ini: bms 0x7E7, vcu 0x7E0, hvac 0x7B3 speak UDS (obd is functional).
+        res = c.call("read-dtc", bus="car", ecu="all", timeout=20)
+        self.assertEqual(res["profile"], "byd-atto3")
+        self.assertEqual([(e["ecu"], e["request"]) for e in res["ecus"]],
+                         [("bms", 0x7E7), ("vcu", 0x7E0), ("hvac", 0x7B3)])
+        bms = res["ecus"][0]["result"]
+        self.assertEqual(bms["ecu"], 0x7E7)
+        for dtc in bms["dtcs"]:
+            self.assertTrue(dtc["description"].startswith(dtc["code"] + ": "), dtc)
+        # Nobody answers at 0x7B3 in the simulator: that ECU's error, not the whole reply's.
+        self.assertEqual(res["ecus"][2]["error"]["code"], "timeout")
+        # DIDs by the profile's names, decoded as byd_atto3.ini says:
+        # soc 0x0005 one byte, %; pack_voltage 0x0008 LE16 V; pack_current
+        # 0x0009 LE16 x0.1 - 500 A.
+        soc = c.call("read-did", bus="car", did="soc")
+        self.assertEqual((soc["ecu"], soc["did"], soc["name"], soc["unit"]), (0x7E7, 5, "soc", "%"))
+        self.assertEqual(soc["value"], int(soc["hex"], 16))
+        self.assertTrue(0 < soc["value"] <= 100, soc)
+        pv = c.call("read-did", bus="car", ecu="bms", did=8)
+        raw = bytes.fromhex(pv["hex"])
+        self.assertEqual((pv["name"], pv["unit"]), ("pack_voltage", "V"))
+        self.assertEqual(pv["value"], raw[0] | raw[1] << 8)
+        pa = c.call("read-did", bus="car", did="pack_current")
+        raw = bytes.fromhex(pa["hex"])
+        self.assertAlmostEqual(pa["value"], (raw[0] | raw[1] << 8) * 0.1 - 500, places=6)
+        self.assertEqual(pa["values"], [{"name": "pack_current", "value": pa["value"], "unit": "A"}])
+        # A DID the profile does not know keeps the plain answer.
+        plain = c.call("read-did", bus="car", ecu="7E7", did=0x0101)
+        self.assertNotIn("name", plain)
+        self.assertError(c.request("read-did", bus="car", did="nosuch"), "not_found")
+        # The e-bus profile has only J1939 ECUs: "all" has nobody to ask by UDS...
+        self.assertError(c.request("read-dtc", bus="ebus", ecu="all"), "not_found")
+        # ...but its BMS by name is J1939 SA 0xF3 (DM2).
+        dm2 = c.call("read-dtc", bus="ebus", ecu="bms", timeout=10)
+        self.assertEqual([e["sa"] for e in dm2["ecus"]], [0xF3])
+
+    def test_demo_descriptions_and_integrity_counts(self):
+        d = self.new_daemon(demo=True)
+        c = self.client(d, timeout=15)
+        c.call("read-dtc", bus="car", ecu="bms")
+        c.call("read-dtc", bus="ebus", ecu="j1939", timeout=10)
+        faults = c.call("faults", history=True)
+        self.assertTrue(faults)
+        for f in faults:
+            self.assertTrue(f["description"], f)
+        j = [f for f in faults if f["protocol"] == "j1939" and f["code"] == "SPN 520200 FMI 14"]
+        # dbc/dtc/j1939_spn.tsv and j1939_fmi.tsv (FMI 14 "special instructions").
+        self.assertTrue(j and j[0]["description"].startswith(
+            "Manufacturer-specific: BMS insulation monitoring (evgw simulator example): special instructions"), j)
+        self.assertEqual(j[0]["ecu_name"], "bms (SA 0xF3)")
+        # The simulator seals its BYD frames: checksummed messages count no errors.
+        wait_until(lambda: any(m["message"] == "ACC_CMD" for m in c.call("messages", bus="car")), 5, "ACC_CMD")
+        for m in c.call("messages", bus="car"):
+            self.assertEqual((m["checksum_errors"], m["counter_errors"]), (0, 0), m)

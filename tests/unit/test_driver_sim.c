@@ -82,7 +82,7 @@ static void test_open_errors(void **state)
 	p.device = "yutong-bus";
 	p.dbc_dir = "/nonexistent";
 	assert_int_equal(ops->open(&p, &bus, &err), -ENOENT);
-	assert_non_null(strstr(err.msg, "/nonexistent/demo/yutong_demo.dbc"));
+	assert_non_null(strstr(err.msg, "/nonexistent/yutong_ebus.dbc"));
 }
 
 int main(void)

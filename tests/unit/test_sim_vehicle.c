@@ -232,11 +232,15 @@ static void test_yutong_cycle_times_and_sa(void **state)
 		{"EEC1", 0x0CF00400, 50, 0x00},
 		{"BMS_1", 0x18F201F3, 100, 0xF3},
 		{"BMS_STATUS", 0x18F205F3, 500, 0xF3},
+		/* yutong_ebus.dbc's further messages (ids and cycle times from its BO_ and GenMsgCycleTime lines) */
+		{"VEP1", 0x18FEF700, 1000, 0x00},
+		{"BMS_CELL_VOLTAGE", 0x18F206F3, 500, 0xF3},
+		{"BMS_CELL_TEMP", 0x18F207F3, 500, 0xF3},
 	};
 	struct run r = {0};
 	struct evgw_frame f[8];
 	(void)state;
-	load(&r, "demo/yutong_demo.dbc");
+	load(&r, "yutong_ebus.dbc");
 	struct evgw_sim_vehicle *v = create("yutong-bus");
 	/* Before driving: the first poll sends at t = 0, extended, J1939 filler. */
 	assert_true(evgw_sim_vehicle_poll(v, T0, f, 8) >= 1);
@@ -245,8 +249,8 @@ static void test_yutong_cycle_times_and_sa(void **state)
 
 	v = create("yutong-bus");
 	drive(v, &r, 10, 3);
-	assert_int_equal(r.n_ids, 4);
-	for (unsigned i = 0; i < 4; i++) {
+	assert_int_equal(r.n_ids, 7);
+	for (unsigned i = 0; i < 7; i++) {
 		const struct dbc_message *m = dbc_find_message_by_name(r.db[0], want[i].name);
 		assert_non_null(m);
 		assert_true(m->flags & DBC_MSG_J1939);
@@ -277,7 +281,7 @@ static void test_yutong_filler(void **state)
 	for (int i = 0; i < m; i++)
 		if (!j1939_diag(&g[i]))
 			f[n++] = g[i];
-	assert_int_equal(n, 4); /* 10 s late: each message once */
+	assert_int_equal(n, 7); /* 10 s late: each of the 7 messages once */
 	for (int i = 0; i < n; i++) {
 		assert_int_equal(f[i].len, 8);
 		assert_int_equal(f[i].flags, EVGW_FRAME_EXT);
@@ -355,7 +359,7 @@ static void test_yutong_values(void **state)
 {
 	struct run r = {0};
 	(void)state;
-	load(&r, "demo/yutong_demo.dbc");
+	load(&r, "yutong_ebus.dbc");
 	struct evgw_sim_vehicle *v = create("yutong-bus");
 	drive(v, &r, 120, 64);
 
@@ -414,14 +418,14 @@ static void test_create_errors(void **state)
 	assert_non_null(strstr(err, "DBC directory"));
 	assert_int_equal(evgw_sim_vehicle_create("yutong-bus", "/nonexistent", &v, err, sizeof err),
 			 -ENOENT);
-	assert_non_null(strstr(err, "/nonexistent/demo/yutong_demo.dbc"));
+	assert_non_null(strstr(err, "/nonexistent/yutong_ebus.dbc"));
 	/* A DBC with errors is refused, with the place of the first one. */
 	char dir[] = "/tmp/evgw-sim-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	char path[128];
 	snprintf(path, sizeof path, "%s/demo", dir);
 	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof path, "%s/demo/yutong_demo.dbc", dir);
+	snprintf(path, sizeof path, "%s/yutong_ebus.dbc", dir);
 	FILE *fp = fopen(path, "w");
 	assert_non_null(fp);
 	fputs("VERSION \"\"\nBO_ 1 A: 8 X\n SG_ S : 0|99@1+ (1,0) [0|1] \"\" X\n", fp);
