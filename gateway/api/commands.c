@@ -651,6 +651,9 @@ static void multi_done(void *ud, const struct evgw_textbuf *result, const char *
 		evgw_textbuf_putc(&m->tb, '}');
 	}
 	m->pos++;
+	/* The bus's diagnostics are being torn down (reload, exit): ask no more. */
+	if (code && !strcmp(code, "gone"))
+		m->pos = m->n;
 	multi_next(m);
 }
 

@@ -282,9 +282,32 @@ static void print_j1939(json_object *r)
 	}
 }
 
+/* "ecu":"all" with a vehicle profile: each ECU's result or error. */
+static bool print_profile_ecus(json_object *r, void (*each)(json_object *))
+{
+	json_object *ecus = json_object_object_get(r, "ecus");
+	if (!json_object_object_get(r, "profile") || !json_object_is_type(ecus, json_type_array))
+		return false;
+	for (size_t i = 0; i < json_object_array_length(ecus); i++) {
+		json_object *e = json_object_array_get_idx(ecus, i);
+		json_object *res = json_object_object_get(e, "result");
+		printf("%s (%s, 0x%03X):\n", jstr(e, "ecu"), jstr(e, "protocol"), (unsigned)jnum(e, "request"));
+		if (res)
+			each(res);
+		else
+			printf("  %s: %s\n", jstr(json_object_object_get(e, "error"), "code"),
+			       jstr(json_object_object_get(e, "error"), "message"));
+	}
+	return true;
+}
+
 static void print_dtcs(json_object *r)
 {
 	json_object *dtcs = json_object_object_get(r, "dtcs");
+	if (print_profile_ecus(r, print_dtcs))
+		return;
+	if (!json_object_is_type(dtcs, json_type_array))
+		return;
 	if (!strcmp(jstr(r, "protocol"), "j1939")) {
 		print_j1939(r);
 		return;
@@ -303,11 +326,15 @@ static void print_dtcs(json_object *r)
 		json_object *t = json_object_array_get_idx(dtcs, i);
 		printf("  %-12s status 0x%02X  %s\n", jstr(t, "code"), (unsigned)jnum(t, "status"),
 		       jstr(t, "status_text"));
+		if (json_object_object_get(t, "description"))
+			printf("  %-12s %s\n", "", jstr(t, "description"));
 	}
 }
 
 static void print_did(json_object *r)
 {
+	if (print_profile_ecus(r, print_did))
+		return;
 	json_object *ecus = json_object_object_get(r, "ecus");
 	for (size_t i = 0; ecus && i < json_object_array_length(ecus); i++) {
 		json_object *e = json_object_array_get_idx(ecus, i);
@@ -324,6 +351,12 @@ static void print_did(json_object *r)
 	else
 		printf("ECU 0x%03X DID 0x%04X: %s\n", (unsigned)jnum(r, "ecu"), (unsigned)jnum(r, "did"),
 		       jstr(r, "hex"));
+	/* Decoded by the bus's vehicle profile. */
+	json_object *vals = json_object_object_get(r, "values");
+	for (size_t i = 0; json_object_is_type(vals, json_type_array) && i < json_object_array_length(vals); i++) {
+		json_object *v = json_object_array_get_idx(vals, i);
+		printf("  %s = %s %s\n", jstr(v, "name"), jstr(v, "value"), jstr(v, "unit"));
+	}
 }
 
 static void print_dbc(json_object *r)
@@ -504,7 +537,8 @@ static int usage_client(void)
 	      "  record start [BUS] FILE | record stop [BUS]\n"
 	      "  read-dtc ECU | clear-dtc ECU | vin ECU | read-did ECU DID   [--bus BUS]\n"
 	      "        (ECU: a request id in hex, e.g. 7E7; obd: every OBD-II ECU;\n"
-	      "         j1939 or j1939:SA: J1939 DM2 / DM11)\n",
+	      "         j1939 or j1939:SA: J1939 DM2 / DM11; with a vehicle profile also\n"
+	      "         an ECU's name, e.g. bms, or all; DID in hex or a profile DID name)\n",
 	      stderr);
 	return CLI_USAGE;
 }
@@ -573,14 +607,17 @@ int cli_client(int argc, char **argv)
 		char *bus = o.bus ? strdup(o.bus) : only_bus(o.socket);
 		char *end;
 		unsigned long did = strtoul(args[2], &end, 16);
-		if (!bus || *end || did > 0xFFFF) {
+		if (!bus || !args[2][0] || did > 0xFFFF) {
 			free(bus);
 			evgw_textbuf_free(&req);
 			return bus ? usage_client() : CLI_FINDINGS;
 		}
 		put_field(&req, "bus", bus);
 		put_field(&req, "ecu", args[1]);
-		evgw_textbuf_printf(&req, ",\"did\":%lu", did);
+		if (*end) /* not hex: a DID name from the bus's vehicle profile */
+			put_field(&req, "did", args[2]);
+		else
+			evgw_textbuf_printf(&req, ",\"did\":%lu", did);
 		free(bus);
 		printer = print_did;
 	} else if (!strcmp(cmd, "ecus") && n == 1) {
