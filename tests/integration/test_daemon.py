@@ -1626,3 +1626,33 @@ class ProfileTest(EvgwTestCase):
         wait_until(lambda: any(m["message"] == "ACC_CMD" for m in c.call("messages", bus="car")), 5, "ACC_CMD")
         for m in c.call("messages", bus="car"):
             self.assertEqual((m["checksum_errors"], m["counter_errors"]), (0, 0), m)
+
+    def test_profile_spn_cm1_per_source_address(self):
+        # A profile saying that SA 0x00 writes CM = 1 DTCs in the version 1
+        # layout (j1939_dm.h: b0 = SPN 18..11, b1 = SPN 10..3, b2 7-5 =
+        # SPN 2..0). SPN 190 = 0xBE, FMI 2, OC 1, CM 1:
+        #   b0 = 190 >> 11 = 00, b1 = 190 >> 3 = 23 = 17, b2 = (190 & 7) << 5 | 2
+        #   = C2, b3 = 1 << 7 | 1 = 81.
+        # The same bytes from SA 0x03 (no spn_cm1: version 4, b0 | b1 << 8 |
+        # (b2 >> 5) << 16) are SPN 0x61700 = 399104.
+        tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        dbc = profile_dbc_dir(tmp, "[vehicle]\nname = cmtest\n\n[bus ebus]\ndbc = yutong_ebus.dbc\n"
+                                   "protocols = j1939\n\n[ecu old]\nbus = ebus\nprotocol = j1939\n"
+                                   "address = 0x00\nspn_cm1 = v1\n")
+        capture = os.path.join(tmp, "dm1.log")
+        with open(capture, "w") as f:
+            f.write("# synthetic: one DM1 (PGN 0xFECA) DTC with CM = 1 from SA 0x00 and 0x03\n"
+                    "(1764340000.000000) can0 18FECA00#04FF0017C281FFFF\n"
+                    "(1764340000.010000) can0 18FECA03#04FF0017C281FFFF\n")
+        d = self.new_daemon(gateway={"dbc_dir": dbc},
+                            buses=[("ebus", {"driver": "replay", "device": capture, "replay_speed": "0",
+                                             "dbc": "yutong_ebus.dbc", "protocols": "j1939",
+                                             "profile": "broken"})])
+        c = self.client(d)
+        wait_until(lambda: c.call("buses")[0]["rx_frames"] == 2, 5, "the capture replayed")
+        got = {(f["ecu"], f["code"], f["description"]) for f in c.call("faults")}
+        self.assertEqual(got, {
+            (0x00, "SPN 190 FMI 2",
+             "Engine speed (traction motor speed on an electric bus): data erratic, intermittent or incorrect"),
+            (0x03, "SPN 399104 FMI 2", "SPN 399104: data erratic, intermittent or incorrect")})
