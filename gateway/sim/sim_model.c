@@ -54,6 +54,10 @@ static const struct evgw_sim_binding yutong_bindings[] = {
 	{"BMS_PackCurrent", EVGW_SIM_Q_PACK_A},
 	{"BMS_InsulationFault", EVGW_SIM_Q_FAULT},
 	{"BMS_FaultLevel", EVGW_SIM_Q_FAULT_LEVEL},
+	{"BMS_MaxCellVoltage", EVGW_SIM_Q_CELL_V_MAX},
+	{"BMS_MinCellVoltage", EVGW_SIM_Q_CELL_V_MIN},
+	{"BMS_MaxCellTemp", EVGW_SIM_Q_CELL_TEMP_MAX},
+	{"BMS_MinCellTemp", EVGW_SIM_Q_CELL_TEMP_MIN},
 	{NULL, 0},
 };
 static const struct evgw_sim_period no_periods[] = {{NULL, 0}};
@@ -162,6 +166,10 @@ void evgw_sim_model_at(const struct evgw_sim_profile *p, double t_s, struct evgw
 	s->pack_v = ocv - s->pack_a * p->r_ohm;
 	/* Cells warm as the charge is used. */
 	s->cell_temp_max = 25 + (p->soc_start - s->soc_pct) * 0.25;
+	s->cell_temp_min = s->cell_temp_max - 3;
+	/* A healthy pack: cells within 20 mV of each other. */
+	s->cell_v_max = s->pack_v / p->cells + 0.010;
+	s->cell_v_min = s->pack_v / p->cells - 0.010;
 
 	s->fault = c >= T_FAULT_ON && c < T_FAULT_OFF;
 	s->fault_level = s->fault ? p->fault_level : 0;
@@ -180,6 +188,9 @@ double evgw_sim_state_value(const struct evgw_sim_state *s, enum evgw_sim_qty q)
 	case EVGW_SIM_Q_STEER_DEG: return s->steer_deg;
 	case EVGW_SIM_Q_FAULT: return s->fault ? 1 : 0;
 	case EVGW_SIM_Q_FAULT_LEVEL: return s->fault_level;
+	case EVGW_SIM_Q_CELL_TEMP_MIN: return s->cell_temp_min;
+	case EVGW_SIM_Q_CELL_V_MAX: return s->cell_v_max;
+	case EVGW_SIM_Q_CELL_V_MIN: return s->cell_v_min;
 	case EVGW_SIM_Q_NONE: break;
 	}
 	return 0;

@@ -23,6 +23,9 @@ enum evgw_sim_qty {
 	EVGW_SIM_Q_STEER_DEG,
 	EVGW_SIM_Q_FAULT,        /* 1 while the cycle's fault is on */
 	EVGW_SIM_Q_FAULT_LEVEL,  /* the profile's fault level while on, else 0 */
+	EVGW_SIM_Q_CELL_TEMP_MIN,
+	EVGW_SIM_Q_CELL_V_MAX,   /* highest and lowest cell voltage, V */
+	EVGW_SIM_Q_CELL_V_MIN,
 };
 
 enum evgw_sim_gear {
@@ -59,7 +62,7 @@ struct evgw_sim_profile {
 struct evgw_sim_state {
 	double speed_kmh, accel_ms2, motor_rpm;
 	enum evgw_sim_gear gear;
-	double soc_pct, pack_v, pack_a, cell_temp_max, steer_deg;
+	double soc_pct, pack_v, pack_a, cell_temp_max, cell_temp_min, cell_v_max, cell_v_min, steer_deg;
 	bool fault;
 	double fault_level;
 };

@@ -380,6 +380,17 @@ static void test_yutong_values(void **state)
 	s = stats_of(&r, "BMS_FaultLevel");
 	assert_true(s->min == 0 && s->max == 2);
 	assert_true(stats_of(&r, "BMS_OverCurrent")->max == 0);
+	/* yutong_ebus.dbc's cell messages: the pack's voltage over its 192 cells
+	 * (560..680 V -> 2.9..3.6 V), 20 mV apart; cells 25 C and warming. */
+	s = stats_of(&r, "BMS_MaxCellVoltage");
+	assert_true(s->changed && s->min > 2.9 && s->max < 3.6);
+	double vmax = s->max;
+	s = stats_of(&r, "BMS_MinCellVoltage");
+	assert_true(s->changed && s->min > 2.9 && s->max < vmax);
+	s = stats_of(&r, "BMS_MaxCellTemp");
+	assert_true(s->min >= 25 && s->max < 40);
+	s = stats_of(&r, "BMS_MinCellTemp");
+	assert_true(s->min >= 21 && s->max < 37);
 	evgw_sim_vehicle_free(v);
 	run_free(&r);
 }
