@@ -78,6 +78,8 @@ struct canalyst_chan {
 
 struct canalyst_dev {
 	struct evgw_usb_dev *usb;
+	/* per channel: messages out/in, commands out/in (map_endpoints) */
+	uint8_t ep_msg[CANALYST_CHANNELS][2], ep_cmd[CANALYST_CHANNELS][2];
 	struct canalyst_chan ch[CANALYST_CHANNELS];
 	bool leaked;
 };
@@ -116,7 +118,7 @@ static void mark_gone(struct canalyst_dev *d)
 static int cmd_sync(struct canalyst_chan *c, const uint8_t pkt[CANALYST_PACKET], unsigned timeout)
 {
 	int done = 0;
-	int r = libusb_bulk_transfer(c->d->usb->h, CANALYST_EP_CMD(c->index), (unsigned char *)pkt,
+	int r = libusb_bulk_transfer(c->d->usb->h, c->d->ep_cmd[c->index][0], (unsigned char *)pkt,
 				     CANALYST_PACKET, &done, timeout);
 	if (r == LIBUSB_ERROR_NO_DEVICE)
 		mark_gone(c->d);
@@ -387,17 +389,67 @@ static int chan_open(struct canalyst_bus *b, unsigned index, uint32_t bitrate,
 	c->tx_pending = 0;
 	evgw_usb_clock_init(&c->clock, CANALYST_TICK_US);
 	canalyst_cmd_simple(CANALYST_CMD_MESSAGE_STATUS, c->cmd_buf);
-	uint8_t ep_cmd = CANALYST_EP_CMD(index), ep_msg = CANALYST_EP_MSG(index);
-	c->cmd_out = new_transfer(c, ep_cmd, c->cmd_buf, CANALYST_PACKET, cmd_out_cb);
-	c->cmd_in = new_transfer(c, ep_cmd | LIBUSB_ENDPOINT_IN, c->reply_buf, CANALYST_PACKET,
-				 cmd_in_cb);
-	c->rx = new_transfer(c, ep_msg | LIBUSB_ENDPOINT_IN, c->rx_buf, sizeof c->rx_buf, rx_cb);
-	c->tx = new_transfer(c, ep_msg, c->tx_buf, CANALYST_PACKET, tx_cb);
+	const uint8_t *ep_cmd = b->d->ep_cmd[index], *ep_msg = b->d->ep_msg[index];
+	c->cmd_out = new_transfer(c, ep_cmd[0], c->cmd_buf, CANALYST_PACKET, cmd_out_cb);
+	c->cmd_in = new_transfer(c, ep_cmd[1], c->reply_buf, CANALYST_PACKET, cmd_in_cb);
+	c->rx = new_transfer(c, ep_msg[1], c->rx_buf, sizeof c->rx_buf, rx_cb);
+	c->tx = new_transfer(c, ep_msg[0], c->tx_buf, CANALYST_PACKET, tx_cb);
 	if (!c->cmd_out || !c->cmd_in || !c->rx || !c->tx) {
 		set_err(err, "%s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
 	return chan_start(c, bitrate, err);
+}
+
+/* The real adapter's endpoint numbers (device.py CHANNEL_TO_*_EP) when the
+ * interface has them; otherwise its bulk OUT and IN endpoints paired in
+ * descriptor order (messages #0, commands #0, messages #1, commands #1), as
+ * a device whose controller numbers endpoints differently lists them (the
+ * emulated adapter of tests/usb/canalyst_emu.c on dummy_hcd). */
+static int map_endpoints(struct canalyst_dev *d, struct evgw_driver_err *err)
+{
+	struct libusb_config_descriptor *cfg;
+	if (libusb_get_active_config_descriptor(libusb_get_device(d->usb->h), &cfg) != 0) {
+		set_err(err, "cannot read the configuration descriptor");
+		return -EIO;
+	}
+	uint8_t outs[16], ins[16];
+	unsigned n_out = 0, n_in = 0, canonical = 0;
+	if (d->usb->iface < cfg->bNumInterfaces && cfg->interface[d->usb->iface].num_altsetting) {
+		const struct libusb_interface_descriptor *alt =
+			&cfg->interface[d->usb->iface].altsetting[0];
+		for (unsigned e = 0; e < alt->bNumEndpoints; e++) {
+			const struct libusb_endpoint_descriptor *ep = &alt->endpoint[e];
+			if ((ep->bmAttributes & 3) != LIBUSB_TRANSFER_TYPE_BULK)
+				continue;
+			uint8_t a = ep->bEndpointAddress;
+			if ((a & 0x7f) >= 1 && (a & 0x7f) <= 2 * CANALYST_CHANNELS)
+				canonical++;
+			if ((a & LIBUSB_ENDPOINT_IN) && n_in < 16)
+				ins[n_in++] = a;
+			else if (!(a & LIBUSB_ENDPOINT_IN) && n_out < 16)
+				outs[n_out++] = a;
+		}
+	}
+	libusb_free_config_descriptor(cfg);
+	for (unsigned ch = 0; ch < CANALYST_CHANNELS; ch++) {
+		if (canonical == 4 * CANALYST_CHANNELS) {
+			d->ep_msg[ch][0] = CANALYST_EP_MSG(ch);
+			d->ep_cmd[ch][0] = CANALYST_EP_CMD(ch);
+		} else if (n_out >= 2 * CANALYST_CHANNELS && n_in >= 2 * CANALYST_CHANNELS) {
+			d->ep_msg[ch][0] = outs[2 * ch];
+			d->ep_msg[ch][1] = ins[2 * ch];
+			d->ep_cmd[ch][0] = outs[2 * ch + 1];
+			d->ep_cmd[ch][1] = ins[2 * ch + 1];
+			continue;
+		} else {
+			set_err(err, "the interface lacks the adapter's bulk endpoints");
+			return -EPROTO;
+		}
+		d->ep_msg[ch][1] = d->ep_msg[ch][0] | LIBUSB_ENDPOINT_IN;
+		d->ep_cmd[ch][1] = d->ep_cmd[ch][0] | LIBUSB_ENDPOINT_IN;
+	}
+	return 0;
 }
 
 static int arm_timer(int fd)
@@ -450,7 +502,8 @@ static int canalyst_open(const struct evgw_bus_params *p, void **state, struct e
 	}
 	b->d = usb->proto;
 	b->bitrate = p->bitrate;
-	if ((r = chan_open(b, spec.channel, p->bitrate, &e)) < 0)
+	if ((fresh && (r = map_endpoints(b->d, &e)) < 0) ||
+	    (r = chan_open(b, spec.channel, p->bitrate, &e)) < 0)
 		goto fail;
 	b->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (b->timer_fd < 0 || (r = arm_timer(b->timer_fd)) < 0) {
@@ -493,8 +546,11 @@ static int canalyst_recv(void *state, struct evgw_frame *frames, unsigned max)
 	struct canalyst_bus *b = state;
 	struct canalyst_chan *c = b->c;
 	uint64_t ticks = 0;
-	if (!b->d->usb->gone)
+	if (!b->d->usb->gone) {
+		evgw_usb_ring_hold(&c->ring); /* read just below */
 		evgw_usb_dev_events(b->d->usb);
+		evgw_usb_ring_release(&c->ring);
+	}
 	if (read(b->timer_fd, &ticks, sizeof ticks) == (ssize_t)sizeof ticks && ticks > 0)
 		start_cycle(c);
 	unsigned n = evgw_usb_ring_take(&c->ring, frames, max);

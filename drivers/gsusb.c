@@ -26,10 +26,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "can/can_error.h"
 #include "drivers/driver.h"
 #include "drivers/drivers_builtin.h"
 #include "drivers/gsusb_proto.h"
-#include "drivers/usb_canerr.h"
 #include "drivers/usb_clock.h"
 #include "drivers/usb_dev.h"
 #include "drivers/usb_ring.h"
@@ -167,20 +167,30 @@ static void handle_in(struct gsusb_dev *g, const uint8_t *buf, size_t len, int64
 		gsusb_echo_done(&c->echo, h.echo_id);
 		return;
 	}
-	if (h.flags & GSUSB_FLAG_OVERFLOW)
-		c->st.overruns++; /* the kernel reports CAN_ERR_CRTL_RX_OVERFLOW (§1.6) */
 	struct evgw_frame f;
 	if (gsusb_frame_to_evgw(&h, &f) < 0) {
 		g->bad_frames++;
 		return;
 	}
-	evgw_canerr_apply(&f, &c->st);
 	if (!c->open)
 		return;
+	f.ts_us = c->ts ? evgw_usb_clock_map(&c->clock, h.ts_us, now) : now;
+	/* The overflow flag becomes the error frame the kernel makes of it
+	 * (§1.6: CAN_ERR_CRTL, data[1] CAN_ERR_CRTL_RX_OVERFLOW), ahead of the
+	 * frame; the core counts it. Error frames themselves need nothing
+	 * here: the core folds them into the bus state (can/can_error.h). */
+	if (h.flags & GSUSB_FLAG_OVERFLOW) {
+		struct evgw_frame *e = evgw_usb_ring_slot(&c->ring);
+		if (e) {
+			*e = (struct evgw_frame){.id = EVGW_CAN_ERR_CRTL, .flags = EVGW_FRAME_ERR,
+						 .len = 8, .dlc = 8, .ts_us = f.ts_us};
+			e->data[1] = EVGW_CAN_ERR_CRTL_RX_OVERFLOW;
+			evgw_usb_ring_commit(&c->ring);
+		}
+	}
 	struct evgw_frame *slot = evgw_usb_ring_slot(&c->ring);
 	if (!slot)
 		return;
-	f.ts_us = c->ts ? evgw_usb_clock_map(&c->clock, h.ts_us, now) : now;
 	*slot = f;
 	evgw_usb_ring_commit(&c->ring);
 }
@@ -595,8 +605,11 @@ static int gsusb_recv(void *state, struct evgw_frame *frames, unsigned max)
 {
 	struct gsusb_bus *b = state;
 	struct gsusb_dev *g = b->g;
-	if (!g->usb->gone)
+	if (!g->usb->gone) {
+		evgw_usb_ring_hold(&b->c->ring); /* read just below */
 		evgw_usb_dev_events(g->usb);
+		evgw_usb_ring_release(&b->c->ring);
+	}
 	if (g->stalled && !g->usb->gone && !g->closing) {
 		g->stalled = false;
 		int r = libusb_clear_halt(g->usb->h, g->usb->ep_in);

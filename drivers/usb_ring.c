@@ -48,22 +48,38 @@ struct evgw_frame *evgw_usb_ring_slot(struct evgw_usb_ring *r)
 
 void evgw_usb_ring_commit(struct evgw_usb_ring *r)
 {
-	if (r->head++ == r->tail)
+	if (r->head++ == r->tail && !r->held)
 		evgw_usb_ring_wake(r);
+}
+
+void evgw_usb_ring_hold(struct evgw_usb_ring *r)
+{
+	r->held = true;
+}
+
+void evgw_usb_ring_release(struct evgw_usb_ring *r)
+{
+	r->held = false;
 }
 
 void evgw_usb_ring_wake(struct evgw_usb_ring *r)
 {
 	uint64_t one = 1;
+	if (r->woken || r->wake_fd < 0)
+		return; /* still readable from the last wake-up */
+	r->woken = true;
 	/* EAGAIN only when the counter is saturated: it is readable anyway. */
-	if (r->wake_fd >= 0 && write(r->wake_fd, &one, sizeof one) < 0)
+	if (write(r->wake_fd, &one, sizeof one) < 0)
 		return;
 }
 
 static void quiet(struct evgw_usb_ring *r)
 {
 	uint64_t v;
-	if (r->wake_fd >= 0 && read(r->wake_fd, &v, sizeof v) < 0)
+	if (!r->woken || r->wake_fd < 0)
+		return;
+	r->woken = false;
+	if (read(r->wake_fd, &v, sizeof v) < 0)
 		return;
 }
 

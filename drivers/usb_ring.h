@@ -18,6 +18,8 @@ struct evgw_usb_ring {
 	uint32_t head, tail; /* free-running; head - tail frames queued */
 	uint64_t dropped;
 	int wake_fd;         /* eventfd, -1 when none */
+	bool woken;          /* the eventfd has been written since last read */
+	bool held;           /* the reader runs the events itself: no wake-up needed */
 };
 
 /* 0 or -errno; the ring is empty and its eventfd quiet. */
@@ -33,5 +35,11 @@ unsigned evgw_usb_ring_count(const struct evgw_usb_ring *r);
 /* Make the eventfd readable (frames queued, or the device went away). */
 void evgw_usb_ring_wake(struct evgw_usb_ring *r);
 void evgw_usb_ring_clear(struct evgw_usb_ring *r);
+/* Between hold and release, commits do not write the eventfd: the bus that
+ * owns the ring is running libusb's events and reads the ring right after
+ * (two syscalls a frame saved when frames come one at a time); release
+ * wakes only when frames are left that nobody will read now. */
+void evgw_usb_ring_hold(struct evgw_usb_ring *r);
+void evgw_usb_ring_release(struct evgw_usb_ring *r);
 
 #endif

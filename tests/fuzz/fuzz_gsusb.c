@@ -10,7 +10,7 @@
 
 #include "drivers/gsusb_proto.h"
 #include "drivers/usb_bittiming.h"
-#include "drivers/usb_canerr.h"
+#include "can/can_error.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -66,8 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (gsusb_frame_to_evgw(&h, &f) == 0) {
 			check_frame(&f);
 			roundtrip(&f);
-			struct evgw_bus_status st = {0};
-			evgw_canerr_apply(&f, &st);
+			struct evgw_can_errstate st = {0};
+			if (f.flags & EVGW_FRAME_ERR)
+				evgw_can_error_fold(&st, &f);
 			if (st.state > EVGW_BUS_STOPPED)
 				abort();
 		}

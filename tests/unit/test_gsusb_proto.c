@@ -1,6 +1,6 @@
-/* gs_usb codecs (drivers/gsusb_proto.c) and error-frame states
- * (drivers/usb_canerr.c). Byte strings are written out by hand from the
- * layouts in adapters.md §1.4/§1.5 and linux/can/error.h. */
+/* gs_usb codecs (drivers/gsusb_proto.c). Byte strings are written out by
+ * hand from the layouts in adapters.md §1.4/§1.5 and linux/can/error.h;
+ * error frames are folded by the core (tests/unit/test_can_error.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,7 +10,6 @@
 #include <cmocka.h>
 
 #include "drivers/gsusb_proto.h"
-#include "drivers/usb_canerr.h"
 
 static void test_sizes(void **state)
 {
@@ -287,37 +286,6 @@ static void test_echo(void **state)
 	assert_int_equal(gsusb_echo_in_flight(&e), 8);
 }
 
-/* Error frames as the firmware sends them (linux/can/error.h values). */
-static void test_error_states(void **state)
-{
-	(void)state;
-	struct evgw_bus_status st = {0};
-	struct evgw_frame f = {.flags = EVGW_FRAME_ERR, .len = 8};
-	f.id = 0x004 | 0x200; /* CRTL | CNT */
-	f.data[1] = 0x08;     /* TX_WARNING */
-	f.data[6] = 97;
-	f.data[7] = 3;
-	evgw_canerr_apply(&f, &st);
-	assert_int_equal(st.state, EVGW_BUS_WARNING);
-	assert_int_equal(st.tx_errors, 97);
-	assert_int_equal(st.rx_errors, 3);
-	f.id = 0x004;
-	f.data[1] = 0x20 | 0x01; /* TX_PASSIVE | RX_OVERFLOW */
-	evgw_canerr_apply(&f, &st);
-	assert_int_equal(st.state, EVGW_BUS_PASSIVE);
-	assert_int_equal(st.overruns, 1);
-	f.id = 0x040; /* BUSOFF */
-	evgw_canerr_apply(&f, &st);
-	assert_int_equal(st.state, EVGW_BUS_OFF);
-	f.id = 0x100; /* RESTARTED */
-	evgw_canerr_apply(&f, &st);
-	assert_int_equal(st.state, EVGW_BUS_ACTIVE);
-	/* A data frame changes nothing. */
-	struct evgw_frame d = {.id = 0x040, .len = 8};
-	evgw_canerr_apply(&d, &st);
-	assert_int_equal(st.state, EVGW_BUS_ACTIVE);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,7 +300,6 @@ int main(void)
 		cmocka_unit_test(test_bt_const),
 		cmocka_unit_test(test_bittiming_mode),
 		cmocka_unit_test(test_echo),
-		cmocka_unit_test(test_error_states),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

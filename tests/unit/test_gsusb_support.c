@@ -112,6 +112,19 @@ static void test_ring(void **state)
 	evgw_usb_ring_clear(&r);
 	assert_int_equal(evgw_usb_ring_count(&r), 0);
 	assert_false(readable(r.wake_fd));
+	/* Held (the reader runs the events): commits stay quiet, the frames are there. */
+	evgw_usb_ring_hold(&r);
+	assert_non_null(evgw_usb_ring_slot(&r));
+	evgw_usb_ring_commit(&r);
+	evgw_usb_ring_release(&r);
+	assert_false(readable(r.wake_fd));
+	assert_int_equal(evgw_usb_ring_take(&r, out, 3), 1);
+	/* Woken from outside (another channel's bus ran the events). */
+	assert_non_null(evgw_usb_ring_slot(&r));
+	evgw_usb_ring_commit(&r);
+	assert_true(readable(r.wake_fd));
+	assert_int_equal(evgw_usb_ring_take(&r, out, 3), 1);
+	assert_false(readable(r.wake_fd));
 	evgw_usb_ring_free(&r);
 }
 
