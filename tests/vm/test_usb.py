@@ -171,15 +171,21 @@ class A_KernelGsUsb(unittest.TestCase):
         wait_until(lambda: not usb_device_present(0x1d50, 0x606f), 10, "device gone")
 
     def test_netdev_bitrate_frames(self):
-        self.emu = e = Emu(GSUSB_EMU, "-c", "2", "-t")
+        self.emu = e = Emu(GSUSB_EMU, "-c", "2", "-t", "-f")
         nets = usb_netdev()
         # Two channels (DEVICE_CONFIG icount 1): two netdevs on interface 0.
         self.assertEqual(len(nets), 2, e.lines)
         n = nets[0]
         m = e.mark()
-        sh("ip", "link", "set", n, "type", "can", "bitrate", "500000")
+        sh("ip", "link", "set", n, "type", "can", "bitrate", "500000", "dbitrate", "2000000",
+           "fd", "on")
         sh("ip", "link", "set", n, "up")
         e.wait_line("mode 0 1 ", 10, m)
+        # Data phase, 2 Mbit/s at 48 MHz, CiA sample point 75 % (> 800k):
+        # 24 clocks a bit = brp 2 x 12 tq; 1 + prop 4 + ph1 4 = 9 of 12 tq = 75 %.
+        dbt = e.matching("data_bittiming 0 ", m)
+        self.assertEqual(dbt, ["data_bittiming 0 4 4 3 1 2"])
+        KERNEL_BT["2M"] = (4, 4, 3, 1, 2)
         # 500 kbit/s at 48 MHz, sample point 87.5 %: 48e6 / 500e3 = 96 clocks
         # = brp 6 x 16 tq; 1 + prop 6 + ph1 7 = 14 of 16 tq = 87.5 %, ph2 2.
         bt = bt_event(e, 0, m)
@@ -187,28 +193,33 @@ class A_KernelGsUsb(unittest.TestCase):
         KERNEL_BT["500k"] = bt
         # MODE START flags: HW_TIMESTAMP (bit 4) since the device offers it.
         mode = e.matching("mode 0 1 ", m)[-1].split()
-        self.assertEqual(int(mode[3]) & 0x10, 0x10)
+        self.assertEqual(int(mode[3]) & 0x110, 0x110)  # + FD (bit 8)
         info = json.loads(sh("ip", "-details", "-json", "link", "show", n))[0]
         bti = info["linkinfo"]["info_data"]["bittiming"]
         self.assertEqual((bti["bitrate"], bti["tq"], bti["brp"]), (500000, 125, 6))
         self.assertEqual(info["linkinfo"]["info_data"]["clock"], 48000000)
-        dump = subprocess.Popen(["candump", "-n", "3", "-T", "8000", "-L", n],
+        dump = subprocess.Popen(["candump", "-n", "4", "-T", "8000", "-L", n],
                                 stdout=subprocess.PIPE, text=True)
         time.sleep(0.5)
         e.cmd("rx 0 123 1122334455667788")
         e.cmd("rx 0 98765432 AA")  # EFF flag 0x80000000 + id 0x18765432
+        e.cmd("rx 0 124 00112233445566778899AABB 6")  # FD (flag 2) + BRS (4), 12 bytes
         m = e.mark()
         sh("cansend", n, "321#DEADBEEF")
         out = dump.communicate(timeout=10)[0].split("\n")
         frames = [ln.split()[2] for ln in out if ln.strip()]
         # RX frames, then our own frame back as the echo (loopback on).
-        self.assertEqual(frames, ["123#1122334455667788", "18765432#AA", "321#DEADBEEF"])
+        # candump prints an FD frame's flags nibble (BRS 1, plus FDF 4 in newer versions).
+        self.assertEqual(frames[:2], ["123#1122334455667788", "18765432#AA"])
+        self.assertIn(frames[2], ("124##100112233445566778899AABB",
+                                  "124##500112233445566778899AABB"))
+        self.assertEqual(frames[3], "321#DEADBEEF")
         tx = e.wait_line("tx 0 ", 5, m).split()
         # tx CH ECHOID CANID DLC FLAGS DATA: the kernel's first echo id is 0.
         self.assertEqual(tx[1:], ["0", "0", "00000321", "4", "0", "DEADBEEF"])
         stats = json.loads(sh("ip", "-s", "-json", "link", "show", n))[0]["stats64"]
         self.assertEqual(stats["tx"]["packets"], 1)  # counted when the echo came back
-        self.assertEqual(stats["rx"]["packets"], 2)
+        self.assertEqual(stats["rx"]["packets"], 3)
         m = e.mark()
         sh("ip", "link", "set", n, "down")
         e.wait_line("mode 0 0 ", 5, m)  # MODE RESET
@@ -263,6 +274,29 @@ class B_EvgwGsUsb(unittest.TestCase):
         b = self.d.bus("car")
         self.assertEqual(b["tx_frames"], 2)  # request + flow control, both echoed
         self.assertGreaterEqual(b["rx_frames"], 4)
+
+    def test_fd_and_timestamps(self):
+        self.start(["-f", "-t"], "[bus fd]\ndriver = gsusb\ndevice = 1d50:606f\n"
+                   "bitrate = 500k\ndata_bitrate = 2M\n")
+        e, c = self.emu, self.d.client
+        self.d.wait_state("fd", "active")
+        self.assertEqual(bt_event(e), (6, 7, 2, 1, 6))
+        dbt = tuple(int(x) for x in e.wait_line("data_bittiming 0 ", 5).split()[2:])
+        self.assertEqual(dbt, KERNEL_BT.get("2M", (4, 4, 3, 1, 2)))
+        mode = e.matching("mode 0 1 ")[-1].split()
+        # LISTEN_ONLY (bit 0: mode defaults to listen-only) + HW_TIMESTAMP (bit 4) + FD (bit 8)
+        self.assertEqual(int(mode[3]), 0x111)
+        c.call("subscribe", topic="frames", bus="fd")
+        t0 = time.time()
+        e.cmd("rx 0 124 00112233445566778899AABB 6")  # FD + BRS, 12 bytes (DLC 9)
+        e.cmd("rx 0 125 0102")                        # classic, in FD mode
+        evs = [c.read_event(timeout=10) for _ in range(2)]
+        self.assertEqual([ev["frame"] for ev in evs],
+                         ["124##500112233445566778899AABB", "125#0102"])
+        # Device timestamps mapped onto the wall clock: within this second.
+        for ev in evs:
+            self.assertLess(abs(ev["ts"] - t0), 2.0)
+        self.assertLessEqual(evs[0]["ts"], evs[1]["ts"])
 
     def test_unplug_replug_mid_stream(self):
         subprocess.run(["ip", "link", "add", "vcan9", "type", "vcan"], capture_output=True)
