@@ -548,6 +548,9 @@ static void diag_refused(struct cmd_ctx *x, const struct evgw_bus *b, struct pen
 		fail(x, "busy", "bus '%s' is already %s", b->name, busy);
 	else if (rc == -ENODEV)
 		fail(x, "not_found", "bus '%s' does not speak J1939", b->name);
+	else if (rc == -EADDRINUSE)
+		fail(x, "address_in_use", "bus '%s': J1939 address 0xF9 is held by a higher-priority ECU; "
+					  "evgw stays silent there", b->name);
 	else if (rc == -EINVAL)
 		fail(x, "bad_request", "J1939: read-dtc (DM2) or clear-dtc (DM11, or \"dm\":3) with "
 				       "\"ecu\":\"j1939\" or \"j1939:SA\" (SA in hex, 00..FD)");

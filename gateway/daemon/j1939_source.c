@@ -10,6 +10,7 @@
 #include "daemon/faults_glue.h"
 #include "dbc/dbc_json.h"
 #include "j1939/j1939_addr.h"
+#include "j1939/j1939_claim.h"
 #include "j1939/j1939_dm.h"
 #include "j1939/j1939_id.h"
 #include "j1939/j1939_tp.h"
@@ -35,43 +36,14 @@ struct evgw_j1939_source {
 	struct evgw_textbuf req_result;
 	evgw_diag_done_fn req_done;
 	void *req_ud;
+	/* Our address 0xF9: claimed before the first request (J1939-81). */
+	struct j1939_claim claim;
+	struct evgw_timer claim_timer;  /* the 250 ms after our claim */
+	bool lost_logged;
 };
 
 #define J1939_TOOL_SA 0xF9u          /* off-board diagnostic-service tool #1 */
 #define J1939_ANSWER_WINDOW_US 1250000
-
-/* FMI meanings per SAE J1939-73 (the FMI table, as widely published). */
-const char *evgw_j1939_fmi_text(unsigned fmi)
-{
-	static const char *const fmis[32] = {
-		"data valid but above normal range (most severe)",
-		"data valid but below normal range (most severe)",
-		"data erratic, intermittent or incorrect",
-		"voltage above normal, or shorted to high source",
-		"voltage below normal, or shorted to low source",
-		"current below normal or open circuit",
-		"current above normal or grounded circuit",
-		"mechanical system not responding or out of adjustment",
-		"abnormal frequency or pulse width or period",
-		"abnormal update rate",
-		"abnormal rate of change",
-		"root cause not known",
-		"bad intelligent device or component",
-		"out of calibration",
-		"special instructions",
-		"data valid but above normal range (least severe)",
-		"data valid but above normal range (moderately severe)",
-		"data valid but below normal range (least severe)",
-		"data valid but below normal range (moderately severe)",
-		"received network data in error",
-		"data drifted high",
-		"data drifted low",
-		"reserved", "reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
-		"reserved", "reserved",
-		"condition exists",
-	};
-	return fmi < 32 ? fmis[fmi] : "";
-}
 
 /* A signal of the bus's DBC with attribute SPN = spn names it. */
 static bool spn_name(const struct evgw_bus *bus, uint32_t spn, char *out, size_t cap)
@@ -301,6 +273,17 @@ static void on_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
 	int64_t now = evgw_now_mono_us();
 	struct j1939_addr_event ev;
 	j1939_addr_rx(&s->addr, f, now, &ev);
+	struct evgw_frame out;
+	if (!bus->params.listen_only && j1939_claim_rx(&s->claim, f, now, &out) == 1) {
+		out.bus = bus->index;
+		(void)evgw_bus_send(bus, &out);
+		if (s->claim.state == J1939_CLAIM_LOST && !s->lost_logged) {
+			s->lost_logged = true;
+			evgw_notice(&s->d->log, "bus %s: J1939 address 0x%02X taken by NAME %016" PRIX64
+				    " (higher priority): evgw sends no more J1939 requests here",
+				    bus->name, s->claim.sa, s->claim.winner);
+		}
+	}
 	uint32_t pgn = j1939_id_pgn(f->id);
 	if (pgn == J1939_PGN_DM1 && f->len <= 8) {
 		handle_dm1(s, (uint8_t)(f->id & 0xFF), f->data, f->len, f->ts_us);
@@ -359,6 +342,51 @@ static void req_window_closed(struct evgw_loop *loop, struct evgw_timer *t)
 		done(s->req_ud, &s->req_result, NULL, NULL);
 }
 
+static int send_request(struct evgw_j1939_source *s)
+{
+	struct evgw_frame f;
+	j1939_dm_build_request(&f, s->req_pgn, s->req_da, J1939_TOOL_SA);
+	f.bus = s->bus->index;
+	int r = evgw_bus_send(s->bus, &f);
+	if (r < 0)
+		return r;
+	evgw_info(&s->d->log, "bus %s: J1939 request for PGN %" PRIu32 " to 0x%02X", s->bus->name,
+		  s->req_pgn, s->req_da);
+	evgw_timer_arm(&s->req_timer, J1939_ANSWER_WINDOW_US, 0);
+	return 0;
+}
+
+static void request_failed(struct evgw_j1939_source *s, const char *code, const char *msg)
+{
+	s->req_busy = false;
+	evgw_diag_done_fn done = s->req_done;
+	s->req_done = NULL;
+	if (done)
+		done(s->req_ud, NULL, code, msg);
+}
+
+/* The 250 ms after our claim are over: the address is ours, or lost. */
+static void claim_settled(struct evgw_loop *loop, struct evgw_timer *t)
+{
+	(void)loop;
+	struct evgw_j1939_source *s = t->ud;
+	if (!s->req_busy)
+		return;
+	enum j1939_claim_state st = j1939_claim_poll(&s->claim, evgw_now_mono_us());
+	if (st == J1939_CLAIM_PENDING) {
+		evgw_timer_arm(&s->claim_timer, 10000, 0);
+		return;
+	}
+	if (st == J1939_CLAIM_LOST) {
+		request_failed(s, "address_in_use",
+			       "J1939 address 0xF9 is held by a higher-priority ECU; evgw stays silent");
+		return;
+	}
+	int r = send_request(s);
+	if (r < 0)
+		request_failed(s, "io_error", strerror(-r));
+}
+
 int evgw_j1939_request(struct evgw_j1939_source *s, uint32_t pgn, uint8_t da, evgw_diag_done_fn done,
 		       void *ud)
 {
@@ -366,14 +394,24 @@ int evgw_j1939_request(struct evgw_j1939_source *s, uint32_t pgn, uint8_t da, ev
 		return -EPERM;
 	if (s->req_busy)
 		return -EBUSY;
-	struct evgw_frame f;
-	j1939_dm_build_request(&f, pgn, da, J1939_TOOL_SA);
-	f.bus = s->bus->index;
-	int r = evgw_bus_send(s->bus, &f);
-	if (r < 0)
-		return r;
-	evgw_info(&s->d->log, "bus %s: J1939 request for PGN %" PRIu32 " to 0x%02X", s->bus->name, pgn, da);
-	s->req_busy = true;
+	int64_t now = evgw_now_mono_us();
+	enum j1939_claim_state st = j1939_claim_poll(&s->claim, now);
+	if (st == J1939_CLAIM_LOST)
+		return -EADDRINUSE;
+	if (st == J1939_CLAIM_NONE) {
+		/* J1939-81: no request before our address is claimed. */
+		struct evgw_frame cf;
+		j1939_claim_start(&s->claim, now, &cf);
+		cf.bus = s->bus->index;
+		int r = evgw_bus_send(s->bus, &cf);
+		if (r < 0) {
+			s->claim.state = J1939_CLAIM_NONE;
+			return r;
+		}
+		evgw_info(&s->d->log, "bus %s: J1939 address 0x%02X claimed (NAME %016" PRIX64 ")",
+			  s->bus->name, s->claim.sa, s->claim.name);
+		st = J1939_CLAIM_PENDING;
+	}
 	s->req_pgn = pgn;
 	s->req_da = da;
 	s->req_answers = 0;
@@ -381,8 +419,33 @@ int evgw_j1939_request(struct evgw_j1939_source *s, uint32_t pgn, uint8_t da, ev
 	s->req_ud = ud;
 	evgw_textbuf_reset(&s->req_result);
 	evgw_textbuf_puts(&s->req_result, "{\"protocol\":\"j1939\",\"ecus\":[");
-	evgw_timer_arm(&s->req_timer, J1939_ANSWER_WINDOW_US, 0);
+	if (st == J1939_CLAIM_PENDING) {
+		int64_t wait = s->claim.claimed_us + J1939_ADDR_CLAIM_WAIT_US - now;
+		s->req_busy = true;
+		evgw_timer_arm(&s->claim_timer, (uint64_t)(wait > 1000 ? wait : 1000), 0);
+		return 0;
+	}
+	int r = send_request(s);
+	if (r < 0)
+		return r;
+	s->req_busy = true;
 	return 0;
+}
+
+/* A 21-bit identity for our NAME: two bench units on one bus differ. */
+static uint32_t machine_identity(void)
+{
+	char id[64] = "";
+	FILE *f = fopen("/etc/machine-id", "re");
+	if (f) {
+		if (!fgets(id, sizeof id, f))
+			id[0] = '\0';
+		fclose(f);
+	}
+	uint32_t h = 2166136261u;
+	for (const char *p = id; *p && *p != '\n'; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	return h & 0x1FFFFFu;
 }
 
 int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct evgw_j1939_source **out)
@@ -394,6 +457,8 @@ int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct
 	s->bus = bus;
 	s->timer.io.fd = -1;
 	s->req_timer.io.fd = -1;
+	s->claim_timer.io.fd = -1;
+	j1939_claim_init(&s->claim, j1939_claim_tool_name(machine_identity()), J1939_TOOL_SA);
 	evgw_textbuf_init(&s->req_result);
 	j1939_addr_init(&s->addr);
 	/* SPN layout for CM = 1 per source address, from the profile (spn_cm1 = 1..4). */
@@ -415,6 +480,8 @@ int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct
 		r = evgw_timer_init(&d->loop, &s->timer, on_timer, s);
 	if (r == 0)
 		r = evgw_timer_init(&d->loop, &s->req_timer, req_window_closed, s);
+	if (r == 0)
+		r = evgw_timer_init(&d->loop, &s->claim_timer, claim_settled, s);
 	struct evgw_frame_listener l = {on_frame, s};
 	if (r == 0)
 		r = evgw_bus_add_listener(bus, &l);
@@ -437,6 +504,7 @@ void evgw_j1939_source_free(struct evgw_j1939_source *s)
 	}
 	evgw_timer_fini(&s->d->loop, &s->timer);
 	evgw_timer_fini(&s->d->loop, &s->req_timer);
+	evgw_timer_fini(&s->d->loop, &s->claim_timer);
 	evgw_textbuf_free(&s->req_result);
 	free(s);
 }

@@ -32,7 +32,5 @@ unsigned evgw_j1939_source_ecus_json(const struct evgw_j1939_source *s, struct e
 int evgw_j1939_request(struct evgw_j1939_source *s, uint32_t pgn, uint8_t da, evgw_diag_done_fn done,
 		       void *ud);
 
-/* J1939-73 failure mode identifier meanings (FMI 0..31). */
-const char *evgw_j1939_fmi_text(unsigned fmi);
 
 #endif

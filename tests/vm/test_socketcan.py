@@ -222,6 +222,71 @@ class Controllers(unittest.TestCase):
         self.assertEqual(b["rx_frames"], 3)
 
 
+    def _j1939_diag_daemon(self):
+        peer_up(250000)
+        self.d = Daemon("[bus ebus]\ndriver = socketcan\ndevice = can1\nbitrate = 250k\n"
+                        "mode = diagnostic\nprotocols = j1939\n")
+        wait_until(lambda: self.d.bus("ebus")["state"] == "active", 10, "ebus active")
+
+    def test_j1939_claims_before_requesting(self):
+        # J1939-81: Address Claimed (0x18EEFFF9, our 8-byte NAME) first, the
+        # DM2 request (PGN 59904 to global: 0x18EAFFF9, data CB FE 00 =
+        # 65227) only 250 ms later.
+        import can
+        self._j1939_diag_daemon()
+        seen = []
+        with can.Bus(channel="can0", interface="socketcan") as bus:
+            t = threading.Thread(target=lambda: seen.extend(
+                m for m in iter(lambda: bus.recv(2.5), None)))
+            t.start()
+            res = self.d.client.call("read-dtc", bus="ebus", ecu="j1939")
+            t.join()
+        self.assertEqual(res["protocol"], "j1939")
+        ids = [(m.arbitration_id, bytes(m.data)) for m in seen]
+        self.assertEqual(ids[0][0], 0x18EEFFF9)
+        self.assertEqual(len(ids[0][1]), 8)
+        self.assertEqual(ids[1], (0x18EAFFF9, bytes([0xCB, 0xFE, 0x00])))
+        self.assertGreaterEqual(seen[1].timestamp - seen[0].timestamp, 0.25)
+        # A second request needs no new claim.
+        seen.clear()
+        with can.Bus(channel="can0", interface="socketcan") as bus:
+            t = threading.Thread(target=lambda: seen.extend(
+                m for m in iter(lambda: bus.recv(2.0), None)))
+            t.start()
+            self.d.client.call("read-dtc", bus="ebus", ecu="j1939")
+            t.join()
+        self.assertEqual([m.arbitration_id for m in seen], [0x18EAFFF9])
+
+    def test_j1939_yields_address_to_an_ecu(self):
+        # An ECU with a higher-priority NAME (1) defends 0xF9: evgw must send
+        # Cannot Claim (0x18EEFFFE) and no request at all.
+        import can
+        self._j1939_diag_daemon()
+        seen = []
+        with can.Bus(channel="can0", interface="socketcan") as bus:
+            def ecu():
+                deadline = time.monotonic() + 3
+                while time.monotonic() < deadline:
+                    m = bus.recv(0.2)
+                    if m is None:
+                        continue
+                    seen.append(m)
+                    if m.arbitration_id == 0x18EEFFF9:
+                        bus.send(can.Message(arbitration_id=0x18EEFFF9, is_extended_id=True,
+                                             data=[1, 0, 0, 0, 0, 0, 0, 0]))
+            t = threading.Thread(target=ecu)
+            t.start()
+            reply = self.d.client.request("read-dtc", bus="ebus", ecu="j1939")
+            t.join()
+        self.assertFalse(reply["ok"])
+        self.assertEqual(reply["error"]["code"], "address_in_use")
+        ids = [m.arbitration_id for m in seen]
+        self.assertEqual(ids, [0x18EEFFF9, 0x18EEFFFE])
+        # and it stays silent afterwards
+        reply = self.d.client.request("read-dtc", bus="ebus", ecu="j1939")
+        self.assertEqual(reply["error"]["code"], "address_in_use")
+
+
 class Virtual(unittest.TestCase):
     """vcan: hotplug, drops, kernel filters, error frames."""
 
