@@ -72,6 +72,7 @@ struct canalyst_chan {
 	unsigned tx_batch;           /* frames in the write in flight; 0: none */
 	uint32_t tx_pending;         /* the adapter's own queue, last reported */
 	uint64_t bad_msgs, usb_errors, tx_dropped;
+	int64_t read_at;             /* wall clock when the message read completed */
 	struct evgw_usb_ring ring;
 	struct evgw_usb_clock clock;
 };
@@ -175,7 +176,7 @@ static void deliver(void *ud, const struct canalyst_msg *m)
 	struct evgw_frame *slot = evgw_usb_ring_slot(&c->ring);
 	if (!slot)
 		return;
-	f.ts_us = evgw_usb_clock_map(&c->clock, m->timestamp, evgw_now_real_us());
+	f.ts_us = evgw_usb_clock_map(&c->clock, m->timestamp, c->read_at);
 	*slot = f;
 	evgw_usb_ring_commit(&c->ring);
 }
@@ -223,6 +224,7 @@ static void LIBUSB_CALL rx_cb(struct libusb_transfer *t)
 	if (cycle_failed(c, t))
 		return;
 	/* A ragged tail is dropped; whole buffers before it were delivered. */
+	c->read_at = evgw_now_real_us();
 	if (canalyst_parse_buffers(t->buffer, (size_t)t->actual_length, deliver, c) < 0)
 		c->bad_msgs++;
 	c->phase = PHASE_IDLE;

@@ -89,6 +89,7 @@ struct gsusb_dev {
 	bool closing;
 	bool stalled;        /* bulk IN stalled: clear it and resubmit from recv */
 	bool leaked;         /* transfers that never came back: not freed */
+	int64_t now_us;      /* wall clock of this round of events; 0: read it per frame */
 	uint64_t bad_frames; /* transfers no frame could be read from */
 };
 
@@ -215,7 +216,8 @@ static void LIBUSB_CALL rx_cb(struct libusb_transfer *t)
 	int i = rx_index(g, t);
 	switch (t->status) {
 	case LIBUSB_TRANSFER_COMPLETED:
-		handle_in(g, t->buffer, (size_t)t->actual_length, evgw_now_real_us());
+		handle_in(g, t->buffer, (size_t)t->actual_length,
+			  g->now_us ? g->now_us : evgw_now_real_us());
 		break;
 	case LIBUSB_TRANSFER_NO_DEVICE:
 		mark_gone(g);
@@ -607,7 +609,10 @@ static int gsusb_recv(void *state, struct evgw_frame *frames, unsigned max)
 	struct gsusb_dev *g = b->g;
 	if (!g->usb->gone) {
 		evgw_usb_ring_hold(&b->c->ring); /* read just below */
+		/* One clock read for all the transfers this round completes. */
+		g->now_us = evgw_now_real_us();
 		evgw_usb_dev_events(g->usb);
+		g->now_us = 0;
 		evgw_usb_ring_release(&b->c->ring);
 	}
 	if (g->stalled && !g->usb->gone && !g->closing) {

@@ -483,17 +483,20 @@ class C_EvgwCanalyst(unittest.TestCase):
         self.assertEqual(self.d.proc.poll(), None)
 
 
-def busy_ticks():
-    """Non-idle clock ticks of the whole VM (/proc/stat cpu line)."""
+def idle_s():
+    """Idle + iowait seconds of all CPUs (/proc/stat; exact with NO_HZ idle)."""
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:]]
-    return sum(v) - v[3] - v[4]  # minus idle and iowait
+    return (v[3] + v[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def proc_ticks(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        v = f.read().rsplit(")", 1)[1].split()
-    return int(v[11]) + int(v[12])  # utime + stime
+def run_s(pid):
+    """CPU seconds a process's threads ran (schedstat, nanoseconds)."""
+    total = 0
+    for t in os.listdir("/proc/%d/task" % pid):
+        with open("/proc/%d/task/%s/schedstat" % (pid, t)) as f:
+            total += int(f.read().split()[0])
+    return total / 1e9
 
 
 class D_Bench(unittest.TestCase):
@@ -504,7 +507,7 @@ class D_Bench(unittest.TestCase):
     evgwd's own share is shown too (the kernel path's work is mostly in
     softirqs, charged to whichever task runs)."""
 
-    N = int(os.environ.get("EVGW_USB_BENCH_FRAMES", "40000"))
+    N = int(os.environ.get("EVGW_USB_BENCH_FRAMES", "20000"))
 
     def run_path(self, name, buses, busname):
         e = Emu(GSUSB_EMU)
@@ -518,15 +521,14 @@ class D_Bench(unittest.TestCase):
                 buses = buses % net
             d = Daemon(buses)
             d.wait_state(busname, "active")
-            hz = os.sysconf("SC_CLK_TCK")
             pids = (e.proc.pid, d.proc.pid)
-            b0, p0, t0 = busy_ticks(), [proc_ticks(p) for p in pids], time.monotonic()
+            i0, p0, t0 = idle_s(), [run_s(p) for p in pids], time.monotonic()
             e.cmd("burst 0 %d 123" % self.N, "burst-queued")
             wait_until(lambda: d.bus(busname)["rx_frames"] + d.bus(busname)["overruns"]
                        >= self.N, 120, "%s: %d frames" % (name, self.N), interval=0.2)
             dt = time.monotonic() - t0
-            busy = (busy_ticks() - b0) / hz
-            emu_cpu, evgwd_cpu = [(proc_ticks(p) - p0[i]) / hz for i, p in enumerate(pids)]
+            busy = dt * os.cpu_count() - (idle_s() - i0)
+            emu_cpu, evgwd_cpu = [run_s(p) - p0[i] for i, p in enumerate(pids)]
             b = d.bus(busname)
             n = max(b["rx_frames"], 1)
             fps = b["rx_frames"] / dt
@@ -543,15 +545,22 @@ class D_Bench(unittest.TestCase):
             wait_until(lambda: not usb_device_present(0x1d50, 0x606f), 10, "device gone")
 
     def test_bench(self):
-        sh("modprobe", "gs_usb")
-        k = self.run_path("kernel", "[bus k]\ndriver = socketcan\ndevice = %s\n", "k")
-        subprocess.run(["modprobe", "-r", "gs_usb"], capture_output=True)
-        u = self.run_path("libusb", "[bus u]\ndriver = gsusb\ndevice = 1d50:606f\n", "u")
-        print("bench libusb/kernel: %.2fx the frames/s, %.2fx the whole-VM CPU per frame"
-              % (u[0] / k[0], u[1] / k[1]), file=sys.stderr)
+        # Alternated twice: the machine's load drifts (other VMs, TCG).
+        res = {"kernel": [], "libusb": []}
+        for _ in range(2):
+            sh("modprobe", "gs_usb")
+            res["kernel"].append(self.run_path(
+                "kernel", "[bus k]\ndriver = socketcan\ndevice = %s\n", "k"))
+            subprocess.run(["modprobe", "-r", "gs_usb"], capture_output=True)
+            res["libusb"].append(self.run_path(
+                "libusb", "[bus u]\ndriver = gsusb\ndevice = 1d50:606f\n", "u"))
+        k = min(r[1] for r in res["kernel"])
+        u = min(r[1] for r in res["libusb"])
+        print("bench best whole-VM CPU per frame: kernel %.1f us, libusb %.1f us (%.2fx)"
+              % (k, u, u / k), file=sys.stderr)
         # Nothing lost on the userspace path (the emulator waits for the host).
-        self.assertEqual(u[2]["rx_frames"], self.N)
-
+        for r in res["libusb"]:
+            self.assertEqual(r[2]["rx_frames"], self.N)
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
