@@ -196,6 +196,39 @@ static struct evgw_id_stats *id_entry(struct evgw_bus *bus, const struct evgw_fr
 	}
 }
 
+static void fault_clear_pending(struct evgw_sig_fault *sf, const struct evgw_frame *f,
+				const struct evgw_id_stats *e, const struct dbc_signal *sig, int64_t now)
+{
+	sf->clear_since_us = now ? now : 1;
+	sf->clear_msg = e->msg;
+	sf->clear_db = e->db;
+	sf->clear_sig = sig;
+	sf->clear_id = f->id;
+	sf->clear_flags = f->flags;
+	sf->clear_ts_us = f->ts_us;
+}
+
+/* Clears whose hold time has passed (see bus_faults.h). */
+static void faults_settle(struct evgw_bus *bus, int64_t now)
+{
+	for (uint32_t i = 0; i < bus->n_faults; i++) {
+		struct evgw_sig_fault *sf = &bus->faults[i];
+		if (!sf->clear_since_us || now - sf->clear_since_us < EVGW_FAULT_CLEAR_HOLD_US)
+			continue;
+		sf->clear_since_us = 0;
+		sf->active = false;
+		if (!bus->on_fault)
+			continue;
+		struct evgw_frame f;
+		memset(&f, 0, sizeof f);
+		f.id = sf->clear_id;
+		f.flags = sf->clear_flags;
+		f.ts_us = sf->clear_ts_us;
+		f.bus = bus->index;
+		bus->on_fault(bus->on_fault_ud, bus, &f, sf->clear_msg, sf->clear_db, sf->clear_sig, sf);
+	}
+}
+
 void evgw_bus_dispatch(struct evgw_bus *bus, const struct evgw_frame *f, int64_t now_mono_us)
 {
 	bus->rx_frames++;
@@ -237,11 +270,15 @@ void evgw_bus_dispatch(struct evgw_bus *bus, const struct evgw_frame *f, int64_t
 					if (__builtin_expect(s->fault != 0, 0)) {
 						struct evgw_sig_fault *sf = &bus->faults[s->fault - 1];
 						bool on = evgw_sig_fault_active(sf, v->raw);
-						if (on != sf->active) {
-							sf->active = on;
+						if (on)
+							sf->clear_since_us = 0;
+						if (on && !sf->active) {
+							sf->active = true;
 							if (bus->on_fault)
 								bus->on_fault(bus->on_fault_ud, bus, f, e->msg, e->db,
 									      v->sig, sf);
+						} else if (!on && sf->active && !sf->clear_since_us) {
+							fault_clear_pending(sf, f, e, v->sig, now_mono_us);
 						}
 					}
 				}
@@ -280,6 +317,7 @@ int evgw_bus_poll(struct evgw_bus *bus)
 
 void evgw_bus_tick(struct evgw_bus *bus, int64_t now)
 {
+	faults_settle(bus, now);
 	int64_t dt = now - bus->fps_last_us;
 	if (dt >= 1000000) {
 		double inst = (double)(bus->rx_frames - bus->fps_last_count) * 1e6 / (double)dt;

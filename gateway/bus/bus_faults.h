@@ -22,7 +22,20 @@ struct evgw_sig_fault {
 	int64_t *values;     /* fault values of the value table, sorted */
 	uint32_t n_values;
 	const char *text;    /* checksum/counter faults (bus_integrity.h): the description */
+	/* A fault clears only after its signal has said "no fault" for
+	 * EVGW_FAULT_CLEAR_HOLD_US (checked at the bus tick): a signal that
+	 * flickers stays one active fault instead of a storm of raise/clear
+	 * events, each with a freeze frame and a store write. */
+	int64_t clear_since_us;          /* monotonic; 0 = no clear pending */
+	const struct dbc_message *clear_msg;
+	const struct dbc_signal *clear_sig;
+	uint8_t clear_db;
+	uint32_t clear_id;               /* the frame that said "no fault" */
+	uint8_t clear_flags;
+	int64_t clear_ts_us;
 };
+
+#define EVGW_FAULT_CLEAR_HOLD_US 200000
 
 /* True when the value-table text names a fault. */
 bool evgw_fault_word(struct evgw_str text);
