@@ -7,6 +7,7 @@ SocketCAN netdev, the bit timing it sends, frames both ways); then, with
 gs_usb unloaded, evgwd's own userspace drivers run against the emulators.
 Expected values are worked out by hand in the comments."""
 
+import glob
 import json
 import os
 import signal
@@ -223,6 +224,22 @@ class A_KernelGsUsb(unittest.TestCase):
         m = e.mark()
         sh("ip", "link", "set", n, "down")
         e.wait_line("mode 0 0 ", 5, m)  # MODE RESET
+
+    def test_evgw_detaches_and_reattaches_the_kernel_driver(self):
+        # gs_usb holds the adapter; evgwd's gsusb driver detaches it (the
+        # netdev goes), drives the adapter, and gives it back on exit.
+        self.emu = e = Emu(GSUSB_EMU)
+        usb_netdev()
+        d = Daemon("[bus a]\ndriver = gsusb\ndevice = 1d50:606f\n")
+        try:
+            d.wait_state("a", "active")
+            wait_until(lambda: not glob.glob("/sys/bus/usb/devices/*/net/*"), 5,
+                       "the netdev gone while evgw holds the adapter")
+            e.cmd("rx 0 123 01")
+            wait_until(lambda: d.bus("a")["rx_frames"] == 1, 10, "a frame through evgw")
+        finally:
+            self.assertEqual(d.stop(), 0)
+        self.assertEqual(len(usb_netdev()), 1)  # gs_usb bound again
 
 
 class B_EvgwGsUsb(unittest.TestCase):
