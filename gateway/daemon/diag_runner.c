@@ -114,6 +114,9 @@ static void dtcs_to_faults(struct evgw_diag *g, const struct uds_dtc_list *l, bo
 	const struct evgw_dtc_text *words = evgw_daemon_dtc_text(d, g->bus);
 	t.protocol = kwp ? EVGW_FP_KWP : EVGW_FP_UDS;
 	t.severity = EVGW_SEV_WARNING;
+	struct evgw_textbuf ff;
+	evgw_textbuf_init(&ff);
+	evgw_diag_freeze_frame(&ff, g->bus, pe);
 	evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"protocol\":\"%s\",\"dtcs\":[", g->req.tx_id,
 			    kwp ? "kwp" : "uds");
 	for (size_t i = 0; i < l->count; i++) {
@@ -144,11 +147,12 @@ static void dtcs_to_faults(struct evgw_diag *g, const struct uds_dtc_list *l, bo
 		t.raw_code = dtc.code;
 		snprintf(t.code, sizeof t.code, "%s", code);
 		t.status = dtc_status(dtc.status);
-		evgw_faults_raise(&d->faults, &t, NULL, now);
+		evgw_faults_raise(&d->faults, &t, ff.failed ? NULL : ff.buf, now);
 		if (n < sizeof codes / sizeof codes[0])
 			codes[n++] = dtc.code;
 	}
 	evgw_textbuf_puts(&g->result, "]}");
+	evgw_textbuf_free(&ff);
 	/* What the ECU no longer reports is cleared. */
 	evgw_faults_clear_absent(&d->faults, t.bus, t.protocol, t.ecu, 0, codes, n, now);
 }
@@ -287,6 +291,9 @@ static void obd_dtcs(struct evgw_diag *g, uint32_t rx_id, const uint8_t *data, s
 	t.protocol = EVGW_FP_OBD;
 	t.severity = EVGW_SEV_WARNING;
 	t.status = status[g->obd_step];
+	struct evgw_textbuf ff;
+	evgw_textbuf_init(&ff);
+	evgw_diag_freeze_frame(&ff, g->bus, evgw_profile_ecu_by_request(g->bus->profile, (uint32_t)t.ecu));
 	size_t pos = 0;
 	uint16_t code;
 	while (obd_dtc_next(&l, &pos, &code) == 1) {
@@ -299,8 +306,9 @@ static void obd_dtcs(struct evgw_diag *g, uint32_t rx_id, const uint8_t *data, s
 		t.raw_code = code;
 		snprintf(t.code, sizeof t.code, "%s", text);
 		evgw_dtc_describe_obd(evgw_daemon_dtc_text(g->d, g->bus), code, t.description, sizeof t.description);
-		evgw_faults_raise(&g->d->faults, &t, NULL, evgw_now_real_us());
+		evgw_faults_raise(&g->d->faults, &t, ff.failed ? NULL : ff.buf, evgw_now_real_us());
 	}
+	evgw_textbuf_free(&ff);
 }
 
 static void obd_response(void *ud, uint32_t rx_id, const uint8_t *data, size_t len, int err)

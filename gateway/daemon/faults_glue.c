@@ -94,6 +94,19 @@ static bool same_ecu(const void *ud, const struct evgw_bus *bus, unsigned db, co
 	return db == r->db && same_sender(bus->dbs[db], r->msg, m);
 }
 
+static bool any_signal(const void *ud, const struct evgw_bus *bus, unsigned db, const struct dbc_message *m,
+		       const struct dbc_signal *sig, const struct evgw_sig_slot *slot)
+{
+	(void)ud, (void)bus, (void)db, (void)m, (void)sig, (void)slot;
+	return true;
+}
+
+void evgw_diag_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, const struct evgw_profile_ecu *ecu)
+{
+	if (!evgw_profile_freeze_frame(tb, bus, ecu))
+		evgw_freeze_frame(tb, bus, any_signal, NULL);
+}
+
 struct listed {
 	const char (*list)[EVGW_PROFILE_SIGNAL];
 	unsigned n;

@@ -25,6 +25,11 @@ void evgw_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, evgw_freez
 struct evgw_profile_ecu;
 bool evgw_profile_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, const struct evgw_profile_ecu *ecu);
 
+/* The freeze frame of a DTC read from an ECU (UDS, KWP, OBD): the
+ * profile's list for that ECU (or the profile's), else the bus's live
+ * signals (at most 64): what the vehicle was doing when it was read. */
+void evgw_diag_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, const struct evgw_profile_ecu *ecu);
+
 /* The DTC words for a bus's faults: its profile's tables, else the
  * daemon's (NULL when none could be read: the describe functions then
  * give the decoded code). */

@@ -1422,6 +1422,14 @@ class DiagnosticsTest(EvgwTestCase):
         stored = [f for f in self.c.call("faults", status="stored") if f["protocol"] == "uds"]
         self.assertEqual({f["code"] for f in stored}, {"P0A9B-00", "P0A12-00"})
         self.assertEqual({f["ecu"] for f in stored}, {0x7E7})
+        # The freeze frame is the BMS's list in dbc/profiles/byd_atto3.ini
+        # ([ecu bms] freeze_frame), from the live signals when it was read.
+        for f in stored:
+            self.assertTrue(f["freeze_frame"], f)
+            self.assertLessEqual(set(f["freeze_frame"]),
+                                 {"ESC_SPEED.VEHICLE_SPEED", "DRIVE_STATE.GEAR",
+                                  "CHARGE_STATUS.CHARGE_STATE", "CHARGE_STATUS.CHARGE_POWER"})
+            self.assertIn("ESC_SPEED.VEHICLE_SPEED", f["freeze_frame"])
 
     def test_kwp_fallback(self):
         res = self.c.call("read-dtc", bus="car", ecu="7E3")
@@ -1480,6 +1488,7 @@ class DiagnosticsTest(EvgwTestCase):
         self.assertEqual(vin["ecus"], [{"ecu": 0x7E8, "vin": "LGXCE4CB0N0123456"}])
         obd_faults = [f for f in self.c.call("faults", status="stored") if f["protocol"] == "obd"]
         self.assertEqual([f["code"] for f in obd_faults], ["P0A80"])
+        self.assertIn("ESC_SPEED.VEHICLE_SPEED", obd_faults[0]["freeze_frame"])
         if os.geteuid() == 0:
             self.assertEqual(self.c.call("clear-dtc", bus="car", ecu="obd")["ecus"][0]["cleared"], True)
             self.assertEqual(self.c.call("read-dtc", bus="car", ecu="obd")["dtcs"], [])
