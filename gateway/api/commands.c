@@ -690,7 +690,7 @@ static void run_profile_all(struct cmd_ctx *x, struct evgw_bus *b, enum evgw_dia
 	m->c = x->c;
 	m->d = d;
 	snprintf(m->bus, sizeof m->bus, "%s", b->name);
-	m->req = (struct evgw_diag_request){kind, 0, 0, did};
+	m->req = (struct evgw_diag_request){.kind = kind, .did = did};
 	evgw_textbuf_init(&m->tb);
 	evgw_textbuf_printf(&m->tb, "{\"profile\":\"%s\",\"ecus\":[", p->name);
 	api_client_hold(x->c);
@@ -815,7 +815,7 @@ run:;
 		return;
 	}
 	p->c = x->c;
-	struct evgw_diag_request r = {kind, tx, rx, did};
+	struct evgw_diag_request r = {.kind = kind, .tx_id = tx, .rx_id = rx, .did = did};
 	int rc = d->diag[b->index] ? evgw_diag_run(d->diag[b->index], &r, diag_done, p) : -EIO;
 	if (rc < 0) {
 		diag_refused(x, b, p, rc, "talking to an ECU");
@@ -860,6 +860,55 @@ static void cmd_vin(struct cmd_ctx *x)
 	run_diag(x, EVGW_DIAG_READ_DID, 0xF190, NULL);
 }
 
+/* Mode 01 live data from every OBD-II ECU: "ecu" is "obd" (the default),
+ * "7DF" or a profile ECU that speaks OBD-II; "pids" optionally narrows it. */
+static void cmd_read_pids(struct cmd_ctx *x)
+{
+	struct evgw_bus *b;
+	if (!want_bus(x, true, &b))
+		return;
+	const char *ecu = NULL;
+	if (!arg_string(x, "ecu", &ecu))
+		return;
+	const struct evgw_profile_ecu *pe = ecu && b->profile ? evgw_profile_ecu(b->profile, ecu) : NULL;
+	if (ecu && strcasecmp(ecu, "obd") && strcasecmp(ecu, "7DF") && !(pe && pe->protocol == EVGW_PROFILE_OBD)) {
+		fail(x, "bad_request", "read-pids asks every OBD-II ECU: \"ecu\":\"obd\" (or leave it out)");
+		return;
+	}
+	struct evgw_diag_request r = {.kind = EVGW_DIAG_OBD_PIDS, .tx_id = 0x7DF};
+	json_object *v;
+	if (json_object_object_get_ex(x->req, "pids", &v)) {
+		size_t n = json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
+		bool ok = n >= 1 && n <= EVGW_DIAG_MAX_PIDS;
+		for (size_t i = 0; ok && i < n; i++) {
+			json_object *p = json_object_array_get_idx(v, i);
+			int64_t pid = json_object_is_type(p, json_type_int) ? json_object_get_int64(p) : -1;
+			ok = pid >= 1 && pid <= 0xFF && (pid & 0x1F);
+			r.pids[r.n_pids++] = (uint8_t)pid;
+		}
+		if (!ok) {
+			fail(x, "bad_request", "\"pids\" must be 1 to %d mode 01 PIDs (numbers 1..255, not the "
+			     "supported-PID bitmaps 0x20, 0x40, ...)", EVGW_DIAG_MAX_PIDS);
+			return;
+		}
+	}
+	struct pending_reply *p = calloc(1, sizeof *p);
+	if (!p || !(p->id_json = strdup(x->id_json))) {
+		free(p);
+		fail(x, "internal", "out of memory");
+		return;
+	}
+	p->c = x->c;
+	struct evgw_daemon *d = D(x);
+	int rc = d->diag[b->index] ? evgw_diag_run(d->diag[b->index], &r, diag_done, p) : -EIO;
+	if (rc < 0) {
+		diag_refused(x, b, p, rc, "talking to an ECU");
+		return;
+	}
+	api_client_hold(x->c);
+	x->deferred = true;
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct cmd_ctx *x);
@@ -868,6 +917,7 @@ static const struct {
 	{"clear-dtc", cmd_clear_dtc},
 	{"read-did", cmd_read_did},
 	{"vin", cmd_vin},
+	{"read-pids", cmd_read_pids},
 	{"ecus", cmd_ecus},
 	{"faults", cmd_faults},
 	{"hello", cmd_hello},

@@ -359,6 +359,34 @@ static void print_did(json_object *r)
 	}
 }
 
+/* read-pids: per OBD-II ECU, its supported PIDs and a table of values. */
+static void print_pids(json_object *r)
+{
+	json_object *ecus = json_object_object_get(r, "ecus");
+	for (size_t i = 0; i < json_object_array_length(ecus); i++) {
+		json_object *e = json_object_array_get_idx(ecus, i);
+		json_object *sup = json_object_object_get(e, "supported");
+		json_object *pids = json_object_object_get(e, "pids");
+		printf("%sOBD-II ECU 0x%03X: supports", i ? "\n" : "", (unsigned)jnum(e, "ecu"));
+		for (size_t k = 0; k < json_object_array_length(sup); k++)
+			printf(" %02X", (unsigned)json_object_get_int(json_object_array_get_idx(sup, k)));
+		printf("\n  %-4s %-40s %12s %-6s %s\n", "PID", "NAME", "VALUE", "UNIT", "BYTES");
+		for (size_t k = 0; k < json_object_array_length(pids); k++) {
+			json_object *p = json_object_array_get_idx(pids, k);
+			json_object *v = json_object_object_get(p, "value");
+			char value[64] = "-";
+			if (json_object_object_get(p, "mil"))
+				snprintf(value, sizeof value, "MIL %s, %.0f DTC%s",
+					 json_object_get_boolean(json_object_object_get(p, "mil")) ? "on" : "off",
+					 jnum(p, "dtc_count"), jnum(p, "dtc_count") == 1 ? "" : "s");
+			else if (v)
+				snprintf(value, sizeof value, "%.6g", json_object_get_double(v));
+			printf("  %02X   %-40.40s %12s %-6s %s\n", (unsigned)jnum(p, "pid"), jstr(p, "name"), value,
+			       v ? jstr(p, "unit") : "", jstr(p, "hex"));
+		}
+	}
+}
+
 static void print_dbc(json_object *r)
 {
 	printf("%-10s %8s %8s %s\n", "BUS", "MESSAGES", "SIGNALS", "FILE");
@@ -536,6 +564,7 @@ static int usage_client(void)
 	      "        [--bus BUS] [--rate HZ]\n"
 	      "  record start [BUS] FILE | record stop [BUS]\n"
 	      "  read-dtc ECU | clear-dtc ECU | vin ECU | read-did ECU DID   [--bus BUS]\n"
+	      "  read-pids [HEXPID,...] [--bus BUS]   OBD-II mode 01 live data\n"
 	      "        (ECU: a request id in hex, e.g. 7E7; obd: every OBD-II ECU;\n"
 	      "         j1939 or j1939:SA: J1939 DM2 / DM11; with a vehicle profile also\n"
 	      "         an ECU's name, e.g. bms, or all; DID in hex or a profile DID name)\n",
@@ -620,6 +649,35 @@ int cli_client(int argc, char **argv)
 			evgw_textbuf_printf(&req, ",\"did\":%lu", did);
 		free(bus);
 		printer = print_did;
+	} else if (!strcmp(cmd, "read-pids") && n <= 2) {
+		/* "0D,42": hex PIDs, as OBD-II tools write them */
+		char *bus = o.bus ? strdup(o.bus) : only_bus(o.socket);
+		if (!bus) {
+			evgw_textbuf_free(&req);
+			return CLI_FINDINGS;
+		}
+		put_field(&req, "bus", bus);
+		put_field(&req, "ecu", "obd");
+		free(bus);
+		if (n == 2) {
+			evgw_textbuf_puts(&req, ",\"pids\":[");
+			char *copy = strdup(args[1]), *save = NULL;
+			int k = 0;
+			for (char *t = copy ? strtok_r(copy, ", ", &save) : NULL; t; t = strtok_r(NULL, ", ", &save)) {
+				char *end;
+				unsigned long v = strtoul(t, &end, 16);
+				if (*end || v < 1 || v > 0xFF) {
+					fprintf(stderr, "evgw: '%s' is not a hex PID (01..FF)\n", t);
+					free(copy);
+					evgw_textbuf_free(&req);
+					return CLI_USAGE;
+				}
+				evgw_textbuf_printf(&req, "%s%lu", k++ ? "," : "", v);
+			}
+			free(copy);
+			evgw_textbuf_putc(&req, ']');
+		}
+		printer = print_pids;
 	} else if (!strcmp(cmd, "ecus") && n == 1) {
 		if (o.bus)
 			put_field(&req, "bus", o.bus);

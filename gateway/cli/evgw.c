@@ -27,6 +27,7 @@ static void usage(FILE *out)
 	      "  read-dtc ECU [--bus BUS]                read an ECU's DTCs (UDS 0x19, KWP 0x18 fallback)\n"
 	      "  clear-dtc ECU [--bus BUS]               clear an ECU's DTCs (admin only)\n"
 	      "  vin ECU [--bus BUS] | read-did ECU DID  read the VIN (DID F190) or any DID (hex)\n"
+	      "  read-pids [HEXPID,...] [--bus BUS]      OBD-II live data (mode 01): supported PIDs and values\n"
 	      "  watch faults                            follow faults as they are raised and cleared\n"
 	      "  record start [BUS] FILE | record stop [BUS]\n"
 	      "                                          record a bus's frames to a candump log\n"

@@ -18,6 +18,32 @@
 
 #define UDS_NRC_SERVICE_NOT_SUPPORTED 0x11
 
+/* J1979 on CAN: at most six PIDs in one mode 01 request. */
+#define OBD_PIDS_PER_REQUEST 6
+/* The last supported-PID bitmap (E1-FF); 8 bitmap rounds at most. */
+#define OBD_LAST_BITMAP 0xE0
+
+/* Mode 01 live data: what one responder said. */
+struct obd_pid_ecu {
+	uint32_t rx_id;
+	struct obd_pid_set supported;
+	struct obd_pid_set answered; /* PIDs in values: an ECU repeating itself counts once */
+	unsigned n_values;
+	struct evgw_textbuf values; /* its PIDs, JSON objects separated by commas */
+};
+
+/* EVGW_DIAG_OBD_PIDS: the bitmap rounds, then the PID rounds. */
+struct obd_pid_run {
+	bool discovering;
+	uint8_t base;               /* the bitmap PID being asked: 0x00, 0x20, ... 0xE0 */
+	uint8_t ask[EVGW_DIAG_MAX_PIDS];
+	unsigned n_ask, pos;        /* the PIDs to ask, the next one */
+	uint8_t round[OBD_PIDS_PER_REQUEST];
+	unsigned n_round;           /* the PIDs of the request in flight */
+	unsigned n_ecus;
+	struct obd_pid_ecu ecu[OBD_MAX_ECUS];
+};
+
 struct evgw_diag {
 	struct evgw_daemon *d;
 	struct evgw_bus *bus;
@@ -25,6 +51,7 @@ struct evgw_diag {
 	struct obd_session obd;
 	unsigned obd_step;        /* which mode of EVGW_DIAG_OBD_DTC is running */
 	unsigned obd_items;       /* entries written to the result so far */
+	struct obd_pid_run pids;
 	struct evgw_timer timer;
 	bool busy, kwp_fallback;
 	struct evgw_diag_request req;
@@ -45,7 +72,8 @@ static int bus_send(void *ud, const struct evgw_frame *f)
 
 static bool is_obd(enum evgw_diag_kind k)
 {
-	return k == EVGW_DIAG_OBD_DTC || k == EVGW_DIAG_OBD_CLEAR || k == EVGW_DIAG_OBD_VIN;
+	return k == EVGW_DIAG_OBD_DTC || k == EVGW_DIAG_OBD_CLEAR || k == EVGW_DIAG_OBD_VIN ||
+	       k == EVGW_DIAG_OBD_PIDS;
 }
 
 static void rearm(struct evgw_diag *g)
@@ -261,11 +289,34 @@ static void on_result(void *ud, const struct uds_result *r)
 
 static const uint8_t obd_dtc_modes[] = {0x03, 0x07, 0x0A};
 
+/* The next mode 01 request: a bitmap while discovering, else up to six
+ * PIDs whose lengths are known (a PID of unknown length would hide the ones
+ * after it in the answer, so it goes alone). */
+static int pids_request(struct obd_pid_run *r, uint8_t *req, size_t cap)
+{
+	if (r->discovering)
+		return obd_build_request(req, cap, OBD_MODE_CURRENT, &r->base, 1);
+	r->n_round = 0;
+	while (r->pos < r->n_ask && r->n_round < OBD_PIDS_PER_REQUEST) {
+		uint8_t pid = r->ask[r->pos];
+		bool known = obd_pid_info(pid) != NULL;
+		if (!known && r->n_round)
+			break;
+		r->round[r->n_round++] = pid;
+		r->pos++;
+		if (!known)
+			break;
+	}
+	return obd_build_request(req, cap, OBD_MODE_CURRENT, r->round, r->n_round);
+}
+
 static int obd_send_step(struct evgw_diag *g)
 {
 	uint8_t req[8];
 	int len;
-	if (g->req.kind == EVGW_DIAG_OBD_DTC)
+	if (g->req.kind == EVGW_DIAG_OBD_PIDS)
+		len = pids_request(&g->pids, req, sizeof req);
+	else if (g->req.kind == EVGW_DIAG_OBD_DTC)
 		len = obd_build_request(req, sizeof req, obd_dtc_modes[g->obd_step], NULL, 0);
 	else if (g->req.kind == EVGW_DIAG_OBD_CLEAR)
 		len = obd_build_request(req, sizeof req, 0x04, NULL, 0);
@@ -311,12 +362,171 @@ static void obd_dtcs(struct evgw_diag *g, uint32_t rx_id, const uint8_t *data, s
 	evgw_textbuf_free(&ff);
 }
 
+/* The responder's entry; a new one only while discovering (NULL when full). */
+static struct obd_pid_ecu *pid_ecu(struct obd_pid_run *r, uint32_t rx_id)
+{
+	for (unsigned i = 0; i < r->n_ecus; i++)
+		if (r->ecu[i].rx_id == rx_id)
+			return &r->ecu[i];
+	if (!r->discovering || r->n_ecus == OBD_MAX_ECUS)
+		return NULL;
+	struct obd_pid_ecu *e = &r->ecu[r->n_ecus++];
+	e->rx_id = rx_id;
+	memset(&e->supported, 0, sizeof e->supported);
+	memset(&e->answered, 0, sizeof e->answered);
+	e->n_values = 0;
+	evgw_textbuf_reset(&e->values);
+	return e;
+}
+
+/* One PID as JSON: name, the decoded value (0x01: MIL and DTC count), the bytes. */
+static void pid_value(struct obd_pid_ecu *e, uint8_t pid, const uint8_t *v, size_t n)
+{
+	struct evgw_textbuf *tb = &e->values;
+	const struct obd_pid_info *info = obd_pid_info(pid);
+	struct obd_monitor_status ms;
+	double val;
+	if (obd_pid_set_has(&e->answered, pid))
+		return;
+	e->answered.bits[pid / 8] |= (uint8_t)(1u << (pid % 8));
+	if (e->n_values++)
+		evgw_textbuf_putc(tb, ',');
+	evgw_textbuf_printf(tb, "{\"pid\":%u,\"name\":", pid);
+	if (info)
+		evgw_textbuf_json_string(tb, info->name, strlen(info->name), false);
+	else
+		evgw_textbuf_puts(tb, "null");
+	if (pid == 0x01 && obd_decode_monitor_status(v, n, &ms) == 0) {
+		evgw_textbuf_printf(tb, ",\"mil\":%s,\"dtc_count\":%u", ms.mil ? "true" : "false", ms.dtc_count);
+	} else if (obd_decode_pid(pid, v, n, &val) == 0) {
+		evgw_textbuf_puts(tb, ",\"value\":");
+		evgw_textbuf_json_double(tb, val);
+		evgw_textbuf_puts(tb, ",\"unit\":");
+		evgw_textbuf_json_string(tb, info->unit, strlen(info->unit), false);
+	}
+	evgw_textbuf_puts(tb, ",\"hex\":\"");
+	for (size_t i = 0; i < n; i++)
+		evgw_textbuf_printf(tb, "%02X", v[i]);
+	evgw_textbuf_puts(tb, "\"}");
+}
+
+/* 41 {PID data}*: a bitmap while discovering, else the PIDs of the round. */
+static void pids_response(struct evgw_diag *g, uint32_t rx_id, const uint8_t *data, size_t len)
+{
+	struct obd_pid_run *r = &g->pids;
+	struct obd_pid_cursor c;
+	struct obd_pid_ecu *e;
+	if (obd_mode01_begin(&c, data, len) < 0 || !(e = pid_ecu(r, rx_id)))
+		return;
+	uint8_t pid;
+	const uint8_t *v;
+	size_t n;
+	while (obd_mode01_next(&c, &pid, &v, &n) == 1) {
+		if (r->discovering) {
+			if (pid == r->base)
+				(void)obd_pid_set_add(&e->supported, pid, v, n);
+			continue;
+		}
+		if (memchr(r->round, pid, r->n_round))
+			pid_value(e, pid, v, n);
+	}
+}
+
+/* After the bitmaps: the PIDs to ask, ascending, at most EVGW_DIAG_MAX_PIDS.
+ * Those the request names, else every one obd_pid_info() knows; only PIDs
+ * some ECU supports, never the bitmaps themselves. */
+static void pids_plan(struct evgw_diag *g)
+{
+	struct obd_pid_run *r = &g->pids;
+	struct obd_pid_set want;
+	memset(&want, 0, sizeof want);
+	for (unsigned i = 0; i < g->req.n_pids && i < EVGW_DIAG_MAX_PIDS; i++)
+		want.bits[g->req.pids[i] / 8] |= (uint8_t)(1u << (g->req.pids[i] % 8));
+	r->discovering = false;
+	r->n_ask = r->pos = 0;
+	for (unsigned pid = 1; pid <= 0xFF && r->n_ask < EVGW_DIAG_MAX_PIDS; pid++) {
+		bool supported = false;
+		for (unsigned i = 0; i < r->n_ecus; i++)
+			supported |= obd_pid_set_has(&r->ecu[i].supported, (uint8_t)pid);
+		if (!supported || !(pid & 0x1F))
+			continue;
+		if (g->req.n_pids ? obd_pid_set_has(&want, (uint8_t)pid) : obd_pid_info((uint8_t)pid) != NULL)
+			r->ask[r->n_ask++] = (uint8_t)pid;
+	}
+}
+
+/* {"protocol":"obd","ecus":[ is already there: one entry per ECU, by id. */
+static void pids_result(struct evgw_diag *g)
+{
+	struct obd_pid_run *r = &g->pids;
+	struct evgw_textbuf *tb = &g->result;
+	unsigned done = 0;
+	for (unsigned k = 0; k < r->n_ecus; k++) {
+		unsigned best = OBD_MAX_ECUS;
+		for (unsigned i = 0; i < r->n_ecus; i++)
+			if (!(done & 1u << i) && (best == OBD_MAX_ECUS || r->ecu[i].rx_id < r->ecu[best].rx_id))
+				best = i;
+		done |= 1u << best;
+		struct obd_pid_ecu *e = &r->ecu[best];
+		evgw_textbuf_printf(tb, "%s{\"ecu\":%" PRIu32 ",\"supported\":[", k ? "," : "", e->rx_id);
+		const char *sep = "";
+		for (unsigned pid = 1; pid <= 0xFF; pid++)
+			if (obd_pid_set_has(&e->supported, (uint8_t)pid)) {
+				evgw_textbuf_printf(tb, "%s%u", sep, pid);
+				sep = ",";
+			}
+		evgw_textbuf_puts(tb, "],\"pids\":[");
+		if (e->values.len)
+			evgw_textbuf_append(tb, e->values.buf, e->values.len);
+		evgw_textbuf_puts(tb, "]}");
+		if (e->values.failed)
+			tb->failed = true;
+	}
+	evgw_textbuf_puts(tb, "]}");
+}
+
+/* One mode 01 round is over: the next bitmap while the last one says its
+ * range goes on (bit 0 of D), then the PID rounds, then the answer. */
+static void pids_done(struct evgw_diag *g)
+{
+	struct obd_pid_run *r = &g->pids;
+	if (r->discovering && !r->n_ecus) {
+		finish(g, "timeout", "no OBD-II ECU answered mode 01 on bus %s", g->bus->name);
+		return;
+	}
+	if (r->discovering) {
+		bool more = false;
+		for (unsigned i = 0; i < r->n_ecus && r->base < OBD_LAST_BITMAP; i++)
+			more |= obd_pid_set_has(&r->ecu[i].supported, (uint8_t)(r->base + 0x20));
+		if (more)
+			r->base += 0x20;
+		else
+			pids_plan(g);
+	}
+	if (!r->discovering && r->pos >= r->n_ask) {
+		pids_result(g);
+		if (g->result.failed)
+			finish(g, "internal", "out of memory");
+		else
+			finish(g, NULL, NULL);
+		return;
+	}
+	int rc = obd_send_step(g);
+	if (rc < 0) {
+		finish(g, "io_error", "cannot send on bus %s: %s", g->bus->name, strerror(-rc));
+		return;
+	}
+	rearm(g);
+}
+
 static void obd_response(void *ud, uint32_t rx_id, const uint8_t *data, size_t len, int err)
 {
 	struct evgw_diag *g = ud;
 	if (!g->busy || err < 0 || !len)
 		return;
-	if (g->req.kind == EVGW_DIAG_OBD_DTC) {
+	if (g->req.kind == EVGW_DIAG_OBD_PIDS) {
+		pids_response(g, rx_id, data, len);
+	} else if (g->req.kind == EVGW_DIAG_OBD_DTC) {
 		obd_dtcs(g, rx_id, data, len);
 	} else if (g->req.kind == EVGW_DIAG_OBD_VIN) {
 		char vin[OBD_VIN_LEN + 1];
@@ -346,6 +556,10 @@ static void obd_done(void *ud, unsigned responders)
 	struct evgw_diag *g = ud;
 	if (!g->busy)
 		return;
+	if (g->req.kind == EVGW_DIAG_OBD_PIDS) {
+		pids_done(g);
+		return;
+	}
 	if (g->req.kind == EVGW_DIAG_OBD_DTC && g->obd_step + 1 < sizeof obd_dtc_modes) {
 		g->obd_step++;
 		if (obd_send_step(g) == 0) {
@@ -390,6 +604,8 @@ int evgw_diag_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct evgw_di
 	g->bus = bus;
 	g->timer.io.fd = -1;
 	evgw_textbuf_init(&g->result);
+	for (unsigned i = 0; i < OBD_MAX_ECUS; i++)
+		evgw_textbuf_init(&g->pids.ecu[i].values);
 	int r = evgw_timer_init(&d->loop, &g->timer, on_timer, g);
 	struct evgw_frame_listener l = {on_frame, g};
 	if (r == 0)
@@ -411,6 +627,8 @@ void evgw_diag_free(struct evgw_diag *g)
 	evgw_bus_remove_listener(g->bus, g);
 	evgw_timer_fini(&g->d->loop, &g->timer);
 	evgw_textbuf_free(&g->result);
+	for (unsigned i = 0; i < OBD_MAX_ECUS; i++)
+		evgw_textbuf_free(&g->pids.ecu[i].values);
 	free(g);
 }
 
@@ -432,6 +650,10 @@ int evgw_diag_run(struct evgw_diag *g, const struct evgw_diag_request *r, evgw_d
 		g->done_ud = ud;
 		g->obd_step = 0;
 		g->obd_items = 0;
+		g->pids.discovering = true;
+		g->pids.base = 0x00;
+		g->pids.n_ecus = 0;
+		g->pids.n_ask = g->pids.pos = g->pids.n_round = 0;
 		evgw_textbuf_reset(&g->result);
 		evgw_textbuf_printf(&g->result, "{\"protocol\":\"obd\",\"%s\":[",
 				    r->kind == EVGW_DIAG_OBD_DTC ? "dtcs" : "ecus");
@@ -441,7 +663,8 @@ int evgw_diag_run(struct evgw_diag *g, const struct evgw_diag_request *r, evgw_d
 			return rc;
 		}
 		g->busy = true;
-		evgw_info(&g->d->log, "bus %s: OBD-II request (functional 0x7DF)", g->bus->name);
+		evgw_info(&g->d->log, "bus %s: OBD-II %s (functional 0x7DF)", g->bus->name,
+			  r->kind == EVGW_DIAG_OBD_PIDS ? "mode 01 live data" : "request");
 		rearm(g);
 		return 0;
 	}

@@ -1,6 +1,7 @@
 /* Asking an ECU on a bus (diagnostic mode only): UDS over ISO-TP with the
- * KWP2000 0x18 fallback. One request at a time per bus; every transmission
- * is logged. DTCs read become faults (protocol uds or kwp). */
+ * KWP2000 0x18 fallback, or OBD-II by functional request. One request at a
+ * time per bus; every transmission is logged. DTCs read become faults
+ * (protocol uds, kwp or obd). */
 #ifndef EVGW_DAEMON_DIAG_RUNNER_H
 #define EVGW_DAEMON_DIAG_RUNNER_H
 
@@ -20,12 +21,20 @@ enum evgw_diag_kind {
 	EVGW_DIAG_OBD_DTC,    /* modes 03, 07, 0A */
 	EVGW_DIAG_OBD_CLEAR,  /* mode 04 */
 	EVGW_DIAG_OBD_VIN,    /* mode 09 PID 02 */
+	EVGW_DIAG_OBD_PIDS,   /* mode 01: supported-PID discovery, then the PIDs */
 };
+
+/* At most this many mode 01 PIDs asked in one request (bounds its rounds). */
+#define EVGW_DIAG_MAX_PIDS 32
 
 struct evgw_diag_request {
 	enum evgw_diag_kind kind;
 	uint32_t tx_id, rx_id;    /* physical request / response ids (11-bit) */
 	uint16_t did;
+	/* EVGW_DIAG_OBD_PIDS: only these PIDs (when supported); 0 = every
+	 * supported PID that obd_pid_info() knows. */
+	uint8_t n_pids;
+	uint8_t pids[EVGW_DIAG_MAX_PIDS];
 };
 
 /* The outcome: result (a JSON value) or err_code + err (a sentence). */

@@ -62,7 +62,24 @@
 /* OBD-II: mode 03 DTC P0A80 (replace hybrid battery pack). */
 #define OBD_DTC 0x0A80u
 
-static const uint8_t obd_pids[] = {0x01, 0x0C, 0x0D, 0x20, 0x40, 0x5B};
+/* OBD-II mode 01: the PIDs this ECU supports (0x20 and 0x40 chain the
+ * bitmaps: each says the next range exists). Formulas from SAE J1979 (ISO
+ * 15031-5) annex B, the same as gateway/diag/obd.c's table; fixed values
+ * where the model has none:
+ *   0x01 monitor status: A bit 7 MIL (off), bits 6-0 the confirmed DTC count
+ *        (the mode 03 DTC, 0 after mode 04); B, C, D readiness, none here;
+ *   0x0C engine speed (256A+B)/4 rpm: the traction motor's speed;
+ *   0x0D vehicle speed A km/h;
+ *   0x1C OBD requirements, an enumeration: 0x06 EOBD (Europe) (J1979's PID
+ *        1C table, as python-OBD obd/codes.py OBD_COMPLIANCE lists it);
+ *   0x42 control module voltage (256A+B)/1000 V (J1979 scaling ID 0x0B,
+ *        0.001 V per bit): a fixed 13.5 V, 0x34BC;
+ *   0x46 ambient air temperature A-40 degC: a fixed 20 degC, 0x3C;
+ *   0x5B hybrid/EV battery pack remaining life A*100/255 %: the SOC. */
+static const uint8_t obd_pids[] = {0x01, 0x0C, 0x0D, 0x1C, 0x20, 0x40, 0x42, 0x46, 0x5B};
+#define OBD_1C_EOBD 0x06
+#define OBD_42_MILLIVOLT 13500u
+#define OBD_46_AMBIENT_C 20
 
 /* ---- the queue of frames the ECUs send ---- */
 
@@ -377,7 +394,16 @@ static size_t obd_handle(struct sim_diag_ecu *e, const uint8_t *q, size_t len, i
 			case 0x0D:
 				r[k++] = clamp_u8(st.speed_kmh);
 				break;
-			default: /* 0x5B: hybrid/EV battery remaining, A*100/255 % */
+			case 0x1C:
+				r[k++] = OBD_1C_EOBD;
+				break;
+			case 0x42:
+				k = put16(r, k, OBD_42_MILLIVOLT);
+				break;
+			case 0x46:
+				r[k++] = OBD_46_AMBIENT_C + 40;
+				break;
+			default: /* 0x5B: A*100/255 % */
 				r[k++] = clamp_u8(st.soc_pct * 255 / 100);
 				break;
 			}

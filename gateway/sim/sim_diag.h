@@ -8,7 +8,8 @@
  *   body      requests 0x7E3, responses 0x7EB: an older module that refuses
  *             0x19 (7F 19 11) and answers KWP2000 0x18 ReadDTCByStatus;
  *   OBD-II    functional 0x7DF and physical 0x7E0, responses 0x7E8: modes
- *             01, 03, 04, 07, 09, 0A (SAE J1979).
+ *             01 (PIDs 01 0C 0D 1C 42 46 5B, bitmaps 00 20 40), 03, 04, 07,
+ *             09, 0A (SAE J1979).
  *
  * Frames the ECUs send go into a queue in due-time order; the vehicle merges
  * them into its poll output. Requests come in through sim_diag_receive.

@@ -1493,6 +1493,62 @@ class DiagnosticsTest(EvgwTestCase):
             self.assertEqual(self.c.call("clear-dtc", bus="car", ecu="obd")["ecus"][0]["cleared"], True)
             self.assertEqual(self.c.call("read-dtc", bus="car", ecu="obd")["dtcs"], [])
 
+    def test_read_pids(self):
+        # The demo car's OBD-II ECU (0x7E8, gateway/sim/sim_diag.c) supports
+        # 01 0C 0D 1C 20 40 42 46 5B: 41 00 says 01-20 (20: the next range
+        # exists), 41 20 says 40, 41 40 says 42 46 5B and nothing further.
+        res = self.c.call("read-pids", bus="car", ecu="obd", timeout=10)
+        self.assertEqual(res["protocol"], "obd")
+        self.assertEqual([e["ecu"] for e in res["ecus"]], [0x7E8])
+        ecu = res["ecus"][0]
+        self.assertEqual(ecu["supported"], [0x01, 0x0C, 0x0D, 0x1C, 0x20, 0x40, 0x42, 0x46, 0x5B])
+        pids = {p["pid"]: p for p in ecu["pids"]}
+        # Asked: the supported PIDs evgw decodes, in PID order (not 1C, not the bitmaps).
+        self.assertEqual([p["pid"] for p in ecu["pids"]], [0x01, 0x0C, 0x0D, 0x42, 0x46, 0x5B])
+        # J1979: 42 = (256A+B)/1000 V, the sim's 13.5 V is 13500 = 0x34BC;
+        # 46 = A-40 degC, its 20 degC is 60 = 0x3C.
+        self.assertEqual(pids[0x42], {"pid": 0x42, "name": "control module voltage", "value": 13.5,
+                                      "unit": "V", "hex": "34BC"})
+        self.assertEqual(pids[0x46], {"pid": 0x46, "name": "ambient air temperature", "value": 20,
+                                      "unit": "degC", "hex": "3C"})
+        # 01: A = 0x01, MIL (bit 7) off and one DTC (mode 03's P0A80).
+        self.assertEqual(pids[0x01], {"pid": 1, "name": "monitor status since DTCs cleared",
+                                      "mil": False, "dtc_count": 1, "hex": "01000000"})
+        # The model's values: the value is what the bytes say by J1979's formulas.
+        a = int(pids[0x5B]["hex"], 16)
+        self.assertAlmostEqual(pids[0x5B]["value"], a * 100 / 255)
+        self.assertTrue(20 <= pids[0x5B]["value"] <= 80, pids[0x5B])  # the SOC (starts at 80 %)
+        self.assertAlmostEqual(pids[0x0C]["value"], int(pids[0x0C]["hex"], 16) / 4)
+        self.assertEqual(pids[0x0D]["value"], int(pids[0x0D]["hex"], 16))
+        self.assertEqual((pids[0x0D]["unit"], pids[0x0C]["unit"], pids[0x5B]["unit"]), ("km/h", "rpm", "%"))
+        # Only some: 1C (OBD standard, not decoded by evgw) as bytes, 06 = EOBD;
+        # 05 is not supported and is left out. "ecu" defaults to "obd".
+        some = self.c.call("read-pids", bus="car", pids=[0x42, 0x05, 0x1C], timeout=10)
+        self.assertEqual(some["ecus"][0]["pids"],
+                         [{"pid": 0x1C, "name": None, "hex": "06"}, pids[0x42]])
+        # One request at a time per bus.
+        first, second = self.c.new_id(), self.c.new_id()
+        self.c.send({"cmd": "read-pids", "bus": "car", "id": first})
+        self.c.send({"cmd": "read-dtc", "bus": "car", "ecu": "obd", "id": second})
+        self.assertError(self.c.read_reply(second), "busy")
+        self.assertTrue(self.c.read_reply(first, timeout=10)["ok"])
+        # Bad arguments.
+        for bad in ([], [0x20], [0], [256], ["0D"], list(range(1, 35))):
+            self.assertError(self.c.request("read-pids", bus="car", pids=bad), "bad_request")
+        self.assertError(self.c.request("read-pids", bus="car", ecu="7E7"), "bad_request")
+        self.assertError(self.c.request("read-pids", bus="nope"), "not_found")
+        self.assertError(self.c.request("read-pids"), "bad_request")
+        # A listen-only bus: refused.
+        quiet = self.new_daemon(name="quiet", buses=[("car", sim_car())])
+        self.assertError(self.client(quiet).request("read-pids", bus="car", ecu="obd"), "permission_denied")
+        # The CLI's table.
+        out = subprocess.run([EVGW, "--socket", self.d.sock, "read-pids", "--bus", "car"],
+                             capture_output=True, text=True, timeout=20)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("OBD-II ECU 0x7E8: supports 01 0C 0D 1C 20 40 42 46 5B", out.stdout)
+        self.assertRegex(out.stdout, r"42 +control module voltage +13\.5 V +34BC")
+        self.assertRegex(out.stdout, r"01 +monitor status since DTCs cleared +MIL off, 1 DTC +01000000")
+
     def test_j1939_dm2_and_dm11(self):
         # The e-bus's BMS (SA 0xF3) remembers SPN 520200 FMI 14 (3 times); the
         # motor controller (0xEF) answers with the no-fault form.

@@ -443,6 +443,70 @@ static void test_obd(void **state)
 	assert_int_equal(l.count, 0);
 }
 
+/* Mode 01 byte for byte, worked out by hand from SAE J1979's layouts. */
+static void expect_mode01(struct bench *b, const uint8_t *pids, size_t npids, const uint8_t *want,
+			  size_t want_len)
+{
+	uint8_t req[8];
+	int n = obd_build_request(req, sizeof req, OBD_MODE_CURRENT, pids, npids);
+	assert_true(n > 0);
+	obd_ask(b, req, (size_t)n);
+	assert_int_equal(b->obd_len, want_len);
+	assert_memory_equal(b->obd_data, want, want_len);
+}
+
+static void test_obd_mode01_bytes(void **state)
+{
+	struct bench *b = *state;
+	/* Supported: 01 0C 0D 1C 20 | 40 | 42 46 5B. A bit 7 is base+1, so PID p
+	 * is bit (p - base - 1) counted from A's MSB:
+	 *   01 00: 01 -> A 0x80; 0C, 0D -> bits 11, 12 = B 0x10|0x08; 1C -> bit 27
+	 *          = D 0x10; 20 -> bit 31 = D 0x01 (the next range exists);
+	 *   01 20: 40 -> bit 31 = D 0x01;
+	 *   01 40: 42 -> bit 1 = A 0x40; 46 -> bit 5 = A 0x04; 5B -> bit 26 = D 0x20,
+	 *          and D bit 0 clear: nothing above 0x60. */
+	static const uint8_t p00 = 0x00, p20 = 0x20, p40 = 0x40;
+	static const uint8_t w00[] = {0x41, 0x00, 0x80, 0x18, 0x00, 0x11};
+	static const uint8_t w20[] = {0x41, 0x20, 0x00, 0x00, 0x00, 0x01};
+	static const uint8_t w40[] = {0x41, 0x40, 0x44, 0x00, 0x00, 0x20};
+	expect_mode01(b, &p00, 1, w00, sizeof w00);
+	expect_mode01(b, &p20, 1, w20, sizeof w20);
+	expect_mode01(b, &p40, 1, w40, sizeof w40);
+
+	/* 1C 06 EOBD; 42 13.5 V = 13500 mV = 0x34BC ((256A+B)/1000 V); 46 20 degC
+	 * = 0x3C (A-40); 5B at t = 0: SOC 80 % -> 80*255/100 = 204 = 0xCC (A*100/255). */
+	static const uint8_t fixed[] = {0x1C, 0x42, 0x46, 0x5B};
+	static const uint8_t wfixed[] = {0x41, 0x1C, 0x06, 0x42, 0x34, 0xBC, 0x46, 0x3C, 0x5B, 0xCC};
+	expect_mode01(b, fixed, sizeof fixed, wfixed, sizeof wfixed);
+	/* 01: MIL off (A bit 7), one DTC (P0A80, mode 03), no readiness bytes. */
+	static const uint8_t p01 = 0x01;
+	static const uint8_t w01[] = {0x41, 0x01, 0x01, 0x00, 0x00, 0x00};
+	expect_mode01(b, &p01, 1, w01, sizeof w01);
+	/* Unsupported PIDs are left out of a mixed request... */
+	static const uint8_t mixed[] = {0x05, 0x46, 0x60};
+	static const uint8_t wmixed[] = {0x41, 0x46, 0x3C};
+	expect_mode01(b, mixed, sizeof mixed, wmixed, sizeof wmixed);
+	/* ...and a functional request for none of them gets silence. */
+	uint8_t req[8];
+	static const uint8_t none = 0x60;
+	int n = obd_build_request(req, sizeof req, OBD_MODE_CURRENT, &none, 1);
+	b->obd_done = false;
+	b->obd_answers = 0;
+	assert_int_equal(obd_session_request(&b->obd, req, (size_t)n, b->now), 0);
+	step_until(b, &b->obd_done, 6 * SEC);
+	assert_int_equal(b->responders, 0);
+	assert_int_equal(b->obd_answers, 0);
+
+	/* The values decode back through gateway/diag/obd.c's table. */
+	double v;
+	assert_int_equal(obd_decode_pid(0x42, wfixed + 4, 2, &v), 0);
+	assert_true(v == 13.5);
+	assert_int_equal(obd_decode_pid(0x46, wfixed + 7, 1, &v), 0);
+	assert_true(v == 20.0);
+	assert_int_equal(obd_decode_pid(0x5B, wfixed + 9, 1, &v), 0);
+	assert_true(v == 80.0);
+}
+
 /* Padding 0xAA on the ECUs' single frames. */
 static void test_padding(void **state)
 {
@@ -514,6 +578,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bms_clear_and_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_body_module_kwp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_obd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_obd_mode01_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_padding, setup, teardown),
 		cmocka_unit_test(test_other_vehicle_silent),
 	};
