@@ -62,6 +62,7 @@ static struct {
 	struct chan ch[2];
 	pthread_mutex_t mu;
 	struct timespec t0;
+	volatile unsigned gen; /* bumped when the host goes away: stale answers are dropped */
 } E;
 
 static void say(const char *fmt, ...)
@@ -97,9 +98,11 @@ static uint32_t ticks(void)
 			  100);
 }
 
-static bool wr(int fd, const uint8_t *b, size_t n)
+static bool wr(int fd, const uint8_t *b, size_t n, unsigned gen)
 {
 	for (;;) {
+		if (gen != E.gen)
+			return false; /* asked before an unplug: a real adapter has reset */
 		ssize_t r = write(fd, b, n);
 		if (r == (ssize_t)n)
 			return true;
@@ -113,6 +116,7 @@ static bool wr(int fd, const uint8_t *b, size_t n)
 static void status(struct chan *c)
 {
 	uint8_t rep[PKT] = {0};
+	unsigned gen = E.gen;
 	pthread_mutex_lock(&E.mu);
 	unsigned pending = c->qh - c->qt;
 	size_t raw = c->raw_len;
@@ -123,11 +127,11 @@ static void status(struct chan *c)
 		pending = 1;
 	put32(rep, 0x0A);
 	put32(rep + 4, pending);
-	if (!wr(c->cmd_in, rep, PKT) || !pending)
+	if (!wr(c->cmd_in, rep, PKT, gen) || !pending)
 		return;
 	if (raw) {
 		c->raw_len = 0;
-		wr(c->msg_in, c->raw, raw);
+		wr(c->msg_in, c->raw, raw, gen);
 		return;
 	}
 	unsigned bufs = (pending + 2) / 3 + 1;
@@ -148,7 +152,7 @@ static void status(struct chan *c)
 		memcpy(p + 13, m->data, 8);
 	}
 	pthread_mutex_unlock(&E.mu);
-	if (wr(c->msg_in, b, (size_t)bufs * PKT)) {
+	if (wr(c->msg_in, b, (size_t)bufs * PKT, gen)) {
 		pthread_mutex_lock(&E.mu);
 		c->qt += pending;
 		c->delivered += pending;
@@ -238,6 +242,7 @@ static void *ep0_thread(void *arg)
 				sprintf(s + strlen(s), " %02X", E.g.addr[i]);
 			say("%s", s);
 		} else if (ev.type == FUNCTIONFS_DISABLE) {
+			E.gen++;
 			say("disabled");
 		} else if (ev.type == FUNCTIONFS_SETUP) {
 			/* The adapter has no vendor requests. */

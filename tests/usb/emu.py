@@ -36,6 +36,7 @@ class Emu:
         self.proc = subprocess.Popen([exe, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, bufsize=1)
         self.lines = []
+        self.times = []  # monotonic arrival time of each line
         self.cv = threading.Condition()
         self.t = threading.Thread(target=self._read, daemon=True)
         self.t.start()
@@ -44,6 +45,7 @@ class Emu:
     def _read(self):
         for line in self.proc.stdout:
             with self.cv:
+                self.times.append(time.monotonic())
                 self.lines.append(line.rstrip("\n"))
                 self.cv.notify_all()
         with self.cv:

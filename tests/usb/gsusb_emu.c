@@ -34,6 +34,7 @@
 #include <linux/usb/ch9.h>
 #include <linux/usb/functionfs.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,8 @@ struct emu {
 	uint32_t term[MAX_CH];
 	int stall_req[REQ_MAX + 1];
 	volatile bool stopread, noecho;
+	volatile bool out_idle; /* the OUT reader saw stopread and holds no request */
+	pthread_t out_tid;
 	pthread_mutex_t mu; /* queue and output */
 	pthread_cond_t cv_q, cv_space;
 	struct pkt *q;
@@ -168,9 +171,10 @@ static void *in_thread(void *arg)
 			ssize_t r = read(fd, &c, 1);
 			say("stalled %zd", r);
 		} else {
-			/* Blocks while the host is not reading, or while unplugged. */
-			while (write(fd, p.b, p.len) < 0 && (errno == EINTR || errno == ESHUTDOWN))
-				usleep(1000);
+			/* Blocks while the host is not reading, or while unplugged;
+			 * a frame caught by an unplug is lost, as in a real adapter. */
+			while (write(fd, p.b, p.len) < 0 && errno == EINTR)
+				;
 		}
 		pthread_mutex_lock(&E.mu);
 		E.qt++;
@@ -192,6 +196,11 @@ static void hex(char *out, const uint8_t *b, size_t n)
 
 static const uint8_t fd_len[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 20, 24, 32, 48, 64};
 
+static void on_sigusr1(int sig)
+{
+	(void)sig; /* only interrupts the OUT reader's read() */
+}
+
 static void *out_thread(void *arg)
 {
 	(void)arg;
@@ -199,12 +208,17 @@ static void *out_thread(void *arg)
 	uint8_t b[512];
 	for (;;) {
 		if (E.stopread) {
+			E.out_idle = true;
 			usleep(5000);
 			continue;
 		}
+		E.out_idle = false;
+		/* No request queued while stopped, so the host's frames stay with
+		 * the host (NAKed), as with an adapter that stopped reading. */
 		ssize_t n = read(fd, b, sizeof b);
 		if (n < 0) {
-			usleep(1000);
+			if (errno != EINTR)
+				usleep(1000);
 			continue;
 		}
 		if (n < 12) {
@@ -357,6 +371,11 @@ static void *ep0_thread(void *arg)
 			say("eps %02X %02X", E.g.addr[0], E.g.addr[1]);
 			break;
 		case FUNCTIONFS_DISABLE:
+			/* Unplugged or reset: what was queued for the old host is gone. */
+			pthread_mutex_lock(&E.mu);
+			E.qt = E.qh - (E.qh != E.qt); /* the one being written finishes or fails */
+			pthread_cond_signal(&E.cv_space);
+			pthread_mutex_unlock(&E.mu);
 			say("disabled");
 			break;
 		case FUNCTIONFS_SETUP:
@@ -440,7 +459,13 @@ static void command(char *line)
 		say("ok");
 	} else if (!strcmp(a[0], "stopread") && n >= 2) {
 		E.stopread = atoi(a[1]);
-		say("ok");
+		/* Interrupt a read() already waiting (f_fs dequeues its request;
+		 * data that made it in is still returned and handled). */
+		for (int i = 0; E.stopread && !E.out_idle && i < 200; i++) {
+			pthread_kill(E.out_tid, SIGUSR1);
+			usleep(10000);
+		}
+		say(E.stopread && !E.out_idle ? "err stopread" : "ok");
 	} else if (!strcmp(a[0], "noecho") && n >= 2) {
 		E.noecho = atoi(a[1]);
 		say("ok");
@@ -507,7 +532,10 @@ int main(int argc, char **argv)
 	pthread_t t0, t1, t2;
 	pthread_create(&t0, NULL, ep0_thread, NULL);
 	pthread_create(&t1, NULL, in_thread, NULL);
+	struct sigaction sa = {.sa_handler = on_sigusr1}; /* no SA_RESTART */
+	sigaction(SIGUSR1, &sa, NULL);
 	pthread_create(&t2, NULL, out_thread, NULL);
+	E.out_tid = t2;
 	if ((r = ffs_gadget_bind(&E.g)) < 0) {
 		fprintf(stderr, "gsusb_emu: bind: %s\n", strerror(-r));
 		ffs_gadget_destroy(&E.g);

@@ -372,18 +372,29 @@ class B_EvgwGsUsb(unittest.TestCase):
         e.cmd("rx 1 101 04")
         wait_until(lambda: self.d.bus("a")["rx_frames"] == 2, 10, "a after the stall")
         wait_until(lambda: self.d.bus("b")["rx_frames"] == 2, 10, "b after the stall")
-        # A device that stops reading: sends time out, the bus does not wedge.
+        # A device that stops reading (NAKs): the client's request times out
+        # (P2), the frame's bulk transfer times out (1 s) and frees its echo
+        # id; once the device reads again the next exchange works.
         e.cmd("stopread 1")
-        # A UDS request nobody reads (its answer, a timeout, is not awaited).
-        self.d.client.send({"cmd": "read-dtc", "bus": "a", "ecu": "7E0", "id": 900})
-        time.sleep(1.5)
+        m = e.mark()
+        c = self.d.client
+        r = c.request("read-dtc", bus="a", ecu="7E0", timeout=20)
+        self.assertIs(r.get("ok"), False)
+        self.assertEqual(r["error"]["code"], "timeout")
+        time.sleep(1.2)  # past the driver's 1 s bulk OUT timeout: the frame is dropped
         e.cmd("stopread 0")
+        seen = {}
+        res = with_uds_ecu(e, lambda ln: gsusb_tx(ln, 0), lambda fr: e.cmd("rx 0 7EF " + fr),
+                           seen, lambda: c.call("read-dtc", bus="a", ecu="7E7"))
+        self.assertEqual(len(res["dtcs"]), 3)
+        # The request sent while the device was not reading never reached it.
+        self.assertEqual([ln for ln in e.lines[m:] if "000007E0" in ln], [])
+        self.assertEqual(self.d.bus("a")["rx_frames"], 5)  # FF + 2 CF of the answer
         e.cmd("rx 0 100 05")
-        wait_until(lambda: self.d.bus("a")["rx_frames"] == 3, 10, "a after stopread")
+        wait_until(lambda: self.d.bus("a")["rx_frames"] == 6, 10, "a after stopread")
         # Error frames as candleLight sends them (linux/can/error.h: 0x004
         # CRTL with data[1] 0x10 RX_PASSIVE, 0x040 BUSOFF, 0x100 RESTARTED):
         # the core folds them into a's state; b stays active.
-        c = self.d.client
         c.call("subscribe", topic="bus")
         for frame, want in (("20000004 0010000000000000", "passive"),
                             ("20000040 0000000000000000", "bus-off"),
@@ -394,7 +405,7 @@ class B_EvgwGsUsb(unittest.TestCase):
         # The overflow flag (§1.6) on a frame: one CRTL RX_OVERFLOW error
         # frame ahead of it, counted once as an overrun.
         e.cmd("rx 0 100 06 1")
-        wait_until(lambda: self.d.bus("a")["rx_frames"] == 8, 10, "a: 3 + 3 + 2 frames")
+        wait_until(lambda: self.d.bus("a")["rx_frames"] == 11, 10, "a: 6 + 3 + 2 frames")
         a, b = self.d.bus("a"), self.d.bus("b")
         self.assertEqual((a["error_frames"], a["overruns"], a["bus_offs"]), (4, 1, 1))
         self.assertEqual((b["state"], b["rx_frames"], b["error_frames"]), ("active", 2, 0))
