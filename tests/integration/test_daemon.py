@@ -1412,7 +1412,13 @@ class DiagnosticsTest(EvgwTestCase):
         self.d = self.new_daemon(demo=True)
         self.c = self.client(self.d, timeout=10)
 
+    def wait_speed_seen(self):
+        # Freeze frames hold the live signals: let the car send its speed first.
+        wait_until(lambda: self.c.call("signals", bus="car", glob="ESC_SPEED.VEHICLE_SPEED"), 10,
+                   "the car's speed")
+
     def test_read_dtc_uds_then_faults(self):
+        self.wait_speed_seen()
         res = self.c.call("read-dtc", bus="car", ecu="7E7")
         self.assertEqual((res["ecu"], res["protocol"]), (0x7E7, "uds"))
         codes = {t["code"]: t["status"] for t in res["dtcs"]}
@@ -1481,6 +1487,7 @@ class DiagnosticsTest(EvgwTestCase):
         self.assertIn("P0A9B-00", out.stdout)
 
     def test_obd(self):
+        self.wait_speed_seen()
         res = self.c.call("read-dtc", bus="car", ecu="obd")
         self.assertEqual(res["protocol"], "obd")
         self.assertIn({"ecu": 0x7E8, "code": "P0A80", "raw": 0x0A80, "kind": "stored"}, res["dtcs"])
