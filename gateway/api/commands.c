@@ -464,6 +464,20 @@ struct pending_reply {
 	char *id_json;
 };
 
+/* The reply owed to this request once the ECU has answered; NULL (and an
+ * "internal" error sent) when out of memory. */
+static struct pending_reply *pending_reply_new(struct cmd_ctx *x)
+{
+	struct pending_reply *p = calloc(1, sizeof *p);
+	if (!p || !(p->id_json = strdup(x->id_json))) {
+		free(p);
+		fail(x, "internal", "out of memory");
+		return NULL;
+	}
+	p->c = x->c;
+	return p;
+}
+
 static void diag_done(void *ud, const struct evgw_textbuf *result, const char *code, const char *err)
 {
 	struct pending_reply *p = ud;
@@ -744,13 +758,9 @@ static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did, 
 				return;
 			}
 			uint8_t da = (uint8_t)pe->address;
-			struct pending_reply *jp = calloc(1, sizeof *jp);
-			if (!jp || !(jp->id_json = strdup(x->id_json))) {
-				free(jp);
-				fail(x, "internal", "out of memory");
+			struct pending_reply *jp = pending_reply_new(x);
+			if (!jp)
 				return;
-			}
-			jp->c = x->c;
 			struct evgw_daemon *d = D(x);
 			double dm = 11;
 			const char *bad = NULL;
@@ -785,13 +795,9 @@ static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did, 
 	}
 	uint8_t j1939_da;
 	if (ecu_is_j1939(x, &j1939_da)) {
-		struct pending_reply *jp = calloc(1, sizeof *jp);
-		if (!jp || !(jp->id_json = strdup(x->id_json))) {
-			free(jp);
-			fail(x, "internal", "out of memory");
+		struct pending_reply *jp = pending_reply_new(x);
+		if (!jp)
 			return;
-		}
-		jp->c = x->c;
 		run_j1939(x, b, kind, jp);
 		return;
 	}
@@ -808,13 +814,9 @@ static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did, 
 	}
 run:;
 	struct evgw_daemon *d = D(x);
-	struct pending_reply *p = calloc(1, sizeof *p);
-	if (!p || !(p->id_json = strdup(x->id_json))) {
-		free(p);
-		fail(x, "internal", "out of memory");
+	struct pending_reply *p = pending_reply_new(x);
+	if (!p)
 		return;
-	}
-	p->c = x->c;
 	struct evgw_diag_request r = {.kind = kind, .tx_id = tx, .rx_id = rx, .did = did};
 	int rc = d->diag[b->index] ? evgw_diag_run(d->diag[b->index], &r, diag_done, p) : -EIO;
 	if (rc < 0) {
@@ -892,13 +894,9 @@ static void cmd_read_pids(struct cmd_ctx *x)
 			return;
 		}
 	}
-	struct pending_reply *p = calloc(1, sizeof *p);
-	if (!p || !(p->id_json = strdup(x->id_json))) {
-		free(p);
-		fail(x, "internal", "out of memory");
+	struct pending_reply *p = pending_reply_new(x);
+	if (!p)
 		return;
-	}
-	p->c = x->c;
 	struct evgw_daemon *d = D(x);
 	int rc = d->diag[b->index] ? evgw_diag_run(d->diag[b->index], &r, diag_done, p) : -EIO;
 	if (rc < 0) {
