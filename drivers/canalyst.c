@@ -608,8 +608,8 @@ static int canalyst_get_status(void *state, struct evgw_bus_status *st)
 		    : b->c->started  ? EVGW_BUS_ACTIVE
 				     : EVGW_BUS_DOWN;
 	st->overruns = b->c->ring.dropped;
-	st->rx_errors = b->c->bad_msgs > UINT32_MAX ? UINT32_MAX : (uint32_t)b->c->bad_msgs;
-	st->tx_errors = b->c->tx_dropped > UINT32_MAX ? UINT32_MAX : (uint32_t)b->c->tx_dropped;
+	/* The CANalyst-II protocol has no controller error counters to report. */
+	st->link_errors = b->c->bad_msgs + b->c->usb_errors;
 	return 0;
 }
 

@@ -48,6 +48,8 @@ struct evgw_bus_status {
 	enum evgw_bus_state state;
 	uint32_t rx_errors, tx_errors; /* controller error counters */
 	uint64_t overruns;             /* frames the adapter or kernel dropped */
+	uint64_t link_errors;          /* what came from the adapter unreadable: garbage,
+					  failed USB transfers, over-long lines */
 };
 
 struct evgw_driver_fd {

@@ -697,6 +697,7 @@ static int gsusb_get_status(void *state, struct evgw_bus_status *st)
 	struct gsusb_bus *b = state;
 	*st = b->c->st;
 	st->overruns += b->c->ring.dropped;
+	st->link_errors = b->g->bad_frames + b->c->usb_errors;
 	if (b->g->usb->gone)
 		st->state = EVGW_BUS_GONE;
 	else if (!b->c->started)

@@ -591,7 +591,8 @@ static int slcan_get_status(void *state, struct evgw_bus_status *st)
 	st->state = s->gone ? EVGW_BUS_GONE : s->setup_refused ? EVGW_BUS_DOWN : map[s->st];
 	st->rx_errors = s->rx_errors;
 	st->tx_errors = s->tx_errors;
-	st->overruns = s->stats.overruns + s->lines.dropped;
+	st->overruns = s->stats.overruns;
+	st->link_errors = s->stats.bad_lines + s->lines.dropped;
 	return 0;
 }
 

@@ -365,6 +365,10 @@ class B_EvgwGsUsb(unittest.TestCase):
         e.cmd("rx 1 101 02")
         wait_until(lambda: self.d.bus("a")["rx_frames"] == 1, 10, "a: the good frame")
         wait_until(lambda: self.d.bus("b")["rx_frames"] == 1, 10, "b: the good frame")
+        # The three unreadable transfers are the adapter's: both buses show them
+        # (driver status is read at the 10 Hz tick).
+        wait_until(lambda: (self.d.bus("a")["link_errors"], self.d.bus("b")["link_errors"]) == (3, 3),
+                   5, "3 link errors on a and b")
         # A halted bulk IN endpoint: the driver clears it and reads on.
         e.cmd("stall in")
         e.wait_line("stalled", 5)
@@ -489,6 +493,8 @@ class C_EvgwCanalyst(unittest.TestCase):
         e.cmd("rx 1 123 0001")  # 0x0100 * 0.01 = 2.56 km/h
         wait_until(lambda: abs(self.d.signals("Speed")["b"]["value"] - 2.56) < 1e-6, 10,
                    "b after garbage on a")
+        wait_until(lambda: (self.d.bus("a")["link_errors"], self.d.bus("b")["link_errors"]) == (1, 0),
+                   5, "1 link error on a, none on b")
 
         # Unplug: both buses gone; replug: both back, same names.
         c = self.d.client
