@@ -65,6 +65,8 @@ static struct {
 	volatile unsigned gen; /* bumped when the host goes away: stale answers are dropped */
 } E;
 
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void say(const char *fmt, ...)
 {
 	va_list ap;

@@ -89,6 +89,8 @@ struct emu {
 
 static struct emu E;
 
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void say(const char *fmt, ...)
 {
 	va_list ap;
