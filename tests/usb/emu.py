@@ -4,8 +4,12 @@ commands on the emulator's stdin, its events collected from stdout."""
 import glob
 import os
 import subprocess
+import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vm"))
+from vmlib import wait_until  # noqa: E402,F401  (re-exported for the tests)
 
 
 def modprobe(*mods):
@@ -18,17 +22,6 @@ def gadget_setup(*extra_mods):
     modprobe("configfs", "dummy_hcd", "libcomposite", "usb_f_fs", *extra_mods)
     if not os.path.isdir("/sys/kernel/config/usb_gadget"):
         subprocess.run(["mount", "-t", "configfs", "none", "/sys/kernel/config"], check=True)
-
-
-def wait_until(pred, timeout, what, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        v = pred()
-        if v:
-            return v
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out after %.1f s waiting for %s" % (timeout, what))
-        time.sleep(interval)
 
 
 class Emu:

@@ -11,37 +11,18 @@ import json
 import os
 import signal
 import socket
-import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "integration"))
-from evgw_client import EvgwClient  # noqa: E402
+from vmlib import Daemon, sh, wait_until  # noqa: E402
 
-EVGWD = os.environ["EVGWD"]
 EVGW = os.environ["EVGW"]
 TEST_DBC = os.path.join(HERE, "data", "vm_test.dbc")
 IN_VM = os.environ.get("EVGW_VM") == "1"
-
-
-def sh(*cmd, check=True):
-    return subprocess.run(cmd, check=check, capture_output=True, text=True).stdout
-
-
-def wait_until(pred, timeout, what, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        v = pred()
-        if v:
-            return v
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out after %.1f s waiting for %s" % (timeout, what))
-        time.sleep(interval)
 
 
 def link_info(ifname):
@@ -60,55 +41,6 @@ def peer_up(bitrate=500000):
     sh("ip", "link", "set", "can0", "down")
     sh("ip", "link", "set", "can0", "type", "can", "bitrate", str(bitrate))
     sh("ip", "link", "set", "can0", "up")
-
-
-class Daemon:
-    def __init__(self, buses):
-        self.dir = tempfile.mkdtemp(prefix="evgw-vm-")
-        self.sock = os.path.join(self.dir, "evgw.sock")
-        self.conf = os.path.join(self.dir, "evgw.conf")
-        with open(self.conf, "w") as f:
-            f.write("[gateway]\nsocket = %s\nstate_dir = %s/state\nlog_level = debug\n"
-                    % (self.sock, self.dir))
-            f.write(buses)
-        self.log = open(os.path.join(self.dir, "evgwd.log"), "w+")  # noqa: SIM115
-        self.proc = subprocess.Popen([EVGWD, "--config", self.conf], stdout=self.log,
-                                     stderr=subprocess.STDOUT)
-        wait_until(lambda: os.path.exists(self.sock) or self.proc.poll() is not None, 20,
-                   "the daemon's socket")
-        if self.proc.poll() is not None:
-            raise AssertionError("evgwd exited: " + self.logtext())
-        self.client = EvgwClient(self.sock, timeout=20)
-
-    def bus(self, name):
-        for b in self.client.call("buses"):
-            if b["name"] == name:
-                return b
-        raise KeyError(name)
-
-    def signal(self, name):
-        for s in self.client.call("signals", glob=name):
-            return s
-        return None
-
-    def logtext(self):
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
-
-    def stop(self):
-        self.client.close()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        rc = self.proc.returncode
-        if rc != 0:
-            print(self.logtext(), file=sys.stderr)
-        self.log.close()
-        return rc
 
 
 @unittest.skipUnless(IN_VM, "needs the VM's emulated controllers")

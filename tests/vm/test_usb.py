@@ -10,10 +10,8 @@ Expected values are worked out by hand in the comments."""
 import glob
 import json
 import os
-import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
@@ -21,13 +19,18 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 sys.path.insert(0, os.path.join(HERE, "..", "usb"))
-from emu import Emu, gadget_setup, usb_device_present, usb_netdev, wait_until  # noqa: E402
-from evgw_client import EvgwClient  # noqa: E402
+from emu import Emu, gadget_setup, usb_device_present, usb_netdev  # noqa: E402
+from vmlib import Daemon as VmDaemon, sh, wait_until  # noqa: E402
 
 EVGWD = os.environ.get("EVGWD", "")
 GSUSB_EMU = os.environ.get("GSUSB_EMU", "")
 CANALYST_EMU = os.environ.get("CANALYST_EMU", "")
 TEST_DBC = os.path.join(HERE, "data", "vm_test.dbc")
+
+
+class Daemon(VmDaemon):
+    def __init__(self, buses):
+        super().__init__(buses, evgwd=EVGWD, prefix="evgw-usb-")
 IN_VM = os.environ.get("EVGW_VM") == "1"
 
 # What the kernel chose for 500 kbit/s at 48 MHz (filled by the kernel test,
@@ -35,69 +38,10 @@ IN_VM = os.environ.get("EVGW_VM") == "1"
 KERNEL_BT = {}
 
 
-def sh(*cmd, check=True):
-    return subprocess.run(cmd, check=check, capture_output=True, text=True).stdout
-
-
 def setUpModule():
     if not IN_VM:
         raise unittest.SkipTest("needs the VM (dummy_hcd, root)")
     gadget_setup("can_dev")
-
-
-class Daemon:
-    def __init__(self, buses):
-        self.dir = tempfile.mkdtemp(prefix="evgw-usb-")
-        self.sock = os.path.join(self.dir, "evgw.sock")
-        self.conf = os.path.join(self.dir, "evgw.conf")
-        with open(self.conf, "w") as f:
-            f.write("[gateway]\nsocket = %s\nstate_dir = %s/state\nlog_level = debug\n"
-                    % (self.sock, self.dir))
-            f.write(buses)
-        self.log = open(os.path.join(self.dir, "evgwd.log"), "w+")  # noqa: SIM115
-        self.proc = subprocess.Popen([EVGWD, "--config", self.conf], stdout=self.log,
-                                     stderr=subprocess.STDOUT)
-        wait_until(lambda: os.path.exists(self.sock) or self.proc.poll() is not None, 20,
-                   "the daemon's socket")
-        if self.proc.poll() is not None:
-            raise AssertionError("evgwd exited: " + self.logtext())
-        self.client = EvgwClient(self.sock, timeout=20)
-
-    def bus(self, name):
-        for b in self.client.call("buses"):
-            if b["name"] == name:
-                return b
-        raise KeyError(name)
-
-    def wait_state(self, name, state, timeout=10):
-        try:
-            return wait_until(lambda: self.bus(name)["state"] == state, timeout,
-                              "bus %s %s" % (name, state))
-        except AssertionError:
-            print(self.bus(name), self.logtext(), file=sys.stderr)
-            raise
-
-    def signals(self, name):
-        return {s["bus"]: s for s in self.client.call("signals", glob=name)}
-
-    def logtext(self):
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
-
-    def stop(self):
-        self.client.close()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        rc = self.proc.returncode
-        if rc != 0:
-            print(self.logtext(), file=sys.stderr)
-        self.log.close()
-        return rc
 
 
 def bt_event(emu, ch=0, start=0):
