@@ -39,7 +39,10 @@
 #define GSUSB_RX_TRANSFERS 16      /* the kernel queues 30 (§1.6); 16 cover 1 ms of USB latency at 8k fps */
 #define GSUSB_CTRL_TIMEOUT_MS 1000 /* the kernel's (§1.3) */
 #define GSUSB_CLOSE_TIMEOUT_MS 200 /* MODE RESET on close: a dying adapter must not hold us */
-#define GSUSB_TX_TIMEOUT_MS 1000   /* an adapter that stops reading frees the echo id */
+/* An adapter that stops reading frees the echo id, and the frame is dropped
+ * before the UDS client's P2 (150 ms, diag_runner.c) says timeout: a request
+ * never reaches the bus after its caller was told it failed. */
+#define GSUSB_TX_TIMEOUT_MS 100
 #define GSUSB_WAIT_MS 500          /* for cancelled transfers to come back */
 #define GSUSB_DEFAULT_BITRATE 500000
 #define GSUSB_CHANNELS_MAX 8       /* the kernel takes 3; ours is only a sanity bound */
