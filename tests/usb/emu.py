@@ -92,12 +92,13 @@ class Emu:
                 self.proc.wait()
 
 
-def usb_netdev(timeout=10):
-    """The netdev the kernel's gs_usb made for the emulated device."""
+def usb_netdev(count=1, timeout=10):
+    """The netdevs the kernel's gs_usb made for the emulated device, once
+    there are `count` of them (the kernel registers one channel at a time)."""
     def find():
-        nets = glob.glob("/sys/bus/usb/devices/*/net/*")
-        return sorted(os.path.basename(n) for n in nets) or None
-    return wait_until(find, timeout, "a gs_usb netdev")
+        nets = sorted(os.path.basename(n) for n in glob.glob("/sys/bus/usb/devices/*/net/*"))
+        return nets if len(nets) >= count else None
+    return wait_until(find, timeout, "%d gs_usb netdev(s)" % count)
 
 
 def usb_device_present(vid, pid):

@@ -117,7 +117,7 @@ class A_KernelGsUsb(unittest.TestCase):
 
     def test_netdev_bitrate_frames(self):
         self.emu = e = Emu(GSUSB_EMU, "-c", "2", "-t", "-f")
-        nets = usb_netdev()
+        nets = usb_netdev(count=2)
         # Two channels (DEVICE_CONFIG icount 1): two netdevs on interface 0.
         self.assertEqual(len(nets), 2, e.lines)
         n = nets[0]
