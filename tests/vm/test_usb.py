@@ -143,9 +143,14 @@ class A_KernelGsUsb(unittest.TestCase):
         bti = info["linkinfo"]["info_data"]["bittiming"]
         self.assertEqual((bti["bitrate"], bti["tq"], bti["brp"]), (500000, 125, 6))
         self.assertEqual(info["linkinfo"]["info_data"]["clock"], 48000000)
+        def receivers():
+            # The kernel's list of CAN_RAW receivers, one line each per device.
+            with open("/proc/net/can/rcvlist_all") as f:
+                return sum(1 for ln in f if ln.split()[:1] == [n])
+        before = receivers()
         dump = subprocess.Popen(["candump", "-n", "4", "-T", "8000", "-L", n],
                                 stdout=subprocess.PIPE, text=True)
-        time.sleep(0.5)
+        wait_until(lambda: receivers() > before, 10, "candump listening")
         e.cmd("rx 0 123 1122334455667788")
         e.cmd("rx 0 98765432 AA")  # EFF flag 0x80000000 + id 0x18765432
         e.cmd("rx 0 124 00112233445566778899AABB 6")  # FD (flag 2) + BRS (4), 12 bytes
