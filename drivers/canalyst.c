@@ -22,7 +22,6 @@
  * the controller still acknowledges frames on the bus. */
 #include <errno.h>
 #include <libusb.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,16 +93,6 @@ struct canalyst_bus {
 	uint32_t bitrate;
 };
 
-__attribute__((format(printf, 2, 3))) static void set_err(struct evgw_driver_err *err,
-							    const char *fmt, ...)
-{
-	va_list ap;
-	if (!err)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
-}
 
 static void mark_gone(struct canalyst_dev *d)
 {
@@ -349,7 +338,7 @@ static int chan_start(struct canalyst_chan *c, uint32_t bitrate, struct evgw_dri
 	if (!bitrate)
 		bitrate = CANALYST_DEFAULT_BITRATE;
 	if (canalyst_btr_for(bitrate, &btr0, &btr1) < 0) {
-		set_err(err, "bitrate %u bit/s cannot be reached within 5%%", bitrate);
+		evgw_driver_set_err(err, "bitrate %u bit/s cannot be reached within 5%%", bitrate);
 		return -EINVAL;
 	}
 	canalyst_cmd_init(btr0, btr1, pkt);
@@ -359,7 +348,7 @@ static int chan_start(struct canalyst_chan *c, uint32_t bitrate, struct evgw_dri
 		r = cmd_sync(c, pkt, CANALYST_IO_TIMEOUT_MS);
 	}
 	if (r < 0) {
-		set_err(err, "starting the channel: %s", strerror(-r));
+		evgw_driver_set_err(err, "starting the channel: %s", strerror(-r));
 		return r;
 	}
 	c->started = true;
@@ -370,17 +359,17 @@ static int chan_open(struct canalyst_bus *b, unsigned index, uint32_t bitrate,
 		     struct evgw_driver_err *err)
 {
 	if (index >= CANALYST_CHANNELS) {
-		set_err(err, "the adapter has 2 channels, #%u asked for", index);
+		evgw_driver_set_err(err, "the adapter has 2 channels, #%u asked for", index);
 		return -EINVAL;
 	}
 	struct canalyst_chan *c = &b->d->ch[index];
 	if (c->open) {
-		set_err(err, "channel #%u is used by another bus", index);
+		evgw_driver_set_err(err, "channel #%u is used by another bus", index);
 		return -EBUSY;
 	}
 	int r = evgw_usb_ring_init(&c->ring);
 	if (r < 0) {
-		set_err(err, "%s", strerror(-r));
+		evgw_driver_set_err(err, "%s", strerror(-r));
 		return r;
 	}
 	c->d = b->d;
@@ -397,7 +386,7 @@ static int chan_open(struct canalyst_bus *b, unsigned index, uint32_t bitrate,
 	c->rx = new_transfer(c, ep_msg[1], c->rx_buf, sizeof c->rx_buf, rx_cb);
 	c->tx = new_transfer(c, ep_msg[0], c->tx_buf, CANALYST_PACKET, tx_cb);
 	if (!c->cmd_out || !c->cmd_in || !c->rx || !c->tx) {
-		set_err(err, "%s", strerror(ENOMEM));
+		evgw_driver_set_err(err, "%s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
 	return chan_start(c, bitrate, err);
@@ -412,7 +401,7 @@ static int map_endpoints(struct canalyst_dev *d, struct evgw_driver_err *err)
 {
 	struct libusb_config_descriptor *cfg;
 	if (libusb_get_active_config_descriptor(libusb_get_device(d->usb->h), &cfg) != 0) {
-		set_err(err, "cannot read the configuration descriptor");
+		evgw_driver_set_err(err, "cannot read the configuration descriptor");
 		return -EIO;
 	}
 	uint8_t outs[16], ins[16];
@@ -445,7 +434,7 @@ static int map_endpoints(struct canalyst_dev *d, struct evgw_driver_err *err)
 			d->ep_cmd[ch][1] = ins[2 * ch + 1];
 			continue;
 		} else {
-			set_err(err, "the interface lacks the adapter's bulk endpoints");
+			evgw_driver_set_err(err, "the interface lacks the adapter's bulk endpoints");
 			return -EPROTO;
 		}
 		d->ep_msg[ch][1] = d->ep_msg[ch][0] | LIBUSB_ENDPOINT_IN;
@@ -468,12 +457,12 @@ static int canalyst_open(const struct evgw_bus_params *p, void **state, struct e
 	struct evgw_usb_spec spec;
 	char why[200];
 	if (evgw_usb_spec_parse(p->device, &spec, why, sizeof why) < 0) {
-		set_err(err, "canalyst: %s", why);
+		evgw_driver_set_err(err, "canalyst: %s", why);
 		return -EINVAL;
 	}
 	struct canalyst_bus *b = calloc(1, sizeof *b);
 	if (!b) {
-		set_err(err, "canalyst: %s", strerror(ENOMEM));
+		evgw_driver_set_err(err, "canalyst: %s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
 	b->timer_fd = -1;
@@ -484,23 +473,11 @@ static int canalyst_open(const struct evgw_bus_params *p, void **state, struct e
 	struct evgw_usb_dev *usb;
 	bool fresh;
 	struct evgw_driver_err e = {""};
-	int r = evgw_usb_dev_get(p->usb_hub, &spec, &m, &usb, &fresh, &e);
+	int r = evgw_usb_dev_get_proto(p->usb_hub, &spec, &m, sizeof(struct canalyst_dev),
+				       canalyst_dev_free, &usb, &fresh, err);
 	if (r < 0) {
-		set_err(err, "canalyst: %s", e.msg);
 		free(b);
 		return r;
-	}
-	if (fresh) {
-		struct canalyst_dev *d = calloc(1, sizeof *d);
-		if (!d) {
-			evgw_usb_dev_put(usb);
-			free(b);
-			set_err(err, "canalyst: %s", strerror(ENOMEM));
-			return -ENOMEM;
-		}
-		d->usb = usb;
-		usb->proto = d;
-		usb->proto_free = canalyst_dev_free;
 	}
 	b->d = usb->proto;
 	b->bitrate = p->bitrate;
@@ -522,7 +499,7 @@ static int canalyst_open(const struct evgw_bus_params *p, void **state, struct e
 	*state = b;
 	return 0;
 fail:
-	set_err(err, "canalyst %04x:%04x%s%s #%u: %s", usb->vid, usb->pid,
+	evgw_driver_set_err(err, "canalyst %04x:%04x%s%s #%u: %s", usb->vid, usb->pid,
 		usb->serial[0] ? " " : "", usb->serial, spec.channel, e.msg);
 	if (usb->gone)
 		r = -ENODEV;

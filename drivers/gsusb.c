@@ -20,7 +20,6 @@
  * at open, close and on bitrate/mode changes. */
 #include <errno.h>
 #include <libusb.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,16 +105,6 @@ struct gsusb_bus {
 	bool listen_only;
 };
 
-__attribute__((format(printf, 2, 3))) static void set_err(struct evgw_driver_err *err,
-							    const char *fmt, ...)
-{
-	va_list ap;
-	if (!err)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
-}
 
 static const char *usb_strerror(int neg_errno)
 {
@@ -314,7 +303,7 @@ static int dev_setup(struct gsusb_dev *g, struct evgw_driver_err *err)
 	uint16_t iface = (uint16_t)g->usb->iface;
 	int r = ctrl_out(g, GSUSB_REQ_HOST_FORMAT, 1, iface, fmt, sizeof fmt, GSUSB_CTRL_TIMEOUT_MS);
 	if (r < 0) {
-		set_err(err, "HOST_FORMAT: %s", usb_strerror(r));
+		evgw_driver_set_err(err, "HOST_FORMAT: %s", usb_strerror(r));
 		return r;
 	}
 	uint8_t buf[GSUSB_DEVICE_CONFIG_SIZE];
@@ -322,12 +311,12 @@ static int dev_setup(struct gsusb_dev *g, struct evgw_driver_err *err)
 	if (r >= 0 && gsusb_device_config_decode(buf, (size_t)r, &g->cfg) < 0)
 		r = -EPROTO;
 	if (r < 0) {
-		set_err(err, "DEVICE_CONFIG: %s", usb_strerror(r));
+		evgw_driver_set_err(err, "DEVICE_CONFIG: %s", usb_strerror(r));
 		return r;
 	}
 	g->n_chan = (unsigned)g->cfg.icount + 1;
 	if (g->n_chan > GSUSB_CHANNELS_MAX) {
-		set_err(err, "the adapter reports %u channels", g->n_chan);
+		evgw_driver_set_err(err, "the adapter reports %u channels", g->n_chan);
 		return -EPROTO;
 	}
 	for (unsigned i = 0; i < g->n_chan; i++) {
@@ -344,13 +333,13 @@ static int read_bt_const(struct gsusb_chan *c, bool want_fd, struct evgw_driver_
 	if (r >= 0 && gsusb_bt_const_decode(buf, (size_t)r, &c->btc) < 0)
 		r = -EPROTO;
 	if (r < 0) {
-		set_err(err, "BT_CONST: %s", usb_strerror(r));
+		evgw_driver_set_err(err, "BT_CONST: %s", usb_strerror(r));
 		return r;
 	}
 	if (!want_fd)
 		return 0;
 	if (!(c->btc.feature & GSUSB_FEAT_FD)) {
-		set_err(err, "the adapter has no CAN FD (data_bitrate is set)");
+		evgw_driver_set_err(err, "the adapter has no CAN FD (data_bitrate is set)");
 		return -EOPNOTSUPP;
 	}
 	if (!(c->btc.feature & GSUSB_FEAT_BT_CONST_EXT)) {
@@ -362,7 +351,7 @@ static int read_bt_const(struct gsusb_chan *c, bool want_fd, struct evgw_driver_
 		       gsusb_bt_const_decode(buf, (size_t)r, &c->btc) < 0))
 		r = -EPROTO;
 	if (r < 0)
-		set_err(err, "BT_CONST_EXT: %s", usb_strerror(r));
+		evgw_driver_set_err(err, "BT_CONST_EXT: %s", usb_strerror(r));
 	return r < 0 ? r : 0;
 }
 
@@ -372,7 +361,7 @@ static int send_timing(struct gsusb_chan *c, uint8_t req, const struct evgw_bt_l
 	struct evgw_bittiming bt;
 	int r = evgw_bt_calc(c->btc.fclk_can, lim, rate, 0, &bt);
 	if (r < 0) {
-		set_err(err, "%s %u bit/s cannot be reached within 5%% with a %u Hz clock", what, rate,
+		evgw_driver_set_err(err, "%s %u bit/s cannot be reached within 5%% with a %u Hz clock", what, rate,
 			c->btc.fclk_can);
 		return r;
 	}
@@ -380,7 +369,7 @@ static int send_timing(struct gsusb_chan *c, uint8_t req, const struct evgw_bt_l
 	gsusb_bittiming_encode(&bt, buf);
 	r = ctrl_out(c->g, req, c->index, 0, buf, sizeof buf, GSUSB_CTRL_TIMEOUT_MS);
 	if (r < 0)
-		set_err(err, "setting the %s (%u bit/s): %s", what, rate, usb_strerror(r));
+		evgw_driver_set_err(err, "setting the %s (%u bit/s): %s", what, rate, usb_strerror(r));
 	return r;
 }
 
@@ -401,7 +390,7 @@ static int chan_start(struct gsusb_chan *c, uint32_t bitrate, uint32_t data_bitr
 	uint32_t flags = 0;
 	if (listen_only) {
 		if (!(c->btc.feature & GSUSB_FEAT_LISTEN_ONLY)) {
-			set_err(err, "the adapter cannot listen without acknowledging (no "
+			evgw_driver_set_err(err, "the adapter cannot listen without acknowledging (no "
 				"listen-only mode); set mode = diagnostic to use it");
 			return -EOPNOTSUPP;
 		}
@@ -414,7 +403,7 @@ static int chan_start(struct gsusb_chan *c, uint32_t bitrate, uint32_t data_bitr
 	/* A channel left running (by a crashed program) refuses new timing. */
 	c->started = false;
 	if ((r = set_mode(c, GSUSB_MODE_RESET, 0, GSUSB_CTRL_TIMEOUT_MS)) < 0) {
-		set_err(err, "MODE reset: %s", usb_strerror(r));
+		evgw_driver_set_err(err, "MODE reset: %s", usb_strerror(r));
 		return r;
 	}
 	c->echo.busy = 0; /* a reset adapter echoes nothing more */
@@ -428,7 +417,7 @@ static int chan_start(struct gsusb_chan *c, uint32_t bitrate, uint32_t data_bitr
 	c->fd = data_bitrate > 0;
 	evgw_usb_clock_init(&c->clock, 1);
 	if ((r = set_mode(c, GSUSB_MODE_START, flags, GSUSB_CTRL_TIMEOUT_MS)) < 0) {
-		set_err(err, "MODE start: %s", usb_strerror(r));
+		evgw_driver_set_err(err, "MODE start: %s", usb_strerror(r));
 		return r;
 	}
 	c->started = true;
@@ -499,18 +488,18 @@ static int chan_open(struct gsusb_bus *b, unsigned index, const struct evgw_bus_
 {
 	struct gsusb_dev *g = b->g;
 	if (index >= g->n_chan) {
-		set_err(err, "the adapter has %u channel%s, #%u asked for", g->n_chan,
+		evgw_driver_set_err(err, "the adapter has %u channel%s, #%u asked for", g->n_chan,
 			g->n_chan == 1 ? "" : "s", index);
 		return -EINVAL;
 	}
 	struct gsusb_chan *c = &g->ch[index];
 	if (c->open) {
-		set_err(err, "channel #%u is used by another bus", index);
+		evgw_driver_set_err(err, "channel #%u is used by another bus", index);
 		return -EBUSY;
 	}
 	int r = evgw_usb_ring_init(&c->ring);
 	if (r < 0) {
-		set_err(err, "%s", strerror(-r));
+		evgw_driver_set_err(err, "%s", strerror(-r));
 		return r;
 	}
 	c->open = true;
@@ -520,7 +509,7 @@ static int chan_open(struct gsusb_bus *b, unsigned index, const struct evgw_bus_
 	for (unsigned i = 0; i < GSUSB_MAX_ECHO; i++) {
 		c->tx[i] = libusb_alloc_transfer(0);
 		if (!c->tx[i]) {
-			set_err(err, "%s", strerror(ENOMEM));
+			evgw_driver_set_err(err, "%s", strerror(ENOMEM));
 			return -ENOMEM;
 		}
 	}
@@ -532,12 +521,12 @@ static int gsusb_open(const struct evgw_bus_params *p, void **state, struct evgw
 	struct evgw_usb_spec spec;
 	char why[200];
 	if (evgw_usb_spec_parse(p->device, &spec, why, sizeof why) < 0) {
-		set_err(err, "gsusb: %s", why);
+		evgw_driver_set_err(err, "gsusb: %s", why);
 		return -EINVAL;
 	}
 	struct gsusb_bus *b = calloc(1, sizeof *b);
 	if (!b) {
-		set_err(err, "gsusb: %s", strerror(ENOMEM));
+		evgw_driver_set_err(err, "gsusb: %s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
 	const struct evgw_usb_match m = {
@@ -547,23 +536,11 @@ static int gsusb_open(const struct evgw_bus_params *p, void **state, struct evgw
 	struct evgw_usb_dev *usb;
 	bool fresh;
 	struct evgw_driver_err e = {""};
-	int r = evgw_usb_dev_get(p->usb_hub, &spec, &m, &usb, &fresh, &e);
+	int r = evgw_usb_dev_get_proto(p->usb_hub, &spec, &m, sizeof(struct gsusb_dev), gsusb_dev_free,
+				       &usb, &fresh, err);
 	if (r < 0) {
-		set_err(err, "gsusb: %s", e.msg);
 		free(b);
 		return r;
-	}
-	if (fresh) {
-		struct gsusb_dev *g = calloc(1, sizeof *g);
-		if (!g) {
-			evgw_usb_dev_put(usb);
-			free(b);
-			set_err(err, "gsusb: %s", strerror(ENOMEM));
-			return -ENOMEM;
-		}
-		g->usb = usb;
-		usb->proto = g;
-		usb->proto_free = gsusb_dev_free;
 	}
 	b->g = usb->proto;
 	if ((fresh && (r = dev_setup(b->g, &e)) < 0) ||
@@ -585,7 +562,7 @@ static int gsusb_open(const struct evgw_bus_params *p, void **state, struct evgw
 	*state = b;
 	return 0;
 fail:
-	set_err(err, "gsusb %04x:%04x%s%s #%u: %s", usb->vid, usb->pid, usb->serial[0] ? " " : "",
+	evgw_driver_set_err(err, "gsusb %04x:%04x%s%s #%u: %s", usb->vid, usb->pid, usb->serial[0] ? " " : "",
 		usb->serial, spec.channel, e.msg);
 	if (usb->gone)
 		r = -ENODEV;

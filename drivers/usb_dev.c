@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <libusb.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-__attribute__((format(printf, 2, 3))) static void set_err(struct evgw_driver_err *err,
-							    const char *fmt, ...)
-{
-	va_list ap;
-	if (!err)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
-}
 
 int evgw_usb_errno(int e)
 {
@@ -117,7 +106,7 @@ static int find_device(struct evgw_usb_dev *d, struct evgw_usb_hub *hub,
 	libusb_device **list;
 	ssize_t n = libusb_get_device_list(d->ctx, &list);
 	if (n < 0) {
-		set_err(err, "cannot list USB devices: %s", libusb_strerror((int)n));
+		evgw_driver_set_err(err, "cannot list USB devices: %s", libusb_strerror((int)n));
 		return evgw_usb_errno((int)n);
 	}
 	struct evgw_usb_spec id_only = *spec;
@@ -139,7 +128,7 @@ static int find_device(struct evgw_usb_dev *d, struct evgw_usb_hub *hub,
 		if (r != 0) {
 			if (r == LIBUSB_ERROR_ACCESS && !denied) {
 				denied = 1;
-				set_err(err, "%s adapter %04x:%04x on USB bus %u device %u: permission "
+				evgw_driver_set_err(err, "%s adapter %04x:%04x on USB bus %u device %u: permission "
 					"denied (see the udev rules in udev/)", m->kind, desc.idVendor,
 					desc.idProduct, bus_no, addr);
 			}
@@ -162,7 +151,7 @@ static int find_device(struct evgw_usb_dev *d, struct evgw_usb_hub *hub,
 	if (rc == -ENODEV && denied)
 		return -EACCES;
 	if (rc == -ENODEV)
-		set_err(err, "no %s adapter%s%s is plugged in", m->kind, what[0] ? " " : "", what);
+		evgw_driver_set_err(err, "no %s adapter%s%s is plugged in", m->kind, what[0] ? " " : "", what);
 	return rc;
 }
 
@@ -172,7 +161,7 @@ static int find_endpoints(struct evgw_usb_dev *d, struct evgw_driver_err *err)
 	struct libusb_config_descriptor *cfg;
 	int r = libusb_get_active_config_descriptor(libusb_get_device(d->h), &cfg);
 	if (r != 0) {
-		set_err(err, "cannot read the configuration descriptor: %s", libusb_strerror(r));
+		evgw_driver_set_err(err, "cannot read the configuration descriptor: %s", libusb_strerror(r));
 		return evgw_usb_errno(r);
 	}
 	for (int i = 0; i < cfg->bNumInterfaces; i++) {
@@ -194,7 +183,7 @@ static int find_endpoints(struct evgw_usb_dev *d, struct evgw_driver_err *err)
 	}
 	libusb_free_config_descriptor(cfg);
 	if (!d->ep_in || !d->ep_out) {
-		set_err(err, "interface %d has no bulk IN/OUT endpoint pair", d->iface);
+		evgw_driver_set_err(err, "interface %d has no bulk IN/OUT endpoint pair", d->iface);
 		return -EPROTO;
 	}
 	if (!d->mps_in)
@@ -209,7 +198,7 @@ static int claim(struct evgw_usb_dev *d, const struct evgw_usb_match *m, struct 
 		int cur = 0;
 		if (libusb_get_configuration(d->h, &cur) == 0 && cur != m->config &&
 		    (r = libusb_set_configuration(d->h, m->config)) != 0) {
-			set_err(err, "cannot select configuration %d: %s", m->config, libusb_strerror(r));
+			evgw_driver_set_err(err, "cannot select configuration %d: %s", m->config, libusb_strerror(r));
 			return evgw_usb_errno(r);
 		}
 	}
@@ -218,7 +207,7 @@ static int claim(struct evgw_usb_dev *d, const struct evgw_usb_match *m, struct 
 	if (libusb_kernel_driver_active(d->h, d->iface) == 1) {
 		r = libusb_detach_kernel_driver(d->h, d->iface);
 		if (r != 0) {
-			set_err(err, "cannot detach the kernel driver from interface %d: %s", d->iface,
+			evgw_driver_set_err(err, "cannot detach the kernel driver from interface %d: %s", d->iface,
 				libusb_strerror(r));
 			return evgw_usb_errno(r);
 		}
@@ -226,7 +215,7 @@ static int claim(struct evgw_usb_dev *d, const struct evgw_usb_match *m, struct 
 	}
 	r = libusb_claim_interface(d->h, d->iface);
 	if (r != 0) {
-		set_err(err, "cannot claim interface %d%s: %s", d->iface,
+		evgw_driver_set_err(err, "cannot claim interface %d%s: %s", d->iface,
 			r == LIBUSB_ERROR_BUSY ? " (another program holds it)" : "", libusb_strerror(r));
 		return evgw_usb_errno(r);
 	}
@@ -264,7 +253,7 @@ int evgw_usb_dev_get(struct evgw_usb_hub *hub, const struct evgw_usb_spec *spec,
 	}
 	struct evgw_usb_dev *d = calloc(1, sizeof *d);
 	if (!d) {
-		set_err(err, "out of memory");
+		evgw_driver_set_err(err, "out of memory");
 		return -ENOMEM;
 	}
 	d->kind = m->kind;
@@ -273,7 +262,7 @@ int evgw_usb_dev_get(struct evgw_usb_hub *hub, const struct evgw_usb_spec *spec,
 	int r = libusb_init(&d->ctx);
 	if (r != 0) {
 		d->ctx = NULL;
-		set_err(err, "cannot initialise libusb: %s", libusb_strerror(r));
+		evgw_driver_set_err(err, "cannot initialise libusb: %s", libusb_strerror(r));
 		dev_free(d);
 		return evgw_usb_errno(r);
 	}
@@ -360,4 +349,27 @@ int evgw_usb_dev_wait(struct evgw_usb_dev *d, const unsigned *in_flight, int max
 		libusb_handle_events_timeout_completed(d->ctx, &tv, NULL);
 	}
 	return *in_flight ? -ETIMEDOUT : 0;
+}
+
+int evgw_usb_dev_get_proto(struct evgw_usb_hub *hub, const struct evgw_usb_spec *spec,
+			   const struct evgw_usb_match *m, size_t proto_size,
+			   void (*proto_free)(struct evgw_usb_dev *d), struct evgw_usb_dev **out,
+			   bool *fresh, struct evgw_driver_err *err)
+{
+	struct evgw_driver_err e = {""};
+	int r = evgw_usb_dev_get(hub, spec, m, out, fresh, &e);
+	if (r < 0)
+		return evgw_driver_fail(err, r, "%s: %s", m->kind, e.msg);
+	if (*fresh) {
+		struct evgw_usb_dev **proto = calloc(1, proto_size);
+		if (!proto) {
+			evgw_usb_dev_put(*out);
+			*out = NULL;
+			return evgw_driver_fail(err, -ENOMEM, "%s: out of memory", m->kind);
+		}
+		*proto = *out; /* the object's first member */
+		(*out)->proto = proto;
+		(*out)->proto_free = proto_free;
+	}
+	return 0;
 }

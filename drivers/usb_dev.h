@@ -68,6 +68,14 @@ struct evgw_usb_match {
 int evgw_usb_dev_get(struct evgw_usb_hub *hub, const struct evgw_usb_spec *spec,
 		     const struct evgw_usb_match *m, struct evgw_usb_dev **out, bool *fresh,
 		     struct evgw_driver_err *err);
+/* evgw_usb_dev_get, and on the first open the driver's per-adapter object
+ * too: proto_size zeroed bytes whose first member is a struct evgw_usb_dev *
+ * (pointed at the device), freed by proto_free with the device. The same
+ * errors, plus -ENOMEM; err is prefixed with m->kind. */
+int evgw_usb_dev_get_proto(struct evgw_usb_hub *hub, const struct evgw_usb_spec *spec,
+			   const struct evgw_usb_match *m, size_t proto_size,
+			   void (*proto_free)(struct evgw_usb_dev *d), struct evgw_usb_dev **out,
+			   bool *fresh, struct evgw_driver_err *err);
 /* Drop a reference; the last one frees proto, releases the interface,
  * re-attaches the kernel driver it detached and closes everything. */
 void evgw_usb_dev_put(struct evgw_usb_dev *d);

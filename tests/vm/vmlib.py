@@ -55,7 +55,7 @@ class Daemon:
                 return b
         raise KeyError(name)
 
-    def wait_state(self, name, state, timeout=10):
+    def wait_state(self, name, state, timeout=20):
         try:
             return wait_until(lambda: self.bus(name)["state"] == state, timeout,
                               "bus %s %s" % (name, state))
