@@ -358,13 +358,6 @@ static int sc_get_status(void *state, struct evgw_bus_status *st)
 	return 0;
 }
 
-static int sc_set_listen_only(void *state, bool on)
-{
-	(void)state;
-	(void)on;
-	return -EOPNOTSUPP; /* set by the config at open; a reload re-opens */
-}
-
 const struct evgw_driver_ops evgw_driver_socketcan = {
 	.name = "socketcan",
 	.open = sc_open,
@@ -373,5 +366,5 @@ const struct evgw_driver_ops evgw_driver_socketcan = {
 	.recv = sc_recv,
 	.send = sc_send,
 	.get_status = sc_get_status,
-	.set_listen_only = sc_set_listen_only,
+	/* listen-only is set from the config at open; a reload re-opens */
 };

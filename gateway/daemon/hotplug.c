@@ -74,13 +74,8 @@ static void retry_buses(struct evgw_daemon *d)
 			(void)evgw_daemon_open_bus(d, d->buses[i]);
 }
 
+/* Both timers: the 2 s fallback and the settle time after an event. */
 static void on_retry(struct evgw_loop *loop, struct evgw_timer *t)
-{
-	(void)loop;
-	retry_buses(t->ud);
-}
-
-static void on_settled(struct evgw_loop *loop, struct evgw_timer *t)
 {
 	(void)loop;
 	retry_buses(t->ud);
@@ -139,7 +134,7 @@ int evgw_hotplug_init(struct evgw_daemon *d)
 	d->hotplug_rtnl.fd = d->hotplug_uevent.fd = -1;
 	if (evgw_timer_init(&d->loop, &d->hotplug_retry, on_retry, d) < 0 ||
 	    evgw_timer_arm(&d->hotplug_retry, RETRY_US, RETRY_US) < 0 ||
-	    evgw_timer_init(&d->loop, &d->hotplug_settle, on_settled, d) < 0)
+	    evgw_timer_init(&d->loop, &d->hotplug_settle, on_retry, d) < 0)
 		return -EIO;
 	int fd = open_netlink(NETLINK_ROUTE, RTMGRP_LINK);
 	if (fd >= 0 && evgw_loop_add(&d->loop, &d->hotplug_rtnl, fd, EPOLLIN, on_netlink, d) < 0)
