@@ -23,6 +23,7 @@
 #endif
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/usb/ch9.h>
 #include <linux/usb/functionfs.h>
 #include <pthread.h>
@@ -110,7 +111,7 @@ static bool wr(int fd, const uint8_t *b, size_t n, unsigned gen)
 			return true;
 		if (r < 0 && errno == EINTR)
 			continue;
-		return false; /* unplugged mid-transfer: the host has forgotten it */
+		return false; /* unplugged (EAGAIN) or mid-transfer: the host has forgotten it */
 	}
 }
 
@@ -243,7 +244,9 @@ static void *ep0_thread(void *arg)
 			for (int i = 0; i < E.g.n_eps; i++)
 				sprintf(s + strlen(s), " %02X", E.g.addr[i]);
 			say("%s", s);
-		} else if (ev.type == FUNCTIONFS_DISABLE) {
+		} else if (ev.type == FUNCTIONFS_DISABLE || ev.type == FUNCTIONFS_UNBIND) {
+			/* f_fs keeps only the newest of BIND/UNBIND/ENABLE/DISABLE
+			 * queued, so an unplug may show up as UNBIND alone. */
 			E.gen++;
 			say("disabled");
 		} else if (ev.type == FUNCTIONFS_SETUP) {
@@ -370,6 +373,13 @@ int main(int argc, char **argv)
 		c->msg_out = E.g.ep[4 * i + 1];
 		c->cmd_in = E.g.ep[4 * i + 2];
 		c->cmd_out = E.g.ep[4 * i + 3];
+		/* Non-blocking: an answer to a request read before an unplug
+		 * fails at once instead of waiting for the next session and
+		 * reaching a host that never asked (f_fs waits for the endpoint
+		 * to be enabled again otherwise). The transfer itself still
+		 * blocks until the host takes it. */
+		for (int k = 0; k < 4; k++)
+			fcntl(E.g.ep[4 * i + k], F_SETFL, O_NONBLOCK);
 		pthread_create(&t, NULL, cmd_thread, c);
 		pthread_create(&t, NULL, msg_out_thread, c);
 	}

@@ -373,6 +373,7 @@ static void *ep0_thread(void *arg)
 			say("eps %02X %02X", E.g.addr[0], E.g.addr[1]);
 			break;
 		case FUNCTIONFS_DISABLE:
+		case FUNCTIONFS_UNBIND: /* f_fs may drop the DISABLE an UNBIND follows */
 			/* Unplugged or reset: what was queued for the old host is gone. */
 			pthread_mutex_lock(&E.mu);
 			E.qt = E.qh - (E.qh != E.qt); /* the one being written finishes or fails */
