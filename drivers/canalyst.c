@@ -587,6 +587,7 @@ static int canalyst_get_status(void *state, struct evgw_bus_status *st)
 	st->overruns = b->c->ring.dropped;
 	/* The CANalyst-II protocol has no controller error counters to report. */
 	st->link_errors = b->c->bad_msgs + b->c->usb_errors;
+	st->tx_dropped = b->c->tx_dropped;
 	return 0;
 }
 

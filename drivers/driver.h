@@ -50,6 +50,8 @@ struct evgw_bus_status {
 	uint64_t overruns;             /* frames the adapter or kernel dropped */
 	uint64_t link_errors;          /* what came from the adapter unreadable: garbage,
 					  failed USB transfers, over-long lines */
+	uint64_t tx_dropped;           /* frames send() took that never reached the
+					  adapter (a failed or timed-out USB write) */
 };
 
 struct evgw_driver_fd {
@@ -78,6 +80,10 @@ struct evgw_driver_ops {
 	int (*set_bitrate)(void *state, uint32_t bitrate, uint32_t data_bitrate);
 	int (*set_listen_only)(void *state, bool on);
 	int (*get_status)(void *state, struct evgw_bus_status *st);
+	/* Optional: reading costs a system call per frame (one USB transfer
+	 * each), so while frames stream the core reads every batch_us instead
+	 * of on every arrival (evgw_loop_pace). 0: read on arrival. */
+	uint32_t batch_us;
 };
 
 /* Write a message into err (NULL is allowed); drivers' one way to say why

@@ -13,7 +13,11 @@
  * Frames: one host frame per bulk transfer (§1.5). GSUSB_RX_TRANSFERS bulk
  * IN transfers stay queued and are resubmitted from their completion
  * callbacks, which libusb runs inside recv (zero-timeout event handling);
- * each frame goes to its channel's ring. A sent frame holds one of the
+ * each frame goes to its channel's ring. That is two usbfs system calls
+ * per frame (reap, resubmit), so while frames stream the core reads every
+ * GSUSB_BATCH_US rather than on each completion (driver.h batch_us), with
+ * enough transfers queued to hold what a saturated bus sends meanwhile.
+ * A sent frame holds one of the
  * channel's ten echo ids until the device echoes it back (§1.6): that echo
  * is the confirmation; echoes are not delivered as received frames.
  * Control requests are synchronous with a bounded timeout; they happen only
@@ -35,7 +39,8 @@
 #include "drivers/usb_spec.h"
 #include "loop/loop.h"
 
-#define GSUSB_RX_TRANSFERS 16      /* the kernel queues 30 (§1.6); 16 cover 1 ms of USB latency at 8k fps */
+#define GSUSB_RX_TRANSFERS 32      /* the kernel queues 30 (§1.6); 1 Mbit/s is at most ~20 frames per ms */
+#define GSUSB_BATCH_US 1000
 #define GSUSB_CTRL_TIMEOUT_MS 1000 /* the kernel's (§1.3) */
 #define GSUSB_CLOSE_TIMEOUT_MS 200 /* MODE RESET on close: a dying adapter must not hold us */
 /* An adapter that stops reading frees the echo id, and the frame is dropped
@@ -74,6 +79,7 @@ struct gsusb_chan {
 	uint8_t tx_buf[GSUSB_MAX_ECHO][GSUSB_FRAME_MAX];
 	struct evgw_bus_status st;
 	uint64_t usb_errors; /* transfers that failed (not frames on the bus) */
+	uint64_t tx_dropped; /* frames whose write failed: they never reached the adapter */
 	struct evgw_usb_ring ring;
 	struct evgw_usb_clock clock;
 };
@@ -442,6 +448,8 @@ static void LIBUSB_CALL tx_cb(struct libusb_transfer *t)
 	if (t->status == LIBUSB_TRANSFER_COMPLETED && t->actual_length == t->length)
 		return; /* the echo id stays taken until the echo comes back */
 	gsusb_echo_release(&c->echo, (uint32_t)i);
+	if (t->status != LIBUSB_TRANSFER_CANCELLED)
+		c->tx_dropped++;
 	if (t->status == LIBUSB_TRANSFER_NO_DEVICE)
 		mark_gone(c->g);
 	else if (t->status != LIBUSB_TRANSFER_CANCELLED)
@@ -505,7 +513,7 @@ static int chan_open(struct gsusb_bus *b, unsigned index, const struct evgw_bus_
 	c->open = true;
 	b->c = c;
 	c->st = (struct evgw_bus_status){.state = EVGW_BUS_DOWN};
-	c->usb_errors = 0;
+	c->usb_errors = c->tx_dropped = 0;
 	for (unsigned i = 0; i < GSUSB_MAX_ECHO; i++) {
 		c->tx[i] = libusb_alloc_transfer(0);
 		if (!c->tx[i]) {
@@ -678,6 +686,7 @@ static int gsusb_get_status(void *state, struct evgw_bus_status *st)
 	*st = b->c->st;
 	st->overruns += b->c->ring.dropped;
 	st->link_errors = b->g->bad_frames + b->c->usb_errors;
+	st->tx_dropped = b->c->tx_dropped;
 	if (b->g->usb->gone)
 		st->state = EVGW_BUS_GONE;
 	else if (!b->c->started)
@@ -695,4 +704,5 @@ const struct evgw_driver_ops evgw_driver_gsusb = {
 	.set_bitrate = gsusb_set_bitrate,
 	.set_listen_only = gsusb_set_listen_only,
 	.get_status = gsusb_get_status,
+	.batch_us = GSUSB_BATCH_US,
 };

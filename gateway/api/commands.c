@@ -160,14 +160,14 @@ static void bus_json(struct evgw_textbuf *tb, const struct evgw_bus *b)
 			    ",\"rx_errors\":%" PRIu32 ",\"tx_errors\":%" PRIu32 ",\"ids\":%" PRIu32
 			    ",\"signals\":%" PRIu32 ",\"bus_errors\":%" PRIu64
 			    ",\"bus_offs\":%" PRIu64 ",\"lost_arbitration\":%" PRIu64 ",\"link_errors\":%" PRIu64
-			    ",\"dbc\":[",
+			    ",\"tx_dropped\":%" PRIu64 ",\"dbc\":[",
 			    b->params.bitrate, b->params.listen_only ? "listen-only" : "diagnostic",
 			    evgw_bus_state_name(b->state), b->rx_frames, b->tx_frames, b->fps,
 			    b->rx_decoded, b->rx_unknown, b->rx_error_frames,
 			    b->drv_status.overruns + b->errs.controller_overruns,
 			    b->drv_status.rx_errors, b->drv_status.tx_errors, b->n_ids, b->n_slots,
 			    b->errs.bus_errors, b->errs.bus_offs, b->errs.lost_arbitration,
-			    b->drv_status.link_errors);
+			    b->drv_status.link_errors, b->drv_status.tx_dropped);
 	for (unsigned i = 0; i < b->n_dbs; i++) {
 		if (i)
 			evgw_textbuf_putc(tb, ',');

@@ -83,10 +83,26 @@ int evgw_bus_create(const struct evgw_bus_params *p, struct dbc_db **dbs, unsign
 	return 0;
 }
 
+/* While frames stream (found again within two batches), let the next ones
+ * gather for the driver's batch time before reading again. */
+static void pace_reads(struct evgw_loop *loop, struct evgw_bus *bus)
+{
+	int64_t now = evgw_now_mono_us(), batch = bus->ops->batch_us;
+	if (now - bus->busy_us < 2 * batch)
+		evgw_loop_pace(loop, now + batch);
+	bus->busy_us = now;
+}
+
 static void bus_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t events)
 {
 	struct evgw_bus *bus = io->ud;
+	/* Several of the driver's fds ready at once: one read serves them all. */
+	if (bus->polled_round == loop->round)
+		return;
+	bus->polled_round = loop->round;
 	int r = evgw_bus_poll(bus);
+	if (r > 0 && bus->ops->batch_us)
+		pace_reads(loop, bus);
 	if (r == -ENODATA)
 		evgw_bus_set_state(bus, EVGW_BUS_STOPPED);
 	else if (r == -ENODEV)

@@ -95,6 +95,8 @@ struct evgw_bus {
 	uint64_t fps_last_count;
 	int64_t fps_last_us;
 	int64_t opened_us;
+	uint64_t polled_round;            /* the loop round of the last read */
+	int64_t busy_us;                  /* when the last read found frames */
 
 	struct evgw_frame batch[EVGW_BUS_BATCH];
 	struct evgw_frame_listener listeners[EVGW_BUS_MAX_LISTENERS];

@@ -89,9 +89,36 @@ int evgw_loop_defer(struct evgw_loop *l, void (*fn)(void *p), void *p)
 	return 0;
 }
 
+void evgw_loop_pace(struct evgw_loop *l, int64_t until_us)
+{
+	if (!l->pace_until_us || until_us < l->pace_until_us)
+		l->pace_until_us = until_us;
+}
+
+/* Sleep until the paced time; returns the wait left of timeout_ms. */
+static int pace(struct evgw_loop *l, int timeout_ms)
+{
+	int64_t until = l->pace_until_us, now = evgw_now_mono_us();
+	l->pace_until_us = 0;
+	if (until <= now)
+		return timeout_ms;
+	int64_t us = until - now;
+	if (timeout_ms >= 0 && us > (int64_t)timeout_ms * 1000)
+		us = (int64_t)timeout_ms * 1000;
+	struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000};
+	nanosleep(&ts, NULL); /* a signal cuts it short: fine */
+	if (timeout_ms < 0)
+		return timeout_ms;
+	int left = timeout_ms - (int)(us / 1000);
+	return left > 0 ? left : 0;
+}
+
 int evgw_loop_run_once(struct evgw_loop *l, int timeout_ms)
 {
 	struct epoll_event evs[LOOP_MAX_EVENTS];
+	if (l->pace_until_us)
+		timeout_ms = pace(l, timeout_ms);
+	l->round++;
 	int n = epoll_wait(l->epfd, evs, LOOP_MAX_EVENTS, timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;

@@ -34,6 +34,8 @@ struct evgw_loop {
 	int exit_code;
 	struct evgw_deferred *deferred;
 	uint32_t n_deferred, cap_deferred;
+	uint64_t round;       /* rounds run so far: "already handled this round" */
+	int64_t pace_until_us; /* monotonic; 0: the next wait starts at once */
 };
 
 int evgw_loop_init(struct evgw_loop *l);
@@ -49,6 +51,12 @@ void evgw_loop_del(struct evgw_loop *l, struct evgw_io *io);
 
 /* Call fn(p) after the current round of callbacks (or at fini). */
 int evgw_loop_defer(struct evgw_loop *l, void (*fn)(void *p), void *p);
+
+/* The next round's wait starts no earlier than until_us (monotonic): work
+ * that costs a system call per event (a USB transfer per frame) is done in
+ * batches while it streams, at the price of that much latency. The
+ * earliest of several requests wins. */
+void evgw_loop_pace(struct evgw_loop *l, int64_t until_us);
 
 /* One round: wait up to timeout_ms (-1: forever), dispatch, run deferred.
  * Returns the number of events dispatched or a negative errno. */

@@ -343,8 +343,11 @@ class B_EvgwGsUsb(unittest.TestCase):
         res = with_uds_ecu(e, lambda ln: gsusb_tx(ln, 0), lambda fr: e.cmd("rx 0 7EF " + fr),
                            seen, lambda: c.call("read-dtc", bus="a", ecu="7E7"))
         self.assertEqual(len(res["dtcs"]), 3)
-        # The request sent while the device was not reading never reached it.
+        # The request sent while the device was not reading never reached it,
+        # and the bus says so.
         self.assertEqual([ln for ln in e.lines[m:] if "000007E0" in ln], [])
+        wait_until(lambda: (self.d.bus("a")["tx_dropped"], self.d.bus("b")["tx_dropped"]) == (1, 0),
+                   5, "the dropped request counted on a")
         self.assertEqual(self.d.bus("a")["rx_frames"], 5)  # FF + 2 CF of the answer
         e.cmd("rx 0 100 05")
         wait_until(lambda: self.d.bus("a")["rx_frames"] == 6, 10, "a after stopread")
