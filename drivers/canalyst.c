@@ -455,16 +455,11 @@ static int arm_timer(int fd)
 static int canalyst_open(const struct evgw_bus_params *p, void **state, struct evgw_driver_err *err)
 {
 	struct evgw_usb_spec spec;
-	char why[200];
-	if (evgw_usb_spec_parse(p->device, &spec, why, sizeof why) < 0) {
-		evgw_driver_set_err(err, "canalyst: %s", why);
-		return -EINVAL;
-	}
-	struct canalyst_bus *b = calloc(1, sizeof *b);
-	if (!b) {
-		evgw_driver_set_err(err, "canalyst: %s", strerror(ENOMEM));
-		return -ENOMEM;
-	}
+	void *mem;
+	int r = evgw_usb_bus_new("canalyst", p->device, sizeof(struct canalyst_bus), &spec, &mem, err);
+	if (r < 0)
+		return r;
+	struct canalyst_bus *b = mem;
 	b->timer_fd = -1;
 	/* python-canalystii: configuration 1, one interface (adapters.md §2). */
 	const struct evgw_usb_match m = {
@@ -473,8 +468,8 @@ static int canalyst_open(const struct evgw_bus_params *p, void **state, struct e
 	struct evgw_usb_dev *usb;
 	bool fresh;
 	struct evgw_driver_err e = {""};
-	int r = evgw_usb_dev_get_proto(p->usb_hub, &spec, &m, sizeof(struct canalyst_dev),
-				       canalyst_dev_free, &usb, &fresh, err);
+	r = evgw_usb_dev_get_proto(p->usb_hub, &spec, &m, sizeof(struct canalyst_dev),
+				   canalyst_dev_free, &usb, &fresh, err);
 	if (r < 0) {
 		free(b);
 		return r;

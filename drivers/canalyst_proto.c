@@ -7,25 +7,13 @@
 #include <string.h>
 
 #include "drivers/usb_bittiming.h"
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
+#include "util/le.h"
 
 /* SimpleCommand: u32 command + 15 u32 of padding. */
 void canalyst_cmd_simple(uint32_t cmd, uint8_t out[CANALYST_PACKET])
 {
 	memset(out, 0, CANALYST_PACKET);
-	wr32(out, cmd);
+	le32_put(out, cmd);
 }
 
 /* InitCommand: command 0, acc_code 4, acc_mask 8, unknown0 12, filter 16,
@@ -35,12 +23,12 @@ void canalyst_cmd_simple(uint32_t cmd, uint8_t out[CANALYST_PACKET])
 void canalyst_cmd_init(uint8_t btr0, uint8_t btr1, uint8_t out[CANALYST_PACKET])
 {
 	canalyst_cmd_simple(CANALYST_CMD_INIT, out);
-	wr32(out + 4, 1);
-	wr32(out + 8, 0xFFFFFFFFu);
-	wr32(out + 16, 1);
-	wr32(out + 24, btr0);
-	wr32(out + 28, btr1);
-	wr32(out + 36, 1);
+	le32_put(out + 4, 1);
+	le32_put(out + 8, 0xFFFFFFFFu);
+	le32_put(out + 16, 1);
+	le32_put(out + 24, btr0);
+	le32_put(out + 28, btr1);
+	le32_put(out + 36, 1);
 }
 
 /* MessageStatusResponse: command 0, rx_pending u32 at 4, tx_pending at 8
@@ -49,7 +37,7 @@ int canalyst_status_decode(const uint8_t *buf, size_t len, struct canalyst_statu
 {
 	if (len < 12)
 		return -EBADMSG;
-	st->rx_pending = rd32(buf + 4);
+	st->rx_pending = le32_get(buf + 4);
 	st->tx_pending = (uint16_t)(buf[8] | buf[9] << 8);
 	return 0;
 }
@@ -64,8 +52,8 @@ size_t canalyst_rx_read_size(uint32_t rx_pending)
  * extended 11, data_len 12, data 13..20. */
 void canalyst_msg_encode(const struct canalyst_msg *m, uint8_t out[CANALYST_MSG_SIZE])
 {
-	wr32(out, m->can_id);
-	wr32(out + 4, m->timestamp);
+	le32_put(out, m->can_id);
+	le32_put(out + 4, m->timestamp);
 	out[8] = m->time_flag;
 	out[9] = m->send_type;
 	out[10] = m->remote;
@@ -76,8 +64,8 @@ void canalyst_msg_encode(const struct canalyst_msg *m, uint8_t out[CANALYST_MSG_
 
 void canalyst_msg_decode(const uint8_t in[CANALYST_MSG_SIZE], struct canalyst_msg *m)
 {
-	m->can_id = rd32(in);
-	m->timestamp = rd32(in + 4);
+	m->can_id = le32_get(in);
+	m->timestamp = le32_get(in + 4);
 	m->time_flag = in[8];
 	m->send_type = in[9];
 	m->remote = in[10];

@@ -28,6 +28,7 @@ struct evgw_bus_params {
 	int32_t restart_ms;        /* bus-off restart: N ms, 0 = stay off, -1 = unset */
 	const struct evgw_can_filter *filters; /* receive only these; n_filters 0 = all */
 	unsigned n_filters;
+	int8_t termination;        /* gsusb: 120 ohm resistor 1 on, 0 off, -1 = leave as is */
 	struct evgw_usb_hub *usb_hub; /* USB drivers: adapters shared by buses; NULL: none */
 };
 

@@ -80,6 +80,9 @@ struct gsusb_chan {
 	struct evgw_bus_status st;
 	uint64_t usb_errors; /* transfers that failed (not frames on the bus) */
 	uint64_t tx_dropped; /* frames whose write failed: they never reached the adapter */
+	struct libusb_transfer *state_xfer; /* GET_STATE, asked at the status tick */
+	bool state_pending;
+	uint8_t state_buf[LIBUSB_CONTROL_SETUP_SIZE + GSUSB_STATE_SIZE];
 	struct evgw_usb_ring ring;
 	struct evgw_usb_clock clock;
 };
@@ -431,6 +434,22 @@ static int chan_start(struct gsusb_chan *c, uint32_t bitrate, uint32_t data_bitr
 	return 0;
 }
 
+/* §1.3 SET_TERMINATION: wValue the channel, a u32 0 off / 1 on. */
+static int set_termination(struct gsusb_chan *c, bool on, struct evgw_driver_err *err)
+{
+	if (!(c->btc.feature & GSUSB_FEAT_TERMINATION)) {
+		evgw_driver_set_err(err, "the adapter cannot switch its terminating resistor; "
+			"remove termination = %s", on ? "on" : "off");
+		return -EOPNOTSUPP;
+	}
+	uint8_t buf[4] = {on ? 1 : 0, 0, 0, 0};
+	int r = ctrl_out(c->g, GSUSB_REQ_SET_TERMINATION, c->index, 0, buf, sizeof buf,
+			 GSUSB_CTRL_TIMEOUT_MS);
+	if (r < 0)
+		evgw_driver_set_err(err, "SET_TERMINATION: %s", usb_strerror(r));
+	return r;
+}
+
 static int tx_index(const struct gsusb_chan *c, const struct libusb_transfer *t)
 {
 	for (int i = 0; i < (int)GSUSB_MAX_ECHO; i++)
@@ -456,17 +475,76 @@ static void LIBUSB_CALL tx_cb(struct libusb_transfer *t)
 		c->usb_errors++;
 }
 
+/* GET_STATE's answer (§1.3 {state, rxerr, txerr}, the kernel's can_state
+ * numbering): the controller's state and error counters, which error
+ * frames alone do not give. It counts among the channel's transfers in
+ * flight so that closing waits for it. */
+static void LIBUSB_CALL state_cb(struct libusb_transfer *t)
+{
+	static const enum evgw_bus_state states[] = {EVGW_BUS_ACTIVE, EVGW_BUS_WARNING,
+						     EVGW_BUS_PASSIVE, EVGW_BUS_OFF};
+	struct gsusb_chan *c = t->user_data;
+	struct gsusb_state s;
+	c->tx_in_flight--;
+	c->state_pending = false;
+	if (t->status == LIBUSB_TRANSFER_STALL) {
+		c->btc.feature &= ~GSUSB_FEAT_GET_STATE; /* offered but refused: stop asking */
+		return;
+	}
+	if (t->status != LIBUSB_TRANSFER_COMPLETED) {
+		if (t->status == LIBUSB_TRANSFER_NO_DEVICE)
+			mark_gone(c->g);
+		else if (t->status != LIBUSB_TRANSFER_CANCELLED)
+			c->usb_errors++;
+		return;
+	}
+	if (gsusb_state_decode(libusb_control_transfer_get_data(t), (size_t)t->actual_length, &s) < 0) {
+		c->usb_errors++;
+		return;
+	}
+	if (c->started && s.state < sizeof states / sizeof states[0])
+		c->st.state = states[s.state]; /* stopped or sleeping: as the driver knows it */
+	c->st.rx_errors = s.rxerr;
+	c->st.tx_errors = s.txerr;
+}
+
+static void state_ask(struct gsusb_chan *c)
+{
+	if (!(c->btc.feature & GSUSB_FEAT_GET_STATE) || !c->started || c->state_pending ||
+	    c->g->usb->gone || c->g->closing)
+		return;
+	if (!c->state_xfer && !(c->state_xfer = libusb_alloc_transfer(0)))
+		return; /* asked again at the next tick */
+	libusb_fill_control_setup(c->state_buf, GSUSB_RT_IN, GSUSB_REQ_GET_STATE, c->index, 0,
+				  GSUSB_STATE_SIZE);
+	libusb_fill_control_transfer(c->state_xfer, c->g->usb->h, c->state_buf, state_cb, c,
+				     GSUSB_CTRL_TIMEOUT_MS);
+	int r = libusb_submit_transfer(c->state_xfer);
+	if (r == 0) {
+		c->state_pending = true;
+		c->tx_in_flight++;
+	} else if (r == LIBUSB_ERROR_NO_DEVICE) {
+		mark_gone(c->g);
+	}
+}
+
 static void chan_release(struct gsusb_chan *c, struct evgw_usb_dev *usb)
 {
 	for (unsigned i = 0; i < GSUSB_MAX_ECHO; i++)
 		if (c->tx_out & (1u << i))
 			libusb_cancel_transfer(c->tx[i]);
+	if (c->state_pending)
+		libusb_cancel_transfer(c->state_xfer);
 	bool stuck = evgw_usb_dev_wait(usb, &c->tx_in_flight, GSUSB_WAIT_MS) < 0;
 	for (unsigned i = 0; i < GSUSB_MAX_ECHO; i++) {
 		if (!stuck)
 			libusb_free_transfer(c->tx[i]);
 		c->tx[i] = NULL;
 	}
+	if (!stuck)
+		libusb_free_transfer(c->state_xfer);
+	c->state_xfer = NULL;
+	c->state_pending = false;
 	if (stuck)
 		c->g->leaked = true;
 	evgw_usb_ring_free(&c->ring);
@@ -521,22 +599,20 @@ static int chan_open(struct gsusb_bus *b, unsigned index, const struct evgw_bus_
 			return -ENOMEM;
 		}
 	}
-	return chan_start(c, p->bitrate, p->data_bitrate, p->listen_only, err);
+	r = chan_start(c, p->bitrate, p->data_bitrate, p->listen_only, err);
+	if (r == 0 && p->termination >= 0)
+		r = set_termination(c, p->termination > 0, err);
+	return r;
 }
 
 static int gsusb_open(const struct evgw_bus_params *p, void **state, struct evgw_driver_err *err)
 {
 	struct evgw_usb_spec spec;
-	char why[200];
-	if (evgw_usb_spec_parse(p->device, &spec, why, sizeof why) < 0) {
-		evgw_driver_set_err(err, "gsusb: %s", why);
-		return -EINVAL;
-	}
-	struct gsusb_bus *b = calloc(1, sizeof *b);
-	if (!b) {
-		evgw_driver_set_err(err, "gsusb: %s", strerror(ENOMEM));
-		return -ENOMEM;
-	}
+	void *mem;
+	int r = evgw_usb_bus_new("gsusb", p->device, sizeof(struct gsusb_bus), &spec, &mem, err);
+	if (r < 0)
+		return r;
+	struct gsusb_bus *b = mem;
 	const struct evgw_usb_match m = {
 		.kind = "gsusb", .ids = gsusb_ids, .n_ids = sizeof gsusb_ids / sizeof gsusb_ids[0],
 		.iface = 0, /* the kernel matches interface 0 only (§1.1) */
@@ -544,8 +620,8 @@ static int gsusb_open(const struct evgw_bus_params *p, void **state, struct evgw
 	struct evgw_usb_dev *usb;
 	bool fresh;
 	struct evgw_driver_err e = {""};
-	int r = evgw_usb_dev_get_proto(p->usb_hub, &spec, &m, sizeof(struct gsusb_dev), gsusb_dev_free,
-				       &usb, &fresh, err);
+	r = evgw_usb_dev_get_proto(p->usb_hub, &spec, &m, sizeof(struct gsusb_dev), gsusb_dev_free,
+				   &usb, &fresh, err);
 	if (r < 0) {
 		free(b);
 		return r;
@@ -683,6 +759,7 @@ static int gsusb_set_listen_only(void *state, bool on)
 static int gsusb_get_status(void *state, struct evgw_bus_status *st)
 {
 	struct gsusb_bus *b = state;
+	state_ask(b->c); /* the answer shows at the next tick */
 	*st = b->c->st;
 	st->overruns += b->c->ring.dropped;
 	st->link_errors = b->g->bad_frames + b->c->usb_errors;

@@ -6,18 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
+#include "util/le.h"
 
 size_t gsusb_frame_size(bool fd, bool ts)
 {
@@ -33,15 +22,15 @@ int gsusb_frame_encode(const struct gsusb_host_frame *f, uint8_t *buf, size_t ca
 	size_t n = gsusb_frame_size(fd, f->has_ts);
 	if (cap < n)
 		return -ENOSPC;
-	wr32(buf, f->echo_id);
-	wr32(buf + 4, f->can_id);
+	le32_put(buf, f->echo_id);
+	le32_put(buf + 4, f->can_id);
 	buf[8] = f->can_dlc;
 	buf[9] = f->channel;
 	buf[10] = f->flags;
 	buf[11] = f->reserved;
 	memcpy(buf + GSUSB_FRAME_HDR, f->data, dlen);
 	if (f->has_ts)
-		wr32(buf + GSUSB_FRAME_HDR + dlen, f->ts_us);
+		le32_put(buf + GSUSB_FRAME_HDR + dlen, f->ts_us);
 	return (int)n;
 }
 
@@ -55,15 +44,15 @@ int gsusb_frame_decode(const uint8_t *buf, size_t len, bool ts, struct gsusb_hos
 	size_t dlen = fd ? 64u : 8u;
 	if (len < gsusb_frame_size(fd, ts))
 		return -EBADMSG;
-	f->echo_id = rd32(buf);
-	f->can_id = rd32(buf + 4);
+	f->echo_id = le32_get(buf);
+	f->can_id = le32_get(buf + 4);
 	f->can_dlc = buf[8];
 	f->channel = buf[9];
 	f->reserved = buf[11];
 	memcpy(f->data, buf + GSUSB_FRAME_HDR, dlen);
 	f->has_ts = ts;
 	if (ts)
-		f->ts_us = rd32(buf + GSUSB_FRAME_HDR + dlen);
+		f->ts_us = le32_get(buf + GSUSB_FRAME_HDR + dlen);
 	return 0;
 }
 
@@ -159,22 +148,22 @@ int gsusb_device_config_decode(const uint8_t *buf, size_t len, struct gsusb_devi
 	if (len < GSUSB_DEVICE_CONFIG_SIZE)
 		return -EBADMSG;
 	c->icount = buf[3];
-	c->sw_version = rd32(buf + 4);
-	c->hw_version = rd32(buf + 8);
+	c->sw_version = le32_get(buf + 4);
+	c->hw_version = le32_get(buf + 8);
 	return 0;
 }
 
 /* Eight u32 limits: tseg1 min/max, tseg2 min/max, sjw_max, brp min/max/inc. */
 static void limits_decode(const uint8_t *p, struct evgw_bt_limits *l)
 {
-	l->tseg1_min = rd32(p);
-	l->tseg1_max = rd32(p + 4);
-	l->tseg2_min = rd32(p + 8);
-	l->tseg2_max = rd32(p + 12);
-	l->sjw_max = rd32(p + 16);
-	l->brp_min = rd32(p + 20);
-	l->brp_max = rd32(p + 24);
-	l->brp_inc = rd32(p + 28);
+	l->tseg1_min = le32_get(p);
+	l->tseg1_max = le32_get(p + 4);
+	l->tseg2_min = le32_get(p + 8);
+	l->tseg2_max = le32_get(p + 12);
+	l->sjw_max = le32_get(p + 16);
+	l->brp_min = le32_get(p + 20);
+	l->brp_max = le32_get(p + 24);
+	l->brp_inc = le32_get(p + 28);
 }
 
 /* gs_device_bt_const: feature, fclk_can, then the nominal limits; the
@@ -184,8 +173,8 @@ int gsusb_bt_const_decode(const uint8_t *buf, size_t len, struct gsusb_bt_const 
 	memset(c, 0, sizeof *c);
 	if (len < GSUSB_BT_CONST_SIZE)
 		return -EBADMSG;
-	c->feature = rd32(buf);
-	c->fclk_can = rd32(buf + 4);
+	c->feature = le32_get(buf);
+	c->fclk_can = le32_get(buf + 4);
 	limits_decode(buf + 8, &c->nominal);
 	if (len >= GSUSB_BT_CONST_EXT_SIZE)
 		limits_decode(buf + GSUSB_BT_CONST_SIZE, &c->data);
@@ -196,25 +185,25 @@ int gsusb_state_decode(const uint8_t *buf, size_t len, struct gsusb_state *s)
 {
 	if (len < GSUSB_STATE_SIZE)
 		return -EBADMSG;
-	s->state = rd32(buf);
-	s->rxerr = rd32(buf + 4);
-	s->txerr = rd32(buf + 8);
+	s->state = le32_get(buf);
+	s->rxerr = le32_get(buf + 4);
+	s->txerr = le32_get(buf + 8);
 	return 0;
 }
 
 void gsusb_bittiming_encode(const struct evgw_bittiming *bt, uint8_t out[GSUSB_BITTIMING_SIZE])
 {
-	wr32(out, bt->prop_seg);
-	wr32(out + 4, bt->phase_seg1);
-	wr32(out + 8, bt->phase_seg2);
-	wr32(out + 12, bt->sjw);
-	wr32(out + 16, bt->brp);
+	le32_put(out, bt->prop_seg);
+	le32_put(out + 4, bt->phase_seg1);
+	le32_put(out + 8, bt->phase_seg2);
+	le32_put(out + 12, bt->sjw);
+	le32_put(out + 16, bt->brp);
 }
 
 void gsusb_mode_encode(uint32_t mode, uint32_t flags, uint8_t out[GSUSB_MODE_SIZE])
 {
-	wr32(out, mode);
-	wr32(out + 4, flags);
+	le32_put(out, mode);
+	le32_put(out + 4, flags);
 }
 
 int gsusb_echo_take(struct gsusb_echo *e, uint16_t exclude)

@@ -351,6 +351,17 @@ int evgw_usb_dev_wait(struct evgw_usb_dev *d, const unsigned *in_flight, int max
 	return *in_flight ? -ETIMEDOUT : 0;
 }
 
+int evgw_usb_bus_new(const char *kind, const char *device, size_t bus_size,
+		     struct evgw_usb_spec *spec, void **bus, struct evgw_driver_err *err)
+{
+	char why[200];
+	*bus = NULL;
+	if (evgw_usb_spec_parse(device, spec, why, sizeof why) < 0)
+		return evgw_driver_fail(err, -EINVAL, "%s: %s", kind, why);
+	*bus = calloc(1, bus_size);
+	return *bus ? 0 : evgw_driver_fail(err, -ENOMEM, "%s: %s", kind, strerror(ENOMEM));
+}
+
 int evgw_usb_dev_get_proto(struct evgw_usb_hub *hub, const struct evgw_usb_spec *spec,
 			   const struct evgw_usb_match *m, size_t proto_size,
 			   void (*proto_free)(struct evgw_usb_dev *d), struct evgw_usb_dev **out,

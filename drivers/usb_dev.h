@@ -76,6 +76,11 @@ int evgw_usb_dev_get_proto(struct evgw_usb_hub *hub, const struct evgw_usb_spec 
 			   const struct evgw_usb_match *m, size_t proto_size,
 			   void (*proto_free)(struct evgw_usb_dev *d), struct evgw_usb_dev **out,
 			   bool *fresh, struct evgw_driver_err *err);
+/* A USB driver's open() start: the device string parsed into spec and a
+ * zeroed bus object of bus_size in *bus. 0, or -EINVAL/-ENOMEM with err
+ * saying why, prefixed with kind. */
+int evgw_usb_bus_new(const char *kind, const char *device, size_t bus_size,
+		     struct evgw_usb_spec *spec, void **bus, struct evgw_driver_err *err);
 /* Drop a reference; the last one frees proto, releases the interface,
  * re-attaches the kernel driver it detached and closes everything. */
 void evgw_usb_dev_put(struct evgw_usb_dev *d);

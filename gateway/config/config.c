@@ -596,6 +596,27 @@ static bool bus_replay_loop(struct ctx *x, const char *k, const char *v)
 	return true;
 }
 
+static bool bus_termination(struct ctx *x, const char *k, const char *v)
+{
+	char s[SHOW_MAX];
+	static const char *const on[] = {"yes", "on", "true", "1", "120"};
+	static const char *const off[] = {"no", "off", "false", "0"};
+
+	for (size_t i = 0; i < sizeof on / sizeof on[0]; i++) {
+		if (!strcasecmp(v, on[i])) {
+			cur_bus(x)->termination = 1;
+			return true;
+		}
+	}
+	for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
+		if (!strcasecmp(v, off[i])) {
+			cur_bus(x)->termination = 0;
+			return true;
+		}
+	}
+	return bad(x, "%s: '%s' is not on (120 ohm) or off", k, shown(s, v, strlen(v)));
+}
+
 static bool bus_restart_ms(struct ctx *x, const char *k, const char *v)
 {
 	uint64_t n;
@@ -715,6 +736,7 @@ static const struct key bus_keys[] = {
 	{"replay_loop", bus_replay_loop},
 	{"restart_ms", bus_restart_ms},
 	{"filter", bus_filter},
+	{"termination", bus_termination},
 	{NULL, NULL},
 };
 
@@ -783,6 +805,10 @@ static bool finish_bus(struct ctx *x)
 	b = cur_bus(x);
 	if (!b->driver)
 		return fail_at(x, -EINVAL, b->line, "bus '%s' has no driver", b->name);
+	/* Only gs_usb has a request for it; elsewhere it would be ignored. */
+	if (b->termination >= 0 && strcmp(b->driver, "gsusb") != 0)
+		return fail_at(x, -EINVAL, b->line, "bus '%s': termination can only be switched "
+			       "with driver = gsusb (driver = %s)", b->name, b->driver);
 	return true;
 }
 
@@ -837,6 +863,7 @@ static bool start_bus(struct ctx *x, const char *name, size_t len)
 	b->listen_only = true; /* a vehicle bus is not ours */
 	b->replay_speed = 1;
 	b->restart_ms = -1;
+	b->termination = -1;
 	b->line = x->lineno;
 	c->n_buses++;
 	x->sec = SEC_BUS;

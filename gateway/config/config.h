@@ -37,6 +37,7 @@ struct evgw_bus_config {
 				  -1 = unset (100 when evgw sets the interface up) */
 	struct evgw_can_filter *filters; /* kernel-side receive filters; none = all */
 	unsigned n_filters;
+	int8_t termination;    /* gsusb: the adapter's 120 ohm resistor 1 on, 0 off, -1 as is */
 	unsigned line;         /* where the section starts, for messages */
 };
 

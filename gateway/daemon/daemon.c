@@ -131,6 +131,7 @@ int evgw_daemon_build_buses(struct evgw_daemon *d, const struct evgw_config *cfg
 			.restart_ms = bc->restart_ms,
 			.filters = bc->filters,
 			.n_filters = bc->n_filters,
+			.termination = bc->termination,
 			.usb_hub = &d->usb_hub,
 		};
 		struct evgw_driver_err derr = {""};

@@ -528,6 +528,25 @@ static void test_replay(void **state)
 		     "t.conf:3: replay_loop: 'on' is not yes, no, true, false, 1 or 0");
 }
 
+/* termination (gsusb): on/off words or 120 (ohm, as systemd-networkd
+ * writes it); refused for a driver that has no way to switch it. */
+static void test_termination_key(void **state)
+{
+	(void)state;
+	struct evgw_config c;
+	load_ok(&c, "[bus a]\ndriver = gsusb\n[bus b]\ndriver = gsusb\ntermination = 120\n"
+		    "[bus c]\ndriver = gsusb\ntermination = Off\n");
+	assert_int_equal(c.buses[0].termination, -1);
+	assert_int_equal(c.buses[1].termination, 1);
+	assert_int_equal(c.buses[2].termination, 0);
+	evgw_config_free(&c);
+	expect_error("[bus a]\ndriver = gsusb\ntermination = 60\n", -EINVAL,
+		     "t.conf:3: termination: '60' is not on (120 ohm) or off");
+	expect_error("[bus a]\ndriver = socketcan\ntermination = on\n", -EINVAL,
+		     "t.conf:1: bus 'a': termination can only be switched with driver = gsusb "
+		     "(driver = socketcan)");
+}
+
 /* restart_ms and kernel filters (socketcan): hex ids, widths chosen as
  * SocketCAN's CAN_EFF_FLAG would be: 8 digits or an id past 0x7FF. */
 static void test_socketcan_keys(void **state)
@@ -978,6 +997,7 @@ int main(void)
 		cmocka_unit_test(test_error_buffer),
 		cmocka_unit_test(test_free_is_safe),
 		cmocka_unit_test(test_socketcan_keys),
+		cmocka_unit_test(test_termination_key),
 		cmocka_unit_test(test_example_file),
 		cmocka_unit_test(test_hostile_input),
 	};

@@ -31,11 +31,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "ffs_gadget.h"
+#include "emu_cmd.h"
 
 #define PKT 64
 #define MSG 21
@@ -256,22 +255,6 @@ static void *ep0_thread(void *arg)
 	}
 }
 
-static int hexbytes(const char *s, uint8_t *out, size_t max)
-{
-	if (!strcmp(s, "-"))
-		return 0;
-	size_t n = strlen(s);
-	if (n % 2 || n / 2 > max)
-		return -1;
-	for (size_t i = 0; i < n / 2; i++) {
-		unsigned v;
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (uint8_t)v;
-	}
-	return (int)(n / 2);
-}
-
 static bool push(struct chan *c, const struct msg *m)
 {
 	pthread_mutex_lock(&E.mu);
@@ -282,21 +265,21 @@ static bool push(struct chan *c, const struct msg *m)
 	return ok;
 }
 
-static void command(char *line)
+static bool command(char *line)
 {
 	char a[6][600] = {{0}};
 	int n = sscanf(line, "%599s %599s %599s %599s %599s %599s", a[0], a[1], a[2], a[3], a[4],
 		       a[5]);
 	if (n <= 0)
-		return;
+		return true;
 	int chi = n >= 2 ? atoi(a[1]) : 0;
 	struct chan *c = &E.ch[chi == 1];
 	if (!strcmp(a[0], "rx") && n >= 4) {
 		struct msg m = {.id = (uint32_t)strtoul(a[2], NULL, 16)};
-		int len = hexbytes(a[3], m.data, 8);
+		int len = emu_hexbytes(a[3], m.data, 8);
 		if (len < 0) {
 			say("bad data");
-			return;
+			return true;
 		}
 		m.len = (uint8_t)len;
 		for (int i = 4; i < n; i++) {
@@ -314,32 +297,27 @@ static void command(char *line)
 		}
 		say("burst-queued %lu", i);
 	} else if (!strcmp(a[0], "rawread") && n >= 3) {
-		int len = hexbytes(a[2], c->raw, sizeof c->raw);
+		int len = emu_hexbytes(a[2], c->raw, sizeof c->raw);
 		if (len <= 0) {
 			say("bad data");
-			return;
+			return true;
 		}
 		pthread_mutex_lock(&E.mu);
 		c->raw_len = (size_t)len;
 		pthread_mutex_unlock(&E.mu);
 		say("ok");
-	} else if (!strcmp(a[0], "unplug")) {
-		int r = ffs_gadget_unbind(&E.g);
-		say(r ? "err unplug %d" : "ok", r);
-	} else if (!strcmp(a[0], "plug")) {
-		int r = ffs_gadget_bind(&E.g);
-		say(r ? "err plug %d" : "ok", r);
 	} else if (!strcmp(a[0], "stats")) {
-		pthread_mutex_lock(&E.mu);
-		say("stats delivered0=%lu delivered1=%lu sent0=%lu sent1=%lu queued0=%u queued1=%u",
-		    E.ch[0].delivered, E.ch[1].delivered, E.ch[0].sent, E.ch[1].sent,
-		    E.ch[0].qh - E.ch[0].qt, E.ch[1].qh - E.ch[1].qt);
+		pthread_mutex_lock(&E.mu); /* copied first: say() takes the same lock */
+		unsigned long d0 = E.ch[0].delivered, d1 = E.ch[1].delivered;
+		unsigned long s0 = E.ch[0].sent, s1 = E.ch[1].sent;
+		unsigned q0 = E.ch[0].qh - E.ch[0].qt, q1 = E.ch[1].qh - E.ch[1].qt;
 		pthread_mutex_unlock(&E.mu);
-	} else if (!strcmp(a[0], "sync")) {
-		say("sync");
+		say("stats delivered0=%lu delivered1=%lu sent0=%lu sent1=%lu queued0=%u queued1=%u",
+		    d0, d1, s0, s1, q0, q1);
 	} else {
-		say("bad command");
+		return false;
 	}
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -383,19 +361,5 @@ int main(int argc, char **argv)
 		pthread_create(&t, NULL, cmd_thread, c);
 		pthread_create(&t, NULL, msg_out_thread, c);
 	}
-	if ((r = ffs_gadget_bind(&E.g)) < 0) {
-		fprintf(stderr, "canalyst_emu: bind: %s\n", strerror(-r));
-		ffs_gadget_destroy(&E.g);
-		return 1;
-	}
-	say("ready");
-	char line[1024];
-	while (fgets(line, sizeof line, stdin)) {
-		if (!strncmp(line, "quit", 4))
-			break;
-		command(line);
-	}
-	ffs_gadget_unbind(&E.g);
-	umount2(E.g.mnt, MNT_DETACH);
-	_exit(0);
+	emu_serve(&E.g, "canalyst_emu", say, command);
 }

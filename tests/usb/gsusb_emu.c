@@ -19,6 +19,8 @@
  *   stallreq REQ COUNT             stall the next COUNT requests REQ (-1: all)
  *   stopread 0|1                   stop reading bulk OUT (host TX backs up)
  *   noecho 0|1                     do not echo host frames
+ *   state CH STATE REC TEC         what GET_STATE answers (can_state numbering:
+ *                                  0 active, 1 warning, 2 passive, 3 bus-off)
  *   unplug | plug                  unbind / bind the UDC
  *   stats                          "stats in=<frames written> out=<read>"
  *   sync                           answers "sync" (ordering)
@@ -39,16 +41,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "ffs_gadget.h"
+#include "emu_cmd.h"
 
 /* adapters.md §1.3 request numbers */
 enum { REQ_HOST_FORMAT, REQ_BITTIMING, REQ_MODE, REQ_BERR, REQ_BT_CONST, REQ_DEVICE_CONFIG,
        REQ_TIMESTAMP, REQ_IDENTIFY, REQ_GET_USER_ID, REQ_SET_USER_ID, REQ_DATA_BITTIMING,
-       REQ_BT_CONST_EXT, REQ_SET_TERMINATION, REQ_GET_TERMINATION, REQ_MAX };
+       REQ_BT_CONST_EXT, REQ_SET_TERMINATION, REQ_GET_TERMINATION, REQ_GET_STATE, REQ_MAX };
 /* §1.4 feature bits */
 #define F_LISTEN_ONLY (1u << 0)
 #define F_LOOP_BACK (1u << 1)
@@ -58,6 +59,7 @@ enum { REQ_HOST_FORMAT, REQ_BITTIMING, REQ_MODE, REQ_BERR, REQ_BT_CONST, REQ_DEV
 #define F_FD (1u << 8)
 #define F_BT_CONST_EXT (1u << 10)
 #define F_TERMINATION (1u << 11)
+#define F_GET_STATE (1u << 13)
 #define HF_FD 0x02u
 #define ECHO_RX 0xffffffffu
 #define MAX_CH 2
@@ -75,6 +77,7 @@ struct emu {
 	bool offer_ts, offer_fd;
 	bool ts[MAX_CH], fd[MAX_CH];
 	uint32_t term[MAX_CH];
+	uint32_t state[MAX_CH][3]; /* GET_STATE: state, rxerr, txerr */
 	int stall_req[REQ_MAX + 1];
 	volatile bool stopread, noecho;
 	volatile bool out_idle; /* the OUT reader saw stopread and holds no request */
@@ -245,7 +248,8 @@ static void *out_thread(void *arg)
 
 static size_t bt_const(uint8_t *b, bool ext)
 {
-	uint32_t feat = F_LISTEN_ONLY | F_LOOP_BACK | F_TRIPLE | F_ONE_SHOT | F_TERMINATION;
+	uint32_t feat = F_LISTEN_ONLY | F_LOOP_BACK | F_TRIPLE | F_ONE_SHOT | F_TERMINATION |
+			F_GET_STATE;
 	if (E.offer_ts)
 		feat |= F_HW_TS;
 	if (E.offer_fd)
@@ -270,7 +274,8 @@ static void setup(const struct usb_ctrlrequest *s)
 	bool in = s->bRequestType & USB_DIR_IN;
 	int req = s->bRequest;
 	unsigned val = le16toh(s->wValue), len = le16toh(s->wLength);
-	say("ctrl %d %u %u", req, val, len);
+	if (req != REQ_GET_STATE) /* asked ten times a second */
+		say("ctrl %d %u %u", req, val, len);
 	int sidx = req < REQ_MAX ? req : REQ_MAX;
 	bool bad = (s->bRequestType & USB_TYPE_MASK) != USB_TYPE_VENDOR || req >= REQ_MAX ||
 		   (chan_req(req) && val >= (unsigned)E.channels);
@@ -305,6 +310,11 @@ static void setup(const struct usb_ctrlrequest *s)
 		case REQ_GET_TERMINATION:
 			put32(b, E.term[val]);
 			n = 4;
+			break;
+		case REQ_GET_STATE: /* §1.3 {u32 state, rxerr, txerr} */
+			for (int i = 0; i < 3; i++)
+				put32(b + 4 * i, E.state[val][i]);
+			n = 12;
 			break;
 		default:
 			bad = true;
@@ -390,22 +400,6 @@ static void *ep0_thread(void *arg)
 	}
 }
 
-static int hexbytes(const char *s, uint8_t *out, size_t max)
-{
-	if (!strcmp(s, "-"))
-		return 0;
-	size_t n = strlen(s);
-	if (n % 2 || n / 2 > max)
-		return -1;
-	for (size_t i = 0; i < n / 2; i++) {
-		unsigned v;
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (uint8_t)v;
-	}
-	return (int)(n / 2);
-}
-
 static uint8_t len2dlc(int len, bool fd)
 {
 	if (!fd)
@@ -416,21 +410,21 @@ static uint8_t len2dlc(int len, bool fd)
 	return 15;
 }
 
-static void command(char *line)
+static bool command(char *line)
 {
 	char a[5][400] = {{0}};
 	int n = sscanf(line, "%399s %399s %399s %399s %399s", a[0], a[1], a[2], a[3], a[4]);
 	if (n <= 0)
-		return;
+		return true;
 	uint8_t d[200];
 	if (!strcmp(a[0], "rx") && n >= 4) {
 		unsigned ch = (unsigned)strtoul(a[1], NULL, 0);
 		uint32_t id = (uint32_t)strtoul(a[2], NULL, 16);
-		int len = hexbytes(a[3], d, 64);
+		int len = emu_hexbytes(a[3], d, 64);
 		uint8_t flags = n >= 5 ? (uint8_t)strtoul(a[4], NULL, 0) : 0;
 		if (len < 0) {
 			say("bad data");
-			return;
+			return true;
 		}
 		send_frame(ECHO_RX, id, len2dlc(len, flags & HF_FD), (uint8_t)ch, flags, d,
 			   (size_t)len);
@@ -446,10 +440,10 @@ static void command(char *line)
 		}
 		say("burst-queued %lu", cnt);
 	} else if (!strcmp(a[0], "raw") && n >= 2) {
-		int len = hexbytes(a[1], d, sizeof d - 72);
+		int len = emu_hexbytes(a[1], d, sizeof d - 72);
 		if (len <= 0) {
 			say("bad data");
-			return;
+			return true;
 		}
 		enqueue(d, (size_t)len);
 		say("ok");
@@ -460,6 +454,11 @@ static void command(char *line)
 		int req = atoi(a[1]);
 		E.stall_req[req >= 0 && req < REQ_MAX ? req : REQ_MAX] = atoi(a[2]);
 		say("ok");
+	} else if (!strcmp(a[0], "state") && n >= 5) {
+		unsigned ch = (unsigned)atoi(a[1]);
+		for (int i = 0; i < 3 && ch < MAX_CH; i++)
+			E.state[ch][i] = (uint32_t)strtoul(a[2 + i], NULL, 0);
+		say(ch < MAX_CH ? "ok" : "bad channel");
 	} else if (!strcmp(a[0], "stopread") && n >= 2) {
 		E.stopread = atoi(a[1]);
 		/* Interrupt a read() already waiting (f_fs dequeues its request;
@@ -472,22 +471,15 @@ static void command(char *line)
 	} else if (!strcmp(a[0], "noecho") && n >= 2) {
 		E.noecho = atoi(a[1]);
 		say("ok");
-	} else if (!strcmp(a[0], "unplug")) {
-		int r = ffs_gadget_unbind(&E.g);
-		say(r ? "err unplug %d" : "ok", r);
-	} else if (!strcmp(a[0], "plug")) {
-		int r = ffs_gadget_bind(&E.g);
-		say(r ? "err plug %d" : "ok", r);
 	} else if (!strcmp(a[0], "stats")) {
 		pthread_mutex_lock(&E.mu);
 		unsigned long i = E.in_frames, o = E.out_frames;
 		pthread_mutex_unlock(&E.mu);
 		say("stats in=%lu out=%lu", i, o);
-	} else if (!strcmp(a[0], "sync")) {
-		say("sync");
 	} else {
-		say("bad command");
+		return false;
 	}
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -539,21 +531,5 @@ int main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	pthread_create(&t2, NULL, out_thread, NULL);
 	E.out_tid = t2;
-	if ((r = ffs_gadget_bind(&E.g)) < 0) {
-		fprintf(stderr, "gsusb_emu: bind: %s\n", strerror(-r));
-		ffs_gadget_destroy(&E.g);
-		return 1;
-	}
-	say("ready");
-	char line[512];
-	while (fgets(line, sizeof line, stdin)) {
-		if (!strncmp(line, "quit", 4))
-			break;
-		command(line);
-	}
-	/* The threads may sit in blocking I/O: unmount lazily, exit without
-	 * joining them; the configfs entries stay for the next run to reuse. */
-	ffs_gadget_unbind(&E.g);
-	umount2(E.g.mnt, MNT_DETACH);
-	_exit(0);
+	emu_serve(&E.g, "gsusb_emu", say, command);
 }

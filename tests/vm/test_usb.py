@@ -123,7 +123,10 @@ class A_KernelGsUsb(unittest.TestCase):
         n = nets[0]
         m = e.mark()
         sh("ip", "link", "set", n, "type", "can", "bitrate", "500000", "dbitrate", "2000000",
-           "fd", "on")
+           "fd", "on", "termination", "120")
+        # The kernel switches the resistor on as SET_TERMINATION channel 0, state 1.
+        e.wait_line("termination ", 10, m)
+        self.assertEqual(e.matching("termination ", m), ["termination 0 1"])
         sh("ip", "link", "set", n, "up")
         e.wait_line("mode 0 1 ", 10, m)
         # Data phase, 2 Mbit/s at 48 MHz, CiA sample point 75 % (> 800k):
@@ -216,9 +219,11 @@ class B_EvgwGsUsb(unittest.TestCase):
 
     def test_decode_and_uds(self):
         self.start(["-t"], "[bus car]\ndriver = gsusb\ndevice = 1d50:606f\nbitrate = 500k\n"
-                   "mode = diagnostic\nprotocols = uds\ndbc = %s\n" % TEST_DBC)
+                   "mode = diagnostic\nprotocols = uds\ntermination = on\ndbc = %s\n" % TEST_DBC)
         e = self.emu
         self.d.wait_state("car", "active")
+        e.wait_line("termination ", 10)
+        self.assertEqual(e.matching("termination "), ["termination 0 1"])  # as the kernel does
         # evgw's own bit timing for the emulator's 48 MHz clock is the kernel's.
         self.assertEqual(bt_event(e), KERNEL_BT.get("500k", (6, 7, 2, 1, 6)))
         mode = e.matching("mode 0 1 ")[-1].split()
@@ -368,6 +373,16 @@ class B_EvgwGsUsb(unittest.TestCase):
         a, b = self.d.bus("a"), self.d.bus("b")
         self.assertEqual((a["error_frames"], a["overruns"], a["bus_offs"]), (4, 1, 1))
         self.assertEqual((b["state"], b["rx_frames"], b["error_frames"]), ("active", 2, 0))
+        # GET_STATE (§1.3), asked at the 10 Hz tick: b's controller says
+        # error-warning (can_state 1) with its counters; then active again.
+        def b_state():
+            s = self.d.bus("b")
+            return (s["state"], s["rx_errors"], s["tx_errors"])
+        e.cmd("state 1 1 100 97")
+        wait_until(lambda: b_state() == ("warning", 100, 97), 5, "b's state from GET_STATE")
+        self.assertEqual((self.d.bus("a")["rx_errors"], self.d.bus("a")["tx_errors"]), (0, 0))
+        e.cmd("state 1 0 0 0")
+        wait_until(lambda: b_state() == ("active", 0, 0), 5, "b active again")
         self.assertEqual(self.d.proc.poll(), None)
         log = self.d.logtext()
         self.assertNotIn("AddressSanitizer", log)
