@@ -112,15 +112,16 @@ static bool want_bus(struct cmd_ctx *x, bool required, struct evgw_bus **out)
 	return *out != NULL;
 }
 
+static void put_command_names(struct evgw_textbuf *tb);
+
 static void cmd_hello(struct cmd_ctx *x)
 {
-	evgw_textbuf_printf(x->res,
-			    "{\"daemon\":\"evgwd\",\"version\":\"%s\",\"protocol\":%d,"
-			    "\"capabilities\":[\"status\",\"buses\",\"messages\",\"signals\",\"dbc\","
-			    "\"subscribe\",\"record\",\"faults\"],"
-			    "\"topics\":[\"signals\",\"frames\",\"bus\",\"faults\"],"
+	evgw_textbuf_printf(x->res, "{\"daemon\":\"evgwd\",\"version\":\"%s\",\"protocol\":%d,"
+			    "\"capabilities\":[", EVGW_VERSION, EVGW_API_PROTOCOL);
+	put_command_names(x->res);
+	evgw_textbuf_printf(x->res, "],\"topics\":[\"signals\",\"frames\",\"bus\",\"faults\"],"
 			    "\"uid\":%u,\"admin\":%s}",
-			    EVGW_VERSION, EVGW_API_PROTOCOL, (unsigned)x->c->uid, x->c->admin ? "true" : "false");
+			    (unsigned)x->c->uid, x->c->admin ? "true" : "false");
 }
 
 static void cmd_status(struct cmd_ctx *x)
@@ -930,6 +931,16 @@ static const struct {
 	{"unsubscribe", cmd_unsubscribe},
 	{"record", cmd_record},
 };
+
+/* hello's capabilities: every command this daemon answers. */
+static void put_command_names(struct evgw_textbuf *tb)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (i)
+			evgw_textbuf_putc(tb, ',');
+		json_str(tb, commands[i].name);
+	}
+}
 
 void api_reply_ok(struct evgw_client *c, const char *id_json, const struct evgw_textbuf *result)
 {

@@ -306,7 +306,16 @@ class DemoDaemonTest(EvgwTestCase):
         self.assertTrue(is_int(res["protocol"]))
         self.assertEqual(res["protocol"], 1)
         self.assertIsInstance(res["version"], str)
-        self.assertIsInstance(res["capabilities"], list)
+        # Every command of this document, and each one answered as known.
+        self.assertEqual(sorted(res["capabilities"]), sorted([
+            "hello", "status", "buses", "messages", "signals", "dbc", "subscribe",
+            "unsubscribe", "record", "faults", "read-dtc", "clear-dtc", "read-did", "vin",
+            "read-pids", "ecus"]))
+        # (on a bus that does not exist: nothing is sent, subscribed or recorded)
+        c = self.client(self.d)
+        for cmd in res["capabilities"]:
+            err = c.request(cmd, bus="no-such-bus").get("error") or {}
+            self.assertNotEqual(err.get("code"), "unknown_command", cmd)
         for topic in ("signals", "frames", "bus"):
             self.assertIn(topic, res["topics"])
         self.assertEqual(res["uid"], os.geteuid())
