@@ -12,7 +12,10 @@
  * endpoint, its 64-byte reply, then one bulk read of all pending message
  * buffers; a reply announcing more than one read holds starts the next
  * cycle at once. Transfers complete inside recv (zero-timeout libusb event
- * handling), nothing blocks. Transmit queues frames and writes them three
+ * handling), nothing blocks. An answer that is late (a reply or buffers
+ * not there within the timeout) is read again rather than given up: the
+ * adapter still owes it, and asking anew would leave every later answer
+ * one question behind. Transmit queues frames and writes them three
  * to a 64-byte buffer; the adapter confirms nothing (adapters.md §2
  * "Limits"): a frame counts as sent when the adapter took the buffer.
  *
@@ -40,6 +43,7 @@
 
 #define CANALYST_POLL_MS 20          /* 1 Mbit/s is ~160 frames per poll */
 #define CANALYST_IO_TIMEOUT_MS 500   /* one command, reply or buffer read */
+#define CANALYST_LATE_WAITS 4        /* a late answer is waited for 4 x 500 ms */
 #define CANALYST_CLOSE_TIMEOUT_MS 200
 #define CANALYST_WAIT_MS 500
 #define CANALYST_RX_BUFS 128         /* 384 frames per read at most */
@@ -60,6 +64,7 @@ struct canalyst_chan {
 	bool open, started;
 	enum poll_phase phase;
 	bool again;                  /* more pending than one read held */
+	unsigned late;               /* timed-out reads of the answer in progress */
 	struct libusb_transfer *cmd_out, *cmd_in, *rx, *tx;
 	uint8_t cmd_buf[CANALYST_PACKET];
 	uint8_t reply_buf[CANALYST_PACKET];
@@ -144,11 +149,21 @@ static int submit(struct canalyst_chan *c, struct libusb_transfer *t)
 	return 0;
 }
 
+/* A read of an answer timed out: read again while it may still come. */
+static bool wait_longer(struct canalyst_chan *c, struct libusb_transfer *t)
+{
+	if (t->status != LIBUSB_TRANSFER_TIMED_OUT || ++c->late >= CANALYST_LATE_WAITS)
+		return false;
+	c->usb_errors++; /* a slow adapter is a link problem worth seeing */
+	return submit(c, t) == 0;
+}
+
 static void start_cycle(struct canalyst_chan *c)
 {
 	if (c->phase != PHASE_IDLE)
 		return;
 	c->again = false;
+	c->late = 0;
 	c->phase = PHASE_STATUS_OUT;
 	if (submit(c, c->cmd_out) < 0)
 		c->phase = PHASE_IDLE;
@@ -185,7 +200,7 @@ static void LIBUSB_CALL cmd_in_cb(struct libusb_transfer *t)
 {
 	struct canalyst_chan *c = t->user_data;
 	c->in_flight--;
-	if (cycle_failed(c, t))
+	if (wait_longer(c, t) || cycle_failed(c, t))
 		return;
 	struct canalyst_status st;
 	if (canalyst_status_decode(t->buffer, (size_t)t->actual_length, &st) < 0) {
@@ -202,6 +217,7 @@ static void LIBUSB_CALL cmd_in_cb(struct libusb_transfer *t)
 	c->again = want > sizeof c->rx_buf;
 	c->rx->length = (int)(c->again ? sizeof c->rx_buf : want);
 	c->phase = PHASE_READ;
+	c->late = 0;
 	if (submit(c, c->rx) < 0)
 		c->phase = PHASE_IDLE;
 }
@@ -210,7 +226,15 @@ static void LIBUSB_CALL rx_cb(struct libusb_transfer *t)
 {
 	struct canalyst_chan *c = t->user_data;
 	c->in_flight--;
-	if (cycle_failed(c, t))
+	if (t->status == LIBUSB_TRANSFER_TIMED_OUT && t->actual_length > 0) {
+		/* Part came: deliver its whole buffers, wait for the rest. */
+		size_t got = (size_t)t->actual_length / CANALYST_PACKET * CANALYST_PACKET;
+		c->read_at = evgw_now_real_us();
+		if (canalyst_parse_buffers(t->buffer, got, deliver, c) < 0)
+			c->bad_msgs++;
+		t->length -= (int)got;
+	}
+	if (wait_longer(c, t) || cycle_failed(c, t))
 		return;
 	/* A ragged tail is dropped; whole buffers before it were delivered. */
 	c->read_at = evgw_now_real_us();

@@ -15,6 +15,7 @@
  *   canalyst_emu [-n NAME]
  * Commands on stdin: rx CH ID DATAHEX|- [ext] [rtr], burst CH N ID,
  *   rawread CH HEX (the next message read returns these bytes),
+ *   slow CH MS (the next MESSAGE_STATUS is answered MS ms late),
  *   unplug, plug, stats, sync, quit.
  * Events: ready, enabled, disabled, eps ..., init CH BTR0 BTR1, start CH,
  *   stop CH, cmd CH OPCODE, status CH PENDING, tx CH ID EXT RTR DLC DATA. */
@@ -54,6 +55,7 @@ struct chan {
 	unsigned qh, qt;
 	uint8_t raw[PKT * 4];
 	size_t raw_len;
+	volatile unsigned slow_ms;
 	unsigned long delivered, sent;
 };
 
@@ -127,6 +129,10 @@ static void status(struct chan *c)
 		pending = MAX_REPORT;
 	if (raw)
 		pending = 1;
+	if (c->slow_ms) {
+		usleep(c->slow_ms * 1000u); /* a busy adapter: the host times out first */
+		c->slow_ms = 0;
+	}
 	put32(rep, 0x0A);
 	put32(rep + 4, pending);
 	if (!wr(c->cmd_in, rep, PKT, gen) || !pending)
@@ -232,7 +238,8 @@ static void *ep0_thread(void *arg)
 	for (;;) {
 		ssize_t n = read(E.g.ep0, &ev, sizeof ev);
 		if (n < 0) {
-			if (errno == EINTR)
+			/* EIDRM: a request was overtaken by the next one; read on. */
+			if (errno == EINTR || errno == EIDRM)
 				continue;
 			return NULL;
 		}
@@ -305,6 +312,9 @@ static bool command(char *line)
 		pthread_mutex_lock(&E.mu);
 		c->raw_len = (size_t)len;
 		pthread_mutex_unlock(&E.mu);
+		say("ok");
+	} else if (!strcmp(a[0], "slow") && n >= 3) {
+		c->slow_ms = (unsigned)strtoul(a[2], NULL, 0);
 		say("ok");
 	} else if (!strcmp(a[0], "stats")) {
 		pthread_mutex_lock(&E.mu); /* copied first: say() takes the same lock */

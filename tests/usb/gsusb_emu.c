@@ -371,7 +371,9 @@ static void *ep0_thread(void *arg)
 	for (;;) {
 		ssize_t n = read(E.g.ep0, &ev, sizeof ev);
 		if (n < 0) {
-			if (errno == EINTR)
+			/* EIDRM: a request was overtaken by the next one (f_fs
+			 * cancels the first); read on. */
+			if (errno == EINTR || errno == EIDRM)
 				continue;
 			say("err ep0 %s", strerror(errno));
 			return NULL;

@@ -16,8 +16,7 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
-from evgw_client import EvgwClient  # noqa: E402
+from vmlib import connect_daemon
 
 DBC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "vm_test.dbc")
 
@@ -45,12 +44,9 @@ def main():
     daemon = subprocess.Popen([evgwd, "--config", conf])
     dump = subprocess.Popen(["candump", "-r", str(32 << 20), "vcan9"],
                             stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while not os.path.exists(sock):
-        if time.monotonic() > deadline or daemon.poll() is not None:
-            sys.exit("evgwd did not start")
-        time.sleep(0.05)
-    c = EvgwClient(sock, timeout=30)
+    c = connect_daemon(sock, daemon, client_timeout=30)
+    if c is None:
+        sys.exit("evgwd did not start")
     time.sleep(0.5)
     d0, c0 = cpu_ns(daemon.pid), cpu_ns(dump.pid)
     # 0x123 with 8 bytes: every frame is decoded (2 signals).

@@ -466,6 +466,18 @@ class C_EvgwCanalyst(unittest.TestCase):
         wait_until(lambda: (self.d.bus("a")["link_errors"], self.d.bus("b")["link_errors"]) == (1, 0),
                    5, "1 link error on a, none on b")
 
+        # A slow adapter: one MESSAGE_STATUS answered 700 ms late, after the
+        # driver's 500 ms timeout. The driver reads for that answer again
+        # rather than asking anew (which would leave every later answer one
+        # question behind): one link error, and it stays in step.
+        e.cmd("slow 0 700")
+        wait_until(lambda: self.d.bus("a")["link_errors"] == 2, 5, "a: one late reply")
+        e.cmd("rx 0 123 8813")  # 0x1388 * 0.01 = 50 km/h
+        wait_until(lambda: round(self.d.signals("Speed")["a"]["value"], 6) == 50.0, 5,
+                   "a in step after the late reply")
+        time.sleep(0.5)
+        self.assertEqual(self.d.bus("a")["link_errors"], 2)
+
         # Unplug: both buses gone; replug: both back, same names.
         c = self.d.client
         c.call("subscribe", topic="bus")

@@ -28,6 +28,20 @@ def wait_until(pred, timeout, what, interval=0.05):
         time.sleep(interval)
 
 
+def connect_daemon(sock, proc, timeout=20, client_timeout=20):
+    """A client of the evgwd running as proc, once it listens (the socket
+    file appears at bind(), before listen()); None if it exited first."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None:
+        try:
+            return EvgwClient(sock, timeout=client_timeout)
+        except (FileNotFoundError, ConnectionRefusedError):
+            if time.monotonic() > deadline:
+                raise AssertionError("evgwd did not listen on %s within %d s" % (sock, timeout))
+            time.sleep(0.05)
+    return None
+
+
 class Daemon:
     """evgwd with `buses` (INI [bus ...] sections) in a fresh directory."""
 
@@ -43,11 +57,9 @@ class Daemon:
         self.log = open(os.path.join(self.dir, "evgwd.log"), "w+")  # noqa: SIM115
         self.proc = subprocess.Popen([evgwd, "--config", self.conf], stdout=self.log,
                                      stderr=subprocess.STDOUT)
-        wait_until(lambda: os.path.exists(self.sock) or self.proc.poll() is not None, 20,
-                   "the daemon's socket")
-        if self.proc.poll() is not None:
+        self.client = connect_daemon(self.sock, self.proc)
+        if self.client is None:
             raise AssertionError("evgwd exited: " + self.logtext())
-        self.client = EvgwClient(self.sock, timeout=20)
 
     def bus(self, name):
         for b in self.client.call("buses"):
