@@ -306,12 +306,12 @@ static void print_dtcs(json_object *r)
 	json_object *dtcs = json_object_object_get(r, "dtcs");
 	if (print_profile_ecus(r, print_dtcs))
 		return;
-	if (!json_object_is_type(dtcs, json_type_array))
-		return;
-	if (!strcmp(jstr(r, "protocol"), "j1939")) {
+	if (!strcmp(jstr(r, "protocol"), "j1939")) { /* per source address: no top-level dtcs */
 		print_j1939(r);
 		return;
 	}
+	if (!json_object_is_type(dtcs, json_type_array))
+		return;
 	if (!strcmp(jstr(r, "protocol"), "obd")) {
 		printf("OBD-II: %zu DTCs\n", json_object_array_length(dtcs));
 		for (size_t i = 0; i < json_object_array_length(dtcs); i++) {
@@ -329,6 +329,16 @@ static void print_dtcs(json_object *r)
 		if (json_object_object_get(t, "description"))
 			printf("  %-12s %s\n", "", jstr(t, "description"));
 	}
+}
+
+/* clear-dtc on one UDS/KWP ECU. */
+static void print_cleared(json_object *r)
+{
+	if (print_profile_ecus(r, print_cleared))
+		return;
+	json_object *ok = json_object_object_get(r, "cleared");
+	printf("ECU 0x%03X: %s\n", (unsigned)jnum(r, "ecu"),
+	       ok && json_object_get_boolean(ok) ? "cleared" : "not cleared");
 }
 
 static void print_did(json_object *r)
@@ -631,7 +641,7 @@ int cli_client(int argc, char **argv)
 			  : !strcmp(cmd, "read-dtc")	   ? print_dtcs
 			  : obd				   ? print_did
 			  : j1939			   ? print_j1939
-							   : print_status;
+							   : print_cleared;
 	} else if (!strcmp(cmd, "read-did") && n == 3) {
 		char *bus = o.bus ? strdup(o.bus) : only_bus(o.socket);
 		char *end;

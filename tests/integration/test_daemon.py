@@ -1494,6 +1494,10 @@ class DiagnosticsTest(EvgwTestCase):
                              capture_output=True, text=True, timeout=20)
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("P0A9B-00", out.stdout)
+        if os.geteuid() == 0:  # clearing is for admins
+            out = subprocess.run([EVGW, "--socket", self.d.sock, "clear-dtc", "7E7", "--bus", "car"],
+                                 capture_output=True, text=True, timeout=20)
+            self.assertEqual((out.returncode, out.stdout), (0, "ECU 0x7E7: cleared\n"), out.stderr)
 
     def test_obd(self):
         self.wait_speed_seen()
@@ -1575,6 +1579,13 @@ class DiagnosticsTest(EvgwTestCase):
         self.assertEqual(by_sa[0xEF], [])
         stored = [f for f in self.c.call("faults", status="stored") if f["protocol"] == "j1939"]
         self.assertIn(("SPN 520200 FMI 14", 0xF3), [(f["code"], f["ecu"]) for f in stored])
+        # The CLI shows the same, per source address.
+        out = subprocess.run([EVGW, "--socket", self.d.sock, "read-dtc", "j1939", "--bus", "ebus"],
+                             capture_output=True, text=True, timeout=20)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("SA 0xF3: 1 previously active DTCs", out.stdout)
+        self.assertRegex(out.stdout, r"SPN 520200 FMI 14 +occurrences 3")
+        self.assertIn("SA 0xEF: 0 previously active DTCs", out.stdout)
         # One address only.
         one = self.c.call("read-dtc", bus="ebus", ecu="j1939:EF", timeout=10)
         self.assertEqual([e["sa"] for e in one["ecus"]], [0xEF])
