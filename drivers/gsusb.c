@@ -20,8 +20,9 @@
  * A sent frame holds one of the
  * channel's ten echo ids until the device echoes it back (§1.6): that echo
  * is the confirmation; echoes are not delivered as received frames.
- * Control requests are synchronous with a bounded timeout; they happen only
- * at open, close and on bitrate/mode changes. */
+ * Control requests are synchronous with a bounded timeout at open, close
+ * and on bitrate/mode changes; the one asked while running, GET_STATE at
+ * the status tick, is asynchronous. */
 #include <errno.h>
 #include <libusb.h>
 #include <stdio.h>
@@ -39,7 +40,8 @@
 #include "drivers/usb_spec.h"
 #include "loop/loop.h"
 
-#define GSUSB_RX_TRANSFERS 32      /* the kernel queues 30 (§1.6); 1 Mbit/s is at most ~20 frames per ms */
+/* The kernel queues 30 (§1.6); 1 Mbit/s is at most ~20 frames per ms. */
+#define GSUSB_RX_TRANSFERS 32
 #define GSUSB_BATCH_US 1000
 #define GSUSB_CTRL_TIMEOUT_MS 1000 /* the kernel's (§1.3) */
 #define GSUSB_CLOSE_TIMEOUT_MS 200 /* MODE RESET on close: a dying adapter must not hold us */
@@ -74,7 +76,7 @@ struct gsusb_chan {
 	struct gsusb_bt_const btc;
 	struct gsusb_echo echo;
 	uint16_t tx_out; /* bit i: the transfer of echo id i is submitted */
-	unsigned tx_in_flight;
+	unsigned in_flight;  /* TX transfers and GET_STATE submitted */
 	struct libusb_transfer *tx[GSUSB_MAX_ECHO];
 	uint8_t tx_buf[GSUSB_MAX_ECHO][GSUSB_FRAME_MAX];
 	struct evgw_bus_status st;
@@ -370,8 +372,8 @@ static int send_timing(struct gsusb_chan *c, uint8_t req, const struct evgw_bt_l
 	struct evgw_bittiming bt;
 	int r = evgw_bt_calc(c->btc.fclk_can, lim, rate, 0, &bt);
 	if (r < 0) {
-		evgw_driver_set_err(err, "%s %u bit/s cannot be reached within 5%% with a %u Hz clock", what, rate,
-			c->btc.fclk_can);
+		evgw_driver_set_err(err, "%s %u bit/s cannot be reached within 5%% with a %u Hz clock",
+				    what, rate, c->btc.fclk_can);
 		return r;
 	}
 	uint8_t buf[GSUSB_BITTIMING_SIZE];
@@ -463,7 +465,7 @@ static void LIBUSB_CALL tx_cb(struct libusb_transfer *t)
 	struct gsusb_chan *c = t->user_data;
 	int i = tx_index(c, t);
 	c->tx_out &= (uint16_t) ~(1u << i);
-	c->tx_in_flight--;
+	c->in_flight--;
 	if (t->status == LIBUSB_TRANSFER_COMPLETED && t->actual_length == t->length)
 		return; /* the echo id stays taken until the echo comes back */
 	gsusb_echo_release(&c->echo, (uint32_t)i);
@@ -477,15 +479,14 @@ static void LIBUSB_CALL tx_cb(struct libusb_transfer *t)
 
 /* GET_STATE's answer (§1.3 {state, rxerr, txerr}, the kernel's can_state
  * numbering): the controller's state and error counters, which error
- * frames alone do not give. It counts among the channel's transfers in
- * flight so that closing waits for it. */
+ * frames alone do not give. Closing waits for it with the TX transfers. */
 static void LIBUSB_CALL state_cb(struct libusb_transfer *t)
 {
 	static const enum evgw_bus_state states[] = {EVGW_BUS_ACTIVE, EVGW_BUS_WARNING,
 						     EVGW_BUS_PASSIVE, EVGW_BUS_OFF};
 	struct gsusb_chan *c = t->user_data;
 	struct gsusb_state s;
-	c->tx_in_flight--;
+	c->in_flight--;
 	c->state_pending = false;
 	if (t->status == LIBUSB_TRANSFER_STALL) {
 		c->btc.feature &= ~GSUSB_FEAT_GET_STATE; /* offered but refused: stop asking */
@@ -522,7 +523,7 @@ static void state_ask(struct gsusb_chan *c)
 	int r = libusb_submit_transfer(c->state_xfer);
 	if (r == 0) {
 		c->state_pending = true;
-		c->tx_in_flight++;
+		c->in_flight++;
 	} else if (r == LIBUSB_ERROR_NO_DEVICE) {
 		mark_gone(c->g);
 	}
@@ -535,7 +536,7 @@ static void chan_release(struct gsusb_chan *c, struct evgw_usb_dev *usb)
 			libusb_cancel_transfer(c->tx[i]);
 	if (c->state_pending)
 		libusb_cancel_transfer(c->state_xfer);
-	bool stuck = evgw_usb_dev_wait(usb, &c->tx_in_flight, GSUSB_WAIT_MS) < 0;
+	bool stuck = evgw_usb_dev_wait(usb, &c->in_flight, GSUSB_WAIT_MS) < 0;
 	for (unsigned i = 0; i < GSUSB_MAX_ECHO; i++) {
 		if (!stuck)
 			libusb_free_transfer(c->tx[i]);
@@ -646,8 +647,8 @@ static int gsusb_open(const struct evgw_bus_params *p, void **state, struct evgw
 	*state = b;
 	return 0;
 fail:
-	evgw_driver_set_err(err, "gsusb %04x:%04x%s%s #%u: %s", usb->vid, usb->pid, usb->serial[0] ? " " : "",
-		usb->serial, spec.channel, e.msg);
+	evgw_driver_set_err(err, "gsusb %04x:%04x%s%s #%u: %s", usb->vid, usb->pid,
+			    usb->serial[0] ? " " : "", usb->serial, spec.channel, e.msg);
 	if (usb->gone)
 		r = -ENODEV;
 	gsusb_close(b);
@@ -724,7 +725,7 @@ static int gsusb_send(void *state, const struct evgw_frame *f)
 		return evgw_usb_errno(r);
 	}
 	c->tx_out |= (uint16_t)(1u << id);
-	c->tx_in_flight++;
+	c->in_flight++;
 	return 0;
 }
 

@@ -236,9 +236,9 @@ static void dev_free(struct evgw_usb_dev *d)
 	free(d);
 }
 
-int evgw_usb_dev_get(struct evgw_usb_hub *hub, const struct evgw_usb_spec *spec,
-		     const struct evgw_usb_match *m, struct evgw_usb_dev **out, bool *fresh,
-		     struct evgw_driver_err *err)
+static int dev_get(struct evgw_usb_hub *hub, const struct evgw_usb_spec *spec,
+		   const struct evgw_usb_match *m, struct evgw_usb_dev **out, bool *fresh,
+		   struct evgw_driver_err *err)
 {
 	*out = NULL;
 	*fresh = false;
@@ -368,7 +368,7 @@ int evgw_usb_dev_get_proto(struct evgw_usb_hub *hub, const struct evgw_usb_spec 
 			   bool *fresh, struct evgw_driver_err *err)
 {
 	struct evgw_driver_err e = {""};
-	int r = evgw_usb_dev_get(hub, spec, m, out, fresh, &e);
+	int r = dev_get(hub, spec, m, out, fresh, &e);
 	if (r < 0)
 		return evgw_driver_fail(err, r, "%s: %s", m->kind, e.msg);
 	if (*fresh) {

@@ -61,17 +61,13 @@ struct evgw_usb_match {
 };
 
 /* Find and open the adapter spec names, or take another reference to it if
- * a bus already has it open. *fresh tells whether this call opened it (and
- * must set up proto). -ENODEV when no such adapter is plugged in, -EACCES
- * when it cannot be opened, -EBUSY when the interface is held elsewhere;
- * err says which. */
-int evgw_usb_dev_get(struct evgw_usb_hub *hub, const struct evgw_usb_spec *spec,
-		     const struct evgw_usb_match *m, struct evgw_usb_dev **out, bool *fresh,
-		     struct evgw_driver_err *err);
-/* evgw_usb_dev_get, and on the first open the driver's per-adapter object
- * too: proto_size zeroed bytes whose first member is a struct evgw_usb_dev *
- * (pointed at the device), freed by proto_free with the device. The same
- * errors, plus -ENOMEM; err is prefixed with m->kind. */
+ * a bus already has it open; *fresh tells whether this call opened it. On
+ * that first open the driver's per-adapter object is made too: proto_size
+ * zeroed bytes whose first member is a struct evgw_usb_dev * (pointed at
+ * the device), freed by proto_free with the device. -ENODEV when no such
+ * adapter is plugged in, -EACCES when it cannot be opened, -EBUSY when the
+ * interface is held elsewhere, -ENOMEM; err says which, prefixed with
+ * m->kind. */
 int evgw_usb_dev_get_proto(struct evgw_usb_hub *hub, const struct evgw_usb_spec *spec,
 			   const struct evgw_usb_match *m, size_t proto_size,
 			   void (*proto_free)(struct evgw_usb_dev *d), struct evgw_usb_dev **out,

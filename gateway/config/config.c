@@ -581,40 +581,42 @@ static bool bus_replay_speed(struct ctx *x, const char *k, const char *v)
 	return true;
 }
 
+/* yes/true/1 or no/false/0, any case; false when v is neither. */
+static bool scan_bool(const char *v, bool *out)
+{
+	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1"))
+		*out = true;
+	else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcmp(v, "0"))
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
 static bool bus_replay_loop(struct ctx *x, const char *k, const char *v)
 {
 	char s[SHOW_MAX];
-	bool *loop = &cur_bus(x)->replay_loop;
 
-	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1"))
-		*loop = true;
-	else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcmp(v, "0"))
-		*loop = false;
-	else
+	if (!scan_bool(v, &cur_bus(x)->replay_loop))
 		return bad(x, "%s: '%s' is not yes, no, true, false, 1 or 0", k,
 			   shown(s, v, strlen(v)));
 	return true;
 }
 
+/* The words of scan_bool, on/off, or 120 (ohm, as systemd-networkd has it). */
 static bool bus_termination(struct ctx *x, const char *k, const char *v)
 {
 	char s[SHOW_MAX];
-	static const char *const on[] = {"yes", "on", "true", "1", "120"};
-	static const char *const off[] = {"no", "off", "false", "0"};
+	bool on;
 
-	for (size_t i = 0; i < sizeof on / sizeof on[0]; i++) {
-		if (!strcasecmp(v, on[i])) {
-			cur_bus(x)->termination = 1;
-			return true;
-		}
-	}
-	for (size_t i = 0; i < sizeof off / sizeof off[0]; i++) {
-		if (!strcasecmp(v, off[i])) {
-			cur_bus(x)->termination = 0;
-			return true;
-		}
-	}
-	return bad(x, "%s: '%s' is not on (120 ohm) or off", k, shown(s, v, strlen(v)));
+	if (!strcasecmp(v, "on") || !strcmp(v, "120"))
+		on = true;
+	else if (!strcasecmp(v, "off"))
+		on = false;
+	else if (!scan_bool(v, &on))
+		return bad(x, "%s: '%s' is not on (120 ohm) or off", k, shown(s, v, strlen(v)));
+	cur_bus(x)->termination = on;
+	return true;
 }
 
 static bool bus_restart_ms(struct ctx *x, const char *k, const char *v)
