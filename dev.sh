@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # evgw developer entry point: installs what the build needs (Debian 12
 # packages), builds, and runs the demo or the whole test suite.
 #
@@ -102,6 +103,11 @@ package() { # debian/: build, lintian, and (root) install/run/remove/purge
 }
 
 lint() {
+	echo "== every source file carries an SPDX licence line (MIT, see LICENSE)"
+	local unlicensed
+	unlicensed=$(git ls-files '*.c' '*.h' '*.py' '*.sh' '*.cmake' '*CMakeLists.txt' '*.sh.in' \
+		| while read -r f; do head -3 "$f" | grep -q 'SPDX-License-Identifier: MIT' || echo "$f"; done)
+	if [ -n "$unlicensed" ]; then echo "missing SPDX line: $unlicensed" >&2; return 1; fi
 	echo "== cppcheck (warnings, performance, portability): no findings allowed"
 	cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr -q \
 		--error-exitcode=1 --suppress=missingIncludeSystem -Igateway -I. gateway/ drivers/

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The `canalyst` driver: CANalyst-II / USBCAN-II clones (04d8:0053), which
  * no kernel driver supports, driven through libusb-1.0. Protocol from
  * python-canalystii@7ef3a4a (adapters.md §2, drivers/canalyst_proto.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* CANalyst-II codecs. Layouts from python-canalystii@7ef3a4a
  * canalystii/protocol.py (ctypes structs, _pack_ = 1, little-endian) as
  * summarised in adapters.md §2; offsets below are worked out from them. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The CANalyst-II / USBCAN-II (04d8:0053) protocol as reverse-engineered by
  * projectgus/python-canalystii@7ef3a4a (canalystii/protocol.py, device.py),
  * summarised in adapters.md §2: 64-byte commands on the command endpoints,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The one interface every bus back-end implements: a const ops table per
  * driver (drivers/<name>.c), all listed in drivers/registry.c. NULL hooks
  * mean "not supported". The core owns the loop: a driver only reports the

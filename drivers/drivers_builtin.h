@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The ops tables of the drivers built into every evgw, for the registry. */
 #ifndef EVGW_DRIVERS_BUILTIN_H
 #define EVGW_DRIVERS_BUILTIN_H

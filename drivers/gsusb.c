@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The `gsusb` driver: candleLight / CANable / CANtact (gs_usb protocol)
  * adapters driven from userspace through libusb-1.0, for machines whose
  * kernel cannot (no module, an unknown VID:PID) or where listen-only,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* gs_usb codecs: byte buffers in and out, bounds checked, no I/O. Layouts
  * are adapters.md §1.4/§1.5 (linux gs_usb.c@0024675, candleLight_fw
  * include/gs_usb.h). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The gs_usb wire protocol (candleLight, CANable, CANtact and friends):
  * control requests, device structs and the host frame carried on the bulk
  * endpoints. Everything is little-endian and packed; the codecs work on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The list of drivers and the names the core prints for bus states. */
 #include <stdarg.h>
 #include <stdio.h>

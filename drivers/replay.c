@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The `replay` driver: plays a candump log back as if it were a bus.
  *
  * The log is mapped read-only and parsed a line at a time, one frame ahead

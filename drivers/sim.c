@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The `sim` driver: a simulated vehicle (gateway/sim) as a bus. device is
  * the vehicle's name, params->dbc_dir where its DBC files are. A timerfd is
  * armed at the vehicle's next due frame; recv hands out what is due, stamped

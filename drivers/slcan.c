@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The `slcan` driver: a Lawicel / slcan ASCII adapter on a tty, driven from
  * userspace in the daemon's loop (protocol in drivers/slcan_codec.h).
  *

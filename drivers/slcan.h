@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The `slcan` driver's own counters, beyond struct evgw_bus_status: for
  * tests and for whoever wants to show them. */
 #ifndef EVGW_DRIVERS_SLCAN_H

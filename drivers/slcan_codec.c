@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The slcan ASCII protocol, without I/O (grammar in slcan_codec.h). */
 #include <errno.h>
 #include <string.h>

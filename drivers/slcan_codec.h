@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The Lawicel / slcan ASCII protocol, without any I/O: commands and frames
  * encoded into text, received bytes split into lines and the lines parsed.
  * The tty driver (drivers/slcan.c) is built on it; tests and the fuzzer use

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The SocketCAN driver: any CAN interface the kernel drives (gs_usb,
  * peak_usb, kvaser_usb, mcp251x on a Pi, slcan via slcand, vcan).
  *

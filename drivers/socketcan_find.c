@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* sysfs facts used: /sys/class/net/<if>/type is the ARPHRD type (280 =
  * ARPHRD_CAN, linux/if_arp.h); /sys/class/net/<if>/device links to the
  * parent device, and a USB interface's parent directory holds the USB

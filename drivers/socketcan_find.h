@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Which CAN network interface a bus's `device` names. */
 #ifndef EVGW_DRIVERS_SOCKETCAN_FIND_H
 #define EVGW_DRIVERS_SOCKETCAN_FIND_H

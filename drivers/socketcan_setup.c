@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libsocketcan (Debian's 0.0.12) returns -1 without a reliable errno and
  * has no CAN FD data-phase setter: see adapters.md §5. The sequence is that
  * of `ip link set canX up type can bitrate B restart-ms R`: stop, set the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Bringing a CAN interface up with the configured bit rate and mode,
  * through libsocketcan (rtnetlink). */
 #ifndef EVGW_DRIVERS_SOCKETCAN_SETUP_H

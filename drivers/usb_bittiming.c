@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The kernel's bit-timing search, re-implemented from its description in
  * adapters.md §1.8 (linux calc_bittiming.c@1d147cb, sjw default from
  * dev/bittiming.c can_sjw_set_default). Sample points are per mille and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* CAN bit timing from a bitrate, a controller clock and its limits: the
  * Linux kernel's can_calc_bittiming() algorithm, so that evgw picks the
  * same registers the kernel would for the same adapter (adapters.md §1.8,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "drivers/usb_clock.h"
 
 void evgw_usb_clock_init(struct evgw_usb_clock *c, uint32_t unit_us)

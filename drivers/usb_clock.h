@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* An adapter's free-running 32-bit timestamp counter mapped onto the wall
  * clock: the first frame anchors it, later frames keep the device's spacing
  * (so bursts keep their real gaps), and the anchor is re-taken when the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Opening, sharing and closing USB adapters through libusb-1.0, one
  * context per adapter (see usb_dev.h). Discovery follows adapters.md §1.2
  * and §1.7: claim the interface (detaching a kernel driver that holds it),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* One opened USB adapter, shared by the buses that use its channels.
  *
  * Each adapter gets its own libusb context, so the set of fds libusb asks

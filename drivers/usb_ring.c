@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "drivers/usb_ring.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Frames received for one channel of a USB adapter, waiting for that
  * channel's bus to read them, and the eventfd that wakes the bus: libusb
  * completes transfers for every channel of a device in whichever bus

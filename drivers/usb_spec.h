@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Which USB adapter and channel a bus uses: the `device` string of the
  * gsusb and canalyst drivers.
  *

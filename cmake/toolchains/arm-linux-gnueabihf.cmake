@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # 32-bit Arm hard-float (Raspberry Pi 2/3/Zero 2 W with the 32-bit OS):
 # Debian's gcc-arm-linux-gnueabihf, tests under qemu-arm-static. The project
 # already builds with _TIME_BITS=64 and _FILE_OFFSET_BITS=64 (CMakeLists.txt),

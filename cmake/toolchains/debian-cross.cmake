@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared part of the Debian cross toolchains (aarch64-linux-gnu.cmake,
 # arm-linux-gnueabihf.cmake set EVGW_CROSS_TRIPLET, _PROCESSOR and _QEMU).
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The socket API: JSON Lines over a Unix stream socket (PROTOCOL.md).
  *
  * Every client-controlled resource is bounded: request line length, clients

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Shared by the API's files; not a public interface. */
 #ifndef EVGW_API_INTERNAL_H
 #define EVGW_API_INTERNAL_H

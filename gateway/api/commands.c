@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The API's commands, one function each, found by name in a table. */
 #include <errno.h>
 #include <fnmatch.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A fault as the API shows it. */
 #include <inttypes.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The listening socket and the clients: accept, credentials, line framing,
  * bounded buffers, deferred frees. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Subscriptions: "signals" (a glob and a maximum rate per signal, served
  * from the signal table by a timer), "frames" (a listener on the bus, with
  * an id filter) and "bus" (state changes). A client that does not read has

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A bus: a driver, the DBC files that describe it, per-id statistics and
  * the live signal table, all updated in place as frames arrive.
  *

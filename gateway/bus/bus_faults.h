@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* DBC fault signals: a signal is a fault source when its DBC marks it with
  * the attribute "EvgwFault" (ENUM or STRING: info, warning, error,
  * critical; active while its raw value is not 0), or when its value table

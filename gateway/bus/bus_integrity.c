@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "bus/bus_integrity.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Checksum and counter validation of DBC messages.
  *
  * A DBC names a message's checksum and counter with two signal attributes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Error-frame classes and payload bytes are those of linux/can/error.h
  * (kernel Documentation/networking/can.rst, "Network Problem
  * Notifications"); adapters.md §6 lists them. Written out in can_error.h

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* What error frames say about a bus: its state, its controller's error
  * counters and the frames lost in the controller. Every driver reports
  * errors as SocketCAN error frames (linux/can/error.h layout), so the core

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* can-utils text frames; candump.h documents the grammar. */
 #include "can/candump.h"
 

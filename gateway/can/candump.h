@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Parser for can-utils' text frame formats.
  *
  * Log line (candump -l, canplayer):  "(1436509052.249713) can0 123#1122334455667788"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "can/frame.h"
 
 static const uint8_t dlc_len[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 20, 24, 32, 48, 64};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A CAN or CAN FD frame as the core holds it. The layout is ours, not the
  * kernel's, so that the core builds on machines without linux/can.h; drivers
  * convert at the edge. Data bytes past `len` are not meaningful. */

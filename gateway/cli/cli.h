@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The offline subcommands of `evgw` and what they share. */
 #ifndef EVGW_CLI_CLI_H
 #define EVGW_CLI_CLI_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The daemon's commands from the command line: connect to the socket, send
  * one request, print the reply as a table (or --json), or follow events. */
 #include <errno.h>

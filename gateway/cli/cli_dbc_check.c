@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* evgw dbc check: load DBC files, print what they hold and what is wrong. */
 #include <errno.h>
 #include <stdio.h>

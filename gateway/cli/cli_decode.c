@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* evgw decode: a candump log through DBC files, as JSON lines or a table. */
 #include <errno.h>
 #include <inttypes.h>

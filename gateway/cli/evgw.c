@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* evgw: the command-line face of evgw. The offline commands (dbc check,
  * decode) work without a daemon. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The configuration loader. libinih splits lines into keys and values; this
  * file decides what they mean. The text is untrusted: every value is checked,
  * every list and string is bounded, and errors say "file:line: what".

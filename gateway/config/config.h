@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* evgwd's configuration: one INI file (libinih), default /etc/evgw/evgw.conf.
  * Every key is documented in udev/evgw.conf.example. */
 #ifndef EVGW_CONFIG_CONFIG_H

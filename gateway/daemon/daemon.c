@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Buses from the configuration, and reloading them on SIGHUP. */
 #include "daemon/daemon.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* evgwd's state: everything lives here and is passed explicitly. */
 #ifndef EVGW_DAEMON_DAEMON_H
 #define EVGW_DAEMON_DAEMON_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "daemon/diag_runner.h"
 
 #include <errno.h>

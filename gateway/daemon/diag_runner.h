@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Asking an ECU on a bus (diagnostic mode only): UDS over ISO-TP with the
  * KWP2000 0x18 fallback, or OBD-II by functional request. One request at a
  * time per bus; every transmission is logged. DTCs read become faults

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Between the buses and the fault engine: DBC fault signals become faults
  * with a freeze frame; fault events go to the log and the subscribers. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The daemon's fault engine and store, and the sources that feed them. */
 #ifndef EVGW_DAEMON_FAULTS_GLUE_H
 #define EVGW_DAEMON_FAULTS_GLUE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Netlink facts: RTMGRP_LINK multicasts RTM_NEWLINK/RTM_DELLINK for every
  * network interface (rtnetlink(7)); NETLINK_KOBJECT_UEVENT group 1 carries
  * the kernel's own "add@/devices/..." device events, readable without

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Buses whose adapter is missing come back by themselves: evgwd listens to
  * the kernel's link (rtnetlink) and device (uevent) announcements and, on
  * each, and every 2 s as a fallback, re-opens the buses that are gone. */

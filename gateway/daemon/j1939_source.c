@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "daemon/j1939_source.h"
 
 #include <errno.h>

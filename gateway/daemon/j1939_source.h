@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* J1939 on a bus: transport protocol reassembly, address claims (the ECU
  * table) and DM1 active DTCs into the fault engine. Listen-only buses
  * still collect DM1: nothing here transmits. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Starting, reloading and stopping the daemon's buses. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The daemon's buses over its life: start, reload, stop. */
 #ifndef EVGW_DAEMON_LIFECYCLE_H
 #define EVGW_DAEMON_LIFECYCLE_H

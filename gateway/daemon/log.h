@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The daemon's log: stderr, one line per event, with syslog priority
  * prefixes ("<4>") when journald reads it (JOURNAL_STREAM is set). Only the
  * daemon logs; library code returns errors. */

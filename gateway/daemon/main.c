@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* evgwd: the gateway daemon. One thread, one epoll loop. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "daemon/recorder.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Recording a bus's raw frames to a candump log (can-utils' canplayer,
  * python-can and `evgw decode` read it back), with a size limit. */
 #ifndef EVGW_DAEMON_RECORDER_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The DBC model: a DBC file parsed in place.
  *
  * The file is mapped read-only and every name, unit, comment, value text and

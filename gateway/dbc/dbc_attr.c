@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Attribute lookup: an object's own BA_ value, else the BA_DEF_DEF_ default.
  * The name-based calls find the definition each time; code that asks for
  * the same attribute of many objects finds it once (dbc_attr_def_find). */

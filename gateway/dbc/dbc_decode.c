@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dbc/dbc_decode.h"
 
 #include <endian.h>

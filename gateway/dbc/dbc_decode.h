@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The frame path: find a frame's message and decode its signals.
  * Nothing here allocates, logs or copies frame bytes into the heap. */
 #ifndef EVGW_DBC_DBC_DECODE_H

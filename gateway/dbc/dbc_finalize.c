@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* After parsing: message kinds from attributes, multiplexing resolved, and
  * each signal's decode plan compiled (load window, shift, needed length). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dbc/dbc_index.h"
 
 #include <errno.h>

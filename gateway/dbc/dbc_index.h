@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The message lookup tables: open addressing keyed by the DBC id (which
  * carries the extended flag in bit 31) and by J1939 PGN. */
 #ifndef EVGW_DBC_DBC_INDEX_H

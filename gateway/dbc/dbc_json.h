@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Decoded values as JSON: shared by `evgw decode` and the daemon's API so
  * that both print the same shapes. */
 #ifndef EVGW_DBC_DBC_JSON_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The DBC lexer: a bounded cursor over the mapped text. It never reads past
  * `end`, never allocates and never copies: tokens are slices of the input. */
 #ifndef EVGW_DBC_DBC_LEX_H

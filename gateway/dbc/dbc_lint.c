@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dbc/dbc_lint.h"
 
 #include <stdarg.h>

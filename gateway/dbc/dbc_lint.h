@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Consistency checks over a loaded DBC model (`evgw dbc check`).
  *
  * Errors: signals that overlap (among signals that can be present in the

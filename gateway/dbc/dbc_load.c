@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Loading a DBC model: map the file, parse in place, finish, release. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* DBC statements, parsed in place. Grammar as Vector's "DBC File Format
  * Documentation" v1.0.5 describes it, plus what real files in the wild do
  * (names starting with digits, standard ids over 11 bits, missing ';'). */

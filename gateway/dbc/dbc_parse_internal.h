@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Shared between the DBC parser's files; not a public interface. */
 #ifndef EVGW_DBC_PARSE_INTERNAL_H
 #define EVGW_DBC_PARSE_INTERNAL_H

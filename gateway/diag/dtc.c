@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* DTC text. Sources: SAE J2012 / ISO 15031-6 code layout (as python-OBD's
  * parse_dtc applies it, see shared/reference §3d), ISO 14229-1 annex D.2
  * status bits (udsoncan dtc.py, opendbc DTC_STATUS_MASK_TYPE, §3b). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Diagnostic trouble codes as people read them.
  *
  * 2-byte codes (OBD-II modes 03/07/0A, KWP2000 0x18) use the SAE J2012 /

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* ISO-TP state machines; clause numbers refer to ISO 15765-2:2016 (the PCI
  * layouts of 9.6, addressing of 10.3); timing and error handling are cited by
  * the names the standard gives them. */

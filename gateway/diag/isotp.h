@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* ISO-TP (ISO 15765-2:2016) in userspace over any CAN driver.
  *
  * One link is one pair of identifiers: frames we send carry tx_id, frames we

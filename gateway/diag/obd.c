@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* OBD-II builders and parsers. Facts: SAE J1979 / ISO 15031-5 service and
  * PID definitions, ISO 15031-6 / SAE J2012 DTC layout, ISO 15765-4 CAN
  * addressing, as summarised with sources in shared/reference §3d; PID

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* OBD-II (SAE J1979 / ISO 15031-5 over ISO 15765-4): request builders and
  * response parsers. Pure functions over whole payloads (the ISO-TP message,
  * mode byte first); obd_session.h runs the functional request and sorts the

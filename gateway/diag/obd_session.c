@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Functional OBD-II request, answers sorted by responder (ISO 15765-4). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* One functional OBD-II request and the answers of every ECU that replies.
  *
  * The request goes out as a single frame to 0x7DF / 0x18DB33F1 (ISO 15765-4

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* UDS client state machine: one request at a time, P2/P2*, keep-alives.
  * Clauses: ISO 14229-1:2013 (services), ISO 14229-2:2013 (timing). */
 #include <errno.h>

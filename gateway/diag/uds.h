@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* UDS (ISO 14229-1) client, plus the KWP2000 (ISO 14230-3) DTC read that
  * older modules answer instead of 0x19.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Glue between the UDS client and an ISO-TP link. */
 #include "diag/uds_isotp.h"
 

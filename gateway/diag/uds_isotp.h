@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A UDS client on its own ISO-TP link: the glue most callers want.
  *
  * The link's callbacks are wired to the client: received messages become

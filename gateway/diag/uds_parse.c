@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* UDS and KWP2000 response parsers. Every read checks the remaining length
  * first; payloads are hostile. Layouts: ISO 14229-1:2013 clauses 9.2 (0x10),
  * 11.2 (0x14), 11.3 (0x19), 10.2 (0x22); ISO 14230-3 (0x18), as summarised

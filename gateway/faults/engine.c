@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "faults/engine.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The fault engine: every source reports into one table of faults with a
  * life (raised, changed, cleared). Changes are kept in memory and written
  * to the store by evgw_faults_flush (the daemon calls it ~10 times a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "faults/fault.h"
 
 #include <string.h>

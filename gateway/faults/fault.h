@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* One fault, whatever reported it: a J1939 DM1 DTC, a UDS or KWP DTC, an
  * OBD-II code, or a DBC signal whose value says "fault". */
 #ifndef EVGW_FAULTS_FAULT_H

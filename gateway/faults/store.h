@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The fault store: SQLite in WAL mode, so faults and their history survive
  * a restart, a crash and a power cut, and the sqlite3 tool can read the file
  * while the daemon runs. The schema is documented in faults/SCHEMA.md and

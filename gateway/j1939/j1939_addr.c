@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* J1939-81 address claim tracking; the rules are in j1939_addr.h. */
 #include "j1939/j1939_addr.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SAE J1939-81 network management, as an observer: who holds which address.
  *
  * Address Claimed (PGN 60928, 0xEE00) carries the sender's 8-byte NAME,

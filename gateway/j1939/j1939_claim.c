@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* J1939-81 address claiming, as j1939_addr.h summarises it: the lower NAME
  * value wins an address; a claimant owns it when no higher-priority claim
  * answers within 250 ms; a node that loses sends Cannot Claim (the same

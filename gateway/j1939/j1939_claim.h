@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Our own J1939 address (J1939-81), for a tool that sends requests: claim
  * it, defend it against lower-priority NAMEs, give it up to higher-priority
  * ones (then send Cannot Claim and stay silent), and answer Requests for

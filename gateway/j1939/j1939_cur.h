@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A bounded reader over untrusted bytes, internal to gateway/j1939/. Every
  * read checks what is left first; a short read returns 0 and marks the cursor
  * bad, so a parser reads a whole record and checks `bad` once. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* J1939-73 DM1/DM2 payloads, DM requests and the J1939-21 Acknowledgment;
  * layouts in j1939_dm.h. */
 #include "j1939/j1939_dm.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SAE J1939-73 diagnostic messages: DM1 (active DTCs, PGN 65226 0xFECA) and
  * DM2 (previously active, 65227 0xFECB) payloads, the requests that read
  * DM2 and clear DTCs (DM3 65228, DM11 65235), and the Acknowledgment

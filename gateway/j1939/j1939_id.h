@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SAE J1939 29-bit identifiers (J1939-21 5.2, "Message/PDU format"):
  *
  *   bits 28..26  priority (0 highest, 7 lowest)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* J1939-21 transport protocol: the session table, the receive side and the
  * timers. Transmit is in j1939_tp_tx.c. */
 #include "j1939/j1939_tp.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SAE J1939-21 transport protocol: messages of 9..1785 bytes carried in
  * TP.CM (PGN 0xEC00) and TP.DT (PGN 0xEB00) frames, either broadcast (BAM)
  * or over a connection (RTS/CTS) between two addresses.

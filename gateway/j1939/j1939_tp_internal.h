@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Shared between j1939_tp.c (table, receive, timers) and j1939_tp_tx.c
  * (transmit). Not for other users. */
 #ifndef EVGW_J1939_J1939_TP_INTERNAL_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* J1939-21 transport protocol, transmit side: BAM paced by poll, and
  * RTS/CTS driven by the responder's CTS and EndOfMsgAck. */
 #include <errno.h>

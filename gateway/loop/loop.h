@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The event loop: one epoll set, timers on timerfds, deferred frees.
  *
  * Objects embed a struct evgw_io and ride in the epoll data pointer. An

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Simulated diagnostic ECUs of the "byd-atto3" vehicle: see sim_diag.h.
  *
  * The request and response layouts are the ones gateway/diag's clients

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Simulated diagnostic ECUs (the server side) for the "byd-atto3" vehicle.
  *
  * Three ECUs, each one ISO-TP link (gateway/diag/isotp.h) with tx = its

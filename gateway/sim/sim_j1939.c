@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sim/sim_j1939.h"
 
 #include <stdbool.h>

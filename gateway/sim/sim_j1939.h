@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Simulated J1939 ECUs for the bus demo and the tests: each claims its
  * address at start (PGN 60928) and broadcasts DM1 every second, with the
  * "no fault" form most of the time and active DTCs in windows of the drive

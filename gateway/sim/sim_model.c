@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Drive cycle, road load and battery of the simulated vehicles. The numbers
  * are round figures of the kind of vehicle named, chosen so that the values
  * look right to a mechanic; they are not measurements. */

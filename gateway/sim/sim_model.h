@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The simulated vehicles' physics and profiles (internal to gateway/sim).
  * A profile says which DBC files a vehicle speaks, which DBC signal carries
  * which quantity, and the numbers of a plausible car or bus; the model turns

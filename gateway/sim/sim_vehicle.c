@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Simulated vehicles: the DBC side. Each message of the vehicle's DBC files
  * is scheduled at its cycle time; at each send the model's state for that
  * moment is encoded into the message's signals with the DBC encoder. All

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Simulated vehicles: ECUs that broadcast the messages of a vehicle's DBC
  * files with values that move plausibly over a repeating 60 s drive cycle
  * (park, pull away to about 60 km/h, cruise, regenerate back to a stop,

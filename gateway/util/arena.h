@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A bump allocator: many small objects, one release. Blocks never move, so
  * pointers into the arena stay valid until evgw_arena_free. */
 #ifndef EVGW_UTIL_ARENA_H

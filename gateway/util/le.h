@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Little-endian fields in byte buffers (USB adapter protocols are LE
  * whatever the host is). */
 #ifndef EVGW_UTIL_LE_H

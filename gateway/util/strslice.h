@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A read-only byte slice: pointer + length into memory someone else owns
  * (usually a mapped DBC file). Never NUL-terminated. */
 #ifndef EVGW_UTIL_STRSLICE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Growable text buffer and the JSON encoders built on it. See textbuf.h.
  *
  * The buffer is kept NUL-terminated whenever buf is non-NULL, so callers may

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A growable output buffer for text that leaves the program (JSON lines,
  * tables). The frame path does not use it; the CLI and the socket API do. */
 #ifndef EVGW_UTIL_TEXTBUF_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "vehicle/dtc_text.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Words for fault codes, from the tables in dbc/dtc/ (TSV, documented in
  * dbc/README.md): J1939 FMI meanings (all 32), J1939 SPN names, UDS status
  * bits, the OBD-II code structure, and vehicle-specific code tables a

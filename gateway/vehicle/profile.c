@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The vehicle profile reader. libinih splits lines into keys and values,
  * driven through ini_parse_stream() with our own line reader (as
  * config/config.c does, for the same reasons): it counts lines for the

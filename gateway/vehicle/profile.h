@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Vehicle profiles: one small INI file per model family in dbc/profiles/
  * (format in dbc/README.md), read with libinih like the daemon's config.
  *

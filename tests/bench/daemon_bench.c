@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* evgw-daemon-bench: frames per second through the daemon's whole path,
  * in one process: the replay driver (as fast as possible) -> decode ->
  * signal table -> one "signals" subscriber (a real socket client, rate

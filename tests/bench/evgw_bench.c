@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* evgw-bench: how fast the DBC engine loads and decodes, as key=value lines.
  *
  *   evgw-bench --dbc FILE [--frames LOG] [--repeat N]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Offline CLI behaviour: exit statuses, messages with file:line:col, and the
 # golden JSON output of `evgw decode` on the demo capture.
 # usage: cli_tests.sh EVGW SOURCE_DIR

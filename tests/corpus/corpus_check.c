@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Decodes every frame of a corpus folder (../shared/dbc-corpus/NAME: a DBC
  * file, frames.log, expected.jsonl made by cantools) and compares message
  * names, the set of present signals, physical values (1e-9 relative) and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Cross-builds evgw for a Raspberry Pi architecture and runs the cmocka unit
 # tests and the offline CLI tests under qemu-user (no binfmt needed).
 #

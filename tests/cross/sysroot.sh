@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Unpacks the target's library packages (Debian's arm64 or armhf .debs) into
 # a private sysroot for the cross build, without installing them.
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target for the CANalyst-II parsers: a message-endpoint transfer
  * (64-byte buffers of up to three 21-byte messages) and a status reply.
  * Every message converted to a frame must be well-formed and pack back to

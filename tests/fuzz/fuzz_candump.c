@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: every line parses cleanly or is rejected with a column
  * inside the line, and every parsed frame survives format -> parse unchanged. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target for the DBC engine: any bytes load (or fail cleanly) in
  * both modes; a loaded model lints, and decodes frames made from the input
  * for every message, without a crash, a leak or a read out of bounds. */

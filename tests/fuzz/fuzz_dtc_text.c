@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: the DTC description tables (the TSV files in dbc/dtc). The first
  * byte picks the table kind, the rest is its text. A table loads or is
  * refused with "name:line:" and -EINVAL; whatever loaded, every describe

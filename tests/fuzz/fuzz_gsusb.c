@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target for the gs_usb parsers: a bulk IN transfer as the device
  * would send it (the first byte picks the timestamp layout), and the
  * BT_CONST reply fed to the bit-timing search. Decoded frames must be

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: an ISO-TP link fed a hostile sequence of frames, clock
  * steps, sends of our own and driver refusals. Checks: nothing crashes or
  * reads out of bounds (the receive buffer is an exact-size heap block), every

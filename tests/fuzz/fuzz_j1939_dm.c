@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: J1939-73 DM1/DM2 payloads (and the Acknowledgment
  * parser on the same bytes). Input: byte 0 the source address, byte 1 the
  * conversion method for CM = 1 at that address (low 2 bits), the rest the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: a byte stream read as a run of bus events (frames with
  * ids and times, polls, sends of our own, driver refusals, address changes)
  * fed to the J1939-21 transport engine. Checks: no crash, sessions bounded,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: a vehicle profile loads or is refused with "name:line:"
  * and an error code; a loaded one holds only resolved references, and every
  * DID decodes (or says the data is short) without reading past the data. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: bytes from an adapter go through the line splitter (in
  * chunks whose sizes the input picks) and the line parser. Every line is
  * bounded, every parsed frame survives encode -> parse unchanged, error

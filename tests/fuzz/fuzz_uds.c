@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer target: the UDS, KWP2000 and OBD-II response parsers, and the
  * UDS client state machine, on hostile payloads. Each parser reads an
  * exact-size heap copy so that ASan catches a read past the end; results

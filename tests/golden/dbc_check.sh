@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Every DBC file shipped in dbc/ loads with `evgw dbc check` and has no
 # errors (warnings are explained in dbc/README.md).
 # usage: dbc_check.sh EVGW SOURCE_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Golden replays: synthetic candump captures played through the real evgwd
 (driver replay, replay_speed 0) with the BYD and Yutong vehicle profiles;
 the signals, per-message statistics and faults the daemon then reports are

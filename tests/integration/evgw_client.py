@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A small client for evgwd's JSON-lines socket protocol (gateway/api/PROTOCOL.md).
 
 Written from PROTOCOL.md alone, independently of the C CLI, with Python's

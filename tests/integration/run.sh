@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The daemon's integration suite: the real evgwd driven over its socket by an
 # independent Python client (standard library only).
 # usage: run.sh EVGWD EVGW SOURCE_DIR

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Integration tests: the real evgwd, driven over its socket by a second,
 independent client (evgw_client.py) written from gateway/api/PROTOCOL.md.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the evgw Debian package for one architecture from the working tree
 # (a copy of it: dpkg-buildpackage writes into the source tree) and checks it
 # with lintian: errors and warnings fail (explained overrides are in

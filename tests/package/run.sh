@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The amd64 package as a shop would get it: build it (build.sh), install it
 # on this machine, run the installed evgwd --demo the way evgwd.service runs
 # it (user evgw, /run/evgw, /var/lib/evgw) and query it with the installed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Cross-check of the slcan codec against the kernel's own slcan (the
  * N_SLCAN line discipline, attached with can-utils' slcand) on a real CAN
  * kernel (run it through tests/vm/run-in-vm.sh). This program plays the

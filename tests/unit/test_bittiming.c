@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The kernel's bit-timing search (drivers/usb_bittiming.c). Expected values:
  * the 48 MHz candleLight table of adapters.md §1.8, and cases worked out by
  * hand from the algorithm's steps (noted at each test). */

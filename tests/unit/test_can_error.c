@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Error frames folded into a bus state. Payloads as linux/can/error.h
  * defines them (class in the id; data[1] controller status, data[6]/[7]
  * TX/RX error counters); the expected states are the kernel's meaning of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* CANalyst-II codecs (drivers/canalyst_proto.c). Bytes worked out by hand
  * from the packed ctypes structs of python-canalystii protocol.py
  * (adapters.md §2); BTR values from its device.py TIMINGS table. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* can-utils text frame parser and formatter. Expected values are worked by hand
  * from the grammar in candump.h. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The decoder: bit layouts, multiplexing, presence, and message lookup.
  *
  * The layout sweep writes values with a bit writer of its own (below; it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Malformed DBC input: where each problem is reported, what strict and
  * lenient loading do with it, and that no input makes the loader read past
  * the end of its text or crash.

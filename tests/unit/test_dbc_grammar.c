@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The DBC grammar: one test per statement kind, with the model checked field
  * by field. Every expected value (ids, columns, bit layouts, attribute
  * values) is worked out by hand from the text in the test; comments show the

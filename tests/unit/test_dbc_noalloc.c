@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The frame path allocates nothing: dbc_lookup, dbc_decode and
  * dbc_signal_label over 100000 frames leave the heap call counts unchanged.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Inputs the fuzzer found that once crashed or tripped a sanitizer; each
  * must now load (or fail cleanly) under ASan/UBSan. */
 #include <stdarg.h>

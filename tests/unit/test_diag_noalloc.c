@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The diagnostic engines allocate nothing per frame: an ISO-TP link
  * receiving and sending multi-frame messages, the J1939 transport
  * receiving BAM and RTS/CTS transfers, DM1 parsing, UDS response parsing

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The sim driver through the driver contract: open by vehicle name, wait on
  * its fd, receive what the vehicle sends. Counts only, no durations. */
 #include <stdarg.h>

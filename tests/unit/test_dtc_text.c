@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* DTC texts (gateway/vehicle/dtc_text.c): the shipped tables, the decoded
  * fall-backs (never a blank), table errors with file:line. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* DBC fault signals on a real bus (evgw_bus_dispatch + evgw_bus_tick): a
  * fault is raised on the first frame that says so, and cleared only after
  * its signal has said "no fault" for EVGW_FAULT_CLEAR_HOLD_US (200 ms); a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The fault engine and its SQLite store, and the fault-word rule for DBC
  * value tables. */
 #include <stdarg.h>

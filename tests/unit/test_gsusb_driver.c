@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The gsusb and canalyst drivers through the driver contract, on a machine
  * without the adapters: what the daemon sees when a bus's adapter is not
  * plugged in (hotplug.md: -ENODEV with the device named, cheap to retry)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* gs_usb codecs (drivers/gsusb_proto.c). Byte strings are written out by
  * hand from the layouts in adapters.md §1.4/§1.5 and linux/can/error.h;
  * error frames are folded by the core (tests/unit/test_can_error.c). */

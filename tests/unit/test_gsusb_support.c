@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The pieces the USB drivers share: the device string (drivers/usb_spec.c),
  * the per-channel frame ring (usb_ring.c) and the adapter clock (usb_clock.c). */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Checksum and counter validation (gateway/bus/bus_integrity.c): the
  * algorithms against hand-computed bytes, the DBC attributes, and a real
  * bus (evgw_bus_dispatch) raising and clearing faults. */

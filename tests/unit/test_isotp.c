@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* ISO-TP (ISO 15765-2:2016). Every expected frame is written out by hand from
  * the PCI layouts of clause 9.6, with the arithmetic next to it. */
 #include <stdarg.h>

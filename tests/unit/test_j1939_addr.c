@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* J1939-81 address claim tracking and NAME fields. The NAME is built by hand
  * from the field table in j1939_addr.h. */
 #include <stdarg.h>

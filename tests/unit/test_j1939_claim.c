@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Our own J1939 address: frames worked out by hand from J1939-21/-81.
  * Address Claimed = PGN 60928 (0xEE00), priority 6, to global:
  *   id = 6 << 26 | 0xEE << 16 | 0xFF << 8 | SA = 0x18EEFFF9 for SA 0xF9,

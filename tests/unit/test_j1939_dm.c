@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* J1939-73 DM1/DM2 payloads, SPN conversion methods, DM requests and the
  * Acknowledgment. Every byte sequence is worked by hand from the layouts in
  * j1939_dm.h; the reasoning is next to each case. */

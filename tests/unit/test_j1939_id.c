@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* J1939-21 identifiers: priority, PGN (PDU1/PDU2), destination, source,
  * worked by hand from the bit layout in j1939_id.h, and cross-checked
  * against the DBC engine's own PGN rule (dbc_j1939_pgn, written apart). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* J1939-21 transport protocol, receive and transmit, on a fake clock. The
  * expected frames are written out byte by byte from the TP.CM / TP.DT
  * layouts (J1939-21; reference doc 3a), with the reasoning beside them:

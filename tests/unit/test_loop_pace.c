@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Read pacing: evgw_loop_pace holds the next wait back, and the core reads
  * a bus once per loop round however many of its fds are ready, pacing
  * reads while a batch_us driver streams. Real epoll, eventfds and sleeps;

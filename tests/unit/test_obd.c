@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* OBD-II (SAE J1979 over ISO 15765-4). Expected values are worked by hand
  * from the layouts: DTC bits 15-14 letter, 13-12 first digit, then three hex
  * digits; PID formulas of J1979 annex B. */

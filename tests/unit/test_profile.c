@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Vehicle profiles (gateway/vehicle/profile.c): the shipped files, every
  * kind of error with its file:line, and DID decoding with hand-worked
  * values. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The replay driver: candump logs played back through the driver contract.
  * Timing is never asserted as a duration: paced tests wait on the driver's
  * fd with poll() in a bounded loop and check order and counts. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The byd-atto3 vehicle's simulated diagnostic ECUs (gateway/sim/sim_diag),
  * questioned by the project's own clients (uds_isotp, obd_session) through
  * evgw_sim_vehicle_receive / evgw_sim_vehicle_poll on a fake clock. */

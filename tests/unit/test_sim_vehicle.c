@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Simulated vehicles, driven by a fake clock. What they send is decoded back
  * with the test's own load of the same DBC files, and judged against what a
  * car or bus on the described cycle must show: rates from the DBC (or the

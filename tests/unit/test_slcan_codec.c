@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The slcan codec alone: every expected string and byte below is written by
  * hand from the protocol descriptions (Lawicel / kernel slcan-core.c
  * comments and examples, canable2-fw README, linux/can/error.h values),

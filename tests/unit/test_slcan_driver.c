@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The slcan driver against a fake adapter: the test holds the master side
  * of a pty and plays the adapter (checks the commands the driver writes,
  * answers or stays silent, injects frames, errors and garbage, and closes

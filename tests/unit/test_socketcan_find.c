@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Finding a CAN interface by name or by the USB adapter behind it, in a
  * sysfs tree laid out as the kernel does (class/net/<if>/type = 280 for
  * ARPHRD_CAN; class/net/<if>/device -> the USB interface, whose parent

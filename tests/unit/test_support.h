@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Small helpers shared by the cmocka tests. */
 #ifndef EVGW_TEST_SUPPORT_H
 #define EVGW_TEST_SUPPORT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* UDS client (ISO 14229-1/-2) against an in-memory fake ECU that answers
  * from a table, with a clock the tests move by hand. Every byte sequence is
  * written out from the service layouts with the reasoning beside it. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A CANalyst-II / USBCAN-II (04d8:0053) for the tests, on FunctionFS +
  * dummy_hcd. Protocol per adapters.md §2 (python-canalystii@7ef3a4a
  * protocol.py / device.py): per channel a message endpoint pair and a

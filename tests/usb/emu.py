@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Driving the USB device emulators (gsusb_emu, canalyst_emu) from Python:
 commands on the emulator's stdin, its events collected from stdout."""
 

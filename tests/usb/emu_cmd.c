@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "emu_cmd.h"
 
 #include <stdio.h>

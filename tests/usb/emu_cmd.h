@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The USB device emulators' command plumbing: they read one command a line
  * on stdin and answer on stdout (tests/vm/test_usb.py drives them). */
 #ifndef EVGW_TESTS_EMU_CMD_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* configfs + FunctionFS plumbing shared by the device emulators
  * (usb-gadget.md "Building the gadget"). */
 #ifndef _GNU_SOURCE

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A USB device made in userspace for the tests: a configfs gadget with one
  * FunctionFS function on dummy_hcd's UDC (usb-gadget.md), so that the host
  * side of the same kernel sees a real USB device. Needs root, configfs at

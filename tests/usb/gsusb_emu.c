@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A gs_usb (candleLight, 1d50:606f) device for the tests, on FunctionFS +
  * dummy_hcd (usb-gadget.md). The protocol is the one the kernel's gs_usb
  * speaks (adapters.md §1.3-1.6, from linux gs_usb.c and candleLight_fw):

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # USB adapter tests on the kernel's USB stack: tests/vm/test_usb.py inside
 # run-in-vm.sh (always the VM: dummy_hcd and root are needed).
 # usage: run.sh EVGWD GSUSB_EMU CANALYST_EMU [TEST...]

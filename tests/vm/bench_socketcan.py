@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """CPU per frame of evgwd (socketcan driver, decoding on) against can-utils'
 candump writing the same flood to /dev/null, both reading one vcan at the
 same time (issue 5's target: evgwd within 1.5x of candump).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Run a command on a kernel that has SocketCAN: natively when this one has
 # vcan, otherwise inside QEMU (Debian's stock kernel, software emulation),
 # following ../shared/reference/vm-socketcan.md: the host's root is shared

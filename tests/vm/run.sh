@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The real-kernel suite: test_socketcan.py inside run-in-vm.sh (or natively
 # where the kernel has vcan). usage: run.sh EVGWD EVGW
 # Exit 77 (skip) only when the VM cannot be started here.

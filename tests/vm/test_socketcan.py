@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """evgwd on a real kernel CAN stack (run by run-in-vm.sh: QEMU with two
 emulated SJA1000 controllers can0/can1 on one virtual bus, plus vcan).
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """USB adapters on the kernel's real USB stack (run by tests/usb/run.sh
 inside run-in-vm.sh): emulated devices on FunctionFS + dummy_hcd
 (tests/usb/gsusb_emu.c, canalyst_emu.c; usb-gadget.md).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """What the real-kernel tests share: running commands, waiting for a
 condition, and a real evgwd with its own config, socket and log."""
 
