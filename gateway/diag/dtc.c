@@ -88,17 +88,22 @@ int uds_dtc_status_str(uint8_t status, char *buf, size_t cap)
 	return full ? -ENOSPC : (int)len;
 }
 
-/* KWP2000 statusOfDTC. Layout as a public KWP2000 tool decodes it (warning
- * lamp bit 7, storage state bits 6-5, readiness bit 4, symptom bits 3-0),
- * matching the ISO 14230-3 description we know of; not checked against the
- * standard's text [I]. Some OEMs use other layouts: the raw byte is kept. */
+/* KWP2000 statusOfDTC (ISO 14230-3; the ISO text itself not read). The four
+ * fields, "warning lamp calibration status (1 bit), storage state (2 bits),
+ * readiness flag (1 bit), fault symptom (4 bits)", are listed in that order
+ * by Marscholik and Subke, Road vehicles - Diagnostic communication (Softing,
+ * 2008; glossary entry "DTC status byte" at datajob.com); the bit positions
+ * and the storage state values (00 none, 01 stored not present, 10 pending /
+ * maturing, 11 present) are as rnd-ash/ecu_diagnostics (MIT) decodes them
+ * (src/dtc.rs from_kwp_status, src/kwp2000/read_dtc_by_status.rs: lamp
+ * bit 7, readiness bit 4). Some OEMs use other layouts: the raw byte is kept. */
 static const char *const kwp_storage[4] = {
 	"noDTCDetected", "storedNotPresent", "maturingIntermittent", "presentAtRequest",
 };
 
 const char *kwp_dtc_storage_state_name(uint8_t status)
 {
-	return kwp_storage[(status >> 5) & 0x3];
+	return kwp_storage[(status & KWP_DTC_STORAGE_MASK) >> 5];
 }
 
 int kwp_dtc_status_str(uint8_t status, char *buf, size_t cap)
@@ -111,13 +116,53 @@ int kwp_dtc_status_str(uint8_t status, char *buf, size_t cap)
 		return -ENOSPC;
 	buf[0] = '\0';
 	append(buf, cap, &len, &full, kwp_dtc_storage_state_name(status));
-	if (status & 0x80)
+	if (status & KWP_DTC_WARNING_LAMP)
 		append(buf, cap, &len, &full, "warningLamp");
-	if (status & 0x10)
+	if (status & KWP_DTC_NOT_READY)
 		append(buf, cap, &len, &full, "testNotComplete");
-	if (status & 0x0F) {
-		snprintf(sym, sizeof sym, "symptom 0x%X", status & 0x0F);
+	if (status & KWP_DTC_SYMPTOM_MASK) {
+		snprintf(sym, sizeof sym, "symptom 0x%X", status & KWP_DTC_SYMPTOM_MASK);
 		append(buf, cap, &len, &full, sym);
 	}
 	return full ? -ENOSPC : (int)len;
+}
+
+/* The fault store's words for the ECU's bits (ISO 14229-1 D.2): testFailed
+ * is the result of the latest test, so the fault is there now; confirmedDTC
+ * means the ECU has stored it; pendingDTC means it failed in this or the
+ * last operation cycle without (yet) being confirmed. A warning lamp
+ * requested for a DTC that is not failing now is a stored one (the lamp
+ * stays on until the fault has healed for some cycles). */
+enum dtc_state uds_dtc_state(uint8_t status)
+{
+	if (status & UDS_DTC_TEST_FAILED)
+		return DTC_STATE_ACTIVE;
+	if (status & (UDS_DTC_CONFIRMED | UDS_DTC_WARNING_INDICATOR))
+		return DTC_STATE_STORED;
+	if (status & (UDS_DTC_PENDING | UDS_DTC_TEST_FAILED_THIS_CYCLE))
+		return DTC_STATE_PENDING;
+	return DTC_STATE_NONE;
+}
+
+enum dtc_state kwp_dtc_state(uint8_t status)
+{
+	static const enum dtc_state by_storage[4] = {
+		[KWP_DTC_NOT_DETECTED] = DTC_STATE_NONE,
+		[KWP_DTC_STORED_NOT_PRESENT] = DTC_STATE_STORED,
+		[KWP_DTC_MATURING] = DTC_STATE_PENDING,
+		[KWP_DTC_PRESENT] = DTC_STATE_ACTIVE,
+	};
+
+	return by_storage[(status & KWP_DTC_STORAGE_MASK) >> 5];
+}
+
+const char *dtc_state_name(enum dtc_state s)
+{
+	switch (s) {
+	case DTC_STATE_NONE: return "none";
+	case DTC_STATE_ACTIVE: return "active";
+	case DTC_STATE_STORED: return "stored";
+	case DTC_STATE_PENDING: return "pending";
+	}
+	return NULL;
 }

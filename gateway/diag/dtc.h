@@ -42,9 +42,49 @@ const char *uds_dtc_status_bit_name(unsigned bit);
  * string). 200 bytes always suffice. */
 int uds_dtc_status_str(uint8_t status, char *buf, size_t cap);
 
-/* KWP2000 statusOfDTC (ISO 14230-3; layout [I], see dtc.c): bit 7 warning
- * lamp, bits 6-5 storage state, bit 4 test not complete, bits 3-0 symptom. */
+/* KWP2000 statusOfDTC (ISO 14230-3; sources in dtc.c): bit 7 warning lamp,
+ * bits 6-5 storage state, bit 4 readiness (1 = test not complete), bits 3-0
+ * fault symptom. */
+enum kwp_dtc_status_bit {
+	KWP_DTC_WARNING_LAMP = 0x80,
+	KWP_DTC_STORAGE_MASK = 0x60,
+	KWP_DTC_NOT_READY = 0x10,
+	KWP_DTC_SYMPTOM_MASK = 0x0F,
+};
+/* Storage state, bits 6-5 shifted down. */
+enum kwp_dtc_storage {
+	KWP_DTC_NOT_DETECTED = 0,     /* noDTCDetected at the time of the request */
+	KWP_DTC_STORED_NOT_PRESENT = 1,
+	KWP_DTC_MATURING = 2,         /* maturing / intermittent */
+	KWP_DTC_PRESENT = 3,
+};
 const char *kwp_dtc_storage_state_name(uint8_t status);
 int kwp_dtc_status_str(uint8_t status, char *buf, size_t cap);
+
+/* What a DTC's status byte says about the fault, in the three states a fault
+ * store keeps (active: failing now; stored: failed before, kept in the
+ * ECU's memory; pending: failed, not yet confirmed), plus "none" for a
+ * record whose bits report no fault (a UDS DTC only listed as untested, a
+ * KWP storage state of noDTCDetected): not a fault to raise. */
+enum dtc_state {
+	DTC_STATE_NONE = 0,
+	DTC_STATE_ACTIVE,
+	DTC_STATE_STORED,
+	DTC_STATE_PENDING,
+};
+
+/* ISO 14229-1 annex D.2 status bits: testFailed (bit 0) -> active, else
+ * confirmedDTC (bit 3) or warningIndicatorRequested (bit 7) -> stored, else
+ * pendingDTC (bit 2) or testFailedThisOperationCycle (bit 1) -> pending,
+ * else none (bits 4-6 alone: untested, or failed since the clear and aged
+ * out). */
+enum dtc_state uds_dtc_state(uint8_t status);
+/* KWP2000 statusOfDTC storage state (bits 6-5): 11 presentAtRequest ->
+ * active, 01 storedNotPresent -> stored, 10 maturing/intermittent ->
+ * pending, 00 noDTCDetected -> none. The warning lamp (bit 7), readiness
+ * (bit 4) and symptom (bits 3-0) do not change it. */
+enum dtc_state kwp_dtc_state(uint8_t status);
+/* "none", "active", "stored", "pending"; NULL for other values. */
+const char *dtc_state_name(enum dtc_state s);
 
 #endif

@@ -195,6 +195,13 @@ int kwp_read_dtc_by_status(struct uds_client *c, uint8_t status, uint32_t group,
 	return uds_request(c, r, n, now_us);
 }
 
+int kwp_clear_dtc(struct uds_client *c, uint16_t group, int64_t now_us)
+{
+	const uint8_t r[3] = {KWP_SID_CLEAR_DTC, (uint8_t)(group >> 8), (uint8_t)group};
+
+	return uds_request(c, r, sizeof r, now_us);
+}
+
 /* Does a positive response belong to the request in flight? Services echo
  * their sub-function or DID (ISO 14229-1 clauses 9.2, 10.2, 11.3). */
 static bool echo_matches(const struct uds_client *c, const uint8_t *d, size_t n)

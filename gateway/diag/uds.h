@@ -32,6 +32,7 @@ enum uds_sid {
 	UDS_SID_SESSION_CONTROL = 0x10,
 	UDS_SID_ECU_RESET = 0x11,
 	UDS_SID_CLEAR_DTC = 0x14,
+	KWP_SID_CLEAR_DTC = 0x14,       /* the same service, a 2-byte group */
 	KWP_SID_READ_DTC_BY_STATUS = 0x18,
 	UDS_SID_READ_DTC_INFO = 0x19,
 	UDS_SID_READ_DID = 0x22,
@@ -76,7 +77,7 @@ enum uds_nrc {
 
 #define UDS_DID_VIN 0xF190
 #define UDS_DTC_GROUP_ALL 0xFFFFFFu   /* 0x14: all groups */
-#define KWP_DTC_GROUP_ALL 0xFF00u     /* 0x18: all groups (ISO 14230-3) */
+#define KWP_DTC_GROUP_ALL 0xFF00u     /* 0x18 and 0x14: all groups (ISO 14230-3) */
 #define UDS_VIN_LEN 17
 
 struct uds_transport {
@@ -164,6 +165,13 @@ int uds_read_did(struct uds_client *c, uint16_t did, int64_t now_us);
  * 3 bytes (18 00 FF FF FF, reference §4.2). Use when 0x19 gets NRC 0x11. */
 int kwp_read_dtc_by_status(struct uds_client *c, uint8_t status, uint32_t group,
 			   unsigned group_bytes, int64_t now_us);
+/* KWP2000 ClearDiagnosticInformation: 14 <groupOfDiagnosticInformation,
+ * 2 bytes> -> 54 <group> (ISO 14230-3 service 0x14; sources in uds_parse.c).
+ * group KWP_DTC_GROUP_ALL clears everything; 0x0000, 0x4000, 0x8000 and
+ * 0xC000 are the powertrain, chassis, body and network groups; any other
+ * value names one 2-byte DTC. Use when UDS 0x14 (14 FF FF FF) gets NRC 0x11.
+ * Check the answer with kwp_parse_clear_dtc. */
+int kwp_clear_dtc(struct uds_client *c, uint16_t group, int64_t now_us);
 
 /* Feed a complete received payload. */
 void uds_on_payload(struct uds_client *c, const uint8_t *data, size_t len, int64_t now_us);
@@ -221,6 +229,11 @@ int uds_parse_dtc_list(const uint8_t *d, size_t n, struct uds_dtc_list *out);
 int kwp_parse_dtc_by_status(const uint8_t *d, size_t n, unsigned dtc_bytes,
 			    struct uds_dtc_list *out);
 int uds_dtc_list_get(const struct uds_dtc_list *l, size_t i, struct uds_dtc *out);
+/* KWP 54 <group hi> <group lo>, the answer to kwp_clear_dtc(group): 0 when it
+ * echoes `group`; a bare 54 (how UDS answers the same service) is taken as
+ * that answer too. -ENOMSG when not 54 (a negative response included);
+ * -EBADMSG for 2 bytes or more than 3, or another group echoed. */
+int kwp_parse_clear_dtc(const uint8_t *d, size_t n, uint16_t group);
 
 /* 59 04 / 59 06: the DTC, its status, and the records as raw bytes. */
 struct uds_dtc_records {

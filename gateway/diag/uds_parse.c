@@ -2,7 +2,16 @@
 /* UDS and KWP2000 response parsers. Every read checks the remaining length
  * first; payloads are hostile. Layouts: ISO 14229-1:2013 clauses 9.2 (0x10),
  * 11.2 (0x14), 11.3 (0x19), 10.2 (0x22); ISO 14230-3 (0x18), as summarised
- * with sources in shared/reference/vehicles-and-protocols.md §3b, §4.2. */
+ * with sources in shared/reference/vehicles-and-protocols.md §3b, §4.2.
+ * KWP2000 0x14 ClearDiagnosticInformation (ISO 14230-3; the ISO text not
+ * read): request 14 <groupOfDiagnosticInformation hi lo>, FF00 all groups,
+ * 0000/4000/8000/C000 powertrain/chassis/body/network, other values one DTC
+ * (rnd-ash/ecu_diagnostics, MIT, src/kwp2000/clear_diagnostic_information.rs;
+ * the KWP2000 Implementation Recommended Practice v1.5, 1997, is the
+ * industry text built on ISO 14230-3); positive response 54 with the group
+ * echoed: "54 FF 00" to "14 FF 00" in two public texts whose repositories
+ * the code search did not name (reverse-engineering notes on an engine ECU's
+ * KWP 0x14 handler; a PSA K-line ECU emulator's tests). */
 #include <errno.h>
 #include <string.h>
 
@@ -10,6 +19,7 @@
 
 #define RESP_19 0x59
 #define RESP_18 0x58
+#define RESP_14 0x54
 #define RESP_22 0x62
 #define RESP_10 0x50
 #define IDS_TO_END 0x100
@@ -147,6 +157,17 @@ int uds_dtc_list_get(const struct uds_dtc_list *l, size_t i, struct uds_dtc *out
 	r = l->rec + i * l->rec_size;
 	out->code = l->dtc_bytes == 3 ? be24(r) : be16(r);
 	out->status = r[l->dtc_bytes];
+	return 0;
+}
+
+int kwp_parse_clear_dtc(const uint8_t *d, size_t n, uint16_t group)
+{
+	if (!d || n == 0 || d[0] != RESP_14)
+		return -ENOMSG;
+	if (n == 1)
+		return 0;  /* UDS-style: no echo */
+	if (n != 3 || be16(d + 1) != group)
+		return -EBADMSG;
 	return 0;
 }
 

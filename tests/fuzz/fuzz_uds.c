@@ -47,6 +47,8 @@ static void text_of(uint32_t code, uint8_t status)
 		abort();
 	if (uds_dtc_status_str(status, st, sizeof st) < 0 || kwp_dtc_status_str(status, st, sizeof st) < 0)
 		abort();
+	if (!dtc_state_name(uds_dtc_state(status)) || !dtc_state_name(kwp_dtc_state(status)))
+		abort();
 }
 
 static void walk_list(const uint8_t *p, size_t n, const struct uds_dtc_list *l)
@@ -104,6 +106,10 @@ static void uds_parsers(const uint8_t *p, size_t n)
 	if (uds_parse_did(p, n, n >= 3 ? (uint16_t)(p[1] << 8 | p[2]) : 0, &v, &vn) == 0)
 		inside(p, n, v, vn);
 	if (uds_parse_vin(p, n, vin) == 0 && strlen(vin) != UDS_VIN_LEN)
+		abort();
+	/* Asked with the group the payload echoes, or all groups. */
+	if (kwp_parse_clear_dtc(p, n, n >= 3 ? (uint16_t)(p[1] << 8 | p[2]) : KWP_DTC_GROUP_ALL) == 0 &&
+	    n != 1 && n != 3)
 		abort();
 }
 
@@ -173,7 +179,12 @@ static void start_request(struct uds_client *c, uint8_t sel, int64_t now)
 	case 4: kwp_read_dtc_by_status(c, 0x00, KWP_DTC_GROUP_ALL, 2, now); break;
 	case 5: uds_clear_dtc(c, UDS_DTC_GROUP_ALL, now); break;
 	case 6: uds_request(c, (const uint8_t[]){0x10, 0x83}, 2, now); break;
-	default: uds_tester_present(c, now); break;
+	default:
+		if (sel & 0x80)
+			kwp_clear_dtc(c, KWP_DTC_GROUP_ALL, now);
+		else
+			uds_tester_present(c, now);
+		break;
 	}
 }
 

@@ -724,6 +724,99 @@ static void kwp_parse_variants(void **state)
 	assert_int_equal(kwp_parse_dtc_by_status(B(0x59, 0x00), 0, &l), -ENOMSG);
 }
 
+/* KWP2000 0x14 ClearDiagnosticInformation: 14 <group hi lo> -> 54 <group>. */
+static void kwp_clear(void **state)
+{
+	/* All groups: FF00 (ISO 14230-3). */
+	static const uint8_t req_all[] = {0x14, 0xFF, 0x00}, rsp_all[] = {0x54, 0xFF, 0x00};
+	/* The body group, B codes: bits 15-14 = 10 -> 0x8000; refused here. */
+	static const uint8_t req_body[] = {0x14, 0x80, 0x00}, rsp_body[] = {0x7F, 0x14, 0x31};
+	static const struct rule rules[] = {RULE(req_all, rsp_all), RULE(req_body, rsp_body)};
+	struct rig r;
+
+	rig_init(&r, rules, 2);
+	/* The UDS request first: 14 FF FF FF; this ECU predates it. */
+	assert_int_equal(uds_clear_dtc(&r.c, UDS_DTC_GROUP_ALL, 0), 0);
+	expect_req(&r, REQ_CLEAR, sizeof REQ_CLEAR);
+	uds_on_payload(&r.c, B(0x7F, 0x14, 0x11), 5 * MS);
+	assert_int_equal(r.got.rc, UDS_NRC_SERVICE_NOT_SUPPORTED);
+	/* Then KWP with a 2-byte group. */
+	assert_int_equal(kwp_clear_dtc(&r.c, KWP_DTC_GROUP_ALL, 10 * MS), 0);
+	expect_req(&r, B(0x14, 0xFF, 0x00));
+	answer(&r, 20 * MS);
+	assert_int_equal(r.got.rc, 0);
+	assert_int_equal(r.got.sid, 0x14);
+	assert_int_equal(kwp_parse_clear_dtc(r.got.data, r.got.len, KWP_DTC_GROUP_ALL), 0);
+	assert_int_equal(kwp_clear_dtc(&r.c, 0x8000, 30 * MS), 0);
+	expect_req(&r, B(0x14, 0x80, 0x00));
+	answer(&r, 40 * MS);
+	assert_int_equal(r.got.rc, UDS_NRC_REQUEST_OUT_OF_RANGE);
+	assert_int_equal(kwp_parse_clear_dtc(r.got.data, r.got.len, 0x8000), -ENOMSG);
+}
+
+static void kwp_clear_parse_variants(void **state)
+{
+	/* One DTC, U0100 = C1 00: its echo. */
+	assert_int_equal(kwp_parse_clear_dtc(B(0x54, 0xC1, 0x00), 0xC100), 0);
+	/* A bare 54, as UDS answers. */
+	assert_int_equal(kwp_parse_clear_dtc(B(0x54), KWP_DTC_GROUP_ALL), 0);
+	/* Another group echoed, a cut echo, a long one. */
+	assert_int_equal(kwp_parse_clear_dtc(B(0x54, 0x80, 0x00), KWP_DTC_GROUP_ALL), -EBADMSG);
+	assert_int_equal(kwp_parse_clear_dtc(B(0x54, 0xFF), KWP_DTC_GROUP_ALL), -EBADMSG);
+	assert_int_equal(kwp_parse_clear_dtc(B(0x54, 0xFF, 0x00, 0x00), KWP_DTC_GROUP_ALL),
+			 -EBADMSG);
+	/* Not the answer: another service, a negative response, nothing. */
+	assert_int_equal(kwp_parse_clear_dtc(B(0x58, 0x00), KWP_DTC_GROUP_ALL), -ENOMSG);
+	assert_int_equal(kwp_parse_clear_dtc(B(0x7F, 0x14, 0x22), KWP_DTC_GROUP_ALL), -ENOMSG);
+	assert_int_equal(kwp_parse_clear_dtc(NULL, 0, KWP_DTC_GROUP_ALL), -ENOMSG);
+}
+
+/* ---- DTC status -> fault state ---- */
+
+/* KWP2000 statusOfDTC: bit 7 warning lamp | bits 6-5 storage state (00 none,
+ * 01 stored not present, 10 maturing, 11 present) | bit 4 readiness | bits
+ * 3-0 symptom. Each byte is written out in those fields. */
+static void kwp_status_to_state(void **state)
+{
+	assert_int_equal(kwp_dtc_state(0x20), DTC_STATE_STORED);   /* 0|01|0|0000 U0100 in the demo */
+	assert_int_equal(kwp_dtc_state(0x60), DTC_STATE_ACTIVE);   /* 0|11|0|0000 B1A00 in the demo */
+	assert_int_equal(kwp_dtc_state(0xE0), DTC_STATE_ACTIVE);   /* 1|11|0|0000 lamp on */
+	assert_int_equal(kwp_dtc_state(0x40), DTC_STATE_PENDING);  /* 0|10|0|0000 */
+	assert_int_equal(kwp_dtc_state(0xD5), DTC_STATE_PENDING);  /* 1|10|1|0101 */
+	assert_int_equal(kwp_dtc_state(0x3F), DTC_STATE_STORED);   /* 0|01|1|1111 */
+	assert_int_equal(kwp_dtc_state(0x00), DTC_STATE_NONE);     /* 0|00|0|0000 */
+	assert_int_equal(kwp_dtc_state(0x93), DTC_STATE_NONE);     /* 1|00|1|0011: lamp, yet none */
+	assert_int_equal(kwp_dtc_state(0x9F), DTC_STATE_NONE);     /* 1|00|1|1111 */
+	/* Only bits 6-5 count: every byte agrees with its storage bits alone. */
+	for (unsigned b = 0; b < 256; b++)
+		assert_int_equal(kwp_dtc_state((uint8_t)b), kwp_dtc_state((uint8_t)(b & 0x60)));
+	assert_string_equal(dtc_state_name(kwp_dtc_state(0x20)), "stored");
+}
+
+/* ISO 14229-1 D.2: bit 0 testFailed, 1 testFailedThisOperationCycle, 2
+ * pendingDTC, 3 confirmedDTC, 4 testNotCompletedSinceLastClear, 5
+ * testFailedSinceLastClear, 6 testNotCompletedThisOperationCycle, 7
+ * warningIndicatorRequested. */
+static void uds_status_to_state(void **state)
+{
+	assert_int_equal(uds_dtc_state(0x01), DTC_STATE_ACTIVE);   /* failing now */
+	assert_int_equal(uds_dtc_state(0x09), DTC_STATE_ACTIVE);   /* failing, confirmed (sim P0AA6) */
+	assert_int_equal(uds_dtc_state(0x07), DTC_STATE_ACTIVE);   /* failing, not yet confirmed */
+	assert_int_equal(uds_dtc_state(0x08), DTC_STATE_STORED);   /* confirmed only (sim P0A9B) */
+	assert_int_equal(uds_dtc_state(0x2C), DTC_STATE_STORED);   /* pending+confirmed+failedSinceClear */
+	assert_int_equal(uds_dtc_state(0x80), DTC_STATE_STORED);   /* lamp requested, not failing now */
+	assert_int_equal(uds_dtc_state(0x24), DTC_STATE_PENDING);  /* pending+failedSinceClear */
+	assert_int_equal(uds_dtc_state(0x04), DTC_STATE_PENDING);
+	assert_int_equal(uds_dtc_state(0x02), DTC_STATE_PENDING);  /* failed this cycle, no pending bit */
+	assert_int_equal(uds_dtc_state(0x50), DTC_STATE_NONE);     /* not tested since clear nor this cycle */
+	assert_int_equal(uds_dtc_state(0x20), DTC_STATE_NONE);     /* failed since clear, aged out */
+	assert_int_equal(uds_dtc_state(0x00), DTC_STATE_NONE);
+	assert_string_equal(dtc_state_name(DTC_STATE_NONE), "none");
+	assert_string_equal(dtc_state_name(DTC_STATE_ACTIVE), "active");
+	assert_string_equal(dtc_state_name(DTC_STATE_PENDING), "pending");
+	assert_null(dtc_state_name((enum dtc_state)7));
+}
+
 /* ---- DTC text ---- */
 
 static void dtc_text(void **state)
@@ -977,6 +1070,10 @@ int main(void)
 		cmocka_unit_test(transport_errors),
 		cmocka_unit_test(kwp_fallback_after_service_not_supported),
 		cmocka_unit_test(kwp_parse_variants),
+		cmocka_unit_test(kwp_clear),
+		cmocka_unit_test(kwp_clear_parse_variants),
+		cmocka_unit_test(kwp_status_to_state),
+		cmocka_unit_test(uds_status_to_state),
 		cmocka_unit_test(dtc_text),
 		cmocka_unit_test(session_parse_forms),
 		cmocka_unit_test(snapshot_open_ended_and_truncated),
