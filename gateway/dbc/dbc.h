@@ -150,7 +150,15 @@ struct dbc_signal {
 	uint8_t need_len;    /* frame bytes needed for the signal to be present */
 	uint8_t sw_slot;     /* a switch: its slot in the per-frame switch table */
 	uint8_t sw_of;       /* muxed: the slot of its switch; DBC_NO_SLOT if none */
+	uint8_t scale_digits; /* 1 + the decimals its scale implies; 0: none (dbc_scale.h) */
 };
+
+/* The fraction digits a signal's values print with (a factor of 0.1: 1), or
+ * -1 when its scale has no decimal grid (IEEE floats, 1/3 to 17 digits). */
+static inline int dbc_signal_decimals(const struct dbc_signal *s)
+{
+	return (int)s->scale_digits - 1;
+}
 
 enum dbc_message_flags {
 	DBC_MSG_EXTENDED = 1u << 0,

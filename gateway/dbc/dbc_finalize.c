@@ -7,6 +7,7 @@
 
 #include "dbc/dbc_index.h"
 #include "dbc/dbc_parse_internal.h"
+#include "dbc/dbc_scale.h"
 
 static bool text_has(struct evgw_str s, const char *needle)
 {
@@ -238,8 +239,10 @@ int dbc_finalize(struct dbc_parser *ps)
 	for (uint32_t i = 0; i < db->n_messages; i++) {
 		struct dbc_message *m = db->messages[i];
 		classify_message(db, &ka, m, j1939_network);
-		for (uint32_t k = 0; k < m->n_signals; k++)
+		for (uint32_t k = 0; k < m->n_signals; k++) {
 			compile_plan(&m->signals[k]);
+			dbc_scale_compile(&m->signals[k]);
+		}
 		int r = resolve_mux(ps, m);
 		if (r == -ENOMEM)
 			return r;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "dbc/dbc_json.h"
 
-#include <inttypes.h>
+#include "dbc/dbc_scale.h"
+#include "util/numfmt.h"
 
 void dbc_json_text(struct evgw_textbuf *tb, const struct dbc_db *db, struct dbc_text t)
 {
@@ -11,16 +12,14 @@ void dbc_json_text(struct evgw_textbuf *tb, const struct dbc_db *db, struct dbc_
 
 void dbc_json_value(struct evgw_textbuf *tb, const struct dbc_value *v)
 {
-	const struct dbc_signal *s = v->sig;
-	bool integer = !(s->flags & (DBC_SIG_FLOAT32 | DBC_SIG_FLOAT64));
-	if (integer && s->factor == 1 && s->offset == 0) {
-		if (s->flags & DBC_SIG_SIGNED)
-			evgw_textbuf_printf(tb, "%" PRId64, (int64_t)v->raw);
-		else
-			evgw_textbuf_printf(tb, "%" PRIu64, v->raw);
+	char *p = evgw_textbuf_reserve(tb, EVGW_NUMFMT_MAX);
+	if (!p)
 		return;
-	}
-	evgw_textbuf_json_double(tb, v->phys);
+	char *end = dbc_fmt_value(p, v);
+	if (end)
+		evgw_textbuf_commit(tb, end);
+	else
+		evgw_textbuf_json_double(tb, v->phys); /* "nan", "inf", "-inf" */
 }
 
 void dbc_json_signals(struct evgw_textbuf *tb, const struct dbc_db *db, const struct dbc_value *v,

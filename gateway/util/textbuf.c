@@ -5,6 +5,8 @@
  * hand tb->buf to string functions; len never counts the terminator. */
 #include "util/textbuf.h"
 
+#include "util/numfmt.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -70,7 +72,7 @@ static bool textbuf_reserve(struct evgw_textbuf *tb, size_t extra)
 	return true;
 }
 
-void evgw_textbuf_append(struct evgw_textbuf *tb, const char *p, size_t n)
+void evgw_textbuf_append_slow(struct evgw_textbuf *tb, const char *p, size_t n)
 {
 	if (!textbuf_reserve(tb, n))
 		return;
@@ -80,9 +82,25 @@ void evgw_textbuf_append(struct evgw_textbuf *tb, const char *p, size_t n)
 	tb->buf[tb->len] = '\0';
 }
 
-void evgw_textbuf_putc(struct evgw_textbuf *tb, char c)
+char *evgw_textbuf_reserve(struct evgw_textbuf *tb, size_t n)
 {
-	evgw_textbuf_append(tb, &c, 1);
+	if (!textbuf_reserve(tb, n))
+		return NULL;
+	return tb->buf + tb->len;
+}
+
+void evgw_textbuf_u64(struct evgw_textbuf *tb, uint64_t v)
+{
+	char *p = evgw_textbuf_reserve(tb, EVGW_NUMFMT_MAX);
+	if (p)
+		evgw_textbuf_commit(tb, evgw_fmt_u64(p, v));
+}
+
+void evgw_textbuf_i64(struct evgw_textbuf *tb, int64_t v)
+{
+	char *p = evgw_textbuf_reserve(tb, EVGW_NUMFMT_MAX);
+	if (p)
+		evgw_textbuf_commit(tb, evgw_fmt_i64(p, v));
 }
 
 void evgw_textbuf_puts(struct evgw_textbuf *tb, const char *s)
@@ -294,10 +312,6 @@ void evgw_textbuf_json_string(struct evgw_textbuf *tb, const char *p, size_t n, 
 
 /* ---- JSON numbers ---- */
 
-/* Below 2^53 every integer is exact, so it can go out without "%g"'s
- * exponent or rounding. -0.0 converts to 0 and prints as "0". */
-#define JSON_EXACT_INT_LIMIT 9007199254740992.0
-
 void evgw_textbuf_json_double(struct evgw_textbuf *tb, double v)
 {
 	if (isnan(v)) {
@@ -308,17 +322,19 @@ void evgw_textbuf_json_double(struct evgw_textbuf *tb, double v)
 		evgw_textbuf_puts(tb, v > 0 ? "\"inf\"" : "\"-inf\"");
 		return;
 	}
-	if (fabs(v) < JSON_EXACT_INT_LIMIT && v == trunc(v)) {
-		evgw_textbuf_printf(tb, "%lld", (long long)v);
+	char *p = evgw_textbuf_reserve(tb, EVGW_NUMFMT_MAX);
+	if (p)
+		evgw_textbuf_commit(tb, evgw_fmt_double(p, v));
+}
+
+void evgw_textbuf_value(struct evgw_textbuf *tb, double v, int decimals)
+{
+	char *p = evgw_textbuf_reserve(tb, EVGW_NUMFMT_MAX);
+	if (!p)
 		return;
-	}
-	/* The fewest of 15, 16 or 17 significant digits that read back to the
-	 * same double (17 always do). */
-	char num[32];
-	for (int digits = 15; digits <= 17; digits++) {
-		snprintf(num, sizeof num, "%.*g", digits, v);
-		if (strtod(num, NULL) == v)
-			break;
-	}
-	evgw_textbuf_puts(tb, num);
+	char *end = evgw_fmt_fixed(p, v, decimals);
+	if (end)
+		evgw_textbuf_commit(tb, end);
+	else
+		evgw_textbuf_json_double(tb, v);
 }

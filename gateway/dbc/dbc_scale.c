@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+/* Signal values at their scale's precision; see dbc_scale.h. */
+#include "dbc/dbc_scale.h"
+
+#include <math.h>
+
+#include "util/numfmt.h"
+
+/* 2^53: below it every integer is a double, so k / 10^d is one correctly
+ * rounded division and the comparison with the parsed value is exact. */
+#define EXACT_INT_LIMIT 9007199254740992.0
+
+/* x is the double nearest to k / 10^d for an integer k below 2^53. strtod
+ * returned the double nearest to the decimal text, so a text with at most
+ * d decimals passes (0.1 at d = 1: 1 / 10 rounds to the same double). */
+static bool has_decimals(double x, int d)
+{
+	double k = nearbyint(x * evgw_pow10[d]);
+	return fabs(k) < EXACT_INT_LIMIT && k / evgw_pow10[d] == x;
+}
+
+int dbc_scale_decimals(double factor, double offset)
+{
+	for (int d = 0; d <= EVGW_NUMFMT_MAX_DECIMALS; d++)
+		if (has_decimals(factor, d) && has_decimals(offset, d))
+			return d;
+	return -1;
+}
+
+void dbc_scale_compile(struct dbc_signal *s)
+{
+	int d = (s->flags & (DBC_SIG_FLOAT32 | DBC_SIG_FLOAT64)) ? -1 : dbc_scale_decimals(s->factor, s->offset);
+	s->scale_digits = (uint8_t)(d + 1);
+}
+
+/* Round half away from zero, inline (llround is a call); |x| < 2^53. */
+static int64_t round_i64(double x)
+{
+	return (int64_t)(x < 0 ? x - 0.5 : x + 0.5);
+}
+
+char *dbc_fmt_value(char *p, const struct dbc_value *v)
+{
+	const struct dbc_signal *s = v->sig;
+	int d = dbc_signal_decimals(s);
+	if (d >= 0) {
+		bool is_signed = s->flags & DBC_SIG_SIGNED;
+		if (s->factor == 1 && s->offset == 0)
+			return is_signed ? evgw_fmt_i64(p, (int64_t)v->raw) : evgw_fmt_u64(p, v->raw);
+		/* decimals >= 0 promises both scaled values are integers < 2^53. */
+		int64_t k = round_i64(s->factor * evgw_pow10[d]);
+		int64_t o = round_i64(s->offset * evgw_pow10[d]);
+		int64_t n;
+		if ((is_signed || v->raw <= (uint64_t)INT64_MAX) &&
+		    !__builtin_mul_overflow((int64_t)v->raw, k, &n) && !__builtin_add_overflow(n, o, &n))
+			return evgw_fmt_scaled(p, n, d);
+	}
+	if (!isfinite(v->phys))
+		return NULL;
+	return evgw_fmt_double(p, v->phys);
+}
