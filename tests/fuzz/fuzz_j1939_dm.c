@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* libFuzzer target: J1939-73 DM1/DM2 payloads (and the Acknowledgment
- * parser on the same bytes). Input: byte 0 the source address, byte 1 the
+/* libFuzzer target: J1939-73 DM1/DM2 payloads (and the Acknowledgment and
+ * PGN 65260 VIN parsers on the same bytes). Input: byte 0 the source address, byte 1 the
  * conversion method for CM = 1 at that address (low 2 bits), the rest the
  * payload, copied to an exact-size buffer so that ASan sees any overread.
  * Checks: every field in range; a message parsed without a method table
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "j1939/j1939_dm.h"
+#include "j1939/j1939_vin.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,6 +52,25 @@ static void roundtrip(const struct j1939_dm_msg *m)
 			abort();
 }
 
+/* A VIN parsed is the payload's first bytes, printable, without '*'. */
+static void check_vin(const uint8_t *p, size_t len, size_t cap)
+{
+	char vin[2048];
+	int rc = j1939_vin_parse(p, len, vin, cap);
+
+	if (rc < 0) {
+		if ((rc != -ENODATA && rc != -EBADMSG && rc != -ENOSPC) || vin[0] != '\0')
+			abort();
+		return;
+	}
+	if (rc == 0 || (size_t)rc >= cap || (size_t)rc > len || strlen(vin) != (size_t)rc ||
+	    memcmp(vin, p, (size_t)rc) != 0)
+		abort();
+	for (int i = 0; i < rc; i++)
+		if (vin[i] < 0x20 || vin[i] > 0x7E || vin[i] == '*')
+			abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct j1939_ack ack;
@@ -86,6 +106,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = j1939_ack_parse(p, len, &ack);
 	if (rc == 0 && (len < 8 || ack.control > 3 || ack.pgn > 0x3FFFF))
 		abort();
+	check_vin(p, len, 18);
+	check_vin(p, len, 2048);
 	free(p);
 	return 0;
 }
