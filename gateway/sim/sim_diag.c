@@ -59,6 +59,7 @@
 #define DTC_BODY_1_STATUS 0x60
 #define DTC_BODY_2 0xC100u              /* U0100 */
 #define DTC_BODY_2_STATUS 0x20
+#define KWP_GROUP_CLASS_MASK 0x3FFFu    /* 0x0000 P, 0x4000 C, 0x8000 B, 0xC000 U groups */
 
 /* OBD-II: mode 03 DTC P0A80 (replace hybrid battery pack). */
 #define OBD_DTC 0x0A80u
@@ -305,24 +306,74 @@ static size_t bms_handle(struct sim_diag_ecu *e, const uint8_t *q, size_t len, i
 	}
 }
 
-/* ---- the older body module (KWP2000 0x18) ---- */
+/* ---- the older body module (KWP2000 0x18, 0x14) ---- */
+
+static const struct {
+	uint16_t code;
+	uint8_t status;
+} body_dtcs[SIM_DIAG_BODY_DTCS] = {
+	{DTC_BODY_1, DTC_BODY_1_STATUS},
+	{DTC_BODY_2, DTC_BODY_2_STATUS},
+};
+
+/* Does a KWP 0x14 groupOfDiagnosticInformation take in this DTC? FF00 all;
+ * 0000, 4000, 8000, C000 the P, C, B, U codes (bits 15-14); else one DTC. */
+static bool kwp_group_has(uint16_t group, uint16_t dtc)
+{
+	if (group == KWP_DTC_GROUP_ALL)
+		return true;
+	if ((group & KWP_GROUP_CLASS_MASK) == 0)
+		return (dtc & ~KWP_GROUP_CLASS_MASK) == group;
+	return dtc == group;
+}
+
+/* 14 <group hi lo> -> 54 <group hi lo>. Only the 2-byte KWP form: the
+ * UDS form (14 + 3 bytes) gets serviceNotSupported, as 0x19 does, so that
+ * a tester falls back to KWP (a real KWP server might say
+ * incorrectMessageLength instead). */
+static size_t body_clear(struct sim_diag *d, const uint8_t *q, size_t len, uint8_t *r)
+{
+	if (len == 4)
+		return nrc(r, KWP_SID_CLEAR_DTC, UDS_NRC_SERVICE_NOT_SUPPORTED);
+	if (len != 3)
+		return nrc(r, KWP_SID_CLEAR_DTC, UDS_NRC_INCORRECT_LENGTH);
+	uint16_t group = (uint16_t)(q[1] << 8 | q[2]);
+	bool known = group == KWP_DTC_GROUP_ALL || (group & KWP_GROUP_CLASS_MASK) == 0;
+	for (unsigned i = 0; i < SIM_DIAG_BODY_DTCS; i++)
+		known |= body_dtcs[i].code == group;
+	if (!known)
+		return nrc(r, KWP_SID_CLEAR_DTC, UDS_NRC_REQUEST_OUT_OF_RANGE);
+	for (unsigned i = 0; i < SIM_DIAG_BODY_DTCS; i++)
+		if (kwp_group_has(group, body_dtcs[i].code))
+			d->body_cleared[i] = true;
+	r[0] = 0x54;
+	put16(r, 1, group);
+	return 3;
+}
 
 static size_t body_handle(struct sim_diag_ecu *e, const uint8_t *q, size_t len, int64_t now)
 {
+	struct sim_diag *d = e->d;
 	uint8_t *r = e->resp;
 	uint8_t sid = q[0];
+	size_t k = 2;
 	switch (sid) {
 	case KWP_SID_READ_DTC_BY_STATUS:
 		/* 18 <status> <group, 2 bytes (ISO 14230-3) or 3 (BYD, reference §4.2)> */
 		if (len != 4 && len != 5)
 			return nrc(r, sid, UDS_NRC_INCORRECT_LENGTH);
 		r[0] = 0x58;
-		r[1] = 2;
-		put16(r, 2, DTC_BODY_1);
-		r[4] = DTC_BODY_1_STATUS;
-		put16(r, 5, DTC_BODY_2);
-		r[7] = DTC_BODY_2_STATUS;
-		return 8;
+		r[1] = 0;
+		for (unsigned i = 0; i < SIM_DIAG_BODY_DTCS; i++) {
+			if (d->body_cleared[i])
+				continue;
+			k = put16(r, k, body_dtcs[i].code);
+			r[k++] = body_dtcs[i].status;
+			r[1]++;
+		}
+		return k;
+	case KWP_SID_CLEAR_DTC:
+		return body_clear(d, q, len, r);
 	case UDS_SID_TESTER_PRESENT:
 		if (len == 2 && (q[1] & 0x80))
 			return 0;

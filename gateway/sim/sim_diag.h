@@ -7,7 +7,9 @@
  *   BMS       requests 0x7E7, responses 0x7EF: UDS 0x10, 0x3E, 0x19 (01, 02,
  *             0A), 0x14, 0x22 (F190 VIN and the data DIDs 0x0101-0x0104);
  *   body      requests 0x7E3, responses 0x7EB: an older module that refuses
- *             0x19 (7F 19 11) and answers KWP2000 0x18 ReadDTCByStatus;
+ *             UDS 0x19 and 0x14 (7F 19 11, 7F 14 11) and answers KWP2000
+ *             0x18 ReadDTCByStatus (B1A00 status 60, U0100 status 20) and
+ *             0x14 ClearDiagnosticInformation with a 2-byte group;
  *   OBD-II    functional 0x7DF and physical 0x7E0, responses 0x7E8: modes
  *             01 (PIDs 01 0C 0D 1C 42 46 5B, bitmaps 00 20 40), 03, 04, 07,
  *             09, 0A (SAE J1979).
@@ -39,6 +41,7 @@
 #define SIM_DIAG_OBD_RESP 0x7E8u
 
 #define SIM_DIAG_VIN "LGXCE4CB0N0123456"
+#define SIM_DIAG_BODY_DTCS 2
 
 enum sim_diag_kind { SIM_DIAG_BMS, SIM_DIAG_BODY, SIM_DIAG_OBD, SIM_DIAG_N_ECUS };
 
@@ -67,6 +70,7 @@ struct sim_diag {
 	bool bms_pending_next;             /* answer the next 0x19 with 0x78 first */
 	uint8_t bms_session;
 	bool obd_cleared;                  /* mode 04 cleared the mode 03 DTC */
+	bool body_cleared[SIM_DIAG_BODY_DTCS]; /* KWP 0x14 cleared the body module's DTC */
 	uint32_t dropped;                  /* frames lost to a full queue (never, when polled) */
 };
 

@@ -349,6 +349,78 @@ static void test_body_module_kwp(void **state)
 	assert_int_equal(b->data[1], 2);
 }
 
+/* KWP2000 0x14 ClearDiagnosticInformation, 14 <group hi lo> -> 54 <group>;
+ * the UDS form 14 FF FF FF is refused as 0x19 is. */
+static void test_body_module_kwp_clear(void **state)
+{
+	struct bench *b = *state;
+	UDS(b, &b->body, uds_clear_dtc(&b->body.client, UDS_DTC_GROUP_ALL, b->now));
+	assert_int_equal(b->rc, UDS_NRC_SERVICE_NOT_SUPPORTED);
+	static const uint8_t neg[] = {0x7F, 0x14, 0x11};
+	assert_int_equal(b->len, 3);
+	assert_memory_equal(b->data, neg, 3);
+
+	/* The body group: B codes, bits 15-14 = 10 -> 0x8000: B1A00 goes. */
+	UDS(b, &b->body, kwp_clear_dtc(&b->body.client, 0x8000, b->now));
+	static const uint8_t body_ok[] = {0x54, 0x80, 0x00};
+	assert_int_equal(b->rc, 0);
+	assert_int_equal(b->len, 3);
+	assert_memory_equal(b->data, body_ok, 3);
+	assert_int_equal(kwp_parse_clear_dtc(b->data, b->len, 0x8000), 0);
+	UDS(b, &b->body, kwp_read_dtc_by_status(&b->body.client, 0x00, KWP_DTC_GROUP_ALL, 2, b->now));
+	/* 58, one DTC: C1 00 (U0100) status 20. */
+	static const uint8_t left[] = {0x58, 0x01, 0xC1, 0x00, 0x20};
+	assert_int_equal(b->len, 5);
+	assert_memory_equal(b->data, left, 5);
+
+	/* A DTC this module never had: out of range. */
+	UDS(b, &b->body, kwp_clear_dtc(&b->body.client, 0x1234, b->now));
+	assert_int_equal(b->rc, UDS_NRC_REQUEST_OUT_OF_RANGE);
+
+	/* All groups: FF00. Then nothing is left. */
+	UDS(b, &b->body, kwp_clear_dtc(&b->body.client, KWP_DTC_GROUP_ALL, b->now));
+	static const uint8_t all_ok[] = {0x54, 0xFF, 0x00};
+	assert_int_equal(b->rc, 0);
+	assert_int_equal(b->len, 3);
+	assert_memory_equal(b->data, all_ok, 3);
+	UDS(b, &b->body, kwp_read_dtc_by_status(&b->body.client, 0x00, KWP_DTC_GROUP_ALL, 2, b->now));
+	static const uint8_t none[] = {0x58, 0x00};
+	assert_int_equal(b->len, 2);
+	assert_memory_equal(b->data, none, 2);
+}
+
+/* The same on the wire, single frames (ISO 15765-2 SF: 0L then L bytes):
+ *   7E3  03 14 FF 00 CC CC CC CC   KWP clear, all groups (tester pads CC)
+ *   7EB  03 54 FF 00 AA AA AA AA   positive response, the group echoed
+ *   7E3  04 14 FF FF FF CC CC CC   UDS clear, all groups
+ *   7EB  03 7F 14 11 AA AA AA AA   serviceNotSupported */
+static void test_body_module_kwp_clear_frames(void **state)
+{
+	struct bench *b = *state;
+	static const uint8_t kwp_req[8] = {0x03, 0x14, 0xFF, 0x00, 0xCC, 0xCC, 0xCC, 0xCC};
+	static const uint8_t kwp_rsp[8] = {0x03, 0x54, 0xFF, 0x00, 0xAA, 0xAA, 0xAA, 0xAA};
+	static const uint8_t uds_req[8] = {0x04, 0x14, 0xFF, 0xFF, 0xFF, 0xCC, 0xCC, 0xCC};
+	static const uint8_t uds_rsp[8] = {0x03, 0x7F, 0x14, 0x11, 0xAA, 0xAA, 0xAA, 0xAA};
+	const uint8_t *req[2] = {uds_req, kwp_req}, *want[2] = {uds_rsp, kwp_rsp};
+	for (int k = 0; k < 2; k++) {
+		struct evgw_frame f, out[64];
+		memset(&f, 0, sizeof f);
+		f.id = 0x7E3;
+		f.len = f.dlc = 8;
+		memcpy(f.data, req[k], 8);
+		evgw_sim_vehicle_receive(b->v, &f);
+		b->now += 2 * MS;
+		int n = evgw_sim_vehicle_poll(b->v, b->now, out, 64), found = 0;
+		for (int i = 0; i < n; i++)
+			if (out[i].id == 0x7EB) {
+				assert_int_equal(out[i].len, 8);
+				assert_memory_equal(out[i].data, want[k], 8);
+				found++;
+			}
+		assert_int_equal(found, 1);
+	}
+}
+
 static void test_obd(void **state)
 {
 	struct bench *b = *state;
@@ -578,6 +650,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bms_dtcs_and_fault_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bms_clear_and_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_body_module_kwp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_body_module_kwp_clear, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_body_module_kwp_clear_frames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_obd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_obd_mode01_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_padding, setup, teardown),
