@@ -108,6 +108,11 @@ lint() {
 	unlicensed=$(git ls-files '*.c' '*.h' '*.py' '*.sh' '*.cmake' '*CMakeLists.txt' '*.sh.in' \
 		| while read -r f; do head -3 "$f" | grep -q 'SPDX-License-Identifier: MIT' || echo "$f"; done)
 	if [ -n "$unlicensed" ]; then echo "missing SPDX line: $unlicensed" >&2; return 1; fi
+	echo "== the daemon knows no consumer: nothing under gateway/daemon/ includes gateway/api/"
+	if grep -rnE '#include[[:space:]]*"api/' gateway/daemon/; then
+		echo "gateway/daemon/ must not include the API: emit an event (daemon/events.h) instead" >&2
+		return 1
+	fi
 	echo "== cppcheck (warnings, performance, portability): no findings allowed"
 	cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr -q \
 		--error-exitcode=1 --suppress=missingIncludeSystem -Igateway -I. gateway/ drivers/

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "can/bus_state.h"
+
 #include "can/frame.h"
 
 struct evgw_usb_hub; /* drivers/usb_dev.h */
@@ -33,18 +35,6 @@ struct evgw_bus_params {
 	struct evgw_usb_hub *usb_hub; /* USB drivers: adapters shared by buses; NULL: none */
 };
 
-enum evgw_bus_state {
-	EVGW_BUS_ACTIVE = 0,
-	EVGW_BUS_WARNING,
-	EVGW_BUS_PASSIVE,
-	EVGW_BUS_OFF,
-	EVGW_BUS_RESTARTING,
-	EVGW_BUS_DOWN,
-	EVGW_BUS_GONE,
-	EVGW_BUS_STOPPED,          /* e.g. a replay that reached its end */
-};
-
-const char *evgw_bus_state_name(enum evgw_bus_state s);
 
 struct evgw_bus_status {
 	enum evgw_bus_state state;

@@ -47,7 +47,7 @@
 #define GSUSB_CTRL_TIMEOUT_MS 1000 /* the kernel's (§1.3) */
 #define GSUSB_CLOSE_TIMEOUT_MS 200 /* MODE RESET on close: a dying adapter must not hold us */
 /* An adapter that stops reading frees the echo id, and the frame is dropped
- * before the UDS client's P2 (150 ms, diag_runner.c) says timeout: a request
+ * before the UDS client's P2 (150 ms, daemon/ecu_requests.c) says timeout: a request
  * never reaches the bus after its caller was told it failed. */
 #define GSUSB_TX_TIMEOUT_MS 100
 #define GSUSB_WAIT_MS 500          /* for cancelled transfers to come back */

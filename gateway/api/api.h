@@ -3,8 +3,8 @@
  *
  * Every client-controlled resource is bounded: request line length, clients
  * in all and per uid, output buffered per client, subscriptions per client.
- * A client that stops reading is skipped (frame and signal events, with a
- * dropped count in its next event) and cut off when even replies no longer
+ * A client that stops reading is skipped (frame and signal events, with
+ * the number skipped in its next event) and cut off when even replies no longer
  * fit; it never slows the loop or grows memory. */
 #ifndef EVGW_API_API_H
 #define EVGW_API_API_H
@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "daemon/events.h"
 #include "util/textbuf.h"
 
 #define EVGW_API_PROTOCOL 1
@@ -32,15 +33,9 @@ int evgw_api_open(struct evgw_daemon *d, struct evgw_api **out, char *err, size_
 /* Close every client and the socket, and remove the socket file. */
 void evgw_api_close(struct evgw_api *api);
 
-/* The daemon's buses were rebuilt (reload): subscriptions re-resolve. */
-void evgw_api_buses_changed(struct evgw_api *api);
-/* Bus state change event to subscribers. */
-void evgw_api_bus_event(struct evgw_api *api, const char *bus, const char *state,
-			const char *previous);
-
-struct evgw_fault;
-/* A fault was raised, changed or cleared: tell the "faults" subscribers. */
-void evgw_api_fault_event(struct evgw_api *api, const struct evgw_fault *f, const char *event);
+/* The API as an observer of the daemon's events (bus states, faults,
+ * buses rebuilt): main.c registers it with evgw_daemon_observe. */
+struct evgw_daemon_observer evgw_api_observer(struct evgw_api *api);
 
 unsigned evgw_api_client_count(const struct evgw_api *api);
 const char *evgw_api_socket_path(const struct evgw_api *api);

@@ -18,7 +18,9 @@ struct sub_signal {
 	const struct dbc_message *msg;
 	const struct dbc_signal *sig;
 	uint32_t slot;
-	uint64_t sent_seq; /* the slot's seq when last sent */
+	uint64_t sent_seq; /* the slot's seq when last looked at */
+	uint64_t sent_raw; /* the raw value last sent */
+	bool sent;
 };
 
 struct subscription {
@@ -33,7 +35,7 @@ struct subscription {
 	uint32_t n_sigs;
 	uint32_t *ids;       /* frames: CAN ids (with 0x80000000 for extended); NULL = all */
 	uint32_t n_ids;
-	uint64_t dropped;    /* events skipped because the client was not reading */
+	uint64_t dropped;    /* events skipped since the last one sent (the client was not reading) */
 	struct evgw_textbuf tb; /* event text, reused: no allocation per event */
 };
 
@@ -54,6 +56,7 @@ struct evgw_client {
 	size_t out_off;         /* bytes of out already written */
 	struct subscription *subs[EVGW_API_MAX_SUBS];
 	unsigned n_subs;
+	uint32_t last_sub_id;   /* subscriptions are numbered per connection */
 	struct evgw_client *next;
 };
 
@@ -63,8 +66,8 @@ struct evgw_api {
 	char *path;
 	struct evgw_client *clients;
 	unsigned n_clients;
-	uint32_t next_sub_id;
-	uint64_t requests, dropped_clients;
+	uint64_t requests;
+	uint64_t dropped_clients; /* cut off by the daemon (too slow, over a limit), not plain disconnects */
 };
 
 /* Output: a complete JSON line into the client's buffer. Returns false

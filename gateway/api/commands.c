@@ -11,9 +11,10 @@
 #include <unistd.h>
 
 #include "api/api_internal.h"
-#include "daemon/diag_runner.h"
-#include "daemon/j1939_source.h"
+#include "daemon/ecu_requests.h"
+#include "daemon/j1939_listener.h"
 #include "daemon/recorder.h"
+#include "j1939/j1939_addr.h"
 #include "dbc/dbc_index.h"
 #include "j1939/j1939_dm.h"
 #include "dbc/dbc_json.h"
@@ -90,13 +91,13 @@ static void json_str(struct evgw_textbuf *tb, const char *s)
 		evgw_textbuf_puts(tb, "null");
 }
 
-static struct evgw_daemon *D(struct cmd_ctx *x)
+static struct evgw_daemon *daemon_of(struct cmd_ctx *x)
 {
 	return x->c->api->d;
 }
 
 /* A bus named in the request ("bus"), required or optional. */
-static bool want_bus(struct cmd_ctx *x, bool required, struct evgw_bus **out)
+static bool want_station(struct cmd_ctx *x, bool required, struct evgw_station **out)
 {
 	const char *name;
 	*out = NULL;
@@ -107,10 +108,31 @@ static bool want_bus(struct cmd_ctx *x, bool required, struct evgw_bus **out)
 			fail(x, "bad_request", "\"bus\" (a bus name) is required");
 		return !required;
 	}
-	*out = evgw_daemon_bus(D(x), name);
+	*out = evgw_daemon_station(daemon_of(x), name);
 	if (!*out)
 		fail(x, "not_found", "no bus named '%s'", name);
 	return *out != NULL;
+}
+
+/* A bus's station (the daemon keeps them in bus index order). */
+static struct evgw_station *station_of(struct evgw_daemon *d, const struct evgw_bus *b)
+{
+	return d->stations[b->index];
+}
+
+static struct evgw_bus *bus_named(struct evgw_daemon *d, const char *name)
+{
+	struct evgw_station *st = evgw_daemon_station(d, name);
+	return st ? st->bus : NULL;
+}
+
+/* The same, for commands that need only the frame path. */
+static bool want_bus(struct cmd_ctx *x, bool required, struct evgw_bus **out)
+{
+	struct evgw_station *st;
+	bool ok = want_station(x, required, &st);
+	*out = ok && st ? st->bus : NULL;
+	return ok;
 }
 
 static void put_command_names(struct evgw_textbuf *tb);
@@ -127,10 +149,10 @@ static void cmd_hello(struct cmd_ctx *x)
 
 static void cmd_status(struct cmd_ctx *x)
 {
-	struct evgw_daemon *d = D(x);
+	struct evgw_daemon *d = daemon_of(x);
 	uint64_t frames = 0;
-	for (unsigned i = 0; i < d->n_buses; i++)
-		frames += d->buses[i]->rx_frames;
+	for (unsigned i = 0; i < d->n_stations; i++)
+		frames += d->stations[i]->bus->rx_frames;
 	evgw_textbuf_printf(x->res,
 			    "{\"daemon\":\"evgwd\",\"version\":\"%s\",\"pid\":%d,\"uptime_s\":%.3f,"
 			    "\"demo\":%s,\"config\":",
@@ -138,19 +160,24 @@ static void cmd_status(struct cmd_ctx *x)
 			    (double)(evgw_now_mono_us() - d->start_mono_us) / 1e6, d->demo ? "true" : "false");
 	json_str(x->res, d->config_path);
 	evgw_textbuf_puts(x->res, ",\"socket\":");
-	json_str(x->res, evgw_api_socket_path(d->api));
+	json_str(x->res, evgw_api_socket_path(x->c->api));
 	evgw_textbuf_printf(x->res,
 			    ",\"buses\":%u,\"clients\":%u,\"frames\":%" PRIu64 ",\"requests\":%" PRIu64
 			    ",\"dropped_clients\":%" PRIu64 ",\"reloads\":%" PRIu64
 			    ",\"reload_failures\":%" PRIu64 "}",
-			    d->n_buses, evgw_api_client_count(d->api), frames, x->c->api->requests,
+			    d->n_stations, evgw_api_client_count(x->c->api), frames, x->c->api->requests,
 			    x->c->api->dropped_clients, d->reloads, d->reload_failures);
 }
 
-static void bus_json(struct evgw_textbuf *tb, const struct evgw_bus *b)
+static void bus_json(struct evgw_textbuf *tb, const struct evgw_station *st)
 {
+	const struct evgw_bus *b = st->bus;
 	evgw_textbuf_puts(tb, "{\"name\":");
 	json_str(tb, b->name);
+	evgw_textbuf_puts(tb, ",\"profile\":");
+	json_str(tb, st->profile ? st->profile->name : NULL);
+	evgw_textbuf_puts(tb, ",\"recording\":");
+	json_str(tb, evgw_recorder_path(st));
 	evgw_textbuf_puts(tb, ",\"driver\":");
 	json_str(tb, b->ops->name);
 	evgw_textbuf_puts(tb, ",\"device\":");
@@ -180,12 +207,12 @@ static void bus_json(struct evgw_textbuf *tb, const struct evgw_bus *b)
 
 static void cmd_buses(struct cmd_ctx *x)
 {
-	struct evgw_daemon *d = D(x);
+	struct evgw_daemon *d = daemon_of(x);
 	evgw_textbuf_putc(x->res, '[');
-	for (unsigned i = 0; i < d->n_buses; i++) {
+	for (unsigned i = 0; i < d->n_stations; i++) {
 		if (i)
 			evgw_textbuf_putc(x->res, ',');
-		bus_json(x->res, d->buses[i]);
+		bus_json(x->res, d->stations[i]);
 	}
 	evgw_textbuf_putc(x->res, ']');
 }
@@ -306,21 +333,21 @@ static void cmd_signals(struct cmd_ctx *x)
 	struct signal_list sl = {x->res, NULL, true};
 	if (!arg_string(x, "glob", &sl.glob))
 		return;
-	struct evgw_daemon *d = D(x);
+	struct evgw_daemon *d = daemon_of(x);
 	evgw_textbuf_putc(x->res, '[');
-	for (unsigned bi = 0; bi < d->n_buses; bi++)
-		if (!only || d->buses[bi] == only)
-			evgw_bus_for_each_signal(d->buses[bi], list_signal, &sl);
+	for (unsigned bi = 0; bi < d->n_stations; bi++)
+		if (!only || d->stations[bi]->bus == only)
+			evgw_bus_for_each_signal(d->stations[bi]->bus, list_signal, &sl);
 	evgw_textbuf_putc(x->res, ']');
 }
 
 static void cmd_dbc(struct cmd_ctx *x)
 {
-	struct evgw_daemon *d = D(x);
+	struct evgw_daemon *d = daemon_of(x);
 	bool first = true;
 	evgw_textbuf_putc(x->res, '[');
-	for (unsigned bi = 0; bi < d->n_buses; bi++) {
-		struct evgw_bus *b = d->buses[bi];
+	for (unsigned bi = 0; bi < d->n_stations; bi++) {
+		struct evgw_bus *b = d->stations[bi]->bus;
 		for (unsigned di = 0; di < b->n_dbs; di++) {
 			const struct dbc_db *db = b->dbs[di];
 			if (!first)
@@ -355,7 +382,7 @@ static void cmd_unsubscribe(struct cmd_ctx *x)
 
 static void cmd_record(struct cmd_ctx *x)
 {
-	struct evgw_bus *b;
+	struct evgw_station *st;
 	const char *action;
 	if (!arg_string(x, "action", &action))
 		return;
@@ -363,13 +390,12 @@ static void cmd_record(struct cmd_ctx *x)
 		fail(x, "bad_request", "\"action\" must be \"start\" or \"stop\"");
 		return;
 	}
-	if (!want_bus(x, true, &b))
+	if (!want_station(x, true, &st))
 		return;
-	struct evgw_daemon *d = D(x);
 	if (!strcmp(action, "stop")) {
 		uint64_t frames = 0, bytes = 0;
-		if (evgw_recorder_stop(d, b, &frames, &bytes) < 0) {
-			fail(x, "not_found", "bus '%s' is not being recorded", b->name);
+		if (evgw_recorder_stop(st, &frames, &bytes) < 0) {
+			fail(x, "not_found", "bus '%s' is not being recorded", st->bus->name);
 			return;
 		}
 		evgw_textbuf_printf(x->res, "{\"frames\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", frames, bytes);
@@ -383,9 +409,10 @@ static void cmd_record(struct cmd_ctx *x)
 		return;
 	}
 	char path[4096];
-	int r = evgw_recorder_start(d, b, file, x->c->admin, path, sizeof path, x->err, sizeof x->err);
+	int r = evgw_recorder_start(st, file, x->c->admin, path, sizeof path, x->err, sizeof x->err);
 	if (r < 0) {
-		x->err_code = r == -EPERM ? "permission_denied" : r == -EBUSY ? "busy" : "io_error";
+		x->err_code = r == -EPERM ? "permission_denied" : r == -EBUSY ? "busy" : r == -EINVAL ? "bad_request"
+			      : r == -EEXIST ? "exists" : "io_error";
 		return;
 	}
 	evgw_textbuf_puts(x->res, "{\"file\":");
@@ -416,7 +443,14 @@ static void cmd_faults(struct cmd_ctx *x)
 	if (!want_bus(x, false, &b))
 		return;
 	json_object *h = NULL;
-	bool history = json_object_object_get_ex(x->req, "history", &h) && json_object_get_boolean(h);
+	bool history = false;
+	if (json_object_object_get_ex(x->req, "history", &h)) {
+		if (!json_object_is_type(h, json_type_boolean)) {
+			fail(x, "bad_request", "\"history\" must be true or false");
+			return;
+		}
+		history = json_object_get_boolean(h);
+	}
 	const char *status;
 	if (!arg_string(x, "status", &status))
 		return;
@@ -425,7 +459,7 @@ static void cmd_faults(struct cmd_ctx *x)
 		fail(x, "bad_request", "\"status\" must be active, stored, pending or cleared");
 		return;
 	}
-	struct evgw_daemon *d = D(x);
+	struct evgw_daemon *d = daemon_of(x);
 	/* What a client is told is on disk first. */
 	evgw_faults_flush(&d->faults, evgw_now_real_us());
 	struct fault_list fl = {x->res, b ? b->name : NULL, 0};
@@ -447,18 +481,52 @@ static void cmd_faults(struct cmd_ctx *x)
 	evgw_textbuf_putc(x->res, ']');
 }
 
+/* One bus's claimed addresses as array elements; the profile's name for
+ * an address when it has one. */
+static unsigned ecus_json(struct evgw_textbuf *tb, const struct evgw_station *st, bool first)
+{
+	const struct j1939_addr_table *t = evgw_j1939_listener_addresses(st->j1939);
+	unsigned n = 0;
+	for (unsigned sa = 0; sa < J1939_ADDR_COUNT; sa++) {
+		const struct j1939_addr_entry *e = &t->a[sa];
+		if (!e->used)
+			continue;
+		struct j1939_name nm;
+		j1939_name_decode(e->name, &nm);
+		const struct evgw_profile_ecu *pe = evgw_profile_ecu_by_address(st->profile, (uint8_t)sa);
+		if (!first || n)
+			evgw_textbuf_putc(tb, ',');
+		evgw_textbuf_puts(tb, "{\"bus\":");
+		json_str(tb, st->bus->name);
+		evgw_textbuf_printf(tb, ",\"protocol\":\"j1939\",\"address\":%u,\"ecu_name\":", sa);
+		json_str(tb, pe ? pe->name : NULL);
+		evgw_textbuf_printf(tb,
+				    ",\"name\":\"%016" PRIX64 "\",\"function\":%u,\"function_instance\":%u,"
+				    "\"ecu_instance\":%u,\"manufacturer\":%u,\"identity\":%" PRIu32
+				    ",\"industry_group\":%u,\"vehicle_system\":%u,\"arbitrary_address\":%s,"
+				    "\"claims\":%" PRIu32 "}",
+				    e->name, nm.function, nm.function_instance, nm.ecu_instance, nm.manufacturer,
+				    nm.identity, nm.industry_group, nm.vehicle_system,
+				    nm.arbitrary_address ? "true" : "false", e->claims);
+		n++;
+	}
+	return n;
+}
+
 /* The ECUs each bus has heard: J1939 address claims so far. */
 static void cmd_ecus(struct cmd_ctx *x)
 {
 	struct evgw_bus *only;
 	if (!want_bus(x, false, &only))
 		return;
-	struct evgw_daemon *d = D(x);
+	struct evgw_daemon *d = daemon_of(x);
 	unsigned n = 0;
 	evgw_textbuf_putc(x->res, '[');
-	for (unsigned i = 0; i < d->n_buses; i++)
-		if ((!only || only == d->buses[i]) && d->j1939[i])
-			n += evgw_j1939_source_ecus_json(d->j1939[i], x->res, n == 0);
+	for (unsigned i = 0; i < d->n_stations; i++) {
+		const struct evgw_station *st = d->stations[i];
+		if ((!only || only == st->bus) && st->j1939)
+			n += ecus_json(x->res, st, n == 0);
+	}
 	evgw_textbuf_putc(x->res, ']');
 }
 
@@ -582,14 +650,14 @@ static bool run_j1939(struct cmd_ctx *x, struct evgw_bus *b, enum evgw_diag_kind
 	uint8_t da;
 	if (!ecu_is_j1939(x, &da))
 		return false;
-	struct evgw_daemon *d = D(x);
+	struct evgw_daemon *d = daemon_of(x);
 	double dm = 11;
 	const char *bad = NULL;
 	api_get_double(x->req, "dm", &dm, &bad);
 	uint32_t pgn = kind == EVGW_DIAG_READ_DTC ? J1939_PGN_DM2 : dm == 3 ? J1939_PGN_DM3 : J1939_PGN_DM11;
 	int rc = da == 0xFE || kind == EVGW_DIAG_READ_DID ? -EINVAL
-		 : !d->j1939[b->index]			   ? -ENODEV
-							   : evgw_j1939_request(d->j1939[b->index], pgn, da, diag_done, p);
+		 : !station_of(d, b)->j1939			   ? -ENODEV
+							   : evgw_j1939_request(station_of(d, b)->j1939, pgn, da, diag_done, p);
 	if (rc < 0) {
 		diag_refused(x, b, p, rc, "waiting for J1939 answers");
 		return true;
@@ -624,13 +692,13 @@ static void multi_entry_head(struct multi_reply *m, const struct evgw_profile_ec
 static void multi_next(struct multi_reply *m)
 {
 	/* The bus may have gone with a reload: look it up again by name. */
-	struct evgw_bus *b = m->c->dead ? NULL : evgw_daemon_bus(m->d, m->bus);
+	struct evgw_bus *b = m->c->dead ? NULL : bus_named(m->d, m->bus);
 	while (b && m->pos < m->n) {
 		const struct evgw_profile_ecu *e = m->ecus[m->pos];
 		struct evgw_diag_request r = m->req;
 		r.tx_id = e->request;
 		r.rx_id = e->response;
-		int rc = m->d->diag[b->index] ? evgw_diag_run(m->d->diag[b->index], &r, multi_done, m) : -EIO;
+		int rc = station_of(m->d, b)->ecu ? evgw_diag_run(station_of(m->d, b)->ecu, &r, multi_done, m) : -EIO;
 		if (rc == 0)
 			return;
 		multi_entry_head(m, e);
@@ -681,7 +749,7 @@ static void multi_done(void *ud, const struct evgw_textbuf *result, const char *
 /* "ecu":"all": every UDS/KWP ECU of the bus's profile (11-bit ids). */
 static void run_profile_all(struct cmd_ctx *x, struct evgw_bus *b, enum evgw_diag_kind kind, uint16_t did)
 {
-	struct evgw_daemon *d = D(x);
+	struct evgw_daemon *d = daemon_of(x);
 	if (b->params.listen_only) {
 		fail(x, "permission_denied", "bus '%s' is listen-only: set mode = diagnostic to query ECUs", b->name);
 		return;
@@ -692,7 +760,7 @@ static void run_profile_all(struct cmd_ctx *x, struct evgw_bus *b, enum evgw_dia
 		fail(x, "internal", "out of memory");
 		return;
 	}
-	const struct evgw_profile *p = b->profile;
+	const struct evgw_profile *p = station_of(daemon_of(x), b)->profile;
 	for (unsigned i = 0; i < p->n_ecus; i++) {
 		const struct evgw_profile_ecu *e = &p->ecus[i];
 		if ((e->protocol == EVGW_PROFILE_UDS || e->protocol == EVGW_PROFILE_KWP) && !e->extended &&
@@ -735,17 +803,17 @@ static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did, 
 	const char *ecu_s = ecu_string(x);
 	const struct evgw_profile_ecu *pe = NULL;
 	if (did_name) {
-		const struct evgw_profile_did *pd = b->profile ? evgw_profile_did(b->profile, did_name) : NULL;
+		const struct evgw_profile_did *pd = station_of(daemon_of(x), b)->profile ? evgw_profile_did(station_of(daemon_of(x), b)->profile, did_name) : NULL;
 		if (!pd) {
 			fail(x, "not_found", "bus '%s' has no profile DID named '%s'", b->name, did_name);
 			return;
 		}
 		did = pd->did;
 		if (!ecu_s && !json_object_object_get_ex(x->req, "ecu", NULL))
-			pe = &b->profile->ecus[pd->ecu];
+			pe = &station_of(daemon_of(x), b)->profile->ecus[pd->ecu];
 	}
 	if (ecu_s && !strcasecmp(ecu_s, "all")) {
-		if (!b->profile) {
+		if (!station_of(daemon_of(x), b)->profile) {
 			fail(x, "bad_request", "\"ecu\":\"all\" needs a vehicle profile on bus '%s' (profile = NAME)",
 			     b->name);
 			return;
@@ -753,8 +821,8 @@ static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did, 
 		run_profile_all(x, b, kind, did);
 		return;
 	}
-	if (ecu_s && b->profile && !pe)
-		pe = evgw_profile_ecu(b->profile, ecu_s);
+	if (ecu_s && station_of(daemon_of(x), b)->profile && !pe)
+		pe = evgw_profile_ecu(station_of(daemon_of(x), b)->profile, ecu_s);
 	if (pe) {
 		if (pe->protocol == EVGW_PROFILE_J1939) {
 			if (kind == EVGW_DIAG_READ_DID) {
@@ -765,12 +833,12 @@ static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did, 
 			struct pending_reply *jp = pending_reply_new(x);
 			if (!jp)
 				return;
-			struct evgw_daemon *d = D(x);
+			struct evgw_daemon *d = daemon_of(x);
 			double dm = 11;
 			const char *bad = NULL;
 			api_get_double(x->req, "dm", &dm, &bad);
 			uint32_t pgn = kind == EVGW_DIAG_READ_DTC ? J1939_PGN_DM2 : dm == 3 ? J1939_PGN_DM3 : J1939_PGN_DM11;
-			int rc = !d->j1939[b->index] ? -ENODEV : evgw_j1939_request(d->j1939[b->index], pgn, da, diag_done, jp);
+			int rc = !station_of(d, b)->j1939 ? -ENODEV : evgw_j1939_request(station_of(d, b)->j1939, pgn, da, diag_done, jp);
 			if (rc < 0) {
 				diag_refused(x, b, jp, rc, "waiting for J1939 answers");
 				return;
@@ -817,12 +885,12 @@ static void run_diag(struct cmd_ctx *x, enum evgw_diag_kind kind, uint16_t did, 
 		return;
 	}
 run:;
-	struct evgw_daemon *d = D(x);
+	struct evgw_daemon *d = daemon_of(x);
 	struct pending_reply *p = pending_reply_new(x);
 	if (!p)
 		return;
 	struct evgw_diag_request r = {.kind = kind, .tx_id = tx, .rx_id = rx, .did = did};
-	int rc = d->diag[b->index] ? evgw_diag_run(d->diag[b->index], &r, diag_done, p) : -EIO;
+	int rc = station_of(d, b)->ecu ? evgw_diag_run(station_of(d, b)->ecu, &r, diag_done, p) : -EIO;
 	if (rc < 0) {
 		diag_refused(x, b, p, rc, "talking to an ECU");
 		return;
@@ -876,7 +944,7 @@ static void cmd_read_pids(struct cmd_ctx *x)
 	const char *ecu = NULL;
 	if (!arg_string(x, "ecu", &ecu))
 		return;
-	const struct evgw_profile_ecu *pe = ecu && b->profile ? evgw_profile_ecu(b->profile, ecu) : NULL;
+	const struct evgw_profile_ecu *pe = ecu && station_of(daemon_of(x), b)->profile ? evgw_profile_ecu(station_of(daemon_of(x), b)->profile, ecu) : NULL;
 	if (ecu && strcasecmp(ecu, "obd") && strcasecmp(ecu, "7DF") && !(pe && pe->protocol == EVGW_PROFILE_OBD)) {
 		fail(x, "bad_request", "read-pids asks every OBD-II ECU: \"ecu\":\"obd\" (or leave it out)");
 		return;
@@ -901,8 +969,8 @@ static void cmd_read_pids(struct cmd_ctx *x)
 	struct pending_reply *p = pending_reply_new(x);
 	if (!p)
 		return;
-	struct evgw_daemon *d = D(x);
-	int rc = d->diag[b->index] ? evgw_diag_run(d->diag[b->index], &r, diag_done, p) : -EIO;
+	struct evgw_daemon *d = daemon_of(x);
+	int rc = station_of(d, b)->ecu ? evgw_diag_run(station_of(d, b)->ecu, &r, diag_done, p) : -EIO;
 	if (rc < 0) {
 		diag_refused(x, b, p, rc, "talking to an ECU");
 		return;

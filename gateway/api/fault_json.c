@@ -12,6 +12,15 @@ static void str(struct evgw_textbuf *tb, const char *key, const char *v)
 	evgw_textbuf_json_string(tb, v, strlen(v), false);
 }
 
+/* An empty text is "none": null, not "". */
+static void str_or_null(struct evgw_textbuf *tb, const char *key, const char *v)
+{
+	if (v[0])
+		str(tb, key, v);
+	else
+		evgw_textbuf_printf(tb, ",\"%s\":null", key);
+}
+
 static void ts(struct evgw_textbuf *tb, const char *key, int64_t us)
 {
 	evgw_textbuf_printf(tb, ",\"%s\":%" PRId64 ".%06" PRId64, key, us / 1000000, us % 1000000);
@@ -25,14 +34,16 @@ void api_fault_json(struct evgw_textbuf *tb, const struct evgw_fault *f)
 		evgw_textbuf_printf(tb, ",\"ecu\":%d", f->ecu);
 	else
 		evgw_textbuf_puts(tb, ",\"ecu\":null");
-	str(tb, "ecu_name", f->ecu_name);
+	str_or_null(tb, "ecu_name", f->ecu_name);
 	str(tb, "protocol", evgw_fault_protocol_name(f->protocol));
 	str(tb, "code", f->code);
-	evgw_textbuf_printf(tb, ",\"raw_code\":%" PRIu64, f->raw_code);
+	/* Below 2^53 for every protocol (a JSON double holds it exactly);
+	 * older stores may hold larger DBC hashes: those are cut the same way. */
+	evgw_textbuf_printf(tb, ",\"raw_code\":%" PRIu64, f->raw_code & (((uint64_t)1 << 53) - 1));
 	str(tb, "description", f->description);
 	str(tb, "status", evgw_fault_status_name(f->status));
 	str(tb, "severity", evgw_fault_severity_name(f->severity));
-	str(tb, "lamp", f->lamp);
+	str_or_null(tb, "lamp", f->lamp);
 	ts(tb, "first_seen", f->first_seen_us);
 	ts(tb, "last_seen", f->last_seen_us);
 	evgw_textbuf_printf(tb, ",\"occurrences\":%" PRIu32 ",\"freeze_frame\":", f->occurrences);

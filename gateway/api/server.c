@@ -45,7 +45,6 @@ void api_client_drop(struct evgw_client *c, const char *why)
 			break;
 		}
 	api->n_clients--;
-	api->dropped_clients++;
 	api_client_release(c);
 }
 
@@ -95,6 +94,7 @@ bool api_client_send(struct evgw_client *c, const char *line, size_t len)
 	if (c->dead)
 		return false;
 	if (api_client_pending(c) + len > EVGW_API_OUT_HARD) {
+		c->api->dropped_clients++;
 		api_client_drop(c, "not reading its replies");
 		return false;
 	}
@@ -371,7 +371,6 @@ int evgw_api_open(struct evgw_daemon *d, struct evgw_api **out, char *err, size_
 		return -ENOMEM;
 	}
 	api->d = d;
-	api->next_sub_id = 1;
 	r = evgw_loop_add(&d->loop, &api->listen_io, fd, EPOLLIN, accept_ready, api);
 	if (r < 0) {
 		snprintf(err, errlen, "epoll: %s", strerror(-r));
@@ -410,7 +409,3 @@ const char *evgw_api_socket_path(const struct evgw_api *api)
 	return api ? api->path : NULL;
 }
 
-void evgw_api_buses_changed(struct evgw_api *api)
-{
-	api_subs_resolve(api);
-}

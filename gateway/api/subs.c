@@ -44,6 +44,7 @@ static int follow_signal(void *ud, struct evgw_bus *b, unsigned db, const struct
 	ss->sig = s;
 	ss->slot = (uint32_t)(slot - b->slots);
 	ss->sent_seq = 0;
+	ss->sent = false;
 	return 0;
 }
 
@@ -55,14 +56,16 @@ static int resolve_signals(struct evgw_api *api, struct subscription *sub)
 	sub->sigs = NULL;
 	sub->n_sigs = 0;
 	struct follow fo = {sub, 0};
-	for (unsigned bi = 0; bi < d->n_buses; bi++)
-		if (!sub->bus || !strcmp(sub->bus, d->buses[bi]->name))
-			if (evgw_bus_for_each_signal(d->buses[bi], follow_signal, &fo) < 0)
+	for (unsigned bi = 0; bi < d->n_stations; bi++)
+		if (!sub->bus || !strcmp(sub->bus, d->stations[bi]->bus->name))
+			if (evgw_bus_for_each_signal(d->stations[bi]->bus, follow_signal, &fo) < 0)
 				return -ENOMEM;
 	return 0;
 }
 
-/* Every tick: the followed signals that changed since the last event. */
+/* Every tick: the followed signals whose value changed since the last
+ * event (a frame repeating the same value is not news). "dropped": the
+ * events skipped since the previous event, not a running total. */
 static void signals_tick(struct evgw_loop *loop, struct evgw_timer *t)
 {
 	struct subscription *sub = t->ud;
@@ -79,13 +82,17 @@ static void signals_tick(struct evgw_loop *loop, struct evgw_timer *t)
 	unsigned n = 0;
 	for (uint32_t i = 0; i < sub->n_sigs; i++) {
 		struct sub_signal *ss = &sub->sigs[i];
-		if (ss->bus >= d->n_buses)
+		if (ss->bus >= d->n_stations)
 			continue;
-		struct evgw_bus *b = d->buses[ss->bus];
+		struct evgw_bus *b = d->stations[ss->bus]->bus;
 		const struct evgw_sig_slot *slot = &b->slots[ss->slot];
 		if (slot->seq == ss->sent_seq)
 			continue;
 		ss->sent_seq = slot->seq;
+		if (ss->sent && ss->sent_raw == slot->raw)
+			continue;
+		ss->sent = true;
+		ss->sent_raw = slot->raw;
 		if (!n)
 			evgw_textbuf_printf(tb,
 					    "{\"type\":\"event\",\"topic\":\"signals\",\"sub\":%" PRIu32
@@ -98,8 +105,8 @@ static void signals_tick(struct evgw_loop *loop, struct evgw_timer *t)
 	}
 	if (n) {
 		evgw_textbuf_puts(tb, "]}\n");
-		if (!tb->failed)
-			api_client_send(c, tb->buf, tb->len);
+		if (!tb->failed && api_client_send(c, tb->buf, tb->len))
+			sub->dropped = 0;
 	}
 }
 
@@ -130,25 +137,35 @@ static void frame_event(void *ud, struct evgw_bus *bus, const struct evgw_frame 
 		return;
 	int n = snprintf(line, sizeof line,
 			 "{\"type\":\"event\",\"topic\":\"frames\",\"sub\":%" PRIu32 ",\"bus\":\"%s\","
-			 "\"ts\":%" PRId64 ".%06" PRId64 ",\"frame\":\"%s\",\"dropped\":%" PRIu64 "}\n",
-			 sub->id, bus->name, f->ts_us / 1000000, f->ts_us % 1000000, text, sub->dropped);
-	if (n > 0 && (size_t)n < sizeof line)
-		api_client_send(c, line, (size_t)n);
+			 "\"ts\":%" PRId64 ".%06" PRId64 ",\"frame\":\"%s\",\"dir\":\"%s\",\"dropped\":%" PRIu64 "}\n",
+			 sub->id, bus->name, f->ts_us / 1000000, f->ts_us % 1000000, text,
+			 (f->flags & EVGW_FRAME_TX) ? "tx" : "rx", sub->dropped);
+	if (n > 0 && (size_t)n < sizeof line && api_client_send(c, line, (size_t)n))
+		sub->dropped = 0;
 }
 
-static void attach_frames(struct evgw_api *api, struct subscription *sub)
+/* A listener on each followed bus (frames evgw sends included). -ENOSPC
+ * when a bus has no listener slot left: then on none. */
+static int attach_frames(struct evgw_api *api, struct subscription *sub)
 {
 	struct evgw_daemon *d = api->d;
-	struct evgw_frame_listener l = {frame_event, sub};
-	for (unsigned i = 0; i < d->n_buses; i++)
-		if (!sub->bus || !strcmp(sub->bus, d->buses[i]->name))
-			evgw_bus_add_listener(d->buses[i], &l);
+	struct evgw_frame_listener l = {frame_event, sub, true};
+	for (unsigned i = 0; i < d->n_stations; i++)
+		if (!sub->bus || !strcmp(sub->bus, d->stations[i]->bus->name)) {
+			int r = evgw_bus_add_listener(d->stations[i]->bus, &l);
+			if (r < 0) {
+				for (unsigned k = 0; k < i; k++)
+					evgw_bus_remove_listener(d->stations[k]->bus, sub);
+				return r;
+			}
+		}
+	return 0;
 }
 
 static void detach_frames(struct evgw_api *api, struct subscription *sub)
 {
-	for (unsigned i = 0; i < api->d->n_buses; i++)
-		evgw_bus_remove_listener(api->d->buses[i], sub);
+	for (unsigned i = 0; i < api->d->n_stations; i++)
+		evgw_bus_remove_listener(api->d->stations[i]->bus, sub);
 }
 
 static void sub_release(void *p)
@@ -232,7 +249,7 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 		snprintf(err, errlen, "at most %d subscriptions per client", EVGW_API_MAX_SUBS);
 		return -ENOSPC;
 	}
-	if (bus && !evgw_daemon_bus(api->d, bus)) {
+	if (bus && !evgw_daemon_station(api->d, bus)) {
 		*err_code = "not_found";
 		snprintf(err, errlen, "no bus named '%s'", bus);
 		return -ENOENT;
@@ -243,7 +260,7 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 	sub->timer.io.fd = -1;
 	sub->topic = t;
 	sub->client = c;
-	sub->id = api->next_sub_id++;
+	sub->id = ++c->last_sub_id; /* numbered per connection */
 	if (bus && !(sub->bus = strdup(bus)))
 		goto oom;
 	int r = 0;
@@ -271,8 +288,13 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 			sub_free(api, sub);
 			return r;
 		}
-		if (r == 0)
-			attach_frames(api, sub);
+		if (r == 0 && attach_frames(api, sub) == -ENOSPC) {
+			*err_code = "limit";
+			snprintf(err, errlen, "too many listeners on %s (at most %d frames subscriptions per bus)",
+				 bus ? bus : "a bus", EVGW_BUS_MAX_LISTENERS - 4);
+			sub_free(api, sub);
+			return -ENOSPC;
+		}
 	}
 	if (r < 0) {
 		*err_code = "internal";
@@ -281,8 +303,10 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 		return r;
 	}
 	c->subs[c->n_subs++] = sub;
-	evgw_textbuf_printf(result, "{\"sub\":%" PRIu32 ",\"topic\":\"%s\",\"signals\":%" PRIu32 "}",
-			    sub->id, topic, sub->n_sigs);
+	evgw_textbuf_printf(result, "{\"sub\":%" PRIu32 ",\"topic\":\"%s\"", sub->id, topic);
+	if (t == SUB_SIGNALS) /* how many signals it follows */
+		evgw_textbuf_printf(result, ",\"signals\":%" PRIu32, sub->n_sigs);
+	evgw_textbuf_putc(result, '}');
 	return 0;
 oom:
 	if (sub)
@@ -344,16 +368,16 @@ void api_subs_resolve(struct evgw_api *api)
 			struct subscription *s = c->subs[i];
 			if (s->topic == SUB_SIGNALS && resolve_signals(api, s) < 0)
 				api_client_drop(c, "out of memory");
-			else if (s->topic == SUB_FRAMES)
-				attach_frames(api, s); /* the new buses have no listeners yet */
+			else if (s->topic == SUB_FRAMES && attach_frames(api, s) < 0)
+				api_client_drop(c, "a frames subscription found no listener slot after a reload");
 		}
 }
 
-void evgw_api_bus_event(struct evgw_api *api, const char *bus, const char *state,
-			const char *previous)
+static void on_bus_state(void *ud, const struct evgw_station *st, enum evgw_bus_state now,
+			 enum evgw_bus_state was)
 {
-	if (!api)
-		return;
+	struct evgw_api *api = ud;
+	const char *bus = st->bus->name;
 	char line[384];
 	for (struct evgw_client *c = api->clients; c; c = c->next)
 		for (unsigned i = 0; i < c->n_subs; i++) {
@@ -363,16 +387,15 @@ void evgw_api_bus_event(struct evgw_api *api, const char *bus, const char *state
 			int n = snprintf(line, sizeof line,
 					 "{\"type\":\"event\",\"topic\":\"bus\",\"sub\":%" PRIu32
 					 ",\"bus\":\"%s\",\"state\":\"%s\",\"previous\":\"%s\"}\n",
-					 s->id, bus, state, previous);
+					 s->id, bus, evgw_bus_state_name(now), evgw_bus_state_name(was));
 			if (n > 0 && (size_t)n < sizeof line)
 				api_client_send(c, line, (size_t)n);
 		}
 }
 
-void evgw_api_fault_event(struct evgw_api *api, const struct evgw_fault *f, const char *event)
+static void on_fault(void *ud, const struct evgw_fault *f, enum evgw_fault_event event)
 {
-	if (!api)
-		return;
+	struct evgw_api *api = ud;
 	struct evgw_textbuf tb;
 	evgw_textbuf_init(&tb);
 	for (struct evgw_client *c = api->clients; c; c = c->next)
@@ -384,7 +407,7 @@ void evgw_api_fault_event(struct evgw_api *api, const struct evgw_fault *f, cons
 			evgw_textbuf_printf(&tb,
 					    "{\"type\":\"event\",\"topic\":\"faults\",\"sub\":%" PRIu32
 					    ",\"event\":\"%s\",\"fault\":",
-					    s->id, event);
+					    s->id, evgw_fault_event_name(event));
 			api_fault_json(&tb, f);
 			evgw_textbuf_puts(&tb, "}\n");
 			/* Fault events are rare and matter: sent unless the client is lost. */
@@ -392,4 +415,14 @@ void evgw_api_fault_event(struct evgw_api *api, const struct evgw_fault *f, cons
 				api_client_send(c, tb.buf, tb.len);
 		}
 	evgw_textbuf_free(&tb);
+}
+
+static void on_buses_changed(void *ud)
+{
+	api_subs_resolve(ud);
+}
+
+struct evgw_daemon_observer evgw_api_observer(struct evgw_api *api)
+{
+	return (struct evgw_daemon_observer){on_bus_state, on_fault, on_buses_changed, api};
 }

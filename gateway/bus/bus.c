@@ -9,8 +9,6 @@
 
 #include "bus/bus_faults.h"
 #include "dbc/dbc_index.h"
-#include "vehicle/dtc_text.h"
-#include "vehicle/profile.h"
 
 #define ID_FREE 0xFFFFFFFFu
 #define ID_TABLE_SIZE (EVGW_BUS_MAX_IDS * 2)
@@ -164,8 +162,6 @@ void evgw_bus_free(struct evgw_bus *bus)
 		free(bus->msg_base[d]);
 	evgw_bus_free_fault_signals(bus);
 	evgw_bus_integrity_free(bus);
-	evgw_profile_free(bus->profile);
-	evgw_dtc_text_free(bus->dtc_text);
 	free(bus->slots);
 	free(bus->values);
 	free(bus->ids);
@@ -387,9 +383,17 @@ int evgw_bus_send(struct evgw_bus *bus, const struct evgw_frame *f)
 	if (!bus->drv || !bus->ops->send)
 		return -EOPNOTSUPP;
 	int r = bus->ops->send(bus->drv, f);
-	if (r == 0)
-		bus->tx_frames++;
-	return r;
+	if (r < 0)
+		return r;
+	bus->tx_frames++;
+	struct evgw_frame sent = *f;
+	sent.flags |= EVGW_FRAME_TX;
+	sent.ts_us = evgw_now_real_us();
+	sent.bus = bus->index;
+	for (unsigned i = 0; i < bus->n_listeners; i++)
+		if (bus->listeners[i].tx)
+			bus->listeners[i].fn(bus->listeners[i].ud, bus, &sent);
+	return 0;
 }
 
 int evgw_bus_for_each_signal(struct evgw_bus *bus, evgw_bus_signal_fn fn, void *ud)

@@ -49,15 +49,16 @@ struct evgw_id_stats {
 
 struct evgw_bus;
 
-/* Called for every frame after decoding (frame subscribers, recorder). */
+/* Called for every frame after decoding (frame subscribers, recorder);
+ * with tx set, also for every frame evgw sends (flag EVGW_FRAME_TX), so a
+ * recording or a frames subscription shows both sides of a request. */
 struct evgw_frame_listener {
 	void (*fn)(void *ud, struct evgw_bus *bus, const struct evgw_frame *f);
 	void *ud;
+	bool tx;
 };
 
 struct evgw_sig_fault;
-struct evgw_profile;
-struct evgw_dtc_text;
 
 /* Called when a DBC fault signal turns active or inactive. */
 typedef void (*evgw_bus_fault_fn)(void *ud, struct evgw_bus *bus, const struct evgw_frame *f,
@@ -109,8 +110,6 @@ struct evgw_bus {
 	evgw_bus_fault_fn on_fault;
 	void *on_fault_ud;
 	struct evgw_bus_integrity *integrity; /* checksum/counter plans, NULL if none */
-	struct evgw_profile *profile;     /* owned: the config's profile = NAME, or NULL */
-	struct evgw_dtc_text *dtc_text;   /* owned: the profile's DTC tables (+ the common ones), or NULL */
 };
 
 /* Set up a bus from its parameters and DBC files (already loaded; the bus

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "can/frame.h"
-#include "drivers/driver.h"
+#include "can/bus_state.h"
 
 /* Error classes (can_id bits of an error frame, linux/can/error.h). */
 #define EVGW_CAN_ERR_TX_TIMEOUT 0x001u

@@ -21,6 +21,7 @@ enum evgw_frame_flags {
 	EVGW_FRAME_FD = 1u << 3,  /* CAN FD frame */
 	EVGW_FRAME_BRS = 1u << 4, /* FD bit-rate switch */
 	EVGW_FRAME_ESI = 1u << 5, /* FD error state indicator */
+	EVGW_FRAME_TX = 1u << 6,  /* sent by evgw (requests, flow control), not received */
 };
 
 struct evgw_frame {

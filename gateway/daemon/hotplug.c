@@ -16,63 +16,25 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "daemon/daemon.h"
+#include "daemon/stations.h"
 
 #define RETRY_US 2000000   /* fallback when no event says anything */
 #define SETTLE_US 150000   /* let a new device finish appearing (renames, up) */
 
-static bool wants_open(const struct evgw_daemon *d, const struct evgw_bus *b)
+static bool wants_open(const struct evgw_station *st)
 {
+	const struct evgw_bus *b = st->bus;
 	if (b->state == EVGW_BUS_GONE)
 		return true;
-	return !b->drv && b->state == EVGW_BUS_DOWN && d->open_failed[b->index];
+	return !b->drv && b->state == EVGW_BUS_DOWN && st->open_failed;
 }
 
-int evgw_daemon_open_bus(struct evgw_daemon *d, struct evgw_bus *b)
-{
-	struct evgw_driver_err err = {""};
-	bool was_gone = b->state == EVGW_BUS_GONE;
-	if (b->drv || b->n_io)
-		evgw_bus_stop(&d->loop, b); /* a device that vanished while open */
-	int r = evgw_bus_start(&d->loop, b, &err);
-	const char *dev = b->params.device ? b->params.device : "";
-	if (r == 0) {
-		d->open_failed[b->index] = false;
-		d->open_err_hash[b->index] = 0;
-		evgw_info(&d->log, "bus %s: %s %s %s", b->name, b->ops->name, dev,
-			  was_gone ? "is back" : "up");
-		if (err.msg[0])
-			evgw_notice(&d->log, "bus %s: %s", b->name, err.msg);
-		return 0;
-	}
-	const char *why = err.msg[0] ? err.msg : strerror(-r);
-	/* The same failure every 2 s is said once. */
-	uint32_t h = 2166136261u;
-	for (const char *p = why; *p; p++)
-		h = (h ^ (uint8_t)*p) * 16777619u;
-	h ^= (uint32_t)-r;
-	if (h != d->open_err_hash[b->index]) {
-		d->open_err_hash[b->index] = h ? h : 1;
-		if (r == -ENODEV)
-			evgw_notice(&d->log, "bus %s (%s %s): %s", b->name, b->ops->name, dev, why);
-		else
-			evgw_err(&d->log, "bus %s (%s %s): %s", b->name, b->ops->name, dev, why);
-	}
-	if (r == -ENODEV) {
-		evgw_bus_set_state(b, EVGW_BUS_GONE);
-	} else {
-		d->open_failed[b->index] = true;
-		if (b->state != EVGW_BUS_DOWN)
-			evgw_bus_set_state(b, EVGW_BUS_DOWN);
-	}
-	return r;
-}
 
 static void retry_buses(struct evgw_daemon *d)
 {
-	for (unsigned i = 0; i < d->n_buses; i++)
-		if (wants_open(d, d->buses[i]))
-			(void)evgw_daemon_open_bus(d, d->buses[i]);
+	for (unsigned i = 0; i < d->n_stations; i++)
+		if (wants_open(d->stations[i]))
+			(void)evgw_daemon_open_bus(d, d->stations[i]);
 }
 
 /* Both timers: the 2 s fallback and the settle time after an event. */
@@ -106,8 +68,8 @@ static void on_netlink(struct evgw_loop *loop, struct evgw_io *io, uint32_t even
 	if (any) {
 		d->hotplug_events++;
 		bool someone_waits = false;
-		for (unsigned i = 0; i < d->n_buses; i++)
-			someone_waits |= wants_open(d, d->buses[i]);
+		for (unsigned i = 0; i < d->n_stations; i++)
+			someone_waits |= wants_open(d->stations[i]);
 		if (someone_waits)
 			evgw_timer_arm(&d->hotplug_settle, SETTLE_US, 0);
 	}

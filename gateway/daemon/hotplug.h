@@ -6,12 +6,8 @@
 #define EVGW_DAEMON_HOTPLUG_H
 
 struct evgw_daemon;
-struct evgw_bus;
 
 int evgw_hotplug_init(struct evgw_daemon *d);
 void evgw_hotplug_fini(struct evgw_daemon *d);
-
-/* Open one bus's driver now and log the outcome once; returns 0 or -errno. */
-int evgw_daemon_open_bus(struct evgw_daemon *d, struct evgw_bus *b);
 
 #endif

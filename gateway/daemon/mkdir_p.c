@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "daemon/faults_glue.h"
+#include "daemon/mkdir_p.h"
 
 int evgw_mkdir_p(const char *path, unsigned mode)
 {

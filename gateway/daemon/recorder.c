@@ -14,9 +14,11 @@
 
 #include "can/candump.h"
 #include "daemon/daemon.h"
+#include "daemon/station.h"
 
 struct evgw_recorder {
 	struct evgw_daemon *d;
+	struct evgw_station *st;
 	struct evgw_bus *bus;
 	FILE *f;
 	char *path;
@@ -33,8 +35,10 @@ static void record_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame
 	if (evgw_candump_format_frame(f, text, sizeof text) < 0)
 		return;
 	int64_t us = f->ts_us < 0 ? 0 : f->ts_us;
-	int n = fprintf(r->f, "(%" PRId64 ".%06" PRId64 ") %s %s\n", us / 1000000, us % 1000000,
-			bus->name, text);
+	/* A frame evgw sent ends in " T" (candump -l's direction mark, which
+	 * python-can reads); received frames keep the plain format. */
+	int n = fprintf(r->f, "(%" PRId64 ".%06" PRId64 ") %s %s%s\n", us / 1000000, us % 1000000,
+			bus->name, text, (f->flags & EVGW_FRAME_TX) ? " T" : "");
 	if (n < 0) {
 		r->full = true;
 		evgw_err(&r->d->log, "recording %s: write failed: %s; recording stopped", r->path,
@@ -62,12 +66,13 @@ static bool plain_name(const char *s)
 	return true;
 }
 
-int evgw_recorder_start(struct evgw_daemon *d, struct evgw_bus *bus, const char *file, bool admin,
-			char *path_out, size_t path_len, char *err, size_t errlen)
+int evgw_recorder_start(struct evgw_station *st, const char *file, bool admin, char *path_out,
+			size_t path_len, char *err, size_t errlen)
 {
-	if (d->recorders[bus->index]) {
-		snprintf(err, errlen, "bus '%s' is already being recorded to %s", bus->name,
-			 d->recorders[bus->index]->path);
+	struct evgw_daemon *d = st->d;
+	struct evgw_bus *bus = st->bus;
+	if (st->recorder) {
+		snprintf(err, errlen, "bus '%s' is already being recorded to %s", bus->name, st->recorder->path);
 		return -EBUSY;
 	}
 	if (file[0] == '/') {
@@ -78,8 +83,9 @@ int evgw_recorder_start(struct evgw_daemon *d, struct evgw_bus *bus, const char 
 		snprintf(path_out, path_len, "%s", file);
 	} else {
 		if (!plain_name(file)) {
-			snprintf(err, errlen, "a recording name must be a plain file name (no '/', not hidden)");
-			return -EPERM;
+			snprintf(err, errlen, "a recording name must be a plain file name (no '/', not hidden), "
+					      "or an absolute path (admins)");
+			return -EINVAL;
 		}
 		char dir[4096];
 		snprintf(dir, sizeof dir, "%s/recordings", d->cfg.state_dir);
@@ -108,6 +114,7 @@ int evgw_recorder_start(struct evgw_daemon *d, struct evgw_bus *bus, const char 
 		return -ENOMEM;
 	}
 	r->d = d;
+	r->st = st;
 	r->bus = bus;
 	r->f = f;
 	r->limit = d->cfg.record_max_bytes ? d->cfg.record_max_bytes : UINT64_MAX;
@@ -115,10 +122,11 @@ int evgw_recorder_start(struct evgw_daemon *d, struct evgw_bus *bus, const char 
 	struct tm tm;
 	char when[64];
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-	fprintf(f, "# evgw recording of bus %s (driver %s, device %s, bitrate %" PRIu32 "), started %s\n",
-		bus->name, bus->ops->name, bus->params.device ? bus->params.device : "-",
-		bus->params.bitrate, when);
-	struct evgw_frame_listener l = {record_frame, r};
+	int hn = fprintf(f, "# evgw recording of bus %s (driver %s, device %s, bitrate %" PRIu32 "), started %s\n",
+			 bus->name, bus->ops->name, bus->params.device ? bus->params.device : "-",
+			 bus->params.bitrate, when);
+	r->bytes = hn > 0 ? (uint64_t)hn : 0; /* the file's size: the header counts */
+	struct evgw_frame_listener l = {record_frame, r, true};
 	if (evgw_bus_add_listener(bus, &l) < 0) {
 		fclose(f);
 		unlink(path_out);
@@ -127,7 +135,7 @@ int evgw_recorder_start(struct evgw_daemon *d, struct evgw_bus *bus, const char 
 		snprintf(err, errlen, "too many listeners on bus '%s'", bus->name);
 		return -ENOSPC;
 	}
-	d->recorders[bus->index] = r;
+	st->recorder = r;
 	evgw_info(&d->log, "recording bus %s to %s", bus->name, path_out);
 	return 0;
 }
@@ -143,23 +151,26 @@ static void recorder_close(struct evgw_daemon *d, struct evgw_recorder *r)
 	free(r);
 }
 
-int evgw_recorder_stop(struct evgw_daemon *d, struct evgw_bus *bus, uint64_t *frames, uint64_t *bytes)
+int evgw_recorder_stop(struct evgw_station *st, uint64_t *frames, uint64_t *bytes)
 {
-	struct evgw_recorder *r = d->recorders[bus->index];
+	struct evgw_recorder *r = st->recorder;
 	if (!r)
 		return -ENOENT;
 	*frames = r->frames;
 	*bytes = r->bytes;
-	d->recorders[bus->index] = NULL;
-	recorder_close(d, r);
+	st->recorder = NULL;
+	recorder_close(st->d, r);
 	return 0;
 }
 
-void evgw_recorder_stop_all(struct evgw_daemon *d)
+void evgw_recorder_stop_station(struct evgw_station *st)
 {
-	for (unsigned i = 0; i < EVGW_MAX_BUSES; i++)
-		if (d->recorders[i]) {
-			recorder_close(d, d->recorders[i]);
-			d->recorders[i] = NULL;
-		}
+	if (st->recorder)
+		recorder_close(st->d, st->recorder);
+	st->recorder = NULL;
+}
+
+const char *evgw_recorder_path(const struct evgw_station *st)
+{
+	return st->recorder ? st->recorder->path : NULL;
 }

@@ -8,16 +8,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct evgw_daemon;
-struct evgw_bus;
+struct evgw_station;
 
-/* file: a plain name goes under <state_dir>/recordings/; an absolute path
- * only for admin callers (-EPERM otherwise). Never overwrites a file.
- * -EBUSY when the bus is already being recorded. path_out: the full path. */
-int evgw_recorder_start(struct evgw_daemon *d, struct evgw_bus *bus, const char *file, bool admin,
-			char *path_out, size_t path_len, char *err, size_t errlen);
-int evgw_recorder_stop(struct evgw_daemon *d, struct evgw_bus *bus, uint64_t *frames, uint64_t *bytes);
-/* Close every recording (shutdown, or the bus goes away on reload). */
-void evgw_recorder_stop_all(struct evgw_daemon *d);
+/* file: a plain name goes under <state_dir>/recordings/ (-EINVAL when it
+ * is not one); an absolute path only for admin callers (-EPERM otherwise).
+ * Never overwrites a file (-EEXIST). -EBUSY when the bus is already being
+ * recorded. path_out: the full path. Frames evgw sends are recorded too,
+ * marked " T". */
+int evgw_recorder_start(struct evgw_station *st, const char *file, bool admin, char *path_out,
+			size_t path_len, char *err, size_t errlen);
+/* bytes: the file's size (header included). -ENOENT when not recording. */
+int evgw_recorder_stop(struct evgw_station *st, uint64_t *frames, uint64_t *bytes);
+/* Close the bus's recording if any (the bus goes away: reload, exit). */
+void evgw_recorder_stop_station(struct evgw_station *st);
+/* The file being written, or NULL. */
+const char *evgw_recorder_path(const struct evgw_station *st);
 
 #endif

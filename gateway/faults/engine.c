@@ -113,7 +113,7 @@ static bool make_room(struct evgw_fault_engine *e)
 	e->n--;
 	e->faults[victim] = e->faults[e->n];
 	e->pending[victim] = e->pending[e->n];
-	e->pending[e->n] = NULL;
+	e->pending[e->n] = 0;
 	return true;
 }
 
@@ -128,7 +128,7 @@ static unsigned index_of(const struct evgw_fault_engine *e, const struct evgw_fa
 /* Note the change for the next flush. A fault raised and cleared within one
  * flush keeps "raised" only if it is still active: the latest state wins,
  * and occurrences keep the count. */
-static int persist(struct evgw_fault_engine *e, struct evgw_fault *f, const char *event, int64_t now_us)
+static int persist(struct evgw_fault_engine *e, struct evgw_fault *f, enum evgw_fault_event event, int64_t now_us)
 {
 	(void)now_us;
 	unsigned i = index_of(e, f);
@@ -137,22 +137,22 @@ static int persist(struct evgw_fault_engine *e, struct evgw_fault *f, const char
 	if (!e->pending[i])
 		e->n_pending++;
 	/* A new fault's first row must be an insert: keep "raised" until written. */
-	if (!(e->pending[i] && !f->id && !strcmp(e->pending[i], "raised")))
+	if (!(e->pending[i] && !f->id && e->pending[i] == EVGW_FAULT_RAISED))
 		e->pending[i] = event;
 	return 0;
 }
 
 /* A fault first seen and already cleared within one flush is written as
  * raised, then cleared: the history keeps both. */
-static bool raised_and_cleared(const struct evgw_fault *f, const char *event)
+static bool raised_and_cleared(const struct evgw_fault *f, enum evgw_fault_event event)
 {
-	return !f->id && !strcmp(event, "raised") && f->status == EVGW_FS_CLEARED;
+	return !f->id && event == EVGW_FAULT_RAISED && f->status == EVGW_FS_CLEARED;
 }
 
-static int write_one(struct evgw_fault_engine *e, struct evgw_fault *f, const char *event, int64_t now_us)
+static int write_one(struct evgw_fault_engine *e, struct evgw_fault *f, enum evgw_fault_event event, int64_t now_us)
 {
 	if (!raised_and_cleared(f, event))
-		return evgw_store_record(e->store, f, event, now_us);
+		return evgw_store_record(e->store, f, evgw_fault_event_name(event), now_us);
 	f->status = EVGW_FS_ACTIVE;
 	int r = evgw_store_record(e->store, f, "raised", f->first_seen_us);
 	f->status = EVGW_FS_CLEARED;
@@ -162,7 +162,7 @@ static int write_one(struct evgw_fault_engine *e, struct evgw_fault *f, const ch
 static void forget_uncommitted_ids(struct evgw_fault_engine *e, unsigned upto)
 {
 	for (unsigned k = 0; k <= upto && k < e->n; k++)
-		if (e->pending[k] && !strcmp(e->pending[k], "raised"))
+		if (e->pending[k] == EVGW_FAULT_RAISED)
 			e->faults[k]->id = 0;
 }
 
@@ -192,17 +192,17 @@ int evgw_faults_flush(struct evgw_fault_engine *e, int64_t now_us)
 	for (unsigned i = 0; i < e->n; i++) {
 		if (!e->pending[i])
 			continue;
-		const char *event = e->pending[i];
+		enum evgw_fault_event event = e->pending[i];
 		struct evgw_fault *f = e->faults[i];
-		e->pending[i] = NULL;
+		e->pending[i] = 0;
 		written++;
 		if (!e->on_event)
 			continue;
-		if (!strcmp(event, "raised") && f->status == EVGW_FS_CLEARED) {
+		if (event == EVGW_FAULT_RAISED && f->status == EVGW_FS_CLEARED) {
 			f->status = EVGW_FS_ACTIVE; /* tell it as it happened */
-			e->on_event(e->ud, f, "raised");
+			e->on_event(e->ud, f, EVGW_FAULT_RAISED);
 			f->status = EVGW_FS_CLEARED;
-			event = "cleared";
+			event = EVGW_FAULT_CLEARED;
 		}
 		e->on_event(e->ud, f, event);
 	}
@@ -221,8 +221,13 @@ int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl
 		bool changed = again || moved || f->severity != tmpl->severity || strcmp(f->lamp, tmpl->lamp) ||
 			       (tmpl->occurrences && tmpl->occurrences != f->occurrences);
 		f->last_seen_us = now_us;
-		if (!changed)
+		if (!changed && !tmpl->status)
 			return 0; /* still active: nothing new to write */
+		if (!changed) { /* read again from the ECU's memory: one more occurrence */
+			if (!tmpl->occurrences)
+				f->occurrences++;
+			return persist(e, f, EVGW_FAULT_CHANGED, now_us);
+		}
 		f->status = want;
 		f->severity = tmpl->severity;
 		memcpy(f->lamp, tmpl->lamp, sizeof f->lamp);
@@ -230,7 +235,7 @@ int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl
 			f->occurrences = tmpl->occurrences;
 		else if (again)
 			f->occurrences++;
-		return persist(e, f, again ? "raised" : "changed", now_us);
+		return persist(e, f, again ? EVGW_FAULT_RAISED : EVGW_FAULT_CHANGED, now_us);
 	}
 	if (!make_room(e))
 		return -ENOSPC;
@@ -246,7 +251,7 @@ int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl
 	f->freeze_frame = freeze_json ? strdup(freeze_json) : NULL;
 	f->session_id = session_of(e, f->bus, now_us);
 	e->faults[e->n++] = f;
-	return persist(e, f, "raised", now_us);
+	return persist(e, f, EVGW_FAULT_RAISED, now_us);
 }
 
 static int clear_one(struct evgw_fault_engine *e, struct evgw_fault *f, int64_t now_us)
@@ -255,7 +260,7 @@ static int clear_one(struct evgw_fault_engine *e, struct evgw_fault *f, int64_t 
 		return 0;
 	f->status = EVGW_FS_CLEARED;
 	f->last_seen_us = now_us;
-	return persist(e, f, "cleared", now_us);
+	return persist(e, f, EVGW_FAULT_CLEARED, now_us);
 }
 
 int evgw_faults_clear(struct evgw_fault_engine *e, const char *bus, enum evgw_fault_protocol p, int32_t ecu,
@@ -282,4 +287,14 @@ int evgw_faults_clear_absent(struct evgw_fault_engine *e, const char *bus, enum 
 			r = -EIO;
 	}
 	return r;
+}
+
+const char *evgw_fault_event_name(enum evgw_fault_event ev)
+{
+	switch (ev) {
+	case EVGW_FAULT_RAISED: return "raised";
+	case EVGW_FAULT_CHANGED: return "changed";
+	case EVGW_FAULT_CLEARED: return "cleared";
+	}
+	return "unknown";
 }

@@ -15,14 +15,23 @@
 #define EVGW_FAULTS_MAX 2048
 #define EVGW_FAULTS_MAX_BUSES 64
 
-typedef void (*evgw_fault_event_fn)(void *ud, const struct evgw_fault *f, const char *event);
+/* What happened to a fault (0: nothing pending). */
+enum evgw_fault_event {
+	EVGW_FAULT_RAISED = 1,
+	EVGW_FAULT_CHANGED,
+	EVGW_FAULT_CLEARED,
+};
+/* "raised", "changed", "cleared": the words of the store and the API. */
+const char *evgw_fault_event_name(enum evgw_fault_event ev);
+
+typedef void (*evgw_fault_event_fn)(void *ud, const struct evgw_fault *f, enum evgw_fault_event ev);
 
 struct evgw_fault_engine {
 	struct evgw_store *store;       /* NULL: memory only */
 	struct evgw_fault *faults[EVGW_FAULTS_MAX];
-	/* Per fault: the event waiting for the next flush ("raised",
-	 * "changed", "cleared"; the latest wins) or NULL. */
-	const char *pending[EVGW_FAULTS_MAX];
+	/* Per fault: the event waiting for the next flush (the latest
+	 * wins), or 0. */
+	enum evgw_fault_event pending[EVGW_FAULTS_MAX];
 	unsigned n, n_pending;
 	evgw_fault_event_fn on_event;
 	void *ud;
@@ -44,7 +53,9 @@ void evgw_faults_fini(struct evgw_fault_engine *e);
 int evgw_faults_flush(struct evgw_fault_engine *e, int64_t now_us);
 
 /* A source says this fault is active now (or, when tmpl->status is set,
- * stored or pending: what an ECU's DTC memory says). The template gives the key (bus,
+ * stored or pending: what an ECU's DTC memory says; such a read is an
+ * occurrence: it moves last seen and, unless the ECU counts them itself
+ * (tmpl->occurrences), the count). The template gives the key (bus,
  * protocol, ecu, raw_code) and the texts; freeze_json (may be NULL) is kept
  * only when the fault is first seen. Returns 0, or -EIO when the store
  * could not write it (the fault is still tracked in memory). */

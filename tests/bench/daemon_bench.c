@@ -25,7 +25,7 @@
 #include "alloc_count.h"
 #include "can/candump.h"
 #include "daemon/daemon.h"
-#include "daemon/lifecycle.h"
+#include "daemon/stations.h"
 #include "dbc/dbc.h"
 #include "dbc/dbc_decode.h"
 
@@ -130,6 +130,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	static struct evgw_daemon dd;
+	struct evgw_api *api = NULL;
 	struct evgw_daemon *d = &dd;
 	char err[512] = "";
 	snprintf(conf, sizeof conf,
@@ -144,8 +145,8 @@ int main(int argc, char **argv)
 	evgw_log_init(&d->log, EVGW_LOG_WARNING);
 	d->sigio.fd = d->tick.io.fd = -1;
 	if (evgw_loop_init(&d->loop) < 0 ||
-	    evgw_daemon_build_buses(d, &d->cfg, d->buses, &d->n_buses, err, sizeof err) < 0 ||
-	    evgw_api_open(d, &d->api, err, sizeof err) < 0) {
+	    evgw_daemon_build_stations(d, &d->cfg, d->stations, &d->n_stations, err, sizeof err) < 0 ||
+	    evgw_api_open(d, &api, err, sizeof err) < 0) {
 		fprintf(stderr, "setup: %s\n", err);
 		return 1;
 	}
@@ -169,9 +170,9 @@ int main(int argc, char **argv)
 	evgw_loop_run_once(&d->loop, 10);
 	unsigned long long a0 = alloc_count_get();
 	double c0 = cpu_s(), w0 = wall_s();
-	evgw_daemon_start_buses(d);
+	evgw_daemon_start_stations(d);
 	unsigned long long a_started = alloc_count_get();
-	struct evgw_bus *b = d->buses[0];
+	struct evgw_bus *b = d->stations[0]->bus;
 	while (b->state != EVGW_BUS_STOPPED && b->state != EVGW_BUS_DOWN)
 		evgw_loop_run_once(&d->loop, 100);
 	double c1 = cpu_s(), w1 = wall_s();
@@ -193,8 +194,8 @@ int main(int argc, char **argv)
 	printf("allocs_per_frame=%.6f\n", b->rx_frames ? (double)(a1 - a_started) / (double)b->rx_frames : 0.0);
 	printf("peak_rss_kb=%ld\n", ru.ru_maxrss);
 	close(cfd);
-	evgw_api_close(d->api);
-	evgw_daemon_free_buses(d, d->buses, d->n_buses);
+	evgw_api_close(api);
+	evgw_daemon_free_stations(d, d->stations, d->n_stations);
 	evgw_loop_fini(&d->loop);
 	evgw_config_free(&d->cfg);
 	unlink(log);

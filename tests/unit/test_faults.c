@@ -46,11 +46,12 @@ struct events {
 	int n;
 };
 
-static void on_event(void *ud, const struct evgw_fault *f, const char *event)
+static void on_event(void *ud, const struct evgw_fault *f, enum evgw_fault_event event)
 {
 	struct events *ev = ud;
 	if (ev->n < 16)
-		snprintf(ev->log[ev->n++], 80, "%s %s %s", event, f->code, evgw_fault_status_name(f->status));
+		snprintf(ev->log[ev->n++], 80, "%s %s %s", evgw_fault_event_name(event), f->code,
+			 evgw_fault_status_name(f->status));
 }
 
 static struct evgw_fault tmpl(const char *bus, const char *code, uint64_t raw)

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* evgwd: the gateway daemon. One thread, one epoll loop. */
+/* evgwd: the gateway daemon. One thread, one epoll loop. main() wires the
+ * parts: the daemon's engines (gateway/daemon/) and, as an observer of
+ * their events, the socket API (gateway/api/): the one file that knows both. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -16,10 +18,11 @@
 
 #include "api/api.h"
 #include "daemon/daemon.h"
+#include "daemon/demo.h"
+#include "daemon/fault_sources.h"
 #include "daemon/hotplug.h"
-#include "daemon/faults_glue.h"
-#include "daemon/lifecycle.h"
-#include "daemon/recorder.h"
+#include "daemon/reload.h"
+#include "daemon/stations.h"
 
 #ifndef EVGW_VERSION
 #define EVGW_VERSION "0.0.0"
@@ -73,8 +76,8 @@ static void on_tick(struct evgw_loop *loop, struct evgw_timer *t)
 {
 	struct evgw_daemon *d = t->ud;
 	int64_t now = evgw_now_mono_us();
-	for (unsigned i = 0; i < d->n_buses; i++)
-		evgw_bus_tick(d->buses[i], now);
+	for (unsigned i = 0; i < d->n_stations; i++)
+		evgw_bus_tick(d->stations[i]->bus, now);
 }
 
 static int parse_level(const char *s, enum evgw_log_level *out)
@@ -191,21 +194,24 @@ int main(int argc, char **argv)
 	evgw_log_init(&d->log, d->cfg.log_level);
 	int rc = 1;
 	char err[512] = "";
+	struct evgw_api *api = NULL;
 	if (evgw_loop_init(&d->loop) < 0 || setup_signals(d) < 0) {
 		evgw_err(&d->log, "cannot set up the event loop: %s", strerror(errno));
 		return 1;
 	}
 	d->start_mono_us = evgw_now_mono_us();
-	if (evgw_daemon_build_buses(d, &d->cfg, d->buses, &d->n_buses, err, sizeof err) < 0) {
+	if (evgw_daemon_build_stations(d, &d->cfg, d->stations, &d->n_stations, err, sizeof err) < 0) {
 		evgw_err(&d->log, "%s", err);
 		goto out;
 	}
-	if (evgw_api_open(d, &d->api, err, sizeof err) < 0) {
+	if (evgw_api_open(d, &api, err, sizeof err) < 0) {
 		evgw_err(&d->log, "%s", err);
 		goto out;
 	}
+	struct evgw_daemon_observer api_observer = evgw_api_observer(api);
+	(void)evgw_daemon_observe(d, &api_observer);
 	evgw_daemon_faults_init(d);
-	evgw_daemon_start_buses(d);
+	evgw_daemon_start_stations(d);
 	if (evgw_timer_init(&d->loop, &d->tick, on_tick, d) < 0 ||
 	    evgw_timer_arm(&d->tick, 100000, 100000) < 0) {
 		evgw_err(&d->log, "cannot start the statistics timer");
@@ -216,16 +222,15 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	evgw_notice(&d->log, "evgwd %s%s: %u buses; listening on %s", EVGW_VERSION,
-		    d->demo && !d->config_path ? " (demo)" : "", d->n_buses, evgw_api_socket_path(d->api));
+		    d->demo && !d->config_path ? " (demo)" : "", d->n_stations, evgw_api_socket_path(api));
 	notify("READY=1");
 	rc = evgw_loop_run(&d->loop);
 out:
-	evgw_api_close(d->api);
-	d->api = NULL;
-	evgw_recorder_stop_all(d);
+	evgw_api_close(api);
+	d->n_observers = 0;
 	evgw_timer_fini(&d->loop, &d->tick);
 	evgw_hotplug_fini(d);
-	evgw_daemon_free_buses(d, d->buses, d->n_buses);
+	evgw_daemon_free_stations(d, d->stations, d->n_stations);
 	evgw_loop_del(&d->loop, &d->sigio);
 	if (d->sigfd >= 0)
 		close(d->sigfd);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "daemon/j1939_source.h"
+#include "daemon/j1939_listener.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "daemon/daemon.h"
-#include "daemon/faults_glue.h"
+#include "daemon/fault_sources.h"
+#include "daemon/station.h"
 #include "dbc/dbc_json.h"
 #include "j1939/j1939_addr.h"
 #include "j1939/j1939_claim.h"
@@ -19,8 +20,9 @@
 #include "vehicle/dtc_text.h"
 #include "vehicle/profile.h"
 
-struct evgw_j1939_source {
+struct evgw_j1939_listener {
 	struct evgw_daemon *d;
+	struct evgw_station *st;
 	struct evgw_bus *bus;
 	struct j1939_tp tp;
 	struct j1939_addr_table addr;
@@ -105,29 +107,22 @@ static enum evgw_fault_severity severity_of(const struct j1939_dm_lamps *l)
 	return EVGW_SEV_WARNING;
 }
 
-static void ecu_name(const struct evgw_j1939_source *s, uint8_t sa, char *out, size_t cap)
+/* One ECU, one name: the profile's name for the address, else none (the
+ * address is its own field). */
+static void ecu_name(const struct evgw_j1939_listener *s, uint8_t sa, char *out, size_t cap)
 {
-	const struct j1939_addr_entry *e = sa < J1939_ADDR_COUNT ? &s->addr.a[sa] : NULL;
-	const struct evgw_profile_ecu *pe = evgw_profile_ecu_by_address(s->bus->profile, sa);
-	if (pe) /* the profile's name for that address says most to a mechanic */
-		snprintf(out, cap, "%.40s (SA 0x%02X)", pe->name, sa);
-	else if (e && e->used) {
-		struct j1939_name n;
-		j1939_name_decode(e->name, &n);
-		snprintf(out, cap, "SA 0x%02X (function %u, manufacturer %u)", sa, n.function, n.manufacturer);
-	} else {
-		snprintf(out, cap, "SA 0x%02X", sa);
-	}
+	const struct evgw_profile_ecu *pe = evgw_profile_ecu_by_address(s->st->profile, sa);
+	snprintf(out, cap, "%s", pe ? pe->name : "");
 }
 
 /* A DM1/DM2 DTC as a fault: its key, the code and the words for it. */
-static void dtc_fault(const struct evgw_j1939_source *s, const struct j1939_dtc *dtc, const char *suffix,
+static void dtc_fault(const struct evgw_j1939_listener *s, const struct j1939_dtc *dtc, const char *suffix,
 		      struct evgw_fault *t)
 {
 	t->raw_code = dtc->spn | ((uint64_t)dtc->fmi << 19);
 	snprintf(t->code, sizeof t->code, "SPN %" PRIu32 " FMI %u", dtc->spn, dtc->fmi);
 	char text[EVGW_FAULT_TEXT], name[64];
-	evgw_dtc_describe_j1939(evgw_daemon_dtc_text(s->d, s->bus), dtc->spn, dtc->fmi, text, sizeof text);
+	evgw_dtc_describe_j1939(evgw_daemon_dtc_text(s->d, s->st), dtc->spn, dtc->fmi, text, sizeof text);
 	/* The tables' SPN name first; a DBC signal with that SPN when they have none. */
 	char bare[24];
 	int bl = snprintf(bare, sizeof bare, "SPN %" PRIu32, dtc->spn);
@@ -149,7 +144,7 @@ static bool from_sa(const void *ud, const struct evgw_bus *bus, unsigned db, con
 }
 
 /* DM1: the complete list of what is active at sa now. */
-static void handle_dm1(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *data, size_t len,
+static void handle_dm1(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t *data, size_t len,
 		       int64_t now_us)
 {
 	struct evgw_daemon *d = s->d;
@@ -177,7 +172,7 @@ static void handle_dm1(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *d
 		const char *freeze = NULL;
 		if (!evgw_faults_find(&d->faults, t.bus, t.protocol, t.ecu, t.raw_code)) {
 			evgw_textbuf_reset(&ff);
-			if (!evgw_profile_freeze_frame(&ff, s->bus, evgw_profile_ecu_by_address(s->bus->profile, sa)))
+			if (!evgw_profile_freeze_frame(&ff, s->st, evgw_profile_ecu_by_address(s->st->profile, sa)))
 				evgw_freeze_frame(&ff, s->bus, from_sa, &sa);
 			freeze = ff.failed ? NULL : ff.buf;
 		}
@@ -190,7 +185,7 @@ static void handle_dm1(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *d
 }
 
 /* DM2: an ECU's previously active DTCs, answering our request. */
-static void handle_dm2(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *data, size_t len)
+static void handle_dm2(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t *data, size_t len)
 {
 	if (!s->req_busy || s->req_pgn != J1939_PGN_DM2 || (s->req_da != 0xFF && s->req_da != sa))
 		return;
@@ -227,7 +222,7 @@ static void handle_dm2(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *d
 }
 
 /* Acknowledgment (PGN 59392) of our DM3 / DM11. */
-static void handle_ack(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *data, size_t len)
+static void handle_ack(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t *data, size_t len)
 {
 	struct j1939_ack a;
 	if (!s->req_busy || s->req_pgn == J1939_PGN_DM2 || j1939_ack_parse(data, len, &a) < 0 ||
@@ -250,14 +245,14 @@ static void handle_ack(struct evgw_j1939_source *s, uint8_t sa, const uint8_t *d
 static void tp_deliver(void *ud, uint32_t pgn, uint8_t sa, uint8_t da, const uint8_t *data, size_t len,
 		       int64_t now_us)
 {
-	struct evgw_j1939_source *s = ud;
+	struct evgw_j1939_listener *s = ud;
 	if (pgn == J1939_PGN_DM1)
 		handle_dm1(s, sa, data, len, evgw_now_real_us());
 	else if (pgn == J1939_PGN_DM2)
 		handle_dm2(s, sa, data, len);
 }
 
-static void rearm(struct evgw_j1939_source *s, int64_t now)
+static void rearm(struct evgw_j1939_listener *s, int64_t now)
 {
 	int64_t next = j1939_tp_next_deadline(&s->tp);
 	if (next <= 0 || next == INT64_MAX)
@@ -268,7 +263,7 @@ static void rearm(struct evgw_j1939_source *s, int64_t now)
 
 static void on_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
 {
-	struct evgw_j1939_source *s = ud;
+	struct evgw_j1939_listener *s = ud;
 	if (!(f->flags & EVGW_FRAME_EXT) || (f->flags & (EVGW_FRAME_ERR | EVGW_FRAME_RTR)))
 		return;
 	int64_t now = evgw_now_mono_us();
@@ -304,14 +299,16 @@ static void on_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
 
 static void on_timer(struct evgw_loop *loop, struct evgw_timer *t)
 {
-	struct evgw_j1939_source *s = t->ud;
+	struct evgw_j1939_listener *s = t->ud;
 	int64_t now = evgw_now_mono_us();
 	j1939_tp_poll(&s->tp, now);
 	rearm(s, now);
 }
 
-bool evgw_j1939_wanted(const struct evgw_daemon *d, const struct evgw_bus *bus)
+bool evgw_j1939_wanted(const struct evgw_station *st)
 {
+	const struct evgw_daemon *d = st->d;
+	const struct evgw_bus *bus = st->bus;
 	const struct evgw_bus_config *bc = evgw_config_bus(&d->cfg, bus->name);
 	for (unsigned i = 0; bc && i < bc->n_protocols; i++)
 		if (!strcmp(bc->protocols[i], "j1939"))
@@ -324,13 +321,13 @@ bool evgw_j1939_wanted(const struct evgw_daemon *d, const struct evgw_bus *bus)
 
 static int tp_send(void *ud, const struct evgw_frame *f)
 {
-	struct evgw_j1939_source *s = ud;
+	struct evgw_j1939_listener *s = ud;
 	return evgw_bus_send(s->bus, f);
 }
 
 static void req_window_closed(struct evgw_loop *loop, struct evgw_timer *t)
 {
-	struct evgw_j1939_source *s = t->ud;
+	struct evgw_j1939_listener *s = t->ud;
 	if (!s->req_busy)
 		return;
 	s->req_busy = false;
@@ -343,7 +340,7 @@ static void req_window_closed(struct evgw_loop *loop, struct evgw_timer *t)
 		done(s->req_ud, &s->req_result, NULL, NULL);
 }
 
-static int send_request(struct evgw_j1939_source *s)
+static int send_request(struct evgw_j1939_listener *s)
 {
 	struct evgw_frame f;
 	j1939_dm_build_request(&f, s->req_pgn, s->req_da, J1939_TOOL_SA);
@@ -357,7 +354,7 @@ static int send_request(struct evgw_j1939_source *s)
 	return 0;
 }
 
-static void request_failed(struct evgw_j1939_source *s, const char *code, const char *msg)
+static void request_failed(struct evgw_j1939_listener *s, const char *code, const char *msg)
 {
 	s->req_busy = false;
 	evgw_diag_done_fn done = s->req_done;
@@ -370,7 +367,7 @@ static void request_failed(struct evgw_j1939_source *s, const char *code, const 
 static void claim_settled(struct evgw_loop *loop, struct evgw_timer *t)
 {
 	(void)loop;
-	struct evgw_j1939_source *s = t->ud;
+	struct evgw_j1939_listener *s = t->ud;
 	if (!s->req_busy)
 		return;
 	enum j1939_claim_state st = j1939_claim_poll(&s->claim, evgw_now_mono_us());
@@ -388,7 +385,7 @@ static void claim_settled(struct evgw_loop *loop, struct evgw_timer *t)
 		request_failed(s, "io_error", strerror(-r));
 }
 
-int evgw_j1939_request(struct evgw_j1939_source *s, uint32_t pgn, uint8_t da, evgw_diag_done_fn done,
+int evgw_j1939_request(struct evgw_j1939_listener *s, uint32_t pgn, uint8_t da, evgw_diag_done_fn done,
 		       void *ud)
 {
 	if (s->bus->params.listen_only)
@@ -449,12 +446,15 @@ static uint32_t machine_identity(void)
 	return h & 0x1FFFFFu;
 }
 
-int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct evgw_j1939_source **out)
+int evgw_j1939_listener_attach(struct evgw_station *st, struct evgw_j1939_listener **out)
 {
-	struct evgw_j1939_source *s = calloc(1, sizeof *s);
+	struct evgw_daemon *d = st->d;
+	struct evgw_bus *bus = st->bus;
+	struct evgw_j1939_listener *s = calloc(1, sizeof *s);
 	if (!s)
 		return -ENOMEM;
 	s->d = d;
+	s->st = st;
 	s->bus = bus;
 	s->timer.io.fd = -1;
 	s->req_timer.io.fd = -1;
@@ -463,8 +463,8 @@ int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct
 	evgw_textbuf_init(&s->req_result);
 	j1939_addr_init(&s->addr);
 	/* SPN layout for CM = 1 per source address, from the profile (spn_cm1 = 1..4). */
-	for (unsigned i = 0; bus->profile && i < bus->profile->n_ecus; i++) {
-		const struct evgw_profile_ecu *e = &bus->profile->ecus[i];
+	for (unsigned i = 0; st->profile && i < st->profile->n_ecus; i++) {
+		const struct evgw_profile_ecu *e = &st->profile->ecus[i];
 		if (e->protocol == EVGW_PROFILE_J1939 && e->address >= 0 && e->address < 256)
 			s->cm.method[e->address] = e->spn_cm1 >= 1 && e->spn_cm1 <= 3 ? e->spn_cm1 : J1939_SPN_V4;
 	}
@@ -483,18 +483,18 @@ int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct
 		r = evgw_timer_init(&d->loop, &s->req_timer, req_window_closed, s);
 	if (r == 0)
 		r = evgw_timer_init(&d->loop, &s->claim_timer, claim_settled, s);
-	struct evgw_frame_listener l = {on_frame, s};
+	struct evgw_frame_listener l = {on_frame, s, false};
 	if (r == 0)
 		r = evgw_bus_add_listener(bus, &l);
 	if (r < 0) {
-		evgw_j1939_source_free(s);
+		evgw_j1939_listener_free(s);
 		return r;
 	}
 	*out = s;
 	return 0;
 }
 
-void evgw_j1939_source_free(struct evgw_j1939_source *s)
+void evgw_j1939_listener_free(struct evgw_j1939_listener *s)
 {
 	if (!s)
 		return;
@@ -510,26 +510,7 @@ void evgw_j1939_source_free(struct evgw_j1939_source *s)
 	free(s);
 }
 
-unsigned evgw_j1939_source_ecus_json(const struct evgw_j1939_source *s, struct evgw_textbuf *tb, bool first)
+const struct j1939_addr_table *evgw_j1939_listener_addresses(const struct evgw_j1939_listener *s)
 {
-	unsigned n = 0;
-	for (unsigned sa = 0; sa < J1939_ADDR_COUNT; sa++) {
-		const struct j1939_addr_entry *e = &s->addr.a[sa];
-		if (!e->used)
-			continue;
-		struct j1939_name nm;
-		j1939_name_decode(e->name, &nm);
-		if (!first || n)
-			evgw_textbuf_putc(tb, ',');
-		evgw_textbuf_printf(tb,
-				    "{\"bus\":\"%s\",\"protocol\":\"j1939\",\"address\":%u,\"name\":\"%016" PRIX64
-				    "\",\"function\":%u,\"function_instance\":%u,\"ecu_instance\":%u,"
-				    "\"manufacturer\":%u,\"identity\":%" PRIu32 ",\"industry_group\":%u,"
-				    "\"vehicle_system\":%u,\"arbitrary_address\":%s,\"claims\":%" PRIu32 "}",
-				    s->bus->name, sa, e->name, nm.function, nm.function_instance, nm.ecu_instance,
-				    nm.manufacturer, nm.identity, nm.industry_group, nm.vehicle_system,
-				    nm.arbitrary_address ? "true" : "false", e->claims);
-		n++;
-	}
-	return n;
+	return &s->addr;
 }

@@ -2,26 +2,26 @@
 /* J1939 on a bus: transport protocol reassembly, address claims (the ECU
  * table) and DM1 active DTCs into the fault engine. Listen-only buses
  * still collect DM1: nothing here transmits. */
-#ifndef EVGW_DAEMON_J1939_SOURCE_H
-#define EVGW_DAEMON_J1939_SOURCE_H
+#ifndef EVGW_DAEMON_J1939_LISTENER_H
+#define EVGW_DAEMON_J1939_LISTENER_H
 
 #include <stdbool.h>
 
 #include "bus/bus.h"
 
-struct evgw_daemon;
-struct evgw_j1939_source;
+#include "daemon/ecu_requests.h"
+
+struct evgw_station;
+struct evgw_j1939_listener;
 
 /* Does the bus speak J1939 (protocols = j1939, or J1939 messages in its DBC)? */
-bool evgw_j1939_wanted(const struct evgw_daemon *d, const struct evgw_bus *bus);
-int evgw_j1939_source_attach(struct evgw_daemon *d, struct evgw_bus *bus,
-			     struct evgw_j1939_source **out);
-void evgw_j1939_source_free(struct evgw_j1939_source *s);
+bool evgw_j1939_wanted(const struct evgw_station *st);
+int evgw_j1939_listener_attach(struct evgw_station *st, struct evgw_j1939_listener **out);
+void evgw_j1939_listener_free(struct evgw_j1939_listener *s);
 
-/* The ECUs heard claiming addresses, as JSON array elements appended to tb. */
-struct evgw_textbuf;
-unsigned evgw_j1939_source_ecus_json(const struct evgw_j1939_source *s, struct evgw_textbuf *tb,
-				     bool first);
+/* The ECUs heard claiming addresses (PGN 60928). */
+struct j1939_addr_table;
+const struct j1939_addr_table *evgw_j1939_listener_addresses(const struct evgw_j1939_listener *s);
 
 /* Asking J1939 ECUs (diagnostic buses only; we transmit as 0xF9, the
  * J1939 preferred address of an off-board diagnostic tool): pgn DM2 reads
@@ -29,8 +29,7 @@ unsigned evgw_j1939_source_ecus_json(const struct evgw_j1939_source *s, struct e
  * previously active / active DTCs. da 0xFF asks every ECU. The answers are
  * collected for 1.25 s; done gets {"protocol":"j1939","ecus":[...]}.
  * -EPERM on a listen-only bus, -EBUSY while a request runs. */
-#include "daemon/diag_runner.h"
-int evgw_j1939_request(struct evgw_j1939_source *s, uint32_t pgn, uint8_t da, evgw_diag_done_fn done,
+int evgw_j1939_request(struct evgw_j1939_listener *s, uint32_t pgn, uint8_t da, evgw_diag_done_fn done,
 		       void *ud);
 
 

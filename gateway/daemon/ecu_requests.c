@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "daemon/diag_runner.h"
+#include "daemon/ecu_requests.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -10,14 +10,13 @@
 
 #include "bus/bus.h"
 #include "daemon/daemon.h"
+#include "daemon/station.h"
 #include "diag/dtc.h"
 #include "diag/obd_session.h"
 #include "diag/uds_isotp.h"
-#include "daemon/faults_glue.h"
+#include "daemon/fault_sources.h"
 #include "vehicle/dtc_text.h"
 #include "vehicle/profile.h"
-
-#define UDS_NRC_SERVICE_NOT_SUPPORTED 0x11
 
 /* J1979 on CAN: at most six PIDs in one mode 01 request. */
 #define OBD_PIDS_PER_REQUEST 6
@@ -45,8 +44,9 @@ struct obd_pid_run {
 	struct obd_pid_ecu ecu[OBD_MAX_ECUS];
 };
 
-struct evgw_diag {
+struct evgw_ecu_requests {
 	struct evgw_daemon *d;
+	struct evgw_station *st;
 	struct evgw_bus *bus;
 	struct uds_isotp u;
 	struct obd_session obd;
@@ -63,7 +63,7 @@ struct evgw_diag {
 
 static int bus_send(void *ud, const struct evgw_frame *f)
 {
-	struct evgw_diag *g = ud;
+	struct evgw_ecu_requests *g = ud;
 	int r = evgw_bus_send(g->bus, f);
 	if (r == 0)
 		evgw_debug(&g->d->log, "bus %s: sent %03" PRIX32 " (%u bytes) to ECU 0x%03" PRIX32, g->bus->name,
@@ -77,7 +77,7 @@ static bool is_obd(enum evgw_diag_kind k)
 	       k == EVGW_DIAG_OBD_PIDS;
 }
 
-static void rearm(struct evgw_diag *g)
+static void rearm(struct evgw_ecu_requests *g)
 {
 	int64_t now = evgw_now_mono_us();
 	int64_t next = is_obd(g->req.kind) ? obd_session_poll(&g->obd, now) : uds_isotp_poll(&g->u, now);
@@ -87,10 +87,10 @@ static void rearm(struct evgw_diag *g)
 		evgw_timer_arm(&g->timer, next > now ? (uint64_t)(next - now) : 1, 0);
 }
 
-static void finish(struct evgw_diag *g, const char *code, const char *fmt, ...)
+static void finish(struct evgw_ecu_requests *g, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void finish(struct evgw_diag *g, const char *code, const char *fmt, ...)
+static void finish(struct evgw_ecu_requests *g, const char *code, const char *fmt, ...)
 {
 	char err[256] = "";
 	if (fmt) {
@@ -107,12 +107,33 @@ static void finish(struct evgw_diag *g, const char *code, const char *fmt, ...)
 		done(g->done_ud, &g->result, code, code ? err : NULL);
 }
 
+/* A profile name, or null. */
+static void put_name(struct evgw_textbuf *tb, const char *name)
+{
+	if (name[0])
+		evgw_textbuf_json_string(tb, name, strlen(name), false);
+	else
+		evgw_textbuf_puts(tb, "null");
+}
+
 /* A VIN read names the vehicle session of the bus (logged on a change). */
-static void name_vehicle(struct evgw_diag *g, const char *vin)
+static void name_vehicle(struct evgw_ecu_requests *g, const char *vin)
 {
 	int64_t id = evgw_faults_vehicle(&g->d->faults, g->bus->name, vin, evgw_now_real_us());
 	if (id > 0)
 		evgw_info(&g->d->log, "bus %s: vehicle %s (session %" PRId64 ")", g->bus->name, vin, id);
+}
+
+/* KWP2000 statusOfDTC storage state, bits 6-5 (diag/dtc.c): 11
+ * presentAtRequest is active, 01 storedNotPresent stored, 10
+ * maturingIntermittent (and 00) pending. */
+static enum evgw_fault_status kwp_fault_status(uint8_t st)
+{
+	switch ((st >> 5) & 3) {
+	case 3: return EVGW_FS_ACTIVE;
+	case 1: return EVGW_FS_STORED;
+	default: return EVGW_FS_PENDING;
+	}
 }
 
 static enum evgw_fault_status dtc_status(uint8_t st)
@@ -125,7 +146,7 @@ static enum evgw_fault_status dtc_status(uint8_t st)
 }
 
 /* The DTCs read become faults, and the answer's JSON array. */
-static void dtcs_to_faults(struct evgw_diag *g, const struct uds_dtc_list *l, bool kwp)
+static void dtcs_to_faults(struct evgw_ecu_requests *g, const struct uds_dtc_list *l, bool kwp)
 {
 	struct evgw_daemon *d = g->d;
 	uint64_t codes[256];
@@ -135,19 +156,17 @@ static void dtcs_to_faults(struct evgw_diag *g, const struct uds_dtc_list *l, bo
 	memset(&t, 0, sizeof t);
 	snprintf(t.bus, sizeof t.bus, "%s", g->bus->name);
 	t.ecu = (int32_t)g->req.tx_id;
-	const struct evgw_profile_ecu *pe = evgw_profile_ecu_by_request(g->bus->profile, g->req.tx_id);
-	if (pe)
-		snprintf(t.ecu_name, sizeof t.ecu_name, "%.40s (0x%03" PRIX32 ")", pe->name, g->req.tx_id);
-	else
-		snprintf(t.ecu_name, sizeof t.ecu_name, "ECU 0x%03" PRIX32, g->req.tx_id);
-	const struct evgw_dtc_text *words = evgw_daemon_dtc_text(d, g->bus);
+	const struct evgw_profile_ecu *pe = evgw_profile_ecu_by_request(g->st->profile, g->req.tx_id);
+	snprintf(t.ecu_name, sizeof t.ecu_name, "%s", pe ? pe->name : ""); /* the address is t.ecu */
+	const struct evgw_dtc_text *words = evgw_daemon_dtc_text(d, g->st);
 	t.protocol = kwp ? EVGW_FP_KWP : EVGW_FP_UDS;
 	t.severity = EVGW_SEV_WARNING;
 	struct evgw_textbuf ff;
 	evgw_textbuf_init(&ff);
-	evgw_diag_freeze_frame(&ff, g->bus, pe);
-	evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"protocol\":\"%s\",\"dtcs\":[", g->req.tx_id,
-			    kwp ? "kwp" : "uds");
+	evgw_diag_freeze_frame(&ff, g->st, pe);
+	evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"ecu_name\":", g->req.tx_id);
+	put_name(&g->result, t.ecu_name);
+	evgw_textbuf_printf(&g->result, ",\"protocol\":\"%s\",\"dtcs\":[", kwp ? "kwp" : "uds");
 	for (size_t i = 0; i < l->count; i++) {
 		struct uds_dtc dtc;
 		if (uds_dtc_list_get(l, i, &dtc) < 0)
@@ -170,12 +189,13 @@ static void dtcs_to_faults(struct evgw_diag *g, const struct uds_dtc_list *l, bo
 		evgw_textbuf_printf(&g->result, "{\"code\":\"%s\",\"raw\":%" PRIu32 ",\"status\":%u,\"status_text\":",
 				    code, dtc.code, dtc.status);
 		evgw_textbuf_json_string(&g->result, bits, strlen(bits), false);
-		evgw_textbuf_puts(&g->result, ",\"description\":");
+		t.status = kwp ? kwp_fault_status(dtc.status) : dtc_status(dtc.status);
+		evgw_textbuf_printf(&g->result, ",\"fault_status\":\"%s\",\"description\":",
+				    evgw_fault_status_name(t.status));
 		evgw_textbuf_json_string(&g->result, t.description, strlen(t.description), false);
 		evgw_textbuf_putc(&g->result, '}');
 		t.raw_code = dtc.code;
 		snprintf(t.code, sizeof t.code, "%s", code);
-		t.status = dtc_status(dtc.status);
 		evgw_faults_raise(&d->faults, &t, ff.failed ? NULL : ff.buf, now);
 		if (n < sizeof codes / sizeof codes[0])
 			codes[n++] = dtc.code;
@@ -189,9 +209,9 @@ static void dtcs_to_faults(struct evgw_diag *g, const struct uds_dtc_list *l, bo
 /* The profile's DIDs of this ECU with this identifier, decoded: the
  * first as name/value/unit, all of them in "values" (one DID may carry
  * several quantities). */
-static void did_values(struct evgw_diag *g, const uint8_t *val, size_t len)
+static void did_values(struct evgw_ecu_requests *g, const uint8_t *val, size_t len)
 {
-	const struct evgw_profile *p = g->bus->profile;
+	const struct evgw_profile *p = g->st->profile;
 	unsigned n = 0;
 	for (unsigned i = 0; p && i < p->n_dids; i++) {
 		const struct evgw_profile_did *pd = &p->dids[i];
@@ -220,7 +240,7 @@ static void did_values(struct evgw_diag *g, const uint8_t *val, size_t len)
 
 static void on_result(void *ud, const struct uds_result *r)
 {
-	struct evgw_diag *g = ud;
+	struct evgw_ecu_requests *g = ud;
 	if (!g->busy)
 		return;
 	if (r->rc < 0) {
@@ -311,7 +331,7 @@ static int pids_request(struct obd_pid_run *r, uint8_t *req, size_t cap)
 	return obd_build_request(req, cap, OBD_MODE_CURRENT, r->round, r->n_round);
 }
 
-static int obd_send_step(struct evgw_diag *g)
+static int obd_send_step(struct evgw_ecu_requests *g)
 {
 	uint8_t req[8];
 	int len;
@@ -328,7 +348,7 @@ static int obd_send_step(struct evgw_diag *g)
 	return len < 0 ? len : obd_session_request(&g->obd, req, (size_t)len, evgw_now_mono_us());
 }
 
-static void obd_dtcs(struct evgw_diag *g, uint32_t rx_id, const uint8_t *data, size_t len)
+static void obd_dtcs(struct evgw_ecu_requests *g, uint32_t rx_id, const uint8_t *data, size_t len)
 {
 	struct obd_dtc_list l;
 	if (obd_parse_dtcs(data, len, true, &l) < 0)
@@ -338,14 +358,17 @@ static void obd_dtcs(struct evgw_diag *g, uint32_t rx_id, const uint8_t *data, s
 	struct evgw_fault t;
 	memset(&t, 0, sizeof t);
 	snprintf(t.bus, sizeof t.bus, "%s", g->bus->name);
+	/* The ECU answering on 0x7E8 is the one asked physically at 0x7E0:
+	 * one address for it everywhere (the fault, the answer, read-dtc 7E0). */
 	t.ecu = (int32_t)obd_physical_request_id(rx_id, false);
-	snprintf(t.ecu_name, sizeof t.ecu_name, "OBD ECU 0x%03" PRIX32, rx_id);
+	const struct evgw_profile_ecu *ope = evgw_profile_ecu_by_request(g->st->profile, (uint32_t)t.ecu);
+	snprintf(t.ecu_name, sizeof t.ecu_name, "%s", ope ? ope->name : "");
 	t.protocol = EVGW_FP_OBD;
 	t.severity = EVGW_SEV_WARNING;
 	t.status = status[g->obd_step];
 	struct evgw_textbuf ff;
 	evgw_textbuf_init(&ff);
-	evgw_diag_freeze_frame(&ff, g->bus, evgw_profile_ecu_by_request(g->bus->profile, (uint32_t)t.ecu));
+	evgw_diag_freeze_frame(&ff, g->st, ope);
 	size_t pos = 0;
 	uint16_t code;
 	while (obd_dtc_next(&l, &pos, &code) == 1) {
@@ -353,11 +376,16 @@ static void obd_dtcs(struct evgw_diag *g, uint32_t rx_id, const uint8_t *data, s
 		dtc_format_2byte(code, text, sizeof text);
 		if (g->obd_items++)
 			evgw_textbuf_putc(&g->result, ',');
-		evgw_textbuf_printf(&g->result, "{\"ecu\":%" PRIu32 ",\"code\":\"%s\",\"raw\":%u,\"kind\":\"%s\"}",
-				    rx_id, text, code, kinds[g->obd_step]);
 		t.raw_code = code;
 		snprintf(t.code, sizeof t.code, "%s", text);
-		evgw_dtc_describe_obd(evgw_daemon_dtc_text(g->d, g->bus), code, t.description, sizeof t.description);
+		evgw_dtc_describe_obd(evgw_daemon_dtc_text(g->d, g->st), code, t.description, sizeof t.description);
+		evgw_textbuf_printf(&g->result, "{\"ecu\":%d,\"ecu_name\":", t.ecu);
+		put_name(&g->result, t.ecu_name);
+		evgw_textbuf_printf(&g->result, ",\"response_id\":%" PRIu32 ",\"code\":\"%s\",\"raw\":%u,\"kind\":\"%s\","
+				    "\"fault_status\":\"%s\",\"description\":",
+				    rx_id, text, code, kinds[g->obd_step], evgw_fault_status_name(t.status));
+		evgw_textbuf_json_string(&g->result, t.description, strlen(t.description), false);
+		evgw_textbuf_putc(&g->result, '}');
 		evgw_faults_raise(&g->d->faults, &t, ff.failed ? NULL : ff.buf, evgw_now_real_us());
 	}
 	evgw_textbuf_free(&ff);
@@ -412,7 +440,7 @@ static void pid_value(struct obd_pid_ecu *e, uint8_t pid, const uint8_t *v, size
 }
 
 /* 41 {PID data}*: a bitmap while discovering, else the PIDs of the round. */
-static void pids_response(struct evgw_diag *g, uint32_t rx_id, const uint8_t *data, size_t len)
+static void pids_response(struct evgw_ecu_requests *g, uint32_t rx_id, const uint8_t *data, size_t len)
 {
 	struct obd_pid_run *r = &g->pids;
 	struct obd_pid_cursor c;
@@ -436,7 +464,7 @@ static void pids_response(struct evgw_diag *g, uint32_t rx_id, const uint8_t *da
 /* After the bitmaps: the PIDs to ask, ascending, at most EVGW_DIAG_MAX_PIDS.
  * Those the request names, else every one obd_pid_info() knows; only PIDs
  * some ECU supports, never the bitmaps themselves. */
-static void pids_plan(struct evgw_diag *g)
+static void pids_plan(struct evgw_ecu_requests *g)
 {
 	struct obd_pid_run *r = &g->pids;
 	struct obd_pid_set want;
@@ -457,7 +485,7 @@ static void pids_plan(struct evgw_diag *g)
 }
 
 /* {"protocol":"obd","ecus":[ is already there: one entry per ECU, by id. */
-static void pids_result(struct evgw_diag *g)
+static void pids_result(struct evgw_ecu_requests *g)
 {
 	struct obd_pid_run *r = &g->pids;
 	struct evgw_textbuf *tb = &g->result;
@@ -488,7 +516,7 @@ static void pids_result(struct evgw_diag *g)
 
 /* One mode 01 round is over: the next bitmap while the last one says its
  * range goes on (bit 0 of D), then the PID rounds, then the answer. */
-static void pids_done(struct evgw_diag *g)
+static void pids_done(struct evgw_ecu_requests *g)
 {
 	struct obd_pid_run *r = &g->pids;
 	if (r->discovering && !r->n_ecus) {
@@ -522,7 +550,7 @@ static void pids_done(struct evgw_diag *g)
 
 static void obd_response(void *ud, uint32_t rx_id, const uint8_t *data, size_t len, int err)
 {
-	struct evgw_diag *g = ud;
+	struct evgw_ecu_requests *g = ud;
 	if (!g->busy || err < 0 || !len)
 		return;
 	if (g->req.kind == EVGW_DIAG_OBD_PIDS) {
@@ -554,7 +582,7 @@ static void obd_response(void *ud, uint32_t rx_id, const uint8_t *data, size_t l
 /* One functional request is done (every ECU answered or the window closed). */
 static void obd_done(void *ud, unsigned responders)
 {
-	struct evgw_diag *g = ud;
+	struct evgw_ecu_requests *g = ud;
 	if (!g->busy)
 		return;
 	if (g->req.kind == EVGW_DIAG_OBD_PIDS) {
@@ -583,7 +611,7 @@ static void on_timer(struct evgw_loop *loop, struct evgw_timer *t)
 
 static void on_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
 {
-	struct evgw_diag *g = ud;
+	struct evgw_ecu_requests *g = ud;
 	if (!g->busy || (f->flags & (EVGW_FRAME_EXT | EVGW_FRAME_ERR | EVGW_FRAME_RTR)))
 		return;
 	if (is_obd(g->req.kind)) {
@@ -596,30 +624,33 @@ static void on_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
 		rearm(g);
 }
 
-int evgw_diag_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct evgw_diag **out)
+int evgw_ecu_requests_attach(struct evgw_station *st, struct evgw_ecu_requests **out)
 {
-	struct evgw_diag *g = calloc(1, sizeof *g);
+	struct evgw_daemon *d = st->d;
+	struct evgw_bus *bus = st->bus;
+	struct evgw_ecu_requests *g = calloc(1, sizeof *g);
 	if (!g)
 		return -ENOMEM;
 	g->d = d;
+	g->st = st;
 	g->bus = bus;
 	g->timer.io.fd = -1;
 	evgw_textbuf_init(&g->result);
 	for (unsigned i = 0; i < OBD_MAX_ECUS; i++)
 		evgw_textbuf_init(&g->pids.ecu[i].values);
 	int r = evgw_timer_init(&d->loop, &g->timer, on_timer, g);
-	struct evgw_frame_listener l = {on_frame, g};
+	struct evgw_frame_listener l = {on_frame, g, false};
 	if (r == 0)
 		r = evgw_bus_add_listener(bus, &l);
 	if (r < 0) {
-		evgw_diag_free(g);
+		evgw_ecu_requests_free(g);
 		return r;
 	}
 	*out = g;
 	return 0;
 }
 
-void evgw_diag_free(struct evgw_diag *g)
+void evgw_ecu_requests_free(struct evgw_ecu_requests *g)
 {
 	if (!g)
 		return;
@@ -633,7 +664,7 @@ void evgw_diag_free(struct evgw_diag *g)
 	free(g);
 }
 
-int evgw_diag_run(struct evgw_diag *g, const struct evgw_diag_request *r, evgw_diag_done_fn done, void *ud)
+int evgw_diag_run(struct evgw_ecu_requests *g, const struct evgw_diag_request *r, evgw_diag_done_fn done, void *ud)
 {
 	if (g->busy)
 		return -EBUSY;

@@ -3,16 +3,15 @@
  * KWP2000 0x18 fallback, or OBD-II by functional request. One request at a
  * time per bus; every transmission is logged. DTCs read become faults
  * (protocol uds, kwp or obd). */
-#ifndef EVGW_DAEMON_DIAG_RUNNER_H
-#define EVGW_DAEMON_DIAG_RUNNER_H
+#ifndef EVGW_DAEMON_ECU_REQUESTS_H
+#define EVGW_DAEMON_ECU_REQUESTS_H
 
 #include <stdint.h>
 
 #include "util/textbuf.h"
 
-struct evgw_daemon;
-struct evgw_bus;
-struct evgw_diag;
+struct evgw_station;
+struct evgw_ecu_requests;
 
 enum evgw_diag_kind {
 	EVGW_DIAG_READ_DTC = 1,
@@ -42,12 +41,12 @@ struct evgw_diag_request {
 typedef void (*evgw_diag_done_fn)(void *ud, const struct evgw_textbuf *result, const char *err_code,
 				  const char *err);
 
-int evgw_diag_attach(struct evgw_daemon *d, struct evgw_bus *bus, struct evgw_diag **out);
-void evgw_diag_free(struct evgw_diag *g);
+int evgw_ecu_requests_attach(struct evgw_station *st, struct evgw_ecu_requests **out);
+void evgw_ecu_requests_free(struct evgw_ecu_requests *g);
 
 /* Start a request: -EBUSY while one runs, -EPERM on a listen-only bus.
  * done is called exactly once, later (never from inside this call). */
-int evgw_diag_run(struct evgw_diag *g, const struct evgw_diag_request *r, evgw_diag_done_fn done,
+int evgw_diag_run(struct evgw_ecu_requests *g, const struct evgw_diag_request *r, evgw_diag_done_fn done,
 		  void *ud);
 
 #endif

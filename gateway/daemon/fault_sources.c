@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 /* Between the buses and the fault engine: DBC fault signals become faults
- * with a freeze frame; fault events go to the log and the subscribers. */
+ * with a freeze frame; the store's timer; fault events go to the log and
+ * the daemon's observers. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "api/api.h"
+#include <json-c/json.h>
+
 #include "bus/bus_faults.h"
-#include "daemon/daemon.h"
-#include "daemon/faults_glue.h"
+#include "daemon/fault_sources.h"
+#include "daemon/mkdir_p.h"
 #include "dbc/dbc_json.h"
 #include "vehicle/dtc_text.h"
 #include "vehicle/profile.h"
@@ -21,20 +23,27 @@ static uint64_t name_hash(const char *s)
 	uint64_t h = 1469598103934665603ull; /* FNV-1a, 64 bits */
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h & 0x7FFFFFFFFFFFFFFFull; /* stays positive as an SQLite integer */
+	/* Below 2^53: a JSON number any client (doubles included) reads exactly. */
+	return h & ((1ull << 53) - 1);
 }
 
-/* Text of a DBC slice for the fault record (escapes undone, UTF-8). */
+/* Text of a DBC slice for the fault record: plain UTF-8, escapes undone
+ * (dbc_json_text does the DBC unescaping and the Windows-1252 fallback;
+ * json-c reads its result back). Only on fault edges, never per frame. */
 static void text_of(const struct dbc_db *db, struct dbc_text t, char *out, size_t cap)
 {
 	struct evgw_textbuf tb;
 	evgw_textbuf_init(&tb);
 	dbc_json_text(&tb, db, t);
-	/* Strip the JSON quotes; escapes inside stay, which is fine for people. */
-	if (tb.len >= 2 && !tb.failed)
-		snprintf(out, cap, "%.*s", (int)(tb.len - 2), tb.buf + 1);
-	else
-		out[0] = '\0';
+	out[0] = '\0';
+	json_object *o = NULL;
+	json_tokener *tok = !tb.failed && tb.len ? json_tokener_new() : NULL;
+	if (tok)
+		o = json_tokener_parse_ex(tok, tb.buf, (int)tb.len);
+	json_tokener_free(tok);
+	if (o && json_object_is_type(o, json_type_string))
+		snprintf(out, cap, "%s", json_object_get_string(o));
+	json_object_put(o);
 	evgw_textbuf_free(&tb);
 }
 
@@ -102,10 +111,10 @@ static bool any_signal(const void *ud, const struct evgw_bus *bus, unsigned db, 
 	return true;
 }
 
-void evgw_diag_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, const struct evgw_profile_ecu *ecu)
+void evgw_diag_freeze_frame(struct evgw_textbuf *tb, struct evgw_station *st, const struct evgw_profile_ecu *ecu)
 {
-	if (!evgw_profile_freeze_frame(tb, bus, ecu))
-		evgw_freeze_frame(tb, bus, any_signal, NULL);
+	if (!evgw_profile_freeze_frame(tb, st, ecu))
+		evgw_freeze_frame(tb, st->bus, any_signal, NULL);
 }
 
 struct listed {
@@ -125,9 +134,10 @@ static bool in_list(const void *ud, const struct evgw_bus *bus, unsigned db, con
 	return false;
 }
 
-bool evgw_profile_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, const struct evgw_profile_ecu *ecu)
+bool evgw_profile_freeze_frame(struct evgw_textbuf *tb, struct evgw_station *st, const struct evgw_profile_ecu *ecu)
 {
-	const struct evgw_profile *p = bus->profile;
+	struct evgw_bus *bus = st->bus;
+	const struct evgw_profile *p = st->profile;
 	struct listed l = {NULL, 0};
 	if (ecu && ecu->n_freeze)
 		l = (struct listed){ecu->freeze, ecu->n_freeze};
@@ -139,9 +149,9 @@ bool evgw_profile_freeze_frame(struct evgw_textbuf *tb, struct evgw_bus *bus, co
 	return true;
 }
 
-const struct evgw_dtc_text *evgw_daemon_dtc_text(const struct evgw_daemon *d, const struct evgw_bus *bus)
+const struct evgw_dtc_text *evgw_daemon_dtc_text(const struct evgw_daemon *d, const struct evgw_station *st)
 {
-	return bus && bus->dtc_text ? bus->dtc_text : d->dtc_text;
+	return st && st->dtc_text ? st->dtc_text : d->dtc_text;
 }
 
 void evgw_daemon_load_dtc_text(struct evgw_daemon *d)
@@ -160,7 +170,8 @@ static void on_dbc_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame
 			 const struct dbc_message *msg, unsigned di, const struct dbc_signal *sig,
 			 const struct evgw_sig_fault *sf)
 {
-	struct evgw_daemon *d = ud;
+	struct evgw_station *st = ud;
+	struct evgw_daemon *d = st->d;
 	const struct dbc_db *db = bus->dbs[di];
 	struct evgw_fault t;
 	memset(&t, 0, sizeof t);
@@ -201,25 +212,27 @@ static void on_dbc_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame
 	/* The profile's list for the reporting ECU (J1939 address or DBC
 	 * transmitter name), else its general list, else that ECU's signals. */
 	const struct evgw_profile_ecu *pe = NULL;
-	if (bus->profile && t.ecu >= 0)
-		pe = evgw_profile_ecu_by_address(bus->profile, (uint8_t)t.ecu);
-	else if (bus->profile && t.ecu_name[0])
-		pe = evgw_profile_ecu(bus->profile, t.ecu_name);
+	if (st->profile && t.ecu >= 0)
+		pe = evgw_profile_ecu_by_address(st->profile, (uint8_t)t.ecu);
+	else if (st->profile && t.ecu_name[0])
+		pe = evgw_profile_ecu(st->profile, t.ecu_name);
+	if (pe) /* one ECU, one name: the profile's */
+		snprintf(t.ecu_name, sizeof t.ecu_name, "%s", pe->name);
 	struct reporter rep = {di, msg};
-	if (!evgw_profile_freeze_frame(&ff, bus, pe))
+	if (!evgw_profile_freeze_frame(&ff, st, pe))
 		evgw_freeze_frame(&ff, bus, same_ecu, &rep);
 	if (evgw_faults_raise(&d->faults, &t, ff.failed ? NULL : ff.buf, now) < 0)
 		evgw_warn(&d->log, "fault %s on bus %s: the fault store could not record it", t.code, t.bus);
 	evgw_textbuf_free(&ff);
 }
 
-static void on_fault_event(void *ud, const struct evgw_fault *f, const char *event)
+static void on_fault_event(void *ud, const struct evgw_fault *f, enum evgw_fault_event event)
 {
 	struct evgw_daemon *d = ud;
-	evgw_log(&d->log, !strcmp(event, "cleared") ? EVGW_LOG_INFO : EVGW_LOG_NOTICE,
-		 "fault %s: bus %s%s%s: %s (%s)", event, f->bus, f->ecu_name[0] ? " ECU " : "", f->ecu_name,
-		 f->code, f->description);
-	evgw_api_fault_event(d->api, f, event);
+	evgw_log(&d->log, event == EVGW_FAULT_CLEARED ? EVGW_LOG_INFO : EVGW_LOG_NOTICE,
+		 "fault %s: bus %s%s%s: %s (%s)", evgw_fault_event_name(event), f->bus,
+		 f->ecu_name[0] ? " ECU " : "", f->ecu_name, f->code, f->description);
+	evgw_daemon_emit_fault(d, f, event);
 }
 
 static void flush_ready(struct evgw_loop *loop, struct evgw_timer *t)
@@ -265,8 +278,8 @@ void evgw_daemon_faults_fini(struct evgw_daemon *d)
 	d->store = NULL;
 }
 
-void evgw_daemon_attach_fault_sources(struct evgw_daemon *d, struct evgw_bus *bus)
+void evgw_daemon_attach_fault_sources(struct evgw_station *st)
 {
-	bus->on_fault = on_dbc_fault;
-	bus->on_fault_ud = d;
+	st->bus->on_fault = on_dbc_fault;
+	st->bus->on_fault_ud = st;
 }
