@@ -84,6 +84,34 @@ static inline size_t api_client_pending(const struct evgw_client *c)
 	return c->out.len - c->out_off;
 }
 
+/* One request being answered (commands.c). */
+struct cmd_ctx {
+	struct evgw_client *c;
+	json_object *req;
+	const char *id_json;
+	struct evgw_textbuf *res;
+	const char *err_code; /* set: the command failed (a code of contract.c) */
+	char err[256];
+	bool deferred;        /* the reply comes later (a request on the bus) */
+};
+
+void api_fail(struct cmd_ctx *x, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool api_arg_string(struct cmd_ctx *x, const char *key, const char **out);
+bool api_want_station(struct cmd_ctx *x, bool required, struct evgw_station **out);
+struct evgw_daemon *api_daemon_of(struct cmd_ctx *x);
+void api_json_str(struct evgw_textbuf *tb, const char *s);
+
+/* The commands that ask ECUs (cmd_ecu.c). */
+void api_cmd_read_dtc(struct cmd_ctx *x);
+void api_cmd_clear_dtc(struct cmd_ctx *x);
+void api_cmd_read_did(struct cmd_ctx *x);
+void api_cmd_vin(struct cmd_ctx *x);
+void api_cmd_read_pids(struct cmd_ctx *x);
+
+/* An ECU request's answer as the reply (render_ecu.c). */
+struct evgw_ecu_result;
+void api_reply_ecu(struct evgw_client *c, const char *id_json, const struct evgw_ecu_result *r);
+
 /* Requests. `req` is the parsed object; reply goes to the client. */
 void api_handle_request(struct evgw_client *c, json_object *req, const char *id_json);
 

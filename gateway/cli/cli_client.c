@@ -264,138 +264,91 @@ static void print_ecus(json_object *r)
 	}
 }
 
-static void print_j1939(json_object *r)
+/* An ECU: "bms (0x7E7)", "0x7E7", "bms (SA 0xF3)", "SA 0xF3". */
+static void ecu_label(json_object *e, char *out, size_t cap)
 {
-	json_object *ecus = json_object_object_get(r, "ecus");
-	for (size_t i = 0; i < json_object_array_length(ecus); i++) {
-		json_object *e = json_object_array_get_idx(ecus, i);
-		json_object *dtcs = json_object_object_get(e, "dtcs");
-		if (!dtcs) {
-			printf("SA 0x%02X: %s\n", (unsigned)jnum(e, "sa"), jstr(e, "result"));
-			continue;
-		}
-		printf("SA 0x%02X: %zu previously active DTCs\n", (unsigned)jnum(e, "sa"),
-		       json_object_array_length(dtcs));
-		for (size_t k = 0; k < json_object_array_length(dtcs); k++) {
-			json_object *t = json_object_array_get_idx(dtcs, k);
-			printf("  %-20s occurrences %.0f\n", jstr(t, "code"), jnum(t, "oc"));
-		}
-	}
+	json_object *name = json_object_object_get(e, "ecu_name");
+	bool j1939 = !strcmp(jstr(e, "protocol"), "j1939");
+	char addr[24];
+	snprintf(addr, sizeof addr, j1939 ? "SA 0x%02X" : "0x%03X", (unsigned)jnum(e, "ecu"));
+	if (name && json_object_is_type(name, json_type_string))
+		snprintf(out, cap, "%s (%s)", json_object_get_string(name), addr);
+	else
+		snprintf(out, cap, "%s", addr);
 }
 
-/* "ecu":"all" with a vehicle profile: each ECU's result or error. */
-static bool print_profile_ecus(json_object *r, void (*each)(json_object *))
+static const char *upper_protocol(const char *p)
 {
-	json_object *ecus = json_object_object_get(r, "ecus");
-	if (!json_object_object_get(r, "profile") || !json_object_is_type(ecus, json_type_array))
-		return false;
-	for (size_t i = 0; i < json_object_array_length(ecus); i++) {
-		json_object *e = json_object_array_get_idx(ecus, i);
-		json_object *res = json_object_object_get(e, "result");
-		printf("%s (%s, 0x%03X):\n", jstr(e, "ecu"), jstr(e, "protocol"), (unsigned)jnum(e, "request"));
-		if (res)
-			each(res);
+	return !strcmp(p, "uds") ? "UDS" : !strcmp(p, "kwp") ? "KWP2000" : !strcmp(p, "obd") ? "OBD-II"
+	       : !strcmp(p, "j1939") ? "J1939" : p;
+}
+
+static void print_ecu_entry(json_object *e)
+{
+	char who[96];
+	ecu_label(e, who, sizeof who);
+	json_object *ok = json_object_object_get(e, "ok");
+	if (!ok || !json_object_get_boolean(ok)) {
+		json_object *err = json_object_object_get(e, "error");
+		printf("%s: %s\n", who, jstr(err, "message"));
+		return;
+	}
+	const char *proto = upper_protocol(jstr(e, "protocol"));
+	json_object *v;
+	if (json_object_object_get_ex(e, "dtcs", &v)) {
+		size_t n = json_object_array_length(v);
+		printf("%s, %s: %zu DTC%s\n", who, proto, n, n == 1 ? "" : "s");
+		for (size_t i = 0; i < n; i++) {
+			json_object *t = json_object_array_get_idx(v, i);
+			printf("  %-18s %-8s %s\n", jstr(t, "code"), jstr(t, "fault_status"), jstr(t, "description"));
+		}
+	} else if (json_object_object_get_ex(e, "cleared", &v)) {
+		const char *res = jstr(e, "result");
+		printf("%s, %s: %s\n", who, proto,
+		       json_object_get_boolean(v) ? "cleared" : strcmp(res, "-") ? res : "not cleared");
+	} else if (json_object_object_get_ex(e, "pids", &v)) {
+		printf("%s, %s:\n", who, proto);
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
+			json_object *p = json_object_array_get_idx(v, i);
+			json_object *val;
+			if (json_object_object_get_ex(p, "mil", &val))
+				printf("  %02X %-40s MIL %s, %s DTCs\n", (unsigned)jnum(p, "pid"), jstr(p, "name"),
+				       json_object_get_boolean(val) ? "on" : "off", jstr(p, "dtc_count"));
+			else if (json_object_object_get_ex(p, "value", &val))
+				printf("  %02X %-40s %s %s\n", (unsigned)jnum(p, "pid"), jstr(p, "name"), jstr(p, "value"),
+				       jstr(p, "unit"));
+			else
+				printf("  %02X %-40s %s\n", (unsigned)jnum(p, "pid"), jstr(p, "name"), jstr(p, "hex"));
+		}
+	} else {
+		if (json_object_object_get_ex(e, "vin", &v))
+			printf("%s: VIN %s\n", who, json_object_get_string(v));
+		else if (json_object_object_get_ex(e, "name", &v))
+			printf("%s: %s = %s %s\n", who, json_object_get_string(v), jstr(e, "value"), jstr(e, "unit"));
 		else
-			printf("  %s: %s\n", jstr(json_object_object_get(e, "error"), "code"),
-			       jstr(json_object_object_get(e, "error"), "message"));
-	}
-	return true;
-}
-
-static void print_dtcs(json_object *r)
-{
-	json_object *dtcs = json_object_object_get(r, "dtcs");
-	if (print_profile_ecus(r, print_dtcs))
-		return;
-	if (!strcmp(jstr(r, "protocol"), "j1939")) { /* per source address: no top-level dtcs */
-		print_j1939(r);
-		return;
-	}
-	if (!json_object_is_type(dtcs, json_type_array))
-		return;
-	if (!strcmp(jstr(r, "protocol"), "obd")) {
-		printf("OBD-II: %zu DTCs\n", json_object_array_length(dtcs));
-		for (size_t i = 0; i < json_object_array_length(dtcs); i++) {
-			json_object *t = json_object_array_get_idx(dtcs, i);
-			printf("  ECU 0x%03X  %-8s %s\n", (unsigned)jnum(t, "ecu"), jstr(t, "code"), jstr(t, "kind"));
-		}
-		return;
-	}
-	printf("ECU 0x%03X (%s): %zu DTCs\n", (unsigned)jnum(r, "ecu"), jstr(r, "protocol"),
-	       json_object_array_length(dtcs));
-	for (size_t i = 0; i < json_object_array_length(dtcs); i++) {
-		json_object *t = json_object_array_get_idx(dtcs, i);
-		printf("  %-12s status 0x%02X  %s\n", jstr(t, "code"), (unsigned)jnum(t, "status"),
-		       jstr(t, "status_text"));
-		if (json_object_object_get(t, "description"))
-			printf("  %-12s %s\n", "", jstr(t, "description"));
+			printf("%s: DID %04X = %s\n", who, (unsigned)jnum(e, "did"), jstr(e, "hex"));
 	}
 }
 
-/* clear-dtc on one UDS/KWP ECU. */
-static void print_cleared(json_object *r)
+/* The answer of read-dtc, clear-dtc, read-did, vin, read-pids: one block
+ * per ECU. */
+static void print_ecu_reply(json_object *r)
 {
-	if (print_profile_ecus(r, print_cleared))
-		return;
-	json_object *ok = json_object_object_get(r, "cleared");
-	printf("ECU 0x%03X: %s\n", (unsigned)jnum(r, "ecu"),
-	       ok && json_object_get_boolean(ok) ? "cleared" : "not cleared");
+	json_object *ecus = json_object_object_get(r, "ecus");
+	for (size_t i = 0; ecus && i < json_object_array_length(ecus); i++)
+		print_ecu_entry(json_object_array_get_idx(ecus, i));
 }
 
-static void print_did(json_object *r)
+/* Did an ECU of the answer fail? */
+static bool some_ecu_failed(json_object *r)
 {
-	if (print_profile_ecus(r, print_did))
-		return;
 	json_object *ecus = json_object_object_get(r, "ecus");
 	for (size_t i = 0; ecus && i < json_object_array_length(ecus); i++) {
-		json_object *e = json_object_array_get_idx(ecus, i);
-		if (json_object_object_get(e, "vin"))
-			printf("%s (OBD-II ECU 0x%03X)\n", jstr(e, "vin"), (unsigned)jnum(e, "ecu"));
-		else
-			printf("OBD-II ECU 0x%03X: cleared\n", (unsigned)jnum(e, "ecu"));
+		json_object *ok = json_object_object_get(json_object_array_get_idx(ecus, i), "ok");
+		if (!ok || !json_object_get_boolean(ok))
+			return true;
 	}
-	if (ecus)
-		return;
-	json_object *vin = json_object_object_get(r, "vin");
-	if (vin)
-		printf("%s\n", json_object_get_string(vin));
-	else
-		printf("ECU 0x%03X DID 0x%04X: %s\n", (unsigned)jnum(r, "ecu"), (unsigned)jnum(r, "did"),
-		       jstr(r, "hex"));
-	/* Decoded by the bus's vehicle profile. */
-	json_object *vals = json_object_object_get(r, "values");
-	for (size_t i = 0; json_object_is_type(vals, json_type_array) && i < json_object_array_length(vals); i++) {
-		json_object *v = json_object_array_get_idx(vals, i);
-		printf("  %s = %s %s\n", jstr(v, "name"), jstr(v, "value"), jstr(v, "unit"));
-	}
-}
-
-/* read-pids: per OBD-II ECU, its supported PIDs and a table of values. */
-static void print_pids(json_object *r)
-{
-	json_object *ecus = json_object_object_get(r, "ecus");
-	for (size_t i = 0; i < json_object_array_length(ecus); i++) {
-		json_object *e = json_object_array_get_idx(ecus, i);
-		json_object *sup = json_object_object_get(e, "supported");
-		json_object *pids = json_object_object_get(e, "pids");
-		printf("%sOBD-II ECU 0x%03X: supports", i ? "\n" : "", (unsigned)jnum(e, "ecu"));
-		for (size_t k = 0; k < json_object_array_length(sup); k++)
-			printf(" %02X", (unsigned)json_object_get_int(json_object_array_get_idx(sup, k)));
-		printf("\n  %-4s %-40s %12s %-6s %s\n", "PID", "NAME", "VALUE", "UNIT", "BYTES");
-		for (size_t k = 0; k < json_object_array_length(pids); k++) {
-			json_object *p = json_object_array_get_idx(pids, k);
-			json_object *v = json_object_object_get(p, "value");
-			char value[64] = "-";
-			if (json_object_object_get(p, "mil"))
-				snprintf(value, sizeof value, "MIL %s, %.0f DTC%s",
-					 json_object_get_boolean(json_object_object_get(p, "mil")) ? "on" : "off",
-					 jnum(p, "dtc_count"), jnum(p, "dtc_count") == 1 ? "" : "s");
-			else if (v)
-				snprintf(value, sizeof value, "%.6g", json_object_get_double(v));
-			printf("  %02X   %-40.40s %12s %-6s %s\n", (unsigned)jnum(p, "pid"), jstr(p, "name"), value,
-			       v ? jstr(p, "unit") : "", jstr(p, "hex"));
-		}
-	}
+	return false;
 }
 
 static void print_dbc(json_object *r)
@@ -636,13 +589,7 @@ int cli_client(int argc, char **argv)
 		put_field(&req, "bus", bus);
 		put_field(&req, "ecu", args[1]);
 		free(bus);
-		bool obd = !strcasecmp(args[1], "obd") || !strcasecmp(args[1], "7DF");
-		bool j1939 = !strncasecmp(args[1], "j1939", 5);
-		printer = !strcmp(cmd, "vin")		   ? print_did
-			  : !strcmp(cmd, "read-dtc")	   ? print_dtcs
-			  : obd				   ? print_did
-			  : j1939			   ? print_j1939
-							   : print_cleared;
+		printer = print_ecu_reply;
 	} else if (!strcmp(cmd, "read-did") && n == 3) {
 		char *bus = o.bus ? strdup(o.bus) : only_bus(o.socket);
 		char *end;
@@ -659,7 +606,7 @@ int cli_client(int argc, char **argv)
 		else
 			evgw_textbuf_printf(&req, ",\"did\":%lu", did);
 		free(bus);
-		printer = print_did;
+		printer = print_ecu_reply;
 	} else if (!strcmp(cmd, "read-pids") && n <= 2) {
 		/* "0D,42": hex PIDs, as OBD-II tools write them */
 		char *bus = o.bus ? strdup(o.bus) : only_bus(o.socket);
@@ -688,7 +635,7 @@ int cli_client(int argc, char **argv)
 			free(copy);
 			evgw_textbuf_putc(&req, ']');
 		}
-		printer = print_pids;
+		printer = print_ecu_reply;
 	} else if (!strcmp(cmd, "ecus") && n == 1) {
 		if (o.bus)
 			put_field(&req, "bus", o.bus);
@@ -751,8 +698,12 @@ int cli_client(int argc, char **argv)
 					puts(json_object_to_json_string_ext(r, JSON_C_TO_STRING_PLAIN));
 				else if (r)
 					printer(r);
-				rc = CLI_OK;
+				rc = printer == print_ecu_reply && some_ecu_failed(r) ? CLI_FINDINGS : CLI_OK;
 			} else {
+				/* No ECU answered: each one's reason, when there are several. */
+				json_object *err = json_object_object_get(reply, "error");
+				if (printer == print_ecu_reply && json_object_object_get(err, "ecus"))
+					print_ecu_reply(err);
 				rc = CLI_FINDINGS;
 			}
 			json_object_put(reply);

@@ -16,6 +16,7 @@
 #include "j1939/j1939_dm.h"
 #include "j1939/j1939_id.h"
 #include "j1939/j1939_tp.h"
+#include "j1939/j1939_vin.h"
 #include "util/textbuf.h"
 #include "vehicle/dtc_text.h"
 #include "vehicle/profile.h"
@@ -30,14 +31,13 @@ struct evgw_j1939_listener {
 	struct evgw_timer timer;     /* TP timeouts */
 	struct j1939_dm_msg dm;      /* parse scratch: large, kept here not on the stack */
 	uint64_t dm1_seen, dm1_bad;
-	/* A request of ours being answered (evgw_j1939_request). */
+	/* A request of ours being answered (evgw_j1939_ask). */
 	struct evgw_timer req_timer;
 	bool req_busy;
 	uint32_t req_pgn;
 	uint8_t req_da;
-	unsigned req_answers;
-	struct evgw_textbuf req_result;
-	evgw_diag_done_fn req_done;
+	struct evgw_ecu_result *req_res;
+	void (*req_done)(void *ud);
 	void *req_ud;
 	/* Our address 0xF9: claimed before the first request (J1939-81). */
 	struct j1939_claim claim;
@@ -184,14 +184,37 @@ static void handle_dm1(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t 
 	evgw_faults_clear_absent(&d->faults, t.bus, EVGW_FP_J1939, sa, EVGW_FS_ACTIVE, codes, (unsigned)n, now_us);
 }
 
+/* Whether an answer from sa is one to our request. */
+static bool answers_us(const struct evgw_j1939_listener *s, uint32_t pgn, uint8_t sa)
+{
+	return s->req_busy && s->req_pgn == pgn && (s->req_da == 0xFF || s->req_da == sa);
+}
+
+/* The answering ECU's entry in the request's result (NULL when full). */
+static struct evgw_ecu_entry *answer_entry(struct evgw_j1939_listener *s, uint8_t sa)
+{
+	struct evgw_ecu_entry *e = evgw_ecu_entry_find(s->req_res, EVGW_FP_J1939, sa);
+	if (e || !(e = evgw_ecu_entry_add(s->req_res)))
+		return e;
+	e->ecu = sa;
+	e->protocol = EVGW_FP_J1939;
+	ecu_name(s, sa, e->name, sizeof e->name);
+	return e;
+}
+
 /* DM2: an ECU's previously active DTCs, answering our request. */
 static void handle_dm2(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t *data, size_t len)
 {
-	if (!s->req_busy || s->req_pgn != J1939_PGN_DM2 || (s->req_da != 0xFF && s->req_da != sa))
+	if (!answers_us(s, J1939_PGN_DM2, sa))
 		return;
 	int n = j1939_dm_parse(data, len, sa, &s->cm, &s->dm);
-	if (n < 0)
+	struct evgw_ecu_entry *e = answer_entry(s, sa);
+	if (!e)
 		return;
+	if (n < 0) {
+		evgw_ecu_entry_fail(e, EVGW_ECU_BAD_RESPONSE, "SA 0x%02X sent a malformed DM2", sa);
+		return;
+	}
 	struct evgw_daemon *d = s->d;
 	int64_t now = evgw_now_real_us();
 	struct evgw_fault t;
@@ -203,9 +226,6 @@ static void handle_dm2(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t 
 	t.status = EVGW_FS_STORED;
 	t.severity = EVGW_SEV_WARNING;
 	uint64_t codes[J1939_DM_MAX_DTC];
-	if (s->req_answers++)
-		evgw_textbuf_putc(&s->req_result, ',');
-	evgw_textbuf_printf(&s->req_result, "{\"sa\":%u,\"dtcs\":[", sa);
 	for (int i = 0; i < n; i++) {
 		const struct j1939_dtc *dtc = &s->dm.dtc[i];
 		dtc_fault(s, dtc, " (previously active)", &t);
@@ -214,30 +234,54 @@ static void handle_dm2(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t 
 		const struct evgw_fault *cur = evgw_faults_find(&d->faults, t.bus, t.protocol, t.ecu, t.raw_code);
 		if (!cur || cur->status != EVGW_FS_ACTIVE)
 			evgw_faults_raise(&d->faults, &t, NULL, now);
-		evgw_textbuf_printf(&s->req_result, "%s{\"code\":\"%s\",\"spn\":%" PRIu32 ",\"fmi\":%u,\"oc\":%u}",
-				    i ? "," : "", t.code, dtc->spn, dtc->fmi, dtc->oc);
+		struct evgw_ecu_dtc *out = evgw_ecu_dtc_add(e);
+		if (!out)
+			continue;
+		snprintf(out->code, sizeof out->code, "%s", t.code);
+		out->raw = (uint32_t)t.raw_code;
+		out->j1939 = true;
+		out->spn = dtc->spn;
+		out->fmi = dtc->fmi;
+		out->oc = dtc->oc;
+		out->fault_status = cur && cur->status == EVGW_FS_ACTIVE ? EVGW_FS_ACTIVE : EVGW_FS_STORED;
+		snprintf(out->description, sizeof out->description, "%s", t.description);
 	}
-	evgw_textbuf_puts(&s->req_result, "]}");
 	evgw_faults_clear_absent(&d->faults, t.bus, EVGW_FP_J1939, sa, EVGW_FS_STORED, codes, (unsigned)n, now);
+}
+
+/* PGN 65260: the vehicle's VIN, answering our request. */
+static void handle_vin(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t *data, size_t len)
+{
+	if (!answers_us(s, J1939_PGN_VI, sa))
+		return;
+	struct evgw_ecu_entry *e = answer_entry(s, sa);
+	if (!e)
+		return;
+	if (j1939_vin_parse(data, len, e->vin, sizeof e->vin) < 0) {
+		evgw_ecu_entry_fail(e, EVGW_ECU_BAD_RESPONSE, "SA 0x%02X sent a malformed vehicle identification", sa);
+		return;
+	}
+	int64_t id = evgw_faults_vehicle(&s->d->faults, s->bus->name, e->vin, evgw_now_real_us());
+	if (id > 0)
+		evgw_info(&s->d->log, "bus %s: vehicle %s (session %" PRId64 ")", s->bus->name, e->vin, id);
 }
 
 /* Acknowledgment (PGN 59392) of our DM3 / DM11. */
 static void handle_ack(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t *data, size_t len)
 {
 	struct j1939_ack a;
-	if (!s->req_busy || s->req_pgn == J1939_PGN_DM2 || j1939_ack_parse(data, len, &a) < 0 ||
-	    a.pgn != s->req_pgn)
+	if (!s->req_busy || (s->req_pgn != J1939_PGN_DM3 && s->req_pgn != J1939_PGN_DM11) ||
+	    j1939_ack_parse(data, len, &a) < 0 || a.pgn != s->req_pgn || (s->req_da != 0xFF && s->req_da != sa))
 		return;
-	static const char *const names[] = {"ack", "nack", "access_denied", "cannot_respond"};
-	if (s->req_answers++)
-		evgw_textbuf_putc(&s->req_result, ',');
-	evgw_textbuf_printf(&s->req_result, "{\"sa\":%u,\"result\":\"%s\"}", sa,
-			    a.control < 4 ? names[a.control] : "unknown");
+	struct evgw_ecu_entry *e = answer_entry(s, sa);
+	if (!e)
+		return;
+	e->j1939_ack = (int8_t)(a.control < 4 ? a.control : 1);
+	e->cleared = a.control == J1939_ACK;
 	if (a.control == J1939_ACK) {
 		/* What that ECU cleared is cleared here too. */
-		struct evgw_daemon *d = s->d;
 		enum evgw_fault_status which = s->req_pgn == J1939_PGN_DM11 ? EVGW_FS_ACTIVE : EVGW_FS_STORED;
-		evgw_faults_clear_absent(&d->faults, s->bus->name, EVGW_FP_J1939, sa, which, NULL, 0,
+		evgw_faults_clear_absent(&s->d->faults, s->bus->name, EVGW_FP_J1939, sa, which, NULL, 0,
 					 evgw_now_real_us());
 	}
 }
@@ -250,6 +294,8 @@ static void tp_deliver(void *ud, uint32_t pgn, uint8_t sa, uint8_t da, const uin
 		handle_dm1(s, sa, data, len, evgw_now_real_us());
 	else if (pgn == J1939_PGN_DM2)
 		handle_dm2(s, sa, data, len);
+	else if (pgn == J1939_PGN_VI)
+		handle_vin(s, sa, data, len);
 }
 
 static void rearm(struct evgw_j1939_listener *s, int64_t now)
@@ -293,6 +339,10 @@ static void on_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
 		handle_ack(s, j1939_id_sa(f->id), f->data, f->len);
 		return;
 	}
+	if (pgn == J1939_PGN_VI && f->len <= 8) {
+		handle_vin(s, j1939_id_sa(f->id), f->data, f->len);
+		return;
+	}
 	if (j1939_tp_rx(&s->tp, f, now) > 0)
 		rearm(s, now);
 }
@@ -325,19 +375,30 @@ static int tp_send(void *ud, const struct evgw_frame *f)
 	return evgw_bus_send(s->bus, f);
 }
 
+/* The request is over: an addressed ECU that said nothing timed out. */
+static void request_over(struct evgw_j1939_listener *s)
+{
+	s->req_busy = false;
+	evgw_timer_arm(&s->req_timer, 0, 0);
+	evgw_timer_arm(&s->claim_timer, 0, 0);
+	if (s->req_da != 0xFF && !evgw_ecu_entry_find(s->req_res, EVGW_FP_J1939, s->req_da)) {
+		struct evgw_ecu_entry *e = answer_entry(s, s->req_da);
+		if (e)
+			evgw_ecu_entry_fail(e, EVGW_ECU_TIMEOUT, "no J1939 answer from SA 0x%02X within %d ms",
+					    s->req_da, J1939_ANSWER_WINDOW_US / 1000);
+	}
+	void (*done)(void *) = s->req_done;
+	s->req_done = NULL;
+	s->req_res = NULL;
+	if (done)
+		done(s->req_ud);
+}
+
 static void req_window_closed(struct evgw_loop *loop, struct evgw_timer *t)
 {
 	struct evgw_j1939_listener *s = t->ud;
-	if (!s->req_busy)
-		return;
-	s->req_busy = false;
-	evgw_textbuf_puts(&s->req_result, "]}");
-	evgw_diag_done_fn done = s->req_done;
-	s->req_done = NULL;
-	if (!s->req_answers && s->req_da != 0xFF)
-		done(s->req_ud, NULL, "timeout", "no J1939 answer from that address");
-	else
-		done(s->req_ud, &s->req_result, NULL, NULL);
+	if (s->req_busy)
+		request_over(s);
 }
 
 static int send_request(struct evgw_j1939_listener *s)
@@ -354,13 +415,18 @@ static int send_request(struct evgw_j1939_listener *s)
 	return 0;
 }
 
-static void request_failed(struct evgw_j1939_listener *s, const char *code, const char *msg)
+/* The request could not be sent after all: the result says why. */
+static void request_failed(struct evgw_j1939_listener *s, enum evgw_ecu_err err, const char *msg)
 {
-	s->req_busy = false;
-	evgw_diag_done_fn done = s->req_done;
-	s->req_done = NULL;
-	if (done)
-		done(s->req_ud, NULL, code, msg);
+	if (s->req_da != 0xFF) {
+		struct evgw_ecu_entry *e = answer_entry(s, s->req_da);
+		if (e)
+			evgw_ecu_entry_fail(e, err, "%s", msg);
+	} else {
+		s->req_res->err = err;
+		snprintf(s->req_res->message, sizeof s->req_res->message, "%s", msg);
+	}
+	request_over(s);
 }
 
 /* The 250 ms after our claim are over: the address is ours, or lost. */
@@ -376,17 +442,25 @@ static void claim_settled(struct evgw_loop *loop, struct evgw_timer *t)
 		return;
 	}
 	if (st == J1939_CLAIM_LOST) {
-		request_failed(s, "address_in_use",
+		request_failed(s, EVGW_ECU_ADDRESS_IN_USE,
 			       "J1939 address 0xF9 is held by a higher-priority ECU; evgw stays silent");
 		return;
 	}
 	int r = send_request(s);
-	if (r < 0)
-		request_failed(s, "io_error", strerror(-r));
+	if (r < 0) {
+		char msg[128];
+		snprintf(msg, sizeof msg, "cannot send on bus %s: %s", s->bus->name, strerror(-r));
+		request_failed(s, EVGW_ECU_IO, msg);
+	}
 }
 
-int evgw_j1939_request(struct evgw_j1939_listener *s, uint32_t pgn, uint8_t da, evgw_diag_done_fn done,
-		       void *ud)
+bool evgw_j1939_asking(const struct evgw_j1939_listener *s)
+{
+	return s && s->req_busy;
+}
+
+int evgw_j1939_ask(struct evgw_j1939_listener *s, uint32_t pgn, uint8_t da, struct evgw_ecu_result *res,
+		   void (*done)(void *ud), void *ud)
 {
 	if (s->bus->params.listen_only)
 		return -EPERM;
@@ -412,11 +486,9 @@ int evgw_j1939_request(struct evgw_j1939_listener *s, uint32_t pgn, uint8_t da, 
 	}
 	s->req_pgn = pgn;
 	s->req_da = da;
-	s->req_answers = 0;
+	s->req_res = res;
 	s->req_done = done;
 	s->req_ud = ud;
-	evgw_textbuf_reset(&s->req_result);
-	evgw_textbuf_puts(&s->req_result, "{\"protocol\":\"j1939\",\"ecus\":[");
 	if (st == J1939_CLAIM_PENDING) {
 		int64_t wait = s->claim.claimed_us + J1939_ADDR_CLAIM_WAIT_US - now;
 		s->req_busy = true;
@@ -460,7 +532,6 @@ int evgw_j1939_listener_attach(struct evgw_station *st, struct evgw_j1939_listen
 	s->req_timer.io.fd = -1;
 	s->claim_timer.io.fd = -1;
 	j1939_claim_init(&s->claim, j1939_claim_tool_name(machine_identity()), J1939_TOOL_SA);
-	evgw_textbuf_init(&s->req_result);
 	j1939_addr_init(&s->addr);
 	/* SPN layout for CM = 1 per source address, from the profile (spn_cm1 = 1..4). */
 	for (unsigned i = 0; st->profile && i < st->profile->n_ecus; i++) {
@@ -499,14 +570,11 @@ void evgw_j1939_listener_free(struct evgw_j1939_listener *s)
 	if (!s)
 		return;
 	evgw_bus_remove_listener(s->bus, s);
-	if (s->req_busy && s->req_done) {
-		s->req_busy = false;
-		s->req_done(s->req_ud, NULL, "gone", "the bus went away");
-	}
+	if (s->req_busy)
+		request_failed(s, EVGW_ECU_GONE, "the bus went away");
 	evgw_timer_fini(&s->d->loop, &s->timer);
 	evgw_timer_fini(&s->d->loop, &s->req_timer);
 	evgw_timer_fini(&s->d->loop, &s->claim_timer);
-	evgw_textbuf_free(&s->req_result);
 	free(s);
 }
 

@@ -9,7 +9,7 @@
 
 #include "bus/bus.h"
 
-#include "daemon/ecu_requests.h"
+#include "daemon/ecu_result.h"
 
 struct evgw_station;
 struct evgw_j1939_listener;
@@ -24,13 +24,16 @@ struct j1939_addr_table;
 const struct j1939_addr_table *evgw_j1939_listener_addresses(const struct evgw_j1939_listener *s);
 
 /* Asking J1939 ECUs (diagnostic buses only; we transmit as 0xF9, the
- * J1939 preferred address of an off-board diagnostic tool): pgn DM2 reads
- * previously active DTCs (they become "stored" faults), DM3 / DM11 clear
- * previously active / active DTCs. da 0xFF asks every ECU. The answers are
- * collected for 1.25 s; done gets {"protocol":"j1939","ecus":[...]}.
- * -EPERM on a listen-only bus, -EBUSY while a request runs. */
-int evgw_j1939_request(struct evgw_j1939_listener *s, uint32_t pgn, uint8_t da, evgw_diag_done_fn done,
-		       void *ud);
-
+ * J1939 preferred address of an off-board diagnostic tool, claimed first
+ * per J1939-81): pgn DM2 reads previously active DTCs (they become
+ * "stored" faults), DM3 / DM11 clear previously active / active DTCs,
+ * PGN 65260 asks the VIN. da 0xFF asks every ECU. The answers are
+ * collected for 1.25 s as entries of res (an addressed ECU that does not
+ * answer gets a timeout entry); then done(ud). -EPERM on a listen-only
+ * bus, -EBUSY while a request runs, -EADDRINUSE when 0xF9 was lost. */
+int evgw_j1939_ask(struct evgw_j1939_listener *s, uint32_t pgn, uint8_t da, struct evgw_ecu_result *res,
+		   void (*done)(void *ud), void *ud);
+/* Is a request of ours being answered? (false for NULL) */
+bool evgw_j1939_asking(const struct evgw_j1939_listener *s);
 
 #endif

@@ -1418,6 +1418,12 @@ class FaultsTest(EvgwTestCase):
 
 # --- asking ECUs: read-dtc, clear-dtc, vin, read-did --------------------------
 
+def one(res):
+    """The entry of a one-ECU answer (PROTOCOL.md: asking ECUs)."""
+    assert res["asked"] == 1 and len(res["ecus"]) == 1, res
+    return res["ecus"][0]
+
+
 class DiagnosticsTest(EvgwTestCase):
     """The demo car's bus is in diagnostic mode; its simulated ECUs answer UDS,
     KWP2000 and OBD-II (gateway/sim/sim_diag.c)."""
@@ -1433,9 +1439,13 @@ class DiagnosticsTest(EvgwTestCase):
 
     def test_read_dtc_uds_then_faults(self):
         self.wait_speed_seen()
-        res = self.c.call("read-dtc", bus="car", ecu="7E7")
-        self.assertEqual((res["ecu"], res["protocol"]), (0x7E7, "uds"))
+        res = one(self.c.call("read-dtc", bus="car", ecu="7E7"))
+        self.assertEqual((res["ecu"], res["ecu_name"], res["protocol"], res["request_id"], res["response_id"]),
+                         (0x7E7, "bms", "uds", 0x7E7, 0x7EF))
         codes = {t["code"]: t["status"] for t in res["dtcs"]}
+        # ISO 14229-1 D.2: testFailed (bit 0) is active, confirmedDTC (bit 3) stored.
+        self.assertEqual({t["code"]: t["fault_status"] for t in res["dtcs"]},
+                         {"P0A9B-00": "stored", "P0A12-00": "stored"})
         # P0A9B-00 confirmed (0x08) and P0A12-00 pending+confirmed+failedSinceClear (0x2C).
         self.assertEqual(codes.get("P0A9B-00"), 0x08)
         self.assertEqual(codes.get("P0A12-00"), 0x2C)
@@ -1452,12 +1462,30 @@ class DiagnosticsTest(EvgwTestCase):
             self.assertIn("ESC_SPEED.VEHICLE_SPEED", f["freeze_frame"])
 
     def test_kwp_fallback(self):
-        res = self.c.call("read-dtc", bus="car", ecu="7E3")
+        res = one(self.c.call("read-dtc", bus="car", ecu="7E3"))
         self.assertEqual(res["protocol"], "kwp")
-        self.assertEqual(sorted(t["code"] for t in res["dtcs"]), ["B1A00", "U0100"])
+        # KWP statusOfDTC bits 6-5 (storage state): 0x60 presentAtRequest is
+        # active, 0x20 storedNotPresent stored -- in the answer and the store.
+        self.assertEqual({(t["code"], t["status"], t["fault_status"]) for t in res["dtcs"]},
+                         {("B1A00", 0x60, "active"), ("U0100", 0x20, "stored")})
+        kwp = {f["code"]: f for f in self.c.call("faults", history=True) if f["protocol"] == "kwp"}
+        self.assertEqual({c: f["status"] for c, f in kwp.items()}, {"B1A00": "active", "U0100": "stored"})
+        # Read again: the same faults, seen again (last seen moves, the count grows).
+        time.sleep(0.05)
+        one(self.c.call("read-dtc", bus="car", ecu="7E3"))
+        again = {f["code"]: f for f in self.c.call("faults", history=True) if f["protocol"] == "kwp"}
+        self.assertEqual(again["U0100"]["occurrences"], kwp["U0100"]["occurrences"] + 1)
+        self.assertGreater(again["U0100"]["last_seen"], kwp["U0100"]["last_seen"])
+        self.assertEqual(again["U0100"]["first_seen"], kwp["U0100"]["first_seen"])
+        if os.geteuid() != 0:
+            return
+        # Clearing falls back too: UDS 0x14 refused (NRC 0x11), KWP 0x14 with all groups.
+        cleared = one(self.c.call("clear-dtc", bus="car", ecu="7E3"))
+        self.assertEqual((cleared["protocol"], cleared["cleared"]), ("kwp", True))
+        self.assertEqual(one(self.c.call("read-dtc", bus="car", ecu="7E3"))["dtcs"], [])
 
     def test_vin_and_did(self):
-        self.assertEqual(self.c.call("vin", bus="car", ecu="7E7")["vin"], "LGXCE4CB0N0123456")
+        self.assertEqual(one(self.c.call("vin", bus="car", ecu="7E7"))["vin"], "LGXCE4CB0N0123456")
         # The VIN names the bus's vehicle session in the store.
         self.c.call("read-dtc", bus="car", ecu="7E7")
         db = sqlite3.connect(os.path.join(self.d.state_dir, "faults.db"))
@@ -1467,16 +1495,21 @@ class DiagnosticsTest(EvgwTestCase):
         vin_session = db.execute("SELECT id FROM sessions WHERE vin IS NOT NULL").fetchone()[0]
         db.close()
         self.assertEqual(sessions, {vin_session})
-        did = self.c.call("read-did", bus="car", ecu="7E7", did=0xF190)
+        did = one(self.c.call("read-did", bus="car", ecu="7E7", did=0xF190))
         self.assertEqual(bytes.fromhex(did["hex"]).decode(), "LGXCE4CB0N0123456")
+        # The same DID however it is written: a number, hex with or without 0x.
+        for form in ("F190", "0xF190", "f190", 61840):
+            self.assertEqual(one(self.c.call("read-did", bus="car", ecu="0x7E7", did=form))["did"], 0xF190)
+        self.assertError(self.c.request("read-did", bus="car", ecu="7E7", did=-5), "bad_request")
+        self.assertError(self.c.request("read-did", bus="car", ecu="7E7", did=70000), "bad_request")
 
     def test_clear_dtc_admin(self):
         self.c.call("read-dtc", bus="car", ecu="7E7")
         if os.geteuid() != 0:
             self.assertError(self.c.request("clear-dtc", bus="car", ecu="7E7"), "permission_denied")
             return
-        self.assertEqual(self.c.call("clear-dtc", bus="car", ecu="7E7")["cleared"], True)
-        self.assertEqual(self.c.call("read-dtc", bus="car", ecu="7E7")["dtcs"], [])
+        self.assertEqual(one(self.c.call("clear-dtc", bus="car", ecu="7E7"))["cleared"], True)
+        self.assertEqual(one(self.c.call("read-dtc", bus="car", ecu="7E7"))["dtcs"], [])
         history = [f for f in self.c.call("faults", history=True) if f["protocol"] == "uds"]
         self.assertTrue(history and all(f["status"] == "cleared" for f in history), history)
 
@@ -1486,13 +1519,18 @@ class DiagnosticsTest(EvgwTestCase):
         qc = self.client(quiet)
         self.assertError(qc.request("read-dtc", bus="car", ecu="7E7"), "permission_denied")
         # ...and the car's bus has no J1939 to ask.
-        self.assertError(self.c.request("read-dtc", bus="car", ecu="j1939"), "not_found")
+        self.assertError(self.c.request("read-dtc", bus="car", ecu="j1939"), "unsupported")
         self.assertError(self.c.request("read-dtc", bus="car"), "bad_request")
-        self.assertError(self.c.request("read-dtc", bus="car", ecu="XYZ"), "bad_request")
+        # Not an id, not a name the car's profile has.
+        self.assertError(self.c.request("read-dtc", bus="car", ecu="XYZ"), "not_found")
+        self.assertError(self.c.request("read-dtc", bus="car", ecu="800"), "bad_request")
+        self.assertError(self.c.request("read-dtc", bus="car", ecu=["7E7"]), "bad_request")
         self.assertError(self.c.request("read-did", bus="car", ecu="7E7"), "bad_request")
         # Nobody answers at 0x7E5: a timeout after P2, and the bus is free again.
         self.assertError(self.c.request("read-dtc", bus="car", ecu="7E5", timeout=10), "timeout")
-        self.assertEqual(self.c.call("vin", bus="car", ecu="7E7")["vin"], "LGXCE4CB0N0123456")
+        self.assertEqual(one(self.c.call("vin", bus="car", ecu="7E7"))["vin"], "LGXCE4CB0N0123456")
+        # Nobody answers OBD-II on the e-bus: an error, never "0 DTCs".
+        self.assertError(self.c.request("read-dtc", bus="ebus", ecu="obd", timeout=10), "timeout")
 
     def test_cli(self):
         out = subprocess.run([EVGW, "--socket", self.d.sock, "read-dtc", "7E7", "--bus", "car"],
@@ -1502,34 +1540,46 @@ class DiagnosticsTest(EvgwTestCase):
         if os.geteuid() == 0:  # clearing is for admins
             out = subprocess.run([EVGW, "--socket", self.d.sock, "clear-dtc", "7E7", "--bus", "car"],
                                  capture_output=True, text=True, timeout=20)
-            self.assertEqual((out.returncode, out.stdout), (0, "ECU 0x7E7: cleared\n"), out.stderr)
+            self.assertEqual((out.returncode, out.stdout), (0, "bms (0x7E7), UDS: cleared\n"), out.stderr)
+        # Several ECUs, some failing (hvac never answers in the demo): exit 1.
+        out = subprocess.run([EVGW, "--socket", self.d.sock, "read-dtc", "all", "--bus", "car"],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 1, out.stdout + out.stderr)
+        self.assertIn("hvac (0x7B3): no answer", out.stdout)
+        # Nobody answering is not "0 DTCs".
+        out = subprocess.run([EVGW, "--socket", self.d.sock, "read-dtc", "obd", "--bus", "ebus"],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 1, out.stdout)
+        self.assertNotIn("0 DTC", out.stdout)
+        self.assertIn("no ECU answered", out.stderr)
 
     def test_obd(self):
         self.wait_speed_seen()
         res = self.c.call("read-dtc", bus="car", ecu="obd")
-        self.assertEqual(res["protocol"], "obd")
+        self.assertEqual((res["asked"], res["answered"]), (None, 1))
         # One address for the ECU everywhere: the one asked physically (0x7E0
         # answers on 0x7E8), with its profile name apart from it.
-        got = [{k: d[k] for k in ("ecu", "ecu_name", "response_id", "code", "raw", "kind", "fault_status")}
-               for d in res["dtcs"]]
-        self.assertIn({"ecu": 0x7E0, "ecu_name": "vcu", "response_id": 0x7E8, "code": "P0A80", "raw": 0x0A80,
-                       "kind": "stored", "fault_status": "stored"}, got)
+        e = res["ecus"][0]
+        self.assertEqual((e["ecu"], e["ecu_name"], e["protocol"], e["request_id"], e["response_id"]),
+                         (0x7E0, "vcu", "obd", 0x7DF, 0x7E8))
+        got = [{k: d[k] for k in ("code", "raw", "kind", "fault_status")} for d in e["dtcs"]]
+        self.assertIn({"code": "P0A80", "raw": 0x0A80, "kind": "stored", "fault_status": "stored"}, got)
         vin = self.c.call("vin", bus="car", ecu="obd")
-        self.assertEqual(vin["ecus"], [{"ecu": 0x7E8, "vin": "LGXCE4CB0N0123456"}])
+        self.assertEqual([(v["ecu"], v["response_id"], v["vin"]) for v in vin["ecus"]],
+                         [(0x7E0, 0x7E8, "LGXCE4CB0N0123456")])
         obd_faults = [f for f in self.c.call("faults", status="stored") if f["protocol"] == "obd"]
-        self.assertEqual([f["code"] for f in obd_faults], ["P0A80"])
+        self.assertEqual([(f["code"], f["ecu"], f["ecu_name"]) for f in obd_faults], [("P0A80", 0x7E0, "vcu")])
         self.assertIn("ESC_SPEED.VEHICLE_SPEED", obd_faults[0]["freeze_frame"])
         if os.geteuid() == 0:
             self.assertEqual(self.c.call("clear-dtc", bus="car", ecu="obd")["ecus"][0]["cleared"], True)
-            self.assertEqual(self.c.call("read-dtc", bus="car", ecu="obd")["dtcs"], [])
+            self.assertEqual(self.c.call("read-dtc", bus="car", ecu="obd")["ecus"][0]["dtcs"], [])
 
     def test_read_pids(self):
         # The demo car's OBD-II ECU (0x7E8, gateway/sim/sim_diag.c) supports
         # 01 0C 0D 1C 20 40 42 46 5B: 41 00 says 01-20 (20: the next range
         # exists), 41 20 says 40, 41 40 says 42 46 5B and nothing further.
         res = self.c.call("read-pids", bus="car", ecu="obd", timeout=10)
-        self.assertEqual(res["protocol"], "obd")
-        self.assertEqual([e["ecu"] for e in res["ecus"]], [0x7E8])
+        self.assertEqual([(e["ecu"], e["protocol"], e["response_id"]) for e in res["ecus"]], [(0x7E0, "obd", 0x7E8)])
         ecu = res["ecus"][0]
         self.assertEqual(ecu["supported"], [0x01, 0x0C, 0x0D, 0x1C, 0x20, 0x40, 0x42, 0x46, 0x5B])
         pids = {p["pid"]: p for p in ecu["pids"]}
@@ -1556,12 +1606,12 @@ class DiagnosticsTest(EvgwTestCase):
         some = self.c.call("read-pids", bus="car", pids=[0x42, 0x05, 0x1C], timeout=10)
         self.assertEqual(some["ecus"][0]["pids"],
                          [{"pid": 0x1C, "name": None, "hex": "06"}, pids[0x42]])
-        # One request at a time per bus.
+        # One request at a time per bus: the second waits its turn, answered after the first.
         first, second = self.c.new_id(), self.c.new_id()
         self.c.send({"cmd": "read-pids", "bus": "car", "id": first})
         self.c.send({"cmd": "read-dtc", "bus": "car", "ecu": "obd", "id": second})
-        self.assertError(self.c.read_reply(second), "busy")
         self.assertTrue(self.c.read_reply(first, timeout=10)["ok"])
+        self.assertTrue(self.c.read_reply(second, timeout=10)["ok"])
         # Bad arguments.
         for bad in ([], [0x20], [0], [256], ["0D"], list(range(1, 35))):
             self.assertError(self.c.request("read-pids", bus="car", pids=bad), "bad_request")
@@ -1575,17 +1625,19 @@ class DiagnosticsTest(EvgwTestCase):
         out = subprocess.run([EVGW, "--socket", self.d.sock, "read-pids", "--bus", "car"],
                              capture_output=True, text=True, timeout=20)
         self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertIn("OBD-II ECU 0x7E8: supports 01 0C 0D 1C 20 40 42 46 5B", out.stdout)
-        self.assertRegex(out.stdout, r"42 +control module voltage +13\.5 V +34BC")
-        self.assertRegex(out.stdout, r"01 +monitor status since DTCs cleared +MIL off, 1 DTC +01000000")
+        self.assertIn("vcu (0x7E0), OBD-II:", out.stdout)
+        self.assertRegex(out.stdout, r"42 +control module voltage +13\.5 V")
+        self.assertRegex(out.stdout, r"01 +monitor status since DTCs cleared +MIL off, 1 DTCs")
 
     def test_j1939_dm2_and_dm11(self):
         # The e-bus's BMS (SA 0xF3) remembers SPN 520200 FMI 14 (3 times); the
         # motor controller (0xEF) answers with the no-fault form.
         res = self.c.call("read-dtc", bus="ebus", ecu="j1939", timeout=10)
-        self.assertEqual(res["protocol"], "j1939")
-        by_sa = {e["sa"]: e["dtcs"] for e in res["ecus"]}
-        self.assertEqual(by_sa[0xF3], [{"code": "SPN 520200 FMI 14", "spn": 520200, "fmi": 14, "oc": 3}])
+        self.assertTrue(all(e["protocol"] == "j1939" for e in res["ecus"]), res)
+        by_sa = {e["ecu"]: e["dtcs"] for e in res["ecus"]}
+        self.assertEqual([{k: d[k] for k in ("code", "spn", "fmi", "oc", "fault_status")} for d in by_sa[0xF3]],
+                         [{"code": "SPN 520200 FMI 14", "spn": 520200, "fmi": 14, "oc": 3, "fault_status": "stored"}])
+        self.assertTrue(by_sa[0xF3][0]["description"].startswith("Manufacturer-specific"), by_sa[0xF3])
         self.assertEqual(by_sa[0xEF], [])
         stored = [f for f in self.c.call("faults", status="stored") if f["protocol"] == "j1939"]
         self.assertIn(("SPN 520200 FMI 14", 0xF3), [(f["code"], f["ecu"]) for f in stored])
@@ -1593,20 +1645,28 @@ class DiagnosticsTest(EvgwTestCase):
         out = subprocess.run([EVGW, "--socket", self.d.sock, "read-dtc", "j1939", "--bus", "ebus"],
                              capture_output=True, text=True, timeout=20)
         self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertIn("SA 0xF3: 1 previously active DTCs", out.stdout)
-        self.assertRegex(out.stdout, r"SPN 520200 FMI 14 +occurrences 3")
-        self.assertIn("SA 0xEF: 0 previously active DTCs", out.stdout)
+        self.assertIn("bms (SA 0xF3), J1939: 1 DTC\n", out.stdout)
+        self.assertRegex(out.stdout, r"SPN 520200 FMI 14 +stored +Manufacturer-specific")
+        self.assertIn("vcu (SA 0xEF), J1939: 0 DTCs", out.stdout)
         # One address only.
-        one = self.c.call("read-dtc", bus="ebus", ecu="j1939:EF", timeout=10)
-        self.assertEqual([e["sa"] for e in one["ecus"]], [0xEF])
+        only = self.c.call("read-dtc", bus="ebus", ecu="j1939:EF", timeout=10)
+        self.assertEqual([e["ecu"] for e in only["ecus"]], [0xEF])
+        # The bus's VIN: PGN 65260 by Request, from every ECU that knows it
+        # (gateway/sim/sim_j1939.c's invented demo VIN).
+        vin = self.c.call("vin", bus="ebus", timeout=10)
+        self.assertEqual({e["vin"] for e in vin["ecus"]}, {"LZYTBGBW5R1001237"})
+        self.assertEqual(one(self.c.call("vin", bus="ebus", ecu="j1939:F3", timeout=10))["vin"],
+                         "LZYTBGBW5R1001237")
         if os.geteuid() != 0:
             self.assertError(self.c.request("clear-dtc", bus="ebus", ecu="j1939"), "permission_denied")
             return
         # DM3 clears previously active DTCs: every ECU acknowledges, DM2 is empty after.
         acks = self.c.call("clear-dtc", bus="ebus", ecu="j1939", dm=3, timeout=10)
-        self.assertEqual(sorted((a["sa"], a["result"]) for a in acks["ecus"]), [(0xEF, "ack"), (0xF3, "ack")])
+        self.assertEqual(sorted((a["ecu"], a["result"], a["cleared"]) for a in acks["ecus"]),
+                         [(0xEF, "ack", True), (0xF3, "ack", True)])
         again = self.c.call("read-dtc", bus="ebus", ecu="j1939", timeout=10)
-        self.assertEqual({e["sa"]: e["dtcs"] for e in again["ecus"]}[0xF3], [])
+        self.assertEqual({e["ecu"]: e["dtcs"] for e in again["ecus"]}[0xF3], [])
+        self.assertError(self.c.request("clear-dtc", bus="ebus", ecu="j1939", dm=7), "bad_request")
         self.assertError(self.c.request("read-dtc", bus="ebus", ecu="j1939:XYZ"), "bad_request")
 
     def test_j1939_fault_has_a_freeze_frame(self):
@@ -1676,39 +1736,45 @@ class ProfileTest(EvgwTestCase):
         c = self.client(d, timeout=15)
         # byd_atto3.ini: bms 0x7E7, vcu 0x7E0, hvac 0x7B3 speak UDS (obd is functional).
         res = c.call("read-dtc", bus="car", ecu="all", timeout=20)
-        self.assertEqual(res["profile"], "byd-atto3")
-        self.assertEqual([(e["ecu"], e["request"]) for e in res["ecus"]],
-                         [("bms", 0x7E7), ("vcu", 0x7E0), ("hvac", 0x7B3)])
-        bms = res["ecus"][0]["result"]
-        self.assertEqual(bms["ecu"], 0x7E7)
+        self.assertEqual((res["profile"], res["target"], res["asked"]), ("byd-atto3", "all", 4))
+        # Every ECU the profile names: bms, vcu, hvac by UDS, obd by functional request.
+        self.assertEqual([(e["ecu_name"], e["protocol"], e["request_id"]) for e in res["ecus"]],
+                         [("bms", "uds", 0x7E7), ("vcu", "kwp", 0x7E0), ("hvac", "uds", 0x7B3),
+                          ("vcu", "obd", 0x7DF)])
+        bms = res["ecus"][0]
+        self.assertEqual((bms["ecu"], bms["ok"]), (0x7E7, True))
         for dtc in bms["dtcs"]:
             self.assertTrue(dtc["description"].startswith(dtc["code"] + ": "), dtc)
         # Nobody answers at 0x7B3 in the simulator: that ECU's error, not the whole reply's.
-        self.assertEqual(res["ecus"][2]["error"]["code"], "timeout")
+        self.assertEqual((res["ecus"][2]["ok"], res["ecus"][2]["error"]["code"]), (False, "timeout"))
+        self.assertEqual(res["answered"], sum(e["ok"] for e in res["ecus"]))
         # DIDs by the profile's names, decoded as byd_atto3.ini says:
         # soc 0x0005 one byte, %; pack_voltage 0x0008 LE16 V; pack_current
         # 0x0009 LE16 x0.1 - 500 A.
-        soc = c.call("read-did", bus="car", did="soc")
+        soc = one(c.call("read-did", bus="car", did="soc"))
         self.assertEqual((soc["ecu"], soc["did"], soc["name"], soc["unit"]), (0x7E7, 5, "soc", "%"))
         self.assertEqual(soc["value"], int(soc["hex"], 16))
         self.assertTrue(0 < soc["value"] <= 100, soc)
-        pv = c.call("read-did", bus="car", ecu="bms", did=8)
+        pv = one(c.call("read-did", bus="car", ecu="bms", did=8))
         raw = bytes.fromhex(pv["hex"])
         self.assertEqual((pv["name"], pv["unit"]), ("pack_voltage", "V"))
         self.assertEqual(pv["value"], raw[0] | raw[1] << 8)
-        pa = c.call("read-did", bus="car", did="pack_current")
+        pa = one(c.call("read-did", bus="car", did="pack_current"))
         raw = bytes.fromhex(pa["hex"])
         self.assertAlmostEqual(pa["value"], (raw[0] | raw[1] << 8) * 0.1 - 500, places=6)
         self.assertEqual(pa["values"], [{"name": "pack_current", "value": pa["value"], "unit": "A"}])
         # A DID the profile does not know keeps the plain answer.
-        plain = c.call("read-did", bus="car", ecu="7E7", did=0x0101)
+        plain = one(c.call("read-did", bus="car", ecu="7E7", did=0x0101))
         self.assertNotIn("name", plain)
         self.assertError(c.request("read-did", bus="car", did="nosuch"), "not_found")
-        # The e-bus profile has only J1939 ECUs: "all" has nobody to ask by UDS...
-        self.assertError(c.request("read-dtc", bus="ebus", ecu="all"), "not_found")
-        # ...but its BMS by name is J1939 SA 0xF3 (DM2).
+        # The e-bus profile has only J1939 ECUs: "all" asks each by DM2...
+        every = c.call("read-dtc", bus="ebus", ecu="all", timeout=20)
+        self.assertTrue(every["ecus"] and all(e["protocol"] == "j1939" for e in every["ecus"]), every)
+        # ...and its BMS by name is J1939 SA 0xF3 (DM2).
         dm2 = c.call("read-dtc", bus="ebus", ecu="bms", timeout=10)
-        self.assertEqual([e["sa"] for e in dm2["ecus"]], [0xF3])
+        self.assertEqual([(e["ecu"], e["ecu_name"]) for e in dm2["ecus"]], [(0xF3, "bms")])
+        # A J1939 ECU has no DIDs.
+        self.assertError(c.request("read-did", bus="ebus", ecu="bms", did=5), "unsupported")
 
     def test_demo_descriptions_and_integrity_counts(self):
         d = self.new_daemon(demo=True)
