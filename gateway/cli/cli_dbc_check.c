@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
-/* evgw dbc check: load DBC files, print what they hold and what is wrong. */
+/* evgw dbc check: load DBC files, print what they hold and what is wrong,
+ * in line order (the loader's findings and the lint's come separately). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bus/bus_integrity.h"
 #include "cli/cli.h"
+#include "cli/cli_commands.h"
 #include "dbc/dbc_json.h"
 #include "dbc/dbc_lint.h"
 #include "util/textbuf.h"
@@ -16,33 +19,93 @@ struct check_opts {
 	bool quiet;
 };
 
-/* JSON mode gathers findings into an array instead of stderr. */
-struct json_findings {
-	struct evgw_textbuf *tb;
-	uint32_t n;
+struct finding {
+	uint32_t line, col, seq;
+	enum dbc_severity severity;
+	char *msg;
+};
+
+/* Findings kept until the file is done, then sorted by place. */
+struct findings {
+	const char *path;
+	struct finding *v;
+	size_t n, cap;
+	bool failed;
 };
 
 static void collect_finding(void *ud, const struct dbc_diag *d)
 {
-	static const char *const names[] = {"note", "warning", "error"};
-	struct json_findings *jf = ud;
-	if (jf->n++)
-		evgw_textbuf_putc(jf->tb, ',');
-	evgw_textbuf_printf(jf->tb, "{\"line\":%u,\"col\":%u,\"severity\":\"%s\",\"message\":", d->line,
-			    d->col, names[d->severity]);
-	evgw_textbuf_json_string(jf->tb, d->msg, strlen(d->msg), false);
-	evgw_textbuf_putc(jf->tb, '}');
+	struct findings *f = ud;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 32;
+		struct finding *v = realloc(f->v, cap * sizeof *v);
+		if (!v) {
+			f->failed = true;
+			return;
+		}
+		f->v = v;
+		f->cap = cap;
+	}
+	char *msg = strdup(d->msg);
+	if (!msg) {
+		f->failed = true;
+		return;
+	}
+	struct finding *nf = &f->v[f->n];
+	nf->line = d->line;
+	nf->col = d->col;
+	nf->seq = (uint32_t)f->n;
+	nf->severity = d->severity;
+	nf->msg = msg;
+	f->n++;
 }
 
-static void print_summary_text(const char *path, const struct dbc_db *db,
-			       const struct dbc_lint_counts *lc)
+/* Line, column, then the order they were found in (qsort is not stable).
+ * Findings without a place (line 0) come first: they are about the file. */
+static int by_place(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void findings_text(const struct findings *f, bool quiet)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		struct dbc_diag d = {f->path, f->v[i].line, f->v[i].col, f->v[i].severity, f->v[i].msg};
+		cli_print_diag(&quiet, &d);
+	}
+}
+
+static void findings_json(const struct findings *f, struct evgw_textbuf *tb)
+{
+	static const char *const names[] = {"note", "warning", "error"};
+	for (size_t i = 0; i < f->n; i++) {
+		evgw_textbuf_printf(tb, "%s{\"line\":%u,\"col\":%u,\"severity\":\"%s\",\"message\":", i ? "," : "",
+				    f->v[i].line, f->v[i].col, names[f->v[i].severity]);
+		evgw_textbuf_json_string(tb, f->v[i].msg, strlen(f->v[i].msg), false);
+		evgw_textbuf_putc(tb, '}');
+	}
+}
+
+static void findings_free(struct findings *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].msg);
+	free(f->v);
+}
+
+static void print_summary_text(const char *path, const struct dbc_db *db, uint32_t errors, uint32_t warnings)
 {
 	printf("%s: %u nodes, %u messages, %u signals, %u value tables, %u attribute definitions, "
 	       "%u attribute values, %u comments\n",
 	       path, db->n_nodes, db->n_messages, db->n_signals, db->n_val_tables, db->n_attr_defs,
 	       db->n_attrs, db->n_comments);
-	printf("%s: %u errors, %u warnings\n", path, db->n_errors + lc->errors,
-	       db->n_warnings + lc->warnings);
+	printf("%s: %u error%s, %u warning%s\n", path, errors, errors == 1 ? "" : "s", warnings,
+	       warnings == 1 ? "" : "s");
 }
 
 /* Where to point a bad EvgwChecksum/EvgwCounter: the attribute's value on
@@ -94,22 +157,36 @@ static uint32_t check_integrity(const struct dbc_db *db, const char *path, dbc_d
 
 static int check_one(const char *path, const struct check_opts *o)
 {
-	struct evgw_textbuf tb;
-	evgw_textbuf_init(&tb);
-	struct json_findings jf = {&tb, 0};
-	bool quiet = o->quiet;
-	struct dbc_load_opts lo = {o->strict, o->json ? collect_finding : cli_print_diag,
-				   o->json ? (void *)&jf : (void *)&quiet};
+	struct findings f = {.path = path};
+	struct dbc_load_opts lo = {o->strict, collect_finding, &f};
 	struct dbc_db *db;
 	int r = dbc_load_file(path, &lo, &db);
+	struct dbc_lint_counts lc = {0};
+	if (r == 0) {
+		lc = dbc_lint(db, lo.diag, lo.diag_ud);
+		lc.warnings += check_integrity(db, path, lo.diag, lo.diag_ud);
+		if (!db->n_messages) { /* it loads, but describes nothing */
+			struct dbc_diag d = {path, 0, 0, DBC_WARNING, "no messages: is this a DBC file?"};
+			collect_finding(&f, &d);
+			lc.warnings++;
+		}
+	}
+	if (f.n)
+		qsort(f.v, f.n, sizeof f.v[0], by_place);
+	struct evgw_textbuf tb;
+	evgw_textbuf_init(&tb);
+	if (o->json)
+		findings_json(&f, &tb);
+	else
+		findings_text(&f, o->quiet);
+	if (f.failed)
+		fprintf(stderr, "%s: out of memory: some findings are not shown\n", path);
 	if (r < 0) {
 		if (o->json) {
-			printf("{\"file\":");
-			fflush(stdout);
 			struct evgw_textbuf head;
 			evgw_textbuf_init(&head);
 			evgw_textbuf_json_string(&head, path, strlen(path), false);
-			printf("%s,\"ok\":false,\"error\":\"%s\",\"findings\":[%s]}\n", head.buf ? head.buf : "\"\"",
+			printf("{\"file\":%s,\"ok\":false,\"error\":\"%s\",\"findings\":[%s]}\n", head.buf ? head.buf : "\"\"",
 			       strerror(-r), tb.buf ? tb.buf : "");
 			evgw_textbuf_free(&head);
 		} else {
@@ -117,10 +194,9 @@ static int check_one(const char *path, const struct check_opts *o)
 				r == -EINVAL ? "malformed DBC file" : strerror(-r));
 		}
 		evgw_textbuf_free(&tb);
+		findings_free(&f);
 		return CLI_USAGE;
 	}
-	struct dbc_lint_counts lc = dbc_lint(db, lo.diag, lo.diag_ud);
-	lc.warnings += check_integrity(db, path, lo.diag, lo.diag_ud);
 	uint32_t errors = db->n_errors + lc.errors, warnings = db->n_warnings + lc.warnings;
 	if (o->json) {
 		struct evgw_textbuf out;
@@ -140,39 +216,20 @@ static int check_one(const char *path, const struct check_opts *o)
 		fwrite(out.buf, 1, out.len, stdout);
 		evgw_textbuf_free(&out);
 	} else {
-		print_summary_text(path, db, &lc);
+		print_summary_text(path, db, errors, warnings);
 	}
 	evgw_textbuf_free(&tb);
+	findings_free(&f);
 	dbc_free(db);
 	return errors ? CLI_FINDINGS : CLI_OK;
 }
 
-int cli_dbc_check(int argc, char **argv)
+int cli_run_dbc_check(struct cli_ctx *x)
 {
-	struct check_opts o = {false, false, false};
-	int first = 1;
-	for (; first < argc && argv[first][0] == '-' && argv[first][1]; first++) {
-		if (!strcmp(argv[first], "--json"))
-			o.json = true;
-		else if (!strcmp(argv[first], "--strict"))
-			o.strict = true;
-		else if (!strcmp(argv[first], "--quiet") || !strcmp(argv[first], "-q"))
-			o.quiet = true;
-		else if (!strcmp(argv[first], "--")) {
-			first++;
-			break;
-		} else {
-			fprintf(stderr, "evgw dbc check: unknown option '%s'\n", argv[first]);
-			return CLI_USAGE;
-		}
-	}
-	if (first >= argc) {
-		fputs("usage: evgw dbc check [--json] [--strict] [--quiet] FILE...\n", stderr);
-		return CLI_USAGE;
-	}
+	struct check_opts o = {x->o->json, x->o->strict, x->o->quiet};
 	int worst = CLI_OK;
-	for (int i = first; i < argc; i++) {
-		int r = check_one(argv[i], &o);
+	for (int i = 0; i < x->n_args; i++) {
+		int r = check_one(x->args[i], &o);
 		if (r > worst)
 			worst = r;
 	}

@@ -1,70 +1,156 @@
 // SPDX-License-Identifier: MIT
-/* evgw: the command-line face of evgw. The offline commands (dbc check,
- * decode) work without a daemon. */
+/* evgw: the command line of evgw. Reads the command line once, finds the
+ * command in the table (cli_commands.c), says precisely what is wrong with
+ * a command line that does not fit it, and runs it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_commands.h"
+#include "cli/cli_suggest.h"
 
 #ifndef EVGW_VERSION
 #define EVGW_VERSION "0.0.0"
 #endif
 
-static void usage(FILE *out)
+/* A command that reads its own options (evgw decode): the global ones are
+ * taken out, the rest is its own. */
+static int run_own_options(const struct cli_command *c, int argc, char **argv, int at, struct cli_opts *o)
 {
-	fputs("usage: evgw [--socket PATH] [--json] COMMAND [ARGS]\n"
-	      "\n"
-	      "Daemon commands (talk to evgwd over its socket):\n"
-	      "  status                                  the daemon: version, uptime, buses, clients\n"
-	      "  buses                                   each bus: driver, state, frame counters\n"
-	      "  messages BUS                            per-id statistics of a bus (count, period, missing)\n"
-	      "  signals [GLOB] [--bus BUS]              latest value of every signal (GLOB on SIGNAL or MESSAGE.SIGNAL)\n"
-	      "  watch signals [GLOB] [--rate HZ]        follow signal values as they change\n"
-	      "  watch frames [HEXID,...]                follow raw frames, in candump's format\n"
-	      "  watch bus                               follow bus state changes\n"
-	      "  dbc                                     the DBC files each bus uses\n"
-	      "  ecus [--bus BUS]                        the ECUs heard (J1939 address claims)\n"
-	      "  faults [--history] [--bus BUS]          active faults (history: all, from the store)\n"
-	      "  read-dtc ECU [--bus BUS]                read an ECU's DTCs (UDS 0x19, KWP 0x18 fallback)\n"
-	      "  clear-dtc ECU [--bus BUS]               clear an ECU's DTCs (admin only)\n"
-	      "  vin ECU [--bus BUS] | read-did ECU DID  read the VIN (DID F190) or any DID (hex)\n"
-	      "  read-pids [HEXPID,...] [--bus BUS]      OBD-II live data (mode 01): supported PIDs and values\n"
-	      "  watch faults                            follow faults as they are raised and cleared\n"
-	      "  record start [BUS] FILE | record stop [BUS]\n"
-	      "                                          record a bus's frames to a candump log\n"
-	      "\n"
-	      "Offline commands (no daemon needed):\n"
-	      "  dbc check [--json] [--strict] FILE...   load DBC files, print a summary and lint findings\n"
-	      "  decode --dbc FILE [--dbc FILE...] [--json|--table] [--strict] [LOG|-]\n"
-	      "                                          decode a candump log with DBC files\n"
-	      "\n"
-	      "  --version                               print the version\n"
-	      "  --help                                  this text\n",
-	      out);
+	int n;
+	char **args = cli_args_strip_global(argc, argv, at, o, &n);
+	if (!args) {
+		fputs("evgw: out of memory\n", stderr);
+		return CLI_FAILED;
+	}
+	int rc;
+	if (o->version) {
+		printf("evgw %s\n", EVGW_VERSION);
+		rc = CLI_OK;
+	} else if (o->help) {
+		cli_help_command(stdout, c);
+		rc = CLI_OK;
+	} else {
+		struct cli_ctx x = {.cmd = c, .o = o, .args = args, .n_args = n};
+		cli_term_init(&x.term, o->color, 1);
+		rc = c->run(&x);
+	}
+	free(args);
+	return rc;
+}
+
+/* No command matched the operands: a group without its second word, or an
+ * unknown name, with the closest one when there is one. */
+static int unknown_command(const struct cli_opts *o)
+{
+	const char *first = o->args[0], *second = o->n_args > 1 ? o->args[1] : NULL;
+	if (cli_command_is_group(first)) {
+		if (o->help) {
+			cli_help_group(stdout, first);
+			return CLI_OK;
+		}
+		if (!second) {
+			fprintf(stderr, "evgw: '%s' needs a subcommand (see evgw %s --help)\n", first, first);
+			cli_help_group(stderr, first);
+			return CLI_USAGE;
+		}
+	}
+	char near[64], shown[160];
+	bool group = second && cli_command_is_group(first);
+	snprintf(shown, sizeof shown, group ? "%s %s" : "%s", first, second);
+	if (cli_command_suggest(first, second, near, sizeof near))
+		fprintf(stderr, "evgw: unknown command '%s'; did you mean '%s'? (see evgw --help)\n", shown, near);
+	else
+		fprintf(stderr, "evgw: unknown command '%s' (see evgw --help)\n", shown);
+	return CLI_USAGE;
+}
+
+/* An option the command does not have, with the closest one it has. */
+static void unknown_option(const struct cli_command *c, const char *bad)
+{
+	const char *names[CLI_OPT_COUNT + 6] = {"--socket", "--json", "--color", "--no-color", "--help", "--version"};
+	size_t n = c->offline ? 1 : 6;
+	if (c->offline)
+		names[0] = "--json";
+	for (unsigned i = 0; i < CLI_OPT_COUNT; i++)
+		if (c->options & (1u << i))
+			names[n++] = cli_opt_name(1u << i);
+	const char *near = cli_suggest(bad, names, n);
+	if (near)
+		fprintf(stderr, "evgw %s: unknown option '%s'; did you mean '%s'? (see evgw %s --help)\n", c->name, bad,
+			near, c->name);
+	else
+		fprintf(stderr, "evgw %s: unknown option '%s' (see evgw %s --help)\n", c->name, bad, c->name);
+}
+
+/* The options and operand count against the command's row; 0 or CLI_USAGE. */
+static int check_fit(const struct cli_command *c, const struct cli_opts *o, int n)
+{
+	if (o->bad_option[0]) {
+		unknown_option(c, o->bad_option);
+		return CLI_USAGE;
+	}
+	if (o->error[0]) {
+		fprintf(stderr, "evgw %s: %s (see evgw %s --help)\n", c->name, o->error, c->name);
+		return CLI_USAGE;
+	}
+	unsigned extra = o->given & ~c->options;
+	for (unsigned i = 0; i < CLI_OPT_COUNT; i++)
+		if (extra & (1u << i)) {
+			unknown_option(c, cli_opt_name(1u << i));
+			return CLI_USAGE;
+		}
+	char usage[200];
+	cli_usage_text(c, usage, sizeof usage);
+	if (n < c->min_args) {
+		char what[32];
+		fprintf(stderr, "evgw %s: missing %s (usage: %s)\n", c->name,
+			cli_command_missing(c, n, what, sizeof what), usage);
+		return CLI_USAGE;
+	}
+	if (c->max_args >= 0 && n > c->max_args) {
+		fprintf(stderr, "evgw %s: unexpected argument '%s' (usage: %s)\n", c->name,
+			o->args[o->n_args - n + c->max_args], usage);
+		return CLI_USAGE;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return CLI_USAGE;
-	}
-	const char *cmd = argv[1];
-	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-		usage(stdout);
-		return CLI_OK;
-	}
-	if (!strcmp(cmd, "--version")) {
+	struct cli_opts o;
+	memset(&o, 0, sizeof o);
+	int at = cli_args_command_index(argc, argv, &o), used = 0;
+	const struct cli_command *c = at ? cli_command_find(argv + at, 1, &used) : NULL;
+	if (c && c->own_options)
+		return run_own_options(c, argc, argv, at, &o);
+
+	memset(&o, 0, sizeof o);
+	cli_args_parse(argc, argv, &o);
+	if (o.version) {
 		printf("evgw %s\n", EVGW_VERSION);
 		return CLI_OK;
 	}
-	if (!strcmp(cmd, "dbc")) {
-		if (argc >= 3 && !strcmp(argv[2], "check"))
-			return cli_dbc_check(argc - 2, argv + 2);
-		fputs("evgw: 'dbc' needs a subcommand: check\n", stderr);
-		return CLI_USAGE;
+	if (!o.n_args) {
+		if (o.error[0])
+			fprintf(stderr, "evgw: %s (see evgw --help)\n", o.error);
+		else
+			cli_help_general(o.help ? stdout : stderr);
+		return o.help && !o.error[0] ? CLI_OK : CLI_USAGE;
 	}
-	if (!strcmp(cmd, "decode"))
-		return cli_decode(argc - 1, argv + 1);
-	return cli_client(argc - 1, argv + 1);
+	c = cli_command_find(o.args, o.n_args, &used);
+	if (!c)
+		return unknown_command(&o);
+	if (o.help) {
+		cli_help_command(stdout, c);
+		return CLI_OK;
+	}
+	int n = o.n_args - used;
+	int rc = check_fit(c, &o, n);
+	if (rc)
+		return rc;
+	struct cli_ctx x = {.cmd = c, .o = &o, .args = o.args + used, .n_args = n};
+	cli_term_init(&x.term, o.json ? CLI_COLOR_NEVER : o.color, 1);
+	return c->offline ? c->run(&x) : cli_run_daemon(&x);
 }

@@ -1627,7 +1627,7 @@ class DiagnosticsTest(EvgwTestCase):
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("vcu (0x7E0), OBD-II:", out.stdout)
         self.assertRegex(out.stdout, r"42 +control module voltage +13\.5 V")
-        self.assertRegex(out.stdout, r"01 +monitor status since DTCs cleared +MIL off, 1 DTCs")
+        self.assertRegex(out.stdout, r"01 +monitor status since DTCs cleared +MIL off, 1 DTC +01000000")
 
     def test_j1939_dm2_and_dm11(self):
         # The e-bus's BMS (SA 0xF3) remembers SPN 520200 FMI 14 (3 times); the

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+/* A DBC finding (from the loader or the lint) for people, on stderr. */
 #include <stdbool.h>
 #include <stdio.h>
 

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: MIT
+/* Every evgw command, once. Adding a command is adding a row here (and
+ * its builder and printer); help, completion and dispatch follow. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_commands.h"
+#include "cli/cli_print.h"
+#include "cli/cli_suggest.h"
+
+#define ECU_WORDS                                                                                  \
+	"ECU is a request id in hex (7E7), obd (every OBD-II ECU, by a functional request), "    \
+	"j1939 or j1939:SA (J1939, every ECU or one source address), and with a vehicle "         \
+	"profile an ECU's name (bms) or all (every UDS/KWP ECU of the profile)."
+
+#define BUS_RULE "Without --bus, the daemon's only bus."
+
+const struct cli_command cli_commands[] = {
+	{.name = "status", .api_cmd = "status", .print = cli_print_status, .usage = "",
+	 .summary = "the daemon: version, uptime, buses, clients",
+	 .help = "What the daemon is: its version and process, how long it has run, its "
+		 "configuration file and socket, how many buses and clients it has, the frames "
+		 "it has received and the requests it has answered, and its reloads."},
+	{.name = "buses", .api_cmd = "buses", .print = cli_print_buses, .usage = "",
+	 .summary = "each bus: driver, state, vehicle profile, frame counters",
+	 .help = "One line per bus: its name, driver and device, bit rate, mode (listen-only or "
+		 "diagnostic), state (active, warning, passive, bus-off, restarting, down, gone, "
+		 "stopped), vehicle profile, frames received, frames per second, how many were "
+		 "decoded or unknown, and error frames."},
+	{.name = "messages", .min_args = 1, .max_args = 1, .api_cmd = "messages", .build = cli_build_messages,
+	 .print = cli_print_messages, .usage = "BUS",
+	 .summary = "per CAN id on a bus: count, period, missing",
+	 .help = "One line per CAN id seen on BUS: the message's name from the DBC files (or the "
+		 "J1939 parameter group), how many frames, the measured period and the DBC's cycle "
+		 "time, and MISSING when a cyclic message has not been seen for 3 cycles."},
+	{.name = "signals", .max_args = 1, .options = CLI_OPT_BUS, .api_cmd = "signals",
+	 .build = cli_build_signals, .print = cli_print_signals, .usage = "[GLOB] [--bus BUS]",
+	 .summary = "the latest value of every signal",
+	 .help = "The latest value of every decoded signal, with its unit and value-table label. "
+		 "GLOB (a shell pattern, case-sensitive; quote it) matches SIGNAL or MESSAGE.SIGNAL. "
+		 "Exit status 1 when nothing matches."},
+	{.name = "dbc", .api_cmd = "dbc", .print = cli_print_dbc, .usage = "",
+	 .summary = "the DBC files each bus uses",
+	 .help = "The DBC files each bus decodes with: messages, signals, warnings and errors "
+		 "found when they were loaded. To check a DBC file without a daemon: evgw dbc check."},
+	{.name = "ecus", .options = CLI_OPT_BUS, .api_cmd = "ecus", .build = cli_build_bus_filter,
+	 .print = cli_print_ecus, .usage = "[--bus BUS]",
+	 .summary = "the ECUs heard (J1939 address claims)",
+	 .help = "The ECUs that claimed an address on the J1939 buses: address, the vehicle "
+		 "profile's name for it, and the fields of its J1939 NAME (industry group, function, "
+		 "instance, manufacturer code, identity number)."},
+	{.name = "faults", .options = CLI_OPT_BUS | CLI_OPT_HISTORY, .api_cmd = "faults",
+	 .build = cli_build_faults, .print = cli_print_faults, .usage = "[--history] [--bus BUS]",
+	 .summary = "active faults (--history: every fault in the store)",
+	 .help = "The active faults, or with --history every fault in the fault store (newest "
+		 "first, across restarts): status, severity, warning lamps, bus, ECU, code, first "
+		 "and last seen, how often, and what it means. --json adds the freeze frame."},
+	{.name = "read-dtc", .min_args = 1, .max_args = 1, .options = CLI_OPT_BUS, .api_cmd = "read-dtc",
+	 .build = cli_build_ecu, .print = cli_print_read_dtc, .print_error = cli_print_ecu_error,
+	 .usage = "ECU [--bus BUS]", .summary = "read an ECU's DTCs",
+	 .help = "Ask ECUs for their diagnostic trouble codes (the bus must be in diagnostic "
+		 "mode): UDS 0x19 with the KWP2000 0x18 fallback, OBD-II modes 03/07/0A, J1939 DM2. " ECU_WORDS
+		 " " BUS_RULE " Exit status 1 when an ECU did not answer or refused."},
+	{.name = "clear-dtc", .min_args = 1, .max_args = 1, .options = CLI_OPT_BUS, .api_cmd = "clear-dtc",
+	 .build = cli_build_ecu, .print = cli_print_clear_dtc, .print_error = cli_print_ecu_error,
+	 .usage = "ECU [--bus BUS]", .summary = "clear an ECU's DTCs (admins only)",
+	 .help = "Clear ECUs' diagnostic trouble codes: UDS 0x14, OBD-II mode 04, J1939 DM11. "
+		 "For admins only (root and the daemon's admin_group). " ECU_WORDS " " BUS_RULE
+		 " Exit status 1 when an ECU did not clear."},
+	{.name = "vin", .max_args = 1, .options = CLI_OPT_BUS, .api_cmd = "vin", .build = cli_build_vin,
+	 .print = cli_print_did, .print_error = cli_print_ecu_error, .usage = "[ECU] [--bus BUS]",
+	 .summary = "read the vehicle identification number",
+	 .help = "Read the VIN: UDS DID F190, OBD-II mode 09 with obd, J1939 PGN 65260 with "
+		 "j1939 (ECU may be left out on a J1939 bus). " ECU_WORDS " " BUS_RULE},
+	{.name = "read-did", .min_args = 2, .max_args = 2, .options = CLI_OPT_BUS, .api_cmd = "read-did",
+	 .build = cli_build_read_did, .print = cli_print_did, .print_error = cli_print_ecu_error,
+	 .usage = "ECU DID [--bus BUS]", .summary = "read a data identifier (UDS 0x22)",
+	 .help = "Read a data identifier: DID in hex (F190) or, with a vehicle profile, its name "
+		 "(soc); the profile decodes the values it knows. " ECU_WORDS " " BUS_RULE},
+	{.name = "read-pids", .max_args = 1, .options = CLI_OPT_BUS, .api_cmd = "read-pids",
+	 .build = cli_build_read_pids, .print = cli_print_pids, .print_error = cli_print_ecu_error,
+	 .usage = "[HEXPID,...] [--bus BUS]", .summary = "OBD-II live data (mode 01)",
+	 .help = "OBD-II live data from every OBD-II ECU: the PIDs each supports, and the value of "
+		 "each (those named, as hex numbers separated by commas, e.g. 0D,42; else every "
+		 "supported PID evgw decodes). " BUS_RULE},
+	{.name = "watch signals", .max_args = 1, .options = CLI_OPT_BUS | CLI_OPT_RATE,
+	 .api_cmd = "subscribe", .build = cli_build_watch_signals, .print = cli_print_watch_start,
+	 .event = cli_print_signal_event, .usage = "[GLOB] [--bus BUS] [--rate HZ]",
+	 .summary = "follow signal values as they change",
+	 .help = "Follow signal values: a line per value, with the local time of its frame, at most "
+		 "HZ updates per second (default 2). GLOB as for signals. Ctrl-C ends it."},
+	{.name = "watch frames", .max_args = 1, .options = CLI_OPT_BUS, .api_cmd = "subscribe",
+	 .build = cli_build_watch_frames, .print = cli_print_watch_start, .event = cli_print_frame_event,
+	 .usage = "[HEXID,...] [--bus BUS]", .summary = "follow raw frames, in candump's format",
+	 .help = "Follow raw frames as candump -L prints them, all of them or those with the CAN ids "
+		 "named (hex, separated by commas: 121,18FECAEF). Ctrl-C ends it."},
+	{.name = "watch bus", .options = CLI_OPT_BUS, .api_cmd = "subscribe", .build = cli_build_watch_bus,
+	 .print = cli_print_watch_bus_start, .event = cli_print_bus_event, .usage = "[--bus BUS]",
+	 .summary = "follow bus states",
+	 .help = "The state of every bus (or of BUS), then each change as it happens (active, "
+		 "warning, passive, bus-off, restarting, down, gone, stopped), with the local time. "
+		 "Ctrl-C ends it."},
+	{.name = "watch faults", .options = CLI_OPT_BUS, .api_cmd = "subscribe",
+	 .build = cli_build_watch_faults, .print = cli_print_watch_faults_start,
+	 .event = cli_print_fault_event, .usage = "[--bus BUS]",
+	 .summary = "follow faults as they are raised and cleared",
+	 .help = "Follow faults: a line each time one is raised, changes status or is cleared, "
+		 "with its severity, lamps, bus, ECU, code and meaning. Ctrl-C ends it."},
+	{.name = "record start", .min_args = 1, .max_args = 2, .api_cmd = "record",
+	 .build = cli_build_record_start, .print = cli_print_record_start, .usage = "[BUS] FILE",
+	 .summary = "record a bus's frames to a candump log",
+	 .help = "Record BUS's frames (the daemon's only bus when BUS is left out) to a candump "
+		 "log that canplayer, python-can and evgw decode read back. A plain name goes under "
+		 "the daemon's <state_dir>/recordings/; a path (./session.log, /tmp/x.log) is made "
+		 "absolute and needs an admin. Nothing is overwritten."},
+	{.name = "record stop", .max_args = 1, .api_cmd = "record", .build = cli_build_record_stop,
+	 .print = cli_print_record_stop, .usage = "[BUS]", .summary = "stop recording",
+	 .help = "Stop recording BUS (the daemon's only bus when BUS is left out) and say how many "
+		 "frames and bytes were written."},
+	{.name = "dbc check", .offline = true, .min_args = 1, .max_args = -1,
+	 .options = CLI_OPT_STRICT | CLI_OPT_QUIET, .run = cli_run_dbc_check,
+	 .usage = "[--strict] [--quiet] FILE...", .summary = "check DBC files",
+	 .help = "Load each DBC file and print a summary (nodes, messages, signals, value tables, "
+		 "attributes, comments) and its findings as file:line:col: severity: message, in "
+		 "line order. Exit status 0 when there are no errors (warnings allowed), 1 with "
+		 "errors, 2 when a file cannot be loaded. --json: one object per file."},
+	{.name = "decode", .offline = true, .max_args = -1, .own_options = true, .run = cli_run_decode,
+	 .usage = "--dbc FILE [--dbc FILE...] [--json|--table] [--strict] [--quiet] [LOG|-]",
+	 .summary = "decode a candump log with DBC files",
+	 .help = "Decode a candump log (a file, or standard input with - or nothing) with DBC "
+		 "files and print every frame they describe; with several --dbc files the first "
+		 "that describes a frame wins. --json: one object per frame (a stable interface); "
+		 "--table: a table; --strict: DBC warnings are errors; --quiet: no DBC warnings. "
+		 "A malformed line is reported as file:line:col and skipped (exit status 1)."},
+	{.name = "help", .offline = true, .max_args = 2, .options = CLI_OPT_COMMANDS, .run = cli_run_help,
+	 .usage = "[COMMAND]", .summary = "this text, or a command's",
+	 .help = "Without COMMAND the list of commands; with it, what the command does and "
+		 "takes (as evgw COMMAND --help)."},
+};
+
+const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
+
+const struct cli_command *cli_command_find(char **words, int n, int *used)
+{
+	if (n >= 2) {
+		size_t len = strlen(words[0]);
+		for (size_t i = 0; i < cli_n_commands; i++) {
+			const char *name = cli_commands[i].name;
+			if (!strncmp(name, words[0], len) && name[len] == ' ' && !strcmp(name + len + 1, words[1])) {
+				*used = 2;
+				return &cli_commands[i];
+			}
+		}
+	}
+	for (size_t i = 0; n >= 1 && i < cli_n_commands; i++)
+		if (!strcmp(cli_commands[i].name, words[0])) {
+			*used = 1;
+			return &cli_commands[i];
+		}
+	return NULL;
+}
+
+bool cli_command_is_group(const char *word)
+{
+	size_t len = strlen(word);
+	bool two_word = false;
+	for (size_t i = 0; i < cli_n_commands; i++) {
+		const char *name = cli_commands[i].name;
+		if (!strcmp(name, word))
+			return false; /* "dbc" is a command of its own */
+		if (!strncmp(name, word, len) && name[len] == ' ')
+			two_word = true;
+	}
+	return two_word;
+}
+
+bool cli_command_suggest(const char *word, const char *second, char *out, size_t cap)
+{
+	/* "watch bsu": both words against the two-word names; else the
+	 * first word against the names' first words. */
+	char wanted[128], firsts[64][32];
+	const char *names[64];
+	size_t n = 0;
+	bool both = second && cli_command_is_group(word);
+	if (both)
+		snprintf(wanted, sizeof wanted, "%s %s", word, second);
+	for (size_t i = 0; i < cli_n_commands && n < 64; i++) {
+		size_t len = both ? strlen(cli_commands[i].name) : strcspn(cli_commands[i].name, " ");
+		snprintf(firsts[n], sizeof firsts[n], "%.*s", (int)len, cli_commands[i].name);
+		names[n] = firsts[n];
+		n++;
+	}
+	const char *best = cli_suggest(both ? wanted : word, names, n);
+	if (best)
+		snprintf(out, cap, "%s", best);
+	return best != NULL;
+}
+
+const char *cli_command_missing(const struct cli_command *c, int n, char *buf, size_t cap)
+{
+	/* The operands in the usage line: required ones are bare words. */
+	int req = 0;
+	const char *p = c->usage;
+	while (*p) {
+		p += strspn(p, " ");
+		size_t len = strcspn(p, " ");
+		if (!len)
+			break;
+		bool optional = *p == '[' || *p == '-' || *p == '|';
+		if (!optional && req++ == n) {
+			if (len > 3 && !strncmp(p + len - 3, "...", 3))
+				len -= 3; /* "FILE..." */
+			snprintf(buf, cap, "%.*s", (int)len, p);
+			return buf;
+		}
+		/* Skip a bracketed group whole ("[--bus BUS]"). */
+		if (*p == '[') {
+			const char *close = strchr(p, ']');
+			p = close ? close + 1 : p + len;
+		} else {
+			p += len;
+		}
+	}
+	snprintf(buf, cap, "an argument");
+	return buf;
+}
+
+int cli_run_decode(struct cli_ctx *x)
+{
+	/* x->args: the command line from "decode" on, global options taken out. */
+	return cli_decode(x->n_args, x->args);
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli_format.h"
+
+void cli_fmt_duration(double seconds, char *out, size_t cap)
+{
+	static const struct {
+		const char *unit;
+		uint64_t secs;
+	} units[] = {{"d", 86400}, {"h", 3600}, {"min", 60}, {"s", 1}};
+	uint64_t s = seconds > 0 ? (uint64_t)seconds : 0;
+	for (size_t i = 0; i < 3; i++) {
+		if (s < units[i].secs)
+			continue;
+		uint64_t big = s / units[i].secs, small = s % units[i].secs / units[i + 1].secs;
+		if (small)
+			snprintf(out, cap, "%" PRIu64 " %s %" PRIu64 " %s", big, units[i].unit, small,
+				 units[i + 1].unit);
+		else
+			snprintf(out, cap, "%" PRIu64 " %s", big, units[i].unit);
+		return;
+	}
+	snprintf(out, cap, "%" PRIu64 " s", s);
+}
+
+void cli_fmt_count(int64_t n, const char *one, const char *many, char *out, size_t cap)
+{
+	snprintf(out, cap, "%" PRId64 " %s", n, n == 1 ? one : many);
+}
+
+void cli_fmt_time(double ts, enum cli_time_form form, char *out, size_t cap)
+{
+	time_t t = (time_t)ts, now = time(NULL);
+	struct tm tm, today;
+	bool date = form == CLI_TIME_DATE, minutes = false;
+	if (form == CLI_TIME_RECENT && localtime_r(&now, &today) && localtime_r(&t, &tm) &&
+	    (tm.tm_year != today.tm_year || tm.tm_yday != today.tm_yday))
+		date = minutes = true;
+	size_t n = 0;
+	if (localtime_r(&t, &tm))
+		n = minutes ? strftime(out, cap, "%Y-%m-%d %H:%M", &tm)
+		    : date  ? strftime(out, cap, "%Y-%m-%d %H:%M:%S", &tm)
+			    : strftime(out, cap, "%H:%M:%S", &tm);
+	if (!n) {
+		snprintf(out, cap, "%.3f", ts);
+		return;
+	}
+	if (form == CLI_TIME_CLOCK_MS) {
+		size_t len = strlen(out);
+		int milli = (int)((ts - (double)t) * 1000.0);
+		snprintf(out + len, cap - len, ".%03d", milli < 0 ? 0 : milli > 999 ? 999 : milli);
+	}
+}
+
+void cli_fmt_ecu(int64_t addr, const char *name, bool j1939, char *out, size_t cap)
+{
+	bool named = name && *name;
+	if (named && strstr(name, "0x")) {
+		snprintf(out, cap, "%s", name);
+		return;
+	}
+	char a[24] = "";
+	if (addr >= 0)
+		snprintf(a, sizeof a, j1939 ? "SA 0x%02" PRIX64 : "0x%03" PRIX64, addr);
+	if (named && *a)
+		snprintf(out, cap, "%s (%s)", name, a);
+	else
+		snprintf(out, cap, "%s", named ? name : *a ? a : "?");
+}
+
+const char *cli_protocol_name(const char *protocol)
+{
+	static const char *const names[][2] = {
+		{"uds", "UDS"}, {"kwp", "KWP2000"}, {"obd", "OBD-II"}, {"j1939", "J1939"}, {"dbc", "DBC"},
+	};
+	if (!protocol)
+		return "?";
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(protocol, names[i][0]))
+			return names[i][1];
+	return protocol;
+}
+
+const char *cli_j1939_pgn_name(uint32_t id)
+{
+	/* SAE J1939-21 (transport, request, acknowledgement), J1939-81
+	 * (address claim) and J1939-73 (diagnostic messages) parameter groups. */
+	static const struct {
+		uint32_t pgn;
+		const char *name;
+	} pgns[] = {
+		{0xE800, "J1939 Acknowledgement"}, {0xEA00, "J1939 Request"},
+		{0xEB00, "J1939 TP.DT"},	   {0xEC00, "J1939 TP.CM"},
+		{0xEE00, "J1939 Address Claimed"}, {0xFECA, "J1939 DM1 active DTCs"},
+		{0xFECB, "J1939 DM2 previously active DTCs"}, {0xFECC, "J1939 DM3 clear previously active"},
+		{0xFED3, "J1939 DM11 clear active"},	{0xFEEC, "J1939 vehicle identification"},
+	};
+	uint32_t pf = (id >> 16) & 0xFF;
+	uint32_t pgn = (id >> 8) & (pf < 240 ? 0x3FF00u : 0x3FFFFu); /* PDU1: PS is the destination */
+	for (size_t i = 0; i < sizeof pgns / sizeof pgns[0]; i++)
+		if (pgns[i].pgn == pgn)
+			return pgns[i].name;
+	return NULL;
+}

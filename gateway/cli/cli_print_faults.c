@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/* Faults for a mechanic: severity in colour, the warning lamps, the ECU by
+ * name, the meaning cut to the terminal; `watch faults` one line per event
+ * under one header. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/cli_format.h"
+#include "cli/cli_json.h"
+#include "cli/cli_print.h"
+#include "cli/cli_table.h"
+
+/* The description without a leading "CODE: " (older daemons repeat the
+ * code there). */
+static const char *meaning(json_object *f)
+{
+	const char *d = cli_jstr(f, "description"), *code = cli_jstr(f, "code");
+	if (d && code) {
+		size_t len = strlen(code);
+		if (!strncmp(d, code, len) && d[len] == ':' && d[len + 1] == ' ' && d[len + 2])
+			return d + len + 2;
+	}
+	return d;
+}
+
+static void fault_ecu(json_object *f, char *out, size_t cap)
+{
+	int64_t addr = -1;
+	cli_jint(f, "ecu", &addr);
+	const char *proto = cli_jstr(f, "protocol");
+	/* A DBC fault's ECU is the J1939 source address of its message. */
+	bool sa = proto && (!strcmp(proto, "j1939") || (!strcmp(proto, "dbc") && addr >= 0 && addr <= 0xFF));
+	cli_fmt_ecu(addr, cli_jstr(f, "ecu_name"), sa, out, cap);
+}
+
+static const char *lamp_text(json_object *f)
+{
+	const char *l = cli_jstr(f, "lamp");
+	return l && *l ? l : NULL;
+}
+
+int cli_print_faults(struct cli_ctx *x, json_object *r)
+{
+	static const struct cli_column cols[] = {
+		{"STATUS", false},     {"SEVERITY", false},  {"LAMP", false}, {"BUS", false},
+		{"ECU", false},	       {"CODE", false},	     {"FIRST SEEN", false}, {"LAST SEEN", false},
+		{"COUNT", true},       {"DESCRIPTION", false},
+	};
+	if (!cli_jlen(r)) {
+		printf("no %s%s%s\n", x->o->history ? "faults in the store" : "active faults",
+		       x->o->bus ? " on bus " : "", x->o->bus ? x->o->bus : "");
+		return CLI_OK;
+	}
+	struct cli_table t;
+	cli_table_init(&t, cols, sizeof cols / sizeof cols[0]);
+	for (size_t i = 0; i < cli_jlen(r); i++) {
+		json_object *f = json_object_array_get_idx(r, i);
+		const char *status = cli_jstr(f, "status"), *severity = cli_jstr(f, "severity");
+		char ecu[96], first[32], last[32];
+		double ts;
+		enum cli_style st = status && !strcmp(status, "cleared") ? CLI_DIM : CLI_PLAIN;
+		if (cli_jtrue(f, "unconfirmed"))
+			cli_table_addf(&t, st, "%s, unconfirmed", status ? status : "?");
+		else
+			cli_table_add(&t, st, status);
+		cli_table_add(&t, cli_severity_style(severity), severity);
+		cli_table_add(&t, cli_lamp_style(lamp_text(f)), lamp_text(f));
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(f, "bus"));
+		fault_ecu(f, ecu, sizeof ecu);
+		cli_table_add(&t, CLI_PLAIN, ecu);
+		cli_table_add(&t, CLI_BOLD, cli_jstr(f, "code"));
+		if (cli_jnum(f, "first_seen", &ts))
+			cli_fmt_time(ts, CLI_TIME_RECENT, first, sizeof first);
+		cli_table_add(&t, CLI_PLAIN, cli_jget(f, "first_seen") ? first : NULL);
+		if (cli_jnum(f, "last_seen", &ts))
+			cli_fmt_time(ts, CLI_TIME_RECENT, last, sizeof last);
+		cli_table_add(&t, CLI_PLAIN, cli_jget(f, "last_seen") ? last : NULL);
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(f, "occurrences"));
+		cli_table_add(&t, CLI_PLAIN, meaning(f));
+	}
+	cli_table_print(&t, &x->term, stdout);
+	cli_table_free(&t);
+	return CLI_OK;
+}
+
+/* watch faults: fixed columns (events come one at a time). */
+#define WATCH_FMT "%-8s  %-9s  %s%-8s%s  %s%-14s%s  %-8s  %-14s  %s%-18s%s  "
+
+int cli_print_watch_faults_start(struct cli_ctx *x, json_object *r)
+{
+	const char *b = cli_style_on(&x->term, CLI_BOLD), *e = cli_style_off(&x->term, CLI_BOLD);
+	printf("%s" WATCH_FMT "%s%s\n", b, "TIME", "EVENT", "", "SEVERITY", "", "", "LAMP", "", "BUS", "ECU", "", "CODE",
+	       "", "DESCRIPTION", e);
+	return CLI_OK;
+}
+
+int cli_print_fault_event(struct cli_ctx *x, json_object *ev)
+{
+	json_object *f = cli_jget(ev, "fault");
+	const char *event = cli_jstr(ev, "event"), *status = cli_jstr(f, "status");
+	const char *severity = cli_jstr(f, "severity"), *lamp = lamp_text(f);
+	char now[32], ecu[96], what[32];
+	cli_fmt_time((double)time(NULL), CLI_TIME_CLOCK, now, sizeof now);
+	fault_ecu(f, ecu, sizeof ecu);
+	/* "changed": what it changed to (stored, pending ...). */
+	snprintf(what, sizeof what, "%s", event && !strcmp(event, "changed") && status ? status : event ? event : "?");
+	enum cli_style ss = cli_severity_style(severity), ls = cli_lamp_style(lamp);
+	char line[1024];
+	snprintf(line, sizeof line, WATCH_FMT, now, what, cli_style_on(&x->term, ss), severity ? severity : "-",
+		 cli_style_off(&x->term, ss), cli_style_on(&x->term, ls), lamp ? lamp : "-", cli_style_off(&x->term, ls),
+		 cli_jstr(f, "bus") ? cli_jstr(f, "bus") : "-", ecu, cli_style_on(&x->term, CLI_BOLD),
+		 cli_jstr(f, "code") ? cli_jstr(f, "code") : "-", cli_style_off(&x->term, CLI_BOLD));
+	const char *desc = meaning(f);
+	if (!desc)
+		desc = "";
+	/* Cut the description to what is left of the terminal's line. */
+	size_t used = 8 + 2 + 9 + 2 + 8 + 2 + 14 + 2 + 8 + 2 + 14 + 2 + 18 + 2;
+	char cut[512];
+	if (x->term.width && x->term.width > used + 12) {
+		cli_text_fit(desc, x->term.width - used, cut, sizeof cut);
+		desc = cut;
+	}
+	printf("%s%s\n", line, desc);
+	return CLI_OK;
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+/* The daemon and its buses for people: status in words, tables for buses,
+ * messages, signals, DBC files and ECUs, recordings in a sentence. Values
+ * are printed as the daemon wrote them (84.8, never re-rounded). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_format.h"
+#include "cli/cli_json.h"
+#include "cli/cli_print.h"
+#include "cli/cli_table.h"
+
+static const char *text_or(json_object *o, const char *key, const char *fallback)
+{
+	const char *t = cli_jtext(o, key);
+	return t ? t : fallback;
+}
+
+static int64_t int_or(json_object *o, const char *key, int64_t fallback)
+{
+	int64_t v;
+	return cli_jint(o, key, &v) ? v : fallback;
+}
+
+int cli_print_status(struct cli_ctx *x, json_object *r)
+{
+	char up[32], line[256];
+	double uptime = 0;
+	cli_jnum(r, "uptime_s", &uptime);
+	cli_fmt_duration(uptime, up, sizeof up);
+	printf("%s%s %s%s (pid %s), up %s%s\n", cli_style_on(&x->term, CLI_BOLD), text_or(r, "daemon", "evgwd"),
+	       text_or(r, "version", "?"), cli_style_off(&x->term, CLI_BOLD), text_or(r, "pid", "?"), up,
+	       cli_jtrue(r, "demo") ? ", demo vehicles" : "");
+	const char *config = cli_jstr(r, "config");
+	printf("%-15s %s\n", "configuration", config ? config : cli_jtrue(r, "demo") ? "none (the demo's buses)" : "none");
+	printf("%-15s %s\n", "socket", text_or(r, "socket", "?"));
+	printf("%-15s %s\n", "buses", text_or(r, "buses", "?"));
+	int64_t dropped = int_or(r, "dropped_clients", 0);
+	snprintf(line, sizeof line, "%s connected", text_or(r, "clients", "?"));
+	if (dropped)
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+			 ", %" PRId64 " cut off (too slow to read, or over a limit)", dropped);
+	printf("%-15s %s\n", "clients", line);
+	printf("%-15s %s received\n", "frames", text_or(r, "frames", "?"));
+	printf("%-15s %s answered\n", "requests", text_or(r, "requests", "?"));
+	int64_t reloads = int_or(r, "reloads", 0), failed = int_or(r, "reload_failures", 0);
+	if (!reloads && !failed)
+		snprintf(line, sizeof line, "none");
+	else if (!failed)
+		snprintf(line, sizeof line, "%" PRId64, reloads);
+	else
+		snprintf(line, sizeof line, "%" PRId64 ", %" PRId64 " failed (the running configuration was kept)",
+			 reloads, failed);
+	printf("%-15s %s\n", "reloads", line);
+	return CLI_OK;
+}
+
+static enum cli_style state_style(const char *state)
+{
+	if (!state)
+		return CLI_PLAIN;
+	if (!strcmp(state, "active"))
+		return CLI_GREEN;
+	if (!strcmp(state, "warning") || !strcmp(state, "restarting"))
+		return CLI_YELLOW;
+	if (!strcmp(state, "stopped"))
+		return CLI_DIM;
+	return CLI_RED; /* passive, bus-off, down, gone */
+}
+
+int cli_print_buses(struct cli_ctx *x, json_object *r)
+{
+	static const struct cli_column cols[] = {
+		{"BUS", false},	    {"DRIVER", false},	{"STATE", false},   {"MODE", false},
+		{"BITRATE", true},  {"PROFILE", false}, {"FRAMES", true},   {"FPS", true},
+		{"DECODED", true},  {"UNKNOWN", true},	{"ERRORS", true},   {"DEVICE", false},
+	};
+	if (!cli_jlen(r)) {
+		puts("the daemon has no buses");
+		return CLI_OK;
+	}
+	struct cli_table t;
+	cli_table_init(&t, cols, sizeof cols / sizeof cols[0]);
+	for (size_t i = 0; i < cli_jlen(r); i++) {
+		json_object *b = json_object_array_get_idx(r, i);
+		const char *state = cli_jstr(b, "state");
+		int64_t rate = int_or(b, "bitrate", 0);
+		cli_table_add(&t, CLI_BOLD, cli_jstr(b, "name"));
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(b, "driver"));
+		cli_table_add(&t, state_style(state), state);
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(b, "mode"));
+		if (rate && rate % 1000 == 0)
+			cli_table_addf(&t, CLI_PLAIN, "%" PRId64 "k", rate / 1000);
+		else
+			cli_table_add(&t, CLI_PLAIN, rate ? cli_jtext(b, "bitrate") : NULL);
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(b, "profile"));
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(b, "rx_frames"));
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(b, "fps"));
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(b, "decoded"));
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(b, "unknown"));
+		int64_t errors = int_or(b, "error_frames", 0);
+		cli_table_add(&t, errors ? CLI_YELLOW : CLI_PLAIN, cli_jtext(b, "error_frames"));
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(b, "device"));
+	}
+	cli_table_print(&t, &x->term, stdout);
+	cli_table_free(&t);
+	return CLI_OK;
+}
+
+int cli_print_messages(struct cli_ctx *x, json_object *r)
+{
+	static const struct cli_column cols[] = {
+		{"ID", false}, {"COUNT", true}, {"PERIOD MS", true}, {"CYCLE MS", true}, {"STATE", false}, {"MESSAGE", false},
+	};
+	if (!cli_jlen(r)) {
+		printf("no frames seen on bus %s yet\n", x->args[0]);
+		return CLI_OK;
+	}
+	struct cli_table t;
+	cli_table_init(&t, cols, sizeof cols / sizeof cols[0]);
+	for (size_t i = 0; i < cli_jlen(r); i++) {
+		json_object *m = json_object_array_get_idx(r, i);
+		int64_t id = int_or(m, "id", 0);
+		bool ext = cli_jtrue(m, "extended");
+		double period = 0, cycle = 0;
+		cli_jnum(m, "period_ms", &period);
+		cli_jnum(m, "cycle_ms", &cycle);
+		cli_table_addf(&t, CLI_PLAIN, ext ? "%08" PRIX64 : "%03" PRIX64, id);
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(m, "count"));
+		if (period > 0)
+			cli_table_addf(&t, CLI_PLAIN, "%.1f", period);
+		else
+			cli_table_add(&t, CLI_PLAIN, NULL);
+		if (cycle > 0)
+			cli_table_addf(&t, CLI_PLAIN, "%.0f", cycle);
+		else
+			cli_table_add(&t, CLI_PLAIN, NULL);
+		bool missing = cli_jtrue(m, "missing");
+		cli_table_add(&t, missing ? CLI_RED : CLI_PLAIN, missing ? "MISSING" : "ok");
+		const char *name = cli_jstr(m, "message");
+		const char *pgn = !name && ext ? cli_j1939_pgn_name((uint32_t)id) : NULL;
+		cli_table_add(&t, pgn ? CLI_DIM : CLI_PLAIN, name ? name : pgn);
+	}
+	cli_table_print(&t, &x->term, stdout);
+	cli_table_free(&t);
+	return CLI_OK;
+}
+
+/* A signal's value as the daemon printed it. */
+static const char *value_text(json_object *s)
+{
+	const char *v = cli_jtext(s, "value");
+	return v ? v : "-";
+}
+
+int cli_print_signals(struct cli_ctx *x, json_object *r)
+{
+	static const struct cli_column cols[] = {
+		{"BUS", false}, {"MESSAGE", false}, {"SIGNAL", false}, {"VALUE", true}, {"UNIT", false}, {"LABEL", false},
+	};
+	if (!cli_jlen(r)) {
+		const char *glob = x->n_args ? x->args[0] : NULL;
+		if (!glob && !x->o->bus) {
+			puts("no signals decoded yet");
+			return CLI_OK;
+		}
+		fprintf(stderr, "evgw: no signals match '%s'%s%s\n", glob ? glob : "*", x->o->bus ? " on bus " : "",
+			x->o->bus ? x->o->bus : "");
+		return CLI_FAILED;
+	}
+	struct cli_table t;
+	cli_table_init(&t, cols, sizeof cols / sizeof cols[0]);
+	for (size_t i = 0; i < cli_jlen(r); i++) {
+		json_object *s = json_object_array_get_idx(r, i);
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(s, "bus"));
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(s, "message"));
+		cli_table_add(&t, CLI_BOLD, cli_jstr(s, "signal"));
+		cli_table_add(&t, CLI_PLAIN, value_text(s));
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(s, "unit") ? cli_jstr(s, "unit") : "");
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(s, "label") ? cli_jstr(s, "label") : "");
+	}
+	cli_table_print(&t, &x->term, stdout);
+	cli_table_free(&t);
+	return CLI_OK;
+}
+
+int cli_print_dbc(struct cli_ctx *x, json_object *r)
+{
+	static const struct cli_column cols[] = {
+		{"BUS", false}, {"MESSAGES", true}, {"SIGNALS", true}, {"WARNINGS", true}, {"ERRORS", true}, {"FILE", false},
+	};
+	if (!cli_jlen(r)) {
+		puts("no bus decodes with a DBC file");
+		return CLI_OK;
+	}
+	struct cli_table t;
+	cli_table_init(&t, cols, sizeof cols / sizeof cols[0]);
+	for (size_t i = 0; i < cli_jlen(r); i++) {
+		json_object *f = json_object_array_get_idx(r, i);
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(f, "bus"));
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(f, "messages"));
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(f, "signals"));
+		cli_table_add(&t, int_or(f, "warnings", 0) ? CLI_YELLOW : CLI_PLAIN, cli_jtext(f, "warnings"));
+		cli_table_add(&t, int_or(f, "errors", 0) ? CLI_RED : CLI_PLAIN, cli_jtext(f, "errors"));
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(f, "file"));
+	}
+	cli_table_print(&t, &x->term, stdout);
+	cli_table_free(&t);
+	return CLI_OK;
+}
+
+/* J1939-81's industry groups (the NAME's top 3 bits). */
+static const char *industry_group(int64_t g)
+{
+	static const char *const names[] = {"global", "on-highway", "agricultural", "construction",
+					    "marine", "industrial"};
+	return g >= 0 && g < 6 ? names[g] : NULL;
+}
+
+int cli_print_ecus(struct cli_ctx *x, json_object *r)
+{
+	static const struct cli_column cols[] = {
+		{"BUS", false},	     {"ADDRESS", false},  {"ECU", false},	  {"INDUSTRY", false},
+		{"FUNCTION", true},  {"FN INST", true},	  {"ECU INST", true},	  {"MANUFACTURER", true},
+		{"IDENTITY", true},  {"NAME", false},
+	};
+	if (!cli_jlen(r)) {
+		printf("no ECUs heard yet%s%s (J1939 address claims)\n", x->o->bus ? " on bus " : "",
+		       x->o->bus ? x->o->bus : "");
+		return CLI_OK;
+	}
+	struct cli_table t;
+	cli_table_init(&t, cols, sizeof cols / sizeof cols[0]);
+	for (size_t i = 0; i < cli_jlen(r); i++) {
+		json_object *e = json_object_array_get_idx(r, i);
+		int64_t ig = -1;
+		cli_jint(e, "industry_group", &ig);
+		cli_table_add(&t, CLI_PLAIN, cli_jstr(e, "bus"));
+		cli_table_addf(&t, CLI_PLAIN, "SA 0x%02" PRIX64, int_or(e, "address", 0));
+		const char *name = cli_jstr(e, "ecu_name");
+		cli_table_add(&t, name ? CLI_BOLD : CLI_PLAIN, name);
+		const char *igname = industry_group(ig);
+		if (igname)
+			cli_table_add(&t, CLI_PLAIN, igname);
+		else
+			cli_table_add(&t, CLI_PLAIN, cli_jtext(e, "industry_group"));
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(e, "function"));
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(e, "function_instance"));
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(e, "ecu_instance"));
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(e, "manufacturer"));
+		cli_table_add(&t, CLI_PLAIN, cli_jtext(e, "identity"));
+		cli_table_add(&t, CLI_DIM, cli_jstr(e, "name"));
+	}
+	cli_table_print(&t, &x->term, stdout);
+	cli_table_free(&t);
+	return CLI_OK;
+}
+
+int cli_print_record_start(struct cli_ctx *x, json_object *r)
+{
+	printf("recording bus %s to %s (evgw record stop %s ends it)\n", x->bus ? x->bus : "?",
+	       text_or(r, "file", "?"), x->bus ? x->bus : "");
+	return CLI_OK;
+}
+
+int cli_print_record_stop(struct cli_ctx *x, json_object *r)
+{
+	char frames[48], bytes[48];
+	cli_fmt_count(int_or(r, "frames", 0), "frame", "frames", frames, sizeof frames);
+	cli_fmt_count(int_or(r, "bytes", 0), "byte", "bytes", bytes, sizeof bytes);
+	printf("bus %s: recording stopped, %s, %s written\n", x->bus ? x->bus : "?", frames, bytes);
+	return CLI_OK;
+}
