@@ -59,7 +59,8 @@ check "evgw group" getent group evgw
 check "conffile /etc/evgw/evgw.conf" sh -c "dpkg-query -W -f='\${Conffiles}' evgw | grep -q ' /etc/evgw/evgw.conf '"
 for f in /usr/bin/evgw /usr/sbin/evgwd /lib/systemd/system/evgwd.service \
 	/lib/udev/rules.d/70-evgw.rules /usr/share/evgw/dbc/byd_atto3.dbc \
-	/usr/share/man/man8/evgwd.8.gz /usr/share/man/man1/evgw.1.gz /usr/share/man/man5/evgw.conf.5.gz; do
+	/usr/share/man/man8/evgwd.8.gz /usr/share/man/man1/evgw.1.gz /usr/share/man/man5/evgw.conf.5.gz \
+	/usr/share/bash-completion/completions/evgw; do
 	check "installed $f" test -e "$f"
 done
 check "service enabled" test -L /etc/systemd/system/multi-user.target.wants/evgwd.service
