@@ -107,6 +107,10 @@ const struct cli_command cli_commands[] = {
 	 .summary = "follow faults as they are raised and cleared",
 	 .help = "Follow faults: a line each time one is raised, changes status or is cleared, "
 		 "with its severity, lamps, bus, ECU, code and meaning. Ctrl-C ends it."},
+	{.name = "record", .api_cmd = "buses", .print = cli_print_recordings, .usage = "",
+	 .summary = "what each bus is being recorded to",
+	 .help = "Which buses are being recorded, and to which file. evgw record start and evgw "
+		 "record stop start and stop a recording."},
 	{.name = "record start", .min_args = 1, .max_args = 2, .api_cmd = "record",
 	 .build = cli_build_record_start, .print = cli_print_record_start, .usage = "[BUS] FILE",
 	 .summary = "record a bus's frames to a candump log",
@@ -161,6 +165,15 @@ const struct cli_command *cli_command_find(char **words, int n, int *used)
 	return NULL;
 }
 
+bool cli_command_has_subcommands(const char *word)
+{
+	size_t len = strlen(word);
+	for (size_t i = 0; i < cli_n_commands; i++)
+		if (!strncmp(cli_commands[i].name, word, len) && cli_commands[i].name[len] == ' ')
+			return true;
+	return false;
+}
+
 bool cli_command_is_group(const char *word)
 {
 	size_t len = strlen(word);
@@ -182,7 +195,7 @@ bool cli_command_suggest(const char *word, const char *second, char *out, size_t
 	char wanted[128], firsts[64][32];
 	const char *names[64];
 	size_t n = 0;
-	bool both = second && cli_command_is_group(word);
+	bool both = second && cli_command_has_subcommands(word);
 	if (both)
 		snprintf(wanted, sizeof wanted, "%s %s", word, second);
 	for (size_t i = 0; i < cli_n_commands && n < 64; i++) {

@@ -60,8 +60,10 @@ extern const size_t cli_n_commands;
 
 /* The command named by the first one or two words; *used: how many. */
 const struct cli_command *cli_command_find(char **words, int n, int *used);
-/* Whether `word` starts two-word commands only ("watch", "record"). */
+/* Whether `word` starts two-word commands only ("watch"). */
 bool cli_command_is_group(const char *word);
+/* Whether `word` starts two-word commands ("watch", "record", "dbc"). */
+bool cli_command_has_subcommands(const char *word);
 /* The closest command name to a misspelt one, into out; false for none. */
 bool cli_command_suggest(const char *word, const char *second, char *out, size_t cap);
 

@@ -143,15 +143,16 @@ static json_object *from_obd_dtcs(json_object *r)
 		copy_fields(copy, d, skip);
 		json_object_array_add(cli_jget(e, "dtcs"), copy);
 	}
-	/* No DTCs: these daemons cannot tell who answered. */
-	if (!cli_jlen(ecus)) {
+	/* No DTCs: these daemons cannot tell who answered (no count either). */
+	bool unknown = !cli_jlen(ecus);
+	if (unknown) {
 		json_object *e = entry(-1, NULL, "obd");
 		json_object_object_add(e, "dtcs", json_object_new_array());
 		json_object_array_add(ecus, e);
 	}
 	for (size_t k = 0; k < cli_jlen(ecus); k++)
 		add_fault_status(cli_jget(json_object_array_get_idx(ecus, k), "dtcs"));
-	return wrap("obd", NULL, ecus, false);
+	return wrap("obd", NULL, ecus, unknown);
 }
 
 /* {"protocol":"obd"|"j1939","ecus":[{"ecu"|"sa",...}]} */

@@ -32,6 +32,8 @@ int cli_print_dbc(struct cli_ctx *x, json_object *r);
 int cli_print_ecus(struct cli_ctx *x, json_object *r);
 int cli_print_record_start(struct cli_ctx *x, json_object *r);
 int cli_print_record_stop(struct cli_ctx *x, json_object *r);
+/* `buses` as "car: recording to FILE" / "ebus: not recording". */
+int cli_print_recordings(struct cli_ctx *x, json_object *r);
 
 /* cli_print_faults.c */
 int cli_print_faults(struct cli_ctx *x, json_object *r);

@@ -265,6 +265,29 @@ int cli_print_record_start(struct cli_ctx *x, json_object *r)
 	return CLI_OK;
 }
 
+int cli_print_recordings(struct cli_ctx *x, json_object *r)
+{
+	bool told = false;
+	for (size_t i = 0; i < cli_jlen(r); i++)
+		told |= json_object_object_get_ex(json_object_array_get_idx(r, i), "recording", NULL);
+	if (!told) {
+		fputs("evgw record: this daemon does not say what it records "
+		      "(evgw record start [BUS] FILE, evgw record stop [BUS])\n", stderr);
+		return CLI_FAILED;
+	}
+	if (!cli_jlen(r))
+		puts("the daemon has no buses");
+	for (size_t i = 0; i < cli_jlen(r); i++) {
+		json_object *b = json_object_array_get_idx(r, i);
+		const char *name = cli_jstr(b, "name"), *file = cli_jstr(b, "recording");
+		if (file)
+			printf("%s: %srecording%s to %s\n", name ? name : "?", cli_style_on(&x->term, CLI_RED), cli_style_off(&x->term, CLI_RED), file);
+		else
+			printf("%s: not recording\n", name ? name : "?");
+	}
+	return CLI_OK;
+}
+
 int cli_print_record_stop(struct cli_ctx *x, json_object *r)
 {
 	char frames[48], bytes[48];

@@ -57,7 +57,7 @@ static int unknown_command(const struct cli_opts *o)
 		}
 	}
 	char near[64], shown[160];
-	bool group = second && cli_command_is_group(first);
+	bool group = second && cli_command_has_subcommands(first);
 	snprintf(shown, sizeof shown, group ? "%s %s" : "%s", first, second);
 	if (cli_command_suggest(first, second, near, sizeof near))
 		fprintf(stderr, "evgw: unknown command '%s'; did you mean '%s'? (see evgw --help)\n", shown, near);
@@ -109,6 +109,8 @@ static int check_fit(const struct cli_command *c, const struct cli_opts *o, int 
 			cli_command_missing(c, n, what, sizeof what), usage);
 		return CLI_USAGE;
 	}
+	if (c->max_args == 0 && n > 0 && cli_command_has_subcommands(c->name))
+		return unknown_command(o); /* "record strat" */
 	if (c->max_args >= 0 && n > c->max_args) {
 		fprintf(stderr, "evgw %s: unexpected argument '%s' (usage: %s)\n", c->name,
 			o->args[o->n_args - n + c->max_args], usage);

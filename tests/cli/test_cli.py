@@ -29,10 +29,10 @@ ESC = "\x1b["
 
 BUSES = [
     {"name": "car", "driver": "sim", "device": "byd-atto3", "bitrate": 500000, "mode": "diagnostic",
-     "state": "active", "profile": "byd-atto3", "rx_frames": 1200, "tx_frames": 4, "fps": 249.8,
+     "state": "active", "profile": "byd-atto3", "recording": "/var/lib/evgw/recordings/s1.log", "rx_frames": 1200, "tx_frames": 4, "fps": 249.8,
      "decoded": 1190, "unknown": 10, "error_frames": 0, "dbc": ["/usr/share/evgw/dbc/byd_atto3.dbc"]},
     {"name": "ebus", "driver": "socketcan", "device": "can1", "bitrate": 250000, "mode": "listen-only",
-     "state": "gone", "profile": None, "rx_frames": 0, "tx_frames": 0, "fps": 0.0, "decoded": 0,
+     "state": "gone", "profile": None, "recording": None, "rx_frames": 0, "tx_frames": 0, "fps": 0.0, "decoded": 0,
      "unknown": 0, "error_frames": 0, "dbc": []},
 ]
 
@@ -235,6 +235,7 @@ class CliTest(unittest.TestCase):
                                                 "ids": [0x121, 0x18FECAEF]}),
             "watch bus": ([], {"cmd": "subscribe", "topic": "bus"}),
             "watch faults": (["--bus", "car"], {"cmd": "subscribe", "topic": "faults", "bus": "car"}),
+            "record": ([], {"cmd": "buses"}),
             "record start": (["car", "x.log"], {"cmd": "record", "action": "start", "bus": "car",
                                                 "file": "x.log"}),
             "record stop": ([], {"cmd": "record", "action": "stop", "bus": "car"}),
@@ -331,11 +332,20 @@ class CliTest(unittest.TestCase):
         # Nothing was asked for any of these.
         self.assertEqual(self.fake.requests, [])
 
-    def test_record_alone_shows_its_subcommands(self):
+    def test_record_alone_lists_the_recordings(self):
         out = self.run_evgw("record")
-        self.assertEqual(out.returncode, 2)
-        self.assertIn("evgw record start [BUS] FILE", out.stderr)
-        self.assertIn("evgw record stop [BUS]", out.stderr)
+        self.assertEqual((out.returncode, out.stdout), (0, "car: recording to /var/lib/evgw/recordings/s1.log\n"
+                                                           "ebus: not recording\n"))
+        self.assertUsage(["record", "strat", "car", "x.log"],
+                         "evgw: unknown command 'record strat'; did you mean 'record start'? (see evgw --help)")
+        self.assertUsage(["dbc", "chek", "x.dbc"],
+                         "evgw: unknown command 'dbc chek'; did you mean 'dbc check'? (see evgw --help)")
+        # A daemon whose buses do not say: the subcommands instead.
+        self.answers.by_cmd["buses"] = {"result": [{k: v for k, v in b.items() if k != "recording"}
+                                                   for b in BUSES]}
+        out = self.run_evgw("record")
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("evgw record start [BUS] FILE, evgw record stop [BUS]", out.stderr)
 
     def test_rate_is_validated(self):
         for bad in ("0", "abc", "-5", "5000", "1001", "nan", "inf", "", "2x"):
@@ -623,6 +633,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual(self.complete("re"), ["read-did", "read-dtc", "read-pids", "record"])
         self.assertEqual(self.complete("watch", ""), sorted(n.split()[1] for n in names if n.startswith("watch ")))
         self.assertEqual(self.complete("dbc", ""), ["check"])
+        self.assertEqual(self.complete("record", ""), ["start", "stop"])
         self.assertIn("--bus", self.complete("read-dtc", "--"))
         self.assertIn("--rate", self.complete("watch", "signals", "--r"))
         self.assertNotIn("--rate", self.complete("signals", "--"))
