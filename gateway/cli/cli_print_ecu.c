@@ -2,7 +2,8 @@
 /* What ECUs answered to read-dtc, clear-dtc, read-did, vin and read-pids:
  * one block per ECU ("bms (0x7E7), UDS: 2 DTCs" and a line per DTC with its
  * meaning; "hvac (0x7B3): no answer (timeout)"), a count when several were
- * asked, and exit status 1 when any ECU failed or none answered. */
+ * asked ("no ECU answered" on stderr when none did), and exit status 1 when
+ * any ECU failed or none answered. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,7 +79,10 @@ static int print_entries(struct cli_ctx *x, json_object *r, entry_fn body, bool 
 			failed += body(x, e, head);
 	}
 	if (!answered) {
-		printf("%sno ECU answered%s\n", cli_style_on(&x->term, CLI_RED), cli_style_off(&x->term, CLI_RED));
+		/* The daemon's words when it said why ("no ECU answered on bus car"). */
+		const char *why = is_error ? cli_jstr(r, "message") : NULL;
+		fflush(stdout);
+		fprintf(stderr, "evgw: %s\n", why ? why : "no ECU answered");
 	} else if (asked != 1 && (n > 1 || asked < 0)) {
 		char count[64];
 		if (asked > 0) {
@@ -121,7 +125,7 @@ static bool dtc_block(struct cli_ctx *x, json_object *e, const char *head)
 	json_object *dtcs = cli_jarray(e, "dtcs", &n);
 	char count[32];
 	cli_fmt_count((int64_t)n, "DTC", "DTCs", count, sizeof count);
-	printf("%s: %s\n", head, n ? count : "no DTCs");
+	printf("%s: %s\n", head, count);
 	size_t codew = 8;
 	for (size_t i = 0; i < n; i++) {
 		const char *code = cli_jstr(json_object_array_get_idx(dtcs, i), "code");

@@ -469,7 +469,7 @@ class CliTest(unittest.TestCase):
                          "0x7E0, OBD-II: 2 DTCs\n"
                          "  P0A80     stored     Replace hybrid battery pack\n"
                          "  P0A80     permanent  Replace hybrid battery pack\n"
-                         "0x7E1, OBD-II: no DTCs\n"
+                         "0x7E1, OBD-II: 0 DTCs\n"
                          "2 ECUs answered\n"))
         self.answers.by_cmd["read-dtc"] = {"result": DTC_J1939}
         out = self.run_evgw("read-dtc", "j1939", "--bus", "car")
@@ -477,7 +477,7 @@ class CliTest(unittest.TestCase):
                          "bms (SA 0xF3), J1939: 1 DTC\n"
                          "  SPN 520200 FMI 14  stored     BMS insulation monitoring: special instructions "
                          "(3 times)\n"
-                         "vcu (SA 0xEF), J1939: no DTCs\n"
+                         "vcu (SA 0xEF), J1939: 0 DTCs\n"
                          "2 ECUs answered\n"))
 
     def test_no_ecu_answered(self):
@@ -485,8 +485,13 @@ class CliTest(unittest.TestCase):
         out = self.run_evgw("read-dtc", "all", "--bus", "car")
         self.assertEqual((out.returncode, out.stdout, out.stderr), (1,
                          "bms (0x7E7): no answer (timeout)\n"
-                         "hvac (0x7B3): no answer (timeout)\n"
-                         "no ECU answered\n", ""))
+                         "hvac (0x7B3): no answer (timeout)\n", "evgw: no ECU answered on bus car\n"))
+        # Nobody at all (functional OBD-II): no count, never "0 DTCs".
+        self.answers.by_cmd["read-dtc"] = {"error": {"code": "timeout", "message": "no OBD-II ECU answered on "
+                                                     "bus ebus", "ecus": []}}
+        out = self.run_evgw("read-dtc", "obd", "--bus", "ebus")
+        self.assertEqual((out.returncode, out.stdout, out.stderr),
+                         (1, "", "evgw: no OBD-II ECU answered on bus ebus\n"))
         # One ECU: the daemon's message.
         self.answers.by_cmd["read-dtc"] = {"error": {"code": "timeout",
                                                      "message": "no answer from ECU 0x7E5 within 150 ms"}}
