@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
-          libcmocka-dev libjson-c-dev libinih-dev libsystemd-dev libsqlite3-dev libsocketcan-dev sqlite3 python3
+          libcmocka-dev libjson-c-dev libsystemd-dev libsqlite3-dev libsocketcan-dev sqlite3 python3
           libusb-1.0-0-dev cppcheck)
 CROSS_PACKAGES=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf
                 libc6-dev-armhf-cross binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* evgwd's configuration: one INI file (libinih), default /etc/evgw/evgw.conf.
+/* evgwd's configuration: one INI file, default /etc/evgw/evgw.conf, read
+ * by the strict INI reader it shares with the vehicle profiles (util/ini.h).
  * Every key is documented in udev/evgw.conf.example. */
 #ifndef EVGW_CONFIG_CONFIG_H
 #define EVGW_CONFIG_CONFIG_H
@@ -19,6 +20,15 @@ enum evgw_log_level {
 	EVGW_LOG_INFO = 6,
 	EVGW_LOG_DEBUG = 7,
 };
+
+/* A log level by name, in any case: err|error, warning|warn, notice, info,
+ * debug (evgw.conf's log_level and evgwd --log-level). 0 or -EINVAL. */
+int evgw_log_level_parse(const char *s, enum evgw_log_level *out);
+#define EVGW_LOG_LEVEL_NAMES "err, warning, notice, info or debug"
+
+/* The words of a bus's "protocols" list (here and in vehicle profiles),
+ * NULL-terminated. */
+extern const char *const evgw_bus_protocols[];
 
 struct evgw_bus_config {
 	char *name;            /* from "[bus NAME]" */
@@ -65,7 +75,8 @@ int evgw_config_defaults(struct evgw_config *c, bool as_root);
 
 /* Read an INI file over the defaults already in c. On error returns a
  * negative errno and writes "file:line: what is wrong" into err. Unknown
- * sections or keys are errors (a typo must not pass silently). After an
+ * sections or keys, and a key or section given twice, are errors (a typo
+ * must not pass silently). After an
  * error c is still safe to free but may be half updated: load into a fresh
  * config and keep the old one until this succeeds. Sets c->path. The syntax
  * and every key are documented in udev/evgw.conf.example. */

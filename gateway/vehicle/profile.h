@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Vehicle profiles: one small INI file per model family in dbc/profiles/
- * (format in dbc/README.md), read with libinih like the daemon's config.
+ * (format in dbc/README.md), read by the strict INI reader the daemon's
+ * config uses (util/ini.h), with the same words for the same values.
  *
  *   [vehicle]      name, description, make, models, status, source, dtc_tables
  *   [bus NAME]     bitrate, data_bitrate, dbc, protocols
@@ -104,7 +105,8 @@ struct evgw_profile {
 
 /* Read a profile. Returns 0 and *out (free with evgw_profile_free), or a
  * negative errno with "file:line: what" in err: -EINVAL for bad content,
- * -EFBIG past EVGW_PROFILE_MAX_BYTES, -ENOMEM, file-system errors. */
+ * -EFBIG past EVGW_PROFILE_MAX_BYTES ("file: what"), -ENOMEM, file-system
+ * errors. */
 int evgw_profile_load_file(const char *path, struct evgw_profile **out, char *err, size_t errlen);
 /* The same from text[0..len) (tests, fuzzing); name is used in messages. */
 int evgw_profile_load_buffer(const char *text, size_t len, const char *name, struct evgw_profile **out,

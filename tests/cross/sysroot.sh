@@ -23,7 +23,7 @@ arch=$1
 dir=$(realpath -m "$2")
 
 # Build- and run-time libraries (run-time: the tests under qemu-user).
-packages=(libjson-c5 libjson-c-dev libinih1 libinih-dev libsqlite3-0 libsqlite3-dev
+packages=(libjson-c5 libjson-c-dev libsqlite3-0 libsqlite3-dev
 	libcmocka0 libcmocka-dev libsystemd0 libsystemd-dev libcap2 libgcrypt20
 	libgpg-error0 liblz4-1 liblzma5 libzstd1 libusb-1.0-0 libusb-1.0-0-dev libudev1
 	libsocketcan2 libsocketcan-dev)
