@@ -80,21 +80,6 @@ static void on_tick(struct evgw_loop *loop, struct evgw_timer *t)
 		evgw_bus_tick(d->stations[i]->bus, now);
 }
 
-static int parse_level(const char *s, enum evgw_log_level *out)
-{
-	static const struct {
-		const char *name;
-		enum evgw_log_level level;
-	} levels[] = {{"err", EVGW_LOG_ERR}, {"error", EVGW_LOG_ERR}, {"warning", EVGW_LOG_WARNING},
-		      {"notice", EVGW_LOG_NOTICE}, {"info", EVGW_LOG_INFO}, {"debug", EVGW_LOG_DEBUG}};
-	for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
-		if (!strcmp(s, levels[i].name)) {
-			*out = levels[i].level;
-			return 0;
-		}
-	return -EINVAL;
-}
-
 static bool is_dir(const char *p)
 {
 	struct stat st;
@@ -140,9 +125,8 @@ static int load_config(struct evgw_daemon *d, const char *path, const char *leve
 		free(d->opt_dbc_dir);
 		d->opt_dbc_dir = d->cfg.dbc_dir ? strdup(d->cfg.dbc_dir) : NULL;
 	}
-	if (level_opt && parse_level(level_opt, &d->cfg.log_level) < 0) {
-		fprintf(stderr, "evgwd: --log-level: '%s' is not err, warning, notice, info or debug\n",
-			level_opt);
+	if (level_opt && evgw_log_level_parse(level_opt, &d->cfg.log_level) < 0) {
+		fprintf(stderr, "evgwd: --log-level: '%s' is not " EVGW_LOG_LEVEL_NAMES "\n", level_opt);
 		return -EINVAL;
 	}
 	return 0;
