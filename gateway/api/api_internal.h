@@ -6,10 +6,10 @@
 #include <json-c/json.h>
 
 #include "api/api.h"
+#include "api/contract.h"
 #include "daemon/daemon.h"
 #include "loop/loop.h"
 
-enum sub_topic { SUB_SIGNALS = 1, SUB_FRAMES, SUB_BUS, SUB_FAULTS };
 
 /* One signal a subscription follows. */
 struct sub_signal {
@@ -25,7 +25,7 @@ struct sub_signal {
 
 struct subscription {
 	uint32_t id;
-	enum sub_topic topic;
+	enum api_topic topic;
 	struct evgw_client *client;
 	char *bus;           /* NULL: every bus */
 	char *glob;          /* signals: fnmatch pattern on "SIGNAL" or "MESSAGE.SIGNAL" */
@@ -90,12 +90,12 @@ struct cmd_ctx {
 	json_object *req;
 	const char *id_json;
 	struct evgw_textbuf *res;
-	const char *err_code; /* set: the command failed (a code of contract.c) */
+	enum api_error err_code; /* set: the command failed */
 	char err[256];
 	bool deferred;        /* the reply comes later (a request on the bus) */
 };
 
-void api_fail(struct cmd_ctx *x, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void api_fail(struct cmd_ctx *x, enum api_error code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool api_arg_string(struct cmd_ctx *x, const char *key, const char **out);
 bool api_want_station(struct cmd_ctx *x, bool required, struct evgw_station **out);
 struct evgw_daemon *api_daemon_of(struct cmd_ctx *x);
@@ -117,13 +117,13 @@ void api_handle_request(struct evgw_client *c, json_object *req, const char *id_
 
 /* Replies: {"type":"reply","id":...,"ok":true,"result":RESULT}. */
 void api_reply_ok(struct evgw_client *c, const char *id_json, const struct evgw_textbuf *result);
-void api_reply_error(struct evgw_client *c, const char *id_json, const char *code,
+void api_reply_error(struct evgw_client *c, const char *id_json, enum api_error code,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Subscriptions. */
 int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *result,
-		  const char **err_code, char *err, size_t errlen);
-int api_unsubscribe(struct evgw_client *c, json_object *req, const char **err_code, char *err,
+		  enum api_error *err_code, char *err, size_t errlen);
+int api_unsubscribe(struct evgw_client *c, json_object *req, enum api_error *err_code, char *err,
 		    size_t errlen);
 void api_subs_free_client(struct evgw_client *c);
 void api_subs_resolve(struct evgw_api *api);

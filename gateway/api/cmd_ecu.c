@@ -44,7 +44,7 @@ static bool arg_ecu(struct cmd_ctx *x, const char **text, int64_t *number)
 		*number = json_object_get_int64(v);
 		return true;
 	}
-	api_fail(x, "bad_request", "\"ecu\" must be a string (\"7E7\", \"bms\", \"all\", \"obd\", \"j1939\") or a request "
+	api_fail(x, API_ERR_BAD_REQUEST, "\"ecu\" must be a string (\"7E7\", \"bms\", \"all\", \"obd\", \"j1939\") or a request "
 				   "id as a number");
 	return false;
 }
@@ -68,7 +68,7 @@ static bool arg_can_id(struct cmd_ctx *x, const char *key, uint32_t *out)
 			id = -1;
 	}
 	if (id < 1 || id > 0x7FF) {
-		api_fail(x, "bad_request", "\"%s\" must be an 11-bit CAN id (a number, or hex as \"7EF\")", key);
+		api_fail(x, API_ERR_BAD_REQUEST, "\"%s\" must be an 11-bit CAN id (a number, or hex as \"7EF\")", key);
 		return false;
 	}
 	*out = (uint32_t)id;
@@ -88,13 +88,13 @@ static bool arg_did(struct cmd_ctx *x, const struct evgw_station *st, uint16_t *
 	json_object *v;
 	*ecu_of_did = NULL;
 	if (!json_object_object_get_ex(x->req, "did", &v)) {
-		api_fail(x, "bad_request", "\"did\" (a data identifier: 61840, \"F190\" or a profile DID name) is required");
+		api_fail(x, API_ERR_BAD_REQUEST, "\"did\" (a data identifier: 61840, \"F190\" or a profile DID name) is required");
 		return false;
 	}
 	if (json_object_is_type(v, json_type_int)) {
 		int64_t n = json_object_get_int64(v);
 		if (n < 0 || n > 0xFFFF) {
-			api_fail(x, "bad_request", "\"did\" %lld is out of range: a data identifier is 0..65535 (0..FFFF)",
+			api_fail(x, API_ERR_BAD_REQUEST, "\"did\" %lld is out of range: a data identifier is 0..65535 (0..FFFF)",
 				 (long long)n);
 			return false;
 		}
@@ -102,7 +102,7 @@ static bool arg_did(struct cmd_ctx *x, const struct evgw_station *st, uint16_t *
 		return true;
 	}
 	if (!json_object_is_type(v, json_type_string)) {
-		api_fail(x, "bad_request", "\"did\" must be a number or a string");
+		api_fail(x, API_ERR_BAD_REQUEST, "\"did\" must be a number or a string");
 		return false;
 	}
 	const char *s = json_object_get_string(v);
@@ -117,7 +117,7 @@ static bool arg_did(struct cmd_ctx *x, const struct evgw_station *st, uint16_t *
 		*did = (uint16_t)strtoul(s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? s + 2 : s, NULL, 16);
 		return true;
 	}
-	api_fail(x, "not_found", "bus '%s' has no profile DID named '%s' (a DID is also given as a number or in hex, "
+	api_fail(x, API_ERR_NOT_FOUND, "bus '%s' has no profile DID named '%s' (a DID is also given as a number or in hex, "
 				 "\"F190\")", st->bus->name, s);
 	return false;
 }
@@ -129,18 +129,19 @@ static void run_ecu_request(struct cmd_ctx *x, struct evgw_station *st, const ch
 	char err[256] = "";
 	int rc = evgw_ecu_resolve(st, ecu, number, rx, q->ask, &t, err, sizeof err);
 	if (rc < 0) {
-		api_fail(x, rc == -ENOENT ? "not_found" : rc == -EOPNOTSUPP ? "unsupported" : "bad_request", "%s", err);
+		api_fail(x, rc == -ENOENT ? API_ERR_NOT_FOUND : rc == -EOPNOTSUPP ? API_ERR_UNSUPPORTED : API_ERR_BAD_REQUEST,
+			 "%s", err);
 		return;
 	}
 	if (st->bus->params.listen_only || !st->ecu) {
-		api_fail(x, "permission_denied", "bus '%s' is listen-only: set mode = diagnostic to query ECUs",
+		api_fail(x, API_ERR_PERMISSION_DENIED, "bus '%s' is listen-only: set mode = diagnostic to query ECUs",
 			 st->bus->name);
 		return;
 	}
 	struct ecu_reply *p = calloc(1, sizeof *p);
 	if (!p || !(p->id_json = strdup(x->id_json))) {
 		free(p);
-		api_fail(x, "internal", "out of memory");
+		api_fail(x, API_ERR_INTERNAL, "out of memory");
 		return;
 	}
 	p->c = x->c;
@@ -149,13 +150,13 @@ static void run_ecu_request(struct cmd_ctx *x, struct evgw_station *st, const ch
 		free(p->id_json);
 		free(p);
 		if (rc == -EBUSY)
-			api_fail(x, "busy", "bus '%s' already has %d requests waiting for ECUs: try again when one is "
+			api_fail(x, API_ERR_BUSY, "bus '%s' already has %d requests waiting for ECUs: try again when one is "
 					    "answered", st->bus->name, EVGW_ECU_QUEUE);
 		else if (rc == -EPERM)
-			api_fail(x, "permission_denied", "bus '%s' is listen-only: set mode = diagnostic to query ECUs",
+			api_fail(x, API_ERR_PERMISSION_DENIED, "bus '%s' is listen-only: set mode = diagnostic to query ECUs",
 				 st->bus->name);
 		else
-			api_fail(x, "internal", "cannot queue the request: %s", strerror(-rc));
+			api_fail(x, API_ERR_INTERNAL, "cannot queue the request: %s", strerror(-rc));
 		return;
 	}
 	api_client_hold(x->c);
@@ -188,7 +189,7 @@ void api_cmd_read_dtc(struct cmd_ctx *x)
 void api_cmd_clear_dtc(struct cmd_ctx *x)
 {
 	if (!x->c->admin) {
-		api_fail(x, "permission_denied", "clearing DTCs changes the ECU: admin only (root or the admin group)");
+		api_fail(x, API_ERR_PERMISSION_DENIED, "clearing DTCs changes the ECU: admin only (root or the admin group)");
 		return;
 	}
 	struct evgw_ecu_query q = {.ask = EVGW_ASK_CLEAR_DTC, .j1939_dm = 11};
@@ -196,7 +197,7 @@ void api_cmd_clear_dtc(struct cmd_ctx *x)
 	if (json_object_object_get_ex(x->req, "dm", &v)) {
 		int64_t dm = json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -1;
 		if (dm != 3 && dm != 11) {
-			api_fail(x, "bad_request", "\"dm\" must be 11 (clear active DTCs, the default) or 3 (clear "
+			api_fail(x, API_ERR_BAD_REQUEST, "\"dm\" must be 11 (clear active DTCs, the default) or 3 (clear "
 						   "previously active DTCs)");
 			return;
 		}
@@ -239,7 +240,7 @@ void api_cmd_read_pids(struct cmd_ctx *x)
 			q.pids[q.n_pids++] = (uint8_t)pid;
 		}
 		if (!ok) {
-			api_fail(x, "bad_request", "\"pids\" must be 1 to %d mode 01 PIDs (numbers 1..255, not the "
+			api_fail(x, API_ERR_BAD_REQUEST, "\"pids\" must be 1 to %d mode 01 PIDs (numbers 1..255, not the "
 						   "supported-PID bitmaps 0x20, 0x40, ...)", EVGW_ECU_MAX_PIDS);
 			return;
 		}

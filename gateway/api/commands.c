@@ -23,7 +23,7 @@
 #define EVGW_VERSION "0.0.0"
 #endif
 
-void api_fail(struct cmd_ctx *x, const char *code, const char *fmt, ...)
+void api_fail(struct cmd_ctx *x, enum api_error code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -67,7 +67,7 @@ bool api_arg_string(struct cmd_ctx *x, const char *key, const char **out)
 	const char *bad = NULL;
 	*out = api_get_string(x->req, key, &bad);
 	if (bad)
-		fail(x, "bad_request", "\"%s\" must be a string", key);
+		fail(x, API_ERR_BAD_REQUEST, "\"%s\" must be a string", key);
 	return !bad;
 }
 
@@ -93,12 +93,12 @@ bool api_want_station(struct cmd_ctx *x, bool required, struct evgw_station **ou
 		return false;
 	if (!name) {
 		if (required)
-			fail(x, "bad_request", "\"bus\" (a bus name) is required");
+			fail(x, API_ERR_BAD_REQUEST, "\"bus\" (a bus name) is required");
 		return !required;
 	}
 	*out = evgw_daemon_station(api_daemon_of(x), name);
 	if (!*out)
-		fail(x, "not_found", "no bus named '%s'", name);
+		fail(x, API_ERR_NOT_FOUND, "no bus named '%s'", name);
 	return *out != NULL;
 }
 
@@ -118,9 +118,14 @@ static void cmd_hello(struct cmd_ctx *x)
 	evgw_textbuf_printf(x->res, "{\"daemon\":\"evgwd\",\"version\":\"%s\",\"protocol\":%d,"
 			    "\"capabilities\":[", EVGW_VERSION, EVGW_API_PROTOCOL);
 	put_command_names(x->res);
-	evgw_textbuf_printf(x->res, "],\"topics\":[\"signals\",\"frames\",\"bus\",\"faults\"],"
-			    "\"uid\":%u,\"admin\":%s}",
-			    (unsigned)x->c->uid, x->c->admin ? "true" : "false");
+	evgw_textbuf_puts(x->res, "],\"topics\":[");
+	for (unsigned t = 1; t < API_TOPIC_COUNT; t++)
+		evgw_textbuf_printf(x->res, "%s\"%s\"", t > 1 ? "," : "", api_topic_name((enum api_topic)t));
+	evgw_textbuf_puts(x->res, "],\"errors\":[");
+	for (unsigned e = 1; e < API_ERR_COUNT; e++)
+		evgw_textbuf_printf(x->res, "%s\"%s\"", e > 1 ? "," : "", api_error_info((enum api_error)e)->code);
+	evgw_textbuf_printf(x->res, "],\"uid\":%u,\"admin\":%s}", (unsigned)x->c->uid,
+			    x->c->admin ? "true" : "false");
 }
 
 static void cmd_status(struct cmd_ctx *x)
@@ -207,7 +212,7 @@ static void cmd_messages(struct cmd_ctx *x)
 		return;
 	const struct evgw_id_stats **v = malloc(EVGW_BUS_MAX_IDS * sizeof *v);
 	if (!v) {
-		fail(x, "internal", "out of memory");
+		fail(x, API_ERR_INTERNAL, "out of memory");
 		return;
 	}
 	uint32_t n = 0;
@@ -363,7 +368,7 @@ static void cmd_record(struct cmd_ctx *x)
 	if (!api_arg_string(x, "action", &action))
 		return;
 	if (!action || (strcmp(action, "start") && strcmp(action, "stop"))) {
-		fail(x, "bad_request", "\"action\" must be \"start\" or \"stop\"");
+		fail(x, API_ERR_BAD_REQUEST, "\"action\" must be \"start\" or \"stop\"");
 		return;
 	}
 	if (!api_want_station(x, true, &st))
@@ -371,7 +376,7 @@ static void cmd_record(struct cmd_ctx *x)
 	if (!strcmp(action, "stop")) {
 		uint64_t frames = 0, bytes = 0;
 		if (evgw_recorder_stop(st, &frames, &bytes) < 0) {
-			fail(x, "not_found", "bus '%s' is not being recorded", st->bus->name);
+			fail(x, API_ERR_NOT_FOUND, "bus '%s' is not being recorded", st->bus->name);
 			return;
 		}
 		evgw_textbuf_printf(x->res, "{\"frames\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", frames, bytes);
@@ -381,14 +386,14 @@ static void cmd_record(struct cmd_ctx *x)
 	if (!api_arg_string(x, "file", &file))
 		return;
 	if (!file || !*file) {
-		fail(x, "bad_request", "\"file\" is required");
+		fail(x, API_ERR_BAD_REQUEST, "\"file\" is required");
 		return;
 	}
 	char path[4096];
 	int r = evgw_recorder_start(st, file, x->c->admin, path, sizeof path, x->err, sizeof x->err);
 	if (r < 0) {
-		x->err_code = r == -EPERM ? "permission_denied" : r == -EBUSY ? "busy" : r == -EINVAL ? "bad_request"
-			      : r == -EEXIST ? "exists" : "io_error";
+		x->err_code = r == -EPERM ? API_ERR_PERMISSION_DENIED : r == -EBUSY ? API_ERR_BUSY : r == -EINVAL ? API_ERR_BAD_REQUEST
+			      : r == -EEXIST ? API_ERR_EXISTS : API_ERR_IO_ERROR;
 		return;
 	}
 	evgw_textbuf_puts(x->res, "{\"file\":");
@@ -422,7 +427,7 @@ static void cmd_faults(struct cmd_ctx *x)
 	bool history = false;
 	if (json_object_object_get_ex(x->req, "history", &h)) {
 		if (!json_object_is_type(h, json_type_boolean)) {
-			fail(x, "bad_request", "\"history\" must be true or false");
+			fail(x, API_ERR_BAD_REQUEST, "\"history\" must be true or false");
 			return;
 		}
 		history = json_object_get_boolean(h);
@@ -432,7 +437,7 @@ static void cmd_faults(struct cmd_ctx *x)
 		return;
 	int want = status ? evgw_fault_status_parse(status) : 0;
 	if (status && want < 0) {
-		fail(x, "bad_request", "\"status\" must be active, stored, pending or cleared");
+		fail(x, API_ERR_BAD_REQUEST, "\"status\" must be active, stored, pending or cleared");
 		return;
 	}
 	struct evgw_daemon *d = api_daemon_of(x);
@@ -442,7 +447,7 @@ static void cmd_faults(struct cmd_ctx *x)
 	evgw_textbuf_putc(x->res, '[');
 	if (history && d->store) {
 		if (evgw_store_list(d->store, want, 1000, list_fault, &fl) < 0) {
-			fail(x, "io_error", "the fault store could not be read");
+			fail(x, API_ERR_IO_ERROR, "the fault store could not be read");
 			return;
 		}
 	} else {
@@ -557,7 +562,7 @@ void api_reply_ok(struct evgw_client *c, const char *id_json, const struct evgw_
 	evgw_textbuf_free(&tb);
 }
 
-void api_reply_error(struct evgw_client *c, const char *id_json, const char *code, const char *fmt, ...)
+void api_reply_error(struct evgw_client *c, const char *id_json, enum api_error code, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -568,7 +573,7 @@ void api_reply_error(struct evgw_client *c, const char *id_json, const char *cod
 	evgw_textbuf_init(&tb);
 	evgw_textbuf_puts(&tb, "{\"type\":\"reply\",\"id\":");
 	evgw_textbuf_puts(&tb, id_json);
-	evgw_textbuf_printf(&tb, ",\"ok\":false,\"error\":{\"code\":\"%s\",\"message\":", code);
+	evgw_textbuf_printf(&tb, ",\"ok\":false,\"error\":{\"code\":\"%s\",\"message\":", api_error_info(code)->code);
 	evgw_textbuf_json_string(&tb, msg, strlen(msg), false);
 	evgw_textbuf_puts(&tb, "}}\n");
 	if (tb.failed)
@@ -582,7 +587,7 @@ void api_handle_request(struct evgw_client *c, json_object *req, const char *id_
 {
 	const char *name = api_get_string(req, "cmd", NULL);
 	if (!name) {
-		api_reply_error(c, id_json, "bad_request", "\"cmd\" (a string) is required");
+		api_reply_error(c, id_json, API_ERR_BAD_REQUEST, "\"cmd\" (a string) is required");
 		return;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -590,18 +595,18 @@ void api_handle_request(struct evgw_client *c, json_object *req, const char *id_
 			continue;
 		struct evgw_textbuf res;
 		evgw_textbuf_init(&res);
-		struct cmd_ctx x = {c, req, id_json, &res, NULL, "", false};
+		struct cmd_ctx x = {c, req, id_json, &res, API_ERR_NONE, "", false};
 		commands[i].fn(&x);
 		if (x.deferred)
 			;
 		else if (x.err_code)
 			api_reply_error(c, id_json, x.err_code, "%s", x.err);
 		else if (res.failed)
-			api_reply_error(c, id_json, "internal", "out of memory");
+			api_reply_error(c, id_json, API_ERR_INTERNAL, "out of memory");
 		else
 			api_reply_ok(c, id_json, &res);
 		evgw_textbuf_free(&res);
 		return;
 	}
-	api_reply_error(c, id_json, "unknown_command", "unknown command '%.64s'", name);
+	api_reply_error(c, id_json, API_ERR_UNKNOWN_COMMAND, "unknown command '%.64s'", name);
 }

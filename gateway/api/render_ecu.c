@@ -11,19 +11,19 @@
 #include "diag/dtc.h"
 #include "vehicle/profile.h"
 
-static const char *err_code(enum evgw_ecu_err e)
+static enum api_error err_code(enum evgw_ecu_err e)
 {
 	switch (e) {
-	case EVGW_ECU_OK: return NULL;
-	case EVGW_ECU_TIMEOUT: return "timeout";
-	case EVGW_ECU_NEGATIVE: return "negative_response";
-	case EVGW_ECU_BAD_RESPONSE: return "bad_response";
-	case EVGW_ECU_IO: return "io_error";
-	case EVGW_ECU_GONE: return "gone";
-	case EVGW_ECU_ADDRESS_IN_USE: return "address_in_use";
-	case EVGW_ECU_UNSUPPORTED: return "unsupported";
+	case EVGW_ECU_OK: return API_ERR_NONE;
+	case EVGW_ECU_TIMEOUT: return API_ERR_TIMEOUT;
+	case EVGW_ECU_NEGATIVE: return API_ERR_NEGATIVE_RESPONSE;
+	case EVGW_ECU_BAD_RESPONSE: return API_ERR_BAD_RESPONSE;
+	case EVGW_ECU_IO: return API_ERR_IO_ERROR;
+	case EVGW_ECU_GONE: return API_ERR_GONE;
+	case EVGW_ECU_ADDRESS_IN_USE: return API_ERR_ADDRESS_IN_USE;
+	case EVGW_ECU_UNSUPPORTED: return API_ERR_UNSUPPORTED;
 	}
-	return "internal";
+	return API_ERR_INTERNAL;
 }
 
 static void key(struct evgw_textbuf *tb, const char *k)
@@ -146,7 +146,7 @@ static void entry_json(struct evgw_textbuf *tb, enum evgw_ecu_ask ask, const str
 	id_or_null(tb, "response_id", e->response_id);
 	if (e->err) {
 		evgw_textbuf_puts(tb, ",\"ok\":false,\"error\":{\"code\":");
-		api_json_str(tb, err_code(e->err));
+		api_json_str(tb, api_error_info(err_code(e->err))->code);
 		evgw_textbuf_puts(tb, ",\"message\":");
 		api_json_str(tb, e->message);
 		if (e->err == EVGW_ECU_NEGATIVE)
@@ -202,7 +202,8 @@ static void entries_json(struct evgw_textbuf *tb, const struct evgw_ecu_result *
 static void reply_failure(struct evgw_client *c, const char *id_json, const struct evgw_ecu_result *r)
 {
 	bool one = r->asked == 1 && r->n == 1;
-	const char *code = "timeout", *message = NULL;
+	enum api_error code = API_ERR_TIMEOUT;
+	const char *message = NULL;
 	char msg[256];
 	if (one) {
 		code = err_code(r->entries[0].err);
@@ -229,7 +230,7 @@ static void reply_failure(struct evgw_client *c, const char *id_json, const stru
 	evgw_textbuf_puts(&tb, "{\"type\":\"reply\",\"id\":");
 	evgw_textbuf_puts(&tb, id_json);
 	evgw_textbuf_puts(&tb, ",\"ok\":false,\"error\":{\"code\":");
-	api_json_str(&tb, code);
+	api_json_str(&tb, api_error_info(code)->code);
 	evgw_textbuf_puts(&tb, ",\"message\":");
 	api_json_str(&tb, message);
 	if (!one && r->n) {
@@ -264,7 +265,7 @@ void api_reply_ecu(struct evgw_client *c, const char *id_json, const struct evgw
 	entries_json(&tb, r);
 	evgw_textbuf_putc(&tb, '}');
 	if (tb.failed)
-		api_reply_error(c, id_json, "internal", "out of memory");
+		api_reply_error(c, id_json, API_ERR_INTERNAL, "out of memory");
 	else
 		api_reply_ok(c, id_json, &tb);
 	evgw_textbuf_free(&tb);

@@ -119,12 +119,12 @@ static void handle_line(struct evgw_client *c, const char *line, size_t len)
 	if (!len)
 		return; /* blank lines are allowed between requests */
 	if (!evgw_utf8_valid(line, len)) {
-		api_reply_error(c, "null", "bad_json", "the request is not valid UTF-8");
+		api_reply_error(c, "null", API_ERR_BAD_JSON, "the request is not valid UTF-8");
 		return;
 	}
 	struct json_tokener *tok = json_tokener_new_ex(32);
 	if (!tok) {
-		api_reply_error(c, "null", "internal", "out of memory");
+		api_reply_error(c, "null", API_ERR_INTERNAL, "out of memory");
 		return;
 	}
 	json_object *req = json_tokener_parse_ex(tok, line, (int)len);
@@ -132,13 +132,13 @@ static void handle_line(struct evgw_client *c, const char *line, size_t len)
 	bool trailing = req && (size_t)json_tokener_get_parse_end(tok) < len;
 	json_tokener_free(tok);
 	if (!req || jerr != json_tokener_success || trailing) {
-		api_reply_error(c, "null", "bad_json", "the request is not one JSON object: %s",
+		api_reply_error(c, "null", API_ERR_BAD_JSON, "the request is not one JSON object: %s",
 				req ? "text after the object" : json_tokener_error_desc(jerr));
 		json_object_put(req);
 		return;
 	}
 	if (!json_object_is_type(req, json_type_object)) {
-		api_reply_error(c, "null", "bad_json", "the request must be a JSON object");
+		api_reply_error(c, "null", API_ERR_BAD_JSON, "the request must be a JSON object");
 		json_object_put(req);
 		return;
 	}
@@ -186,7 +186,7 @@ static void client_read(struct evgw_client *c)
 		if (c->in_len == EVGW_API_MAX_LINE + 1) {
 			/* An over-long line: answer once, skip to its end, go on. */
 			if (!c->discarding)
-				api_reply_error(c, "null", "too_large", "request line longer than %d bytes",
+				api_reply_error(c, "null", API_ERR_TOO_LARGE, "request line longer than %d bytes",
 						EVGW_API_MAX_LINE);
 			c->discarding = true;
 			c->in_len = 0;
@@ -231,12 +231,12 @@ static unsigned clients_of_uid(const struct evgw_api *api, uid_t uid)
 	return n;
 }
 
-static void refuse(int fd, const char *code, const char *msg)
+static void refuse(int fd, enum api_error code, const char *msg)
 {
 	char line[256];
 	int n = snprintf(line, sizeof line,
 			 "{\"type\":\"reply\",\"id\":null,\"ok\":false,\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n",
-			 code, msg);
+			 api_error_info(code)->code, msg);
 	if (write(fd, line, (size_t)n) < 0) {
 		/* The refusal is best effort; the close says the rest. */
 	}
@@ -261,11 +261,11 @@ static void accept_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t ev
 		}
 		const struct evgw_config *cfg = &api->d->cfg;
 		if (api->n_clients >= cfg->max_clients) {
-			refuse(fd, "limit", "too many clients");
+			refuse(fd, API_ERR_LIMIT, "too many clients");
 			continue;
 		}
 		if (clients_of_uid(api, cred.uid) >= cfg->max_clients_per_uid) {
-			refuse(fd, "limit", "too many clients for this user");
+			refuse(fd, API_ERR_LIMIT, "too many clients for this user");
 			continue;
 		}
 		struct evgw_client *c = calloc(1, sizeof *c);
@@ -273,7 +273,7 @@ static void accept_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t ev
 		if (!c || !in) {
 			free(c);
 			free(in);
-			refuse(fd, "internal", "out of memory");
+			refuse(fd, API_ERR_INTERNAL, "out of memory");
 			continue;
 		}
 		c->in = in;

@@ -183,9 +183,9 @@ static void sub_release(void *p)
  * listener may be the caller. */
 static void sub_free(struct evgw_api *api, struct subscription *sub)
 {
-	if (sub->topic == SUB_SIGNALS)
+	if (sub->topic == API_TOPIC_SIGNALS)
 		evgw_timer_fini(&api->d->loop, &sub->timer);
-	if (sub->topic == SUB_FRAMES)
+	if (sub->topic == API_TOPIC_FRAMES)
 		detach_frames(api, sub);
 	if (evgw_loop_defer(&api->d->loop, sub_release, sub) < 0)
 		sub_release(sub);
@@ -219,7 +219,7 @@ static int parse_ids(json_object *req, struct subscription *sub, char *err, size
 }
 
 int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *result,
-		  const char **err_code, char *err, size_t errlen)
+		  enum api_error *err_code, char *err, size_t errlen)
 {
 	struct evgw_api *api = c->api;
 	const char *bad = NULL;
@@ -229,28 +229,23 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 	double rate = DEFAULT_RATE;
 	bool has_rate = api_get_double(req, "max_rate", &rate, &bad);
 	if (bad) {
-		*err_code = "bad_request";
+		*err_code = API_ERR_BAD_REQUEST;
 		snprintf(err, errlen, "\"%s\" has the wrong type", bad);
 		return -EINVAL;
 	}
-	enum sub_topic t = !topic ? 0
-			   : !strcmp(topic, "signals") ? SUB_SIGNALS
-			   : !strcmp(topic, "frames")  ? SUB_FRAMES
-			   : !strcmp(topic, "bus")     ? SUB_BUS
-			   : !strcmp(topic, "faults")  ? SUB_FAULTS
-						       : 0;
+	enum api_topic t = api_topic_parse(topic);
 	if (!t) {
-		*err_code = "bad_request";
+		*err_code = API_ERR_BAD_REQUEST;
 		snprintf(err, errlen, "\"topic\" must be \"signals\", \"frames\", \"bus\" or \"faults\"");
 		return -EINVAL;
 	}
 	if (c->n_subs >= EVGW_API_MAX_SUBS) {
-		*err_code = "limit";
+		*err_code = API_ERR_LIMIT;
 		snprintf(err, errlen, "at most %d subscriptions per client", EVGW_API_MAX_SUBS);
 		return -ENOSPC;
 	}
 	if (bus && !evgw_daemon_station(api->d, bus)) {
-		*err_code = "not_found";
+		*err_code = API_ERR_NOT_FOUND;
 		snprintf(err, errlen, "no bus named '%s'", bus);
 		return -ENOENT;
 	}
@@ -264,9 +259,9 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 	if (bus && !(sub->bus = strdup(bus)))
 		goto oom;
 	int r = 0;
-	if (t == SUB_SIGNALS) {
+	if (t == API_TOPIC_SIGNALS) {
 		if (has_rate && !(rate > 0 && rate <= MAX_RATE)) {
-			*err_code = "bad_request";
+			*err_code = API_ERR_BAD_REQUEST;
 			snprintf(err, errlen, "\"max_rate\" must be above 0 and at most %g per second", MAX_RATE);
 			sub_free(api, sub);
 			return -EINVAL;
@@ -281,15 +276,15 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 			uint64_t period = (uint64_t)(1e6 / rate);
 			r = evgw_timer_arm(&sub->timer, period ? period : 1, period ? period : 1);
 		}
-	} else if (t == SUB_FRAMES) {
+	} else if (t == API_TOPIC_FRAMES) {
 		r = parse_ids(req, sub, err, errlen);
 		if (r == -EINVAL) {
-			*err_code = "bad_request";
+			*err_code = API_ERR_BAD_REQUEST;
 			sub_free(api, sub);
 			return r;
 		}
 		if (r == 0 && attach_frames(api, sub) == -ENOSPC) {
-			*err_code = "limit";
+			*err_code = API_ERR_LIMIT;
 			snprintf(err, errlen, "too many listeners on %s (at most %d frames subscriptions per bus)",
 				 bus ? bus : "a bus", EVGW_BUS_MAX_LISTENERS - 4);
 			sub_free(api, sub);
@@ -297,26 +292,26 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 		}
 	}
 	if (r < 0) {
-		*err_code = "internal";
+		*err_code = API_ERR_INTERNAL;
 		snprintf(err, errlen, "cannot subscribe: %s", strerror(-r));
 		sub_free(api, sub);
 		return r;
 	}
 	c->subs[c->n_subs++] = sub;
 	evgw_textbuf_printf(result, "{\"sub\":%" PRIu32 ",\"topic\":\"%s\"", sub->id, topic);
-	if (t == SUB_SIGNALS) /* how many signals it follows */
+	if (t == API_TOPIC_SIGNALS) /* how many signals it follows */
 		evgw_textbuf_printf(result, ",\"signals\":%" PRIu32, sub->n_sigs);
 	evgw_textbuf_putc(result, '}');
 	return 0;
 oom:
 	if (sub)
 		sub_free(api, sub);
-	*err_code = "internal";
+	*err_code = API_ERR_INTERNAL;
 	snprintf(err, errlen, "out of memory");
 	return -ENOMEM;
 }
 
-int api_unsubscribe(struct evgw_client *c, json_object *req, const char **err_code, char *err,
+int api_unsubscribe(struct evgw_client *c, json_object *req, enum api_error *err_code, char *err,
 		    size_t errlen)
 {
 	double id = -1;
@@ -324,20 +319,19 @@ int api_unsubscribe(struct evgw_client *c, json_object *req, const char **err_co
 	const char *topic = api_get_string(req, "topic", &bad);
 	bool by_id = api_get_double(req, "sub", &id, &bad);
 	if (bad) {
-		*err_code = "bad_request";
+		*err_code = API_ERR_BAD_REQUEST;
 		snprintf(err, errlen, "\"%s\" has the wrong type", bad);
 		return -EINVAL;
 	}
 	if (!by_id && !topic) {
-		*err_code = "bad_request";
+		*err_code = API_ERR_BAD_REQUEST;
 		snprintf(err, errlen, "\"sub\" (a subscription number) or \"topic\" is required");
 		return -EINVAL;
 	}
 	unsigned removed = 0;
 	for (unsigned i = 0; i < c->n_subs;) {
 		struct subscription *s = c->subs[i];
-		static const char *const names[] = {"", "signals", "frames", "bus", "faults"};
-		bool hit = by_id ? s->id == id : !strcmp(topic, names[s->topic]);
+		bool hit = by_id ? s->id == id : !strcmp(topic, api_topic_name(s->topic));
 		if (hit) {
 			sub_free(c->api, s);
 			c->subs[i] = c->subs[--c->n_subs];
@@ -347,7 +341,7 @@ int api_unsubscribe(struct evgw_client *c, json_object *req, const char **err_co
 		}
 	}
 	if (!removed) {
-		*err_code = "not_found";
+		*err_code = API_ERR_NOT_FOUND;
 		snprintf(err, errlen, "no such subscription");
 		return -ENOENT;
 	}
@@ -366,9 +360,9 @@ void api_subs_resolve(struct evgw_api *api)
 	for (struct evgw_client *c = api->clients; c; c = c->next)
 		for (unsigned i = 0; i < c->n_subs; i++) {
 			struct subscription *s = c->subs[i];
-			if (s->topic == SUB_SIGNALS && resolve_signals(api, s) < 0)
+			if (s->topic == API_TOPIC_SIGNALS && resolve_signals(api, s) < 0)
 				api_client_drop(c, "out of memory");
-			else if (s->topic == SUB_FRAMES && attach_frames(api, s) < 0)
+			else if (s->topic == API_TOPIC_FRAMES && attach_frames(api, s) < 0)
 				api_client_drop(c, "a frames subscription found no listener slot after a reload");
 		}
 }
@@ -382,7 +376,7 @@ static void on_bus_state(void *ud, const struct evgw_station *st, enum evgw_bus_
 	for (struct evgw_client *c = api->clients; c; c = c->next)
 		for (unsigned i = 0; i < c->n_subs; i++) {
 			struct subscription *s = c->subs[i];
-			if (s->topic != SUB_BUS || (s->bus && strcmp(s->bus, bus)))
+			if (s->topic != API_TOPIC_BUS || (s->bus && strcmp(s->bus, bus)))
 				continue;
 			int n = snprintf(line, sizeof line,
 					 "{\"type\":\"event\",\"topic\":\"bus\",\"sub\":%" PRIu32
@@ -401,7 +395,7 @@ static void on_fault(void *ud, const struct evgw_fault *f, enum evgw_fault_event
 	for (struct evgw_client *c = api->clients; c; c = c->next)
 		for (unsigned i = 0; i < c->n_subs; i++) {
 			struct subscription *s = c->subs[i];
-			if (s->topic != SUB_FAULTS || (s->bus && strcmp(s->bus, f->bus)))
+			if (s->topic != API_TOPIC_FAULTS || (s->bus && strcmp(s->bus, f->bus)))
 				continue;
 			evgw_textbuf_reset(&tb);
 			evgw_textbuf_printf(&tb,

@@ -943,6 +943,49 @@ class DemoDaemonTest(EvgwTestCase):
 
 # --- replay buses: offline and online decodes agree ------------------------
 
+class ContractTest(EvgwTestCase):
+    """gateway/api/PROTOCOL.md and the daemon say the same: every command,
+    topic and error code that hello announces is documented, and nothing is
+    documented that the daemon does not have."""
+
+    def setUp(self):
+        with open(os.path.join(SOURCE, "gateway", "api", "PROTOCOL.md"), encoding="utf-8") as f:
+            self.doc = f.read()
+
+    def doc_commands(self):
+        names = set()
+        for head in re.findall(r"^### (.+)$", self.doc, re.M):
+            names.update(re.findall(r"`([a-z-]+)`", head.split(" — ")[0]))
+        return names
+
+    def doc_errors(self):
+        table = self.doc.split("## Error codes", 1)[1].split("\n## ", 1)[0]
+        return re.findall(r"^\| `([a-z_]+)` \|", table, re.M)
+
+    def doc_topics(self):
+        section = self.doc.split("### `subscribe`", 1)[1].split("\n### ", 1)[0]
+        return set(re.findall(r'"topic":"([a-z]+)"', section))
+
+    def test_hello_matches_protocol_md(self):
+        d = self.new_daemon(demo=True)
+        hello = self.client(d).call("hello")
+        self.assertEqual(set(hello["capabilities"]), self.doc_commands())
+        self.assertEqual(hello["errors"], self.doc_errors())
+        self.assertEqual(set(hello["topics"]), self.doc_topics())
+
+    def test_every_code_in_use_is_in_the_table(self):
+        # The codes the API's sources can reply with are the table's (contract.c):
+        # no string code is written anywhere else.
+        api = os.path.join(SOURCE, "gateway", "api")
+        used = set()
+        for name in os.listdir(api):
+            if name.endswith(".c") and name != "contract.c":
+                with open(os.path.join(api, name), encoding="utf-8") as f:
+                    used.update(re.findall(r"API_ERR_([A-Z_]+)", f.read()))
+        used -= {"NONE", "COUNT"}
+        self.assertLessEqual({u.lower() for u in used}, set(self.doc_errors()))
+
+
 class ReplayTest(EvgwTestCase):
 
     def test_replay_matches_offline_decode(self):
@@ -1627,7 +1670,7 @@ class DiagnosticsTest(EvgwTestCase):
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("vcu (0x7E0), OBD-II:", out.stdout)
         self.assertRegex(out.stdout, r"42 +control module voltage +13\.5 V")
-        self.assertRegex(out.stdout, r"01 +monitor status since DTCs cleared +MIL off, 1 DTC +01000000")
+        self.assertRegex(out.stdout, r"01 +monitor status since DTCs cleared +MIL off, 1 DTC")
 
     def test_j1939_dm2_and_dm11(self):
         # The e-bus's BMS (SA 0xF3) remembers SPN 520200 FMI 14 (3 times); the
