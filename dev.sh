@@ -108,6 +108,8 @@ lint() {
 	unlicensed=$(git ls-files '*.c' '*.h' '*.py' '*.sh' '*.cmake' '*CMakeLists.txt' '*.sh.in' \
 		| while read -r f; do head -3 "$f" | grep -q 'SPDX-License-Identifier: MIT' || echo "$f"; done)
 	if [ -n "$unlicensed" ]; then echo "missing SPDX line: $unlicensed" >&2; return 1; fi
+	echo "== README's Layout names every directory"
+	python3 tests/check_layout.py
 	echo "== the daemon knows no consumer: nothing under gateway/daemon/ includes gateway/api/"
 	if grep -rnE '#include[[:space:]]*"api/' gateway/daemon/; then
 		echo "gateway/daemon/ must not include the API: emit an event (daemon/events.h) instead" >&2
