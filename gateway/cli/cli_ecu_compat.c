@@ -21,6 +21,8 @@ static bool is_current(json_object *r)
 /* Copy every member of from into to, except those named in skip. */
 static void copy_fields(json_object *to, json_object *from, const char *const *skip)
 {
+	if (!json_object_is_type(from, json_type_object))
+		return;
 	json_object_object_foreach(from, key, val)
 	{
 		bool skipped = false;

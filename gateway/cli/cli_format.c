@@ -12,7 +12,8 @@ void cli_fmt_duration(double seconds, char *out, size_t cap)
 		const char *unit;
 		uint64_t secs;
 	} units[] = {{"d", 86400}, {"h", 3600}, {"min", 60}, {"s", 1}};
-	uint64_t s = seconds > 0 ? (uint64_t)seconds : 0;
+	/* Up to ~3 million years; beyond that (or NaN) the daemon is wrong. */
+	uint64_t s = seconds > 0 && seconds < 1e14 ? (uint64_t)seconds : 0;
 	for (size_t i = 0; i < 3; i++) {
 		if (s < units[i].secs)
 			continue;
@@ -34,6 +35,10 @@ void cli_fmt_count(int64_t n, const char *one, const char *many, char *out, size
 
 void cli_fmt_time(double ts, enum cli_time_form form, char *out, size_t cap)
 {
+	if (!(ts > -1e11 && ts < 1e11)) { /* NaN, or no date a calendar shows */
+		snprintf(out, cap, "%g", ts);
+		return;
+	}
 	time_t t = (time_t)ts, now = time(NULL);
 	struct tm tm, today;
 	bool date = form == CLI_TIME_DATE, minutes = false;

@@ -99,6 +99,8 @@ static void times(void **state)
 	assert_string_equal(buf, "2025-11-28 14:26:40");
 	cli_fmt_time(1764340000.25, CLI_TIME_CLOCK, buf, sizeof buf);
 	assert_string_equal(buf, "14:26:40");
+	cli_fmt_time(1e100, CLI_TIME_DATE, buf, sizeof buf); /* no calendar date: the number */
+	assert_string_equal(buf, "1e+100");
 	cli_fmt_time(1764340000.25, CLI_TIME_RECENT, buf, sizeof buf); /* not today */
 	assert_string_equal(buf, "2025-11-28 14:26");
 	time_t now = time(NULL);
