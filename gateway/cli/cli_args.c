@@ -22,6 +22,7 @@ enum {
 	OPT_HISTORY,
 	OPT_STRICT,
 	OPT_COMMANDS,
+	OPT_FREEZE_FRAME,
 };
 
 static const struct option long_options[] = {
@@ -37,6 +38,7 @@ static const struct option long_options[] = {
 	{"strict", no_argument, NULL, OPT_STRICT},
 	{"quiet", no_argument, NULL, 'q'},
 	{"commands", no_argument, NULL, OPT_COMMANDS},
+	{"freeze-frame", no_argument, NULL, OPT_FREEZE_FRAME},
 	{NULL, 0, NULL, 0},
 };
 
@@ -50,6 +52,7 @@ static const struct {
 	{"--strict", NULL, "warnings count as errors; stop at the first error"},
 	{"--quiet", NULL, "print errors only (no warnings or notes), and the summary"},
 	{"--commands", NULL, "the command names, one per line (for completion scripts)"},
+	{"--freeze-frame", NULL, "each fault's freeze frame: the signals when it first appeared"},
 };
 
 const char *cli_opt_name(enum cli_opt bit)
@@ -171,6 +174,10 @@ static bool take(struct cli_opts *o, int c, char **argv)
 	case OPT_COMMANDS:
 		o->commands = true;
 		o->given |= CLI_OPT_COMMANDS;
+		return true;
+	case OPT_FREEZE_FRAME:
+		o->freeze_frame = true;
+		o->given |= CLI_OPT_FREEZE_FRAME;
 		return true;
 	default:
 		bad_option(o, argv, c);

@@ -18,7 +18,8 @@ enum cli_opt {
 	CLI_OPT_STRICT = 1u << 3,
 	CLI_OPT_QUIET = 1u << 4,
 	CLI_OPT_COMMANDS = 1u << 5,
-	CLI_OPT_COUNT = 6,
+	CLI_OPT_FREEZE_FRAME = 1u << 6,
+	CLI_OPT_COUNT = 7,
 };
 
 enum cli_color_mode { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
@@ -40,6 +41,7 @@ struct cli_opts {
 	bool strict;
 	bool quiet;
 	bool commands;
+	bool freeze_frame;
 	unsigned given; /* enum cli_opt bits seen */
 	/* operands, in order; the command's own words first */
 	char **args;

@@ -50,12 +50,13 @@ const struct cli_command cli_commands[] = {
 	 .help = "The ECUs that claimed an address on the J1939 buses: address, the vehicle "
 		 "profile's name for it, and the fields of its J1939 NAME (industry group, function, "
 		 "instance, manufacturer code, identity number)."},
-	{.name = "faults", .options = CLI_OPT_BUS | CLI_OPT_HISTORY, .api_cmd = "faults",
-	 .build = cli_build_faults, .print = cli_print_faults, .usage = "[--history] [--bus BUS]",
+	{.name = "faults", .options = CLI_OPT_BUS | CLI_OPT_HISTORY | CLI_OPT_FREEZE_FRAME, .api_cmd = "faults",
+	 .build = cli_build_faults, .print = cli_print_faults, .usage = "[--history] [--freeze-frame] [--bus BUS]",
 	 .summary = "active faults (--history: every fault in the store)",
 	 .help = "The active faults, or with --history every fault in the fault store (newest "
 		 "first, across restarts): status, severity, warning lamps, bus, ECU, code, first "
-		 "and last seen, how often, and what it means. --json adds the freeze frame."},
+		 "and last seen, how often, and what it means; with --freeze-frame, below the table, "
+		 "the signals of each fault's freeze frame (as they were when it first appeared)."},
 	{.name = "read-dtc", .min_args = 1, .max_args = 1, .options = CLI_OPT_BUS, .api_cmd = "read-dtc",
 	 .build = cli_build_ecu, .print = cli_print_read_dtc, .print_error = cli_print_ecu_error,
 	 .usage = "ECU [--bus BUS]", .summary = "read an ECU's DTCs",

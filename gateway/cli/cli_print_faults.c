@@ -42,6 +42,26 @@ static const char *lamp_text(json_object *f)
 	return l && *l ? l : NULL;
 }
 
+/* "SPN 520200 FMI 14, bms (SA 0xF3) on ebus:" and a line per signal,
+ * values as the daemon wrote them. */
+static void print_freeze_frames(struct cli_ctx *x, json_object *r)
+{
+	for (size_t i = 0; i < cli_jlen(r); i++) {
+		json_object *f = json_object_array_get_idx(r, i), *ff = cli_jget(f, "freeze_frame");
+		if (!ff || !json_object_is_type(ff, json_type_object) || !json_object_object_length(ff))
+			continue;
+		char ecu[96];
+		fault_ecu(f, ecu, sizeof ecu);
+		const char *code = cli_jstr(f, "code"), *bus = cli_jstr(f, "bus");
+		printf("\n%s%s%s, %s on %s, freeze frame:\n", cli_style_on(&x->term, CLI_BOLD), code ? code : "?",
+		       cli_style_off(&x->term, CLI_BOLD), ecu, bus ? bus : "?");
+		json_object_object_foreach(ff, name, value)
+		{
+			printf("  %s = %s\n", name, value ? json_object_get_string(value) : "-");
+		}
+	}
+}
+
 int cli_print_faults(struct cli_ctx *x, json_object *r)
 {
 	static const struct cli_column cols[] = {
@@ -83,6 +103,8 @@ int cli_print_faults(struct cli_ctx *x, json_object *r)
 	}
 	cli_table_print(&t, &x->term, stdout);
 	cli_table_free(&t);
+	if (x->o->freeze_frame)
+		print_freeze_frames(x, r);
 	return CLI_OK;
 }
 

@@ -223,7 +223,8 @@ class CliTest(unittest.TestCase):
             "signals": (["SOC*", "--bus", "car"], {"cmd": "signals", "glob": "SOC*", "bus": "car"}),
             "dbc": ([], {"cmd": "dbc"}),
             "ecus": (["--bus", "car"], {"cmd": "ecus", "bus": "car"}),
-            "faults": (["--history", "--bus", "car"], {"cmd": "faults", "history": True, "bus": "car"}),
+            "faults": (["--history", "--freeze-frame", "--bus", "car"], {"cmd": "faults", "history": True,
+                                                                          "bus": "car"}),
             "read-dtc": (["all", "--bus", "car"], {"cmd": "read-dtc", "ecu": "all", "bus": "car"}),
             "clear-dtc": (["j1939"], {"cmd": "clear-dtc", "ecu": "j1939", "bus": "car"}),
             "vin": ([], {"cmd": "vin", "bus": "car"}),
@@ -254,6 +255,40 @@ class CliTest(unittest.TestCase):
                 got = dict(self.fake.last(want["cmd"]))
                 got.pop("id")
                 self.assertEqual(got, want, name)
+
+    def test_usage_lines_run_as_written(self):
+        """Each command's own usage line (from its --help), every optional
+        part filled in, placeholders replaced by values: it must run."""
+        dbc = os.path.join(SOURCE, "tests", "vm", "data", "vm_test.dbc")
+        byd = os.path.join(SOURCE, "dbc", "byd_atto3.dbc")
+        log = os.path.join(SOURCE, "dbc", "samples", "byd_atto3_demo.log")
+        values = {"BUS": "car", "GLOB": "SOC*", "ECU": "7E7", "DID": "F190", "HZ": "5", "COMMAND": "status",
+                  "HEXPID,...": "0D,42", "HEXID,...": "121,18FECAEF", "LOG": log}
+        files = {"record start": "x.log", "dbc check": dbc, "decode": byd}
+        self.answers.by_cmd["buses"] = {"result": BUSES[:1]}
+        for name in self.commands():
+            usage = self.run_evgw(name, "--help").stdout.splitlines()[0]
+            self.assertTrue(usage.startswith("usage: evgw " + name), usage)
+            argv = []
+            for word in usage[len("usage: evgw " + name):].split():
+                word = word.strip("[]").split("|")[0]  # optional: given; a|b: the first
+                if word.endswith("...") and word != "HEXPID,..." and word != "HEXID,...":
+                    word = word[:-3]
+                argv.append(files[name] if word == "FILE" else values.get(word, word))
+            n = len(self.fake.requests)
+            out = self.run_evgw(*name.split(), *argv)
+            self.assertIn(out.returncode, (0, 1, 3), (name, argv, out.stderr))  # never a usage error
+            self.assertNotIn("usage", out.stderr, (name, argv))
+            cmds = [r["cmd"] for r in self.fake.requests[n:]]
+            want = {"watch": "subscribe", "record": "record" if " " in name else "buses"}.get(
+                name.split()[0], name if not self.commands_offline(name) else None)
+            if want:
+                self.assertIn(want, cmds, (name, argv))
+            else:
+                self.assertEqual(cmds, [], (name, argv))
+
+    def commands_offline(self, name):
+        return name in ("dbc check", "decode", "help")
 
     def test_socket_option_anywhere_and_dbc_asks_the_daemon(self):
         # evgw dbc is the daemon's command; only "dbc check" is offline.
@@ -558,6 +593,13 @@ class CliTest(unittest.TestCase):
         self.assertRegex(lines[1], r"^active +critical +red stop, amber warning +ebus +bms \(SA 0xF3\) +"
                                    r"SPN 520200 FMI 14 +%s +%s +3 +BMS insulation" % (first, last))
         self.assertRegex(lines[2], r"^stored +warning +- +car +bms \(0x7E7\) +P0A9B-00 .* 1 +Hybrid battery")
+        self.assertEqual(len(lines), 3)
+        # The freeze frame on request, values as the daemon wrote them.
+        self.answers.by_cmd["faults"] = {"raw": json.dumps(FAULTS[:1]).replace(
+            '"freeze_frame": {}', '"freeze_frame": {"BMS_1.BMS_SOC": 84.80, "BMS_1.BMS_PackVoltage": 612.5}')}
+        out = self.run_evgw("faults", "--freeze-frame")
+        self.assertTrue(out.stdout.endswith("\nSPN 520200 FMI 14, bms (SA 0xF3) on ebus, freeze frame:\n"
+                                            "  BMS_1.BMS_SOC = 84.80\n  BMS_1.BMS_PackVoltage = 612.5\n"), out.stdout)
 
     def test_record_paths(self):
         os.mkdir(os.path.join(self.tmp, "sub"))

@@ -38,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	struct cli_opts opts;
 	memset(&opts, 0, sizeof opts);
+	opts.freeze_frame = true;
 	fflush(stderr);
 	dup2(devnull, 2);
 	for (int width = 0; width <= 40; width += 40) { /* a pipe, then a narrow terminal */
