@@ -72,7 +72,7 @@ static void dtc_json(struct evgw_textbuf *tb, enum evgw_fault_protocol p, const 
 		str_or_null(tb, "kind", d->obd_kind);
 	if (d->j1939)
 		evgw_textbuf_printf(tb, ",\"spn\":%" PRIu32 ",\"fmi\":%u,\"oc\":%u", d->spn, d->fmi, d->oc);
-	str_or_null(tb, "fault_status", evgw_fault_status_name(d->fault_status));
+	str_or_null(tb, "fault_status", d->fault_status ? evgw_fault_status_name(d->fault_status) : NULL);
 	str_or_null(tb, "description", d->description);
 	evgw_textbuf_putc(tb, '}');
 }

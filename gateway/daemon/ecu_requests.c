@@ -149,7 +149,10 @@ static void uds_dtcs(struct evgw_ecu_requests *g, const struct uds_dtc_list *l)
 		enum dtc_state s = g->kwp ? kwp_dtc_state(dtc.status) : uds_dtc_state(dtc.status);
 		out->fault_status = s == DTC_STATE_ACTIVE ? EVGW_FS_ACTIVE
 				    : s == DTC_STATE_STORED ? EVGW_FS_STORED
-							    : EVGW_FS_PENDING;
+				    : s == DTC_STATE_PENDING ? EVGW_FS_PENDING
+							     : 0;
+		if (!out->fault_status)
+			continue; /* listed, but its status bits say no fault: not raised (and cleared below) */
 		t.raw_code = dtc.code;
 		t.status = out->fault_status;
 		snprintf(t.code, sizeof t.code, "%s", out->code);

@@ -52,7 +52,7 @@ struct evgw_ecu_dtc {
 	bool j1939;
 	uint32_t spn;
 	uint8_t fmi, oc;
-	enum evgw_fault_status fault_status;
+	enum evgw_fault_status fault_status; /* 0: the status bits say no fault (not raised) */
 	char description[EVGW_FAULT_TEXT];
 };
 

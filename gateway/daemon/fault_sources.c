@@ -15,14 +15,13 @@
 #include "dbc/dbc_json.h"
 #include "vehicle/dtc_text.h"
 #include "vehicle/profile.h"
+#include "util/fnv.h"
 
 #define FREEZE_MAX_SIGNALS 64
 
 static uint64_t name_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a, 64 bits */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	uint64_t h = evgw_fnv64(EVGW_FNV64_INIT, s, strlen(s));
 	/* Below 2^53: a JSON number any client (doubles included) reads exactly. */
 	return h & ((1ull << 53) - 1);
 }

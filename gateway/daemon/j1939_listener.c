@@ -20,6 +20,7 @@
 #include "util/textbuf.h"
 #include "vehicle/dtc_text.h"
 #include "vehicle/profile.h"
+#include "util/fnv.h"
 
 struct evgw_j1939_listener {
 	struct evgw_daemon *d;
@@ -512,10 +513,7 @@ static uint32_t machine_identity(void)
 			id[0] = '\0';
 		fclose(f);
 	}
-	uint32_t h = 2166136261u;
-	for (const char *p = id; *p && *p != '\n'; p++)
-		h = (h ^ (uint8_t)*p) * 16777619u;
-	return h & 0x1FFFFFu;
+	return evgw_fnv32(EVGW_FNV32_INIT, id, strcspn(id, "\n")) & 0x1FFFFFu;
 }
 
 int evgw_j1939_listener_attach(struct evgw_station *st, struct evgw_j1939_listener **out)

@@ -13,6 +13,7 @@
 #include "daemon/recorder.h"
 #include "vehicle/dtc_text.h"
 #include "vehicle/profile.h"
+#include "util/fnv.h"
 
 struct load_diag {
 	struct evgw_daemon *d;
@@ -260,10 +261,7 @@ int evgw_daemon_open_bus(struct evgw_daemon *d, struct evgw_station *st)
 	}
 	const char *why = err.msg[0] ? err.msg : strerror(-r);
 	/* The same failure every 2 s is said once. */
-	uint32_t h = 2166136261u;
-	for (const char *p = why; *p; p++)
-		h = (h ^ (uint8_t)*p) * 16777619u;
-	h ^= (uint32_t)-r;
+	uint32_t h = evgw_fnv32(EVGW_FNV32_INIT, why, strlen(why)) ^ (uint32_t)-r;
 	if (h != st->open_err_hash) {
 		st->open_err_hash = h ? h : 1;
 		if (r == -ENODEV)

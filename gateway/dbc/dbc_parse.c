@@ -12,6 +12,7 @@
 #include "can/frame.h"
 #include "dbc/dbc_index.h"
 #include "dbc/dbc_parse_internal.h"
+#include "util/fnv.h"
 
 /* Hostile-input bounds. */
 #define DBC_MAX_SIGNALS_PER_MSG 4096u
@@ -858,10 +859,7 @@ static bool kw_is(struct dbc_parser *ps, struct dbc_text t, const char *kw)
 
 static uint32_t name_hash(struct evgw_str s)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (uint32_t i = 0; i < s.len; i++)
-		h = (h ^ (unsigned char)s.ptr[i]) * 16777619u;
-	return h;
+	return evgw_fnv32(EVGW_FNV32_INIT, s.ptr, s.len);
 }
 
 /* Remember a definition by name, unless the table is 3/4 full. */
