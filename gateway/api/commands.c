@@ -14,6 +14,8 @@
 #include "daemon/j1939_listener.h"
 #include "daemon/recorder.h"
 #include "j1939/j1939_addr.h"
+#include "j1939/j1939_id.h"
+#include "j1939/j1939_pgn_name.h"
 #include "dbc/dbc_index.h"
 #include "j1939/j1939_dm.h"
 #include "dbc/dbc_json.h"
@@ -207,9 +209,10 @@ static int cmp_ids(const void *a, const void *b)
 
 static void cmd_messages(struct cmd_ctx *x)
 {
-	struct evgw_bus *b;
-	if (!want_bus(x, true, &b))
+	struct evgw_station *st;
+	if (!api_want_station(x, true, &st))
 		return;
+	struct evgw_bus *b = st->bus;
 	const struct evgw_id_stats **v = malloc(EVGW_BUS_MAX_IDS * sizeof *v);
 	if (!v) {
 		fail(x, API_ERR_INTERNAL, "out of memory");
@@ -232,6 +235,12 @@ static void cmd_messages(struct cmd_ctx *x)
 			dbc_json_text(x->res, b->dbs[e->db], e->msg->name);
 		else
 			evgw_textbuf_puts(x->res, "null");
+		/* The J1939 groups evgw handles itself, named though no DBC does. */
+		const char *pgn_name = !e->msg && st->j1939 && (e->key & DBC_EXT_FLAG)
+					       ? j1939_pgn_name(j1939_id_pgn(e->key & EVGW_CAN_EFF_MASK))
+					       : NULL;
+		evgw_textbuf_puts(x->res, ",\"pgn_name\":");
+		api_json_str(x->res, pgn_name);
 		evgw_textbuf_printf(x->res,
 				    ",\"count\":%" PRIu64 ",\"period_ms\":%.3f,\"cycle_ms\":%" PRIu32
 				    ",\"last_age_ms\":%.3f,\"missing\":%s,\"checksum_errors\":%" PRIu64

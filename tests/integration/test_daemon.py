@@ -985,6 +985,17 @@ class SeamTest(EvgwTestCase):
         self.assertEqual(len(msgs), len(lines))
         self.assertTrue(any(m.arbitration_id == 0x7E7 and not m.is_rx for m in msgs))
 
+    def test_j1939_groups_named_in_messages(self):
+        # The e-bus's ECUs claim addresses (PGN 60928 = 0xEE00: 18EEFFF3) and
+        # broadcast DM1 (65226 = 0xFECA: 18FECAF3); no DBC names them.
+        def named():
+            return {m["id"]: m["pgn_name"] for m in self.c.call("messages", bus="ebus") if m["message"] is None}
+        wait_until(lambda: 0x18FECAF3 in named() and 0x18EEFFF3 in named(), 10, "DM1 and an address claim")
+        self.assertEqual(named()[0x18FECAF3], "DM1 active DTCs")
+        self.assertEqual(named()[0x18EEFFF3], "Address Claimed")
+        # A bus without J1939 names nothing.
+        self.assertTrue(all(m["pgn_name"] is None for m in self.c.call("messages", bus="car")))
+
     def test_subscriptions_numbered_per_connection(self):
         other = self.client(self.d)
         for c in (self.c, other):
