@@ -103,6 +103,27 @@ static bool vehicle_status(struct evgw_ini *ini, void *obj, const char *k, const
 	return evgw_ini_word(ini, k, v, words, &i) && evgw_ini_text(ini, k, words[i], p->status, sizeof p->status);
 }
 
+/* confirmed | public | assumed, as the DBC files' EvgwConfidence. */
+static bool confidence(struct evgw_ini *ini, const char *k, const char *v, char *out, size_t cap)
+{
+	static const char *const words[] = {"confirmed", "public", "assumed", NULL};
+	int i;
+
+	return evgw_ini_word(ini, k, v, words, &i) && evgw_ini_text(ini, k, words[i], out, cap);
+}
+
+static bool ecu_confidence(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	struct evgw_profile_ecu *e = obj;
+	return confidence(ini, k, v, e->confidence, sizeof e->confidence);
+}
+
+static bool did_confidence(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	struct evgw_profile_did *d = obj;
+	return confidence(ini, k, v, d->confidence, sizeof d->confidence);
+}
+
 static bool vehicle_dtc_tables(struct evgw_ini *ini, void *obj, const char *k, const char *v)
 {
 	struct evgw_profile *p = obj;
@@ -402,6 +423,7 @@ static const struct evgw_ini_key ecu_keys[] = {
 	{"spn_cm1", ecu_spn_cm1, 0},
 	{"freeze_frame", ecu_freeze_frame, EVGW_INI_LIST},
 	{"source", ecu_source, 0},
+	{"confidence", ecu_confidence, 0},
 	{NULL, NULL, 0},
 };
 
@@ -416,6 +438,7 @@ static const struct evgw_ini_key did_keys[] = {
 	{"offset", did_offset, 0},
 	{"unit", did_unit, 0},
 	{"source", did_source, 0},
+	{"confidence", did_confidence, 0},
 	{NULL, NULL, 0},
 };
 

@@ -7,9 +7,10 @@
  *   [bus NAME]     bitrate, data_bitrate, dbc, protocols
  *   [ecu NAME]     bus, label, protocol (uds|kwp|obd|j1939), fallback (kwp),
  *                  request, response (11- or 29-bit ids), address (J1939 SA),
- *                  dm1 (yes|no), spn_cm1 (v1|v2|v3|v4), freeze_frame, source
+ *                  dm1 (yes|no), spn_cm1 (v1|v2|v3|v4), freeze_frame, source,
+ *                  confidence (confirmed|public|assumed)
  *   [did NAME]     ecu, did, start, length, order (little|big), signed,
- *                  scale, offset, unit, source
+ *                  scale, offset, unit, source, confidence
  *   [freeze_frame] signals
  * List keys (dtc_tables, dbc, protocols, freeze_frame, signals) may be
  * repeated: each line adds to the list.
@@ -68,6 +69,7 @@ struct evgw_profile_ecu {
 	char freeze[EVGW_PROFILE_MAX_FREEZE][EVGW_PROFILE_SIGNAL]; /* MESSAGE.SIGNAL or SIGNAL */
 	unsigned n_freeze;
 	char source[EVGW_PROFILE_TEXT];
+	char confidence[16];            /* confirmed | public | assumed; "" = not given */
 	unsigned line;
 };
 
@@ -81,6 +83,7 @@ struct evgw_profile_did {
 	double scale, offset;           /* value = raw * scale + offset */
 	char unit[16];
 	char source[EVGW_PROFILE_TEXT];
+	char confidence[16];            /* confirmed | public | assumed; "" = not given */
 	unsigned line;
 };
 
