@@ -310,7 +310,14 @@ static void test_byd_definition(void **state)
 	(void)state;
 	struct dbc_db *db = NULL;
 	assert_int_equal(dbc_load_file(EVGW_TEST_DATA "/../../dbc/byd_atto3.dbc", NULL, &db), 0);
-	static const char *const checked[] = {"STEERING_MODULE_ADAS", "LKAS_HUD_ADAS", "ACC_HUD_ADAS", "ACC_CMD"};
+	/* File order; every one with the BYD byte-7 checksum and a 4-bit counter
+	 * (opendbc PR 3337 dbc.py: every CHECKSUM and COUNTER of a byd_* DBC). */
+	static const char *const checked[] = {"STEERING_MODULE_ADAS", "WHEEL_SPEED_STATUS", "STEERING_TORQUE",
+					      "LKAS_HUD_ADAS",        "ACC_HUD_ADAS",       "ACC_CMD",
+					      "PEDAL"};
+	/* The counter's first bit, from the sources' layouts (dbc/byd_atto3.dbc
+	 * comments): 0x32D and 0x32E have it in the low nibble of byte 6. */
+	static const unsigned ctr_bit[] = {52, 52, 52, 52, 48, 48, 52};
 	unsigned n = 0;
 	for (uint32_t i = 0; i < db->n_messages; i++) {
 		struct evgw_integrity_plan p;
@@ -319,14 +326,17 @@ static void test_byd_definition(void **state)
 		assert_true(r >= 0);
 		if (r == 1) {
 			struct evgw_str name = dbc_str(db, db->messages[i]->name);
+			assert_true(n < sizeof checked / sizeof checked[0]);
 			assert_true(evgw_str_eq_cstr(name, checked[n]));
 			assert_int_equal(p.algo, EVGW_INTEG_SUM8_INV);
 			assert_int_equal(p.cs_byte, 7);
 			assert_int_equal(p.ctr_mod, 16);
+			assert_non_null(p.ctr_sig);
+			assert_int_equal(p.ctr_sig->start_bit, ctr_bit[n]);
 			n++;
 		}
 	}
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 7);
 	dbc_free(db);
 }
 

@@ -84,6 +84,17 @@ static void test_shipped_byd(void **state)
 	assert_float_equal(v, 79.62, 1e-9);
 	assert_int_equal(evgw_profile_did_decode(evgw_profile_did(p, "capacity"), s, 4, &v), 0);
 	assert_float_equal(v, 300.0, 1e-9);
+	/* 0x1FFE, the capacity when new, the same layout (WiCAN HV_CAPACITY
+	 * (B7*256+B6)/100; Battery-Emulator writes 98 3A for "150.00 Ah"). */
+	const uint8_t o[] = {0x10, 0x27, 0x98, 0x3A};
+	assert_int_equal(evgw_profile_did_decode(evgw_profile_did(p, "capacity_original"), o, 4, &v), 0);
+	assert_float_equal(v, 150.0, 1e-9);
+	/* 0x0011 lifetime charged kWh, B4 + B5*256 (loryanstrant): D2 04 = 1234. */
+	const uint8_t k[] = {0xD2, 0x04};
+	assert_int_equal(evgw_profile_did_decode(evgw_profile_did(p, "charged_kwh_total"), k, 2, &v), 0);
+	assert_float_equal(v, 1234.0, 1e-9);
+	assert_string_equal(cur->confidence, "public");
+	assert_string_equal(cur->source, "ovms3-atto3 wican-byd-202410");
 	assert_int_equal(p->n_dtc_tables, 1);
 	evgw_profile_free(p);
 }
@@ -91,7 +102,8 @@ static void test_shipped_byd(void **state)
 static void test_shipped_all(void **state)
 {
 	(void)state;
-	static const char *const files[] = {"byd_atto3.ini", "byd_sealion7.ini", "byd_han.ini", "yutong_ebus.ini"};
+	static const char *const files[] = {"byd_atto3.ini",   "byd_sealion7.ini",       "byd_han.ini",
+					    "yutong_ebus.ini", "ebus_golden_dragon.ini", "ebus_pride_power.ini"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char path[512], err[256] = "";
 		struct evgw_profile *p = NULL;
@@ -116,6 +128,24 @@ static void test_shipped_all(void **state)
 	assert_int_equal(evgw_profile_load_file(PROFILES "/byd_sealion7.ini", &p, err, sizeof err), 0);
 	assert_string_equal(p->buses[0].dbc[0], "byd_sealion7.dbc");
 	assert_string_equal(p->buses[0].dbc[1], "byd_atto3.dbc");
+	/* WiCAN lists only 0005 1FFC 1FFE 0008 0009 for the Sealion 7. */
+	assert_string_equal(evgw_profile_did(p, "capacity_original")->confidence, "public");
+	assert_string_equal(evgw_profile_did(p, "charge_count")->confidence, "assumed");
+	evgw_profile_free(p);
+	/* The Han loads its own file only (its ids mean other things). */
+	assert_int_equal(evgw_profile_load_file(PROFILES "/byd_han.ini", &p, err, sizeof err), 0);
+	assert_int_equal(p->buses[0].n_dbc, 1);
+	assert_string_equal(p->buses[0].dbc[0], "byd_han.dbc");
+	evgw_profile_free(p);
+	/* The e-bus BMS layouts, one profile each, with the standard groups first. */
+	assert_int_equal(evgw_profile_load_file(PROFILES "/ebus_golden_dragon.ini", &p, err, sizeof err), 0);
+	assert_string_equal(p->buses[0].dbc[0], "yutong_ebus.dbc");
+	assert_string_equal(p->buses[0].dbc[1], "ebus_bms_golden_dragon.dbc");
+	assert_int_equal(evgw_profile_ecu(p, "imd")->address, 0x49);
+	evgw_profile_free(p);
+	assert_int_equal(evgw_profile_load_file(PROFILES "/ebus_pride_power.ini", &p, err, sizeof err), 0);
+	assert_string_equal(p->buses[0].dbc[1], "ebus_bms_pride_power.dbc");
+	assert_null(evgw_profile_ecu(p, "imd"));
 	evgw_profile_free(p);
 }
 
