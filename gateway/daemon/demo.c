@@ -18,8 +18,8 @@ int evgw_daemon_demo_config(struct evgw_config *cfg, char *err, size_t errlen)
 		"device = yutong-bus\n"
 		"bitrate = 250k\n"
 		"mode = diagnostic\n"
-		"dbc = yutong_ebus.dbc\n"
-		"profile = yutong_ebus\n"
+		"dbc = yutong_ebus.dbc ebus_bms_golden_dragon.dbc\n"
+		"profile = ebus_golden_dragon\n"
 		"protocols = j1939\n";
 	return evgw_config_load_string(cfg, demo, "<demo>", err, errlen);
 }

@@ -46,19 +46,22 @@ static const struct evgw_sim_period byd_periods[] = {
 	{NULL, 0},
 };
 
-static const char *const yutong_files[] = {"yutong_ebus.dbc", NULL};
+/* The standard J1939 groups and one public BMS layout (dbc/README.md): the
+ * Golden Dragon dashboard's, which has the insulation monitor the demo's
+ * fault story needs. */
+static const char *const yutong_files[] = {"yutong_ebus.dbc", "ebus_bms_golden_dragon.dbc", NULL};
 static const struct evgw_sim_binding yutong_bindings[] = {
 	{"WheelBasedVehicleSpeed", EVGW_SIM_Q_SPEED_KMH},
 	{"EngineSpeed", EVGW_SIM_Q_MOTOR_RPM},
 	{"BMS_SOC", EVGW_SIM_Q_SOC_PCT},
 	{"BMS_PackVoltage", EVGW_SIM_Q_PACK_V},
 	{"BMS_PackCurrent", EVGW_SIM_Q_PACK_A},
-	{"BMS_InsulationFault", EVGW_SIM_Q_FAULT},
-	{"BMS_FaultLevel", EVGW_SIM_Q_FAULT_LEVEL},
 	{"BMS_MaxCellVoltage", EVGW_SIM_Q_CELL_V_MAX},
 	{"BMS_MinCellVoltage", EVGW_SIM_Q_CELL_V_MIN},
 	{"BMS_MaxCellTemp", EVGW_SIM_Q_CELL_TEMP_MAX},
 	{"BMS_MinCellTemp", EVGW_SIM_Q_CELL_TEMP_MIN},
+	{"IMD_Resistance", EVGW_SIM_Q_INSULATION_KOHM},
+	{"IMD_Warning", EVGW_SIM_Q_FAULT_LEVEL},
 	{NULL, 0},
 };
 static const struct evgw_sim_period no_periods[] = {{NULL, 0}};
@@ -174,6 +177,8 @@ void evgw_sim_model_at(const struct evgw_sim_profile *p, double t_s, struct evgw
 
 	s->fault = c >= T_FAULT_ON && c < T_FAULT_OFF;
 	s->fault_level = s->fault ? p->fault_level : 0;
+	/* A sound pack insulates in the megaohms; the fault story is a leak. */
+	s->insulation_kohm = s->fault ? 80 : 5000;
 }
 
 double evgw_sim_state_value(const struct evgw_sim_state *s, enum evgw_sim_qty q)
@@ -192,6 +197,7 @@ double evgw_sim_state_value(const struct evgw_sim_state *s, enum evgw_sim_qty q)
 	case EVGW_SIM_Q_CELL_TEMP_MIN: return s->cell_temp_min;
 	case EVGW_SIM_Q_CELL_V_MAX: return s->cell_v_max;
 	case EVGW_SIM_Q_CELL_V_MIN: return s->cell_v_min;
+	case EVGW_SIM_Q_INSULATION_KOHM: return s->insulation_kohm;
 	case EVGW_SIM_Q_NONE: break;
 	}
 	return 0;

@@ -27,6 +27,7 @@ enum evgw_sim_qty {
 	EVGW_SIM_Q_CELL_TEMP_MIN,
 	EVGW_SIM_Q_CELL_V_MAX,   /* highest and lowest cell voltage, V */
 	EVGW_SIM_Q_CELL_V_MIN,
+	EVGW_SIM_Q_INSULATION_KOHM, /* insulation resistance, kOhm: falls while the fault is on */
 };
 
 enum evgw_sim_gear {
@@ -64,6 +65,7 @@ struct evgw_sim_state {
 	double speed_kmh, accel_ms2, motor_rpm;
 	enum evgw_sim_gear gear;
 	double soc_pct, pack_v, pack_a, cell_temp_max, cell_temp_min, cell_v_max, cell_v_min, steer_deg;
+	double insulation_kohm;
 	bool fault;
 	double fault_level;
 };

@@ -25,7 +25,8 @@ BUSES = [
     ("car", "byd_atto3_integrity",
      {"dbc": "byd_atto3.dbc", "profile": "byd_atto3", "bitrate": "500k"}),
     ("ebus", "yutong_ebus_dm1_bam",
-     {"dbc": "yutong_ebus.dbc", "profile": "yutong_ebus", "protocols": "j1939", "bitrate": "250k"}),
+     {"dbc": "yutong_ebus.dbc ebus_bms_golden_dragon.dbc", "profile": "ebus_golden_dragon",
+      "protocols": "j1939", "bitrate": "250k"}),
     ("charging", "gbt27930_charging_error",
      {"dbc": "gbt27930_charging.dbc", "profile": "yutong_ebus", "protocols": "j1939", "bitrate": "250k"}),
 ]

@@ -38,6 +38,7 @@ DBC_DIR = os.path.join(SOURCE, "dbc")
 BYD_DBC = os.path.join(DBC_DIR, "byd_atto3.dbc")
 BMS_DBC = os.path.join(DBC_DIR, "demo", "byd_demo_bms.dbc")
 YUTONG_DBC = os.path.join(DBC_DIR, "yutong_ebus.dbc")
+EBUS_BMS_DBC = os.path.join(DBC_DIR, "ebus_bms_golden_dragon.dbc")
 SAMPLE_LOG = os.path.join(DBC_DIR, "samples", "byd_atto3_demo.log")
 
 MAX_LINE = 65536
@@ -111,7 +112,7 @@ def sim_car(**extra):
 
 def sim_ebus(**extra):
     keys = {"driver": "sim", "device": "yutong-bus", "bitrate": "250k",
-            "dbc": "yutong_ebus.dbc", "protocols": "j1939"}
+            "dbc": "yutong_ebus.dbc ebus_bms_golden_dragon.dbc", "protocols": "j1939"}
     keys.update(extra)
     return keys
 
@@ -279,7 +280,7 @@ class DemoDaemonTest(EvgwTestCase):
         cls.d = Daemon(cls.tmp, demo=True).start()
         # Wait (with a deadline) until every simulated message has been seen once.
         with cls.d.client() as c:
-            want = {"SOC", "GEAR", "VEHICLE_SPEED", "BMS_FaultLevel", "EngineSpeed",
+            want = {"SOC", "GEAR", "VEHICLE_SPEED", "IMD_Warning", "EngineSpeed",
                     "WheelBasedVehicleSpeed", "BMS_SOC"}
             deadline = time.monotonic() + 5
             while time.monotonic() < deadline:
@@ -438,7 +439,7 @@ class DemoDaemonTest(EvgwTestCase):
         self.assertIsInstance(res, list)
         self.assertEqual({s["bus"] for s in res}, {"car", "ebus"})
         tables = {}
-        for path in (BYD_DBC, BMS_DBC, YUTONG_DBC):
+        for path in (BYD_DBC, BMS_DBC, YUTONG_DBC, EBUS_BMS_DBC):
             tables.update(dbc_value_tables(path))
         now = time.time()
         by_name = {}
@@ -464,8 +465,8 @@ class DemoDaemonTest(EvgwTestCase):
         self.assertTrue(is_int(by_name["GEAR"]["value"]), by_name["GEAR"])
         self.assertEqual(by_name["GEAR"]["value"], by_name["GEAR"]["raw"])
         self.assertIsInstance(by_name["GEAR"]["label"], str)
-        self.assertTrue(is_int(by_name["BMS_FaultLevel"]["value"]))
-        self.assertIsNone(by_name["HANDS_ON_WHEEL_WARN"]["label"])
+        self.assertTrue(is_int(by_name["IMD_Warning"]["value"]))
+        self.assertIsNone(by_name["CHARGE_POWER"]["label"])
         # Physical = raw x factor + offset.
         self.assertAlmostEqual(by_name["SOC"]["value"], by_name["SOC"]["raw"] * 0.5)
         self.assertEqual(by_name["SOC"]["unit"], "%")
@@ -522,10 +523,10 @@ class DemoDaemonTest(EvgwTestCase):
             self.assertEqual(e["errors"], 0)
         files = {(e["bus"], os.path.basename(e["file"])) for e in res}
         self.assertEqual(files, {("car", "byd_atto3.dbc"), ("car", "byd_demo_bms.dbc"),
-                                 ("ebus", "yutong_ebus.dbc")})
+                                 ("ebus", "yutong_ebus.dbc"), ("ebus", "ebus_bms_golden_dragon.dbc")})
         byd = [e for e in res if e["file"].endswith("byd_atto3.dbc")][0]
-        self.assertEqual(byd["version"], "evgw-byd-atto3-0.2")
-        self.assertEqual((byd["messages"], byd["signals"]), (16, 45))
+        self.assertEqual(byd["version"], "evgw-byd-atto3-0.3")
+        self.assertEqual((byd["messages"], byd["signals"]), (18, 58))
 
     # subscriptions ---------------------------------------------------------------
 
@@ -577,8 +578,8 @@ class DemoDaemonTest(EvgwTestCase):
 
     def test_subscribe_signals_glob_and_bus_follow(self):
         res = self.c.call("subscribe", topic="signals", glob="BMS_*", max_rate=20)
-        # yutong_ebus.dbc: BMS_1 3 + BMS_STATUS 7 + BMS_CELL_VOLTAGE 4 + BMS_CELL_TEMP 4
-        self.assertEqual(res["signals"], 18, "BMS_* follows the 18 BMS signals of ebus")
+        # ebus_bms_golden_dragon.dbc: 131 signals named BMS_* (`grep -c "^ SG_ BMS_"`)
+        self.assertEqual(res["signals"], 131, "BMS_* follows the 131 BMS signals of ebus")
         events = self.c.events_for(1.0, sub=res["sub"])
         self.assertTrue(events)
         for ev in events:
@@ -1499,15 +1500,18 @@ class FaultsTest(EvgwTestCase):
 
     def test_fault_raised_and_cleared_with_freeze_frame(self):
         # 0x1F0 FAULT_FL is bit 13 (byte 1 = 0x20): its value table says "FAULT".
+        # Its counter is bits 52-55 (byte 6 = c << 4) and byte 7 the BYD
+        # checksum ~(sum of bytes 0-6): 20 -> DF, 20+10 -> CF, 20 -> DF
+        # (FAULT_FL 0, c 2), 20+30 -> AF: right, so no integrity fault.
         # 0x121 VEHICLE_SPEED 0|12 x0.0725 = 690 -> B2 02 = 50.025 km/h, same sender ESP_ECU.
         # At recorded pace, 0.4 s apart: each change reaches the store on its
         # own (the daemon writes fault changes about every 100 ms).
         d = self.replay_daemon([
             "(1.000000) can0 121#B202000000000000",
-            "(1.100000) can0 1F0#0020000000000000",
-            "(1.500000) can0 1F0#0020000000000000",
-            "(1.900000) can0 1F0#0000000000000000",
-            "(2.300000) can0 1F0#0020000000000000",
+            "(1.100000) can0 1F0#00200000000000DF",
+            "(1.500000) can0 1F0#00200000000010CF",
+            "(1.900000) can0 1F0#00000000000020DF",
+            "(2.300000) can0 1F0#00200000000030AF",
         ], speed="1")
         c = self.client(d)
         self.wait_stopped(c)
@@ -1540,7 +1544,7 @@ class FaultsTest(EvgwTestCase):
         self.assertEqual(c.call("faults", bus="car", status="cleared"), [])
 
     def test_kill_9_loses_nothing_reported(self):
-        d = self.replay_daemon(["(1.000000) can0 1F0#0020000000000000"])
+        d = self.replay_daemon(["(1.000000) can0 1F0#00200000000000DF"])
         c = self.client(d)
         w = self.client(d)
         w.call("subscribe", topic="faults")
@@ -1824,7 +1828,8 @@ class DiagnosticsTest(EvgwTestCase):
         wait_until(raised, 70, "the BMS's DM1 fault")
         ff = raised()[0]["freeze_frame"]
         self.assertIn("BMS_1.BMS_SOC", ff)
-        self.assertTrue(all(k.startswith("BMS_") for k in ff), ff)
+        # dbc/profiles/ebus_golden_dragon.ini [ecu bms]: BMS and insulation signals.
+        self.assertTrue(all(k.startswith(("BMS_", "IMD_")) for k in ff), ff)
 
 
 # --- vehicle profiles (dbc/profiles): config, ECUs by name, DIDs, DTC words ---

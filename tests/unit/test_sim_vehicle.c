@@ -27,7 +27,7 @@
 #define SEC INT64_C(1000000)
 #define STEP_US 1000
 #define MAX_IDS 32
-#define MAX_SIGS 64
+#define MAX_SIGS 256
 
 /* Per-signal statistics over a run. */
 struct sig_stats {
@@ -206,7 +206,7 @@ static void test_byd_cycle_times(void **state)
 	struct evgw_sim_vehicle *v = create("byd-atto3");
 	assert_true(evgw_sim_vehicle_next_due(v) == INT64_MIN);
 	drive(v, &r, 10, 64);
-	assert_int_equal(r.n_ids, 17); /* 16 messages of byd_atto3.dbc, the demo BMS */
+	assert_int_equal(r.n_ids, 19); /* 18 messages of byd_atto3.dbc, the demo BMS */
 	/* byd_atto3.dbc has no cycle times: the vehicle's own 20 ms for speed
 	 * and steering, 100 ms for the rest; the demo BMS says 100 ms. */
 	expect_period(&r, 0x121, 20);
@@ -222,26 +222,39 @@ static void test_byd_cycle_times(void **state)
 	run_free(&r);
 }
 
+static const struct dbc_message *msg_in(const struct run *r, const char *name)
+{
+	for (unsigned i = 0; i < r->n_db; i++) {
+		const struct dbc_message *m = dbc_find_message_by_name(r->db[i], name);
+		if (m)
+			return m;
+	}
+	return NULL;
+}
+
 static void test_yutong_cycle_times_and_sa(void **state)
 {
 	static const struct {
 		const char *name;
-		uint32_t id, ms;
+		uint32_t id, dbc_ms, ms; /* GenMsgCycleTime (0: none), period sent */
 		int sa;
 	} want[] = {
-		{"CCVS1", 0x18FEF100, 100, 0x00},
-		{"EEC1", 0x0CF00400, 50, 0x00},
-		{"BMS_1", 0x18F201F3, 100, 0xF3},
-		{"BMS_STATUS", 0x18F205F3, 500, 0xF3},
-		/* yutong_ebus.dbc's further messages (ids and cycle times from its BO_ and GenMsgCycleTime lines) */
-		{"VEP1", 0x18FEF700, 1000, 0x00},
-		{"BMS_CELL_VOLTAGE", 0x18F206F3, 500, 0xF3},
-		{"BMS_CELL_TEMP", 0x18F207F3, 500, 0xF3},
+		{"CCVS1", 0x18FEF100, 100, 100, 0x00},
+		{"EEC1", 0x0CF00400, 50, 50, 0x00},
+		{"VEP1", 0x18FEF700, 1000, 1000, 0x00},
+		/* ebus_bms_golden_dragon.dbc gives no cycle times: the simulator's
+		 * 100 ms; the BMS at 0xF3, the insulation monitor at 0x49. */
+		{"BMS_1", 0x18F201F3, 0, 100, 0xF3},
+		{"BMS_ALARM", 0x18F205F3, 0, 100, 0xF3},
+		{"BMS_CELL_VMAX_B", 0x18F207F3, 0, 100, 0xF3},
+		{"BMS_BOX_ONLINE", 0x185017F3, 0, 100, 0xF3},
+		{"IMD_STATUS", 0x18FF2B49, 0, 100, 0x49},
 	};
 	struct run r = {0};
 	struct evgw_frame f[8];
 	(void)state;
 	load(&r, "yutong_ebus.dbc");
+	load(&r, "ebus_bms_golden_dragon.dbc");
 	struct evgw_sim_vehicle *v = create("yutong-bus");
 	/* Before driving: the first poll sends at t = 0, extended, J1939 filler. */
 	assert_true(evgw_sim_vehicle_poll(v, T0, f, 8) >= 1);
@@ -250,17 +263,17 @@ static void test_yutong_cycle_times_and_sa(void **state)
 
 	v = create("yutong-bus");
 	drive(v, &r, 10, 3);
-	assert_int_equal(r.n_ids, 7);
-	for (unsigned i = 0; i < 7; i++) {
-		const struct dbc_message *m = dbc_find_message_by_name(r.db[0], want[i].name);
+	assert_int_equal(r.n_ids, 19); /* 3 standard groups + 16 of the BMS layout */
+	for (unsigned i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const struct dbc_message *m = msg_in(&r, want[i].name);
 		assert_non_null(m);
 		assert_true(m->flags & DBC_MSG_J1939);
-		assert_int_equal(m->cycle_time_ms, want[i].ms);
+		assert_int_equal(m->cycle_time_ms, want[i].dbc_ms);
 		expect_period(&r, want[i].id, want[i].ms);
 		assert_int_equal(r.sa[id_slot(&r, want[i].id)], want[i].sa);
 	}
-	assert_int_equal(dbc_find_message_by_name(r.db[0], "CCVS1")->pgn, 65265);
-	assert_int_equal(dbc_find_message_by_name(r.db[0], "EEC1")->pgn, 61444);
+	assert_int_equal(msg_in(&r, "CCVS1")->pgn, 65265);
+	assert_int_equal(msg_in(&r, "EEC1")->pgn, 61444);
 	evgw_sim_vehicle_free(v);
 	run_free(&r);
 }
@@ -268,7 +281,7 @@ static void test_yutong_cycle_times_and_sa(void **state)
 /* Unused J1939 bytes read "not available" (0xFF). */
 static void test_yutong_filler(void **state)
 {
-	struct evgw_frame f[8];
+	struct evgw_frame f[32];
 	(void)state;
 	struct evgw_sim_vehicle *v = create("yutong-bus");
 	int n = evgw_sim_vehicle_poll(v, T0, f, 8);
@@ -282,7 +295,7 @@ static void test_yutong_filler(void **state)
 	for (int i = 0; i < m; i++)
 		if (!j1939_diag(&g[i]))
 			f[n++] = g[i];
-	assert_int_equal(n, 7); /* 10 s late: each of the 7 messages once */
+	assert_int_equal(n, 19); /* 10 s late: each of the 19 messages once */
 	for (int i = 0; i < n; i++) {
 		assert_int_equal(f[i].len, 8);
 		assert_int_equal(f[i].flags, EVGW_FRAME_EXT);
@@ -361,6 +374,7 @@ static void test_yutong_values(void **state)
 	struct run r = {0};
 	(void)state;
 	load(&r, "yutong_ebus.dbc");
+	load(&r, "ebus_bms_golden_dragon.dbc");
 	struct evgw_sim_vehicle *v = create("yutong-bus");
 	drive(v, &r, 120, 64);
 
@@ -375,13 +389,15 @@ static void test_yutong_values(void **state)
 	assert_true(s->changed && s->min > 560 && s->max < 680);
 	s = stats_of(&r, "BMS_PackCurrent");
 	assert_true(s->max > 100 && s->max < 600 && s->min < -20 && s->min > -400);
-	s = stats_of(&r, "BMS_InsulationFault");
-	assert_true(s->min == 0 && s->max == 1);
+	/* The fault story: the insulation monitor's resistance falls from
+	 * 5000 to 80 kOhm and its warning goes to level 2 for 10 s a cycle. */
+	s = stats_of(&r, "IMD_Resistance");
+	assert_true(s->min == 80 && s->max == 5000);
 	assert_int_equal(s->transitions, 4);
-	s = stats_of(&r, "BMS_FaultLevel");
+	s = stats_of(&r, "IMD_Warning");
 	assert_true(s->min == 0 && s->max == 2);
-	assert_true(stats_of(&r, "BMS_OverCurrent")->max == 0);
-	/* yutong_ebus.dbc's cell messages: the pack's voltage over its 192 cells
+	assert_true(stats_of(&r, "BMS_W_ChargeOverCurrent")->max == 0);
+	/* The BMS layout's cell messages: the pack's voltage over its 192 cells
 	 * (560..680 V -> 2.9..3.6 V), 20 mV apart; cells 25 C and warming. */
 	s = stats_of(&r, "BMS_MaxCellVoltage");
 	assert_true(s->changed && s->min > 2.9 && s->max < 3.6);
@@ -405,7 +421,7 @@ static void test_late_poll_and_max(void **state)
 	assert_int_equal(evgw_sim_vehicle_poll(v, T0, f, 1), 1);
 	assert_true(evgw_sim_vehicle_next_due(v) <= T0 + 1000 * 6);
 	int n = evgw_sim_vehicle_poll(v, T0 + 5 * SEC, f, 64);
-	assert_int_equal(n, 17); /* one of each message, not a burst */
+	assert_int_equal(n, 19); /* one of each message, not a burst */
 	for (int i = 1; i < n; i++)
 		assert_true(f[i].ts_us >= f[i - 1].ts_us);
 	assert_true(evgw_sim_vehicle_next_due(v) > T0 + 5 * SEC);
