@@ -397,7 +397,7 @@ static void test_checker_rejects(void **state)
 	static const char bad_ini[] = "[vehicle]\nname = t\n[bus b]\n[ecu e]\nprotocol = uds\nrequest = 0x7E0\nresponse = 0x7E8\n"
 				      "[did a]\necu = e\ndid = 1\nlength = 1\nconfidence = likely\n";
 	assert_int_equal(evgw_profile_load_buffer(bad_ini, strlen(bad_ini), "t.ini", &pr, err, sizeof err), -EINVAL);
-	assert_non_null(strstr(err, "t.ini:12: confidence: must be confirmed, public or assumed"));
+	assert_non_null(strstr(err, "t.ini:12: confidence: 'likely' is not confirmed, public or assumed"));
 }
 
 int main(void)
