@@ -348,14 +348,15 @@ int evgw_json_check(const char *p, size_t n, struct evgw_json_check *res)
 				c.depth--;
 				break; /* an empty array */
 			}
+			/* This value is one level below its container. */
+			if (c.depth == EVGW_JSON_MAX_DEPTH)
+				return fail(&c, c.i, "nested deeper than %d levels", EVGW_JSON_MAX_DEPTH);
 			if (id_next) {
 				id_next = false;
 				in_id = true;
 				res->id_off = c.i;
 			}
 			if (b == '{' || b == '[') {
-				if (c.depth == EVGW_JSON_MAX_DEPTH)
-					return fail(&c, c.i, "nested deeper than %d levels", EVGW_JSON_MAX_DEPTH);
 				c.stack[c.depth++] = b;
 				c.i++;
 				st = b == '{' ? S_OBJ_FIRST : S_ARR_FIRST;

@@ -5,8 +5,11 @@
  * is JSON here and echoes the request's "id" from its own bytes.
  *
  * Accepted: exactly one JSON object, optionally surrounded by whitespace
- * (space, tab, CR, LF), nested at most EVGW_JSON_MAX_DEPTH containers deep
- * (the object itself is level 1), strings in valid UTF-8. The top-level key
+ * (space, tab, CR, LF), strings in valid UTF-8, values nested at most
+ * EVGW_JSON_MAX_DEPTH levels deep: the object is level 1, a member or an
+ * element is one level below its container, so an empty array or object
+ * may be the 32nd level and a non-empty one may not (json-c's tokener, made
+ * with the same depth, counts the same way). The top-level key
  * "id" may appear once; a second one is an error (which value would be
  * echoed?). Other repeated keys are allowed, as RFC 8259 allows them.
  * No allocation, no recursion; reads exactly the n bytes given. */

@@ -7,7 +7,8 @@ valid requests written in varied styles, and random mutations of those.
 Python in strict mode is the reference: json.loads(text, strict=True) with
 NaN/Infinity refused (parse_constant), the bytes decoded as strict UTF-8
 first. The validator's own rules on top of RFC 8259, applied here to
-Python's result: the text must be one object, at most 32 containers deep,
+Python's result: the text must be one object, its values at most 32 levels
+deep (the object is level 1, a member or element one below its container),
 with at most one top-level "id" key. The one difference: Python accepts an
 unpaired surrogate escape ("\\ud800") and the validator refuses it (RFC 8259,
 section 8.2: its behaviour is unpredictable; json-c turns it into U+FFFD);
@@ -52,11 +53,10 @@ def loads(text):
 
 
 def depth(v):
-    if isinstance(v, dict):
-        return 1 + max([depth(x) for x in v.values()], default=0)
-    if isinstance(v, list):
-        return 1 + max([depth(x) for x in v], default=0)
-    return 0
+    """Levels as the validator and json-c count them: a value is one level
+    below its container; the top-level object is level 1."""
+    children = list(v.values()) if isinstance(v, dict) else v if isinstance(v, list) else []
+    return 1 + max([depth(x) for x in children], default=0)
 
 
 def has_surrogate(v):
@@ -135,6 +135,10 @@ HAND = [
     b'{"a":' + b'{"b":' * 31 + b"1" + b"}" * 31 + b"}",
     b'{"a":' + b'{"b":' * 30 + b"1" + b"}" * 30 + b"}",
     b'{"a":' + b"[" * 5000 + b"]" * 5000 + b"}",
+] + [
+    # Around the depth limit, with json-c's way of counting.
+    b'{"a":' + b"[" * k + inner + b"]" * k + b"}"
+    for k in range(28, 33) for inner in (b"", b"1", b"{}", b'{"b":1}', b"[]", b'"x"', b"[1]", b"1,[]")
 ]
 
 
@@ -171,7 +175,8 @@ def ws(rng):
 
 
 def random_value(rng, level):
-    k = rng.randrange(9 if level < MAX_DEPTH else 5)
+    """A value at this level; its members, if any, one below (at most 32)."""
+    k = rng.randrange(9)
     if k == 0:
         return random_string(rng)
     if k == 1:
@@ -179,18 +184,19 @@ def random_value(rng, level):
     if k in (2, 3, 4):
         return rng.choice(["true", "false", "null", random_number(rng)])
     if k in (5, 6):
-        items = [ws(rng) + random_value(rng, level + 1) + ws(rng) for _ in range(rng.randrange(4))]
+        n = rng.randrange(4) if level < MAX_DEPTH else 0
+        items = [ws(rng) + random_value(rng, level + 1) + ws(rng) for _ in range(n)]
         return "[" + ",".join(items) + "]" if items else "[" + ws(rng) + "]"
-    return random_object(rng, level + 1)
+    return random_object(rng, level)
 
 
 def random_object(rng, level, top=False):
     members = []
     keys = ["cmd", "bus", "x", "id", "glob"] if top else ["a", "id", "b"]
-    for _ in range(rng.randrange(5)):
+    for _ in range(rng.randrange(5) if level < MAX_DEPTH else 0):
         key = rng.choice(keys) if rng.random() < 0.8 else random_string(rng)[1:-1]
         members.append(ws(rng) + '"' + key + '"' + ws(rng) + ":" + ws(rng)
-                       + random_value(rng, level) + ws(rng))
+                       + random_value(rng, level + 1) + ws(rng))
     return "{" + (",".join(members) if members else ws(rng)) + "}"
 
 

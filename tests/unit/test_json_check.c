@@ -305,43 +305,62 @@ static void test_utf8(void **state)
 	BAD("\xef\xbb\xbf{}", 1, "the request must be a JSON object");
 }
 
-/* 32 levels of containers (the object is the first), as json-c's tokener
- * is set up in server.c; the 33rd bracket is refused. */
-static void test_depth(void **state)
+/* Build "{"a":" + `arrays` '[' + inner + as many ']' + "}". */
+static size_t nest(char *buf, int arrays, const char *inner)
 {
-	char buf[200];
 	size_t n = 0;
 	memcpy(buf, "{\"a\":", 5);
 	n = 5;
-	for (int i = 0; i < 31; i++)
+	for (int i = 0; i < arrays; i++)
 		buf[n++] = '[';
-	for (int i = 0; i < 31; i++)
+	memcpy(buf + n, inner, strlen(inner));
+	n += strlen(inner);
+	for (int i = 0; i < arrays; i++)
 		buf[n++] = ']';
 	buf[n++] = '}';
+	return n;
+}
+
+/* Values nested 32 levels deep at most, counted as json-c's tokener (made
+ * with depth 32 in server.c) counts them: the object is level 1, each
+ * member or element one below its container. So 31 containers may hold a
+ * scalar; a 32nd container must be empty. */
+static void test_depth(void **state)
+{
+	const char *deep = "nested deeper than 32 levels";
+	char buf[256];
+	size_t n = nest(buf, 30, "1"); /* 1 is the 32nd level */
 	ok_with_id(buf, n, -1, 0);
+	n = nest(buf, 31, "");         /* the empty array is the 32nd */
+	ok_with_id(buf, n, -1, 0);
+	n = nest(buf, 30, "{}");
+	ok_with_id(buf, n, -1, 0);
+	n = nest(buf, 31, "1");        /* 1 would be the 33rd */
+	refused(buf, n, 5 + 31 + 1, deep);
+	n = nest(buf, 31, "\"x\"");
+	refused(buf, n, 5 + 31 + 1, deep);
+	n = nest(buf, 32, "");         /* the 32nd '[' is the 33rd level */
+	refused(buf, n, 5 + 32, deep);
+	n = nest(buf, 30, "{\"b\":1}");   /* the object is the 32nd, its 1 the 33rd */
+	refused(buf, n, 5 + 30 + 5 + 1, deep);
+	n = nest(buf, 30, "[[1]]");
+	refused(buf, n, 5 + 30 + 2, deep);
 
-	n = 5;
-	for (int i = 0; i < 32; i++)
-		buf[n++] = '[';
-	for (int i = 0; i < 32; i++)
-		buf[n++] = ']';
-	buf[n++] = '}';
-	refused(buf, n, 5 + 32, "nested deeper than 32 levels");
-
-	/* Objects count the same: 32 '{' in all. */
+	/* Objects count the same: 31 of them around a scalar... */
 	n = 0;
 	for (int i = 0; i < 31; i++) {
 		memcpy(buf + n, "{\"b\":", 5);
 		n += 5;
 	}
-	buf[n++] = '{';
-	for (int i = 0; i < 32; i++)
+	buf[n++] = '1';
+	for (int i = 0; i < 31; i++)
 		buf[n++] = '}';
 	ok_with_id(buf, n, -1, 0);
+	/* ... but not 32. */
 	memmove(buf + 5, buf, n);
 	memcpy(buf, "{\"b\":", 5);
 	buf[n + 5] = '}';
-	refused(buf, n + 6, 5 * 32 + 1, "nested deeper than 32 levels");
+	refused(buf, n + 6, 5 * 32 + 1, deep);
 }
 
 /* Only the n bytes given are read: what follows them does not count. */
