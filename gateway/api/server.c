@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "api/api_internal.h"
+#include "api/json_check.h"
 
 #define READ_BUDGET (256u * 1024u) /* bytes read from one client per wake-up */
 
@@ -118,36 +119,37 @@ static void handle_line(struct evgw_client *c, const char *line, size_t len)
 		len--;
 	if (!len)
 		return; /* blank lines are allowed between requests */
-	if (!evgw_utf8_valid(line, len)) {
-		api_reply_error(c, "null", API_ERR_BAD_JSON, "the request is not valid UTF-8");
+	/* RFC 8259 first: json-c alone takes more than JSON and rewrites the id. */
+	struct evgw_json_check chk;
+	if (evgw_json_check(line, len, &chk) < 0) {
+		api_reply_error(c, "null", API_ERR_BAD_JSON, "%s", chk.msg);
 		return;
 	}
-	struct json_tokener *tok = json_tokener_new_ex(32);
-	if (!tok) {
-		api_reply_error(c, "null", API_ERR_INTERNAL, "out of memory");
-		return;
+	/* The id's bytes as written: valid JSON, echoed byte for byte. */
+	char small[64], *id_json = small;
+	if (!chk.has_id)
+		memcpy(small, "null", 5);
+	else if (chk.id_len >= sizeof small)
+		id_json = strndup(line + chk.id_off, chk.id_len);
+	else {
+		memcpy(small, line + chk.id_off, chk.id_len);
+		small[chk.id_len] = '\0';
 	}
-	json_object *req = json_tokener_parse_ex(tok, line, (int)len);
-	enum json_tokener_error jerr = json_tokener_get_error(tok);
-	bool trailing = req && (size_t)json_tokener_get_parse_end(tok) < len;
-	json_tokener_free(tok);
-	if (!req || jerr != json_tokener_success || trailing) {
-		api_reply_error(c, "null", API_ERR_BAD_JSON, "the request is not one JSON object: %s",
-				req ? "text after the object" : json_tokener_error_desc(jerr));
-		json_object_put(req);
-		return;
+	json_object *req = NULL;
+	struct json_tokener *tok = json_tokener_new_ex(EVGW_JSON_MAX_DEPTH);
+	if (tok) {
+		/* Valid JSON within json-c's depth: only memory can fail here
+		 * (tests/fuzz/fuzz_json_check.c holds json-c to that). */
+		req = json_tokener_parse_ex(tok, line, (int)len);
+		json_tokener_free(tok);
 	}
-	if (!json_object_is_type(req, json_type_object)) {
-		api_reply_error(c, "null", API_ERR_BAD_JSON, "the request must be a JSON object");
-		json_object_put(req);
-		return;
-	}
-	json_object *id = NULL;
-	const char *id_json = "null";
-	if (json_object_object_get_ex(req, "id", &id))
-		id_json = json_object_to_json_string_ext(id, JSON_C_TO_STRING_PLAIN);
-	api_handle_request(c, req, id_json);
+	if (!req || !id_json)
+		api_reply_error(c, id_json ? id_json : "null", API_ERR_INTERNAL, "out of memory");
+	else
+		api_handle_request(c, req, id_json);
 	json_object_put(req);
+	if (id_json != small)
+		free(id_json);
 }
 
 static void client_read(struct evgw_client *c)

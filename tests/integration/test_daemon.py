@@ -821,6 +821,58 @@ class DemoDaemonTest(EvgwTestCase):
         self.assertIn("id", reply)
         self.assertIsNone(reply["id"], "no id: null")
 
+    def test_strict_json_and_id_echoed_byte_for_byte(self):
+        # The API review's A1-A4 (../shared/reports/api-cli-review.md): only
+        # RFC 8259 JSON is a request, a refusal says where (byte column),
+        # the id comes back as written, and every reply is strict JSON.
+        def no_constant(name):
+            raise ValueError("not JSON: " + name)
+
+        def strict(raw):
+            # Numbers kept as written, NaN and Infinity refused.
+            return json.loads(raw.decode("utf-8"), parse_constant=no_constant,
+                              parse_int=lambda t: ("int", t), parse_float=lambda t: ("num", t))
+
+        refused = [  # (line, the column of the fault, counted by hand)
+            (b"{'cmd':'hello'}", 2),
+            (b'{"cmd":"hello","id":2,}', 22),
+            (b'{"cmd":"hello","id":4 /* c */}', 23),
+            (b'{"cmd":"hello","id":NaN}', 21),
+            (b'{"cmd":"hello","id":Infinity}', 21),
+            (b'{"cmd":"hello","id":True}', 21),
+            (b'{"cmd":"hello","id":007}', 21),
+            (b'{"cmd":"hello","id":1.}', 23),
+            (b'{"cmd":"sta', 12),
+            (b"42", 1),
+            (b"null", 1),
+            (b'{"cmd":"hello","id":5} // c', 24),
+            (b'{"cmd":"hello","id":1,"id":2}', 23),
+            (b'{"cmd":"hello","id":"\xc3("}', 22),
+            (b'{"cmd":"hello","id":"\\ud800"}', 22),
+        ]
+        for i, (line, col) in enumerate(refused):
+            self.c.send_raw(line + (b"\r\n" if i % 2 else b"\n"))
+            raw = self.c.read_line()
+            self.assertIsNotNone(raw, line)
+            err = self.assertError(strict(raw), "bad_json", rid=None)
+            self.assertTrue(err["message"].startswith("column %d: " % col), (line, err))
+        echoed = [b"123456789012345678901234567890", b'"\\u00e9"', b'"\\ud834\\udd1e"',
+                  b'"\xc3\xa9"', b"1E400", b"-0.0", b"0.1000", b'[1, 2.50, {"a" : null}]',
+                  b'{"k":[true,false]}', b'""']
+        for rid in echoed:
+            self.c.send_raw(b'{"cmd":"hello", "id" : ' + rid + b" }\r\n")
+            raw = self.c.read_line()
+            reply = strict(raw)
+            self.assertOk(reply)
+            self.assertIn(b'"id":' + rid, raw)
+            self.assertEqual(reply["id"], strict(rid))
+        # An error reply echoes it the same way.
+        self.c.send_raw(b'{"cmd":"nope","id":1.50}\n')
+        raw = self.c.read_line()
+        self.assertError(strict(raw), "unknown_command", rid=("num", "1.50"))
+        self.assertIn(b'"id":1.50,', raw)
+        self.assertEqual(self.c.call("hello")["protocol"], 1)
+
     def test_blank_lines_ignored(self):
         self.c.send_raw(b"\n   \n\t\n")
         self.c.send({"cmd": "hello", "id": "after-blanks"})
