@@ -117,6 +117,9 @@ void api_handle_request(struct evgw_client *c, json_object *req, const char *id_
 
 /* Replies: {"type":"reply","id":...,"ok":true,"result":RESULT}. */
 void api_reply_ok(struct evgw_client *c, const char *id_json, const struct evgw_textbuf *result);
+/* The same with more members of the error object (extra: ",\"key\":..."). */
+void api_reply_error_with(struct evgw_client *c, const char *id_json, enum api_error code, const char *msg,
+			  const struct evgw_textbuf *extra);
 void api_reply_error(struct evgw_client *c, const char *id_json, enum api_error code,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 

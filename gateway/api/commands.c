@@ -571,6 +571,25 @@ void api_reply_ok(struct evgw_client *c, const char *id_json, const struct evgw_
 	evgw_textbuf_free(&tb);
 }
 
+void api_reply_error_with(struct evgw_client *c, const char *id_json, enum api_error code, const char *msg,
+			  const struct evgw_textbuf *extra)
+{
+	struct evgw_textbuf tb;
+	evgw_textbuf_init(&tb);
+	evgw_textbuf_puts(&tb, "{\"type\":\"reply\",\"id\":");
+	evgw_textbuf_puts(&tb, id_json);
+	evgw_textbuf_printf(&tb, ",\"ok\":false,\"error\":{\"code\":\"%s\",\"message\":", api_error_info(code)->code);
+	evgw_textbuf_json_string(&tb, msg, strlen(msg), false);
+	if (extra && extra->len)
+		evgw_textbuf_append(&tb, extra->buf, extra->len);
+	evgw_textbuf_puts(&tb, "}}\n");
+	if (tb.failed || (extra && extra->failed))
+		api_client_drop(c, "out of memory");
+	else
+		api_client_send(c, tb.buf, tb.len);
+	evgw_textbuf_free(&tb);
+}
+
 void api_reply_error(struct evgw_client *c, const char *id_json, enum api_error code, const char *fmt, ...)
 {
 	char msg[512];
@@ -578,18 +597,7 @@ void api_reply_error(struct evgw_client *c, const char *id_json, enum api_error 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	struct evgw_textbuf tb;
-	evgw_textbuf_init(&tb);
-	evgw_textbuf_puts(&tb, "{\"type\":\"reply\",\"id\":");
-	evgw_textbuf_puts(&tb, id_json);
-	evgw_textbuf_printf(&tb, ",\"ok\":false,\"error\":{\"code\":\"%s\",\"message\":", api_error_info(code)->code);
-	evgw_textbuf_json_string(&tb, msg, strlen(msg), false);
-	evgw_textbuf_puts(&tb, "}}\n");
-	if (tb.failed)
-		api_client_drop(c, "out of memory");
-	else
-		api_client_send(c, tb.buf, tb.len);
-	evgw_textbuf_free(&tb);
+	api_reply_error_with(c, id_json, code, msg, NULL);
 }
 
 void api_handle_request(struct evgw_client *c, json_object *req, const char *id_json)

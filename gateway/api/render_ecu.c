@@ -225,24 +225,14 @@ static void reply_failure(struct evgw_client *c, const char *id_json, const stru
 			snprintf(msg, sizeof msg, "no ECU answered: %u asked, %u failed", r->n, r->n);
 		message = msg;
 	}
-	struct evgw_textbuf tb;
-	evgw_textbuf_init(&tb);
-	evgw_textbuf_puts(&tb, "{\"type\":\"reply\",\"id\":");
-	evgw_textbuf_puts(&tb, id_json);
-	evgw_textbuf_puts(&tb, ",\"ok\":false,\"error\":{\"code\":");
-	api_json_str(&tb, api_error_info(code)->code);
-	evgw_textbuf_puts(&tb, ",\"message\":");
-	api_json_str(&tb, message);
+	struct evgw_textbuf extra;
+	evgw_textbuf_init(&extra);
 	if (!one && r->n) {
-		evgw_textbuf_puts(&tb, ",\"ecus\":");
-		entries_json(&tb, r);
+		evgw_textbuf_puts(&extra, ",\"ecus\":");
+		entries_json(&extra, r);
 	}
-	evgw_textbuf_puts(&tb, "}}\n");
-	if (tb.failed)
-		api_client_drop(c, "out of memory");
-	else
-		api_client_send(c, tb.buf, tb.len);
-	evgw_textbuf_free(&tb);
+	api_reply_error_with(c, id_json, code, message, &extra);
+	evgw_textbuf_free(&extra);
 }
 
 void api_reply_ecu(struct evgw_client *c, const char *id_json, const struct evgw_ecu_result *r)

@@ -116,6 +116,18 @@ static void ecu_name(const struct evgw_j1939_listener *s, uint8_t sa, char *out,
 	snprintf(out, cap, "%s", pe ? pe->name : "");
 }
 
+/* A fault of the ECU at sa on this bus, before its code is known. */
+static struct evgw_fault fault_of(const struct evgw_j1939_listener *s, uint8_t sa)
+{
+	struct evgw_fault t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.bus, sizeof t.bus, "%s", s->bus->name);
+	t.ecu = sa;
+	ecu_name(s, sa, t.ecu_name, sizeof t.ecu_name);
+	t.protocol = EVGW_FP_J1939;
+	return t;
+}
+
 /* A DM1/DM2 DTC as a fault: its key, the code and the words for it. */
 static void dtc_fault(const struct evgw_j1939_listener *s, const struct j1939_dtc *dtc, const char *suffix,
 		      struct evgw_fault *t)
@@ -156,12 +168,7 @@ static void handle_dm1(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t 
 	}
 	s->dm1_seen++;
 	uint64_t codes[J1939_DM_MAX_DTC];
-	struct evgw_fault t;
-	memset(&t, 0, sizeof t);
-	snprintf(t.bus, sizeof t.bus, "%s", s->bus->name);
-	t.ecu = sa;
-	ecu_name(s, sa, t.ecu_name, sizeof t.ecu_name);
-	t.protocol = EVGW_FP_J1939;
+	struct evgw_fault t = fault_of(s, sa);
 	lamp_text(&s->dm.lamps, t.lamp, sizeof t.lamp);
 	t.severity = severity_of(&s->dm.lamps);
 	struct evgw_textbuf ff;
@@ -218,12 +225,7 @@ static void handle_dm2(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t 
 	}
 	struct evgw_daemon *d = s->d;
 	int64_t now = evgw_now_real_us();
-	struct evgw_fault t;
-	memset(&t, 0, sizeof t);
-	snprintf(t.bus, sizeof t.bus, "%s", s->bus->name);
-	t.ecu = sa;
-	ecu_name(s, sa, t.ecu_name, sizeof t.ecu_name);
-	t.protocol = EVGW_FP_J1939;
+	struct evgw_fault t = fault_of(s, sa);
 	t.status = EVGW_FS_STORED;
 	t.severity = EVGW_SEV_WARNING;
 	uint64_t codes[J1939_DM_MAX_DTC];
