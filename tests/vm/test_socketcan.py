@@ -119,8 +119,9 @@ class Controllers(unittest.TestCase):
         ecu.close()
         self.assertNotIn("err", got)
         self.assertEqual(got["req"][:2], bytes([0x19, 0x02]))  # ReadDTCInformation, by status mask
-        self.assertEqual(res["protocol"], "uds")
-        codes = [(x["code"], x["status"]) for x in res["dtcs"]]
+        ecu = res["ecus"][0]  # one ECU asked: one entry (PROTOCOL.md, asking ECUs)
+        self.assertEqual((res["asked"], ecu["ecu"], ecu["protocol"], ecu["ok"]), (1, 0x7E7, "uds", True))
+        codes = [(x["code"], x["status"]) for x in ecu["dtcs"]]
         self.assertEqual(codes, [("P0A9B-00", 0x09), ("U0100-87", 0x2F), ("C1A12-11", 0x08)])
 
     def test_j1939_dm1_bam_from_kernel_stack(self):
@@ -172,9 +173,10 @@ class Controllers(unittest.TestCase):
             t = threading.Thread(target=lambda: seen.extend(
                 m for m in iter(lambda: bus.recv(2.5), None)))
             t.start()
-            res = self.d.client.call("read-dtc", bus="ebus", ecu="j1939")
+            # No ECU on this bus answers: an error reply, never "0 DTCs".
+            res = self.d.client.request("read-dtc", bus="ebus", ecu="j1939")
             t.join()
-        self.assertEqual(res["protocol"], "j1939")
+        self.assertEqual(res["error"]["code"], "timeout", res)
         ids = [(m.arbitration_id, bytes(m.data)) for m in seen]
         self.assertEqual(ids[0][0], 0x18EEFFF9)
         self.assertEqual(len(ids[0][1]), 8)
@@ -186,7 +188,7 @@ class Controllers(unittest.TestCase):
             t = threading.Thread(target=lambda: seen.extend(
                 m for m in iter(lambda: bus.recv(2.0), None)))
             t.start()
-            self.d.client.call("read-dtc", bus="ebus", ecu="j1939")
+            self.d.client.request("read-dtc", bus="ebus", ecu="j1939")
             t.join()
         self.assertEqual([m.arbitration_id for m in seen], [0x18EAFFF9])
 

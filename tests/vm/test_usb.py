@@ -241,7 +241,7 @@ class B_EvgwGsUsb(unittest.TestCase):
         # Single frame: length 3, ReadDTCInformation (0x19), reportDTCByStatusMask (0x02).
         self.assertEqual(seen["req"][:3], bytes([0x03, 0x19, 0x02]))
         self.assertEqual(seen["fc"][0], 0x30)  # flow control: clear to send
-        codes = [(x["code"], x["status"]) for x in res["dtcs"]]
+        codes = [(x["code"], x["status"]) for x in res["ecus"][0]["dtcs"]]
         self.assertEqual(codes, [("P0A9B-00", 0x09), ("U0100-87", 0x2F), ("C1A12-11", 0x08)])
         b = self.d.bus("car")
         self.assertEqual(b["tx_frames"], 2)  # request + flow control, both echoed
@@ -348,7 +348,7 @@ class B_EvgwGsUsb(unittest.TestCase):
         seen = {}
         res = with_uds_ecu(e, lambda ln: gsusb_tx(ln, 0), lambda fr: e.cmd("rx 0 7EF " + fr),
                            seen, lambda: c.call("read-dtc", bus="a", ecu="7E7"))
-        self.assertEqual(len(res["dtcs"]), 3)
+        self.assertEqual(len(res["ecus"][0]["dtcs"]), 3)
         # The request sent while the device was not reading never reached it,
         # and the bus says so.
         self.assertEqual([ln for ln in e.lines[m:] if "000007E0" in ln], [])
@@ -447,7 +447,7 @@ class C_EvgwCanalyst(unittest.TestCase):
                            seen, lambda: self.d.client.call("read-dtc", bus="a", ecu="7E7"))
         self.assertEqual(seen["req"][:3], bytes([0x03, 0x19, 0x02]))
         self.assertEqual(seen["fc"][0], 0x30)
-        codes = [(x["code"], x["status"]) for x in res["dtcs"]]
+        codes = [(x["code"], x["status"]) for x in res["ecus"][0]["dtcs"]]
         self.assertEqual(codes, [("P0A9B-00", 0x09), ("U0100-87", 0x2F), ("C1A12-11", 0x08)])
         self.assertEqual(e.matching("tx 1 "), [])  # nothing on the listen-only bus
 
