@@ -48,11 +48,6 @@ int cli_print_pids(struct cli_ctx *x, json_object *r);
 /* An error reply that carries each ECU's error ("ecus"). */
 int cli_print_ecu_error(struct cli_ctx *x, json_object *error);
 
-/* cli_ecu_compat.c: the shapes of daemons before protocol issue 13,
- * rewritten into the current one (cli_print_ecu.c prints only that). A new
- * object, or a new reference to r when it already has the current shape. */
-json_object *cli_ecu_compat(const char *api_cmd, json_object *r);
-
 /* cli_watch.c */
 int cli_print_watch_start(struct cli_ctx *x, json_object *r);
 int cli_print_watch_bus_start(struct cli_ctx *x, json_object *r);

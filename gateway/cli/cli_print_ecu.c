@@ -22,10 +22,6 @@ static void ecu_label(json_object *e, char *out, size_t cap)
 	int64_t addr = -1;
 	cli_jint(e, "ecu", &addr);
 	const char *proto = cli_jstr(e, "protocol"), *name = cli_jstr(e, "ecu_name");
-	if (addr < 0 && !name && proto && !strcmp(proto, "obd")) {
-		snprintf(out, cap, "OBD-II ECUs");
-		return;
-	}
 	cli_fmt_ecu(addr, name, proto && !strcmp(proto, "j1939"), out, cap);
 }
 
@@ -35,7 +31,7 @@ static void block_head(json_object *e, char *out, size_t cap)
 	char label[96];
 	ecu_label(e, label, sizeof label);
 	const char *proto = cli_jstr(e, "protocol");
-	if (proto && strcmp(label, "OBD-II ECUs"))
+	if (proto)
 		snprintf(out, cap, "%s, %s", label, cli_protocol_name(proto));
 	else
 		snprintf(out, cap, "%s", label);
@@ -55,13 +51,13 @@ static void error_words(json_object *err, char *out, size_t cap)
 		snprintf(out, cap, "%s", msg ? msg : code ? code : "failed");
 }
 
+/* r: a result, or an error reply's error object with the ECUs' errors. */
 static int print_entries(struct cli_ctx *x, json_object *r, entry_fn body, bool is_error)
 {
-	json_object *cur = is_error ? json_object_get(r) : cli_ecu_compat(x->cmd->api_cmd, r);
 	size_t n;
-	json_object *ecus = cli_jarray(cur, "ecus", &n);
+	json_object *ecus = cli_jarray(r, "ecus", &n);
 	int64_t failed = 0, answered = 0, asked = -1;
-	cli_jint(cur, "asked", &asked);
+	cli_jint(r, "asked", &asked);
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(ecus, i);
 		char head[128];
@@ -92,7 +88,6 @@ static int print_entries(struct cli_ctx *x, json_object *r, entry_fn body, bool 
 			puts(count);
 		}
 	}
-	json_object_put(cur);
 	return failed || !answered ? CLI_FAILED : CLI_OK;
 }
 
