@@ -315,9 +315,13 @@ class CliTest(unittest.TestCase):
     # --- help -----------------------------------------------------------------------------
 
     def test_help_for_every_command(self):
-        for name in self.commands():
-            for args in (name.split() + ["--help"], ["--help"] + name.split(), ["help"] + name.split(),
-                         name.split() + ["-h"]):
+        for i, name in enumerate(self.commands()):
+            # Every command both ways; the other spellings on a few (cross
+            # builds run this under an emulator).
+            spellings = [name.split() + ["--help"], ["help"] + name.split()]
+            if i % 5 == 0:
+                spellings += [["--help"] + name.split(), name.split() + ["-h"]]
+            for args in spellings:
                 out = self.run_evgw(*args)
                 self.assertEqual(out.returncode, 0, (args, out.stderr))
                 self.assertTrue(out.stdout.startswith("usage: evgw %s" % name), (args, out.stdout))
