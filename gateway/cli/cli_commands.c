@@ -32,7 +32,7 @@ const struct cli_command cli_commands[] = {
 	 .print = cli_print_messages, .usage = "BUS",
 	 .summary = "per CAN id on a bus: count, period, missing",
 	 .help = "One line per CAN id seen on BUS: the message's name from the DBC files (or the "
-		 "J1939 parameter group), how many frames, the measured period and the DBC's cycle "
+		 "J1939 group evgw knows it as, such as DM1), how many frames, the measured period and the DBC's cycle "
 		 "time, and MISSING when a cyclic message has not been seen for 3 cycles."},
 	{.name = "signals", .max_args = 1, .options = CLI_OPT_BUS, .api_cmd = "signals",
 	 .build = cli_build_signals, .print = cli_print_signals, .usage = "[GLOB] [--bus BUS]",

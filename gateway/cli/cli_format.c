@@ -89,25 +89,3 @@ const char *cli_protocol_name(const char *protocol)
 			return names[i][1];
 	return protocol;
 }
-
-const char *cli_j1939_pgn_name(uint32_t id)
-{
-	/* SAE J1939-21 (transport, request, acknowledgement), J1939-81
-	 * (address claim) and J1939-73 (diagnostic messages) parameter groups. */
-	static const struct {
-		uint32_t pgn;
-		const char *name;
-	} pgns[] = {
-		{0xE800, "J1939 Acknowledgement"}, {0xEA00, "J1939 Request"},
-		{0xEB00, "J1939 TP.DT"},	   {0xEC00, "J1939 TP.CM"},
-		{0xEE00, "J1939 Address Claimed"}, {0xFECA, "J1939 DM1 active DTCs"},
-		{0xFECB, "J1939 DM2 previously active DTCs"}, {0xFECC, "J1939 DM3 clear previously active"},
-		{0xFED3, "J1939 DM11 clear active"},	{0xFEEC, "J1939 vehicle identification"},
-	};
-	uint32_t pf = (id >> 16) & 0xFF;
-	uint32_t pgn = (id >> 8) & (pf < 240 ? 0x3FF00u : 0x3FFFFu); /* PDU1: PS is the destination */
-	for (size_t i = 0; i < sizeof pgns / sizeof pgns[0]; i++)
-		if (pgns[i].pgn == pgn)
-			return pgns[i].name;
-	return NULL;
-}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Words and numbers for people: "1 h 3 min", "1 DTC", "bms (0x7E7)",
- * local times, J1939 PGN names. Pure functions (tests/unit/test_cli_format.c). */
+ * local times. Pure functions (tests/unit/test_cli_format.c). */
 #ifndef EVGW_CLI_CLI_FORMAT_H
 #define EVGW_CLI_CLI_FORMAT_H
 
@@ -24,8 +24,5 @@ void cli_fmt_time(double ts, enum cli_time_form form, char *out, size_t cap);
 void cli_fmt_ecu(int64_t addr, const char *name, bool j1939, char *out, size_t cap);
 /* "UDS", "KWP2000", "OBD-II", "J1939", "DBC"; other text as it is. */
 const char *cli_protocol_name(const char *protocol);
-/* The J1939 parameter group of a 29-bit id with a standard name (DM1,
- * TP.CM, Address Claimed ...), or NULL. */
-const char *cli_j1939_pgn_name(uint32_t id);
 
 #endif

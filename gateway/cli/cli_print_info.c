@@ -139,9 +139,12 @@ int cli_print_messages(struct cli_ctx *x, json_object *r)
 			cli_table_add(&t, CLI_PLAIN, NULL);
 		bool missing = cli_jtrue(m, "missing");
 		cli_table_add(&t, missing ? CLI_RED : CLI_PLAIN, missing ? "MISSING" : "ok");
-		const char *name = cli_jstr(m, "message");
-		const char *pgn = !name && ext ? cli_j1939_pgn_name((uint32_t)id) : NULL;
-		cli_table_add(&t, pgn ? CLI_DIM : CLI_PLAIN, name ? name : pgn);
+		/* No DBC message: the J1939 group the daemon knows it as (DM1 ...). */
+		const char *name = cli_jstr(m, "message"), *pgn = cli_jstr(m, "pgn_name");
+		if (name || !pgn)
+			cli_table_add(&t, CLI_PLAIN, name);
+		else
+			cli_table_addf(&t, CLI_DIM, "J1939 %s", pgn);
 	}
 	cli_table_print(&t, &x->term, stdout);
 	cli_table_free(&t);

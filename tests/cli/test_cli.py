@@ -584,6 +584,20 @@ class CliTest(unittest.TestCase):
         out = self.run_evgw("signals")
         self.assertEqual((out.returncode, out.stdout), (0, "no signals decoded yet\n"))
 
+    def test_messages_name_j1939_groups(self):
+        self.answers.by_cmd["messages"] = {"result": [
+            {"id": 0x0CF00400, "extended": True, "message": "EEC1", "pgn_name": None, "count": 42,
+             "period_ms": 50.2, "cycle_ms": 50, "missing": False},
+            {"id": 0x18FECAEF, "extended": True, "message": None, "pgn_name": "DM1 active DTCs", "count": 2,
+             "period_ms": 1000.4, "cycle_ms": 0, "missing": False},
+            {"id": 0x121, "extended": False, "message": None, "pgn_name": None, "count": 3, "period_ms": 0,
+             "cycle_ms": 20, "missing": True}]}
+        lines = self.run_evgw("messages", "ebus").stdout.splitlines()
+        self.assertEqual(lines[0].split(), ["ID", "COUNT", "PERIOD", "MS", "CYCLE", "MS", "STATE", "MESSAGE"])
+        self.assertRegex(lines[1], r"^0CF00400 +42 +50\.2 +50 +ok +EEC1$")
+        self.assertRegex(lines[2], r"^18FECAEF +2 +1000\.4 +- +ok +J1939 DM1 active DTCs$")
+        self.assertRegex(lines[3], r"^121 +3 +- +20 +MISSING +-$")
+
     def test_json_keeps_slashes(self):
         out = self.run_evgw("--json", "status")
         self.assertIn('"socket":"/run/evgw/evgw.sock"', out.stdout)

@@ -73,19 +73,6 @@ static void ecus(void **state)
 	assert_string_equal(cli_protocol_name("xcp"), "xcp");
 }
 
-static void pgn_names(void **state)
-{
-	(void)state;
-	/* PDU2 (PF >= 240): the PGN is PF.PS, 0xFECA = DM1. */
-	assert_string_equal(cli_j1939_pgn_name(0x18FECAEF), "J1939 DM1 active DTCs");
-	/* PDU1 (PF < 240): PS is the destination, 0x1CECFFEF = TP.CM to all. */
-	assert_string_equal(cli_j1939_pgn_name(0x1CECFFEF), "J1939 TP.CM");
-	assert_string_equal(cli_j1939_pgn_name(0x1CEB00F9), "J1939 TP.DT");
-	assert_string_equal(cli_j1939_pgn_name(0x18EEFFF3), "J1939 Address Claimed");
-	assert_string_equal(cli_j1939_pgn_name(0x18EAF3F9), "J1939 Request");
-	assert_null(cli_j1939_pgn_name(0x0CF00400)); /* EEC1: the DBC names it */
-}
-
 static void times(void **state)
 {
 	(void)state;
@@ -180,7 +167,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(durations), cmocka_unit_test(counts),	  cmocka_unit_test(ecus),
-		cmocka_unit_test(pgn_names), cmocka_unit_test(times),	  cmocka_unit_test(distances),
+		cmocka_unit_test(times),	  cmocka_unit_test(distances),
 		cmocka_unit_test(fitting),   cmocka_unit_test(colour_choice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
