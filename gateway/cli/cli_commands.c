@@ -12,7 +12,7 @@
 #define ECU_WORDS                                                                                  \
 	"ECU is a request id in hex (7E7), obd (every OBD-II ECU, by a functional request), "    \
 	"j1939 or j1939:SA (J1939, every ECU or one source address), and with a vehicle "         \
-	"profile an ECU's name (bms) or all (every UDS/KWP ECU of the profile)."
+	"profile an ECU's name (bms) or all (every ECU the profile names: UDS, KWP, OBD-II, J1939)."
 
 #define BUS_RULE "Without --bus, the daemon's only bus."
 
