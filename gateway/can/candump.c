@@ -50,16 +50,18 @@ static int fail(struct cursor *c, size_t pos, const char *msg)
 	return -EINVAL;
 }
 
-/* Own classifiers: <ctype.h> depends on the locale. */
+/* Own classifiers: <ctype.h> depends on the locale. Hex digits through a
+ * table holding value + 1 (0: not a hex digit): data is most of a line. */
+static const uint8_t hex_plus1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static int hex_val(int ch)
 {
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
+	return ch < 0 ? -1 : (int)hex_plus1[ch] - 1;
 }
 
 static int dec_val(int ch)
@@ -227,12 +229,23 @@ static int parse_id(struct cursor *c, struct evgw_frame *f)
 	return 0;
 }
 
-/* Hex pairs with an optional '.' between two bytes. */
+/* Hex pairs with an optional '.' between two bytes. The inner loop takes
+ * whole pairs while two bytes remain; everything else (separators, an odd
+ * digit, the end) goes through the checked path below it. */
 static int parse_data(struct cursor *c, struct evgw_frame *f, uint8_t max, const char *too_long)
 {
 	size_t sep = NO_POS;
+	const unsigned char *s = (const unsigned char *)c->s;
 
 	for (;;) {
+		while (c->pos + 1 < c->end && f->len < max) {
+			unsigned hi = hex_plus1[s[c->pos]], lo = hex_plus1[s[c->pos + 1]];
+			if (!hi || !lo)
+				break;
+			f->data[f->len++] = (uint8_t)((hi - 1) << 4 | (lo - 1));
+			c->pos += 2;
+			sep = NO_POS;
+		}
 		int ch = peek(c);
 		int hi = hex_val(ch);
 		int lo;

@@ -1,141 +1,417 @@
 // SPDX-License-Identifier: MIT
-/* evgw decode: a candump log through DBC files, as JSON lines or a table. */
+/* evgw decode: a candump log through DBC files, as text for people, a
+ * table, or JSON lines.
+ *
+ * Built for logs of hours (a saturated bus is 30+ million frames an hour):
+ * the input streams through a fixed buffer (plain, gzip, xz or zstd), every
+ * DBC text is rendered once at start (dbc_json_names), and each decoded
+ * frame is written in one pass into reserved space with printf-free number
+ * formatting. Memory does not grow with the log. */
 #include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "can/candump.h"
 #include "cli/cli.h"
 #include "dbc/dbc_decode.h"
 #include "dbc/dbc_json.h"
+#include "util/instream.h"
+#include "util/linereader.h"
+#include "util/numfmt.h"
 #include "util/textbuf.h"
 
 #define MAX_DBC 64
 #define MAX_TRACKED_UNKNOWN 4096
+#define UNKNOWN_SLOTS 8192         /* hash slots, twice the tracked ids */
+#define MAX_LINE (64u << 10)       /* longer lines are reported and skipped */
+#define FLUSH_AT (256u << 10)      /* output written in blocks of about this */
+#define MAX_REPORTED_BAD_LINES 20
+/* Table columns whose width comes from the DBC are capped at these. */
+#define TABLE_MAX_MSG 40
+#define TABLE_MAX_SIG 40
+#define TABLE_MAX_UNIT 12
+#define TABLE_VALUE 14
+#define TEXT_NAME_COL 32           /* signal names padded to this in text mode */
+
+enum out_mode { OUT_TEXT, OUT_TABLE, OUT_JSON };
 
 struct unknown_id {
-	uint32_t key; /* id | 0x80000000 for extended */
+	uint32_t key; /* id | 0x80000000 for extended; 0xFFFFFFFF: empty slot */
 	uint64_t count;
 };
 
+/* Local time of the last second printed: a log has thousands of frames
+ * per second, and localtime_r is far slower than a copy. */
+struct local_clock {
+	int64_t sec;
+	bool valid;
+	size_t len;
+	char text[64];
+};
+
+struct decode_db {
+	struct dbc_db *db;
+	struct dbc_json_names names;
+};
+
 struct decode_run {
-	struct dbc_db *dbs[MAX_DBC];
+	struct decode_db dbs[MAX_DBC];
 	int n_dbs;
-	bool json;
+	enum out_mode mode;
 	bool quiet;
+	const char *name;          /* the input, for messages */
 	struct dbc_value *values;
 	struct evgw_textbuf out;
+	int write_err;             /* errno of a failed write to stdout */
+	struct local_clock clock;
+	uint32_t w_msg, w_sig, w_unit; /* table column widths */
 	uint64_t frames, decoded, unknown, remote, errors, bad_lines;
-	struct unknown_id *unknown_ids;
+	struct unknown_id *unknown_ids; /* UNKNOWN_SLOTS, open addressing */
 	uint32_t n_unknown_ids;
 };
+
+/* ---- unknown ids ---- */
 
 static void track_unknown(struct decode_run *r, const struct evgw_frame *f)
 {
 	uint32_t key = f->id | ((f->flags & EVGW_FRAME_EXT) ? 0x80000000u : 0);
 	r->unknown++;
-	for (uint32_t i = 0; i < r->n_unknown_ids; i++)
-		if (r->unknown_ids[i].key == key) {
-			r->unknown_ids[i].count++;
+	uint32_t i = (key * 2654435761u) & (UNKNOWN_SLOTS - 1);
+	for (;; i = (i + 1) & (UNKNOWN_SLOTS - 1)) {
+		struct unknown_id *u = &r->unknown_ids[i];
+		if (u->key == key) {
+			u->count++;
 			return;
 		}
+		if (u->key == 0xFFFFFFFFu)
+			break;
+	}
 	if (r->n_unknown_ids < MAX_TRACKED_UNKNOWN) {
-		r->unknown_ids[r->n_unknown_ids].key = key;
-		r->unknown_ids[r->n_unknown_ids].count = 1;
+		r->unknown_ids[i].key = key;
+		r->unknown_ids[i].count = 1;
 		r->n_unknown_ids++;
 	}
 }
 
-static void put_ts(struct evgw_textbuf *tb, const struct evgw_candump_line *cl)
+static int cmp_unknown(const void *a, const void *b)
 {
-	if (!cl->has_ts) {
-		evgw_textbuf_puts(tb, "null");
+	const struct unknown_id *x = a, *y = b;
+	if (x->count != y->count)
+		return (x->count < y->count) - (x->count > y->count);
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+static void print_summary(struct decode_run *r)
+{
+	if (r->quiet)
 		return;
+	fprintf(stderr,
+		"evgw decode: %" PRIu64 " frames, %" PRIu64 " decoded, %" PRIu64 " unknown id, %" PRIu64
+		" remote, %" PRIu64 " error frames, %" PRIu64 " bad lines\n",
+		r->frames, r->decoded, r->unknown, r->remote, r->errors, r->bad_lines);
+	if (!r->n_unknown_ids)
+		return;
+	/* Gather the used slots to the front, most frequent first. */
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < UNKNOWN_SLOTS; i++)
+		if (r->unknown_ids[i].key != 0xFFFFFFFFu)
+			r->unknown_ids[n++] = r->unknown_ids[i];
+	qsort(r->unknown_ids, n, sizeof *r->unknown_ids, cmp_unknown);
+	fputs("evgw decode: unknown ids:", stderr);
+	for (uint32_t i = 0; i < n && i < 16; i++) {
+		uint32_t k = r->unknown_ids[i].key;
+		fprintf(stderr, (k & 0x80000000u) ? " %08" PRIX32 " (%" PRIu64 ")" : " %03" PRIX32 " (%" PRIu64 ")",
+			k & 0x1FFFFFFFu, r->unknown_ids[i].count);
 	}
-	int64_t us = cl->frame.ts_us;
-	evgw_textbuf_printf(tb, "%s%" PRId64 ".%06" PRId64, us < 0 ? "-" : "",
-			    (us < 0 ? -us : us) / 1000000, (us < 0 ? -us : us) % 1000000);
+	fputs(n > 16 ? " ...\n" : "\n", stderr);
 }
 
-static void emit_json(struct decode_run *r, unsigned long line, const struct evgw_candump_line *cl,
-		      const struct dbc_db *db, const struct dbc_message *m, int sa, uint32_t n)
+/* ---- small writers into reserved space ---- */
+
+static char *put_mem(char *p, const char *s, size_t n)
 {
-	struct evgw_textbuf *tb = &r->out;
+	memcpy(p, s, n);
+	return p + n;
+}
+
+#define PUT_LIT(p, lit) put_mem((p), (lit), sizeof(lit) - 1)
+
+static char *put_pad(char *p, size_t n)
+{
+	memset(p, ' ', n);
+	return p + n;
+}
+
+/* Left-aligned in `width` (no padding when `last`, so lines do not end in
+ * blanks); a longer text pushes the next column. */
+static char *put_bare_col(char *p, const struct dbc_json_names *nm, struct dbc_json_slice sl, uint32_t width)
+{
+	p = dbc_json_put_bare(p, nm, sl);
+	return sl.len - 2 < width ? put_pad(p, width - (sl.len - 2)) : p;
+}
+
+static char *put_6digits(char *p, uint32_t v)
+{
+	for (int i = 5; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + 6;
+}
+
+static char *put_hex(char *p, uint32_t v, int ndig)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	for (int i = ndig - 1; i >= 0; i--)
+		*p++ = digits[(v >> (4 * i)) & 0xF];
+	return p;
+}
+
+/* 3 hex digits for standard ids, 8 for extended ones, as candump. */
+static char *put_id(char *p, const struct evgw_frame *f)
+{
+	return put_hex(p, f->id, (f->flags & EVGW_FRAME_EXT) ? 8 : 3);
+}
+
+/* Seconds with microseconds, as the log wrote them: "1764340000.010000". */
+static char *put_epoch(char *p, int64_t us)
+{
+	uint64_t mag = us < 0 ? 0 - (uint64_t)us : (uint64_t)us;
+	if (us < 0)
+		*p++ = '-';
+	p = evgw_fmt_u64(p, mag / 1000000);
+	*p++ = '.';
+	return put_6digits(p, (uint32_t)(mag % 1000000));
+}
+
+/* Local time with microseconds, "2025-11-28 14:26:40.010000", the form of
+ * candump -ta. A time localtime cannot represent prints as epoch seconds. */
+static char *put_local(char *p, struct local_clock *lc, int64_t us)
+{
+	int64_t sec = us / 1000000, frac = us % 1000000;
+	if (frac < 0) {
+		sec--;
+		frac += 1000000;
+	}
+	if (!lc->valid || lc->sec != sec) {
+		time_t t = (time_t)sec;
+		struct tm tm;
+		lc->len = 0;
+		if (localtime_r(&t, &tm))
+			lc->len = strftime(lc->text, sizeof lc->text, "%Y-%m-%d %H:%M:%S", &tm);
+		lc->sec = sec;
+		lc->valid = true;
+	}
+	if (!lc->len)
+		return put_epoch(p, us);
+	p = put_mem(p, lc->text, lc->len);
+	*p++ = '.';
+	return put_6digits(p, (uint32_t)frac);
+}
+
+/* ---- the three output forms ---- */
+
+static char *emit_json(struct decode_run *r, char *p, uint64_t line, const struct evgw_candump_line *cl,
+		       const struct dbc_json_names *nm, const struct dbc_message *m, int sa, uint32_t n)
+{
 	const struct evgw_frame *f = &cl->frame;
-	evgw_textbuf_printf(tb, "{\"line\":%lu,\"ts\":", line);
-	put_ts(tb, cl);
-	evgw_textbuf_puts(tb, ",\"bus\":");
-	if (cl->iface_len)
-		evgw_textbuf_json_string(tb, cl->iface, cl->iface_len, false);
-	else
-		evgw_textbuf_puts(tb, "null");
-	evgw_textbuf_printf(tb, ",\"id\":%" PRIu32 ",\"extended\":%s,\"fd\":%s,\"message\":", f->id,
-			    (f->flags & EVGW_FRAME_EXT) ? "true" : "false",
-			    (f->flags & EVGW_FRAME_FD) ? "true" : "false");
-	dbc_json_text(tb, db, m->name);
-	if (sa >= 0)
-		evgw_textbuf_printf(tb, ",\"pgn\":%" PRIu32 ",\"source_address\":%d", m->pgn, sa);
-	evgw_textbuf_puts(tb, ",\"signals\":");
-	dbc_json_signals(tb, db, r->values, n);
-	evgw_textbuf_puts(tb, ",\"labels\":");
-	dbc_json_labels(tb, db, r->values, n);
-	evgw_textbuf_puts(tb, "}\n");
+	p = PUT_LIT(p, "{\"line\":");
+	p = evgw_fmt_u64(p, line);
+	p = PUT_LIT(p, ",\"ts\":");
+	p = cl->has_ts ? put_epoch(p, f->ts_us) : PUT_LIT(p, "null");
+	p = PUT_LIT(p, ",\"bus\":");
+	if (cl->iface_len) {
+		/* The parser admits only [A-Za-z0-9_.-] here: nothing to escape. */
+		*p++ = '"';
+		p = put_mem(p, cl->iface, cl->iface_len);
+		*p++ = '"';
+	} else {
+		p = PUT_LIT(p, "null");
+	}
+	p = PUT_LIT(p, ",\"id\":");
+	p = evgw_fmt_u64(p, f->id);
+	p = (f->flags & EVGW_FRAME_EXT) ? PUT_LIT(p, ",\"extended\":true") : PUT_LIT(p, ",\"extended\":false");
+	p = (f->flags & EVGW_FRAME_FD) ? PUT_LIT(p, ",\"fd\":true") : PUT_LIT(p, ",\"fd\":false");
+	p = PUT_LIT(p, ",\"message\":");
+	p = dbc_json_put_slice(p, nm, nm->msg_name[m->index]);
+	if (sa >= 0) {
+		p = PUT_LIT(p, ",\"pgn\":");
+		p = evgw_fmt_u64(p, m->pgn);
+		p = PUT_LIT(p, ",\"source_address\":");
+		p = evgw_fmt_u64(p, (uint64_t)sa);
+	}
+	p = PUT_LIT(p, ",\"signals\":");
+	p = dbc_json_put_signals(p, nm, m, r->values, n);
+	p = PUT_LIT(p, ",\"labels\":");
+	p = dbc_json_put_labels(p, nm, m, r->values, n);
+	return PUT_LIT(p, "}\n");
 }
 
-/* Table text goes through the same UTF-8 conversion, minus the quotes. */
-static void put_text(struct evgw_textbuf *tb, const struct dbc_db *db, struct dbc_text t)
+static char *put_value(char *p, const struct dbc_json_sig *js, const struct dbc_value *v)
 {
-	struct evgw_textbuf tmp;
-	evgw_textbuf_init(&tmp);
-	dbc_json_text(&tmp, db, t);
-	if (tmp.len >= 2)
-		evgw_textbuf_append(tb, tmp.buf + 1, tmp.len - 2);
-	evgw_textbuf_free(&tmp);
+	return dbc_json_put_value(p, &js->plan, v);
 }
 
-static void emit_table(struct decode_run *r, unsigned long line, const struct evgw_candump_line *cl,
-		       const struct dbc_db *db, const struct dbc_message *m, int sa, uint32_t n)
+/* One line per frame, its signals indented below:
+ *   16 2025-11-28 14:26:41.010000 can0 121 ESC_SPEED
+ *       VEHICLE_SPEED                    50.0250 km/h */
+static char *emit_text(struct decode_run *r, char *p, uint64_t line, const struct evgw_candump_line *cl,
+		       const struct dbc_json_names *nm, const struct dbc_message *m, int sa, uint32_t n)
 {
-	struct evgw_textbuf *tb = &r->out;
 	const struct evgw_frame *f = &cl->frame;
-	evgw_textbuf_printf(tb, "%lu ", line);
+	p = evgw_fmt_u64(p, line);
+	*p++ = ' ';
 	if (cl->has_ts) {
-		put_ts(tb, cl);
-		evgw_textbuf_putc(tb, ' ');
+		p = put_local(p, &r->clock, f->ts_us);
+		*p++ = ' ';
 	}
-	if (cl->iface_len)
-		evgw_textbuf_printf(tb, "%.*s ", (int)cl->iface_len, cl->iface);
-	evgw_textbuf_printf(tb, (f->flags & EVGW_FRAME_EXT) ? "%08" PRIX32 " " : "%03" PRIX32 " ", f->id);
-	put_text(tb, db, m->name);
-	if (sa >= 0)
-		evgw_textbuf_printf(tb, " (PGN %" PRIu32 ", SA 0x%02X)", m->pgn, (unsigned)sa);
-	evgw_textbuf_putc(tb, '\n');
+	if (cl->iface_len) {
+		p = put_mem(p, cl->iface, cl->iface_len);
+		*p++ = ' ';
+	}
+	p = put_id(p, f);
+	*p++ = ' ';
+	p = dbc_json_put_bare(p, nm, nm->msg_name[m->index]);
+	if (sa >= 0) {
+		p = PUT_LIT(p, " (PGN ");
+		p = evgw_fmt_u64(p, m->pgn);
+		p = PUT_LIT(p, ", SA 0x");
+		p = put_hex(p, (uint32_t)sa, 2);
+		*p++ = ')';
+	}
+	*p++ = '\n';
 	for (uint32_t i = 0; i < n; i++) {
 		const struct dbc_value *v = &r->values[i];
-		size_t start = tb->len;
-		evgw_textbuf_puts(tb, "    ");
-		put_text(tb, db, v->sig->name);
-		while (tb->len < start + 36)
-			evgw_textbuf_putc(tb, ' ');
-		evgw_textbuf_putc(tb, ' ');
-		dbc_json_value(tb, v);
-		if (v->sig->unit.len) {
-			evgw_textbuf_putc(tb, ' ');
-			put_text(tb, db, v->sig->unit);
+		const struct dbc_json_sig *js = dbc_json_names_sig(nm, m, v->sig);
+		p = PUT_LIT(p, "    ");
+		p = put_bare_col(p, nm, js->name, TEXT_NAME_COL);
+		*p++ = ' ';
+		p = put_value(p, js, v);
+		if (js->unit.len > 2) {
+			*p++ = ' ';
+			p = dbc_json_put_bare(p, nm, js->unit);
 		}
-		const struct dbc_text *label = dbc_signal_label(v->sig, v->raw);
+		const struct dbc_json_slice *label = dbc_json_names_label(nm, js, v);
 		if (label) {
-			evgw_textbuf_puts(tb, "  \"");
-			put_text(tb, db, *label);
-			evgw_textbuf_putc(tb, '"');
+			p = PUT_LIT(p, "  \"");
+			p = dbc_json_put_bare(p, nm, *label);
+			*p++ = '"';
 		}
-		evgw_textbuf_putc(tb, '\n');
+		*p++ = '\n';
 	}
+	return p;
 }
 
-static void decode_frame(struct decode_run *r, unsigned long line, const struct evgw_candump_line *cl)
+#define TABLE_LINE_W 8
+#define TABLE_TIME_W 26
+#define TABLE_BUS_W 6
+#define TABLE_ID_W 8
+
+static void table_header(struct decode_run *r)
+{
+	char *p = evgw_textbuf_reserve(&r->out, 512);
+	if (!p)
+		return;
+	p += sprintf(p, "%*s  %-*s  %-*s  %*s  %-*s  %-*s  %*s  %-*s  LABEL\n", TABLE_LINE_W, "LINE",
+		     TABLE_TIME_W, "TIME", TABLE_BUS_W, "BUS", TABLE_ID_W, "ID", (int)r->w_msg, "MESSAGE",
+		     (int)r->w_sig, "SIGNAL", TABLE_VALUE, "VALUE", (int)r->w_unit, "UNIT");
+	evgw_textbuf_commit(&r->out, p);
+}
+
+static char *put_right(char *p, const char *s, size_t n, size_t width)
+{
+	if (n < width)
+		p = put_pad(p, width - n);
+	return put_mem(p, s, n);
+}
+
+/* One row per signal, the frame's columns repeated, so that every row
+ * stands alone for sort, grep and spreadsheets:
+ *   LINE  TIME  BUS  ID  MESSAGE  SIGNAL  VALUE  UNIT  LABEL */
+static char *emit_table(struct decode_run *r, char *p, uint64_t line, const struct evgw_candump_line *cl,
+			const struct dbc_json_names *nm, const struct dbc_message *m, int sa, uint32_t n)
+{
+	(void)sa; /* the source address is the id's low byte */
+	const struct evgw_frame *f = &cl->frame;
+	/* The frame's columns once, then copied for each row. */
+	char prefix[256];
+	char *q = prefix, tmp[EVGW_NUMFMT_MAX];
+	q = put_right(q, tmp, (size_t)(evgw_fmt_u64(tmp, line) - tmp), TABLE_LINE_W);
+	q = put_pad(q, 2);
+	char *col = q;
+	q = cl->has_ts ? put_local(q, &r->clock, f->ts_us) : PUT_LIT(q, "-");
+	if ((size_t)(q - col) < TABLE_TIME_W)
+		q = put_pad(q, TABLE_TIME_W - (size_t)(q - col));
+	q = put_pad(q, 2);
+	col = q;
+	q = cl->iface_len ? put_mem(q, cl->iface, cl->iface_len) : PUT_LIT(q, "-");
+	if ((size_t)(q - col) < TABLE_BUS_W)
+		q = put_pad(q, TABLE_BUS_W - (size_t)(q - col));
+	q = put_pad(q, 2);
+	char id[8];
+	q = put_right(q, id, (size_t)(put_id(id, f) - id), TABLE_ID_W);
+	q = put_pad(q, 2);
+	size_t prefix_len = (size_t)(q - prefix);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct dbc_value *v = &r->values[i];
+		const struct dbc_json_sig *js = dbc_json_names_sig(nm, m, v->sig);
+		p = put_mem(p, prefix, prefix_len);
+		p = put_bare_col(p, nm, nm->msg_name[m->index], r->w_msg);
+		p = put_pad(p, 2);
+		p = put_bare_col(p, nm, js->name, r->w_sig);
+		p = put_pad(p, 2);
+		char num[EVGW_NUMFMT_MAX];
+		p = put_right(p, num, (size_t)(put_value(num, js, v) - num), TABLE_VALUE);
+		const struct dbc_json_slice *label = dbc_json_names_label(nm, js, v);
+		if (label) {
+			p = put_pad(p, 2);
+			p = put_bare_col(p, nm, js->unit, r->w_unit);
+			p = put_pad(p, 2);
+			p = dbc_json_put_bare(p, nm, *label);
+		} else if (js->unit.len > 2) {
+			p = put_pad(p, 2);
+			p = dbc_json_put_bare(p, nm, js->unit);
+		}
+		*p++ = '\n';
+	}
+	return p;
+}
+
+/* ---- output ---- */
+
+static void flush_out(struct decode_run *r)
+{
+	const char *p = r->out.buf;
+	size_t n = r->out.len;
+	while (n && !r->write_err) {
+		ssize_t w = write(STDOUT_FILENO, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			r->write_err = w < 0 ? errno : EIO;
+			break;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	evgw_textbuf_reset(&r->out);
+}
+
+/* The most one frame of m can print in the current mode. */
+static size_t frame_bound(const struct decode_run *r, const struct dbc_json_names *nm, const struct dbc_message *m)
+{
+	size_t text = dbc_json_names_bound(nm, m);
+	size_t row = 256 + (size_t)r->w_msg + r->w_sig + r->w_unit + TABLE_VALUE + nm->msg_name[m->index].len;
+	return 512 + DBC_JSON_SLACK + text + (size_t)m->n_signals * row;
+}
+
+static void decode_frame(struct decode_run *r, uint64_t line, const struct evgw_candump_line *cl)
 {
 	const struct evgw_frame *f = &cl->frame;
 	r->frames++;
@@ -149,165 +425,267 @@ static void decode_frame(struct decode_run *r, unsigned long line, const struct 
 	}
 	for (int i = 0; i < r->n_dbs; i++) {
 		int sa;
-		const struct dbc_message *m = dbc_lookup(r->dbs[i], f, &sa);
+		const struct dbc_message *m = dbc_lookup(r->dbs[i].db, f, &sa);
 		if (!m)
 			continue;
 		uint32_t n = dbc_decode(m, f, r->values);
 		r->decoded++;
-		if (r->json)
-			emit_json(r, line, cl, r->dbs[i], m, sa, n);
+		const struct dbc_json_names *nm = &r->dbs[i].names;
+		char *p = evgw_textbuf_reserve(&r->out, frame_bound(r, nm, m));
+		if (!p)
+			return; /* out of memory: failed, reported at the end */
+		if (r->mode == OUT_JSON)
+			p = emit_json(r, p, line, cl, nm, m, sa, n);
+		else if (r->mode == OUT_TABLE)
+			p = emit_table(r, p, line, cl, nm, m, sa, n);
 		else
-			emit_table(r, line, cl, r->dbs[i], m, sa, n);
-		if (r->out.len >= 65536) {
-			fwrite(r->out.buf, 1, r->out.len, stdout);
-			evgw_textbuf_reset(&r->out);
-		}
+			p = emit_text(r, p, line, cl, nm, m, sa, n);
+		evgw_textbuf_commit(&r->out, p);
+		if (r->out.len >= FLUSH_AT)
+			flush_out(r);
 		return;
 	}
 	track_unknown(r, f);
 }
 
-static int cmp_unknown(const void *a, const void *b)
+static void bad_line(struct decode_run *r, uint64_t line, size_t col, const char *msg)
 {
-	const struct unknown_id *x = a, *y = b;
-	return (x->count < y->count) - (x->count > y->count);
+	r->bad_lines++;
+	if (r->bad_lines <= MAX_REPORTED_BAD_LINES)
+		fprintf(stderr, "%s:%" PRIu64 ":%zu: error: %s\n", r->name, line, col, msg);
 }
 
-static void print_summary(struct decode_run *r)
+static const char *stream_error(int e, enum evgw_instream_format fmt, char *buf, size_t cap)
 {
-	if (r->quiet)
-		return;
-	fprintf(stderr,
-		"evgw decode: %" PRIu64 " frames, %" PRIu64 " decoded, %" PRIu64 " unknown id, %" PRIu64
-		" remote, %" PRIu64 " error frames, %" PRIu64 " bad lines\n",
-		r->frames, r->decoded, r->unknown, r->remote, r->errors, r->bad_lines);
-	if (!r->n_unknown_ids)
-		return;
-	qsort(r->unknown_ids, r->n_unknown_ids, sizeof *r->unknown_ids, cmp_unknown);
-	fputs("evgw decode: unknown ids:", stderr);
-	for (uint32_t i = 0; i < r->n_unknown_ids && i < 16; i++) {
-		uint32_t k = r->unknown_ids[i].key;
-		fprintf(stderr, (k & 0x80000000u) ? " %08" PRIX32 " (%" PRIu64 ")" : " %03" PRIX32 " (%" PRIu64 ")",
-			k & 0x1FFFFFFFu, r->unknown_ids[i].count);
+	if (e == -EBADMSG)
+		snprintf(buf, cap, "corrupt or truncated %s data", evgw_instream_format_name(fmt));
+	else if (e == -E2BIG)
+		snprintf(buf, cap, "%s data needs a window over %u MiB", evgw_instream_format_name(fmt),
+			 EVGW_INSTREAM_WINDOW_MAX >> 20);
+	else
+		snprintf(buf, cap, "read error: %s", strerror(-e));
+	return buf;
+}
+
+static int run(struct decode_run *r, int fd)
+{
+	struct evgw_instream *in = NULL;
+	struct evgw_linereader lr = {0};
+	int e = evgw_instream_open(fd, &in);
+	if (e == 0)
+		e = evgw_linereader_init(&lr, in, MAX_LINE);
+	if (e < 0) {
+		fprintf(stderr, "%s: %s\n", r->name, strerror(-e));
+		evgw_linereader_free(&lr);
+		evgw_instream_close(in);
+		return CLI_USAGE;
 	}
-	fputs(r->n_unknown_ids > 16 ? " ...\n" : "\n", stderr);
-}
-
-static int run(struct decode_run *r, FILE *in, const char *name)
-{
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	unsigned long line = 0;
-	while ((len = getline(&buf, &cap, in)) >= 0) {
-		line++;
+	if (r->mode == OUT_TABLE)
+		table_header(r);
+	const char *text;
+	size_t len;
+	while (!r->write_err && (e = evgw_linereader_next(&lr, &text, &len)) != 0) {
+		if (e == -E2BIG) {
+			bad_line(r, lr.line, MAX_LINE + 1, "line longer than 65536 bytes");
+			continue;
+		}
+		if (e < 0)
+			break;
 		struct evgw_candump_line cl;
 		size_t col = 0;
 		const char *msg = NULL;
-		int pr = evgw_candump_parse_line(buf, (size_t)len, &cl, &col, &msg);
-		if (pr < 0) {
-			r->bad_lines++;
-			if (r->bad_lines <= 20)
-				fprintf(stderr, "%s:%lu:%zu: error: %s\n", name, line, col, msg);
-			continue;
-		}
-		if (pr == EVGW_CANDUMP_FRAME)
-			decode_frame(r, line, &cl);
+		int pr = evgw_candump_parse_line(text, len, &cl, &col, &msg);
+		if (pr < 0)
+			bad_line(r, lr.line, col, msg);
+		else if (pr == EVGW_CANDUMP_FRAME)
+			decode_frame(r, lr.line, &cl);
 	}
-	int err = ferror(in) ? errno : 0;
-	free(buf);
-	fwrite(r->out.buf ? r->out.buf : "", 1, r->out.len, stdout);
-	evgw_textbuf_reset(&r->out);
-	fflush(stdout);
-	if (err) {
-		fprintf(stderr, "%s: read error: %s\n", name, strerror(err));
-		return CLI_USAGE;
+	flush_out(r);
+	int rc = r->bad_lines ? CLI_FINDINGS : CLI_OK;
+	if (e < 0) {
+		char buf[128];
+		fprintf(stderr, "%s:%" PRIu64 ": %s (at byte %" PRIu64 " of the file)\n", r->name, lr.line + 1,
+			stream_error(e, evgw_instream_format(in), buf, sizeof buf), evgw_instream_offset(in));
+		rc = CLI_USAGE;
+	} else if (r->out.failed) {
+		fputs("evgw decode: out of memory\n", stderr);
+		rc = CLI_USAGE;
 	}
-	print_summary(r);
-	return r->bad_lines ? CLI_FINDINGS : CLI_OK;
+	if (r->write_err) {
+		fprintf(stderr, "evgw decode: write error: %s\n", strerror(r->write_err));
+		rc = CLI_USAGE;
+	}
+	evgw_linereader_free(&lr);
+	evgw_instream_close(in);
+	if (rc != CLI_USAGE)
+		print_summary(r);
+	return rc;
 }
+
+/* ---- options ---- */
+
+static const char usage_text[] =
+	"usage: evgw decode --dbc FILE [--dbc FILE...] [--json|--table] [--strict] [--quiet] [LOG|-]\n";
+
+static const char help_text[] =
+	"\n"
+	"Decode a candump log (candump -l, or the compact 123#DEADBEEF form) with DBC\n"
+	"files and print every frame a DBC describes. LOG may be plain text or gzip, xz\n"
+	"or zstd compressed (recognised by content); '-' or none reads standard input.\n"
+	"\n"
+	"  --dbc FILE     a DBC file; give several, the first that describes a frame wins\n"
+	"  (default)      text: a line per frame (line number, local time, bus, id,\n"
+	"                 message), its signals indented below it\n"
+	"  --table        a table: a header, then one row per signal (line, local time,\n"
+	"                 bus, id, message, signal, value, unit, label)\n"
+	"  --json         one JSON object per frame (a stable interface; see the README)\n"
+	"  --strict       a DBC file with any error is not used\n"
+	"  -q, --quiet    no DBC warnings, no summary\n"
+	"  -h, --help     this text\n"
+	"\n"
+	"Values print at the precision their DBC scale implies (factor 0.1: 84.8).\n"
+	"Unknown ids are counted in a summary on stderr; a malformed line is reported\n"
+	"as file:line:col and skipped.\n"
+	"Exit status: 0 fine, 1 some lines were malformed, 2 usage or unusable input.\n";
 
 static int usage(void)
 {
-	fputs("usage: evgw decode --dbc FILE [--dbc FILE...] [--json|--table] [--strict] [--quiet] [LOG|-]\n",
-	      stderr);
+	fputs(usage_text, stderr);
 	return CLI_USAGE;
+}
+
+static const struct option long_opts[] = {
+	{"dbc", required_argument, NULL, 'd'},
+	{"json", no_argument, NULL, 'j'},
+	{"table", no_argument, NULL, 't'},
+	{"strict", no_argument, NULL, 's'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+struct decode_args {
+	const char *dbc_paths[MAX_DBC];
+	int n_paths;
+	const char *log;
+	bool strict;
+};
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct decode_run *r, struct decode_args *a)
+{
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":qh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (a->n_paths == MAX_DBC) {
+				fprintf(stderr, "evgw decode: at most %d DBC files\n", MAX_DBC);
+				return CLI_USAGE;
+			}
+			a->dbc_paths[a->n_paths++] = optarg;
+			break;
+		case 'j': r->mode = OUT_JSON; break;
+		case 't': r->mode = OUT_TABLE; break;
+		case 's': a->strict = true; break;
+		case 'q': r->quiet = true; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return CLI_OK;
+		case ':':
+			fprintf(stderr, "evgw decode: option '%s' needs a value\n", argv[optind - 1]);
+			return usage();
+		default:
+			fprintf(stderr, "evgw decode: unknown option '%s'\n", argv[optind - 1]);
+			return usage();
+		}
+	}
+	if (optind < argc)
+		a->log = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "evgw decode: one log at a time ('%s' is one too many)\n", argv[optind]);
+		return usage();
+	}
+	if (!a->n_paths) {
+		fputs("evgw decode: --dbc FILE is required\n", stderr);
+		return usage();
+	}
+	return -1;
+}
+
+static uint32_t cap_width(uint32_t w, uint32_t cap, uint32_t min)
+{
+	return w > cap ? cap : w < min ? min : w;
 }
 
 int cli_decode(int argc, char **argv)
 {
 	static struct decode_run zero;
 	struct decode_run r = zero;
-	const char *dbc_paths[MAX_DBC];
-	int n_paths = 0;
-	const char *log = NULL;
-	bool strict = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--dbc") && i + 1 < argc) {
-			if (n_paths == MAX_DBC) {
-				fprintf(stderr, "evgw decode: at most %d DBC files\n", MAX_DBC);
-				return CLI_USAGE;
-			}
-			dbc_paths[n_paths++] = argv[++i];
-		} else if (!strncmp(a, "--dbc=", 6) && n_paths < MAX_DBC) {
-			dbc_paths[n_paths++] = a + 6;
-		} else if (!strcmp(a, "--json")) {
-			r.json = true;
-		} else if (!strcmp(a, "--table")) {
-			r.json = false;
-		} else if (!strcmp(a, "--strict")) {
-			strict = true;
-		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-			r.quiet = true;
-		} else if ((a[0] != '-' || !strcmp(a, "-")) && !log) {
-			log = a;
-		} else {
-			return usage();
-		}
-	}
-	if (!n_paths)
-		return usage();
-	int rc = CLI_USAGE;
-	FILE *in = NULL;
+	struct decode_args a = {0};
+	int rc = parse_args(argc, argv, &r, &a);
+	if (rc >= 0)
+		return rc;
+	rc = CLI_USAGE;
+	int fd = -1;
 	uint32_t max_signals = 1;
-	struct dbc_load_opts lo = {strict, cli_print_diag, &r.quiet};
-	for (int i = 0; i < n_paths; i++) {
-		int e = dbc_load_file(dbc_paths[i], &lo, &r.dbs[i]);
+	struct dbc_load_opts lo = {a.strict, cli_print_diag, &r.quiet};
+	evgw_textbuf_init(&r.out);
+	for (int i = 0; i < a.n_paths; i++) {
+		int e = dbc_load_file(a.dbc_paths[i], &lo, &r.dbs[i].db);
 		if (e < 0) {
-			fprintf(stderr, "%s: cannot load: %s\n", dbc_paths[i],
+			fprintf(stderr, "%s: cannot load: %s\n", a.dbc_paths[i],
 				e == -EINVAL ? "malformed DBC file" : strerror(-e));
 			goto out;
 		}
 		r.n_dbs++;
-		for (uint32_t k = 0; k < r.dbs[i]->n_messages; k++)
-			if (r.dbs[i]->messages[k]->n_signals > max_signals)
-				max_signals = r.dbs[i]->messages[k]->n_signals;
+		e = dbc_json_names_build(&r.dbs[i].names, r.dbs[i].db);
+		if (e < 0) {
+			fprintf(stderr, "%s: %s\n", a.dbc_paths[i], strerror(-e));
+			goto out;
+		}
+		const struct dbc_json_names *nm = &r.dbs[i].names;
+		r.w_msg = nm->max_msg_name > r.w_msg ? nm->max_msg_name : r.w_msg;
+		r.w_sig = nm->max_sig_name > r.w_sig ? nm->max_sig_name : r.w_sig;
+		r.w_unit = nm->max_unit > r.w_unit ? nm->max_unit : r.w_unit;
+		for (uint32_t k = 0; k < r.dbs[i].db->n_messages; k++)
+			if (r.dbs[i].db->messages[k]->n_signals > max_signals)
+				max_signals = r.dbs[i].db->messages[k]->n_signals;
 	}
+	r.w_msg = cap_width(r.w_msg, TABLE_MAX_MSG, 7);
+	r.w_sig = cap_width(r.w_sig, TABLE_MAX_SIG, 6);
+	r.w_unit = cap_width(r.w_unit, TABLE_MAX_UNIT, 4);
 	r.values = calloc(max_signals, sizeof *r.values);
-	r.unknown_ids = calloc(MAX_TRACKED_UNKNOWN, sizeof *r.unknown_ids);
+	r.unknown_ids = malloc(UNKNOWN_SLOTS * sizeof *r.unknown_ids);
 	if (!r.values || !r.unknown_ids) {
 		fputs("evgw decode: out of memory\n", stderr);
 		goto out;
 	}
-	evgw_textbuf_init(&r.out);
-	if (!log || !strcmp(log, "-")) {
-		rc = run(&r, stdin, "<stdin>");
+	memset(r.unknown_ids, 0xFF, UNKNOWN_SLOTS * sizeof *r.unknown_ids);
+	tzset();
+	if (!a.log || !strcmp(a.log, "-")) {
+		r.name = "<stdin>";
+		rc = run(&r, STDIN_FILENO);
 	} else {
-		in = fopen(log, "r");
-		if (!in) {
-			fprintf(stderr, "%s: %s\n", log, strerror(errno));
+		r.name = a.log;
+		fd = open(a.log, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "%s: %s\n", a.log, strerror(errno));
 			goto out;
 		}
-		rc = run(&r, in, log);
+		rc = run(&r, fd);
 	}
 out:
-	if (in)
-		fclose(in);
+	if (fd >= 0)
+		close(fd);
 	evgw_textbuf_free(&r.out);
 	free(r.values);
 	free(r.unknown_ids);
-	for (int i = 0; i < r.n_dbs; i++)
-		dbc_free(r.dbs[i]);
+	for (int i = 0; i < r.n_dbs; i++) {
+		dbc_json_names_free(&r.dbs[i].names);
+		dbc_free(r.dbs[i].db);
+	}
 	return rc;
 }

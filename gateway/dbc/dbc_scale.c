@@ -39,23 +39,52 @@ static int64_t round_i64(double x)
 	return (int64_t)(x < 0 ? x - 0.5 : x + 0.5);
 }
 
-char *dbc_fmt_value(char *p, const struct dbc_value *v)
+void dbc_scale_plan(const struct dbc_signal *s, struct dbc_scale_plan *pl)
 {
-	const struct dbc_signal *s = v->sig;
 	int d = dbc_signal_decimals(s);
-	if (d >= 0) {
-		bool is_signed = s->flags & DBC_SIG_SIGNED;
-		if (s->factor == 1 && s->offset == 0)
-			return is_signed ? evgw_fmt_i64(p, (int64_t)v->raw) : evgw_fmt_u64(p, v->raw);
+	bool is_signed = s->flags & DBC_SIG_SIGNED;
+	pl->k = pl->o = 0;
+	pl->decimals = 0;
+	if (d < 0) {
+		pl->kind = DBC_SCALE_DOUBLE;
+	} else if (s->factor == 1 && s->offset == 0) {
+		pl->kind = is_signed ? DBC_SCALE_SIGNED : DBC_SCALE_UNSIGNED;
+	} else {
 		/* decimals >= 0 promises both scaled values are integers < 2^53. */
-		int64_t k = round_i64(s->factor * evgw_pow10[d]);
-		int64_t o = round_i64(s->offset * evgw_pow10[d]);
-		int64_t n;
-		if ((is_signed || v->raw <= (uint64_t)INT64_MAX) &&
-		    !__builtin_mul_overflow((int64_t)v->raw, k, &n) && !__builtin_add_overflow(n, o, &n))
-			return evgw_fmt_scaled(p, n, d);
+		pl->kind = is_signed ? DBC_SCALE_FIXED_SIGNED : DBC_SCALE_FIXED;
+		pl->decimals = (uint8_t)d;
+		pl->k = round_i64(s->factor * evgw_pow10[d]);
+		pl->o = round_i64(s->offset * evgw_pow10[d]);
+	}
+}
+
+char *dbc_scale_put(char *p, const struct dbc_scale_plan *pl, const struct dbc_value *v)
+{
+	int64_t n;
+	switch (pl->kind) {
+	case DBC_SCALE_UNSIGNED:
+		return evgw_fmt_u64(p, v->raw);
+	case DBC_SCALE_SIGNED:
+		return evgw_fmt_i64(p, (int64_t)v->raw);
+	case DBC_SCALE_FIXED:
+		if (v->raw > (uint64_t)INT64_MAX)
+			break;
+		/* fall through */
+	case DBC_SCALE_FIXED_SIGNED:
+		if (!__builtin_mul_overflow((int64_t)v->raw, pl->k, &n) && !__builtin_add_overflow(n, pl->o, &n))
+			return evgw_fmt_scaled(p, n, pl->decimals);
+		break;
+	default:
+		break;
 	}
 	if (!isfinite(v->phys))
 		return NULL;
 	return evgw_fmt_double(p, v->phys);
+}
+
+char *dbc_fmt_value(char *p, const struct dbc_value *v)
+{
+	struct dbc_scale_plan pl;
+	dbc_scale_plan(v->sig, &pl);
+	return dbc_scale_put(p, &pl, v);
 }

@@ -26,6 +26,26 @@ int dbc_scale_decimals(double factor, double offset);
  * A signal never compiled (zeroed) prints in the round-trip form. */
 void dbc_scale_compile(struct dbc_signal *s);
 
+/* How one signal's values print, worked out once: a renderer that prints
+ * millions of values keeps one per signal (dbc_json_names does). */
+enum dbc_scale_kind {
+	DBC_SCALE_DOUBLE = 0, /* the shortest round-trip form of phys */
+	DBC_SCALE_UNSIGNED,   /* factor 1, offset 0: the raw integer */
+	DBC_SCALE_SIGNED,     /* the same, sign-extended */
+	DBC_SCALE_FIXED,      /* (raw * k + o) / 10^decimals, in integers */
+	DBC_SCALE_FIXED_SIGNED,
+};
+
+struct dbc_scale_plan {
+	int64_t k, o;     /* factor and offset times 10^decimals (FIXED kinds) */
+	uint8_t kind;     /* enum dbc_scale_kind */
+	uint8_t decimals;
+};
+
+void dbc_scale_plan(const struct dbc_signal *s, struct dbc_scale_plan *pl);
+/* dbc_fmt_value with the plan of v->sig made beforehand. */
+char *dbc_scale_put(char *p, const struct dbc_scale_plan *pl, const struct dbc_value *v);
+
 /* Write v's physical value at p (EVGW_NUMFMT_MAX bytes of room) and return
  * the end: for integer signals with decimals >= 0, the exact decimal
  * (raw * factor + offset computed in integers, as the DBC text means it)

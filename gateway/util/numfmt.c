@@ -35,13 +35,30 @@ static char *digits_backwards(char *end, uint64_t v)
 	return end;
 }
 
+static unsigned count_digits(uint64_t v)
+{
+	unsigned n = 1;
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+/* Small values first: most signals are flags, counters and enums. */
 char *evgw_fmt_u64(char *p, uint64_t v)
 {
-	char tmp[20];
-	char *s = digits_backwards(tmp + sizeof tmp, v);
-	size_t n = (size_t)(tmp + sizeof tmp - s);
-	memcpy(p, s, n);
-	return p + n;
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	if (v < 100) {
+		memcpy(p, digit_pairs + 2 * v, 2);
+		return p + 2;
+	}
+	char *end = p + count_digits(v);
+	digits_backwards(end, v);
+	return end;
 }
 
 char *evgw_fmt_i64(char *p, int64_t v)
