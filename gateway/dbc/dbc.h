@@ -151,13 +151,23 @@ struct dbc_signal {
 	uint8_t sw_slot;     /* a switch: its slot in the per-frame switch table */
 	uint8_t sw_of;       /* muxed: the slot of its switch; DBC_NO_SLOT if none */
 	uint8_t scale_digits; /* 1 + the decimals its scale implies; 0: none (dbc_scale.h) */
+	uint8_t min_digits;   /* of those, the ones always printed (dbc_scale.h) */
 };
 
-/* The fraction digits a signal's values print with (a factor of 0.1: 1), or
- * -1 when its scale has no decimal grid (IEEE floats, 1/3 to 17 digits). */
+/* The fraction digits that hold a signal's values exactly (factor 0.1: 1,
+ * 1/256: 8), or -1 when its scale has no decimal grid (IEEE floats, 1/3
+ * to 17 digits). */
 static inline int dbc_signal_decimals(const struct dbc_signal *s)
 {
 	return (int)s->scale_digits - 1;
+}
+
+/* The fraction digits always printed: the step's own resolution (0.1: 1,
+ * 0.05: 2, 1/256: 3) or the offset's, whichever is finer; past them,
+ * trailing zeros are dropped (1/256: 30.000 but 30.00390625). */
+static inline int dbc_signal_min_decimals(const struct dbc_signal *s)
+{
+	return s->min_digits;
 }
 
 enum dbc_message_flags {

@@ -14,12 +14,13 @@
 void dbc_json_text(struct evgw_textbuf *tb, const struct dbc_db *db, struct dbc_text t);
 
 /* One physical value, at the precision its scale implies (dbc_scale.h):
- * factor 0.1 raw 848 prints 84.8, factor 0.05 raw 2 prints 0.10; integer
- * signals with factor 1 and offset 0 print their raw value exactly (64-bit
- * values do not fit a double); IEEE float signals and scales without a
- * decimal grid print the shortest round-trip form; non-finite values print
- * as the strings "nan", "inf", "-inf". For a value without its raw bits,
- * evgw_textbuf_value(tb, phys, dbc_signal_decimals(sig)) prints the same
+ * factor 0.1 raw 848 prints 84.8, factor 0.05 raw 2 prints 0.10, factor
+ * 1/256 raw 7680 prints 30.000; integer signals with factor 1 and offset 0
+ * print their raw value exactly (64-bit values do not fit a double); IEEE
+ * float signals and scales without a decimal grid print the shortest
+ * round-trip form; non-finite values print as the strings "nan", "inf",
+ * "-inf". For a value without its raw bits, evgw_textbuf_value(tb, phys,
+ * dbc_signal_decimals(sig), dbc_signal_min_decimals(sig)) prints the same
  * digits (for values below 2^50 / 10^decimals). */
 void dbc_json_value(struct evgw_textbuf *tb, const struct dbc_value *v);
 

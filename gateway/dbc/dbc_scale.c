@@ -27,10 +27,24 @@ int dbc_scale_decimals(double factor, double offset)
 	return -1;
 }
 
+int dbc_scale_min_decimals(double factor, double offset, int decimals)
+{
+	int m = 0;
+	/* The tolerance absorbs binary error: 0.1 * 10 may miss 1 by an ulp. */
+	if (factor != 0)
+		while (m < decimals && fabs(factor) * evgw_pow10[m] < 1 - 1e-9)
+			m++;
+	int mo = 0;
+	while (mo < decimals && !has_decimals(offset, mo))
+		mo++;
+	return mo > m ? mo : m;
+}
+
 void dbc_scale_compile(struct dbc_signal *s)
 {
 	int d = (s->flags & (DBC_SIG_FLOAT32 | DBC_SIG_FLOAT64)) ? -1 : dbc_scale_decimals(s->factor, s->offset);
 	s->scale_digits = (uint8_t)(d + 1);
+	s->min_digits = (uint8_t)(d >= 0 ? dbc_scale_min_decimals(s->factor, s->offset, d) : 0);
 }
 
 /* Round half away from zero, inline (llround is a call); |x| < 2^53. */
@@ -44,7 +58,7 @@ void dbc_scale_plan(const struct dbc_signal *s, struct dbc_scale_plan *pl)
 	int d = dbc_signal_decimals(s);
 	bool is_signed = s->flags & DBC_SIG_SIGNED;
 	pl->k = pl->o = 0;
-	pl->decimals = 0;
+	pl->decimals = pl->min_decimals = 0;
 	if (d < 0) {
 		pl->kind = DBC_SCALE_DOUBLE;
 	} else if (s->factor == 1 && s->offset == 0) {
@@ -53,6 +67,7 @@ void dbc_scale_plan(const struct dbc_signal *s, struct dbc_scale_plan *pl)
 		/* decimals >= 0 promises both scaled values are integers < 2^53. */
 		pl->kind = is_signed ? DBC_SCALE_FIXED_SIGNED : DBC_SCALE_FIXED;
 		pl->decimals = (uint8_t)d;
+		pl->min_decimals = (uint8_t)dbc_signal_min_decimals(s);
 		pl->k = round_i64(s->factor * evgw_pow10[d]);
 		pl->o = round_i64(s->offset * evgw_pow10[d]);
 	}
@@ -72,7 +87,7 @@ char *dbc_scale_put(char *p, const struct dbc_scale_plan *pl, const struct dbc_v
 		/* fall through */
 	case DBC_SCALE_FIXED_SIGNED:
 		if (!__builtin_mul_overflow((int64_t)v->raw, pl->k, &n) && !__builtin_add_overflow(n, pl->o, &n))
-			return evgw_fmt_scaled(p, n, pl->decimals);
+			return evgw_fmt_scaled_trim(p, n, pl->decimals, pl->min_decimals);
 		break;
 	default:
 		break;

@@ -21,9 +21,16 @@
  * read with dbc_signal_decimals. */
 int dbc_scale_decimals(double factor, double offset);
 
-/* Set s->scale_digits: the decimals of its factor and offset for integer
- * signals; none for IEEE float signals, whose values have no decimal grid.
- * A signal never compiled (zeroed) prints in the round-trip form. */
+/* The decimals always printed for a scale with `decimals` (>= 0): the
+ * fewest m with |factor| * 10^m >= 1 (the step's resolution: 0.1 and 0.5
+ * give 1, 0.05 and 0.0725 give 2, 1/256 gives 3), or the offset's own
+ * decimals when finer; at most `decimals`. */
+int dbc_scale_min_decimals(double factor, double offset, int decimals);
+
+/* Set s->scale_digits and s->min_digits: the decimals of its factor and
+ * offset for integer signals; none for IEEE float signals, whose values
+ * have no decimal grid. A signal never compiled (zeroed) prints in the
+ * round-trip form. */
 void dbc_scale_compile(struct dbc_signal *s);
 
 /* How one signal's values print, worked out once: a renderer that prints
@@ -40,6 +47,7 @@ struct dbc_scale_plan {
 	int64_t k, o;     /* factor and offset times 10^decimals (FIXED kinds) */
 	uint8_t kind;     /* enum dbc_scale_kind */
 	uint8_t decimals;
+	uint8_t min_decimals;
 };
 
 void dbc_scale_plan(const struct dbc_signal *s, struct dbc_scale_plan *pl);
@@ -49,7 +57,8 @@ char *dbc_scale_put(char *p, const struct dbc_scale_plan *pl, const struct dbc_v
 /* Write v's physical value at p (EVGW_NUMFMT_MAX bytes of room) and return
  * the end: for integer signals with decimals >= 0, the exact decimal
  * (raw * factor + offset computed in integers, as the DBC text means it)
- * with `decimals` fraction digits; factor 1 offset 0 prints the raw
+ * with `decimals` fraction digits, trailing zeros dropped past the minimum
+ * (factor 1/256: 30.000, 30.00390625); factor 1 offset 0 prints the raw
  * integer (64-bit values included). Otherwise, or when the integers would
  * overflow, the shortest round-trip form of v->phys. Non-finite values
  * write nothing and return NULL (JSON wants them as strings). */

@@ -91,18 +91,31 @@ char *evgw_fmt_scaled(char *p, int64_t v, int decimals)
 	return p + decimals;
 }
 
+char *evgw_fmt_scaled_trim(char *p, int64_t v, int decimals, int min_decimals)
+{
+	char *end = evgw_fmt_scaled(p, v, decimals);
+	int keep = decimals;
+	while (keep > min_decimals && end[-1] == '0') {
+		end--;
+		keep--;
+	}
+	if (keep == 0 && decimals > 0)
+		end--; /* the point */
+	return end;
+}
+
 /* 2^50: |x| * 10^d below this leaves the product's rounding error far
  * under half a unit, so llround finds the intended integer. */
 #define FIXED_LIMIT 1125899906842624.0
 
-char *evgw_fmt_fixed(char *p, double v, int decimals)
+char *evgw_fmt_fixed(char *p, double v, int decimals, int min_decimals)
 {
 	if (decimals < 0 || decimals > EVGW_NUMFMT_MAX_DECIMALS)
 		return NULL;
 	double scaled = v * evgw_pow10[decimals];
 	if (!(fabs(scaled) < FIXED_LIMIT)) /* also NaN and infinities */
 		return NULL;
-	return evgw_fmt_scaled(p, (int64_t)llround(scaled), decimals);
+	return evgw_fmt_scaled_trim(p, (int64_t)llround(scaled), decimals, min_decimals);
 }
 
 /* Below 2^53 every integer is exact, so it can go out without "%g"'s

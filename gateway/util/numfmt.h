@@ -27,12 +27,16 @@ char *evgw_fmt_i64(char *p, int64_t v);
  * 0..EVGW_NUMFMT_MAX_DECIMALS. */
 char *evgw_fmt_scaled(char *p, int64_t v, int decimals);
 
+/* The same, then trailing zeros dropped past min_decimals (and the point
+ * when none remain): 30.00000000 at min 3 is "30.000", 30.00390625 stays. */
+char *evgw_fmt_scaled_trim(char *p, int64_t v, int decimals, int min_decimals);
+
 /* A finite double at `decimals` fraction digits: v * 10^decimals rounded to
- * the nearest integer, then evgw_fmt_scaled. Returns NULL, writing nothing,
+ * the nearest integer, then evgw_fmt_scaled_trim. Returns NULL, writing nothing,
  * when decimals is out of range or |v| * 10^decimals reaches 2^50 (past
  * that the rounding could land on a neighbour); the caller then falls back
  * to evgw_fmt_double. */
-char *evgw_fmt_fixed(char *p, double v, int decimals);
+char *evgw_fmt_fixed(char *p, double v, int decimals, int min_decimals);
 
 /* A finite double in the fewest of 15, 16 or 17 significant digits that
  * read back to the same double; integers below 2^53 without a fraction or

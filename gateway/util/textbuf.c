@@ -327,12 +327,12 @@ void evgw_textbuf_json_double(struct evgw_textbuf *tb, double v)
 		evgw_textbuf_commit(tb, evgw_fmt_double(p, v));
 }
 
-void evgw_textbuf_value(struct evgw_textbuf *tb, double v, int decimals)
+void evgw_textbuf_value(struct evgw_textbuf *tb, double v, int decimals, int min_decimals)
 {
 	char *p = evgw_textbuf_reserve(tb, EVGW_NUMFMT_MAX);
 	if (!p)
 		return;
-	char *end = evgw_fmt_fixed(p, v, decimals);
+	char *end = evgw_fmt_fixed(p, v, decimals, min_decimals);
 	if (end)
 		evgw_textbuf_commit(tb, end);
 	else

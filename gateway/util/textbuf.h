@@ -73,12 +73,14 @@ void evgw_textbuf_json_string(struct evgw_textbuf *tb, const char *p, size_t n, 
 void evgw_textbuf_json_double(struct evgw_textbuf *tb, double v);
 
 /* Append a physical value at the precision its scale implies: `decimals`
- * fraction digits (a DBC factor of 0.1 gives 1, see dbc_signal.decimals),
- * rounded to the nearest; "84.8", "0.05", "3", "-12.5". A negative
- * `decimals` (no decimal scale, IEEE float signals) or a value too large for
- * fixed digits prints as evgw_textbuf_json_double does; NaN and infinities
- * too, as the JSON strings "nan", "inf", "-inf". */
-void evgw_textbuf_value(struct evgw_textbuf *tb, double v, int decimals);
+ * fraction digits (dbc_signal_decimals: a DBC factor of 0.1 gives 1),
+ * rounded to the nearest, trailing zeros dropped past min_decimals
+ * (dbc_signal_min_decimals); "84.8", "0.05", "3", "-12.5", "30.000". A
+ * negative `decimals` (no decimal scale, IEEE float signals) or a value too
+ * large for fixed digits prints as evgw_textbuf_json_double does; NaN and
+ * infinities too, as the JSON strings "nan", "inf", "-inf". For a decoded
+ * signal, dbc_json_value does this from the raw value, exactly. */
+void evgw_textbuf_value(struct evgw_textbuf *tb, double v, int decimals, int min_decimals);
 
 /* True when the n bytes are well-formed UTF-8 (no overlongs, no surrogates). */
 bool evgw_utf8_valid(const char *p, size_t n);

@@ -43,6 +43,23 @@ static void test_decimals_of_scales(void **state)
 	assert_int_equal(dbc_scale_decimals(1, INFINITY), -1);
 }
 
+/* The digits always printed: the step's resolution or the offset's. */
+static void test_min_decimals(void **state)
+{
+	(void)state;
+	assert_int_equal(dbc_scale_min_decimals(1, 0, 0), 0);
+	assert_int_equal(dbc_scale_min_decimals(0.1, 0, 1), 1);
+	assert_int_equal(dbc_scale_min_decimals(0.5, -40, 1), 1);   /* 0.5 * 10 >= 1 */
+	assert_int_equal(dbc_scale_min_decimals(0.05, 0, 2), 2);
+	assert_int_equal(dbc_scale_min_decimals(0.0725, 0, 4), 2);  /* 7.25 at 10^2 */
+	assert_int_equal(dbc_scale_min_decimals(0.00390625, 0, 8), 3);
+	assert_int_equal(dbc_scale_min_decimals(0.0001234, 0, 7), 4);
+	assert_int_equal(dbc_scale_min_decimals(-0.1, -273.15, 2), 2); /* the offset's 2 */
+	assert_int_equal(dbc_scale_min_decimals(1, 0.5, 1), 1);
+	assert_int_equal(dbc_scale_min_decimals(0, 0, 0), 0);
+	assert_int_equal(dbc_scale_min_decimals(100, 0, 0), 0);
+}
+
 /* One message, one byte-aligned signal per scale worth checking. */
 static const char dbc_text[] =
 	"VERSION \"\"\n"
@@ -55,6 +72,8 @@ static const char dbc_text[] =
 	" SG_ Signed : 40|8@1- (0.1,0) [-12.8|12.7] \"\" Vector__XXX\n"
 	" SG_ Third : 48|8@1+ (0.3333333333333333,0) [0|85] \"\" Vector__XXX\n"
 	" SG_ Tiny : 56|8@1+ (0.0001234,0) [0|1] \"\" Vector__XXX\n"
+	"BO_ 261 J1939Speed: 8 ECU\n"
+	" SG_ Speed : 8|16@1+ (0.00390625,0) [0|250.996] \"km/h\" Vector__XXX\n"
 	"BO_ 257 Wide: 8 ECU\n"
 	" SG_ U64 : 0|64@1+ (1,0) [0|0] \"\" Vector__XXX\n"
 	"BO_ 258 WideHalf: 8 ECU\n"
@@ -101,7 +120,7 @@ static void check_sig(const struct dbc_db *db, uint32_t id, const uint8_t data[8
 		int d = dbc_signal_decimals(v[i].sig);
 		if (d >= 0 && isfinite(v[i].phys) && fabs(v[i].phys) < 1e9) {
 			evgw_textbuf_reset(&tb);
-			evgw_textbuf_value(&tb, v[i].phys, d);
+			evgw_textbuf_value(&tb, v[i].phys, d, dbc_signal_min_decimals(v[i].sig));
 			assert_string_equal(tb.buf, want);
 		}
 		evgw_textbuf_free(&tb);
@@ -121,6 +140,11 @@ static void test_decimals_at_load(void **state)
 	assert_int_equal(dbc_signal_decimals(sig_named(db, m, "Temp")), 1);
 	assert_int_equal(dbc_signal_decimals(sig_named(db, m, "Third")), -1);
 	assert_int_equal(dbc_signal_decimals(sig_named(db, m, "Tiny")), 7);
+	assert_int_equal(dbc_signal_min_decimals(sig_named(db, m, "Tiny")), 4);
+	assert_int_equal(dbc_signal_min_decimals(sig_named(db, m, "Tenth")), 1);
+	m = msg_named(db, "J1939Speed");
+	assert_int_equal(dbc_signal_decimals(sig_named(db, m, "Speed")), 8);
+	assert_int_equal(dbc_signal_min_decimals(sig_named(db, m, "Speed")), 3);
 	m = msg_named(db, "Huge");
 	assert_int_equal(dbc_signal_decimals(sig_named(db, m, "S64Big")), 1);
 	m = msg_named(db, "Floats");
@@ -142,14 +166,30 @@ static void test_values(void **state)
 	check_sig(db, 256, a, "Temp", "-35.0");   /* 10 * 0.5 - 40 */
 	check_sig(db, 256, a, "Signed", "-1.0");
 	check_sig(db, 256, a, "Third", "0.3333333333333333"); /* round trip */
-	check_sig(db, 256, a, "Tiny", "0.0123400");
+	check_sig(db, 256, a, "Tiny", "0.01234"); /* 0.0123400, zeros past 4 dropped */
 	/* Tenth = 850, Twentieth = 2, Temp = 0, Signed = 0, Tiny = 0. */
 	const uint8_t b[8] = {0x52, 0x03, 2, 0, 0, 0, 0, 0};
 	check_sig(db, 256, b, "Tenth", "85.0");
 	check_sig(db, 256, b, "Twentieth", "0.10");
 	check_sig(db, 256, b, "Temp", "-40.0");
 	check_sig(db, 256, b, "Signed", "0.0");
-	check_sig(db, 256, b, "Tiny", "0.0000000");
+	check_sig(db, 256, b, "Tiny", "0.0000");
+	dbc_free(db);
+}
+
+/* J1939's 1/256 km/h: exact, but without eight zeros on round values.
+ * 30 km/h = 7680 = 0x1E00; 7681 = 30 + 1/256 = 30.00390625; 7808 =
+ * 30.5 (0x1E80). Bytes 1-2, Intel. */
+static void test_binary_fraction(void **state)
+{
+	(void)state;
+	struct dbc_db *db = load();
+	const uint8_t a[8] = {0xFF, 0x00, 0x1E, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+	const uint8_t b[8] = {0xFF, 0x01, 0x1E, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+	const uint8_t c[8] = {0xFF, 0x80, 0x1E, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+	check_sig(db, 261, a, "Speed", "30.000");
+	check_sig(db, 261, b, "Speed", "30.00390625");
+	check_sig(db, 261, c, "Speed", "30.500");
 	dbc_free(db);
 }
 
@@ -191,7 +231,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decimals_of_scales),
+		cmocka_unit_test(test_min_decimals),
 		cmocka_unit_test(test_decimals_at_load),
+		cmocka_unit_test(test_binary_fraction),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_wide_and_fallbacks),
 		cmocka_unit_test(test_floats),

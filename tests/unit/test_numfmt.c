@@ -70,32 +70,50 @@ static void test_scaled(void **state)
 	FMT(evgw_fmt_scaled(p, INT64_MAX, 9), "9223372036.854775807");
 }
 
+static void test_scaled_trim(void **state)
+{
+	(void)state;
+	/* 1/256 steps at 8 decimals, at least 3 kept. */
+	FMT(evgw_fmt_scaled_trim(p, 3000000000, 8, 3), "30.000");
+	FMT(evgw_fmt_scaled_trim(p, 3000390625, 8, 3), "30.00390625");
+	FMT(evgw_fmt_scaled_trim(p, 3000500000, 8, 3), "30.005");
+	FMT(evgw_fmt_scaled_trim(p, 3010000000, 8, 3), "30.100");
+	/* Nothing to keep: the point goes too. */
+	FMT(evgw_fmt_scaled_trim(p, -40, 1, 0), "-4");
+	FMT(evgw_fmt_scaled_trim(p, -45, 1, 0), "-4.5");
+	FMT(evgw_fmt_scaled_trim(p, 0, 2, 0), "0");
+	/* min == decimals: nothing dropped. */
+	FMT(evgw_fmt_scaled_trim(p, 850, 1, 1), "85.0");
+	FMT(evgw_fmt_scaled_trim(p, 7, 0, 0), "7");
+	FMT(evgw_fmt_scaled_trim(p, 1000, 7, 4), "0.0001");
+}
+
 static void test_fixed(void **state)
 {
 	(void)state;
 	/* 848 * 0.1 is the double 84.80000000000001: one decimal is 84.8. */
 	assert_true(848 * 0.1 != 84.8);
-	FMT(evgw_fmt_fixed(p, 848 * 0.1, 1), "84.8");
+	FMT(evgw_fmt_fixed(p, 848 * 0.1, 1, 1), "84.8");
 	/* 3 * 0.05 is 0.15000000000000002. */
-	FMT(evgw_fmt_fixed(p, 3 * 0.05, 2), "0.15");
-	FMT(evgw_fmt_fixed(p, 2 * 0.05, 2), "0.10");
-	FMT(evgw_fmt_fixed(p, 200.0, 0), "200");
-	FMT(evgw_fmt_fixed(p, -10 * 0.1, 1), "-1.0");
-	FMT(evgw_fmt_fixed(p, -0.0, 1), "0.0");
+	FMT(evgw_fmt_fixed(p, 3 * 0.05, 2, 2), "0.15");
+	FMT(evgw_fmt_fixed(p, 2 * 0.05, 2, 2), "0.10");
+	FMT(evgw_fmt_fixed(p, 200.0, 0, 0), "200");
+	FMT(evgw_fmt_fixed(p, -10 * 0.1, 1, 1), "-1.0");
+	FMT(evgw_fmt_fixed(p, -0.0, 1, 1), "0.0");
 	/* Rounding to the nearest, halves away from zero. */
-	FMT(evgw_fmt_fixed(p, 2.25, 1), "2.3");
-	FMT(evgw_fmt_fixed(p, -2.25, 1), "-2.3");
-	FMT(evgw_fmt_fixed(p, 0.123456789, 9), "0.123456789");
+	FMT(evgw_fmt_fixed(p, 2.25, 1, 1), "2.3");
+	FMT(evgw_fmt_fixed(p, -2.25, 1, 1), "-2.3");
+	FMT(evgw_fmt_fixed(p, 0.123456789, 9, 9), "0.123456789");
 	/* 2^50 / 10 - 1 still fits one decimal; 1e15 does not. */
-	FMT(evgw_fmt_fixed(p, 112589990684262.0, 1), "112589990684262.0");
+	FMT(evgw_fmt_fixed(p, 112589990684262.0, 1, 1), "112589990684262.0");
 
 	char buf[EVGW_NUMFMT_MAX];
-	assert_null(evgw_fmt_fixed(buf, 1e15, 1));
-	assert_null(evgw_fmt_fixed(buf, -1e300, 0));
-	assert_null(evgw_fmt_fixed(buf, NAN, 1));
-	assert_null(evgw_fmt_fixed(buf, INFINITY, 1));
-	assert_null(evgw_fmt_fixed(buf, 1.0, -1));
-	assert_null(evgw_fmt_fixed(buf, 1.0, EVGW_NUMFMT_MAX_DECIMALS + 1));
+	assert_null(evgw_fmt_fixed(buf, 1e15, 1, 1));
+	assert_null(evgw_fmt_fixed(buf, -1e300, 0, 0));
+	assert_null(evgw_fmt_fixed(buf, NAN, 1, 1));
+	assert_null(evgw_fmt_fixed(buf, INFINITY, 1, 1));
+	assert_null(evgw_fmt_fixed(buf, 1.0, -1, 0));
+	assert_null(evgw_fmt_fixed(buf, 1.0, EVGW_NUMFMT_MAX_DECIMALS + 1, 0));
 }
 
 static void test_double(void **state)
@@ -117,12 +135,12 @@ static void test_double(void **state)
 	FMT(evgw_fmt_double(p, 9223372036854775808.0), "9.223372036854776e+18");
 }
 
-static void check_value(double v, int decimals, const char *want)
+static void check_value(double v, int decimals, int min_decimals, const char *want)
 {
 	struct evgw_textbuf tb;
 	evgw_textbuf_init(&tb);
 	evgw_textbuf_puts(&tb, "x=");
-	evgw_textbuf_value(&tb, v, decimals);
+	evgw_textbuf_value(&tb, v, decimals, min_decimals);
 	assert_false(tb.failed);
 	assert_string_equal(tb.buf + 2, want);
 	assert_int_equal(strlen(tb.buf), tb.len);
@@ -132,19 +150,21 @@ static void check_value(double v, int decimals, const char *want)
 static void test_textbuf_value(void **state)
 {
 	(void)state;
-	check_value(848 * 0.1, 1, "84.8");
-	check_value(3 * 0.05, 2, "0.15");
-	check_value(200.0, 0, "200");
-	check_value(-35.0, 1, "-35.0");
+	check_value(848 * 0.1, 1, 1, "84.8");
+	check_value(3 * 0.05, 2, 2, "0.15");
+	check_value(200.0, 0, 0, "200");
+	check_value(-35.0, 1, 1, "-35.0");
+	check_value(30.0, 8, 3, "30.000");
+	check_value(30.00390625, 8, 3, "30.00390625");
 	/* No decimal grid: shortest round trip, as evgw_textbuf_json_double. */
-	check_value(1.0 / 3, -1, "0.3333333333333333");
-	check_value(848 * 0.1, -1, "84.80000000000001");
+	check_value(1.0 / 3, -1, 0, "0.3333333333333333");
+	check_value(848 * 0.1, -1, 0, "84.80000000000001");
 	/* Too large for fixed digits: the same fallback. */
 	/* 1e20 is an integer past 2^53: "%.15g" reads back exactly. */
-	check_value(1e20, 2, "1e+20");
-	check_value(NAN, 1, "\"nan\"");
-	check_value(INFINITY, 0, "\"inf\"");
-	check_value(-INFINITY, -1, "\"-inf\"");
+	check_value(1e20, 2, 2, "1e+20");
+	check_value(NAN, 1, 1, "\"nan\"");
+	check_value(INFINITY, 0, 0, "\"inf\"");
+	check_value(-INFINITY, -1, 0, "\"-inf\"");
 }
 
 static void test_textbuf_integers(void **state)
@@ -169,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_u64),
 		cmocka_unit_test(test_i64),
 		cmocka_unit_test(test_scaled),
+		cmocka_unit_test(test_scaled_trim),
 		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_double),
 		cmocka_unit_test(test_textbuf_value),
