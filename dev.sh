@@ -141,6 +141,12 @@ test_all() {
 	local corpus=../shared/dbc-corpus/opendbc-ford_lincoln_base_pt/ford_lincoln_base_pt.dbc
 	[ -f "$corpus" ] || corpus=tests/data/bench_sample.dbc
 	./build/tests/evgw-bench --dbc "$corpus" --repeat 3
+	echo "== evgw decode now and before issue 15 (its parent commit, built in build-baseline), same log"
+	local frames=../shared/dbc-corpus/opendbc-ford_lincoln_base_pt/frames.log decode_dbc=$corpus baseline=()
+	if [ ! -f "$frames" ]; then frames=dbc/samples/byd_atto3_demo.log decode_dbc=dbc/byd_atto3.dbc; fi
+	if tests/bench/build_baseline.sh build-baseline; then baseline=(--baseline build-baseline/build/evgw); fi
+	python3 tests/bench/decode_bench.py --evgw build/evgw "${baseline[@]}" --dbc "$decode_dbc" \
+		--frames "$frames" --repeat 3
 	tests/vm/run-in-vm.sh -t 300 -- /usr/bin/python3 tests/vm/bench_socketcan.py \
 		"$(pwd)/build/evgwd" 200000 || echo "(socketcan bench skipped: no VM here)"
 }

@@ -79,10 +79,12 @@ static bool is_space(int ch)
 	return is_blank(ch) || ch == '\r' || ch == '\n';
 }
 
+/* Letters by folding case (ch | 0x20 maps 'A'..'Z' onto 'a'..'z' and
+ * nothing else onto them), digits, '_', '.', '-'. */
 static bool is_iface_char(int ch)
 {
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || dec_val(ch) >= 0 ||
-	       ch == '_' || ch == '.' || ch == '-';
+	return (unsigned)((ch | 0x20) - 'a') < 26u || (unsigned)(ch - '0') < 10u || ch == '_' || ch == '.' ||
+	       ch == '-';
 }
 
 static void skip_blanks(struct cursor *c)
@@ -99,43 +101,58 @@ static int expect_blanks(struct cursor *c, const char *msg)
 	return 0;
 }
 
+/* The next byte as a digit 0..9, or 10 or more when it is none (or the
+ * line ends): one comparison per digit in the loops below. */
+static unsigned digit_at(const struct cursor *c, size_t pos)
+{
+	return pos < c->end ? (unsigned)((unsigned char)c->s[pos] - '0') : 10u;
+}
+
 static int parse_ts_seconds(struct cursor *c, int64_t *sec)
 {
-	size_t start = c->pos;
-	int d;
+	size_t start = c->pos, pos = start;
+	int64_t v = 0;
+	unsigned d;
 
-	*sec = 0;
-	while ((d = dec_val(peek(c))) >= 0) {
-		if (*sec > (TS_SEC_MAX - d) / 10)
-			return fail(c, c->pos, "timestamp out of range");
-		*sec = *sec * 10 + d;
-		c->pos++;
+	while ((d = digit_at(c, pos)) < 10u) {
+		if (v > TS_SEC_MAX / 10 || v * 10 + (int64_t)d > TS_SEC_MAX) {
+			c->pos = pos;
+			return fail(c, pos, "timestamp out of range");
+		}
+		v = v * 10 + (int64_t)d;
+		pos++;
 	}
-	if (c->pos == start)
-		return fail(c, c->pos, "expected digits in timestamp");
+	c->pos = pos;
+	*sec = v;
+	if (pos == start)
+		return fail(c, pos, "expected digits in timestamp");
 	return 0;
 }
 
 /* Digits past the sixth are below a microsecond and are dropped. */
 static int parse_ts_fraction(struct cursor *c, int64_t *usec)
 {
-	size_t start = c->pos;
+	size_t start = c->pos, pos = start;
 	size_t ndig = 0;
-	int d;
+	int64_t v = 0;
+	unsigned d;
 
-	*usec = 0;
-	while ((d = dec_val(peek(c))) >= 0) {
-		if (ndig == TS_FRAC_MAX_DIGITS)
-			return fail(c, c->pos, "more than 9 fraction digits in timestamp");
+	while ((d = digit_at(c, pos)) < 10u) {
+		if (ndig == TS_FRAC_MAX_DIGITS) {
+			c->pos = pos;
+			return fail(c, pos, "more than 9 fraction digits in timestamp");
+		}
 		if (ndig < TS_USEC_DIGITS)
-			*usec = *usec * 10 + d;
+			v = v * 10 + (int64_t)d;
 		ndig++;
-		c->pos++;
+		pos++;
 	}
-	if (c->pos == start)
-		return fail(c, c->pos, "expected digits after '.' in timestamp");
+	c->pos = pos;
+	if (pos == start)
+		return fail(c, pos, "expected digits after '.' in timestamp");
 	for (; ndig < TS_USEC_DIGITS; ndig++)
-		*usec *= 10;
+		v *= 10;
+	*usec = v;
 	return 0;
 }
 
@@ -238,14 +255,19 @@ static int parse_data(struct cursor *c, struct evgw_frame *f, uint8_t max, const
 	const unsigned char *s = (const unsigned char *)c->s;
 
 	for (;;) {
-		while (c->pos + 1 < c->end && f->len < max) {
-			unsigned hi = hex_plus1[s[c->pos]], lo = hex_plus1[s[c->pos + 1]];
+		/* Locals: stores to data (bytes) could alias the cursor. */
+		size_t pos = c->pos, end = c->end;
+		uint8_t len = f->len;
+		while (pos + 1 < end && len < max) {
+			unsigned hi = hex_plus1[s[pos]], lo = hex_plus1[s[pos + 1]];
 			if (!hi || !lo)
 				break;
-			f->data[f->len++] = (uint8_t)((hi - 1) << 4 | (lo - 1));
-			c->pos += 2;
+			f->data[len++] = (uint8_t)((hi - 1) << 4 | (lo - 1));
+			pos += 2;
 			sep = NO_POS;
 		}
+		c->pos = pos;
+		f->len = len;
 		int ch = peek(c);
 		int hi = hex_val(ch);
 		int lo;

@@ -55,6 +55,12 @@ struct local_clock {
 	char text[64];
 };
 
+struct epoch_clock {
+	uint64_t sec;
+	size_t len; /* 0: nothing kept yet */
+	char text[EVGW_NUMFMT_MAX];
+};
+
 struct decode_db {
 	struct dbc_db *db;
 	struct dbc_json_names names;
@@ -70,6 +76,7 @@ struct decode_run {
 	struct evgw_textbuf out;
 	int write_err;             /* errno of a failed write to stdout */
 	struct local_clock clock;
+	struct epoch_clock epoch;
 	uint32_t w_msg, w_sig, w_unit; /* table column widths */
 	uint64_t frames, decoded, unknown, remote, errors, bad_lines;
 	struct unknown_id *unknown_ids; /* UNKNOWN_SLOTS, open addressing */
@@ -156,12 +163,16 @@ static char *put_bare_col(char *p, const struct dbc_json_names *nm, struct dbc_j
 	return sl.len - 2 < width ? put_pad(p, width - (sl.len - 2)) : p;
 }
 
+/* v < 1000000, zero-padded: three pairs of digits. */
 static char *put_6digits(char *p, uint32_t v)
 {
-	for (int i = 5; i >= 0; i--) {
-		p[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
+	static const char pairs[201] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	memcpy(p, pairs + 2 * (v / 10000), 2);
+	memcpy(p + 2, pairs + 2 * (v / 100 % 100), 2);
+	memcpy(p + 4, pairs + 2 * (v % 100), 2);
 	return p + 6;
 }
 
@@ -179,20 +190,26 @@ static char *put_id(char *p, const struct evgw_frame *f)
 	return put_hex(p, f->id, (f->flags & EVGW_FRAME_EXT) ? 8 : 3);
 }
 
-/* Seconds with microseconds, as the log wrote them: "1764340000.010000". */
-static char *put_epoch(char *p, int64_t us)
+/* Seconds with microseconds, as the log wrote them: "1764340000.010000".
+ * The seconds' digits are kept from the last frame: most repeat. */
+static char *put_epoch(char *p, struct epoch_clock *ec, int64_t us)
 {
 	uint64_t mag = us < 0 ? 0 - (uint64_t)us : (uint64_t)us;
 	if (us < 0)
 		*p++ = '-';
-	p = evgw_fmt_u64(p, mag / 1000000);
+	uint64_t sec = mag / 1000000;
+	if (!ec->len || ec->sec != sec) {
+		ec->sec = sec;
+		ec->len = (size_t)(evgw_fmt_u64(ec->text, sec) - ec->text);
+	}
+	p = put_mem(p, ec->text, ec->len);
 	*p++ = '.';
 	return put_6digits(p, (uint32_t)(mag % 1000000));
 }
 
 /* Local time with microseconds, "2025-11-28 14:26:40.010000", the form of
  * candump -ta. A time localtime cannot represent prints as epoch seconds. */
-static char *put_local(char *p, struct local_clock *lc, int64_t us)
+static char *put_local(char *p, struct local_clock *lc, struct epoch_clock *ec, int64_t us)
 {
 	int64_t sec = us / 1000000, frac = us % 1000000;
 	if (frac < 0) {
@@ -209,7 +226,7 @@ static char *put_local(char *p, struct local_clock *lc, int64_t us)
 		lc->valid = true;
 	}
 	if (!lc->len)
-		return put_epoch(p, us);
+		return put_epoch(p, ec, us);
 	p = put_mem(p, lc->text, lc->len);
 	*p++ = '.';
 	return put_6digits(p, (uint32_t)frac);
@@ -224,7 +241,7 @@ static char *emit_json(struct decode_run *r, char *p, uint64_t line, const struc
 	p = PUT_LIT(p, "{\"line\":");
 	p = evgw_fmt_u64(p, line);
 	p = PUT_LIT(p, ",\"ts\":");
-	p = cl->has_ts ? put_epoch(p, f->ts_us) : PUT_LIT(p, "null");
+	p = cl->has_ts ? put_epoch(p, &r->epoch, f->ts_us) : PUT_LIT(p, "null");
 	p = PUT_LIT(p, ",\"bus\":");
 	if (cl->iface_len) {
 		/* The parser admits only [A-Za-z0-9_.-] here: nothing to escape. */
@@ -247,9 +264,7 @@ static char *emit_json(struct decode_run *r, char *p, uint64_t line, const struc
 		p = evgw_fmt_u64(p, (uint64_t)sa);
 	}
 	p = PUT_LIT(p, ",\"signals\":");
-	p = dbc_json_put_signals(p, nm, m, r->values, n);
-	p = PUT_LIT(p, ",\"labels\":");
-	p = dbc_json_put_labels(p, nm, m, r->values, n);
+	p = dbc_json_put_signals_labels(p, nm, m, r->values, n);
 	return PUT_LIT(p, "}\n");
 }
 
@@ -268,7 +283,7 @@ static char *emit_text(struct decode_run *r, char *p, uint64_t line, const struc
 	p = evgw_fmt_u64(p, line);
 	*p++ = ' ';
 	if (cl->has_ts) {
-		p = put_local(p, &r->clock, f->ts_us);
+		p = put_local(p, &r->clock, &r->epoch, f->ts_us);
 		*p++ = ' ';
 	}
 	if (cl->iface_len) {
@@ -345,7 +360,7 @@ static char *emit_table(struct decode_run *r, char *p, uint64_t line, const stru
 	q = put_right(q, tmp, (size_t)(evgw_fmt_u64(tmp, line) - tmp), TABLE_LINE_W);
 	q = put_pad(q, 2);
 	char *col = q;
-	q = cl->has_ts ? put_local(q, &r->clock, f->ts_us) : PUT_LIT(q, "-");
+	q = cl->has_ts ? put_local(q, &r->clock, &r->epoch, f->ts_us) : PUT_LIT(q, "-");
 	if ((size_t)(q - col) < TABLE_TIME_W)
 		q = put_pad(q, TABLE_TIME_W - (size_t)(q - col));
 	q = put_pad(q, 2);

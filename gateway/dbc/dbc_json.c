@@ -254,3 +254,46 @@ char *dbc_json_put_labels(char *p, const struct dbc_json_names *nm, const struct
 	*p++ = '}';
 	return p;
 }
+
+/* Signals first, remembering which have a label, so the labels object
+ * visits only those (most signals of a frame have no value table). */
+#define LABELLED_MAX 256
+
+char *dbc_json_put_signals_labels(char *p, const struct dbc_json_names *nm, const struct dbc_message *m,
+				  const struct dbc_value *v, uint32_t n)
+{
+	if (n > LABELLED_MAX) {
+		p = dbc_json_put_signals(p, nm, m, v, n);
+		memcpy(p, ",\"labels\":", 10);
+		return dbc_json_put_labels(p + 10, nm, m, v, n);
+	}
+	const struct dbc_json_slice *labels[LABELLED_MAX];
+	const struct dbc_json_sig *names[LABELLED_MAX];
+	uint32_t n_labels = 0;
+	const struct dbc_json_sig *js = &nm->sigs[nm->msg_sigs[m->index]];
+	*p++ = '{';
+	for (uint32_t i = 0; i < n; i++) {
+		const struct dbc_json_sig *s = js + (v[i].sig - m->signals);
+		if (i)
+			*p++ = ',';
+		p = dbc_json_put_slice(p, nm, s->name);
+		*p++ = ':';
+		p = dbc_json_put_value(p, &s->plan, &v[i]);
+		const struct dbc_json_slice *label = dbc_json_names_label(nm, s, &v[i]);
+		if (label) {
+			labels[n_labels] = label;
+			names[n_labels++] = s;
+		}
+	}
+	memcpy(p, "},\"labels\":{", 12);
+	p += 12;
+	for (uint32_t i = 0; i < n_labels; i++) {
+		if (i)
+			*p++ = ',';
+		p = dbc_json_put_slice(p, nm, names[i]->name);
+		*p++ = ':';
+		p = dbc_json_put_slice(p, nm, *labels[i]);
+	}
+	*p++ = '}';
+	return p;
+}

@@ -138,5 +138,8 @@ char *dbc_json_put_signals(char *p, const struct dbc_json_names *names, const st
 			   const struct dbc_value *v, uint32_t n);
 char *dbc_json_put_labels(char *p, const struct dbc_json_names *names, const struct dbc_message *m,
 			  const struct dbc_value *v, uint32_t n);
+/* Both at once, as {signals},"labels":{labels}: one pass over the values. */
+char *dbc_json_put_signals_labels(char *p, const struct dbc_json_names *names, const struct dbc_message *m,
+				  const struct dbc_value *v, uint32_t n);
 
 #endif
