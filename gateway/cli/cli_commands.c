@@ -133,11 +133,17 @@ const struct cli_command cli_commands[] = {
 	{.name = "decode", .offline = true, .max_args = -1, .own_options = true, .run = cli_run_decode,
 	 .usage = "--dbc FILE [--dbc FILE...] [--json|--table] [--strict] [--quiet] [LOG|-]",
 	 .summary = "decode a candump log with DBC files",
-	 .help = "Decode a candump log (a file, or standard input with - or nothing) with DBC "
-		 "files and print every frame they describe; with several --dbc files the first "
-		 "that describes a frame wins. --json: one object per frame (a stable interface); "
-		 "--table: a table; --strict: DBC warnings are errors; --quiet: no DBC warnings. "
-		 "A malformed line is reported as file:line:col and skipped (exit status 1)."},
+	 .help = "Decode a candump log (a file, or standard input with - or nothing; plain, or "
+		 "gzip, xz or zstd compressed, recognised by content) with DBC files and print "
+		 "every frame they describe; with several --dbc files the first that describes a "
+		 "frame wins. By default, text: a line per frame (line number, local time, bus, "
+		 "id, message) with its signals indented below. --table: a header, then one row "
+		 "per signal (line, local time, bus, id, message, signal, value, unit, label). "
+		 "--json: one object per frame (a stable interface). Values print at the "
+		 "precision their DBC scale implies (factor 0.1: 84.8). --strict: a DBC file "
+		 "with an error is not used; --quiet: no DBC warnings and no summary. A "
+		 "malformed line is reported as file:line:col and skipped (exit status 1); a "
+		 "damaged compressed log ends the run with exit status 2."},
 	{.name = "help", .offline = true, .max_args = 2, .options = CLI_OPT_COMMANDS, .run = cli_run_help,
 	 .usage = "[COMMAND]", .summary = "this text, or a command's",
 	 .help = "Without COMMAND the list of commands; with it, what the command does and "

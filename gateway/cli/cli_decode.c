@@ -542,27 +542,6 @@ static int run(struct decode_run *r, int fd)
 static const char usage_text[] =
 	"usage: evgw decode --dbc FILE [--dbc FILE...] [--json|--table] [--strict] [--quiet] [LOG|-]\n";
 
-static const char help_text[] =
-	"\n"
-	"Decode a candump log (candump -l, or the compact 123#DEADBEEF form) with DBC\n"
-	"files and print every frame a DBC describes. LOG may be plain text or gzip, xz\n"
-	"or zstd compressed (recognised by content); '-' or none reads standard input.\n"
-	"\n"
-	"  --dbc FILE     a DBC file; give several, the first that describes a frame wins\n"
-	"  (default)      text: a line per frame (line number, local time, bus, id,\n"
-	"                 message), its signals indented below it\n"
-	"  --table        a table: a header, then one row per signal (line, local time,\n"
-	"                 bus, id, message, signal, value, unit, label)\n"
-	"  --json         one JSON object per frame (a stable interface; see the README)\n"
-	"  --strict       a DBC file with any error is not used\n"
-	"  -q, --quiet    no DBC warnings, no summary\n"
-	"  -h, --help     this text\n"
-	"\n"
-	"Values print at the precision their DBC scale implies (factor 0.1: 84.8).\n"
-	"Unknown ids are counted in a summary on stderr; a malformed line is reported\n"
-	"as file:line:col and skipped.\n"
-	"Exit status: 0 fine, 1 some lines were malformed, 2 usage or unusable input.\n";
-
 static int usage(void)
 {
 	fputs(usage_text, stderr);
@@ -605,9 +584,8 @@ static int parse_args(int argc, char **argv, struct decode_run *r, struct decode
 		case 't': r->mode = OUT_TABLE; break;
 		case 's': a->strict = true; break;
 		case 'q': r->quiet = true; break;
-		case 'h':
+		case 'h': /* evgw.c answers --help from the command table first */
 			fputs(usage_text, stdout);
-			fputs(help_text, stdout);
 			return CLI_OK;
 		case ':':
 			fprintf(stderr, "evgw decode: option '%s' needs a value\n", argv[optind - 1]);
