@@ -191,7 +191,7 @@ static int check_one(const char *path, const struct check_opts *o)
 			evgw_textbuf_free(&head);
 		} else {
 			fprintf(stderr, "%s: cannot load: %s\n", path,
-				r == -EINVAL ? "malformed DBC file" : strerror(-r));
+				r == -EINVAL ? "see the errors above" : strerror(-r));
 		}
 		evgw_textbuf_free(&tb);
 		findings_free(&f);

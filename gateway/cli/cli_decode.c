@@ -630,7 +630,7 @@ int cli_decode(int argc, char **argv)
 		int e = dbc_load_file(a.dbc_paths[i], &lo, &r.dbs[i].db);
 		if (e < 0) {
 			fprintf(stderr, "%s: cannot load: %s\n", a.dbc_paths[i],
-				e == -EINVAL ? "malformed DBC file" : strerror(-e));
+				e == -EINVAL ? "see the errors above" : strerror(-e));
 			goto out;
 		}
 		r.n_dbs++;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* The DBC model: a DBC file parsed in place.
  *
- * The file is mapped read-only and every name, unit, comment, value text and
- * attribute string in the model is a slice of that mapping (struct dbc_text,
- * an offset and a length, resolved with dbc_str). All model objects live in
- * one arena owned by struct dbc_db; dbc_free releases the arena and the
- * mapping together. Text is kept byte for byte as the file has it (often
+ * The file is read into memory the model owns (never mapped: another
+ * process could shorten a mapped file under us) and every name, unit,
+ * comment, value text and attribute string in the model is a slice of those
+ * bytes (struct dbc_text, an offset and a length, resolved with dbc_str).
+ * All model objects live in one arena owned by struct dbc_db; dbc_free
+ * releases the arena and the text together. Text is kept byte for byte as the file has it (often
  * Windows-1252); conversion happens only where text leaves the program. */
 #ifndef EVGW_DBC_DBC_H
 #define EVGW_DBC_DBC_H
@@ -208,9 +209,9 @@ struct dbc_sig_group {
 
 struct dbc_db {
 	struct evgw_arena arena;
-	const char *text;  /* the mapped file (or caller's buffer) */
+	const char *text;  /* the file's bytes (or the caller's buffer) */
 	size_t text_len;
-	bool mapped;       /* text is our mapping, unmapped by dbc_free */
+	bool owned;        /* text was read by dbc_load_file, freed by dbc_free */
 	char *path;        /* for messages; owned */
 
 	struct dbc_text version;
@@ -264,21 +265,24 @@ struct dbc_load_opts {
 	void *diag_ud;
 };
 
-/* Map and parse a DBC file. Returns 0 and *out, or a negative errno:
- * -ENOENT/-EACCES/... from the file system, -EINVAL for a malformed file in
- * strict mode (or a file that yields nothing usable), -EFBIG for a file over
- * 1 GiB, -ENOMEM. Diagnostics go to opts->diag as "path:line:col". */
+/* Read and parse a DBC file. Returns 0 and *out, or a negative errno:
+ * -ENOENT/-EACCES/... from the file system, -EISDIR, -EFBIG for a file over
+ * 1 GiB, -ENOMEM, or -EINVAL with the reason given to opts->diag: a
+ * malformed file in strict mode, text without a single DBC statement (empty,
+ * random bytes: not a DBC file, in either mode), or a path that is not a
+ * regular file (a FIFO, a device; never blocks). Diagnostics go to
+ * opts->diag as "path:line:col" (line 0: no place). */
 int dbc_load_file(const char *path, const struct dbc_load_opts *opts, struct dbc_db **out);
 
 /* Parse text the caller owns and keeps alive (and unmodified) until dbc_free.
- * name is used in diagnostics. */
+ * name is used in diagnostics. The same rules as dbc_load_file. */
 int dbc_load_buffer(const char *text, size_t len, const char *name,
 		    const struct dbc_load_opts *opts, struct dbc_db **out);
 
-/* Release the model, its arena and its mapping. NULL is fine. */
+/* Release the model, its arena and its text. NULL is fine. */
 void dbc_free(struct dbc_db *db);
 
-/* Bytes the model holds (arena, lookup tables), not counting the mapping. */
+/* Bytes the model holds (arena, lookup tables), not counting the text. */
 size_t dbc_model_bytes(const struct dbc_db *db);
 
 /* Line and column of a text offset, for messages about model objects

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The DBC lexer: a bounded cursor over the mapped text. It never reads past
+/* The DBC lexer: a bounded cursor over the text. It never reads past
  * `end`, never allocates and never copies: tokens are slices of the input. */
 #ifndef EVGW_DBC_DBC_LEX_H
 #define EVGW_DBC_DBC_LEX_H

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
-/* Loading a DBC model: map the file, parse in place, finish, release. */
+/* Loading a DBC model: read the file, parse in place, finish, release. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "dbc/dbc_index.h"
 #include "dbc/dbc_parse_internal.h"
+#include "util/regular_file.h"
 
 #define DBC_MAX_FILE (1u << 30)
 
@@ -70,26 +70,60 @@ int dbc_load_buffer(const char *text, size_t len, const char *name,
 	return 0;
 }
 
+/* The whole file into memory the model owns; parsing is zero-copy over
+ * these bytes. Not a mapping of the file (MAP_PRIVATE included): pages not
+ * yet read come from the file, so another process that shortens it (cp or
+ * a shell's > over it, truncate) would turn the next read of a name into
+ * SIGBUS, long after loading. The read costs a copy (see README's Speed
+ * table, load against read floor). A file that
+ * shrinks while it is read gives what was read; one that grows is read to
+ * the size it had when opened. */
+static int read_text(int fd, size_t size, char **out, size_t *len)
+{
+	char *buf = malloc(size ? size : 1);
+	if (!buf)
+		return -ENOMEM;
+	size_t got = 0;
+	while (got < size) {
+		ssize_t r = read(fd, buf + got, size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = -errno;
+			free(buf);
+			return e;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
+/* A path that is not a regular file: said through the diagnostics (no
+ * place), so that every caller can name it. */
+static int not_regular(const char *path, const struct stat *st, const struct dbc_load_opts *opts)
+{
+	if (opts && opts->diag) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "%s, not a regular file", evgw_file_kind(st->st_mode));
+		struct dbc_diag d = {path, 0, 0, DBC_ERROR, msg};
+		opts->diag(opts->diag_ud, &d);
+	}
+	return -EINVAL;
+}
+
 int dbc_load_file(const char *path, const struct dbc_load_opts *opts, struct dbc_db **out)
 {
 	*out = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		int e = -errno;
-		close(fd);
-		return e;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		return -EISDIR;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return -EINVAL;
-	}
+	int fd = evgw_open_regular(path, &st);
+	if (fd == -EINVAL)
+		return not_regular(path, &st, opts);
+	if (fd < 0)
+		return fd;
 	if ((uint64_t)st.st_size > DBC_MAX_FILE) {
 		close(fd);
 		return -EFBIG;
@@ -99,23 +133,16 @@ int dbc_load_file(const char *path, const struct dbc_load_opts *opts, struct dbc
 		close(fd);
 		return -ENOMEM;
 	}
-	if (st.st_size > 0) {
-		/* Parsing reads every byte: fault the pages in at once. */
-		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-		if (map == MAP_FAILED) {
-			int e = -errno;
-			close(fd);
-			dbc_free(db);
-			return e;
-		}
-		db->text = map;
-		db->text_len = (size_t)st.st_size;
-		db->mapped = true;
-	} else {
-		db->text = "";
-	}
+	char *text = NULL;
+	int r = read_text(fd, (size_t)st.st_size, &text, &db->text_len);
 	close(fd);
-	int r = load(db, path, opts);
+	if (r < 0) {
+		dbc_free(db);
+		return r;
+	}
+	db->text = text;
+	db->owned = true;
+	r = load(db, path, opts);
 	if (r < 0) {
 		dbc_free(db);
 		return r;
@@ -129,8 +156,8 @@ void dbc_free(struct dbc_db *db)
 	if (!db)
 		return;
 	evgw_arena_free(&db->arena);
-	if (db->mapped)
-		munmap((void *)db->text, db->text_len);
+	if (db->owned)
+		free((void *)db->text);
 	free(db->messages);
 	free(db->id_index);
 	free(db->pgn_index);

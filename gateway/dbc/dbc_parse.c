@@ -1295,13 +1295,33 @@ static void recover(struct dbc_parser *ps)
 	recover_to(ps, false);
 }
 
+/* Text without one DBC statement is not a DBC file (random bytes, a log,
+ * nothing at all): an error in either mode, placed at its first character
+ * when it has one, so that it cannot pass for an empty database. */
+static int no_statement(struct dbc_parser *ps, uint32_t line, uint32_t col)
+{
+	if (line)
+		dbc_report_line(ps, DBC_ERROR, line, col,
+				"not a DBC file: no DBC statement (VERSION, BU_, BO_, ...)");
+	else
+		dbc_report_line(ps, DBC_ERROR, 0, 0, "not a DBC file: %s",
+				ps->db->text_len ? "nothing but blanks and comments" : "the file is empty");
+	ps->failed = true;
+	return -EINVAL;
+}
+
 int dbc_parse_text(struct dbc_parser *ps)
 {
 	struct dbc_lex *lx = &ps->lx;
+	uint32_t first_line = 0, first_col = 0; /* of the first thing that is not blank */
 	for (;;) {
 		dbc_lex_skip_ws(lx);
 		if (dbc_lex_eof(lx))
-			return 0;
+			return ps->n_statements ? 0 : no_statement(ps, first_line, first_col);
+		if (!first_line) {
+			first_line = lx->line;
+			first_col = dbc_lex_col(lx, lx->p);
+		}
 		ps->stmt_start = lx->p;
 		ps->stmt_line = lx->line;
 		ps->stmt_line_start = lx->line_start;
@@ -1321,6 +1341,7 @@ int dbc_parse_text(struct dbc_parser *ps)
 				recover_to(ps, true);
 				continue;
 			}
+			ps->n_statements++;
 			r = fn(ps);
 		}
 		if (r == -ENOMEM)

@@ -14,6 +14,7 @@ struct dbc_parser {
 	struct dbc_message *cur_msg;    /* the BO_ whose SG_ lines follow */
 	struct dbc_message *msg_head, *msg_tail;
 	bool failed;                    /* strict mode hit an error */
+	uint32_t n_statements;          /* known keywords met: none means not a DBC file */
 	uint32_t stmt_line;             /* where the current statement began */
 	const char *stmt_start;
 	const char *stmt_line_start;

@@ -6,13 +6,14 @@
 #include "util/ini.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "util/regular_file.h"
 
 struct evgw_ini_seen {
 	const struct evgw_ini_section *sec;
@@ -418,14 +419,15 @@ int evgw_ini_read_file(const char *path, size_t max_bytes, char **text, size_t *
 
 	*text = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return file_error(path, -errno, err, errlen);
-	if (fstat(fd, &st) < 0)
-		rc = -errno;
-	else if (S_ISDIR(st.st_mode))
-		rc = -EISDIR;
-	else
-		rc = read_all(fd, max_bytes, text, len);
+	if ((fd = evgw_open_regular(path, &st)) < 0) {
+		if (fd == -EINVAL) {
+			if (err && errlen)
+				snprintf(err, errlen, "%s: %s, not a regular file", path, evgw_file_kind(st.st_mode));
+			return fd;
+		}
+		return file_error(path, fd, err, errlen);
+	}
+	rc = read_all(fd, max_bytes, text, len);
 	close(fd);
 	if (rc == -EFBIG) {
 		if (err && errlen)

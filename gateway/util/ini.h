@@ -100,7 +100,8 @@ void evgw_ini_init(struct evgw_ini *ini, const char *name, void *user, char *err
 int evgw_ini_parse(struct evgw_ini *ini, const struct evgw_ini_format *fmt, const char *text, size_t len);
 
 /* A whole file into *text (malloc'd, NUL-terminated, free() it) and *len.
- * Returns 0, -EFBIG past max_bytes, -EISDIR or the error of open/read,
+ * Returns 0, -EFBIG past max_bytes, -EISDIR, -EINVAL (not a regular file:
+ * a FIFO, a device) or the error of open/read,
  * with "path: what" in err. */
 int evgw_ini_read_file(const char *path, size_t max_bytes, char **text, size_t *len, char *err,
 		       size_t errlen);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* A read-only byte slice: pointer + length into memory someone else owns
- * (usually a mapped DBC file). Never NUL-terminated. */
+ * (usually a DBC file read into memory). Never NUL-terminated. */
 #ifndef EVGW_UTIL_STRSLICE_H
 #define EVGW_UTIL_STRSLICE_H
 

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag/dtc.h"
+#include "util/regular_file.h"
 
 #define TEXT_LEN 112
 #define KEY_LEN 24
@@ -148,10 +151,16 @@ int evgw_dtc_text_add_buffer(struct evgw_dtc_text *t, const char *kind, const ch
 
 static int add_file(struct evgw_dtc_text *t, const char *kind, const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
+	struct stat st;
+	int fd = evgw_open_regular(path, &st);
+	FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
 	if (!f) {
-		int e = errno;
-		if (err && errlen)
+		int e = fd < 0 ? -fd : errno;
+		if (fd >= 0)
+			close(fd);
+		if (err && errlen && e == EINVAL)
+			snprintf(err, errlen, "%s: %s, not a regular file", path, evgw_file_kind(st.st_mode));
+		else if (err && errlen)
 			snprintf(err, errlen, "%s: %s", path, strerror(e));
 		return -e;
 	}

@@ -1075,7 +1075,7 @@ static void test_utf8_bom(void **state)
 	dbc_free(db);
 
 	/* The BOM takes no column: the keyword right after it is 1:1. */
-	db = load_text("\xEF\xBB\xBF" "QQ_ ;\n", &dg);
+	db = load_text("\xEF\xBB\xBF" "QQ_ ;\nNS_ :\n", &dg);
 	assert_int_equal(dg.n, 1);
 	expect_diag(&dg, 0, 1, 1, DBC_WARNING);
 	dbc_free(db);

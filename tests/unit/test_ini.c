@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -290,6 +291,22 @@ static void test_read_file(void **state)
 	assert_string_equal(err, "/nonexistent/t.ini: No such file or directory");
 	assert_int_equal(evgw_ini_read_file("/", 100, &text, &len, err, sizeof err), -EISDIR);
 	assert_string_equal(err, "/: Is a directory");
+	/* Devices and FIFOs are refused, never read (/dev/zero never ends) and
+	 * never waited on (a FIFO without a writer; the alarm fails a hang). */
+	assert_int_equal(evgw_ini_read_file("/dev/zero", 100, &text, &len, err, sizeof err), -EINVAL);
+	assert_string_equal(err, "/dev/zero: a character device, not a regular file");
+	char dir[] = "/tmp/evgw-ini-fifo-XXXXXX", fifo[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/evgw.conf", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(10);
+	assert_int_equal(evgw_ini_read_file(fifo, 100, &text, &len, err, sizeof err), -EINVAL);
+	alarm(0);
+	snprintf(want, sizeof want, "%s: a FIFO, not a regular file", fifo);
+	assert_string_equal(err, want);
+	assert_null(text);
+	unlink(fifo);
+	rmdir(dir);
 	/* larger than the first read buffer (16 KiB) */
 	static char many[40000];
 	memset(many, ';', sizeof many);
