@@ -44,6 +44,11 @@ struct evgw_bus_status {
 					  failed USB transfers, over-long lines */
 	uint64_t tx_dropped;           /* frames send() took that never reached the
 					  adapter (a failed or timed-out USB write) */
+	/* Something the driver met while running that people should hear of
+	 * (a replayed log that shrank under it): the text, and a number that
+	 * moves each time there is a new one. The core logs each once. */
+	uint32_t error_seq;
+	char error[200];
 };
 
 struct evgw_driver_fd {

@@ -92,6 +92,29 @@ static void pace_reads(struct evgw_loop *loop, struct evgw_bus *bus)
 	bus->busy_us = now;
 }
 
+/* Ask the driver how it is; a new error text goes to on_driver_error. */
+static bool driver_status(struct evgw_bus *bus, struct evgw_bus_status *st)
+{
+	memset(st, 0, sizeof *st);
+	if (!bus->drv || !bus->ops->get_status || bus->ops->get_status(bus->drv, st) != 0)
+		return false;
+	st->error[sizeof st->error - 1] = '\0';
+	if (st->error_seq != bus->drv_status.error_seq && st->error[0] && bus->on_driver_error)
+		bus->on_driver_error(bus->on_state_ud, bus, st->error);
+	return true;
+}
+
+/* A driver at the end of its frames (a replay): stopped, or down when the
+ * driver says it ended on a failure (its log vanished under it). */
+static enum evgw_bus_state end_state(struct evgw_bus *bus)
+{
+	struct evgw_bus_status st;
+	if (!driver_status(bus, &st))
+		return EVGW_BUS_STOPPED;
+	bus->drv_status = st;
+	return st.state == EVGW_BUS_DOWN ? EVGW_BUS_DOWN : EVGW_BUS_STOPPED;
+}
+
 static void bus_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t events)
 {
 	struct evgw_bus *bus = io->ud;
@@ -103,7 +126,7 @@ static void bus_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t event
 	if (r > 0 && bus->ops->batch_us)
 		pace_reads(loop, bus);
 	if (r == -ENODATA)
-		evgw_bus_set_state(bus, EVGW_BUS_STOPPED);
+		evgw_bus_set_state(bus, end_state(bus));
 	else if (r == -ENODEV)
 		evgw_bus_set_state(bus, EVGW_BUS_GONE);
 	if (r == -ENODATA || r == -ENODEV)
@@ -131,6 +154,7 @@ int evgw_bus_start(struct evgw_loop *loop, struct evgw_bus *bus, struct evgw_dri
 		}
 	}
 	bus->n_io = n;
+	memset(&bus->drv_status, 0, sizeof bus->drv_status); /* the new driver's counters */
 	bus->drv_status.state = EVGW_BUS_ACTIVE;
 	bus->opened_us = evgw_now_mono_us();
 	bus->fps_last_us = bus->opened_us;
@@ -345,16 +369,14 @@ void evgw_bus_tick(struct evgw_bus *bus, int64_t now)
 		if (!e->missing && now - e->last_us > 3 * (int64_t)e->msg->cycle_time_ms * 1000)
 			e->missing = true;
 	}
-	if (bus->drv && bus->ops->get_status) {
-		struct evgw_bus_status st;
-		if (bus->ops->get_status(bus->drv, &st) == 0) {
-			/* Edge-triggered: a state the error frames set stays until
-			 * the driver itself reports a change. */
-			bool changed = st.state != bus->drv_status.state;
-			bus->drv_status = st;
-			if (changed && st.state != bus->state && bus->state != EVGW_BUS_GONE)
-				evgw_bus_set_state(bus, st.state);
-		}
+	struct evgw_bus_status st;
+	if (driver_status(bus, &st)) {
+		/* Edge-triggered: a state the error frames set stays until
+		 * the driver itself reports a change. */
+		bool changed = st.state != bus->drv_status.state;
+		bus->drv_status = st;
+		if (changed && st.state != bus->state && bus->state != EVGW_BUS_GONE)
+			evgw_bus_set_state(bus, st.state);
 	}
 }
 

@@ -67,6 +67,9 @@ typedef void (*evgw_bus_fault_fn)(void *ud, struct evgw_bus *bus, const struct e
 
 /* Called when the bus state changes (bus events). */
 typedef void (*evgw_bus_state_fn)(void *ud, struct evgw_bus *bus, enum evgw_bus_state old_state);
+/* Called with each new error text of the driver (evgw_bus_status.error),
+ * before the state change it may bring. */
+typedef void (*evgw_bus_error_fn)(void *ud, struct evgw_bus *bus, const char *text);
 
 struct evgw_bus {
 	char *name;
@@ -104,7 +107,8 @@ struct evgw_bus {
 	struct evgw_frame_listener listeners[EVGW_BUS_MAX_LISTENERS];
 	unsigned n_listeners;
 	evgw_bus_state_fn on_state;
-	void *on_state_ud;
+	evgw_bus_error_fn on_driver_error;
+	void *on_state_ud;                /* for both */
 	struct evgw_sig_fault *faults;    /* the DBC fault signals */
 	uint32_t n_faults;
 	evgw_bus_fault_fn on_fault;

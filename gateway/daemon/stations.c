@@ -11,6 +11,7 @@
 #include "daemon/fault_sources.h"
 #include "daemon/j1939_listener.h"
 #include "daemon/recorder.h"
+#include "dbc/dbc_lint.h"
 #include "vehicle/dtc_text.h"
 #include "vehicle/profile.h"
 #include "util/fnv.h"
@@ -18,13 +19,20 @@
 struct load_diag {
 	struct evgw_daemon *d;
 	const char *bus;
+	char first_error[320]; /* why a load failed, with its place */
 };
 
 static void dbc_diag_to_log(void *ud, const struct dbc_diag *dg)
 {
 	struct load_diag *ld = ud;
 	enum evgw_log_level lvl = dg->severity == DBC_ERROR ? EVGW_LOG_WARNING : EVGW_LOG_DEBUG;
-	evgw_log(&ld->d->log, lvl, "bus %s: %s:%u:%u: %s", ld->bus, dg->path, dg->line, dg->col, dg->msg);
+	char where[32] = "";
+	if (dg->line)
+		snprintf(where, sizeof where, ":%u:%u", dg->line, dg->col);
+	evgw_log(&ld->d->log, lvl, "bus %s: %s%s: %s", ld->bus, dg->path, where, dg->msg);
+	if (dg->severity == DBC_ERROR && !ld->first_error[0])
+		snprintf(ld->first_error, sizeof ld->first_error, "%s%s%s", where[0] ? where + 1 : "",
+			 where[0] ? ": " : "", dg->msg);
 }
 
 static bool valid_bus_name(const char *s)
@@ -41,7 +49,7 @@ static bool valid_bus_name(const char *s)
 static int load_bus_dbcs(struct evgw_daemon *d, const struct evgw_config *cfg,
 			 const struct evgw_bus_config *bc, struct dbc_db **dbs, char *err, size_t errlen)
 {
-	struct load_diag ld = {d, bc->name};
+	struct load_diag ld = {d, bc->name, ""};
 	struct dbc_load_opts opts = {false, dbc_diag_to_log, &ld};
 	for (unsigned i = 0; i < bc->n_dbc; i++) {
 		char path[4096];
@@ -49,16 +57,24 @@ static int load_bus_dbcs(struct evgw_daemon *d, const struct evgw_config *cfg,
 			snprintf(path, sizeof path, "%s", bc->dbc[i]);
 		else
 			snprintf(path, sizeof path, "%s/%s", cfg->dbc_dir ? cfg->dbc_dir : ".", bc->dbc[i]);
+		ld.first_error[0] = '\0';
 		int r = dbc_load_file(path, &opts, &dbs[i]);
 		if (r < 0) {
 			snprintf(err, errlen, "bus %s: cannot load %s: %s", bc->name, path,
-				 r == -EINVAL ? "malformed DBC file" : strerror(-r));
+				 r == -EINVAL ? (ld.first_error[0] ? ld.first_error : "malformed DBC file")
+					      : strerror(-r));
 			while (i--)
 				dbc_free(dbs[i]);
 			return r;
 		}
-		evgw_info(&d->log, "bus %s: %s: %u messages, %u signals, %u warnings, %u errors", bc->name,
-			  path, dbs[i]->n_messages, dbs[i]->n_signals, dbs[i]->n_warnings, dbs[i]->n_errors);
+		/* What `evgw dbc check` finds (duplicate ids, overlapping
+		 * signals...) is logged and counted here too. */
+		struct dbc_lint_counts lc = dbc_lint(dbs[i], dbc_diag_to_log, &ld);
+		dbs[i]->n_errors += lc.errors;
+		dbs[i]->n_warnings += lc.warnings;
+		evgw_log(&d->log, dbs[i]->n_errors ? EVGW_LOG_WARNING : EVGW_LOG_INFO,
+			 "bus %s: %s: %u messages, %u signals, %u warnings, %u errors", bc->name, path,
+			 dbs[i]->n_messages, dbs[i]->n_signals, dbs[i]->n_warnings, dbs[i]->n_errors);
 	}
 	return 0;
 }
@@ -189,6 +205,12 @@ struct evgw_station *evgw_daemon_station(struct evgw_daemon *d, const char *name
 	return NULL;
 }
 
+static void bus_driver_error(void *ud, struct evgw_bus *bus, const char *text)
+{
+	struct evgw_station *st = ud;
+	evgw_warn(&st->d->log, "bus %s: %s", bus->name, text);
+}
+
 static void bus_state_changed(void *ud, struct evgw_bus *bus, enum evgw_bus_state old)
 {
 	struct evgw_station *st = ud;
@@ -206,6 +228,7 @@ void evgw_daemon_start_stations(struct evgw_daemon *d)
 		struct evgw_station *st = d->stations[i];
 		struct evgw_bus *b = st->bus;
 		b->on_state = bus_state_changed;
+		b->on_driver_error = bus_driver_error;
 		b->on_state_ud = st;
 		evgw_daemon_attach_fault_sources(st);
 		if (evgw_j1939_wanted(st) && !st->j1939 && evgw_j1939_listener_attach(st, &st->j1939) < 0)
@@ -235,6 +258,7 @@ void evgw_daemon_free_stations(struct evgw_daemon *d, struct evgw_station **sts,
 		evgw_ecu_requests_free(st->ecu);
 		st->ecu = NULL;
 		st->bus->on_state = NULL;
+		st->bus->on_driver_error = NULL;
 		evgw_bus_stop(&d->loop, st->bus);
 		if (evgw_loop_defer(&d->loop, station_free_deferred, st) < 0)
 			evgw_station_free(st);

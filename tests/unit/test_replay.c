@@ -7,10 +7,13 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <sys/epoll.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -396,6 +399,217 @@ static void test_listen_only(void **state)
 	close_bus(&b);
 }
 
+/* ---- the file changing under the replay ---------------------------------------------------- */
+
+/* n frames, id 0x123, data = the line number (big-endian, 4 bytes): every
+ * line is 38 bytes, so line k starts at byte 38 * k. Several read buffers
+ * (64 KiB) long for n in the thousands. */
+#define BIG_LINE 38
+static char *big_log(unsigned n)
+{
+	char *t = malloc((size_t)n * BIG_LINE + 1);
+	assert_non_null(t);
+	for (unsigned i = 0; i < n; i++)
+		snprintf(t + (size_t)i * BIG_LINE, BIG_LINE + 1, "(1700000000.%06u) can0 123#%08X\n", i % 1000000, i);
+	assert_int_equal(strlen(t), (size_t)n * BIG_LINE);
+	return t;
+}
+
+static uint32_t line_of(const struct evgw_frame *f)
+{
+	return (uint32_t)f->data[0] << 24 | (uint32_t)f->data[1] << 16 | (uint32_t)f->data[2] << 8 | f->data[3];
+}
+
+/* An unchanged log loops for ever: every pass, every line, in order, and
+ * nothing said. */
+static void test_big_log_loops_unchanged(void **state)
+{
+	enum { N = 5000 };
+	struct bus b;
+	struct evgw_bus_status st;
+	bool end;
+	static struct evgw_frame f[3 * N];
+
+	(void)state;
+	char *text = big_log(N);
+	open_ok(&b, text, 0, true);
+	unsigned n = drain_bus(&b, f, 3 * N, 64, 3 * N, &end);
+	assert_false(end);
+	assert_int_equal(n, 3 * N);
+	for (unsigned i = 0; i < n; i++)
+		if (line_of(&f[i]) != i % N)
+			fail_msg("frame %u: line %u", i, line_of(&f[i]));
+	assert_int_equal(b.ops->get_status(b.st, &st), 0);
+	assert_int_equal(st.state, EVGW_BUS_ACTIVE);
+	assert_int_equal(st.link_errors, 0);
+	assert_int_equal(st.error_seq, 0);
+	assert_string_equal(st.error, "");
+	close_bus(&b);
+	free(text);
+}
+
+/* Truncated to nothing in the middle (the SIGBUS of a mapped log): what was
+ * read is delivered, then the replay ends, down, saying why. */
+static void test_truncated_to_zero(void **state)
+{
+	enum { N = 10000 };
+	struct bus b;
+	struct evgw_bus_status st;
+	bool end;
+	static struct evgw_frame f[N];
+
+	(void)state;
+	char *text = big_log(N);
+	open_ok(&b, text, 0, false);
+	unsigned n = drain_bus(&b, f, N, 64, 100, &end);
+	assert_int_equal(n, 100);
+	assert_int_equal(truncate(b.path, 0), 0);
+	n += drain_bus(&b, f + n, N - n, 64, N - n, &end);
+	assert_true(end);
+	/* At most what one 64 KiB buffer held past the first reads. */
+	assert_true(n >= 100 && n < 100 + 65536 / BIG_LINE + 2);
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(line_of(&f[i]), i);
+	assert_int_equal(b.ops->get_status(b.st, &st), 0);
+	assert_int_equal(st.state, EVGW_BUS_DOWN);
+	assert_true(st.link_errors >= 1);
+	assert_true(st.error_seq >= 1);
+	assert_non_null(strstr(st.error, b.path));
+	assert_non_null(strstr(st.error, "shrank from 380000 to 0 bytes"));
+	close_bus(&b);
+	free(text);
+}
+
+/* Cut to its first half while looping: the pass ends where the bytes end,
+ * and the replay goes on with the half the file still has. */
+static void test_truncated_to_half_loops_on(void **state)
+{
+	enum { N = 10000, HALF = N / 2, WANT = 4 * N };
+	struct bus b;
+	struct evgw_bus_status st;
+	bool end;
+	static struct evgw_frame f[WANT];
+
+	(void)state;
+	char *text = big_log(N);
+	open_ok(&b, text, 0, true);
+	unsigned n = drain_bus(&b, f, WANT, 64, 200, &end);
+	assert_int_equal(truncate(b.path, (off_t)HALF * BIG_LINE), 0);
+	n += drain_bus(&b, f + n, WANT - n, 64, WANT - n, &end);
+	assert_false(end);
+	assert_int_equal(n, WANT);
+	/* In order up to where the first pass ended, then passes of HALF lines. */
+	unsigned i = 1, wraps = 0;
+	for (; i < n; i++) {
+		uint32_t want = line_of(&f[i - 1]) + 1;
+		if (line_of(&f[i]) == 0)
+			wraps++;
+		else if (line_of(&f[i]) != want)
+			fail_msg("frame %u: line %u after %u", i, line_of(&f[i]), want - 1);
+		if (wraps > 1 && line_of(&f[i]) >= HALF)
+			fail_msg("frame %u: line %u, past the cut", i, line_of(&f[i]));
+	}
+	assert_true(wraps >= 2);
+	assert_int_equal(b.ops->get_status(b.st, &st), 0);
+	assert_int_equal(st.state, EVGW_BUS_ACTIVE);
+	assert_int_equal(st.link_errors, 1);
+	assert_non_null(strstr(st.error, "shrank from 380000 to 190000 bytes"));
+	close_bus(&b);
+	free(text);
+}
+
+/* Overwritten in place with bytes of the same size: read as they are, and
+ * said once. */
+static void test_modified_in_place(void **state)
+{
+	enum { N = 10000 };
+	struct bus b;
+	struct evgw_bus_status st;
+	bool end;
+	static struct evgw_frame f[N + 1];
+
+	(void)state;
+	char *text = big_log(N);
+	open_ok(&b, text, 0, false);
+	unsigned n = drain_bus(&b, f, N + 1, 64, 100, &end);
+	/* Every line's id becomes 0x456; timestamps later, mtime moves. */
+	for (unsigned i = 0; i < N; i++)
+		memcpy(text + (size_t)i * BIG_LINE + 25, "456", 3);
+	struct timespec later[2] = {{0, UTIME_OMIT}, {2000000000, 0}};
+	FILE *w = fopen(b.path, "r+");
+	assert_non_null(w);
+	assert_int_equal(fwrite(text, 1, (size_t)N * BIG_LINE, w), (size_t)N * BIG_LINE);
+	assert_int_equal(fclose(w), 0);
+	assert_int_equal(utimensat(AT_FDCWD, b.path, later, 0), 0);
+	n += drain_bus(&b, f + n, N + 1 - n, 64, N + 1 - n, &end);
+	assert_true(end);
+	assert_int_equal(n, N);
+	assert_int_equal(f[0].id, 0x123);
+	assert_int_equal(f[N - 1].id, 0x456);
+	assert_int_equal(b.ops->get_status(b.st, &st), 0);
+	assert_int_equal(st.state, EVGW_BUS_STOPPED); /* nothing was lost */
+	assert_int_equal(st.link_errors, 1);
+	assert_non_null(strstr(st.error, "was modified while being replayed (380000 bytes now)"));
+	close_bus(&b);
+	free(text);
+}
+
+/* A line longer than the read buffer is one malformed line; the frames
+ * around it are delivered. */
+static void test_over_long_line(void **state)
+{
+	enum { LONG = 200000 };
+	struct bus b;
+	struct evgw_bus_status st;
+	bool end;
+	struct evgw_frame f[8];
+
+	(void)state;
+	char *text = malloc(LONG + 100);
+	assert_non_null(text);
+	strcpy(text, "(1.000000) can0 100#01\n");
+	size_t at = strlen(text);
+	memset(text + at, 'x', LONG);
+	strcpy(text + at + LONG, "\n(1.100000) can0 101#02\n");
+	open_ok(&b, text, 0, false);
+	unsigned n = drain_bus(&b, f, 8, 8, 8, &end);
+	assert_true(end);
+	assert_int_equal(n, 2);
+	assert_int_equal(f[0].id, 0x100);
+	assert_int_equal(f[1].id, 0x101);
+	assert_int_equal(b.ops->get_status(b.st, &st), 0);
+	assert_int_equal(st.rx_errors, 1);
+	assert_int_equal(st.state, EVGW_BUS_STOPPED);
+	close_bus(&b);
+	free(text);
+}
+
+/* Not regular files are refused at once, naming what they are (a FIFO
+ * without a writer would block a plain open: the alarm fails a hang). */
+static void test_not_a_regular_file(void **state)
+{
+	struct evgw_bus_params p = {.name = "t", .driver = "replay"};
+	struct evgw_driver_err err = {{0}};
+	void *st = NULL;
+	char dir[] = "/tmp/evgw-replay-fifo-XXXXXX", fifo[64];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof fifo, "%s/live.log", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	const struct evgw_driver_ops *ops = evgw_driver_find("replay");
+	alarm(10);
+	p.device = fifo;
+	assert_int_equal(ops->open(&p, &st, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "is a FIFO, not a candump log file"));
+	p.device = "/dev/zero";
+	assert_int_equal(ops->open(&p, &st, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "is a character device, not a candump log file"));
+	alarm(0);
+	unlink(fifo);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +625,12 @@ int main(void)
 		cmocka_unit_test(test_no_frames),
 		cmocka_unit_test(test_empty_log),
 		cmocka_unit_test(test_listen_only),
+		cmocka_unit_test(test_big_log_loops_unchanged),
+		cmocka_unit_test(test_truncated_to_zero),
+		cmocka_unit_test(test_truncated_to_half_loops_on),
+		cmocka_unit_test(test_modified_in_place),
+		cmocka_unit_test(test_over_long_line),
+		cmocka_unit_test(test_not_a_regular_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
