@@ -743,14 +743,31 @@ class CliTest(unittest.TestCase):
         places = [tuple(map(int, m)) for m in re.findall(r"lint_errors\.dbc:(\d+):(\d+):", out.stderr)]
         self.assertTrue(len(places) >= 9, out.stderr)
         self.assertEqual(places, sorted(places))
+        # A file with one statement and no message loads, with a warning.
+        bare = os.path.join(self.tmp, "bare.dbc")
+        with open(bare, "w") as f:
+            f.write('VERSION ""\n')
+        out = self.run_evgw("dbc", "check", bare)
+        self.assertEqual(out.returncode, 0)
+        self.assertIn("%s: warning: no messages: is this a DBC file?" % bare, out.stderr)
+        self.assertIn("%s: 0 errors, 1 warning\n" % bare, out.stdout)
+        quiet = self.run_evgw("dbc", "check", "--quiet", bare)
+        self.assertEqual(quiet.stderr, "")
+        # No statement at all (empty, random bytes) is not a DBC file: it
+        # cannot be loaded (exit status 2), --quiet or not.
         empty = os.path.join(self.tmp, "empty.dbc")
         open(empty, "w").close()
-        out = self.run_evgw("dbc", "check", empty)
-        self.assertEqual(out.returncode, 0)
-        self.assertIn("%s: warning: no messages: is this a DBC file?" % empty, out.stderr)
-        self.assertIn("%s: 0 errors, 1 warning\n" % empty, out.stdout)
-        quiet = self.run_evgw("dbc", "check", "--quiet", empty)
-        self.assertEqual(quiet.stderr, "")
+        noise = os.path.join(self.tmp, "noise.dbc")
+        with open(noise, "wb") as f:
+            f.write(b"\n  \x8f\x01garbage\n")
+        for args in ((), ("--quiet",)):
+            out = self.run_evgw("dbc", "check", *args, empty)
+            self.assertEqual(out.returncode, 2)
+            self.assertEqual(out.stderr, "%s: error: not a DBC file: the file is empty\n"
+                             "%s: cannot load: see the errors above\n" % (empty, empty))
+            out = self.run_evgw("dbc", "check", *args, noise)
+            self.assertEqual(out.returncode, 2)
+            self.assertIn("%s:2:3: error: not a DBC file: no DBC statement" % noise, out.stderr)
 
 
 if __name__ == "__main__":
