@@ -68,6 +68,12 @@ struct evgw_api {
 	unsigned n_clients;
 	uint64_t requests;
 	uint64_t dropped_clients; /* cut off by the daemon (too slow, over a limit), not plain disconnects */
+	/* Out of file descriptors (EMFILE/ENFILE): the listening socket is not
+	 * polled until a client closes or the timer fires (server.c). */
+	struct evgw_timer accept_retry;
+	bool accept_paused;
+	int64_t fd_shortage_since_us; /* 0: no shortage now */
+	uint64_t fd_shortage_tries;   /* accepts that failed in this one */
 };
 
 /* Output: a complete JSON line into the client's buffer. Returns false

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <inttypes.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,6 +29,8 @@ static void client_free(void *p)
 	free(c);
 }
 
+static void accept_resume(struct evgw_api *api);
+
 void api_client_drop(struct evgw_client *c, const char *why)
 {
 	if (c->dead)
@@ -47,6 +50,7 @@ void api_client_drop(struct evgw_client *c, const char *why)
 		}
 	api->n_clients--;
 	api_client_release(c);
+	accept_resume(api); /* a descriptor is free */
 }
 
 void api_client_hold(struct evgw_client *c)
@@ -245,14 +249,60 @@ static void refuse(int fd, enum api_error code, const char *msg)
 	close(fd);
 }
 
+/* Out of file descriptors, the connection stays in the listen queue and
+ * the socket stays readable: polling it would spin. Stop polling it until
+ * a client closes (a descriptor is free) or, for descriptors freed
+ * elsewhere, the timer fires; said once per shortage. */
+#define ACCEPT_RETRY_US 250000
+
+static void accept_pause(struct evgw_api *api, int err)
+{
+	api->fd_shortage_tries++;
+	if (!api->fd_shortage_since_us) {
+		api->fd_shortage_since_us = evgw_now_mono_us();
+		evgw_warn(&api->d->log, "cannot accept a client: %s; new clients wait until a descriptor is free",
+			  strerror(err));
+	}
+	if (api->accept_paused)
+		return;
+	if (evgw_loop_mod(&api->d->loop, &api->listen_io, 0) == 0)
+		api->accept_paused = true;
+	evgw_timer_arm(&api->accept_retry, ACCEPT_RETRY_US, 0);
+}
+
+/* The shortage is over once every waiting client has been taken. */
+static void accept_caught_up(struct evgw_api *api)
+{
+	evgw_notice(&api->d->log, "accepting clients again after %.1f s (%" PRIu64 " accepts failed)",
+		    (double)(evgw_now_mono_us() - api->fd_shortage_since_us) / 1e6, api->fd_shortage_tries);
+	api->fd_shortage_since_us = 0;
+	api->fd_shortage_tries = 0;
+}
+
+static void accept_resume(struct evgw_api *api)
+{
+	if (!api->accept_paused)
+		return;
+	evgw_timer_arm(&api->accept_retry, 0, 0);
+	if (evgw_loop_mod(&api->d->loop, &api->listen_io, EPOLLIN) == 0)
+		api->accept_paused = false;
+}
+
+static void accept_retry_due(struct evgw_loop *loop, struct evgw_timer *t)
+{
+	accept_resume(t->ud);
+}
+
 static void accept_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t events)
 {
 	struct evgw_api *api = io->ud;
 	for (int i = 0; i < 64; i++) {
 		int fd = accept4(io->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno == EMFILE || errno == ENFILE)
-				evgw_warn(&api->d->log, "cannot accept a client: %s", strerror(errno));
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+				accept_pause(api, errno);
+			else if (errno == EAGAIN && api->fd_shortage_since_us)
+				accept_caught_up(api);
 			return;
 		}
 		struct ucred cred;
@@ -373,9 +423,14 @@ int evgw_api_open(struct evgw_daemon *d, struct evgw_api **out, char *err, size_
 		return -ENOMEM;
 	}
 	api->d = d;
-	r = evgw_loop_add(&d->loop, &api->listen_io, fd, EPOLLIN, accept_ready, api);
+	/* The retry timer's descriptor is made now: there may be none later. */
+	api->accept_retry.io.fd = -1;
+	r = evgw_timer_init(&d->loop, &api->accept_retry, accept_retry_due, api);
+	if (r == 0)
+		r = evgw_loop_add(&d->loop, &api->listen_io, fd, EPOLLIN, accept_ready, api);
 	if (r < 0) {
 		snprintf(err, errlen, "epoll: %s", strerror(-r));
+		evgw_timer_fini(&d->loop, &api->accept_retry);
 		close(fd);
 		unlink(path);
 		free(api->path);
@@ -394,6 +449,7 @@ void evgw_api_close(struct evgw_api *api)
 		api_client_drop(api->clients, "daemon stopping");
 	int fd = api->listen_io.fd;
 	evgw_loop_del(&api->d->loop, &api->listen_io);
+	evgw_timer_fini(&api->d->loop, &api->accept_retry);
 	if (fd >= 0)
 		close(fd);
 	unlink(api->path);
