@@ -15,6 +15,9 @@
 #include "dbc/dbc_index.h"
 
 #define MAX_RATE 1000.0
+/* A slower subscription is a poll, not a stream; and the timer period
+ * (1e6 / rate microseconds) stays far inside 64 bits. */
+#define MIN_RATE 0.01
 #define DEFAULT_RATE 10.0
 #define MAX_IDS 1024
 
@@ -260,9 +263,10 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 		goto oom;
 	int r = 0;
 	if (t == API_TOPIC_SIGNALS) {
-		if (has_rate && !(rate > 0 && rate <= MAX_RATE)) {
+		/* Checked before the conversion below; NaN fails both tests. */
+		if (has_rate && !(rate >= MIN_RATE && rate <= MAX_RATE)) {
 			*err_code = API_ERR_BAD_REQUEST;
-			snprintf(err, errlen, "\"max_rate\" must be above 0 and at most %g per second", MAX_RATE);
+			snprintf(err, errlen, "\"max_rate\" must be %g to %g events per second", MIN_RATE, MAX_RATE);
 			sub_free(api, sub);
 			return -EINVAL;
 		}
@@ -273,8 +277,8 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 			goto oom;
 		r = evgw_timer_init(&api->d->loop, &sub->timer, signals_tick, sub);
 		if (r == 0) {
-			uint64_t period = (uint64_t)(1e6 / rate);
-			r = evgw_timer_arm(&sub->timer, period ? period : 1, period ? period : 1);
+			uint64_t period = (uint64_t)(1e6 / rate); /* 1000 .. 1e8 us */
+			r = evgw_timer_arm(&sub->timer, period, period);
 		}
 	} else if (t == API_TOPIC_FRAMES) {
 		r = parse_ids(req, sub, err, errlen);

@@ -47,7 +47,7 @@ static const struct {
 	const char *name, *value, *help;
 } opt_info[CLI_OPT_COUNT] = {
 	{"--bus", "BUS", "the bus to ask (may be left out when the daemon has one bus)"},
-	{"--rate", "HZ", "at most HZ updates per second (above 0, at most 1000; default 2)"},
+	{"--rate", "HZ", "at most HZ updates per second (0.01 to 1000; default 2)"},
 	{"--history", NULL, "every fault in the store, across restarts (default: the active ones)"},
 	{"--strict", NULL, "warnings count as errors; stop at the first error"},
 	{"--quiet", NULL, "print errors only (no warnings or notes), and the summary"},
@@ -91,12 +91,12 @@ static void problem(struct cli_opts *o, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* A value between 0 (excluded) and CLI_MAX_RATE, all of the text. */
+/* A value from CLI_MIN_RATE to CLI_MAX_RATE, all of the text. */
 static bool parse_rate(const char *s, double *out)
 {
 	char *end;
 	double v = strtod(s, &end);
-	if (end == s || *end || !isfinite(v) || !(v > 0) || v > CLI_MAX_RATE)
+	if (end == s || *end || !isfinite(v) || !(v >= CLI_MIN_RATE) || v > CLI_MAX_RATE)
 		return false;
 	*out = v;
 	return true;
@@ -157,7 +157,7 @@ static bool take(struct cli_opts *o, int c, char **argv)
 	case OPT_RATE:
 		o->given |= CLI_OPT_RATE;
 		if (!parse_rate(optarg, &o->rate))
-			problem(o, "--rate '%s' is not a number above 0 and at most 1000", optarg);
+			problem(o, "--rate '%s' is not a number from 0.01 to 1000", optarg);
 		return true;
 	case OPT_HISTORY:
 		o->history = true;

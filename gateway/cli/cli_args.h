@@ -25,6 +25,7 @@ enum cli_opt {
 enum cli_color_mode { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
 /* The highest --rate (signal events per second) the daemon accepts. */
+#define CLI_MIN_RATE 0.01 /* the daemon's bounds for max_rate (PROTOCOL.md) */
 #define CLI_MAX_RATE 1000.0
 
 struct cli_opts {

@@ -387,11 +387,11 @@ class CliTest(unittest.TestCase):
         self.assertIn("evgw record start [BUS] FILE, evgw record stop [BUS]", out.stderr)
 
     def test_rate_is_validated(self):
-        for bad in ("0", "abc", "-5", "5000", "1001", "nan", "inf", "", "2x"):
+        for bad in ("0", "abc", "-5", "5000", "1001", "nan", "inf", "", "2x", "0.009", "1e-14"):
             self.assertUsage(["watch", "signals", "SOC", "--rate", bad],
-                             "evgw watch signals: --rate '%s' is not a number above 0 and at most 1000 "
+                             "evgw watch signals: --rate '%s' is not a number from 0.01 to 1000 "
                              "(see evgw watch signals --help)" % bad)
-        for good, want in (("0.5", 0.5), ("1000", 1000), ("--rate=7", 7)):
+        for good, want in (("0.5", 0.5), ("1000", 1000), ("--rate=7", 7), ("0.01", 0.01)):
             args = ["watch", "signals", "SOC"] + ([good] if good.startswith("--") else ["--rate", good])
             out = self.run_evgw(*args)
             self.assertEqual(out.returncode, 3, out.stderr)  # the fake hangs up

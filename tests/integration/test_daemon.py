@@ -595,6 +595,9 @@ class DemoDaemonTest(EvgwTestCase):
         self.assertError(self.c.request("subscribe", topic="signals", max_rate=0), "bad_request")
         self.assertError(self.c.request("subscribe", topic="signals", max_rate=-1), "bad_request")
         self.assertError(self.c.request("subscribe", topic="signals", max_rate=1001), "bad_request")
+        # Below 0.01 per second (PROTOCOL.md): tiny rates once made a 1 us timer (issue 19, D3).
+        for tiny in (0.0099, 1e-14, 5e-324):
+            self.assertError(self.c.request("subscribe", topic="signals", max_rate=tiny), "bad_request")
         self.assertError(self.c.request("subscribe", topic="frames", ids="121"), "bad_request")
         self.assertError(self.c.request("subscribe", topic="frames", ids=[-1]), "bad_request")
         self.assertError(self.c.request("subscribe", topic="frames", ids=[0x20000000]),
