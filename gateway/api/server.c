@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <inttypes.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,7 +210,12 @@ static void client_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t ev
 		api_client_drop(c, "hung up");
 }
 
-static bool in_group(gid_t gid, uid_t uid, const char *group)
+/* Is the peer on fd in this group? Its own groups as the kernel has them
+ * (SO_PEERCRED's gid, SO_PEERGROUPS: Linux 4.13), not the group file's
+ * member list: a process that dropped the group (setpriv --clear-groups, a
+ * sandbox) is not an admin. Without SO_PEERGROUPS only the primary group
+ * counts. */
+static bool peer_in_group(int fd, gid_t gid, const char *group)
 {
 	if (!group || !*group)
 		return false;
@@ -220,13 +224,17 @@ static bool in_group(gid_t gid, uid_t uid, const char *group)
 		return false;
 	if (g->gr_gid == gid)
 		return true;
-	struct passwd *pw = getpwuid(uid);
-	if (!pw)
-		return false;
-	for (char **m = g->gr_mem; m && *m; m++)
-		if (!strcmp(*m, pw->pw_name))
-			return true;
-	return false;
+	gid_t some[64], *groups = some;
+	socklen_t len = sizeof some;
+	int r = getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len);
+	if (r < 0 && errno == ERANGE && (groups = malloc(len)))
+		r = getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len);
+	bool in = false;
+	for (size_t i = 0; r == 0 && i < len / sizeof *groups && !in; i++)
+		in = groups[i] == g->gr_gid;
+	if (groups != some)
+		free(groups);
+	return in;
 }
 
 static unsigned clients_of_uid(const struct evgw_api *api, uid_t uid)
@@ -335,7 +343,7 @@ static void accept_ready(struct evgw_loop *loop, struct evgw_io *io, uint32_t ev
 		c->uid = cred.uid;
 		c->gid = cred.gid;
 		c->pid = cred.pid;
-		c->admin = cred.uid == 0 || in_group(cred.gid, cred.uid, cfg->admin_group);
+		c->admin = cred.uid == 0 || peer_in_group(fd, cred.gid, cfg->admin_group);
 		evgw_textbuf_init(&c->out);
 		if (evgw_loop_add(loop, &c->io, fd, EPOLLIN, client_ready, c) < 0) {
 			client_free(c);
