@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "api/contract.h"
+#include "api/user_rate.h"
 #include "daemon/daemon.h"
 #include "loop/loop.h"
 
@@ -74,6 +75,7 @@ struct evgw_api {
 	bool accept_paused;
 	int64_t fd_shortage_since_us; /* 0: no shortage now */
 	uint64_t fd_shortage_tries;   /* accepts that failed in this one */
+	struct evgw_user_rate ecu_rate; /* ECU requests of non-admins, per uid */
 };
 
 /* Output: a complete JSON line into the client's buffer. Returns false

@@ -138,6 +138,17 @@ static void run_ecu_request(struct cmd_ctx *x, struct evgw_station *st, const ch
 			 st->bus->name);
 		return;
 	}
+	/* Without admin rights: diagnostic addresses and read services only,
+	 * at a bounded rate per user. */
+	if (!x->c->admin && evgw_ecu_target_check_open(st, &t, q->ask, err, sizeof err) < 0) {
+		api_fail(x, API_ERR_PERMISSION_DENIED, "%s", err);
+		return;
+	}
+	if (!x->c->admin && !evgw_user_rate_take(&x->c->api->ecu_rate, x->c->uid, evgw_now_mono_us())) {
+		api_fail(x, API_ERR_LIMIT, "at most %d ECU requests per second per user (%d at once): try again "
+					   "shortly", EVGW_API_ECU_RATE, EVGW_API_ECU_BURST);
+		return;
+	}
 	struct ecu_reply *p = calloc(1, sizeof *p);
 	if (!p || !(p->id_json = strdup(x->id_json))) {
 		free(p);

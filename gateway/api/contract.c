@@ -11,11 +11,13 @@ static const struct api_error_info errors[API_ERR_COUNT] = {
 					    "not exist"},
 	[API_ERR_UNSUPPORTED] = {"unsupported", "the bus or ECU cannot do that (J1939 on a bus without it, a DID of a "
 						"J1939 ECU, \"all\" without a vehicle profile)"},
-	[API_ERR_PERMISSION_DENIED] = {"permission_denied", "the caller is not allowed, or the bus is listen-only"},
+	[API_ERR_PERMISSION_DENIED] = {"permission_denied", "the caller is not allowed (an admin's request, an id "
+							    "outside the diagnostic addresses, another user's "
+							    "recording), or the bus is listen-only"},
 	[API_ERR_BUSY] = {"busy", "the resource is in use (a bus already being recorded, a full request queue)"},
 	[API_ERR_EXISTS] = {"exists", "the file already exists (recordings never overwrite)"},
 	[API_ERR_LIMIT] = {"limit", "a limit was reached (clients, clients per uid, subscriptions, listeners of a "
-				    "bus)"},
+				    "bus, ECU requests per user, recording quotas)"},
 	[API_ERR_TOO_LARGE] = {"too_large", "the request line is longer than 65536 bytes (the rest of that line is "
 					    "skipped)"},
 	[API_ERR_TIMEOUT] = {"timeout", "no ECU answered in time (P2/P2*, or the J1939 window of 1.25 s)"},

@@ -217,3 +217,71 @@ int evgw_ecu_resolve(const struct evgw_station *st, const char *ecu, int64_t num
 	}
 	return resolve_id(st, id, rx, ask, t, err, errlen);
 }
+
+static bool in_range(uint32_t id, uint32_t first, uint32_t last)
+{
+	return id >= first && id <= last;
+}
+
+/* A profile ECU of this bus that has these ids as its own. */
+static bool profile_id(const struct evgw_station *st, const struct evgw_profile_ecu *pe, uint32_t id,
+		       bool response)
+{
+	if (!pe || !st->profile || pe->extended || !evgw_profile_ecu_on_bus(st->profile, pe, st->bus->name))
+		return false;
+	return id == (response ? pe->response : pe->request);
+}
+
+/* "bms 0x7E7, vcu 0x7E0": the profile's ECUs on this bus that have ids. */
+static void list_profile_ids(const struct evgw_station *st, char *out, size_t len)
+{
+	const struct evgw_profile *p = st->profile;
+	size_t used = 0;
+	out[0] = '\0';
+	for (unsigned i = 0; p && i < p->n_ecus && used < len; i++) {
+		const struct evgw_profile_ecu *e = &p->ecus[i];
+		if ((e->protocol != EVGW_PROFILE_UDS && e->protocol != EVGW_PROFILE_KWP) || e->extended ||
+		    !evgw_profile_ecu_on_bus(p, e, st->bus->name))
+			continue;
+		int n = snprintf(out + used, len - used, "%s%s 0x%03X", used ? ", " : "", e->name,
+				 (unsigned)e->request);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
+int evgw_ecu_target_check_open(const struct evgw_station *st, const struct evgw_ecu_target *t,
+			       enum evgw_ecu_ask ask, char *err, size_t errlen)
+{
+	if (ask == EVGW_ASK_CLEAR_DTC) {
+		snprintf(err, errlen, "clearing DTCs changes the ECU: admin only (root or the admin group)");
+		return -EPERM;
+	}
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct evgw_ecu_address *a = &t->ecus[i];
+		if (a->protocol == EVGW_FP_OBD || a->protocol == EVGW_FP_J1939)
+			continue; /* functional 0x7DF, or a J1939 Request: ids evgw picks */
+		const char *what;
+		uint32_t id;
+		if (!in_range(a->tx, EVGW_ECU_OBD_FIRST_REQUEST, EVGW_ECU_OBD_LAST_REQUEST) &&
+		    !profile_id(st, a->pe, a->tx, false)) {
+			what = "request id";
+			id = a->tx;
+		} else if (!in_range(a->rx, EVGW_ECU_OBD_FIRST_RESPONSE, EVGW_ECU_OBD_LAST_RESPONSE) &&
+			   !profile_id(st, a->pe, a->rx, true)) {
+			what = "response id";
+			id = a->rx;
+		} else {
+			continue;
+		}
+		char ecus[128], profile[192] = "";
+		list_profile_ids(st, ecus, sizeof ecus);
+		if (ecus[0])
+			snprintf(profile, sizeof profile, ", profile %s's ECUs (%s)", st->profile->name, ecus);
+		snprintf(err, errlen,
+			 "%s 0x%03X is not a diagnostic address: without admin rights only OBD-II 0x7DF, "
+			 "0x7E0-0x7E7 (answers 0x7E8-0x7EF)%s and J1939 may be asked",
+			 what, (unsigned)id, profile);
+		return -EPERM;
+	}
+	return 0;
+}

@@ -39,4 +39,22 @@ struct evgw_ecu_target {
 int evgw_ecu_resolve(const struct evgw_station *st, const char *ecu, int64_t number, uint32_t rx,
 		     enum evgw_ecu_ask ask, struct evgw_ecu_target *t, char *err, size_t errlen);
 
+/* The diagnostic addresses anyone may ask: OBD-II functional 0x7DF and
+ * physical 0x7E0..0x7E7, answering on 0x7E8..0x7EF (ISO 15765-4). */
+#define EVGW_ECU_OBD_FUNCTIONAL 0x7DF
+#define EVGW_ECU_OBD_FIRST_REQUEST 0x7E0
+#define EVGW_ECU_OBD_LAST_REQUEST 0x7E7
+#define EVGW_ECU_OBD_FIRST_RESPONSE 0x7E8
+#define EVGW_ECU_OBD_LAST_RESPONSE 0x7EF
+
+/* May a caller without admin rights send what t resolves to? Read
+ * services only (read-dtc, read-did, vin, read-pids), to diagnostic
+ * addresses only: OBD-II functional requests, physical requests on
+ * 0x7E0..0x7E7, the ECUs the bus's vehicle profile names (their own
+ * request and response ids), J1939 Requests (PGN 59904, to one address or
+ * all); a response id ("rx") within the same ids. Returns 0, or -EPERM with
+ * a sentence in err saying which ids are allowed. */
+int evgw_ecu_target_check_open(const struct evgw_station *st, const struct evgw_ecu_target *t,
+			       enum evgw_ecu_ask ask, char *err, size_t errlen);
+
 #endif
