@@ -21,6 +21,7 @@
 #include "daemon/demo.h"
 #include "daemon/fault_sources.h"
 #include "daemon/hotplug.h"
+#include "daemon/own_dir.h"
 #include "daemon/reload.h"
 #include "daemon/stations.h"
 
@@ -188,6 +189,14 @@ int main(int argc, char **argv)
 		evgw_err(&d->log, "%s", err);
 		goto out;
 	}
+	/* Ours, or nothing: another user's state directory could hand the
+	 * fault store and recordings to them. */
+	int state_fd = evgw_own_dir_open(d->cfg.state_dir, 0750, false, "state directory", err, sizeof err);
+	if (state_fd < 0) {
+		evgw_err(&d->log, "%s", err);
+		goto out;
+	}
+	close(state_fd);
 	if (evgw_api_open(d, &api, err, sizeof err) < 0) {
 		evgw_err(&d->log, "%s", err);
 		goto out;

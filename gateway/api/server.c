@@ -17,6 +17,7 @@
 
 #include "api/api_internal.h"
 #include "api/json_check.h"
+#include "daemon/own_dir.h"
 
 #define READ_BUDGET (256u * 1024u) /* bytes read from one client per wake-up */
 
@@ -367,17 +368,30 @@ static bool socket_is_live(const struct sockaddr_un *sa)
 	return live;
 }
 
-static int make_parent_dir(const char *path)
+/* The socket's directory: made when missing (one level, like systemd's
+ * RuntimeDirectory: deeper trees are the admin's), and refused when another
+ * user owns it or others can write in it, since they could then put their
+ * own socket there (daemon/own_dir.h). */
+static int make_parent_dir(const char *path, char *err, size_t errlen)
 {
 	char dir[sizeof ((struct sockaddr_un *)0)->sun_path];
 	snprintf(dir, sizeof dir, "%s", path);
 	char *slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return 0;
-	*slash = '\0';
-	/* One level, like systemd's RuntimeDirectory: deeper trees are the admin's. */
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		int e = errno;
+		snprintf(err, errlen, "cannot create the directory of %s: %s", path, strerror(e));
+		return -e;
+	}
+	int fd = evgw_own_dir_open(dir, 0755, true, "socket directory", err, errlen);
+	if (fd < 0)
+		return fd;
+	close(fd);
 	return 0;
 }
 
@@ -390,11 +404,9 @@ int evgw_api_open(struct evgw_daemon *d, struct evgw_api **out, char *err, size_
 		return -ENAMETOOLONG;
 	}
 	memcpy(sa.sun_path, path, strlen(path) + 1);
-	int r = make_parent_dir(path);
-	if (r < 0) {
-		snprintf(err, errlen, "cannot create the directory of %s: %s", path, strerror(-r));
+	int r = make_parent_dir(path, err, errlen);
+	if (r < 0)
 		return r;
-	}
 	if (socket_is_live(&sa)) {
 		snprintf(err, errlen, "another evgwd is already listening on %s", path);
 		return -EADDRINUSE;

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* Reaching evgwd. When that fails, the message names the real cause: no
  * daemon (and how to start one), a socket the user may not use (and the
- * group to join), or a path that is not a socket at all. */
+ * group to join), or a path that is not a socket at all. And only the real
+ * daemon: a socket in a directory another user owns or can write, or a
+ * listener that is not root, the evgw user or the caller, is refused (a
+ * local user could otherwise pose as the daemon, e.g. in /tmp/evgw-UID). */
 #include <errno.h>
 #include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +20,81 @@
 #include "cli/cli_connect.h"
 #include "cli/cli_json.h"
 #include "config/config.h"
+#include "util/trusted_dir.h"
 
 #define START_HINT "start it with 'sudo systemctl start evgwd', or 'evgwd --demo' for the simulated vehicles"
+
+/* Root, the evgw user (the packaged service) and the caller. */
+static struct evgw_trust daemon_users(void)
+{
+	struct evgw_trust t = {.sticky_ok = true};
+	evgw_trust_add(&t, 0);
+	const struct passwd *pw = getpwnam("evgw");
+	if (pw)
+		evgw_trust_add(&t, pw->pw_uid);
+	evgw_trust_add(&t, geteuid());
+	return t;
+}
+
+#define SPOOF_HINT "someone may be posing as the daemon"
+
+/* Whether the socket's place is the daemon's: its directory belongs to a
+ * trusted user and nobody else may write in it; in a shared sticky
+ * directory (/tmp) the socket itself must be a trusted user's. One line on
+ * stderr when not. */
+static bool place_trusted(const char *path, const struct evgw_trust *t)
+{
+	char dir[4096], why[160];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0'; /* "/x.sock": the root directory */
+	else
+		*slash = '\0';
+	struct stat st;
+	if (stat(dir, &st) < 0)
+		return true; /* nothing there: connect says what is wrong */
+	int r = evgw_trusted_dir(&st, t, why, sizeof why);
+	if (r == -EPERM) {
+		fprintf(stderr, "evgw: refusing the socket %s: its directory %s %s, not to root, evgw or you; "
+				SPOOF_HINT "\n", path, dir, why);
+		return false;
+	}
+	if (r == -EACCES) {
+		fprintf(stderr, "evgw: refusing the socket %s: its directory %s %s; " SPOOF_HINT "\n", path, dir,
+			why);
+		return false;
+	}
+	struct stat sock;
+	if (r == 0 && evgw_shared_sticky_dir(&st) && lstat(path, &sock) == 0 && !evgw_trust_uid(t, sock.st_uid)) {
+		evgw_user_text(sock.st_uid, why, sizeof why);
+		fprintf(stderr, "evgw: refusing the socket %s: it belongs to %s in the shared directory %s; "
+				SPOOF_HINT "\n", path, why, dir);
+		return false;
+	}
+	return true;
+}
+
+/* Whether the process that listens on fd is root, evgw or the caller
+ * (SO_PEERCRED: who created the listening socket). */
+static bool peer_trusted(int fd, const char *path, const struct evgw_trust *t)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+		fprintf(stderr, "evgw: cannot tell who listens on %s: %s\n", path, strerror(errno));
+		return false;
+	}
+	if (evgw_trust_uid(t, cred.uid))
+		return true;
+	char who[96];
+	evgw_user_text(cred.uid, who, sizeof who);
+	fprintf(stderr, "evgw: refusing the socket %s: the process listening there (pid %d) runs as %s, not "
+			"as root, evgw or you; " SPOOF_HINT "\n", path, (int)cred.pid, who);
+	return false;
+}
 
 static int try_connect(const char *path, int *fd_out)
 {
@@ -91,21 +168,38 @@ int cli_conn_open(struct cli_conn *c, const char *opt_socket)
 	} else if (env && *env) {
 		candidates[n++] = env;
 	} else {
-		if (geteuid() != 0 && evgw_config_defaults(&user, false) == 0 && user.socket_path)
+		bool mine = geteuid() != 0 && evgw_config_defaults(&user, false) == 0 && user.socket_path;
+		/* The user's runtime directory is theirs alone; /tmp/evgw-UID is
+		 * anyone's to create first: the system daemon comes before it. */
+		bool in_tmp = mine && !strncmp(user.socket_path, "/tmp/", 5);
+		if (mine && !in_tmp)
 			candidates[n++] = user.socket_path;
 		if (evgw_config_defaults(&sys, true) == 0 && sys.socket_path)
 			candidates[n++] = sys.socket_path;
+		if (in_tmp)
+			candidates[n++] = user.socket_path;
 	}
+	struct evgw_trust trust = daemon_users();
 	int errs[2] = {-ENOENT, -ENOENT}, r = -ENOENT;
-	for (int i = 0; i < n && r < 0; i++) {
+	bool refused = false;
+	for (int i = 0; i < n && r < 0 && !refused; i++) {
+		if (!place_trusted(candidates[i], &trust)) {
+			refused = true;
+			break;
+		}
 		r = errs[i] = try_connect(candidates[i], &c->fd);
-		if (r == 0 && !(c->path = strdup(candidates[i]))) {
+		if (r == 0 && !peer_trusted(c->fd, candidates[i], &trust)) {
+			close(c->fd);
+			c->fd = -1;
+			r = -EPERM;
+			refused = true;
+		} else if (r == 0 && !(c->path = strdup(candidates[i]))) {
 			close(c->fd);
 			c->fd = -1;
 			r = -ENOMEM;
 		}
 	}
-	if (r < 0) {
+	if (r < 0 && !refused) {
 		/* The most telling failure: a socket that is there but refused
 		 * says more than one that is not there. */
 		int pick = n - 1;
@@ -124,7 +218,7 @@ int cli_conn_open(struct cli_conn *c, const char *opt_socket)
 	}
 	evgw_config_free(&user);
 	evgw_config_free(&sys);
-	return r < 0 ? CLI_NO_DAEMON : 0;
+	return r < 0 || refused ? CLI_NO_DAEMON : 0;
 }
 
 void cli_conn_close(struct cli_conn *c)
