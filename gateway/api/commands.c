@@ -383,12 +383,23 @@ static void cmd_record(struct cmd_ctx *x)
 	if (!api_want_station(x, true, &st))
 		return;
 	if (!strcmp(action, "stop")) {
-		uint64_t frames = 0, bytes = 0;
-		if (evgw_recorder_stop(st, &frames, &bytes) < 0) {
+		struct evgw_recording_end end;
+		int r = evgw_recorder_stop(st, (uint32_t)x->c->uid, x->c->admin, &end);
+		if (r == -EPERM) {
+			fail(x, API_ERR_PERMISSION_DENIED, "bus '%s' is being recorded by another user: only they or "
+							   "an admin may stop it", st->bus->name);
+			return;
+		}
+		if (r < 0) {
 			fail(x, API_ERR_NOT_FOUND, "bus '%s' is not being recorded", st->bus->name);
 			return;
 		}
-		evgw_textbuf_printf(x->res, "{\"frames\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", frames, bytes);
+		evgw_textbuf_printf(x->res, "{\"frames\":%" PRIu64 ",\"bytes\":%" PRIu64, end.frames, end.bytes);
+		if (end.error[0]) { /* cut short before the stop */
+			evgw_textbuf_puts(x->res, ",\"error\":");
+			api_json_str(x->res, end.error);
+		}
+		evgw_textbuf_putc(x->res, '}');
 		return;
 	}
 	const char *file;
@@ -399,10 +410,11 @@ static void cmd_record(struct cmd_ctx *x)
 		return;
 	}
 	char path[4096];
-	int r = evgw_recorder_start(st, file, x->c->admin, path, sizeof path, x->err, sizeof x->err);
+	int r = evgw_recorder_start(st, file, (uint32_t)x->c->uid, x->c->admin, path, sizeof path, x->err,
+				    sizeof x->err);
 	if (r < 0) {
 		x->err_code = r == -EPERM ? API_ERR_PERMISSION_DENIED : r == -EBUSY ? API_ERR_BUSY : r == -EINVAL ? API_ERR_BAD_REQUEST
-			      : r == -EEXIST ? API_ERR_EXISTS : API_ERR_IO_ERROR;
+			      : r == -EEXIST ? API_ERR_EXISTS : r == -EDQUOT ? API_ERR_LIMIT : API_ERR_IO_ERROR;
 		return;
 	}
 	evgw_textbuf_puts(x->res, "{\"file\":");

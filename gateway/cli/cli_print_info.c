@@ -296,6 +296,8 @@ int cli_print_record_stop(struct cli_ctx *x, json_object *r)
 	char frames[48], bytes[48];
 	cli_fmt_count(int_or(r, "frames", 0), "frame", "frames", frames, sizeof frames);
 	cli_fmt_count(int_or(r, "bytes", 0), "byte", "bytes", bytes, sizeof bytes);
-	printf("bus %s: recording stopped, %s, %s written\n", x->bus ? x->bus : "?", frames, bytes);
+	const char *cut = cli_jstr(r, "error"); /* it had stopped by itself before */
+	printf("bus %s: recording stopped, %s, %s written%s%s\n", x->bus ? x->bus : "?", frames, bytes,
+	       cut ? "; it was cut short: " : "", cut ? cut : "");
 	return CLI_OK;
 }

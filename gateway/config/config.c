@@ -246,13 +246,12 @@ static bool gw_max_clients(struct evgw_ini *ini, void *obj, const char *k, const
 
 /* A number of bytes, or with an IEC unit: "512MiB", "2GiB". No bare "G":
  * in this file k and M already mean 1000 and 1000000 (bit rates). */
-static bool gw_record_max(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+static bool scan_size(struct evgw_ini *ini, const char *k, const char *v, uint64_t *out)
 {
 	static const struct {
 		const char *unit;
 		unsigned shift;
 	} units[] = {{"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"TiB", 40}, {"", 0}};
-	struct evgw_config *c = obj;
 	char s[EVGW_INI_SHOW];
 	size_t len = strlen(v);
 
@@ -271,11 +270,26 @@ static bool gw_record_max(struct evgw_ini *ini, void *obj, const char *k, const 
 		if (n < 1 || n > MAX_RECORD_BYTES >> units[i].shift)
 			return evgw_ini_fail(ini, "%s: %s out of range (1..1024TiB)", k,
 					     evgw_ini_shown(s, v, len));
-		c->record_max_bytes = n << units[i].shift;
+		*out = n << units[i].shift;
 		return true;
 	}
 	return evgw_ini_fail(ini, "%s: '%s' is not a size (e.g. 1073741824, 512MiB, 1GiB)", k,
 			     evgw_ini_shown(s, v, len));
+}
+
+static bool gw_record_max(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	return scan_size(ini, k, v, &((struct evgw_config *)obj)->record_max_bytes);
+}
+
+static bool gw_record_user_quota(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	return scan_size(ini, k, v, &((struct evgw_config *)obj)->record_user_quota);
+}
+
+static bool gw_record_total_quota(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	return scan_size(ini, k, v, &((struct evgw_config *)obj)->record_total_quota);
 }
 
 /* --- [bus NAME] --- */
@@ -489,6 +503,8 @@ static const struct evgw_ini_key gateway_keys[] = {
 	{"max_clients_per_uid", gw_max_per_uid, 0},
 	{"max_clients", gw_max_clients, 0},
 	{"record_max_bytes", gw_record_max, 0},
+	{"record_user_quota", gw_record_user_quota, 0},
+	{"record_total_quota", gw_record_total_quota, 0},
 	{NULL, NULL, 0},
 };
 
@@ -617,6 +633,8 @@ int evgw_config_defaults(struct evgw_config *c, bool as_root)
 	c->max_clients_per_uid = 64;
 	c->max_clients = 1024;
 	c->record_max_bytes = 1ULL << 30;
+	c->record_user_quota = 2ULL << 30;
+	c->record_total_quota = 4ULL << 30;
 	snprintf(tmp, sizeof tmp, "/tmp/evgw-%u", (unsigned)geteuid());
 	c->socket_path = as_root ? strdup("/run/evgw/evgw.sock") : user_socket(tmp);
 	c->state_dir = as_root ? strdup("/var/lib/evgw") : user_state(tmp);

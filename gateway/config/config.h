@@ -63,6 +63,8 @@ struct evgw_config {
 	unsigned max_clients_per_uid;  /* [gateway] max_clients_per_uid (default 64) */
 	unsigned max_clients;          /* [gateway] max_clients (default 1024) */
 	uint64_t record_max_bytes;     /* [gateway] record_max_bytes (default 1 GiB) */
+	uint64_t record_user_quota;    /* [gateway] record_user_quota: one user's recordings (2 GiB) */
+	uint64_t record_total_quota;   /* [gateway] record_total_quota: all recordings (4 GiB) */
 	struct evgw_bus_config *buses;
 	unsigned n_buses;
 };

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "daemon/recorder.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +16,7 @@
 
 #include "can/candump.h"
 #include "daemon/daemon.h"
+#include "daemon/own_dir.h"
 #include "daemon/station.h"
 
 struct evgw_recorder {
@@ -22,8 +25,12 @@ struct evgw_recorder {
 	struct evgw_bus *bus;
 	FILE *f;
 	char *path;
+	char *name;         /* under recordings/ (counted in the quotas), else NULL */
+	uint32_t uid;       /* who started it */
 	uint64_t frames, bytes, limit;
 	bool full;
+	bool write_failed;
+	char error[192];    /* why it stopped by itself */
 };
 
 static void record_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
@@ -41,18 +48,21 @@ static void record_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame
 			bus->name, text, (f->flags & EVGW_FRAME_TX) ? " T" : "");
 	if (n < 0) {
 		r->full = true;
-		evgw_err(&r->d->log, "recording %s: write failed: %s; recording stopped", r->path,
-			 strerror(errno));
+		r->write_failed = true;
+		snprintf(r->error, sizeof r->error, "write failed: %s", strerror(errno));
+		evgw_err(&r->d->log, "recording %s: %s; recording stopped", r->path, r->error);
 		return;
 	}
 	r->frames++;
 	r->bytes += (uint64_t)n;
 	if (r->bytes >= r->limit) {
 		r->full = true;
-		fprintf(r->f, "# size limit of %" PRIu64 " bytes reached; recording stopped\n", r->limit);
+		bool quota = r->limit < r->d->cfg.record_max_bytes;
+		snprintf(r->error, sizeof r->error, "%s of %" PRIu64 " bytes reached",
+			 quota ? "the recording quota left" : "the size limit", r->limit);
+		fprintf(r->f, "# %s; recording stopped\n", r->error);
 		fflush(r->f);
-		evgw_warn(&r->d->log, "recording %s reached its size limit (%" PRIu64 " bytes)", r->path,
-			  r->limit);
+		evgw_warn(&r->d->log, "recording %s: %s", r->path, r->error);
 	}
 }
 
@@ -66,49 +76,163 @@ static bool plain_name(const char *s)
 	return true;
 }
 
-int evgw_recorder_start(struct evgw_station *st, const char *file, bool admin, char *path_out,
-			size_t path_len, char *err, size_t errlen)
+/* The uid in a recording's header ("..., by uid 1001"), or -1. */
+static int64_t header_uid(int dirfd, const char *name)
+{
+	char line[512];
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, line, sizeof line - 1);
+	close(fd);
+	if (n <= 0 || line[0] != '#')
+		return -1;
+	line[n] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	const char *by = strstr(line, ", by uid ");
+	char *end;
+	unsigned long long uid = by ? strtoull(by + 9, &end, 10) : 0;
+	return by && end != by + 9 && !*end && uid <= UINT32_MAX ? (int64_t)uid : -1;
+}
+
+static bool running_here(const struct evgw_daemon *d, const char *name)
+{
+	for (unsigned i = 0; i < d->n_stations; i++) {
+		const struct evgw_recorder *r = d->stations[i]->recorder;
+		if (r && r->name && !strcmp(r->name, name))
+			return true;
+	}
+	return false;
+}
+
+/* What recordings/ holds: the finished files (uid's by their header) and
+ * every running recording at its full allowance. */
+static void quota_used(const struct evgw_daemon *d, int dirfd, uint32_t uid, uint64_t *user, uint64_t *total)
+{
+	*user = *total = 0;
+	for (unsigned i = 0; i < d->n_stations; i++) {
+		const struct evgw_recorder *r = d->stations[i]->recorder;
+		if (r && r->name) {
+			*total += r->limit;
+			*user += r->uid == uid ? r->limit : 0;
+		}
+	}
+	int fd = dup(dirfd);
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (struct dirent *e; (e = readdir(dir));) {
+		struct stat st;
+		if (e->d_name[0] == '.' || running_here(d, e->d_name) ||
+		    fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		*total += (uint64_t)st.st_size;
+		if (header_uid(dirfd, e->d_name) == (int64_t)uid)
+			*user += (uint64_t)st.st_size;
+	}
+	closedir(dir);
+}
+
+static uint64_t left(uint64_t quota, uint64_t used)
+{
+	return used < quota ? quota - used : 0;
+}
+
+/* A plain name: made under <state_dir>/recordings/, which must be ours
+ * (never a symlink), and within the quotas. Returns the file's fd. */
+static int create_in_store(struct evgw_daemon *d, const char *file, uint32_t uid, uint64_t *limit,
+			   char *path_out, size_t path_len, char *err, size_t errlen)
+{
+	const struct evgw_config *cfg = &d->cfg;
+	char shown[4096];
+	snprintf(shown, sizeof shown, "%s/recordings", cfg->state_dir);
+	int sfd = evgw_own_dir_open(cfg->state_dir, 0750, false, "state directory", err, errlen);
+	if (sfd < 0)
+		return sfd;
+	int rfd = evgw_own_subdir_open(sfd, "recordings", 0750, shown, err, errlen);
+	close(sfd);
+	if (rfd < 0)
+		return rfd;
+	uint64_t user, total;
+	quota_used(d, rfd, uid, &user, &total);
+	uint64_t user_left = left(cfg->record_user_quota, user), total_left = left(cfg->record_total_quota, total);
+	*limit = cfg->record_max_bytes ? cfg->record_max_bytes : UINT64_MAX;
+	*limit = user_left < *limit ? user_left : *limit;
+	*limit = total_left < *limit ? total_left : *limit;
+	if (*limit < EVGW_RECORD_MIN_BYTES) {
+		bool mine = user_left <= total_left;
+		snprintf(err, errlen,
+			 "no room for another recording: %s %" PRIu64 " of %s = %" PRIu64 " bytes (a running "
+			 "recording counts in full); an admin can remove old ones from %s",
+			 mine ? "your recordings use" : "all recordings use", mine ? user : total,
+			 mine ? "record_user_quota" : "record_total_quota",
+			 mine ? cfg->record_user_quota : cfg->record_total_quota, shown);
+		close(rfd);
+		return -EDQUOT;
+	}
+	snprintf(path_out, path_len, "%s/%s", shown, file);
+	int fd = openat(rfd, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+	int e = errno;
+	close(rfd);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", path_out, strerror(e));
+		return -e;
+	}
+	return fd;
+}
+
+int evgw_recorder_start(struct evgw_station *st, const char *file, uint32_t uid, bool admin,
+			char *path_out, size_t path_len, char *err, size_t errlen)
 {
 	struct evgw_daemon *d = st->d;
 	struct evgw_bus *bus = st->bus;
 	if (st->recorder) {
-		snprintf(err, errlen, "bus '%s' is already being recorded to %s", bus->name, st->recorder->path);
+		/* Where another user records is theirs to know. */
+		if (st->recorder->uid == uid)
+			snprintf(err, errlen, "bus '%s' is already being recorded to %s", bus->name,
+				 st->recorder->path);
+		else
+			snprintf(err, errlen, "bus '%s' is already being recorded by another user", bus->name);
 		return -EBUSY;
 	}
-	if (file[0] == '/') {
+	uint64_t limit = d->cfg.record_max_bytes ? d->cfg.record_max_bytes : UINT64_MAX;
+	bool in_store = file[0] != '/';
+	int fd;
+	if (!in_store) {
 		if (!admin) {
 			snprintf(err, errlen, "only an admin may record to an absolute path");
 			return -EPERM;
 		}
 		snprintf(path_out, path_len, "%s", file);
+		fd = open(path_out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+		if (fd < 0) {
+			int e = errno;
+			snprintf(err, errlen, "cannot create %s: %s", path_out, strerror(e));
+			return -e;
+		}
 	} else {
 		if (!plain_name(file)) {
 			snprintf(err, errlen, "a recording name must be a plain file name (no '/', not hidden), "
 					      "or an absolute path (admins)");
 			return -EINVAL;
 		}
-		char dir[4096];
-		snprintf(dir, sizeof dir, "%s/recordings", d->cfg.state_dir);
-		mkdir(d->cfg.state_dir, 0750);
-		if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
-			snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
-			return -errno;
-		}
-		snprintf(path_out, path_len, "%s/%s", dir, file);
-	}
-	int fd = open(path_out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
-	if (fd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "cannot create %s: %s", path_out, strerror(e));
-		return -e;
+		fd = create_in_store(d, file, uid, &limit, path_out, path_len, err, errlen);
+		if (fd < 0)
+			return fd;
 	}
 	struct evgw_recorder *r = calloc(1, sizeof *r);
 	FILE *f = fdopen(fd, "w");
-	if (!r || !f || !(r->path = strdup(path_out))) {
+	if (!r || !f || !(r->path = strdup(path_out)) || (in_store && !(r->name = strdup(file)))) {
 		if (f)
 			fclose(f);
 		else
 			close(fd);
+		unlink(path_out);
+		if (r)
+			free(r->path);
 		free(r);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
@@ -117,56 +241,96 @@ int evgw_recorder_start(struct evgw_station *st, const char *file, bool admin, c
 	r->st = st;
 	r->bus = bus;
 	r->f = f;
-	r->limit = d->cfg.record_max_bytes ? d->cfg.record_max_bytes : UINT64_MAX;
+	r->uid = uid;
+	r->limit = limit;
 	time_t now = time(NULL);
 	struct tm tm;
 	char when[64];
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-	int hn = fprintf(f, "# evgw recording of bus %s (driver %s, device %s, bitrate %" PRIu32 "), started %s\n",
+	/* The uid at the end of the first line tells the quota whose it is. */
+	int hn = fprintf(f, "# evgw recording of bus %s (driver %s, device %s, bitrate %" PRIu32 "), started %s"
+			 ", by uid %" PRIu32 "\n",
 			 bus->name, bus->ops->name, bus->params.device ? bus->params.device : "-",
-			 bus->params.bitrate, when);
+			 bus->params.bitrate, when, uid);
 	r->bytes = hn > 0 ? (uint64_t)hn : 0; /* the file's size: the header counts */
 	struct evgw_frame_listener l = {record_frame, r, true};
 	if (evgw_bus_add_listener(bus, &l) < 0) {
 		fclose(f);
 		unlink(path_out);
+		free(r->name);
 		free(r->path);
 		free(r);
 		snprintf(err, errlen, "too many listeners on bus '%s'", bus->name);
 		return -ENOSPC;
 	}
 	st->recorder = r;
-	evgw_info(&d->log, "recording bus %s to %s", bus->name, path_out);
+	evgw_info(&d->log, "recording bus %s to %s for uid %" PRIu32, bus->name, path_out, uid);
 	return 0;
 }
 
-static void recorder_close(struct evgw_daemon *d, struct evgw_recorder *r)
+/* After a failed write the file may end inside a line: cut it back to the
+ * last whole one, so that it stays a candump log. */
+static void cut_partial_line(int fd)
+{
+	char tail[512];
+	off_t end = lseek(fd, 0, SEEK_END);
+	if (end <= 0)
+		return;
+	off_t from = end > (off_t)sizeof tail ? end - (off_t)sizeof tail : 0;
+	ssize_t n = pread(fd, tail, (size_t)(end - from), from);
+	if (n <= 0)
+		return;
+	while (n > 0 && tail[n - 1] != '\n')
+		n--;
+	if (from + n < end && ftruncate(fd, from + n) < 0) {
+		/* The size reported is then what is there. */
+	}
+}
+
+/* Close the file; end (if not NULL) gets what is on disk. */
+static void recorder_close(struct evgw_daemon *d, struct evgw_recorder *r, struct evgw_recording_end *end)
 {
 	evgw_bus_remove_listener(r->bus, r);
+	if (!r->write_failed && fflush(r->f) != 0) {
+		r->write_failed = true;
+		snprintf(r->error, sizeof r->error, "write failed: %s", strerror(errno));
+	}
+	if (r->write_failed) {
+		__fpurge(r->f); /* what did not fit is dropped, not written later past the cut */
+		cut_partial_line(fileno(r->f));
+	}
+	struct stat st;
+	uint64_t size = fstat(fileno(r->f), &st) == 0 ? (uint64_t)st.st_size : r->bytes;
 	if (fclose(r->f) != 0)
 		evgw_err(&d->log, "recording %s: %s", r->path, strerror(errno));
-	evgw_info(&d->log, "recording of bus %s stopped: %" PRIu64 " frames in %s", r->bus->name,
-		  r->frames, r->path);
+	evgw_info(&d->log, "recording of bus %s stopped: %" PRIu64 " frames, %" PRIu64 " bytes in %s%s%s",
+		  r->bus->name, r->frames, size, r->path, r->error[0] ? "; " : "", r->error);
+	if (end) {
+		end->frames = r->frames;
+		end->bytes = size;
+		snprintf(end->error, sizeof end->error, "%s", r->error);
+	}
+	free(r->name);
 	free(r->path);
 	free(r);
 }
 
-int evgw_recorder_stop(struct evgw_station *st, uint64_t *frames, uint64_t *bytes)
+int evgw_recorder_stop(struct evgw_station *st, uint32_t uid, bool admin, struct evgw_recording_end *end)
 {
 	struct evgw_recorder *r = st->recorder;
 	if (!r)
 		return -ENOENT;
-	*frames = r->frames;
-	*bytes = r->bytes;
+	if (r->uid != uid && !admin)
+		return -EPERM;
 	st->recorder = NULL;
-	recorder_close(st->d, r);
+	recorder_close(st->d, r, end);
 	return 0;
 }
 
 void evgw_recorder_stop_station(struct evgw_station *st)
 {
 	if (st->recorder)
-		recorder_close(st->d, st->recorder);
+		recorder_close(st->d, st->recorder, NULL);
 	st->recorder = NULL;
 }
 

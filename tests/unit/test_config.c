@@ -163,6 +163,8 @@ static void check_common_defaults(const struct evgw_config *c)
 	assert_int_equal(c->max_clients_per_uid, 64);
 	assert_int_equal(c->max_clients, 1024);
 	assert_int_equal(c->record_max_bytes, 1073741824ULL);
+	assert_int_equal(c->record_user_quota, 2147483648ULL);
+	assert_int_equal(c->record_total_quota, 4294967296ULL);
 	assert_int_equal(c->n_buses, 0);
 	assert_null(c->buses);
 }
@@ -440,6 +442,12 @@ static void test_numbers(void **state)
 		assert_int_equal(c.record_max_bytes, sizes[i].bytes);
 		evgw_config_free(&c);
 	}
+	/* The quotas are sizes of the same kind. */
+	load_ok(&c, "[gateway]\nrecord_user_quota = 16KiB\nrecord_total_quota = 0x3MiB\n");
+	assert_int_equal(c.record_user_quota, 16384);
+	assert_int_equal(c.record_total_quota, 3u << 20);
+	assert_int_equal(c.record_max_bytes, 1ULL << 30);
+	evgw_config_free(&c);
 }
 
 static void test_bad_numbers(void **state)
@@ -472,6 +480,10 @@ static void test_bad_numbers(void **state)
 		     "t.conf:2: record_max_bytes: 1025TiB out of range (1..1024TiB)");
 	expect_error("[gateway]\nrecord_max_bytes = 99999999999999999999999\n", -EINVAL,
 		     "t.conf:2: record_max_bytes: 99999999999999999999999 out of range (1..1024TiB)");
+	expect_error("[gateway]\nrecord_user_quota = 0\n", -EINVAL,
+		     "t.conf:2: record_user_quota: 0 out of range (1..1024TiB)");
+	expect_error("[gateway]\n\nrecord_total_quota = 2G\n", -EINVAL,
+		     "t.conf:3: record_total_quota: '2G' is not a size (e.g. 1073741824, 512MiB, 1GiB)");
 }
 
 static double speed_of(const char *value)
