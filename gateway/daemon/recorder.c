@@ -174,7 +174,7 @@ static int create_in_store(struct evgw_daemon *d, const char *file, uint32_t uid
 		return -EDQUOT;
 	}
 	snprintf(path_out, path_len, "%s/%s", shown, file);
-	int fd = openat(rfd, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+	int fd = openat(rfd, file, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
 	int e = errno;
 	close(rfd);
 	if (fd < 0) {
@@ -207,7 +207,7 @@ int evgw_recorder_start(struct evgw_station *st, const char *file, uint32_t uid,
 			return -EPERM;
 		}
 		snprintf(path_out, path_len, "%s", file);
-		fd = open(path_out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+		fd = open(path_out, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
 		if (fd < 0) {
 			int e = errno;
 			snprintf(err, errlen, "cannot create %s: %s", path_out, strerror(e));
@@ -269,7 +269,8 @@ int evgw_recorder_start(struct evgw_station *st, const char *file, uint32_t uid,
 }
 
 /* After a failed write the file may end inside a line: cut it back to the
- * last whole one, so that it stays a candump log. */
+ * last whole one, so that it stays a candump log (read back: the file is
+ * opened O_RDWR for this). */
 static void cut_partial_line(int fd)
 {
 	char tail[512];
