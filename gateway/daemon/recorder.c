@@ -159,10 +159,10 @@ static int create_in_store(struct evgw_daemon *d, const char *file, uint32_t uid
 	uint64_t user, total;
 	quota_used(d, rfd, uid, &user, &total);
 	uint64_t user_left = left(cfg->record_user_quota, user), total_left = left(cfg->record_total_quota, total);
+	uint64_t room = user_left < total_left ? user_left : total_left;
 	*limit = cfg->record_max_bytes ? cfg->record_max_bytes : UINT64_MAX;
-	*limit = user_left < *limit ? user_left : *limit;
-	*limit = total_left < *limit ? total_left : *limit;
-	if (*limit < EVGW_RECORD_MIN_BYTES) {
+	*limit = room < *limit ? room : *limit;
+	if (room < EVGW_RECORD_MIN_BYTES) {
 		bool mine = user_left <= total_left;
 		snprintf(err, errlen,
 			 "no room for another recording: %s %" PRIu64 " of %s = %" PRIu64 " bytes (a running "

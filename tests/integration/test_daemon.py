@@ -1222,10 +1222,16 @@ class ReplayTest(EvgwTestCase):
         start = c.call("buses")[0]["rx_frames"]
         wait_until(lambda: c.call("buses")[0]["rx_frames"] > start + 100, 5, "100 frames")
         stop = c.call("record", action="stop", bus="car")
-        # About 40 bytes a line: the file stopped growing near 2048 bytes.
+        # About 40 bytes a line: the file stopped growing near 2048 bytes,
+        # with a note; bytes is the file's size, and the reply says why it
+        # stopped before it was asked to.
         self.assertLess(stop["frames"], 100)
-        self.assertLessEqual(stop["bytes"], 2048 + 64)
-        self.assertLess(os.path.getsize(path), 2048 + 512)
+        self.assertEqual(stop["bytes"], os.path.getsize(path))
+        self.assertEqual(stop["error"], "the size limit of 2048 bytes reached")
+        with open(path) as f:
+            lines = f.readlines()
+        self.assertEqual(lines[-1], "# the size limit of 2048 bytes reached; recording stopped\n")
+        self.assertLessEqual(sum(map(len, lines[:-1])), 2048 + 64)
 
     def test_bus_topic_replay_goes_stopped(self):
         tmp = make_tmpdir()
