@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 /* DTC texts (gateway/vehicle/dtc_text.c): the shipped tables, the decoded
- * fall-backs (never a blank), table errors with file:line. */
+ * fall-backs (never a blank), table errors with file:line, the Russian
+ * tables and the English fall-back, cuts between UTF-8 characters. */
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -53,9 +58,17 @@ static void test_obd_and_uds(void **state)
 	/* 0x0301: P, first digit 0, 301 -> generic powertrain, ignition/misfire group. */
 	evgw_dtc_describe_obd(t, 0x0301, out, sizeof out);
 	assert_string_equal(out, "P0301: powertrain, generic (SAE-defined), ignition system or misfire; no text known");
-	/* 0xC100: bits 15-14 = 11 -> U, 13-12 = 00 -> 0: U0100. */
+	/* 0xC100: bits 15-14 = 11 -> U, 13-12 = 00 -> 0: U0100, in sae_generic.tsv. */
 	evgw_dtc_describe_obd(t, 0xC100, out, sizeof out);
-	assert_string_equal(out, "U0100: network and vehicle integration, generic (SAE-defined); no text known");
+	assert_string_equal(out, "U0100: No messages from the engine/powertrain control module (ECM/PCM) A (lost communication)");
+	/* 0xC301: U0301, past the generic table: its parts. */
+	evgw_dtc_describe_obd(t, 0xC301, out, sizeof out);
+	assert_string_equal(out, "U0301: network and vehicle integration, generic (SAE-defined); no text known");
+	/* 0x0A80: P0A80. */
+	evgw_dtc_describe_obd(t, 0x0A80, out, sizeof out);
+	assert_string_equal(out, "P0A80: Traction battery pack worn out: replacement needed");
+	evgw_dtc_describe_uds(t, 0x0A8000, out, sizeof out);
+	assert_string_equal(out, "P0A80-00: Traction battery pack worn out: replacement needed (failure type 0x00)");
 	/* UDS 0x1A0100: P1A01, failure type 00. */
 	evgw_dtc_describe_uds(t, 0x1A0100, out, sizeof out);
 	assert_string_equal(out, "P1A01-00: powertrain, manufacturer-specific, failure type 0x00; no text known");
@@ -103,6 +116,16 @@ static void test_table_errors(void **state)
 	static const char b[] = "P0100 no tab\n";
 	assert_int_equal(evgw_dtc_text_add_buffer(t, "codes", b, sizeof b - 1, "c.tsv", err, sizeof err), -EINVAL);
 	assert_string_equal(err, "c.tsv:1: expected KEY<TAB>TEXT");
+	static const char d[] = "P0100\tok\nP0101\t\xC3\x28\n";
+	assert_int_equal(evgw_dtc_text_add_buffer(t, "codes", d, sizeof d - 1, "u.tsv", err, sizeof err), -EINVAL);
+	assert_string_equal(err, "u.tsv:2: control byte or bad UTF-8 in the line");
+	static const char *const not_utf8[] = {"P0100\t\xC0\xAF\n", "P0100\t\xED\xA0\x80\n", "P0100\t\xF4\x90\x80\x80\n",
+					       "P0100\tcut \xD0\n", "P0100\tdel\x7F\n"};
+	for (size_t i = 0; i < sizeof not_utf8 / sizeof not_utf8[0]; i++)
+		assert_int_equal(evgw_dtc_text_add_buffer(t, "codes", not_utf8[i], strlen(not_utf8[i]), "u.tsv", err,
+							  sizeof err),
+				 -EINVAL);
+	assert_int_equal(evgw_dtc_text_add_buffer_lang(t, "de", "codes", d, 6, "u.tsv", err, sizeof err), -EINVAL);
 	static const char c[] = "\n\nP0100\t\n";
 	assert_int_equal(evgw_dtc_text_add_buffer(t, "codes", c, sizeof c - 1, "c.tsv", err, sizeof err), -EINVAL);
 	assert_string_equal(err, "c.tsv:3: empty text");
@@ -126,6 +149,130 @@ static void test_all_fmis(void **state)
 	evgw_dtc_text_free(t);
 }
 
+/* The Russian tables; the words evgw adds in Russian; English where a
+ * Russian text is missing; an unknown language is English. */
+static void test_russian(void **state)
+{
+	(void)state;
+	struct evgw_dtc_text *t = shipped();
+	char out[600];
+	evgw_dtc_describe_obd_lang(t, "ru", 0x0A80, out, sizeof out);
+	assert_string_equal(out, "P0A80: Тяговая батарея изношена: требуется замена");
+	evgw_dtc_describe_obd_lang(t, "ru", 0xC100, out, sizeof out);
+	assert_string_equal(out, "U0100: Нет связи: блок управления двигателем/силовой установкой (ECM/PCM) A");
+	evgw_dtc_describe_obd_lang(t, "ru", 0x0301, out, sizeof out);
+	assert_string_equal(out, "P0301: силовая установка, общий код (SAE), система зажигания или пропуски "
+				 "воспламенения; текст неизвестен");
+	evgw_dtc_describe_uds_lang(t, "ru", 0x0A8000, out, sizeof out);
+	assert_string_equal(out, "P0A80-00: Тяговая батарея изношена: требуется замена (тип отказа 0x00)");
+	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0100, out, sizeof out);
+	assert_string_equal(out, "P1A01-00: силовая установка, код производителя, тип отказа 0x00; текст неизвестен");
+	evgw_dtc_describe_uds_lang(NULL, "ru", 0x1A0100, out, sizeof out);
+	assert_string_equal(out, "P1A01-00: силовая установка, тип отказа 0x00; текст неизвестен");
+	evgw_dtc_describe_j1939_lang(t, "ru", 190, 2, out, sizeof out);
+	assert_string_equal(out, "Частота вращения двигателя (тягового электродвигателя у электробуса): данные "
+				 "неустойчивы, пропадают или неверны");
+	evgw_dtc_describe_j1939_lang(t, "ru", 524000, 31, out, sizeof out);
+	assert_string_equal(out, "SPN 524000 (код производителя): условие выполняется");
+	evgw_dtc_describe_status_lang(t, "ru", 0x09, out, sizeof out);
+	assert_string_equal(out, "тест не пройден, подтверждённый");
+	evgw_dtc_describe_status_lang(t, "ru", 0x00, out, sizeof out);
+	assert_string_equal(out, "ни один бит статуса не установлен");
+	/* Unknown or no language: English. */
+	assert_true(evgw_dtc_lang_known("ru"));
+	assert_true(evgw_dtc_lang_known("en"));
+	assert_true(evgw_dtc_lang_known(NULL));
+	assert_false(evgw_dtc_lang_known("de"));
+	evgw_dtc_describe_obd_lang(t, "de", 0x0A80, out, sizeof out);
+	assert_string_equal(out, "P0A80: Traction battery pack worn out: replacement needed");
+	evgw_dtc_describe_status_lang(t, NULL, 0x00, out, sizeof out);
+	assert_string_equal(out, "no status bit set");
+	/* A code with only an English text is given in English. */
+	static const char shop[] = "P1A0100\tBMS example text\tbench\n";
+	char err[128];
+	assert_int_equal(evgw_dtc_text_add_buffer(t, "codes", shop, sizeof shop - 1, "shop.tsv", err, sizeof err), 0);
+	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0100, out, sizeof out);
+	assert_string_equal(out, "P1A01-00: BMS example text");
+	static const char shop_ru[] = "P1A0100\tпример текста BMS\tbench\n";
+	assert_int_equal(
+		evgw_dtc_text_add_buffer_lang(t, "ru", "codes", shop_ru, sizeof shop_ru - 1, "ru/shop.tsv", err, sizeof err),
+		0);
+	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0100, out, sizeof out);
+	assert_string_equal(out, "P1A01-00: пример текста BMS");
+	evgw_dtc_describe_uds(t, 0x1A0100, out, sizeof out);
+	assert_string_equal(out, "P1A01-00: BMS example text");
+	evgw_dtc_text_free(t);
+}
+
+/* A text is cut between characters, never inside one. */
+static void test_utf8_cut(void **state)
+{
+	(void)state;
+	struct evgw_dtc_text *t = shipped();
+	char out[16];
+	/* "P0A80: " is 7 bytes, "Т" 2: with 9 bytes of room, 8 are text. */
+	assert_int_equal(evgw_dtc_describe_obd_lang(t, "ru", 0x0A80, out, 9), 7);
+	assert_string_equal(out, "P0A80: ");
+	assert_int_equal(evgw_dtc_describe_obd_lang(t, "ru", 0x0A80, out, 10), 9);
+	assert_string_equal(out, "P0A80: Т");
+	/* "тест не пройден": 4 bytes of room hold "т" (2), not half of "е". */
+	assert_int_equal(evgw_dtc_describe_status_lang(t, "ru", 0x01, out, 4), 2);
+	assert_string_equal(out, "т");
+	evgw_dtc_text_free(t);
+}
+
+/* A vehicle table's Russian texts come from ru/<name> beside it. */
+static void test_codes_file_with_translation(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/evgw-dtc-XXXXXX", path[PATH_MAX], ru[PATH_MAX], err[256] = "";
+	assert_non_null(mkdtemp(dir));
+	snprintf(ru, sizeof ru, "%s/ru", dir);
+	assert_int_equal(mkdir(ru, 0700), 0);
+	snprintf(path, sizeof path, "%s/ru/v.tsv", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("# перевод\nP1A0000\tутечка изоляции (пример)\tx\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/v.tsv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("P1A0000\tinsulation leak (example)\tx\n", f);
+	fclose(f);
+	struct evgw_dtc_text *t = evgw_dtc_text_new();
+	assert_int_equal(evgw_dtc_text_add_codes(t, path, err, sizeof err), 0);
+	char out[200];
+	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0000, out, sizeof out);
+	assert_string_equal(out, "P1A00-00: утечка изоляции (пример)");
+	evgw_dtc_describe_uds(t, 0x1A0000, out, sizeof out);
+	assert_string_equal(out, "P1A00-00: insulation leak (example)");
+	evgw_dtc_text_free(t);
+	/* Without the translation, English only; a broken one is an error. */
+	snprintf(path, sizeof path, "%s/ru/v.tsv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("P1A0000 no tab\n", f);
+	fclose(f);
+	t = evgw_dtc_text_new();
+	snprintf(path, sizeof path, "%s/v.tsv", dir);
+	assert_int_equal(evgw_dtc_text_add_codes(t, path, err, sizeof err), -EINVAL);
+	assert_non_null(strstr(err, "/ru/v.tsv:1: expected KEY<TAB>TEXT"));
+	evgw_dtc_text_free(t);
+	snprintf(ru, sizeof ru, "%s/ru/v.tsv", dir);
+	assert_int_equal(unlink(ru), 0);
+	t = evgw_dtc_text_new();
+	assert_int_equal(evgw_dtc_text_add_codes(t, path, err, sizeof err), 0);
+	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0000, out, sizeof out);
+	assert_string_equal(out, "P1A00-00: insulation leak (example)");
+	assert_int_equal(evgw_dtc_text_add_codes_lang(t, "ru", path, err, sizeof err), 0);
+	assert_int_equal(evgw_dtc_text_add_codes_lang(t, "xx", path, err, sizeof err), -EINVAL);
+	evgw_dtc_text_free(t);
+	assert_int_equal(unlink(path), 0);
+	snprintf(ru, sizeof ru, "%s/ru", dir);
+	assert_int_equal(rmdir(ru), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +281,9 @@ int main(void)
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_table_errors),
 		cmocka_unit_test(test_all_fmis),
+		cmocka_unit_test(test_russian),
+		cmocka_unit_test(test_utf8_cut),
+		cmocka_unit_test(test_codes_file_with_translation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
