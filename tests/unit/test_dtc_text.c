@@ -69,9 +69,16 @@ static void test_obd_and_uds(void **state)
 	assert_string_equal(out, "P0A80: Traction battery pack worn out: replacement needed");
 	evgw_dtc_describe_uds(t, 0x0A8000, out, sizeof out);
 	assert_string_equal(out, "P0A80-00: Traction battery pack worn out: replacement needed (failure type 0x00)");
-	/* UDS 0x1A0100: P1A01, failure type 00. */
-	evgw_dtc_describe_uds(t, 0x1A0100, out, sizeof out);
-	assert_string_equal(out, "P1A01-00: powertrain, manufacturer-specific, failure type 0x00; no text known");
+	/* UDS 0x1A0A00: P1A0A, failure type 00, in no table. */
+	evgw_dtc_describe_uds(t, 0x1A0A00, out, sizeof out);
+	assert_string_equal(out, "P1A0A-00: powertrain, manufacturer-specific, failure type 0x00; no text known");
+	/* BYD's table (byd_dtc.tsv): with the failure type as listed. */
+	evgw_dtc_describe_uds(t, 0x1A0000, out, sizeof out);
+	assert_string_equal(out, "P1A00-00: High-voltage insulation leak, severe");
+	evgw_dtc_describe_uds(t, 0x1A3522, out, sizeof out);
+	assert_string_equal(out, "P1A35-22: Traction battery cell voltage: far too high");
+	evgw_dtc_describe_uds(t, 0x1A1500, out, sizeof out);
+	assert_string_equal(out, "P1A15-00: Battery information collector (BIC) 10: cell voltage measurement faulty");
 	evgw_dtc_describe_obd(NULL, 0x4123, out, sizeof out);
 	assert_string_equal(out, "C0123: chassis; no text known");
 	/* A vehicle table wins, with or without the failure type. */
@@ -165,8 +172,10 @@ static void test_russian(void **state)
 				 "воспламенения; текст неизвестен");
 	evgw_dtc_describe_uds_lang(t, "ru", 0x0A8000, out, sizeof out);
 	assert_string_equal(out, "P0A80-00: Тяговая батарея изношена: требуется замена (тип отказа 0x00)");
-	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0100, out, sizeof out);
-	assert_string_equal(out, "P1A01-00: силовая установка, код производителя, тип отказа 0x00; текст неизвестен");
+	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0A00, out, sizeof out);
+	assert_string_equal(out, "P1A0A-00: силовая установка, код производителя, тип отказа 0x00; текст неизвестен");
+	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0000, out, sizeof out);
+	assert_string_equal(out, "P1A00-00: Утечка изоляции высокого напряжения, серьёзная");
 	evgw_dtc_describe_uds_lang(NULL, "ru", 0x1A0100, out, sizeof out);
 	assert_string_equal(out, "P1A01-00: силовая установка, тип отказа 0x00; текст неизвестен");
 	evgw_dtc_describe_j1939_lang(t, "ru", 190, 2, out, sizeof out);
@@ -188,19 +197,19 @@ static void test_russian(void **state)
 	evgw_dtc_describe_status_lang(t, NULL, 0x00, out, sizeof out);
 	assert_string_equal(out, "no status bit set");
 	/* A code with only an English text is given in English. */
-	static const char shop[] = "P1A0100\tBMS example text\tbench\n";
+	static const char shop[] = "P1A0A00\tBMS example text\tbench\n";
 	char err[128];
 	assert_int_equal(evgw_dtc_text_add_buffer(t, "codes", shop, sizeof shop - 1, "shop.tsv", err, sizeof err), 0);
-	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0100, out, sizeof out);
-	assert_string_equal(out, "P1A01-00: BMS example text");
-	static const char shop_ru[] = "P1A0100\tпример текста BMS\tbench\n";
+	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0A00, out, sizeof out);
+	assert_string_equal(out, "P1A0A-00: BMS example text");
+	static const char shop_ru[] = "P1A0A00\tпример текста BMS\tbench\n";
 	assert_int_equal(
 		evgw_dtc_text_add_buffer_lang(t, "ru", "codes", shop_ru, sizeof shop_ru - 1, "ru/shop.tsv", err, sizeof err),
 		0);
-	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0100, out, sizeof out);
-	assert_string_equal(out, "P1A01-00: пример текста BMS");
-	evgw_dtc_describe_uds(t, 0x1A0100, out, sizeof out);
-	assert_string_equal(out, "P1A01-00: BMS example text");
+	evgw_dtc_describe_uds_lang(t, "ru", 0x1A0A00, out, sizeof out);
+	assert_string_equal(out, "P1A0A-00: пример текста BMS");
+	evgw_dtc_describe_uds(t, 0x1A0A00, out, sizeof out);
+	assert_string_equal(out, "P1A0A-00: BMS example text");
 	evgw_dtc_text_free(t);
 }
 
