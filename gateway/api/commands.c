@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "api/api_internal.h"
+#include "daemon/fault_sources.h"
 #include "daemon/j1939_listener.h"
 #include "daemon/recorder.h"
 #include "j1939/j1939_addr.h"
@@ -147,9 +148,20 @@ static void cmd_status(struct cmd_ctx *x)
 	evgw_textbuf_printf(x->res,
 			    ",\"buses\":%u,\"clients\":%u,\"frames\":%" PRIu64 ",\"requests\":%" PRIu64
 			    ",\"dropped_clients\":%" PRIu64 ",\"reloads\":%" PRIu64
-			    ",\"reload_failures\":%" PRIu64 "}",
+			    ",\"reload_failures\":%" PRIu64 ",\"store\":",
 			    d->n_stations, evgw_api_client_count(x->c->api), frames, x->c->api->requests,
 			    x->c->api->dropped_clients, d->reloads, d->reload_failures);
+	/* The fault store's health: whether `faults --history` is complete. */
+	struct evgw_store_health h;
+	evgw_daemon_store_health(d, &h);
+	evgw_textbuf_printf(x->res, "{\"state\":\"%s\",\"path\":", evgw_store_state_name(h.state));
+	api_json_str(x->res, h.path);
+	evgw_textbuf_printf(x->res,
+			    ",\"pending\":%u,\"failures\":%" PRIu64 ",\"recreated\":%" PRIu64
+			    ",\"since\":%.6f,\"last_error\":",
+			    h.pending, h.failures, h.recreated, (double)h.since_us / 1e6);
+	api_json_str(x->res, h.last_error[0] ? h.last_error : NULL);
+	evgw_textbuf_puts(x->res, "}}");
 }
 
 static void bus_json(struct evgw_textbuf *tb, const struct evgw_station *st)
@@ -438,6 +450,27 @@ static void list_fault(void *ud, const struct evgw_fault *f)
 	api_fault_json(fl->tb, f);
 }
 
+struct history_list {
+	struct fault_list *fl;
+	const struct evgw_fault_engine *faults;
+	int want;
+};
+
+/* A row of the store, or the engine's copy of that fault (newer). */
+static void history_row(void *ud, const struct evgw_fault *row)
+{
+	struct history_list *hl = ud;
+	for (unsigned i = 0; i < hl->faults->n; i++) {
+		const struct evgw_fault *f = hl->faults->faults[i];
+		if (f->id == row->id) {
+			if (!hl->want || (int)f->status == hl->want)
+				list_fault(hl->fl, f);
+			return;
+		}
+	}
+	list_fault(hl->fl, row);
+}
+
 /* Active faults from memory; history: everything in the store. */
 static void cmd_faults(struct cmd_ctx *x)
 {
@@ -462,23 +495,27 @@ static void cmd_faults(struct cmd_ctx *x)
 		return;
 	}
 	struct evgw_daemon *d = api_daemon_of(x);
-	/* What a client is told is on disk first. */
-	evgw_faults_flush(&d->faults, evgw_now_real_us());
+	/* On disk first, when the store can take it (never waiting on it). */
+	evgw_daemon_faults_flush(d);
 	struct fault_list fl = {x->res, b ? b->name : NULL, 0};
 	evgw_textbuf_putc(x->res, '[');
-	if (history && d->store) {
-		if (evgw_store_list(d->store, want, 1000, list_fault, &fl) < 0) {
-			fail(x, API_ERR_IO_ERROR, "the fault store could not be read");
-			return;
-		}
-	} else {
-		for (unsigned i = 0; i < d->faults.n; i++) {
-			const struct evgw_fault *f = d->faults.faults[i];
-			if (d->store && !f->id)
-				continue; /* not written yet (the store is failing) */
-			if (want ? (int)f->status == want : (history || f->status == EVGW_FS_ACTIVE))
-				list_fault(&fl, f);
-		}
+	/* History: the store's rows (memory's newer copy of those it holds),
+	 * then what memory has that the store has not (yet); memory alone when
+	 * the store cannot be read. status.store says whether it is complete. */
+	struct evgw_store *store = history ? evgw_store_keeper_reader(&d->store_keeper) : NULL;
+	struct history_list hl = {&fl, &d->faults, want};
+	if (store && evgw_store_list(store, want, 1000, history_row, &hl) < 0) {
+		evgw_textbuf_reset(x->res);
+		evgw_textbuf_putc(x->res, '[');
+		fl.n = 0;
+		store = NULL;
+	}
+	for (unsigned i = 0; i < d->faults.n; i++) {
+		const struct evgw_fault *f = d->faults.faults[i];
+		if (store && f->id)
+			continue; /* listed with the store's rows */
+		if (want ? (int)f->status == want : (history || f->status == EVGW_FS_ACTIVE))
+			list_fault(&fl, f);
 	}
 	evgw_textbuf_putc(x->res, ']');
 }

@@ -54,6 +54,20 @@ int cli_print_status(struct cli_ctx *x, json_object *r)
 		snprintf(line, sizeof line, "%" PRId64 ", %" PRId64 " failed (the running configuration was kept)",
 			 reloads, failed);
 	printf("%-15s %s\n", "reloads", line);
+	/* The fault store's health (daemons since issue 19). */
+	json_object *store = cli_jget(r, "store");
+	const char *state = store ? cli_jstr(store, "state") : NULL;
+	if (state) {
+		bool ok = !strcmp(state, "ok");
+		const char *err = cli_jstr(store, "last_error");
+		if (ok)
+			snprintf(line, sizeof line, "ok, %s", text_or(store, "path", "?"));
+		else
+			snprintf(line, sizeof line, "%s, %" PRId64 " fault changes waiting%s%.150s", state,
+				 int_or(store, "pending", 0), err ? ": " : "", err ? err : "");
+		printf("%-15s %s%s%s\n", "fault store", cli_style_on(&x->term, ok ? CLI_PLAIN : CLI_RED), line,
+		       cli_style_off(&x->term, ok ? CLI_PLAIN : CLI_RED));
+	}
 	return CLI_OK;
 }
 

@@ -14,6 +14,7 @@
 #include "drivers/usb_dev.h"
 #include "faults/engine.h"
 #include "faults/store.h"
+#include "faults/store_keeper.h"
 #include "loop/loop.h"
 
 #define EVGW_MAX_BUSES 64
@@ -36,11 +37,14 @@ struct evgw_daemon {
 
 	struct evgw_daemon_observer observers[EVGW_MAX_OBSERVERS]; /* daemon/events.h */
 	unsigned n_observers;
-	struct evgw_store *store;   /* NULL when it could not be opened */
+	struct evgw_store_keeper store_keeper; /* faults.db and its health (faults/store_keeper.h) */
 	struct evgw_fault_engine faults;
 	struct evgw_dtc_text *dtc_text; /* <dbc_dir>/dtc tables; NULL until loaded or if unreadable */
 	struct evgw_timer fault_flush; /* writes fault changes ~10 times a second */
-	uint64_t store_errors_logged;
+	/* The store's health in the log (fault_sources.c): what was said last,
+	 * and when the next line about a store that cannot be written may be. */
+	enum evgw_store_state store_logged;
+	int64_t store_next_log_us;
 	struct evgw_timer tick;     /* bus statistics, ~10 Hz */
 	struct evgw_io sigio;       /* signalfd */
 	int sigfd;

@@ -234,32 +234,90 @@ static void on_fault_event(void *ud, const struct evgw_fault *f, enum evgw_fault
 	evgw_daemon_emit_fault(d, f, event);
 }
 
+/* A store that cannot be written is said at once, then again every minute
+ * while it lasts (never silenced for good), and its recovery once; a store
+ * that flaps (a lock taken now and then) gets at most a line every ten
+ * seconds. */
+#define STORE_REMIND_US (60 * 1000000LL)
+#define STORE_QUIET_US (10 * 1000000LL)
+
+static void log_store(struct evgw_daemon *d, int64_t now_mono_us)
+{
+	struct evgw_store_keeper *k = &d->store_keeper;
+	unsigned rewritten;
+	if (evgw_store_keeper_take_remade(k, &rewritten))
+		evgw_notice(&d->log, "fault store %s: the file was deleted or replaced while in use; a new store "
+				     "is in its place, and the %u faults in memory are written into it again",
+			    k->path, rewritten);
+	struct evgw_store_health h;
+	evgw_store_keeper_health(k, &h);
+	double for_s = (double)(evgw_now_real_us() - h.since_us) / 1e6;
+	if (h.state == EVGW_STORE_OK || h.state == EVGW_STORE_MEMORY) {
+		if (h.state != d->store_logged && d->store_logged != EVGW_STORE_OK &&
+		    d->store_logged != EVGW_STORE_MEMORY) {
+			evgw_notice(&d->log, "fault store %s: %s again; the faults kept meanwhile are written",
+				    h.path, h.state == EVGW_STORE_OK ? "usable" : "memory only");
+			d->store_next_log_us = now_mono_us + STORE_QUIET_US;
+		}
+		if (h.state == EVGW_STORE_MEMORY && d->store_logged != EVGW_STORE_MEMORY)
+			evgw_err(&d->log, "fault store %s: %s; faults are kept in memory only (retried every second)",
+				 h.path, h.last_error);
+		d->store_logged = h.state;
+		return;
+	}
+	if (now_mono_us < d->store_next_log_us)
+		return;
+	if (h.state != d->store_logged)
+		evgw_err(&d->log, "fault store %s: %s: %s; %u fault changes kept in memory, not yet told, "
+				  "retried", h.path, evgw_store_state_name(h.state), h.last_error, h.pending);
+	else
+		evgw_warn(&d->log, "fault store %s: still %s after %.0f s: %s; %u fault changes waiting", h.path,
+			  evgw_store_state_name(h.state), for_s, h.last_error, h.pending);
+	d->store_logged = h.state;
+	d->store_next_log_us = now_mono_us + STORE_REMIND_US;
+}
+
 static void flush_ready(struct evgw_loop *loop, struct evgw_timer *t)
 {
 	struct evgw_daemon *d = t->ud;
-	uint64_t before = d->faults.store_errors;
-	evgw_faults_flush(&d->faults, evgw_now_real_us());
-	/* Logged once per failing stretch, not every 100 ms. */
-	if (d->faults.store_errors > before && before == d->store_errors_logged) {
-		evgw_err(&d->log, "fault store: cannot write (disk full or read-only?); changes are kept "
-				  "and retried");
-		d->store_errors_logged = d->faults.store_errors;
-	}
+	int64_t now = evgw_now_mono_us();
+	evgw_store_keeper_tick(&d->store_keeper, now, evgw_now_real_us());
+	log_store(d, now);
+}
+
+int evgw_daemon_faults_flush(struct evgw_daemon *d)
+{
+	int r = evgw_store_keeper_flush(&d->store_keeper, evgw_now_real_us());
+	log_store(d, evgw_now_mono_us());
+	return r;
+}
+
+void evgw_daemon_store_health(const struct evgw_daemon *d, struct evgw_store_health *h)
+{
+	evgw_store_keeper_health(&d->store_keeper, h);
 }
 
 void evgw_daemon_faults_init(struct evgw_daemon *d)
 {
-	char path[4096], err[512] = "";
+	char path[4096];
 	snprintf(path, sizeof path, "%s/faults.db", d->cfg.state_dir);
-	if (evgw_mkdir_p(d->cfg.state_dir, 0750) < 0 ||
-	    evgw_store_open(path, &d->store, err, sizeof err) < 0) {
-		evgw_err(&d->log, "fault store %s: %s; faults are kept in memory only", path,
-			 err[0] ? err : strerror(errno));
-		d->store = NULL;
-	} else {
+	evgw_faults_init(&d->faults, NULL, on_fault_event, d);
+	int r = evgw_mkdir_p(d->cfg.state_dir, 0750);
+	if (evgw_store_keeper_init(&d->store_keeper, &d->faults, path, evgw_now_mono_us(), evgw_now_real_us()) < 0)
+		evgw_err(&d->log, "fault store %s: %s", path, strerror(ENOMEM));
+	struct evgw_store_health h;
+	evgw_store_keeper_health(&d->store_keeper, &h);
+	d->store_logged = EVGW_STORE_OK;
+	d->store_next_log_us = 0;
+	if (h.state == EVGW_STORE_OK) {
 		evgw_info(&d->log, "fault store: %s", path);
+	} else if (h.state == EVGW_STORE_MEMORY && r < 0) {
+		evgw_err(&d->log, "fault store %s: cannot make %s: %s; faults are kept in memory only "
+				  "(retried every second)", path, d->cfg.state_dir, strerror(-r));
+		d->store_logged = EVGW_STORE_MEMORY;
+	} else {
+		log_store(d, evgw_now_mono_us());
 	}
-	evgw_faults_init(&d->faults, d->store, on_fault_event, d);
 	d->fault_flush.io.fd = -1;
 	if (evgw_timer_init(&d->loop, &d->fault_flush, flush_ready, d) < 0 ||
 	    evgw_timer_arm(&d->fault_flush, 100000, 100000) < 0)
@@ -270,11 +328,9 @@ void evgw_daemon_faults_fini(struct evgw_daemon *d)
 {
 	evgw_dtc_text_free(d->dtc_text);
 	d->dtc_text = NULL;
-	evgw_faults_flush(&d->faults, evgw_now_real_us());
+	evgw_store_keeper_fini(&d->store_keeper, evgw_now_real_us());
 	evgw_timer_fini(&d->loop, &d->fault_flush);
 	evgw_faults_fini(&d->faults);
-	evgw_store_close(d->store);
-	d->store = NULL;
 }
 
 void evgw_daemon_attach_fault_sources(struct evgw_station *st)

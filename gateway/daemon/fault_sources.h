@@ -9,6 +9,11 @@
 /* Open <state_dir>/faults.db (memory only, logged, if it cannot be). */
 void evgw_daemon_faults_init(struct evgw_daemon *d);
 void evgw_daemon_faults_fini(struct evgw_daemon *d);
+/* Write the pending fault changes now if the store can take them (never
+ * waiting on another process's lock); the store's keeper decides. */
+int evgw_daemon_faults_flush(struct evgw_daemon *d);
+/* The store's health, for consumers to show (status). */
+void evgw_daemon_store_health(const struct evgw_daemon *d, struct evgw_store_health *h);
 /* Route a bus's fault sources (DBC fault signals) to the engine. */
 void evgw_daemon_attach_fault_sources(struct evgw_station *st);
 

@@ -19,7 +19,7 @@
 struct load_diag {
 	struct evgw_daemon *d;
 	const char *bus;
-	char first_error[320]; /* why a load failed, with its place */
+	char last_error[320]; /* why a load failed (its last error), with its place */
 };
 
 static void dbc_diag_to_log(void *ud, const struct dbc_diag *dg)
@@ -30,8 +30,8 @@ static void dbc_diag_to_log(void *ud, const struct dbc_diag *dg)
 	if (dg->line)
 		snprintf(where, sizeof where, ":%u:%u", dg->line, dg->col);
 	evgw_log(&ld->d->log, lvl, "bus %s: %s%s: %s", ld->bus, dg->path, where, dg->msg);
-	if (dg->severity == DBC_ERROR && !ld->first_error[0])
-		snprintf(ld->first_error, sizeof ld->first_error, "%s%s%s", where[0] ? where + 1 : "",
+	if (dg->severity == DBC_ERROR)
+		snprintf(ld->last_error, sizeof ld->last_error, "%s%s%s", where[0] ? where + 1 : "",
 			 where[0] ? ": " : "", dg->msg);
 }
 
@@ -57,11 +57,11 @@ static int load_bus_dbcs(struct evgw_daemon *d, const struct evgw_config *cfg,
 			snprintf(path, sizeof path, "%s", bc->dbc[i]);
 		else
 			snprintf(path, sizeof path, "%s/%s", cfg->dbc_dir ? cfg->dbc_dir : ".", bc->dbc[i]);
-		ld.first_error[0] = '\0';
+		ld.last_error[0] = '\0';
 		int r = dbc_load_file(path, &opts, &dbs[i]);
 		if (r < 0) {
 			snprintf(err, errlen, "bus %s: cannot load %s: %s", bc->name, path,
-				 r == -EINVAL ? (ld.first_error[0] ? ld.first_error : "malformed DBC file")
+				 r == -EINVAL ? (ld.last_error[0] ? ld.last_error : "malformed DBC file")
 					      : strerror(-r));
 			while (i--)
 				dbc_free(dbs[i]);

@@ -55,20 +55,38 @@ static unsigned session_slot(const struct evgw_fault_engine *e, const char *bus)
 	return e->n_sessions;
 }
 
-static int64_t session_of(struct evgw_fault_engine *e, const char *bus, int64_t now_us)
+/* The bus's slot, made (with the time its session began) when it has none;
+ * e->n_sessions when there is no room. */
+static unsigned slot_of(struct evgw_fault_engine *e, const char *bus, int64_t now_us)
 {
 	unsigned i = session_slot(e, bus);
-	if (i < e->n_sessions)
-		return e->sessions[i].id;
-	int64_t id = 0;
-	if (!e->store || e->n_sessions >= EVGW_FAULTS_MAX_BUSES ||
-	    evgw_store_session(e->store, bus, NULL, now_us, &id) < 0)
+	if (i == e->n_sessions && e->n_sessions < EVGW_FAULTS_MAX_BUSES) {
+		snprintf(e->sessions[i].bus, sizeof e->sessions[0].bus, "%s", bus);
+		e->sessions[i].vin[0] = '\0';
+		e->sessions[i].id = 0;
+		e->sessions[i].started_us = now_us;
+		e->n_sessions++;
+	}
+	return i;
+}
+
+/* The bus's session in the store, written when it is not there yet (a new
+ * bus, or a store made anew). Returns the id, 0 when the bus has no slot
+ * (more than EVGW_FAULTS_MAX_BUSES buses), or the store's error. */
+static int64_t session_of(struct evgw_fault_engine *e, const char *bus, int64_t now_us)
+{
+	unsigned i = slot_of(e, bus, now_us);
+	if (i == e->n_sessions)
 		return 0;
-	snprintf(e->sessions[i].bus, sizeof e->sessions[0].bus, "%s", bus);
-	e->sessions[i].vin[0] = '\0';
-	e->sessions[i].id = id;
-	e->n_sessions++;
-	return id;
+	if (!e->sessions[i].id && e->store) {
+		int64_t id = 0;
+		int r = evgw_store_session(e->store, bus, e->sessions[i].vin[0] ? e->sessions[i].vin : NULL,
+					   e->sessions[i].started_us, &id);
+		if (r < 0)
+			return r;
+		e->sessions[i].id = id;
+	}
+	return e->sessions[i].id;
 }
 
 int64_t evgw_faults_vehicle(struct evgw_fault_engine *e, const char *bus, const char *vin, int64_t now_us)
@@ -80,18 +98,21 @@ int64_t evgw_faults_vehicle(struct evgw_fault_engine *e, const char *bus, const 
 		return e->sessions[i].id; /* the same vehicle */
 	if (i < e->n_sessions && !e->sessions[i].vin[0]) {
 		/* The bus's session so far had no name: it is this vehicle. */
-		if (evgw_store_session_vin(e->store, e->sessions[i].id, vin) < 0)
-			return -EIO;
+		int r = e->sessions[i].id ? evgw_store_session_vin(e->store, e->sessions[i].id, vin) : 0;
+		if (r < 0)
+			return r;
 	} else {
 		if (i == e->n_sessions && e->n_sessions >= EVGW_FAULTS_MAX_BUSES)
 			return -ENOSPC;
 		int64_t id;
-		if (evgw_store_session(e->store, bus, vin, now_us, &id) < 0)
-			return -EIO;
+		int r = evgw_store_session(e->store, bus, vin, now_us, &id);
+		if (r < 0)
+			return r;
 		if (i == e->n_sessions)
 			e->n_sessions++;
 		snprintf(e->sessions[i].bus, sizeof e->sessions[0].bus, "%s", bus);
 		e->sessions[i].id = id;
+		e->sessions[i].started_us = now_us;
 	}
 	snprintf(e->sessions[i].vin, sizeof e->sessions[0].vin, "%s", vin);
 	return e->sessions[i].id;
@@ -113,7 +134,10 @@ static bool make_room(struct evgw_fault_engine *e)
 	e->n--;
 	e->faults[victim] = e->faults[e->n];
 	e->pending[victim] = e->pending[e->n];
+	e->rewrite[victim] = e->rewrite[e->n];
+	e->silent[victim] = e->silent[e->n];
 	e->pending[e->n] = 0;
+	e->rewrite[e->n] = e->silent[e->n] = false;
 	return true;
 }
 
@@ -136,9 +160,12 @@ static int persist(struct evgw_fault_engine *e, struct evgw_fault *f, enum evgw_
 		return -ENOENT;
 	if (!e->pending[i])
 		e->n_pending++;
-	/* A new fault's first row must be an insert: keep "raised" until written. */
-	if (!(e->pending[i] && !f->id && e->pending[i] == EVGW_FAULT_RAISED))
+	/* A new fault's first row must be an insert: keep "raised" until
+	 * written (and told). A fault only waiting to be written again into a
+	 * new store takes the event, and is told it. */
+	if (e->silent[i] || !(e->pending[i] && !f->id && e->pending[i] == EVGW_FAULT_RAISED))
 		e->pending[i] = event;
+	e->silent[i] = false;
 	return 0;
 }
 
@@ -159,11 +186,47 @@ static int write_one(struct evgw_fault_engine *e, struct evgw_fault *f, enum evg
 	return r < 0 ? r : evgw_store_record(e->store, f, "cleared", now_us);
 }
 
-static void forget_uncommitted_ids(struct evgw_fault_engine *e, unsigned upto)
+/* A fault written again into a new store: its row there, when the store
+ * is a copy that has it (updated, with a history row for the event, if
+ * one is pending), else its life so far: raised when first seen, and
+ * cleared if it is. */
+static int rewrite_one(struct evgw_fault_engine *e, struct evgw_fault *f, enum evgw_fault_event event,
+		       int64_t now_us)
 {
-	for (unsigned k = 0; k <= upto && k < e->n; k++)
-		if (e->pending[k] == EVGW_FAULT_RAISED)
-			e->faults[k]->id = 0;
+	int64_t id = evgw_store_find(e->store, f);
+	if (id < 0)
+		return (int)id;
+	if (id) {
+		f->id = id;
+		return evgw_store_record(e->store, f, evgw_fault_event_name(event ? event : EVGW_FAULT_CHANGED),
+					 now_us);
+	}
+	if (f->status == EVGW_FS_CLEARED)
+		return write_one(e, f, EVGW_FAULT_RAISED, now_us);
+	return evgw_store_record(e->store, f, "raised", f->first_seen_us);
+}
+
+/* Ids given in a transaction that was rolled back name no row. */
+static void forget_uncommitted_ids(struct evgw_fault_engine *e)
+{
+	for (unsigned k = 0; k < e->n; k++)
+		if (e->pending[k])
+			e->faults[k]->id = e->had_id[k];
+}
+
+/* Sessions first, each in its own small write: a fault row names one. */
+static int resolve_sessions(struct evgw_fault_engine *e)
+{
+	for (unsigned i = 0; i < e->n; i++) {
+		struct evgw_fault *f = e->faults[i];
+		if (!e->pending[i] || f->id || f->session_id)
+			continue;
+		int64_t id = session_of(e, f->bus, f->first_seen_us);
+		if (id < 0)
+			return (int)id;
+		f->session_id = id ? id : -1; /* -1: none (too many buses) */
+	}
+	return 0;
 }
 
 int evgw_faults_flush(struct evgw_fault_engine *e, int64_t now_us)
@@ -171,21 +234,34 @@ int evgw_faults_flush(struct evgw_fault_engine *e, int64_t now_us)
 	if (!e->n_pending)
 		return 0;
 	if (e->store) {
-		if (evgw_store_begin(e->store) < 0) {
+		int r = resolve_sessions(e);
+		if (r == 0)
+			r = evgw_store_begin(e->store);
+		if (r < 0) {
 			e->store_errors++;
-			return -EIO;
+			return r;
 		}
 		for (unsigned i = 0; i < e->n; i++)
-			if (e->pending[i] && write_one(e, e->faults[i], e->pending[i], now_us) < 0) {
+			e->had_id[i] = e->faults[i]->id;
+		for (unsigned i = 0; i < e->n; i++) {
+			if (!e->pending[i])
+				continue;
+			if (e->rewrite[i])
+				r = rewrite_one(e, e->faults[i], e->silent[i] ? 0 : e->pending[i], now_us);
+			else
+				r = write_one(e, e->faults[i], e->pending[i], now_us);
+			if (r < 0) {
 				evgw_store_rollback(e->store);
 				e->store_errors++;
-				forget_uncommitted_ids(e, i);
-				return -EIO;
+				forget_uncommitted_ids(e);
+				return r;
 			}
-		if (evgw_store_commit(e->store) < 0) {
+		}
+		r = evgw_store_commit(e->store);
+		if (r < 0) {
 			e->store_errors++;
-			forget_uncommitted_ids(e, e->n);
-			return -EIO;
+			forget_uncommitted_ids(e);
+			return r;
 		}
 	}
 	int written = 0;
@@ -194,9 +270,11 @@ int evgw_faults_flush(struct evgw_fault_engine *e, int64_t now_us)
 			continue;
 		enum evgw_fault_event event = e->pending[i];
 		struct evgw_fault *f = e->faults[i];
+		bool told_before = e->silent[i];
 		e->pending[i] = 0;
+		e->rewrite[i] = e->silent[i] = false;
 		written++;
-		if (!e->on_event)
+		if (!e->on_event || told_before)
 			continue;
 		if (event == EVGW_FAULT_RAISED && f->status == EVGW_FS_CLEARED) {
 			f->status = EVGW_FS_ACTIVE; /* tell it as it happened */
@@ -208,6 +286,27 @@ int evgw_faults_flush(struct evgw_fault_engine *e, int64_t now_us)
 	}
 	e->n_pending = 0;
 	return written;
+}
+
+void evgw_faults_set_store(struct evgw_fault_engine *e, struct evgw_store *store, bool rewrite)
+{
+	e->store = store;
+	if (!rewrite)
+		return;
+	/* The new store has none of the old one's ids, sessions included. */
+	for (unsigned s = 0; s < e->n_sessions; s++)
+		e->sessions[s].id = 0;
+	for (unsigned i = 0; i < e->n; i++) {
+		struct evgw_fault *f = e->faults[i];
+		f->id = 0;
+		f->session_id = 0; /* the bus's current session, made again at the flush */
+		e->rewrite[i] = true;
+		if (!e->pending[i]) {
+			e->pending[i] = EVGW_FAULT_RAISED;
+			e->silent[i] = true;
+			e->n_pending++;
+		}
+	}
 }
 
 int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl, const char *freeze_json,
@@ -249,7 +348,9 @@ int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl
 	if (!f->occurrences)
 		f->occurrences = 1;
 	f->freeze_frame = freeze_json ? strdup(freeze_json) : NULL;
-	f->session_id = session_of(e, f->bus, now_us);
+	f->session_id = 0; /* the bus's session, found (or written) when the fault is */
+	slot_of(e, f->bus, now_us); /* a bus's session begins with its first fault */
+	e->rewrite[e->n] = e->silent[e->n] = false;
 	e->faults[e->n++] = f;
 	return persist(e, f, EVGW_FAULT_RAISED, now_us);
 }

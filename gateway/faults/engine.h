@@ -32,13 +32,18 @@ struct evgw_fault_engine {
 	/* Per fault: the event waiting for the next flush (the latest
 	 * wins), or 0. */
 	enum evgw_fault_event pending[EVGW_FAULTS_MAX];
+	/* Per fault: to be written again into a new store (evgw_faults_set_store),
+	 * and, when no event of its own is pending, without being told again. */
+	bool rewrite[EVGW_FAULTS_MAX], silent[EVGW_FAULTS_MAX];
+	int64_t had_id[EVGW_FAULTS_MAX]; /* flush's scratch: ids before a transaction */
 	unsigned n, n_pending;
 	evgw_fault_event_fn on_event;
 	void *ud;
 	struct {
 		char bus[33];
 		char vin[18];     /* "" until read */
-		int64_t id;
+		int64_t id;       /* 0: not in the store yet */
+		int64_t started_us;
 	} sessions[EVGW_FAULTS_MAX_BUSES];
 	unsigned n_sessions;
 	uint64_t store_errors;
@@ -49,8 +54,18 @@ void evgw_faults_init(struct evgw_fault_engine *e, struct evgw_store *store, evg
 void evgw_faults_fini(struct evgw_fault_engine *e);
 
 /* Write the pending changes (one transaction) and tell the subscribers.
- * Returns the number of faults written, or -EIO (they stay pending). */
+ * Returns the number of faults written, or the store's negative errno
+ * (store.h: -EBUSY, -EROFS...): then nothing is told and they stay
+ * pending, for the next call. With no store, they are told at once. */
 int evgw_faults_flush(struct evgw_fault_engine *e, int64_t now_us);
+
+/* Another store (or the first, or none): a store made anew, or another
+ * file at the path. With `rewrite`, every fault in memory is written into
+ * it at the next flush (those it already holds, a copy of the old store,
+ * are found and updated; the others are attached to their bus's current
+ * session), without telling subscribers again what they were told. The
+ * caller closes the old store. */
+void evgw_faults_set_store(struct evgw_fault_engine *e, struct evgw_store *store, bool rewrite);
 
 /* A source says this fault is active now (or, when tmpl->status is set,
  * stored or pending: what an ECU's DTC memory says; such a read is an

@@ -10,8 +10,44 @@
 
 struct evgw_store {
 	sqlite3 *db;
-	sqlite3_stmt *insert, *update, *history, *session_new;
+	sqlite3_stmt *insert, *update, *history, *session_new, *find;
 };
+
+/* A SQLite result as a negative errno: what went wrong, in the words the
+ * store's keeper (store_keeper.h) tells apart. */
+static int err_of(sqlite3 *db, int rc)
+{
+	switch (rc & 0xFF) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return 0;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return -EBUSY;
+	case SQLITE_READONLY:
+		return -EROFS;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return -EUCLEAN;
+	case SQLITE_FULL:
+		return -ENOSPC;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR: {
+		int e = db ? sqlite3_system_errno(db) : 0;
+		return e > 0 ? -e : -EIO;
+	}
+	default:
+		return -EIO;
+	}
+}
+
+static int exec(struct evgw_store *s, const char *sql)
+{
+	return err_of(s->db, sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+}
 
 /* Version 1. Times are Unix seconds (REAL, microsecond precision). */
 static const char schema_v1[] =
@@ -48,10 +84,20 @@ static const char schema_v1[] =
 
 static const char *const migrations[] = {schema_v1};
 
-static int fail(struct evgw_store *s, char *err, size_t errlen, const char *what)
+/* The error of the last call, said in err; rc (a SQLite result, 0: the
+ * connection's last) chooses the errno. */
+static int fail_rc(struct evgw_store *s, int rc, char *err, size_t errlen, const char *what)
 {
 	snprintf(err, errlen, "%s: %s", what, s->db ? sqlite3_errmsg(s->db) : "out of memory");
-	return -EIO;
+	if (!s->db)
+		return -ENOMEM;
+	int r = err_of(s->db, rc ? rc : sqlite3_extended_errcode(s->db));
+	return r ? r : -EIO;
+}
+
+static int fail(struct evgw_store *s, char *err, size_t errlen, const char *what)
+{
+	return fail_rc(s, 0, err, errlen, what);
 }
 
 static int migrate(struct evgw_store *s, char *err, size_t errlen)
@@ -60,9 +106,12 @@ static int migrate(struct evgw_store *s, char *err, size_t errlen)
 	int version = 0;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
 		return fail(s, err, errlen, "reading the schema version");
-	if (sqlite3_step(st) == SQLITE_ROW)
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return fail_rc(s, rc, err, errlen, "reading the schema version");
 	if (version > EVGW_STORE_SCHEMA_VERSION) {
 		snprintf(err, errlen, "the database has schema version %d; this evgwd knows up to %d",
 			 version, EVGW_STORE_SCHEMA_VERSION);
@@ -71,11 +120,15 @@ static int migrate(struct evgw_store *s, char *err, size_t errlen)
 	for (int v = version; v < EVGW_STORE_SCHEMA_VERSION; v++) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d;", v + 1);
-		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) != SQLITE_OK ||
-		    sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
-		    sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
-		    sqlite3_exec(s->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
-			int r = fail(s, err, errlen, "migrating the schema");
+		int r = exec(s, "BEGIN IMMEDIATE;");
+		if (r == 0)
+			r = exec(s, migrations[v]);
+		if (r == 0)
+			r = exec(s, sql);
+		if (r == 0)
+			r = exec(s, "COMMIT;");
+		if (r < 0) {
+			snprintf(err, errlen, "migrating the schema: %s", sqlite3_errmsg(s->db));
 			sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
 			return r;
 		}
@@ -88,6 +141,30 @@ static int prepare(struct evgw_store *s, const char *sql, sqlite3_stmt **st)
 	return sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK ? 0 : -EIO;
 }
 
+/* SQLite's own quick check (the b-trees and their pages, not the indexes'
+ * contents): a store that is corrupt is said at once, not at the first
+ * write that trips on it. */
+static int check(struct evgw_store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return fail_rc(s, rc, err, errlen, "checking the database");
+	rc = sqlite3_step(st);
+	int r = 0;
+	if (rc == SQLITE_ROW) {
+		const char *res = (const char *)sqlite3_column_text(st, 0);
+		if (!res || strcmp(res, "ok")) {
+			snprintf(err, errlen, "the database is corrupt (quick_check: %.160s)", res ? res : "?");
+			r = -EUCLEAN;
+		}
+	} else {
+		r = fail_rc(s, rc, err, errlen, "checking the database");
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
 int evgw_store_open(const char *path, struct evgw_store **out, char *err, size_t errlen)
 {
 	*out = NULL;
@@ -96,22 +173,26 @@ int evgw_store_open(const char *path, struct evgw_store **out, char *err, size_t
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
-		int r = fail(s, err, errlen, path);
+	int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		int r = fail_rc(s, rc, err, errlen, path);
 		evgw_store_close(s);
 		return r;
 	}
-	sqlite3_busy_timeout(s->db, 2000);
+	/* Another process holding the write lock (the sqlite3 tool in a
+	 * transaction) must never stall the daemon's loop: a write that finds
+	 * it busy fails within a few ms and is retried later. */
+	sqlite3_busy_timeout(s->db, EVGW_STORE_BUSY_MS);
 	/* WAL: readers (the sqlite3 tool) never block the daemon; FULL: a
 	 * change reported to a client is on disk, power cut or not. */
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
-			 NULL, NULL, NULL) != SQLITE_OK) {
-		int r = fail(s, err, errlen, path);
-		evgw_store_close(s);
-		return r;
-	}
-	int r = migrate(s, err, errlen);
+	int r = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+	if (r < 0)
+		r = fail(s, err, errlen, path);
+	if (r == 0)
+		r = check(s, err, errlen);
+	if (r == 0)
+		r = migrate(s, err, errlen);
 	if (r == 0 &&
 	    (prepare(s,
 		     "INSERT INTO faults (session_id, bus, ecu, ecu_name, protocol, raw_code, code, description,"
@@ -124,7 +205,11 @@ int evgw_store_open(const char *path, struct evgw_store **out, char *err, size_t
 		     &s->update) < 0 ||
 	     prepare(s, "INSERT INTO fault_history (fault_id, at, event, status) VALUES (?1,?2,?3,?4)",
 		     &s->history) < 0 ||
-	     prepare(s, "INSERT INTO sessions (bus, vin, started_at) VALUES (?1,?2,?3)", &s->session_new) < 0))
+	     prepare(s, "INSERT INTO sessions (bus, vin, started_at) VALUES (?1,?2,?3)", &s->session_new) < 0 ||
+	     prepare(s,
+		     "SELECT id FROM faults WHERE bus=?1 AND protocol=?2 AND ecu=?3 AND raw_code=?4"
+		     " AND first_seen=?5 ORDER BY id DESC LIMIT 1",
+		     &s->find) < 0))
 		r = fail(s, err, errlen, "preparing statements");
 	if (r < 0) {
 		evgw_store_close(s);
@@ -132,6 +217,21 @@ int evgw_store_open(const char *path, struct evgw_store **out, char *err, size_t
 	}
 	*out = s;
 	return 0;
+}
+
+bool evgw_store_writable(const struct evgw_store *s)
+{
+	return sqlite3_db_readonly(s->db, "main") == 0;
+}
+
+const char *evgw_store_errmsg(const struct evgw_store *s)
+{
+	return sqlite3_errmsg(s->db);
+}
+
+void evgw_store_set_busy_ms(struct evgw_store *s, int ms)
+{
+	sqlite3_busy_timeout(s->db, ms);
 }
 
 void evgw_store_close(struct evgw_store *s)
@@ -142,6 +242,7 @@ void evgw_store_close(struct evgw_store *s)
 	sqlite3_finalize(s->update);
 	sqlite3_finalize(s->history);
 	sqlite3_finalize(s->session_new);
+	sqlite3_finalize(s->find);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -162,8 +263,10 @@ int evgw_store_session(struct evgw_store *s, const char *bus, const char *vin, i
 	else
 		sqlite3_bind_null(st, 2);
 	sqlite3_bind_double(st, 3, secs(now_us));
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return -EIO;
+	int r = err_of(s->db, sqlite3_step(st));
+	sqlite3_reset(st);
+	if (r < 0)
+		return r;
 	*id = sqlite3_last_insert_rowid(s->db);
 	return 0;
 }
@@ -171,33 +274,51 @@ int evgw_store_session(struct evgw_store *s, const char *bus, const char *vin, i
 int evgw_store_session_vin(struct evgw_store *s, int64_t id, const char *vin)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, "UPDATE sessions SET vin = ?1 WHERE id = ?2", -1, &st, NULL) != SQLITE_OK)
-		return -EIO;
+	int rc = sqlite3_prepare_v2(s->db, "UPDATE sessions SET vin = ?1 WHERE id = ?2", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return err_of(s->db, rc);
 	sqlite3_bind_text(st, 1, vin, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, id);
-	int rc = sqlite3_step(st);
+	int r = err_of(s->db, sqlite3_step(st));
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -EIO;
+	return r;
 }
 
-static int step_done(sqlite3_stmt *st)
+static int step_done(struct evgw_store *s, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -EIO;
+	int r = err_of(s->db, rc);
+	return r ? r : rc == SQLITE_DONE ? 0 : -EIO;
 }
 
 int evgw_store_begin(struct evgw_store *s)
 {
-	return sqlite3_exec(s->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) == SQLITE_OK ? 0 : -EIO;
+	return exec(s, "BEGIN IMMEDIATE;");
 }
 
 int evgw_store_commit(struct evgw_store *s)
 {
-	if (sqlite3_exec(s->db, "COMMIT;", NULL, NULL, NULL) == SQLITE_OK)
-		return 0;
-	sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
-	return -EIO;
+	int r = exec(s, "COMMIT;");
+	if (r < 0 && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
+	return r;
+}
+
+int64_t evgw_store_find(struct evgw_store *s, const struct evgw_fault *f)
+{
+	sqlite3_stmt *st = s->find;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, f->bus, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, evgw_fault_protocol_name(f->protocol), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, f->ecu);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)f->raw_code);
+	sqlite3_bind_double(st, 5, secs(f->first_seen_us));
+	int rc = sqlite3_step(st);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	int r = err_of(s->db, rc);
+	sqlite3_reset(st);
+	return r < 0 ? r : id;
 }
 
 void evgw_store_rollback(struct evgw_store *s)
@@ -209,14 +330,14 @@ int evgw_store_record(struct evgw_store *s, struct evgw_fault *f, const char *ev
 {
 	/* Inside the caller's transaction, or one of its own. */
 	bool own = sqlite3_get_autocommit(s->db) != 0;
-	if (own && evgw_store_begin(s) < 0)
-		return -EIO;
 	int r;
+	if (own && (r = evgw_store_begin(s)) < 0)
+		return r;
 	sqlite3_stmt *st;
 	if (!f->id) {
 		st = s->insert;
 		sqlite3_reset(st);
-		if (f->session_id)
+		if (f->session_id > 0)
 			sqlite3_bind_int64(st, 1, f->session_id);
 		else
 			sqlite3_bind_null(st, 1);
@@ -237,7 +358,7 @@ int evgw_store_record(struct evgw_store *s, struct evgw_fault *f, const char *ev
 			sqlite3_bind_text(st, 15, f->freeze_frame, -1, SQLITE_TRANSIENT);
 		else
 			sqlite3_bind_null(st, 15);
-		r = step_done(st);
+		r = step_done(s, st);
 		if (r == 0)
 			f->id = sqlite3_last_insert_rowid(s->db);
 	} else {
@@ -251,7 +372,7 @@ int evgw_store_record(struct evgw_store *s, struct evgw_fault *f, const char *ev
 		sqlite3_bind_text(st, 6, f->description, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 7, f->ecu_name, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 8, f->id);
-		r = step_done(st);
+		r = step_done(s, st);
 	}
 	if (r == 0) {
 		st = s->history;
@@ -260,14 +381,14 @@ int evgw_store_record(struct evgw_store *s, struct evgw_fault *f, const char *ev
 		sqlite3_bind_double(st, 2, secs(at_us));
 		sqlite3_bind_text(st, 3, event, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, evgw_fault_status_name(f->status), -1, SQLITE_STATIC);
-		r = step_done(st);
+		r = step_done(s, st);
 	}
 	if (!own)
 		return r;
 	if (r == 0)
 		return evgw_store_commit(s);
 	evgw_store_rollback(s);
-	return -EIO;
+	return r;
 }
 
 static void copy_text(char *dst, size_t cap, const unsigned char *src)
@@ -302,8 +423,9 @@ int evgw_store_list(struct evgw_store *s, int status, unsigned limit,
 		: "SELECT id, session_id, bus, ecu, ecu_name, protocol, raw_code, code, description, status,"
 		  " severity, lamp, first_seen, last_seen, occurrences, freeze_frame FROM faults"
 		  " WHERE ?1 IS NULL OR 1 ORDER BY last_seen DESC LIMIT ?2";
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -EIO;
+	int prc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (prc != SQLITE_OK)
+		return err_of(s->db, prc) ? err_of(s->db, prc) : -EIO;
 	if (status > 0)
 		sqlite3_bind_text(st, 1, evgw_fault_status_name((enum evgw_fault_status)status), -1, SQLITE_STATIC);
 	else
@@ -333,7 +455,7 @@ int evgw_store_list(struct evgw_store *s, int status, unsigned limit,
 		fn(ud, &f);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -EIO;
+	return rc == SQLITE_DONE ? 0 : err_of(s->db, rc) ? err_of(s->db, rc) : -EIO;
 }
 
 int evgw_store_history(struct evgw_store *s, int64_t fault_id,
@@ -341,15 +463,15 @@ int evgw_store_history(struct evgw_store *s, int64_t fault_id,
 		       void *ud)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT at, event, status FROM fault_history WHERE fault_id = ?1 ORDER BY id",
-			       -1, &st, NULL) != SQLITE_OK)
-		return -EIO;
+	int prc = sqlite3_prepare_v2(s->db, "SELECT at, event, status FROM fault_history WHERE fault_id = ?1 ORDER BY id",
+				     -1, &st, NULL);
+	if (prc != SQLITE_OK)
+		return err_of(s->db, prc) ? err_of(s->db, prc) : -EIO;
 	sqlite3_bind_int64(st, 1, fault_id);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		fn(ud, (int64_t)(sqlite3_column_double(st, 0) * 1e6 + 0.5),
 		   (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2));
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -EIO;
+	return rc == SQLITE_DONE ? 0 : err_of(s->db, rc) ? err_of(s->db, rc) : -EIO;
 }

@@ -6,18 +6,35 @@
 #ifndef EVGW_FAULTS_STORE_H
 #define EVGW_FAULTS_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "faults/fault.h"
 
 #define EVGW_STORE_SCHEMA_VERSION 1
+/* How long a write waits for another process's lock before it fails with
+ * -EBUSY: the daemon's one loop must never wait on the database. */
+#define EVGW_STORE_BUSY_MS 5
 
 struct evgw_store;
 
-/* Open (creating, migrating) the database at path. err gets a sentence. */
+/* Every call returns 0 (or a count or id) or a negative errno that says
+ * what is wrong with the database: -EBUSY locked by another process, -EROFS
+ * read-only, -EUCLEAN corrupt, -ENOSPC disk full, -ENOMEM, or the system's
+ * error of a failed open or I/O (-ENOENT, -EACCES, -EIO...). */
+
+/* Open (creating, migrating) the database at path and run SQLite's quick
+ * check on it (-EUCLEAN when it fails). A file the process may not write
+ * opens read-only: see evgw_store_writable. err gets a sentence. */
 int evgw_store_open(const char *path, struct evgw_store **out, char *err, size_t errlen);
 void evgw_store_close(struct evgw_store *s);
+/* False when SQLite opened the file read-only (no write permission). */
+bool evgw_store_writable(const struct evgw_store *s);
+/* SQLite's words for the last error. */
+const char *evgw_store_errmsg(const struct evgw_store *s);
+/* The lock wait (EVGW_STORE_BUSY_MS unless changed: longer at shutdown). */
+void evgw_store_set_busy_ms(struct evgw_store *s, int ms);
 
 /* A vehicle session on a bus: keyed by VIN when known, else by bus and the
  * time it started. Returns the session id through *id. */
@@ -31,6 +48,11 @@ int evgw_store_session_vin(struct evgw_store *s, int64_t id, const char *vin);
  * (event: "raised", "changed", "cleared"), in one transaction: when this
  * returns 0 the change is on disk. */
 int evgw_store_record(struct evgw_store *s, struct evgw_fault *f, const char *event, int64_t at_us);
+
+/* The id of a row for this fault (bus, protocol, ECU, code, first seen),
+ * 0 when there is none: a fault written again into a store that may
+ * already hold it (a copy of an older store put in its place). */
+int64_t evgw_store_find(struct evgw_store *s, const struct evgw_fault *f);
 
 /* Group several records into one transaction (one disk sync). */
 int evgw_store_begin(struct evgw_store *s);

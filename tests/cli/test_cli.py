@@ -571,6 +571,16 @@ class CliTest(unittest.TestCase):
         self.assertIn("\nreloads         2, 1 failed (the running configuration was kept)\n", out.stdout)
         for raw in ("uptime_s", "dropped_clients", "reload_failures", "config "):
             self.assertNotIn(raw, out.stdout)
+        self.assertNotIn("fault store", out.stdout)  # an older daemon says nothing of it
+        # The fault store's health (PROTOCOL.md, status.store).
+        store = {"state": "ok", "path": "/var/lib/evgw/faults.db", "pending": 0, "failures": 0,
+                 "recreated": 0, "since": 1764340000.0, "last_error": None}
+        self.answers.by_cmd["status"] = {"result": dict(STATUS, store=store)}
+        out = self.run_evgw("status")
+        self.assertIn("\nfault store     ok, /var/lib/evgw/faults.db\n", out.stdout)
+        store.update(state="locked", pending=12, failures=40, last_error="database is locked")
+        out = self.run_evgw("status")
+        self.assertIn("\nfault store     locked, 12 fault changes waiting: database is locked\n", out.stdout)
 
     def test_signals_keep_the_daemons_digits_and_say_when_nothing_matches(self):
         out = self.run_evgw("signals")

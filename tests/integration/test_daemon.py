@@ -44,7 +44,9 @@ SAMPLE_LOG = os.path.join(DBC_DIR, "samples", "byd_atto3_demo.log")
 MAX_LINE = 65536
 REPLY_KEYS = {"type", "id", "ok"}
 STATUS_KEYS = {"daemon", "version", "pid", "uptime_s", "demo", "config", "socket", "buses",
-               "clients", "frames", "requests", "dropped_clients", "reloads", "reload_failures"}
+               "clients", "frames", "requests", "dropped_clients", "reloads", "reload_failures",
+               "store"}
+STORE_KEYS = {"state", "path", "pending", "failures", "recreated", "since", "last_error"}
 BUS_KEYS = {"name", "driver", "device", "bitrate", "mode", "state", "rx_frames", "tx_frames",
             "fps", "decoded", "unknown", "error_frames", "overruns", "rx_errors", "tx_errors",
             "ids", "signals", "dbc"}
@@ -343,6 +345,16 @@ class DemoDaemonTest(EvgwTestCase):
         self.assertTrue(is_number(res["uptime_s"]) and res["uptime_s"] >= 0)
         self.assertEqual(res["reloads"], 0)
         self.assertEqual(res["reload_failures"], 0)
+        # The fault store's health (tests/robust/ makes it sick).
+        store = res["store"]
+        self.assertEqual(set(store), STORE_KEYS)
+        self.assertEqual(store["state"], "ok")
+        self.assertEqual(store["path"], os.path.join(self.d.state_dir, "faults.db"))
+        self.assertTrue(os.path.isfile(store["path"]))
+        for k in ("pending", "failures", "recreated"):
+            self.assertTrue(is_int(store[k]) and store[k] >= 0, (k, store[k]))
+        self.assertEqual((store["failures"], store["recreated"], store["last_error"]), (0, 0, None))
+        self.assertTrue(is_number(store["since"]) and abs(store["since"] - time.time()) < 3600)
         later = wait_until(lambda: (lambda r: r if r["frames"] > res["frames"] else None)(
             self.c.call("status")), 3, "status.frames to grow")
         self.assertGreaterEqual(later["uptime_s"], res["uptime_s"])
