@@ -143,14 +143,22 @@ class StoreTest(RobustCase):
     # -- read-only ------------------------------------------------------------------------
 
     def test_read_only(self):
-        """faults.db made read-only (0444), then the daemon started: it says
-        so, keeps the faults (the faults command shows them, untold), and
-        writes them once the file is writable again (0644) -- its -shm,
-        made read-only too by SQLite, included."""
-        d, _ = self.start(first_spn=5000, n=10)
-        wait_until(lambda: os.path.exists(d.db_path), 5, "faults.db")
-        self.assertEqual(d.stop(), 0)
+        """faults.db made read-only (0444) while the daemon runs: its open
+        file is still written, nothing lost. Then the daemon started again
+        on the read-only file (the report's D10a): it says so, keeps the
+        faults (the faults command shows them, untold), and writes them once
+        the file is writable again (0644) -- its -shm, made read-only too by
+        SQLite, included."""
+        d, first = self.start(first_spn=5000, n=40)
+        c = self.client(d)
+        wait_until(lambda: c.call("buses")[0]["rx_frames"] >= 10, 10, "the first faults")
         os.chmod(d.db_path, 0o444)
+        wait_until(lambda: self.replay_done(c, 40) and store_state(c)["pending"] == 0, 10, "the first replay")
+        self.soft(store_state(c)["state"] == "ok", "the open store stopped being written")
+        c.close()
+        self.assertEqual(d.stop(), 0)
+        stored, _ = stored_faults(d.db_path)
+        self.assertEqual({("ebus", "j1939", 0, rc) for rc in first} - stored, set())
         d, codes = self.start(d=d)
         c = self.client(d)
         w = FaultWatcher(d)
