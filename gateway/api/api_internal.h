@@ -51,6 +51,7 @@ struct evgw_client {
 	bool dead;              /* dropped; freed after the loop round */
 	unsigned refs;          /* the connection + replies still being worked on */
 	bool discarding;        /* skipping the rest of an oversized line */
+	bool queued;            /* events wait in out for the API's flush timer */
 	char *in;               /* EVGW_API_MAX_LINE + 1 bytes (a line and its '\n') */
 	size_t in_len;
 	struct evgw_textbuf out;
@@ -60,6 +61,25 @@ struct evgw_client {
 	uint32_t last_sub_id;   /* subscriptions are numbered per connection */
 	struct evgw_client *next;
 };
+
+/* The middle of a frames event, the same for every subscriber of one
+ * frame: ,"bus":"can0","ts":1.000000,"frame":"123#11","dir":"rx". Made
+ * once per frame, not once per subscriber; keyed by the frame's contents,
+ * which are all it depends on (with the bus name). */
+#define API_FRAME_TEXT_MAX 384
+
+struct api_frame_text {
+	const struct evgw_bus *bus;
+	struct evgw_frame frame;
+	size_t len; /* 0: nothing kept */
+	char text[API_FRAME_TEXT_MAX];
+};
+
+/* Events are not written to a socket one by one (9000 frames a second to
+ * 64 subscribers would be half a million system calls a second): they
+ * gather in each client's buffer and go out together this often. Replies
+ * still go out at once. */
+#define API_EVENT_FLUSH_US 10000
 
 struct evgw_api {
 	struct evgw_daemon *d;
@@ -76,11 +96,17 @@ struct evgw_api {
 	int64_t fd_shortage_since_us; /* 0: no shortage now */
 	uint64_t fd_shortage_tries;   /* accepts that failed in this one */
 	struct evgw_user_rate ecu_rate; /* ECU requests of non-admins, per uid */
+	struct evgw_timer flush_timer; /* writes the clients' queued events */
+	bool flush_armed;
+	struct api_frame_text frame_text;
 };
 
 /* Output: a complete JSON line into the client's buffer. Returns false
  * (and drops the client) when the hard limit is hit. */
 bool api_client_send(struct evgw_client *c, const char *line, size_t len);
+/* The same for an event: written with the others within
+ * API_EVENT_FLUSH_US, not at once. */
+bool api_client_queue(struct evgw_client *c, const char *line, size_t len);
 void api_client_drop(struct evgw_client *c, const char *why);
 /* A reply that comes later (a diagnostic request on the bus): hold the
  * client until it is given, even if it disconnects meanwhile. */

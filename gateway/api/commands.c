@@ -12,6 +12,7 @@
 
 #include "api/api_internal.h"
 #include "daemon/fault_sources.h"
+#include "util/numfmt.h"
 #include "daemon/j1939_listener.h"
 #include "daemon/recorder.h"
 #include "j1939/j1939_addr.h"
@@ -279,33 +280,45 @@ bool api_signal_matches(const char *glob, const struct dbc_db *db, const struct 
 	return fnmatch(glob, name, 0) == 0;
 }
 
+#define PUT_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
+
+/* From the DBC's pre-rendered texts (dbc_json_names) and printf-free
+ * numbers: a "signals" reply has thousands of these. */
 void api_signal_json(struct evgw_textbuf *tb, const struct evgw_bus *b, unsigned db,
 		     const struct dbc_message *m, const struct dbc_signal *s,
 		     const struct evgw_sig_slot *slot)
 {
-	const struct dbc_db *d = b->dbs[db];
+	const struct dbc_json_names *nm = b->dbs[db]->json;
 	struct dbc_value v = {s, slot->raw, slot->phys};
+	const struct dbc_json_sig *js = dbc_json_names_sig(nm, m, s);
+	const struct dbc_json_slice *label = dbc_json_names_label(nm, js, &v);
 	evgw_textbuf_puts(tb, "{\"bus\":");
 	api_json_str(tb, b->name);
-	evgw_textbuf_puts(tb, ",\"message\":");
-	dbc_json_text(tb, d, m->name);
-	evgw_textbuf_puts(tb, ",\"signal\":");
-	dbc_json_text(tb, d, s->name);
-	evgw_textbuf_puts(tb, ",\"value\":");
-	dbc_json_value(tb, &v);
-	evgw_textbuf_printf(tb, ",\"raw\":%" PRIu64 ",\"unit\":", slot->raw);
-	dbc_json_text(tb, d, s->unit);
-	evgw_textbuf_puts(tb, ",\"label\":");
-	const struct dbc_text *label = dbc_signal_label(s, slot->raw);
-	if (label)
-		dbc_json_text(tb, d, *label);
-	else
-		evgw_textbuf_puts(tb, "null");
-	evgw_textbuf_printf(tb, ",\"ts\":%" PRId64 ".%06" PRId64, slot->ts_us / 1000000,
-			    slot->ts_us % 1000000);
-	if (slot->sa >= 0)
-		evgw_textbuf_printf(tb, ",\"source_address\":%d", slot->sa);
-	evgw_textbuf_putc(tb, '}');
+	size_t need = 160 + (size_t)nm->msg_name[m->index].len + js->name.len + js->unit.len +
+		      (label ? label->len : 0) + 4 * EVGW_NUMFMT_MAX + DBC_JSON_SLACK;
+	char *p = evgw_textbuf_reserve(tb, need);
+	if (!p)
+		return;
+	p = PUT_LIT(p, ",\"message\":");
+	p = dbc_json_put_slice(p, nm, nm->msg_name[m->index]);
+	p = PUT_LIT(p, ",\"signal\":");
+	p = dbc_json_put_slice(p, nm, js->name);
+	p = PUT_LIT(p, ",\"value\":");
+	p = dbc_json_put_value(p, &js->plan, &v);
+	p = PUT_LIT(p, ",\"raw\":");
+	p = evgw_fmt_u64(p, slot->raw);
+	p = PUT_LIT(p, ",\"unit\":");
+	p = dbc_json_put_slice(p, nm, js->unit);
+	p = PUT_LIT(p, ",\"label\":");
+	p = label ? dbc_json_put_slice(p, nm, *label) : PUT_LIT(p, "null");
+	p = PUT_LIT(p, ",\"ts\":");
+	p = evgw_fmt_epoch_us(p, slot->ts_us);
+	if (slot->sa >= 0) {
+		p = PUT_LIT(p, ",\"source_address\":");
+		p = evgw_fmt_u64(p, (uint64_t)slot->sa);
+	}
+	*p++ = '}';
+	evgw_textbuf_commit(tb, p);
 }
 
 struct signal_list {

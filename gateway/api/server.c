@@ -116,6 +116,48 @@ bool api_client_send(struct evgw_client *c, const char *line, size_t len)
 	return !c->dead;
 }
 
+bool api_client_queue(struct evgw_client *c, const char *line, size_t len)
+{
+	if (c->dead)
+		return false;
+	if (api_client_pending(c) + len > EVGW_API_OUT_HARD) {
+		c->api->dropped_clients++;
+		api_client_drop(c, "not reading its replies");
+		return false;
+	}
+	evgw_textbuf_append(&c->out, line, len);
+	if (c->out.failed) {
+		api_client_drop(c, "out of memory");
+		return false;
+	}
+	if (c->queued)
+		return true;
+	c->queued = true;
+	struct evgw_api *api = c->api;
+	if (!api->flush_armed) {
+		if (evgw_timer_arm(&api->flush_timer, API_EVENT_FLUSH_US, 0) == 0)
+			api->flush_armed = true;
+		else
+			client_flush(c); /* no timer: at once, as replies */
+	}
+	return !c->dead;
+}
+
+/* The flush timer: every client with queued events writes them. */
+static void flush_events(struct evgw_loop *loop, struct evgw_timer *t)
+{
+	struct evgw_api *api = t->ud;
+	api->flush_armed = false;
+	for (struct evgw_client *c = api->clients, *next; c; c = next) {
+		next = c->next; /* a failed write drops c from the list */
+		if (!c->queued)
+			continue;
+		c->queued = false;
+		if (api_client_pending(c))
+			client_flush(c);
+	}
+}
+
 static void handle_line(struct evgw_client *c, const char *line, size_t len)
 {
 	c->api->requests++;
@@ -445,12 +487,16 @@ int evgw_api_open(struct evgw_daemon *d, struct evgw_api **out, char *err, size_
 	api->d = d;
 	/* The retry timer's descriptor is made now: there may be none later. */
 	api->accept_retry.io.fd = -1;
+	api->flush_timer.io.fd = -1;
 	r = evgw_timer_init(&d->loop, &api->accept_retry, accept_retry_due, api);
+	if (r == 0)
+		r = evgw_timer_init(&d->loop, &api->flush_timer, flush_events, api);
 	if (r == 0)
 		r = evgw_loop_add(&d->loop, &api->listen_io, fd, EPOLLIN, accept_ready, api);
 	if (r < 0) {
 		snprintf(err, errlen, "epoll: %s", strerror(-r));
 		evgw_timer_fini(&d->loop, &api->accept_retry);
+		evgw_timer_fini(&d->loop, &api->flush_timer);
 		close(fd);
 		unlink(path);
 		free(api->path);
@@ -467,6 +513,7 @@ void evgw_api_close(struct evgw_api *api)
 		return;
 	while (api->clients)
 		api_client_drop(api->clients, "daemon stopping");
+	evgw_timer_fini(&api->d->loop, &api->flush_timer);
 	int fd = api->listen_io.fd;
 	evgw_loop_del(&api->d->loop, &api->listen_io);
 	evgw_timer_fini(&api->d->loop, &api->accept_retry);

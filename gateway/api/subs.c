@@ -13,6 +13,7 @@
 #include "api/api_internal.h"
 #include "can/candump.h"
 #include "dbc/dbc_index.h"
+#include "util/numfmt.h"
 
 #define MAX_RATE 1000.0
 /* A slower subscription is a poll, not a stream; and the timer period
@@ -108,7 +109,7 @@ static void signals_tick(struct evgw_loop *loop, struct evgw_timer *t)
 	}
 	if (n) {
 		evgw_textbuf_puts(tb, "]}\n");
-		if (!tb->failed && api_client_send(c, tb->buf, tb->len))
+		if (!tb->failed && api_client_queue(c, tb->buf, tb->len))
 			sub->dropped = 0;
 	}
 }
@@ -124,6 +125,42 @@ static bool id_wanted(const struct subscription *sub, const struct evgw_frame *f
 	return false;
 }
 
+#define PUT_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
+
+/* ,"bus":"NAME","ts":S.U,"frame":"TEXT","dir":"rx|tx" for f, into ft.
+ * Returns false when the frame has no text form or it would not fit. */
+static bool frame_text_make(struct api_frame_text *ft, const struct evgw_bus *bus, const struct evgw_frame *f)
+{
+	char text[160];
+	ft->len = 0;
+	int tl = evgw_candump_format_frame(f, text, sizeof text);
+	size_t bl = strlen(bus->name);
+	if (tl < 0 || bl + (size_t)tl + 96 > sizeof ft->text)
+		return false;
+	char *p = ft->text;
+	p = PUT_LIT(p, ",\"bus\":\"");
+	memcpy(p, bus->name, bl);
+	p = PUT_LIT(p + bl, "\",\"ts\":");
+	p = evgw_fmt_epoch_us(p, f->ts_us);
+	p = PUT_LIT(p, ",\"frame\":\"");
+	memcpy(p, text, (size_t)tl);
+	p += tl;
+	p = (f->flags & EVGW_FRAME_TX) ? PUT_LIT(p, "\",\"dir\":\"tx\"") : PUT_LIT(p, "\",\"dir\":\"rx\"");
+	ft->len = (size_t)(p - ft->text);
+	ft->bus = bus;
+	ft->frame = *f;
+	return true;
+}
+
+/* What the shared text depends on (bytes past len may differ freely). */
+static bool same_frame(const struct evgw_frame *a, const struct evgw_frame *b)
+{
+	return a->ts_us == b->ts_us && a->id == b->id && a->len == b->len && a->flags == b->flags &&
+	       a->dlc == b->dlc && !memcmp(a->data, b->data, a->len);
+}
+
+/* One frame to one subscriber: the middle of the line is shared by all of
+ * them (api_frame_text), the rest is the subscription's own. */
 static void frame_event(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
 {
 	struct subscription *sub = ud;
@@ -134,16 +171,17 @@ static void frame_event(void *ud, struct evgw_bus *bus, const struct evgw_frame 
 		sub->dropped++;
 		return;
 	}
-	char text[160], line[512];
-	int tl = evgw_candump_format_frame(f, text, sizeof text);
-	if (tl < 0)
+	struct api_frame_text *ft = &c->api->frame_text;
+	if ((!ft->len || ft->bus != bus || !same_frame(&ft->frame, f)) && !frame_text_make(ft, bus, f))
 		return;
-	int n = snprintf(line, sizeof line,
-			 "{\"type\":\"event\",\"topic\":\"frames\",\"sub\":%" PRIu32 ",\"bus\":\"%s\","
-			 "\"ts\":%" PRId64 ".%06" PRId64 ",\"frame\":\"%s\",\"dir\":\"%s\",\"dropped\":%" PRIu64 "}\n",
-			 sub->id, bus->name, f->ts_us / 1000000, f->ts_us % 1000000, text,
-			 (f->flags & EVGW_FRAME_TX) ? "tx" : "rx", sub->dropped);
-	if (n > 0 && (size_t)n < sizeof line && api_client_send(c, line, (size_t)n))
+	char line[API_FRAME_TEXT_MAX + 2 * EVGW_NUMFMT_MAX + 64];
+	char *p = PUT_LIT(line, "{\"type\":\"event\",\"topic\":\"frames\",\"sub\":");
+	p = evgw_fmt_u64(p, sub->id);
+	memcpy(p, ft->text, ft->len);
+	p = PUT_LIT(p + ft->len, ",\"dropped\":");
+	p = evgw_fmt_u64(p, sub->dropped);
+	p = PUT_LIT(p, "}\n");
+	if (api_client_queue(c, line, (size_t)(p - line)))
 		sub->dropped = 0;
 }
 

@@ -61,13 +61,8 @@ struct epoch_clock {
 	char text[EVGW_NUMFMT_MAX];
 };
 
-struct decode_db {
-	struct dbc_db *db;
-	struct dbc_json_names names;
-};
-
 struct decode_run {
-	struct decode_db dbs[MAX_DBC];
+	struct dbc_db *dbs[MAX_DBC];
 	int n_dbs;
 	enum out_mode mode;
 	bool quiet;
@@ -194,17 +189,16 @@ static char *put_id(char *p, const struct evgw_frame *f)
  * The seconds' digits are kept from the last frame: most repeat. */
 static char *put_epoch(char *p, struct epoch_clock *ec, int64_t us)
 {
-	uint64_t mag = us < 0 ? 0 - (uint64_t)us : (uint64_t)us;
 	if (us < 0)
-		*p++ = '-';
-	uint64_t sec = mag / 1000000;
+		return evgw_fmt_epoch_us(p, us);
+	uint64_t sec = (uint64_t)us / 1000000;
 	if (!ec->len || ec->sec != sec) {
 		ec->sec = sec;
 		ec->len = (size_t)(evgw_fmt_u64(ec->text, sec) - ec->text);
 	}
 	p = put_mem(p, ec->text, ec->len);
 	*p++ = '.';
-	return put_6digits(p, (uint32_t)(mag % 1000000));
+	return put_6digits(p, (uint32_t)((uint64_t)us % 1000000));
 }
 
 /* Local time with microseconds, "2025-11-28 14:26:40.010000", the form of
@@ -440,12 +434,12 @@ static void decode_frame(struct decode_run *r, uint64_t line, const struct evgw_
 	}
 	for (int i = 0; i < r->n_dbs; i++) {
 		int sa;
-		const struct dbc_message *m = dbc_lookup(r->dbs[i].db, f, &sa);
+		const struct dbc_message *m = dbc_lookup(r->dbs[i], f, &sa);
 		if (!m)
 			continue;
 		uint32_t n = dbc_decode(m, f, r->values);
 		r->decoded++;
-		const struct dbc_json_names *nm = &r->dbs[i].names;
+		const struct dbc_json_names *nm = r->dbs[i]->json;
 		char *p = evgw_textbuf_reserve(&r->out, frame_bound(r, nm, m));
 		if (!p)
 			return; /* out of memory: failed, reported at the end */
@@ -627,25 +621,20 @@ int cli_decode(int argc, char **argv)
 	struct dbc_load_opts lo = {a.strict, cli_print_diag, &r.quiet};
 	evgw_textbuf_init(&r.out);
 	for (int i = 0; i < a.n_paths; i++) {
-		int e = dbc_load_file(a.dbc_paths[i], &lo, &r.dbs[i].db);
+		int e = dbc_load_file(a.dbc_paths[i], &lo, &r.dbs[i]);
 		if (e < 0) {
 			fprintf(stderr, "%s: cannot load: %s\n", a.dbc_paths[i],
 				e == -EINVAL ? "see the errors above" : strerror(-e));
 			goto out;
 		}
 		r.n_dbs++;
-		e = dbc_json_names_build(&r.dbs[i].names, r.dbs[i].db);
-		if (e < 0) {
-			fprintf(stderr, "%s: %s\n", a.dbc_paths[i], strerror(-e));
-			goto out;
-		}
-		const struct dbc_json_names *nm = &r.dbs[i].names;
+		const struct dbc_json_names *nm = r.dbs[i]->json;
 		r.w_msg = nm->max_msg_name > r.w_msg ? nm->max_msg_name : r.w_msg;
 		r.w_sig = nm->max_sig_name > r.w_sig ? nm->max_sig_name : r.w_sig;
 		r.w_unit = nm->max_unit > r.w_unit ? nm->max_unit : r.w_unit;
-		for (uint32_t k = 0; k < r.dbs[i].db->n_messages; k++)
-			if (r.dbs[i].db->messages[k]->n_signals > max_signals)
-				max_signals = r.dbs[i].db->messages[k]->n_signals;
+		for (uint32_t k = 0; k < r.dbs[i]->n_messages; k++)
+			if (r.dbs[i]->messages[k]->n_signals > max_signals)
+				max_signals = r.dbs[i]->messages[k]->n_signals;
 	}
 	r.w_msg = cap_width(r.w_msg, TABLE_MAX_MSG, 7);
 	r.w_sig = cap_width(r.w_sig, TABLE_MAX_SIG, 6);
@@ -676,9 +665,7 @@ out:
 	evgw_textbuf_free(&r.out);
 	free(r.values);
 	free(r.unknown_ids);
-	for (int i = 0; i < r.n_dbs; i++) {
-		dbc_json_names_free(&r.dbs[i].names);
-		dbc_free(r.dbs[i].db);
-	}
+	for (int i = 0; i < r.n_dbs; i++)
+		dbc_free(r.dbs[i]);
 	return rc;
 }

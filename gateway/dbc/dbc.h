@@ -207,6 +207,8 @@ struct dbc_sig_group {
 	struct dbc_sig_group *next;
 };
 
+struct dbc_json_names;
+
 struct dbc_db {
 	struct evgw_arena arena;
 	const char *text;  /* the file's bytes (or the caller's buffer) */
@@ -237,6 +239,10 @@ struct dbc_db {
 	bool has_j1939;
 
 	uint32_t n_warnings, n_errors; /* from loading */
+
+	/* Every text a decoded frame prints, rendered once at load for the
+	 * paths that print millions of values (dbc_json.h). */
+	struct dbc_json_names *json;
 };
 
 static inline struct evgw_str dbc_str(const struct dbc_db *db, struct dbc_text t)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "dbc/dbc_index.h"
+#include "dbc/dbc_json.h"
 #include "dbc/dbc_parse_internal.h"
 #include "util/regular_file.h"
 
@@ -34,7 +35,10 @@ static int load(struct dbc_db *db, const char *name, const struct dbc_load_opts 
 		return r;
 	if (ps.failed)
 		return -EINVAL;
-	return 0;
+	db->json = calloc(1, sizeof *db->json);
+	if (!db->json)
+		return -ENOMEM;
+	return dbc_json_names_build(db->json, db);
 }
 
 static struct dbc_db *db_new(const char *name)
@@ -155,6 +159,9 @@ void dbc_free(struct dbc_db *db)
 {
 	if (!db)
 		return;
+	if (db->json)
+		dbc_json_names_free(db->json);
+	free(db->json);
 	evgw_arena_free(&db->arena);
 	if (db->owned)
 		free((void *)db->text);

@@ -91,6 +91,20 @@ char *evgw_fmt_scaled(char *p, int64_t v, int decimals)
 	return p + decimals;
 }
 
+char *evgw_fmt_epoch_us(char *p, int64_t us)
+{
+	uint64_t mag = us < 0 ? 0 - (uint64_t)us : (uint64_t)us;
+	if (us < 0)
+		*p++ = '-';
+	p = evgw_fmt_u64(p, mag / 1000000);
+	*p++ = '.';
+	uint32_t frac = (uint32_t)(mag % 1000000);
+	memcpy(p, digit_pairs + 2 * (frac / 10000), 2);
+	memcpy(p + 2, digit_pairs + 2 * (frac / 100 % 100), 2);
+	memcpy(p + 4, digit_pairs + 2 * (frac % 100), 2);
+	return p + 6;
+}
+
 char *evgw_fmt_scaled_trim(char *p, int64_t v, int decimals, int min_decimals)
 {
 	char *end = evgw_fmt_scaled(p, v, decimals);

@@ -43,6 +43,10 @@ char *evgw_fmt_fixed(char *p, double v, int decimals, int min_decimals);
  * exponent. */
 char *evgw_fmt_double(char *p, double v);
 
+/* Microseconds as seconds with six decimals, "1764340000.010000" (a
+ * negative time with its sign in front: "-1.500000"). */
+char *evgw_fmt_epoch_us(char *p, int64_t us);
+
 /* 10^d for d in 0..EVGW_NUMFMT_MAX_DECIMALS. */
 extern const double evgw_pow10[EVGW_NUMFMT_MAX_DECIMALS + 1];
 

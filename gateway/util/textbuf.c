@@ -294,6 +294,26 @@ static void json_put_cp1252(struct evgw_textbuf *tb, unsigned char b)
  * valid in neither), the second emits. No copy is made. */
 void evgw_textbuf_json_string(struct evgw_textbuf *tb, const char *p, size_t n, bool dbc_escapes)
 {
+	/* Most texts (names, units, bus names) are printable ASCII with
+	 * nothing to escape: then one copy. */
+	size_t i = 0;
+	while (i < n) {
+		unsigned char b = (unsigned char)p[i];
+		if (b < 0x20 || b >= 0x7F || b == '"' || b == '\\')
+			break;
+		i++;
+	}
+	if (i == n) {
+		char *dst = evgw_textbuf_reserve(tb, n + 2);
+		if (!dst)
+			return;
+		dst[0] = '"';
+		if (n)
+			memcpy(dst + 1, p, n);
+		dst[n + 1] = '"';
+		evgw_textbuf_commit(tb, dst + n + 2);
+		return;
+	}
 	struct byte_reader r;
 	reader_init(&r, p, n, dbc_escapes);
 	bool utf8 = utf8_valid_reader(&r);
