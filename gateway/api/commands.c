@@ -419,7 +419,8 @@ static void cmd_record(struct cmd_ctx *x)
 			fail(x, API_ERR_NOT_FOUND, "bus '%s' is not being recorded", st->bus->name);
 			return;
 		}
-		evgw_textbuf_printf(x->res, "{\"frames\":%" PRIu64 ",\"bytes\":%" PRIu64, end.frames, end.bytes);
+		evgw_textbuf_printf(x->res, "{\"frames\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"files\":%u", end.frames,
+				    end.bytes, end.files);
 		if (end.error[0]) { /* cut short before the stop */
 			evgw_textbuf_puts(x->res, ",\"error\":");
 			api_json_str(x->res, end.error);
@@ -434,8 +435,19 @@ static void cmd_record(struct cmd_ctx *x)
 		fail(x, API_ERR_BAD_REQUEST, "\"file\" is required");
 		return;
 	}
+	/* Parts of this many bytes (optional). */
+	uint64_t rotate = 0;
+	json_object *jr;
+	if (json_object_object_get_ex(x->req, "rotate_bytes", &jr)) {
+		if (!json_object_is_type(jr, json_type_int) || json_object_get_int64(jr) < EVGW_RECORD_MIN_BYTES) {
+			fail(x, API_ERR_BAD_REQUEST, "\"rotate_bytes\" must be an integer of at least %d",
+			     EVGW_RECORD_MIN_BYTES);
+			return;
+		}
+		rotate = (uint64_t)json_object_get_int64(jr);
+	}
 	char path[4096];
-	int r = evgw_recorder_start(st, file, (uint32_t)x->c->uid, x->c->admin, path, sizeof path, x->err,
+	int r = evgw_recorder_start(st, file, rotate, (uint32_t)x->c->uid, x->c->admin, path, sizeof path, x->err,
 				    sizeof x->err);
 	if (r < 0) {
 		x->err_code = r == -EPERM ? API_ERR_PERMISSION_DENIED : r == -EBUSY ? API_ERR_BUSY : r == -EINVAL ? API_ERR_BAD_REQUEST

@@ -1,4 +1,13 @@
 // SPDX-License-Identifier: MIT
+/* Recordings; see recorder.h.
+ *
+ * A name ending in ".zst" is compressed on the way (zstd level 3, with
+ * checksums): a saturated bus makes about 2 GB of log an hour, and its
+ * repetitive lines shrink ten times and more. Compressed text gathers in a
+ * buffer that goes out when it fills and at least once a second, as whole
+ * zstd blocks, so the file on disk is never more than a second behind.
+ * With rotation each part is a complete file (a finished zstd frame) with
+ * its own header, readable on its own. */
 #include "daemon/recorder.h"
 
 #include <dirent.h>
@@ -13,11 +22,17 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include "can/candump.h"
 #include "daemon/daemon.h"
 #include "daemon/own_dir.h"
 #include "daemon/station.h"
+#include "loop/loop.h"
+
+#define ZSTD_LEVEL 3             /* some 300 MB/s of log per core: far above any bus */
+#define ZSTD_STAGE (64u << 10)   /* text gathered before it is compressed */
+#define FLUSH_EVERY_US 1000000   /* the longest compressed text waits in memory */
 
 struct evgw_recorder {
 	struct evgw_daemon *d;
@@ -31,7 +46,150 @@ struct evgw_recorder {
 	bool full;
 	bool write_failed;
 	char error[192];    /* why it stopped by itself */
+	/* Parts (rotate_bytes): the first file's name, where the next go. */
+	char *first;        /* the first part's full path */
+	int dirfd;          /* recordings/ for a plain name, else -1 */
+	unsigned part;      /* 1-based */
+	uint64_t rotate;    /* 0: one file */
+	uint64_t part_bytes;
+	uint64_t done_bytes; /* in the finished parts, as on disk */
+	/* Compression (".zst"): text is staged, then compressed into f. */
+	ZSTD_CCtx *zc;
+	char *stage, *zout;
+	size_t staged, zout_cap;
+	int64_t flushed_us;
 };
+
+/* Compressed bytes to the file. */
+static void put_out(struct evgw_recorder *r, const char *p, size_t n)
+{
+	if (r->write_failed || !n)
+		return;
+	if (fwrite(p, 1, n, r->f) != n) {
+		r->write_failed = r->full = true;
+		snprintf(r->error, sizeof r->error, "write failed: %s", strerror(errno));
+		evgw_err(&r->d->log, "recording %s: %s; recording stopped", r->path, r->error);
+		return;
+	}
+	r->bytes += n;
+	r->part_bytes += n;
+}
+
+/* The staged text through the compressor; e_flush: out as whole blocks
+ * (and out of stdio's buffer), e_end: the zstd frame finished. */
+static void drain(struct evgw_recorder *r, ZSTD_EndDirective mode)
+{
+	ZSTD_inBuffer in = {r->stage, r->staged, 0};
+	for (;;) {
+		ZSTD_outBuffer out = {r->zout, r->zout_cap, 0};
+		size_t left = ZSTD_compressStream2(r->zc, &out, &in, mode);
+		if (ZSTD_isError(left)) {
+			r->write_failed = r->full = true;
+			snprintf(r->error, sizeof r->error, "compression failed: %s", ZSTD_getErrorName(left));
+			break;
+		}
+		put_out(r, r->zout, out.pos);
+		if (in.pos == in.size && (mode == ZSTD_e_continue ? out.pos < out.size : left == 0))
+			break;
+	}
+	r->staged = 0;
+	if (mode != ZSTD_e_continue && !r->write_failed && fflush(r->f) != 0) {
+		r->write_failed = r->full = true;
+		snprintf(r->error, sizeof r->error, "write failed: %s", strerror(errno));
+	}
+	r->flushed_us = evgw_now_mono_us();
+}
+
+/* A line of text: straight to the file, or into the compressor. Returns
+ * the bytes written for plain text, -1 on a write error. */
+static int put_text(struct evgw_recorder *r, const char *p, size_t n)
+{
+	if (!r->zc) {
+		if (fwrite(p, 1, n, r->f) != n)
+			return -1;
+		r->bytes += n;
+		r->part_bytes += n;
+		return (int)n;
+	}
+	if (r->staged + n > ZSTD_STAGE)
+		/* With parts, the compressed size must be known as it grows. */
+		drain(r, r->rotate ? ZSTD_e_flush : ZSTD_e_continue);
+	memcpy(r->stage + r->staged, p, n);
+	r->staged += n;
+	return r->write_failed ? -1 : (int)n;
+}
+
+/* "drive.log.zst", part 3 -> "drive-3.log.zst": the number before the
+ * first '.' of the file name, so the extensions stay. */
+static char *part_path(const char *first, unsigned part)
+{
+	const char *name = strrchr(first, '/');
+	name = name ? name + 1 : first;
+	const char *dot = strchr(name + (*name == '.'), '.');
+	size_t stem = dot ? (size_t)(dot - first) : strlen(first);
+	char *p = NULL;
+	if (asprintf(&p, "%.*s-%u%s", (int)stem, first, part, dot ? dot : "") < 0)
+		return NULL;
+	return p;
+}
+
+static void write_header(struct evgw_recorder *r)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char when[64], part[32] = "", line[512];
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	if (r->part > 1)
+		snprintf(part, sizeof part, ", part %u", r->part);
+	/* The uid at the end of the first line tells the quota whose it is. */
+	int n = snprintf(line, sizeof line,
+			 "# evgw recording of bus %s (driver %s, device %s, bitrate %" PRIu32 ")%s, started %s"
+			 ", by uid %" PRIu32 "\n",
+			 r->bus->name, r->bus->ops->name, r->bus->params.device ? r->bus->params.device : "-",
+			 r->bus->params.bitrate, part, when, r->uid);
+	if (n > 0)
+		put_text(r, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+/* The part is full: finish it, go on in the next. */
+static void next_part(struct evgw_recorder *r)
+{
+	if (r->zc)
+		drain(r, ZSTD_e_end);
+	if (fclose(r->f) != 0 && !r->write_failed) {
+		r->write_failed = true;
+		snprintf(r->error, sizeof r->error, "write failed: %s", strerror(errno));
+	}
+	r->f = NULL;
+	r->done_bytes += r->part_bytes;
+	r->part_bytes = 0;
+	char *path = part_path(r->first, r->part + 1);
+	int fd = -1;
+	if (path) {
+		const char *name = strrchr(path, '/');
+		fd = r->dirfd >= 0 ? openat(r->dirfd, name ? name + 1 : path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640)
+				   : open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+	}
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		r->full = true;
+		snprintf(r->error, sizeof r->error, "cannot create part %u (%s): %s", r->part + 1,
+			 path ? path : "out of memory", strerror(errno));
+		evgw_err(&r->d->log, "recording of bus %s: %s; recording stopped", r->bus->name, r->error);
+		free(path);
+		return;
+	}
+	free(r->path);
+	r->path = path;
+	r->f = f;
+	r->part++;
+	if (r->zc)
+		ZSTD_CCtx_reset(r->zc, ZSTD_reset_session_only);
+	write_header(r);
+	evgw_info(&r->d->log, "recording bus %s: part %u in %s", r->bus->name, r->part, r->path);
+}
 
 static void record_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
 {
@@ -44,8 +202,10 @@ static void record_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame
 	int64_t us = f->ts_us < 0 ? 0 : f->ts_us;
 	/* A frame evgw sent ends in " T" (candump -l's direction mark, which
 	 * python-can reads); received frames keep the plain format. */
-	int n = fprintf(r->f, "(%" PRId64 ".%06" PRId64 ") %s %s%s\n", us / 1000000, us % 1000000,
-			bus->name, text, (f->flags & EVGW_FRAME_TX) ? " T" : "");
+	char line[256];
+	int ln = snprintf(line, sizeof line, "(%" PRId64 ".%06" PRId64 ") %s %s%s\n", us / 1000000, us % 1000000,
+			  bus->name, text, (f->flags & EVGW_FRAME_TX) ? " T" : "");
+	int n = ln > 0 && (size_t)ln < sizeof line ? put_text(r, line, (size_t)ln) : -1;
 	if (n < 0) {
 		r->full = true;
 		r->write_failed = true;
@@ -54,16 +214,25 @@ static void record_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame
 		return;
 	}
 	r->frames++;
-	r->bytes += (uint64_t)n;
+	if (r->zc && evgw_now_mono_us() - r->flushed_us >= FLUSH_EVERY_US)
+		drain(r, ZSTD_e_flush);
 	if (r->bytes >= r->limit) {
 		r->full = true;
 		bool quota = r->limit < r->d->cfg.record_max_bytes;
 		snprintf(r->error, sizeof r->error, "%s of %" PRIu64 " bytes reached",
 			 quota ? "the recording quota left" : "the size limit", r->limit);
-		fprintf(r->f, "# %s; recording stopped\n", r->error);
+		char note[256];
+		int nn = snprintf(note, sizeof note, "# %s; recording stopped\n", r->error);
+		if (nn > 0 && (size_t)nn < sizeof note)
+			put_text(r, note, (size_t)nn);
+		if (r->zc)
+			drain(r, ZSTD_e_end);
 		fflush(r->f);
 		evgw_warn(&r->d->log, "recording %s: %s", r->path, r->error);
+		return;
 	}
+	if (r->rotate && r->part_bytes >= r->rotate)
+		next_part(r);
 }
 
 static bool plain_name(const char *s)
@@ -95,12 +264,23 @@ static int64_t header_uid(int dirfd, const char *name)
 	return by && end != by + 9 && !*end && uid <= UINT32_MAX ? (int64_t)uid : -1;
 }
 
+/* A running recording's files (all its parts) count at its allowance,
+ * not by their size. */
 static bool running_here(const struct evgw_daemon *d, const char *name)
 {
 	for (unsigned i = 0; i < d->n_stations; i++) {
 		const struct evgw_recorder *r = d->stations[i]->recorder;
-		if (r && r->name && !strcmp(r->name, name))
+		if (!r || !r->name)
+			continue;
+		if (!strcmp(r->name, name))
 			return true;
+		for (unsigned k = 2; k <= r->part; k++) {
+			char *pn = part_path(r->name, k);
+			bool same = pn && !strcmp(pn, name);
+			free(pn);
+			if (same)
+				return true;
+		}
 	}
 	return false;
 }
@@ -144,7 +324,7 @@ static uint64_t left(uint64_t quota, uint64_t used)
 /* A plain name: made under <state_dir>/recordings/, which must be ours
  * (never a symlink), and within the quotas. Returns the file's fd. */
 static int create_in_store(struct evgw_daemon *d, const char *file, uint32_t uid, uint64_t *limit,
-			   char *path_out, size_t path_len, char *err, size_t errlen)
+			   int *dir_out, char *path_out, size_t path_len, char *err, size_t errlen)
 {
 	const struct evgw_config *cfg = &d->cfg;
 	char shown[4096];
@@ -176,16 +356,51 @@ static int create_in_store(struct evgw_daemon *d, const char *file, uint32_t uid
 	snprintf(path_out, path_len, "%s/%s", shown, file);
 	int fd = openat(rfd, file, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
 	int e = errno;
-	close(rfd);
 	if (fd < 0) {
+		close(rfd);
 		snprintf(err, errlen, "cannot create %s: %s", path_out, strerror(e));
 		return -e;
 	}
+	*dir_out = rfd; /* where the parts go */
 	return fd;
 }
 
-int evgw_recorder_start(struct evgw_station *st, const char *file, uint32_t uid, bool admin,
-			char *path_out, size_t path_len, char *err, size_t errlen)
+static void recorder_free(struct evgw_recorder *r)
+{
+	if (r->dirfd >= 0)
+		close(r->dirfd);
+	ZSTD_freeCCtx(r->zc);
+	free(r->stage);
+	free(r->zout);
+	free(r->first);
+	free(r->name);
+	free(r->path);
+	free(r);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* The compressor for a ".zst" recording. */
+static int zstd_init(struct evgw_recorder *r)
+{
+	r->zout_cap = ZSTD_CStreamOutSize();
+	r->zc = ZSTD_createCCtx();
+	r->stage = malloc(ZSTD_STAGE);
+	r->zout = malloc(r->zout_cap);
+	if (!r->zc || !r->stage || !r->zout ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(r->zc, ZSTD_c_compressionLevel, ZSTD_LEVEL)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(r->zc, ZSTD_c_checksumFlag, 1)))
+		return -ENOMEM;
+	r->flushed_us = evgw_now_mono_us();
+	return 0;
+}
+
+int evgw_recorder_start(struct evgw_station *st, const char *file, uint64_t rotate_bytes, uint32_t uid,
+			bool admin, char *path_out, size_t path_len, char *err, size_t errlen)
 {
 	struct evgw_daemon *d = st->d;
 	struct evgw_bus *bus = st->bus;
@@ -200,7 +415,7 @@ int evgw_recorder_start(struct evgw_station *st, const char *file, uint32_t uid,
 	}
 	uint64_t limit = d->cfg.record_max_bytes ? d->cfg.record_max_bytes : UINT64_MAX;
 	bool in_store = file[0] != '/';
-	int fd;
+	int fd, dirfd = -1;
 	if (!in_store) {
 		if (!admin) {
 			snprintf(err, errlen, "only an admin may record to an absolute path");
@@ -219,21 +434,25 @@ int evgw_recorder_start(struct evgw_station *st, const char *file, uint32_t uid,
 					      "or an absolute path (admins)");
 			return -EINVAL;
 		}
-		fd = create_in_store(d, file, uid, &limit, path_out, path_len, err, errlen);
+		fd = create_in_store(d, file, uid, &limit, &dirfd, path_out, path_len, err, errlen);
 		if (fd < 0)
 			return fd;
 	}
 	struct evgw_recorder *r = calloc(1, sizeof *r);
 	FILE *f = fdopen(fd, "w");
-	if (!r || !f || !(r->path = strdup(path_out)) || (in_store && !(r->name = strdup(file)))) {
+	if (r)
+		r->dirfd = dirfd;
+	if (!r || !f || !(r->path = strdup(path_out)) || !(r->first = strdup(path_out)) ||
+	    (in_store && !(r->name = strdup(file))) || (ends_with(file, ".zst") && zstd_init(r) < 0)) {
 		if (f)
 			fclose(f);
 		else
 			close(fd);
 		unlink(path_out);
 		if (r)
-			free(r->path);
-		free(r);
+			recorder_free(r);
+		else if (dirfd >= 0)
+			close(dirfd);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
@@ -243,28 +462,20 @@ int evgw_recorder_start(struct evgw_station *st, const char *file, uint32_t uid,
 	r->f = f;
 	r->uid = uid;
 	r->limit = limit;
-	time_t now = time(NULL);
-	struct tm tm;
-	char when[64];
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-	/* The uid at the end of the first line tells the quota whose it is. */
-	int hn = fprintf(f, "# evgw recording of bus %s (driver %s, device %s, bitrate %" PRIu32 "), started %s"
-			 ", by uid %" PRIu32 "\n",
-			 bus->name, bus->ops->name, bus->params.device ? bus->params.device : "-",
-			 bus->params.bitrate, when, uid);
-	r->bytes = hn > 0 ? (uint64_t)hn : 0; /* the file's size: the header counts */
+	r->part = 1;
+	r->rotate = rotate_bytes;
+	write_header(r); /* the file's size: the header counts */
 	struct evgw_frame_listener l = {record_frame, r, true};
 	if (evgw_bus_add_listener(bus, &l) < 0) {
 		fclose(f);
 		unlink(path_out);
-		free(r->name);
-		free(r->path);
-		free(r);
+		recorder_free(r);
 		snprintf(err, errlen, "too many listeners on bus '%s'", bus->name);
 		return -ENOSPC;
 	}
 	st->recorder = r;
-	evgw_info(&d->log, "recording bus %s to %s for uid %" PRIu32, bus->name, path_out, uid);
+	evgw_info(&d->log, "recording bus %s to %s for uid %" PRIu32 "%s", bus->name, path_out, uid,
+		  r->zc ? " (zstd)" : "");
 	return 0;
 }
 
@@ -292,28 +503,34 @@ static void cut_partial_line(int fd)
 static void recorder_close(struct evgw_daemon *d, struct evgw_recorder *r, struct evgw_recording_end *end)
 {
 	evgw_bus_remove_listener(r->bus, r);
-	if (!r->write_failed && fflush(r->f) != 0) {
-		r->write_failed = true;
-		snprintf(r->error, sizeof r->error, "write failed: %s", strerror(errno));
+	uint64_t size = r->done_bytes;
+	if (r->f) {
+		if (r->zc && !r->write_failed)
+			drain(r, ZSTD_e_end);
+		if (!r->write_failed && fflush(r->f) != 0) {
+			r->write_failed = true;
+			snprintf(r->error, sizeof r->error, "write failed: %s", strerror(errno));
+		}
+		if (r->write_failed) {
+			__fpurge(r->f); /* what did not fit is dropped, not written later past the cut */
+			if (!r->zc) /* compressed text cannot be cut at a line */
+				cut_partial_line(fileno(r->f));
+		}
+		struct stat st;
+		size += fstat(fileno(r->f), &st) == 0 ? (uint64_t)st.st_size : r->part_bytes;
+		if (fclose(r->f) != 0)
+			evgw_err(&d->log, "recording %s: %s", r->path, strerror(errno));
 	}
-	if (r->write_failed) {
-		__fpurge(r->f); /* what did not fit is dropped, not written later past the cut */
-		cut_partial_line(fileno(r->f));
-	}
-	struct stat st;
-	uint64_t size = fstat(fileno(r->f), &st) == 0 ? (uint64_t)st.st_size : r->bytes;
-	if (fclose(r->f) != 0)
-		evgw_err(&d->log, "recording %s: %s", r->path, strerror(errno));
-	evgw_info(&d->log, "recording of bus %s stopped: %" PRIu64 " frames, %" PRIu64 " bytes in %s%s%s",
-		  r->bus->name, r->frames, size, r->path, r->error[0] ? "; " : "", r->error);
+	evgw_info(&d->log, "recording of bus %s stopped: %" PRIu64 " frames, %" PRIu64 " bytes in %u file%s from %s%s%s",
+		  r->bus->name, r->frames, size, r->part, r->part > 1 ? "s" : "", r->first, r->error[0] ? "; " : "",
+		  r->error);
 	if (end) {
 		end->frames = r->frames;
 		end->bytes = size;
+		end->files = r->part;
 		snprintf(end->error, sizeof end->error, "%s", r->error);
 	}
-	free(r->name);
-	free(r->path);
-	free(r);
+	recorder_free(r);
 }
 
 int evgw_recorder_stop(struct evgw_station *st, uint32_t uid, bool admin, struct evgw_recording_end *end)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Recording a bus's raw frames to a candump log (can-utils' canplayer,
  * python-can and `evgw decode` read it back), with a size limit and
- * quotas. A recording belongs to the user who started it (a uid, as a
+ * quotas, zstd compressed when the name ends in ".zst", in parts of a
+ * given size when asked. A recording belongs to the user who started it (a uid, as a
  * plain number): only they or an admin stop it. It goes on when their
  * client disconnects (long captures), and counts against their quota. */
 #ifndef EVGW_DAEMON_RECORDER_H
@@ -21,15 +22,19 @@ struct evgw_station;
  * record_total_quota (every file there): -EDQUOT when either has less than
  * EVGW_RECORD_MIN_BYTES left; the recording stops when it reaches what was
  * left. path_out: the full path. Frames evgw sends are recorded too,
- * marked " T". */
-int evgw_recorder_start(struct evgw_station *st, const char *file, uint32_t uid, bool admin,
-			char *path_out, size_t path_len, char *err, size_t errlen);
+ * marked " T". rotate_bytes (0: never): when a file reaches that size on
+ * disk the next part begins beside it, "drive.log.zst" then
+ * "drive-2.log.zst", "drive-3.log.zst", each complete, with its own header
+ * (", part N"); the size limit and the quotas bound all parts together. */
+int evgw_recorder_start(struct evgw_station *st, const char *file, uint64_t rotate_bytes, uint32_t uid,
+			bool admin, char *path_out, size_t path_len, char *err, size_t errlen);
 #define EVGW_RECORD_MIN_BYTES 4096
 
 /* How a recording ended. */
 struct evgw_recording_end {
 	uint64_t frames;
-	uint64_t bytes;   /* the file's size on disk, its header included */
+	uint64_t bytes;   /* the files' size on disk, headers included */
+	unsigned files;   /* 1, or the parts written */
 	char error[192];  /* why it stopped before it was asked to (a write error,
 			     the size limit or the quota); "" when it did not */
 };
@@ -38,7 +43,7 @@ struct evgw_recording_end {
 int evgw_recorder_stop(struct evgw_station *st, uint32_t uid, bool admin, struct evgw_recording_end *end);
 /* Close the bus's recording if any (the bus goes away: reload, exit). */
 void evgw_recorder_stop_station(struct evgw_station *st);
-/* The file being written, or NULL. */
+/* The file (part) being written, or NULL. */
 const char *evgw_recorder_path(const struct evgw_station *st);
 
 #endif
