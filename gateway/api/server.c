@@ -130,6 +130,10 @@ bool api_client_queue(struct evgw_client *c, const char *line, size_t len)
 		api_client_drop(c, "out of memory");
 		return false;
 	}
+	if (api_client_pending(c) >= API_EVENT_FLUSH_BYTES) {
+		client_flush(c);
+		return !c->dead;
+	}
 	if (c->queued)
 		return true;
 	c->queued = true;

@@ -2,14 +2,15 @@
 /* evgw-subs-bench: what the socket API's text costs the daemon. Prints
  * key=value lines.
  *
- *   evgw-subs-bench --dbc FILE [--clients N] [--fps F] [--seconds S]
+ *   evgw-subs-bench --dbc FILE [--clients N] [--fps F] [--seconds S] [--repeat R]
  *
  * frames: a replay bus at its recorded pace (F frames per second for S
  * seconds, a saturated 1 Mbit/s bus by default), first with no client, then
  * with N clients (another process) each subscribed to "frames"; the
  * daemon's CPU time with them less without them is what they cost, given
- * as a share of one core. Both runs happen in child processes of their own,
- * so neither inherits the other's state.
+ * as a share of one core. Each run happens in a child process of its own,
+ * so none inherits another's state; each is repeated R times and the least
+ * CPU time kept (load elsewhere makes a run slower, never faster).
  *
  * signals: the reply to "signals" with 2000 signals (the text the daemon
  * builds for it, best of 50 builds) once every message has been seen. */
@@ -287,6 +288,7 @@ int main(int argc, char **argv)
 	const char *dbc = NULL;
 	int clients = 64;
 	double fps = 9000, seconds = 5;
+	int repeat = 2;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--dbc") && i + 1 < argc)
 			dbc = argv[++i];
@@ -296,11 +298,14 @@ int main(int argc, char **argv)
 			fps = atof(argv[++i]);
 		else if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
 			seconds = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
+			repeat = atoi(argv[++i]);
 		else
 			dbc = NULL, i = argc;
 	}
-	if (!dbc || clients < 1 || clients > MAX_CLIENTS || fps <= 0 || seconds <= 0) {
-		fprintf(stderr, "usage: evgw-subs-bench --dbc FILE [--clients N<=%d] [--fps F] [--seconds S]\n",
+	if (!dbc || clients < 1 || clients > MAX_CLIENTS || fps <= 0 || seconds <= 0 || repeat < 1) {
+		fprintf(stderr,
+			"usage: evgw-subs-bench --dbc FILE [--clients N<=%d] [--fps F] [--seconds S] [--repeat R]\n",
 			MAX_CLIENTS);
 		return 2;
 	}
@@ -315,10 +320,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cannot write the frame log\n");
 		return 1;
 	}
-	struct run_result alone, with;
-	int rc = 1;
-	if (run_apart(dbc, log, dir, 0, &alone) == 0 && run_apart(dbc, log, dir, clients, &with) == 0) {
-		double share = (with.cpu - alone.cpu) / with.wall;
+	struct run_result alone = {.cpu = 1e9}, with = {.cpu = 1e9};
+	int rc = 1, ok = 0;
+	for (int k = 0; k < repeat; k++) {
+		struct run_result a, w;
+		if (run_apart(dbc, log, dir, 0, &a) == 0 && run_apart(dbc, log, dir, clients, &w) == 0) {
+			ok++;
+			if (a.cpu < alone.cpu)
+				alone = a;
+			if (w.cpu < with.cpu)
+				with = w;
+		}
+	}
+	if (ok == repeat) {
+		double ns_event = with.events ? (with.cpu - alone.cpu) * 1e9 / (double)with.events : 0.0;
 		printf("dbc_file=%s\n", dbc);
 		printf("frames=%" PRIu64 "\n", with.frames);
 		printf("frames_per_s=%.0f\n", (double)with.frames / with.wall);
@@ -327,9 +342,10 @@ int main(int argc, char **argv)
 		printf("frames_events_expected=%" PRIu64 "\n", with.frames * (uint64_t)clients);
 		printf("daemon_cpu_s_without_clients=%.3f\n", alone.cpu);
 		printf("daemon_cpu_s_with_clients=%.3f\n", with.cpu);
-		printf("frames_subscriptions_core_percent=%.2f\n", 100.0 * share);
-		printf("frames_cpu_ns_per_event=%.0f\n",
-		       with.events ? (with.cpu - alone.cpu) * 1e9 / (double)with.events : 0.0);
+		printf("frames_cpu_ns_per_event=%.0f\n", ns_event);
+		/* At the bus's rate, whatever the run's wall time was (a daemon
+		 * that cannot keep up stretches it). */
+		printf("frames_subscriptions_core_percent=%.2f\n", ns_event * fps * clients * 1e-7);
 		printf("signals_reply_signals=%" PRIu32 "\n", alone.reply_signals);
 		printf("signals_reply_bytes=%zu\n", alone.reply_bytes);
 		printf("signals_reply_us=%.0f\n", alone.reply_us);
