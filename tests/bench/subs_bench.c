@@ -40,6 +40,13 @@
 #define MAX_CLIENTS 256
 #define REPLY_SIGNALS 2000
 
+static double user_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
+}
+
 static double cpu_s(void)
 {
 	struct rusage ru;
@@ -141,7 +148,7 @@ static void clients_main(const char *sock, int n, int ready_fd, int out_fd)
 }
 
 struct run_result {
-	double cpu, wall;
+	double cpu, user, wall;
 	uint64_t frames, events;
 	double reply_us;
 	uint32_t reply_signals;
@@ -236,12 +243,13 @@ static int run(const char *dbc, const char *log, const char *dir, int nclients, 
 				break;
 		}
 	}
-	double c0 = cpu_s(), w0 = wall_s();
+	double c0 = cpu_s(), u0 = user_s(), w0 = wall_s();
 	evgw_daemon_start_stations(d);
 	struct evgw_bus *b = d->stations[0]->bus;
 	while (b->state != EVGW_BUS_STOPPED && b->state != EVGW_BUS_DOWN)
 		evgw_loop_run_once(&d->loop, 100);
 	res->cpu = cpu_s() - c0;
+	res->user = user_s() - u0;
 	res->wall = wall_s() - w0;
 	res->frames = b->rx_frames;
 	/* Let the clients read the last events, then hang up on them. */
@@ -342,6 +350,8 @@ int main(int argc, char **argv)
 		printf("frames_events_expected=%" PRIu64 "\n", with.frames * (uint64_t)clients);
 		printf("daemon_cpu_s_without_clients=%.3f\n", alone.cpu);
 		printf("daemon_cpu_s_with_clients=%.3f\n", with.cpu);
+		printf("daemon_user_s_without_clients=%.3f\n", alone.user);
+		printf("daemon_user_s_with_clients=%.3f\n", with.user);
 		printf("frames_cpu_ns_per_event=%.0f\n", ns_event);
 		/* At the bus's rate, whatever the run's wall time was (a daemon
 		 * that cannot keep up stretches it). */
