@@ -148,7 +148,7 @@ test_all() {
 	python3 tests/bench/decode_bench.py --evgw build/evgw "${baseline[@]}" --dbc "$decode_dbc" \
 		--frames "$frames" --repeat 3
 	echo "== the socket API's text: 64 frames subscribers on a saturated bus, a 2000-signal reply"
-	./build/tests/evgw-subs-bench --dbc "$corpus" --seconds 3
+	./build/tests/evgw-subs-bench --dbc "$(realpath "$corpus")" --seconds 3
 	tests/vm/run-in-vm.sh -t 300 -- /usr/bin/python3 tests/vm/bench_socketcan.py \
 		"$(pwd)/build/evgwd" 200000 || echo "(socketcan bench skipped: no VM here)"
 }
