@@ -94,7 +94,9 @@ static void client_flush(struct evgw_client *c)
 	evgw_loop_mod(&c->api->d->loop, &c->io, EPOLLIN | (api_client_pending(c) ? EPOLLOUT : 0));
 }
 
-bool api_client_send(struct evgw_client *c, const char *line, size_t len)
+/* Append a line to the client's output, or cut it off: over the hard
+ * limit (it is not reading) or out of memory. */
+static bool out_append(struct evgw_client *c, const char *line, size_t len)
 {
 	if (c->dead)
 		return false;
@@ -108,6 +110,13 @@ bool api_client_send(struct evgw_client *c, const char *line, size_t len)
 		api_client_drop(c, "out of memory");
 		return false;
 	}
+	return true;
+}
+
+bool api_client_send(struct evgw_client *c, const char *line, size_t len)
+{
+	if (!out_append(c, line, len))
+		return false;
 	/* Write now if the socket takes it; the loop finishes otherwise. */
 	if (api_client_pending(c) == len)
 		client_flush(c);
@@ -118,18 +127,8 @@ bool api_client_send(struct evgw_client *c, const char *line, size_t len)
 
 bool api_client_queue(struct evgw_client *c, const char *line, size_t len)
 {
-	if (c->dead)
+	if (!out_append(c, line, len))
 		return false;
-	if (api_client_pending(c) + len > EVGW_API_OUT_HARD) {
-		c->api->dropped_clients++;
-		api_client_drop(c, "not reading its replies");
-		return false;
-	}
-	evgw_textbuf_append(&c->out, line, len);
-	if (c->out.failed) {
-		api_client_drop(c, "out of memory");
-		return false;
-	}
 	if (api_client_pending(c) >= API_EVENT_FLUSH_BYTES) {
 		client_flush(c);
 		return !c->dead;

@@ -597,6 +597,8 @@ static int start_j1939(struct evgw_ecu_requests *g, struct ecu_job *j, const str
  * result does (a broadcast). */
 static void step_refused(struct evgw_ecu_requests *g, const struct evgw_ecu_address *a, int rc)
 {
+	if (a->protocol == EVGW_FP_UDS || a->protocol == EVGW_FP_KWP)
+		return; /* start_uds has written its entry */
 	struct evgw_ecu_result *res = g->job->res;
 	enum evgw_ecu_err err = rc == -EADDRINUSE ? EVGW_ECU_ADDRESS_IN_USE : EVGW_ECU_IO;
 	char msg[192];
@@ -605,14 +607,11 @@ static void step_refused(struct evgw_ecu_requests *g, const struct evgw_ecu_addr
 					  "stays silent there", g->bus->name);
 	else
 		snprintf(msg, sizeof msg, "cannot send on bus '%s': %s", g->bus->name, strerror(-rc));
-	bool one = (a->protocol == EVGW_FP_J1939 && a->sa != 0xFF);
-	if (!one && a->protocol != EVGW_FP_UDS && a->protocol != EVGW_FP_KWP) {
+	if (a->protocol == EVGW_FP_OBD || a->sa == 0xFF) { /* a broadcast: the result says why */
 		res->err = err;
 		snprintf(res->message, sizeof res->message, "%s", msg);
 		return;
 	}
-	if (a->protocol == EVGW_FP_UDS || a->protocol == EVGW_FP_KWP)
-		return; /* start_uds has written its entry */
 	struct evgw_ecu_entry *e = evgw_ecu_entry_add(res);
 	if (!e)
 		return;
