@@ -2,7 +2,10 @@
 /* The command line through getopt_long: one table of every option, so
  * `evgw --json status`, `evgw status --json` and `--bus=car` / `--bus car`
  * all mean the same, and a bad option is named instead of ignored. */
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,6 +26,7 @@ enum {
 	OPT_STRICT,
 	OPT_COMMANDS,
 	OPT_FREEZE_FRAME,
+	OPT_ROTATE,
 };
 
 static const struct option long_options[] = {
@@ -39,6 +43,7 @@ static const struct option long_options[] = {
 	{"quiet", no_argument, NULL, 'q'},
 	{"commands", no_argument, NULL, OPT_COMMANDS},
 	{"freeze-frame", no_argument, NULL, OPT_FREEZE_FRAME},
+	{"rotate", required_argument, NULL, OPT_ROTATE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -53,6 +58,7 @@ static const struct {
 	{"--quiet", NULL, "print errors only (no warnings or notes), and the summary"},
 	{"--commands", NULL, "the command names, one per line (for completion scripts)"},
 	{"--freeze-frame", NULL, "each fault's freeze frame: the signals when it first appeared"},
+	{"--rotate", "SIZE", "go on in a new file each time one reaches SIZE bytes (k, M, G: 1024s; at least 4k)"},
 };
 
 const char *cli_opt_name(enum cli_opt bit)
@@ -89,6 +95,28 @@ static void problem(struct cli_opts *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(o->error, sizeof o->error, fmt, ap);
 	va_end(ap);
+}
+
+/* "100M", "1G", "65536": bytes, with an optional binary k/M/G, all of the
+ * text, from CLI_MIN_ROTATE_BYTES up. */
+static bool parse_size(const char *s, unsigned long long *out)
+{
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned shift = 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	default: break;
+	}
+	if (errno || *end || v > (ULLONG_MAX >> shift) || (v << shift) < CLI_MIN_ROTATE_BYTES)
+		return false;
+	*out = v << shift;
+	return true;
 }
 
 /* A value from CLI_MIN_RATE to CLI_MAX_RATE, all of the text. */
@@ -178,6 +206,11 @@ static bool take(struct cli_opts *o, int c, char **argv)
 	case OPT_FREEZE_FRAME:
 		o->freeze_frame = true;
 		o->given |= CLI_OPT_FREEZE_FRAME;
+		return true;
+	case OPT_ROTATE:
+		o->given |= CLI_OPT_ROTATE;
+		if (!parse_size(optarg, &o->rotate_bytes))
+			problem(o, "--rotate '%s' is not a size of at least 4096 bytes (such as 100M)", optarg);
 		return true;
 	default:
 		bad_option(o, argv, c);

@@ -19,7 +19,8 @@ enum cli_opt {
 	CLI_OPT_QUIET = 1u << 4,
 	CLI_OPT_COMMANDS = 1u << 5,
 	CLI_OPT_FREEZE_FRAME = 1u << 6,
-	CLI_OPT_COUNT = 7,
+	CLI_OPT_ROTATE = 1u << 7,
+	CLI_OPT_COUNT = 8,
 };
 
 enum cli_color_mode { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
@@ -27,6 +28,8 @@ enum cli_color_mode { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 /* The highest --rate (signal events per second) the daemon accepts. */
 #define CLI_MIN_RATE 0.01 /* the daemon's bounds for max_rate (PROTOCOL.md) */
 #define CLI_MAX_RATE 1000.0
+/* The smallest part the daemon's recorder rotates at (EVGW_RECORD_MIN_BYTES). */
+#define CLI_MIN_ROTATE_BYTES 4096
 
 struct cli_opts {
 	/* global */
@@ -43,6 +46,7 @@ struct cli_opts {
 	bool quiet;
 	bool commands;
 	bool freeze_frame;
+	unsigned long long rotate_bytes; /* 0: not given */
 	unsigned given; /* enum cli_opt bits seen */
 	/* operands, in order; the command's own words first */
 	char **args;

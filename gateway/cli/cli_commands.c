@@ -113,16 +113,19 @@ const struct cli_command cli_commands[] = {
 	 .help = "Which buses are being recorded, and to which file. evgw record start and evgw "
 		 "record stop start and stop a recording."},
 	{.name = "record start", .min_args = 1, .max_args = 2, .api_cmd = "record",
-	 .build = cli_build_record_start, .print = cli_print_record_start, .usage = "[BUS] FILE",
+	 .build = cli_build_record_start, .print = cli_print_record_start, .options = CLI_OPT_ROTATE,
+	 .usage = "[--rotate SIZE] [BUS] FILE",
 	 .summary = "record a bus's frames to a candump log",
 	 .help = "Record BUS's frames (the daemon's only bus when BUS is left out) to a candump "
 		 "log that canplayer, python-can and evgw decode read back. A plain name goes under "
 		 "the daemon's <state_dir>/recordings/; a path (./session.log, /tmp/x.log) is made "
-		 "absolute and needs an admin. Nothing is overwritten."},
+		 "absolute and needs an admin. Nothing is overwritten. A name ending in .zst is "
+		 "written zstd compressed; --rotate 100M goes on in FILE-2, FILE-3... each time a "
+		 "file reaches 100 MiB."},
 	{.name = "record stop", .max_args = 1, .api_cmd = "record", .build = cli_build_record_stop,
 	 .print = cli_print_record_stop, .usage = "[BUS]", .summary = "stop recording",
 	 .help = "Stop recording BUS (the daemon's only bus when BUS is left out) and say how many "
-		 "frames and bytes were written."},
+		 "frames and bytes were written, in how many files."},
 	{.name = "dbc check", .offline = true, .min_args = 1, .max_args = -1,
 	 .options = CLI_OPT_STRICT | CLI_OPT_QUIET, .run = cli_run_dbc_check,
 	 .usage = "[--strict] [--quiet] FILE...", .summary = "check DBC files",

@@ -307,11 +307,14 @@ int cli_print_recordings(struct cli_ctx *x, json_object *r)
 
 int cli_print_record_stop(struct cli_ctx *x, json_object *r)
 {
-	char frames[48], bytes[48];
+	char frames[48], bytes[48], files[48] = "";
 	cli_fmt_count(int_or(r, "frames", 0), "frame", "frames", frames, sizeof frames);
 	cli_fmt_count(int_or(r, "bytes", 0), "byte", "bytes", bytes, sizeof bytes);
+	int64_t parts = int_or(r, "files", 1);
+	if (parts > 1) /* rotated: say into how many */
+		snprintf(files, sizeof files, " in %lld files", (long long)parts);
 	const char *cut = cli_jstr(r, "error"); /* it had stopped by itself before */
-	printf("bus %s: recording stopped, %s, %s written%s%s\n", x->bus ? x->bus : "?", frames, bytes,
+	printf("bus %s: recording stopped, %s, %s written%s%s%s\n", x->bus ? x->bus : "?", frames, bytes, files,
 	       cut ? "; it was cut short: " : "", cut ? cut : "");
 	return CLI_OK;
 }

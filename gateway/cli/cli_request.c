@@ -217,6 +217,8 @@ static int record_file(struct cli_ctx *x, const char *file)
 int cli_build_record_start(struct cli_ctx *x)
 {
 	cli_req_str(x, "action", "start");
+	if (x->o->rotate_bytes)
+		json_object_object_add(x->req, "rotate_bytes", json_object_new_int64((int64_t)x->o->rotate_bytes));
 	int rc = record_file(x, x->args[x->n_args - 1]);
 	return rc ? rc : need_bus(x, x->n_args == 2 ? x->args[0] : NULL);
 }

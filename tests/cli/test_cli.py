@@ -263,7 +263,7 @@ class CliTest(unittest.TestCase):
         byd = os.path.join(SOURCE, "dbc", "byd_atto3.dbc")
         log = os.path.join(SOURCE, "dbc", "samples", "byd_atto3_demo.log")
         values = {"BUS": "car", "GLOB": "SOC*", "ECU": "7E7", "DID": "F190", "HZ": "5", "COMMAND": "status",
-                  "HEXPID,...": "0D,42", "HEXID,...": "121,18FECAEF", "LOG": log}
+                  "HEXPID,...": "0D,42", "HEXID,...": "121,18FECAEF", "LOG": log, "SIZE": "100M"}
         files = {"record start": "x.log", "dbc check": dbc, "decode": byd}
         self.answers.by_cmd["buses"] = {"result": BUSES[:1]}
         for name in self.commands():
@@ -361,7 +361,7 @@ class CliTest(unittest.TestCase):
         self.assertUsage(["read-dtc", "--bus", "car"],
                          "evgw read-dtc: missing ECU (usage: evgw read-dtc ECU [--bus BUS])")
         self.assertUsage(["read-did", "7E7"], "evgw read-did: missing DID (usage: evgw read-did ECU DID [--bus BUS])")
-        self.assertUsage(["record", "start"], "evgw record start: missing FILE (usage: evgw record start [BUS] FILE)")
+        self.assertUsage(["record", "start"], "evgw record start: missing FILE (usage: evgw record start [--rotate SIZE] [BUS] FILE)")
         self.assertUsage(["status", "now"], "evgw status: unexpected argument 'now' (usage: evgw status)")
         self.assertUsage(["signals", "--bus"], "evgw signals: --bus needs a value (see evgw signals --help)")
         self.assertUsage(["buses", "--color=pink"],
@@ -647,6 +647,26 @@ class CliTest(unittest.TestCase):
         self.answers.by_cmd["record"] = {"result": {"frames": 1, "bytes": 105}}
         out = self.run_evgw("record", "stop", "car")
         self.assertEqual(out.stdout, "bus car: recording stopped, 1 frame, 105 bytes written\n")
+
+    def test_record_rotate(self):
+        # 100M = 100 * 1024 * 1024 bytes; 4k = 4096, the recorder's least part.
+        for size, want in (("100M", 104857600), ("4k", 4096), ("1G", 1073741824), ("65536", 65536),
+                           ("--rotate=2m", 2097152)):
+            args = ["record", "start", "car", "x.log"] + ([size] if size.startswith("--") else ["--rotate", size])
+            out = self.run_evgw(*args)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertEqual(self.fake.last("record")["rotate_bytes"], want)
+        self.run_evgw("record", "start", "car", "x.log")
+        self.assertNotIn("rotate_bytes", self.fake.last("record"))
+        for bad in ("4095", "3k", "abc", "", "10X", "-1M", "99999999999999999999", "1Gb", "17179869184G"):
+            self.assertUsage(["record", "start", "car", "x.log", "--rotate", bad],
+                             "evgw record start: --rotate '%s' is not a size of at least 4096 bytes "
+                             "(such as 100M) (see evgw record start --help)" % bad)
+        self.assertUsage(["record", "stop", "car", "--rotate", "1M"],
+                         "evgw record stop: unknown option '--rotate' (see evgw record stop --help)")
+        self.answers.by_cmd["record"] = {"result": {"frames": 9000, "bytes": 12288, "files": 3}}
+        out = self.run_evgw("record", "stop", "car")
+        self.assertEqual(out.stdout, "bus car: recording stopped, 9000 frames, 12288 bytes written in 3 files\n")
 
     # --- watch ------------------------------------------------------------------------------
 
