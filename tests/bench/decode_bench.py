@@ -19,7 +19,9 @@ key=value lines:
   on the log four times over (through a pipe): bounded, not growing;
 - with valgrind: instructions per frame for both (callgrind; exact, immune
   to load) on a 20000-frame slice;
-- cantools' own `decode` on a slice when Python can import cantools.
+- cantools' own `decode` where Python can import it, and Debian's
+  python3-canmatrix (canmatrix_decode.py), on a slice of the same frames:
+  frames per CPU second less their start, and evgw's speedup over them.
 
 The baseline is the evgw built from the commit before issue 15 (dev.sh's
 bench builds it into build-baseline/); without --baseline only the new
@@ -106,6 +108,19 @@ def build_log(src, min_frames, path):
     return copies * len(lines)
 
 
+def slice_log(src, n_frames, path):
+    """The first n_frames frames of the log (fewer when it has fewer)."""
+    n = 0
+    with open(src, "rb") as f, open(path, "wb") as out:
+        for line in f:
+            if line.strip() and not line.startswith(b"#"):
+                out.write(line)
+                n += 1
+                if n == n_frames:
+                    break
+    return n
+
+
 def callgrind_ir(cmd):
     with tempfile.NamedTemporaryFile(suffix=".cg") as cg:
         r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg.name] + cmd,
@@ -135,6 +150,7 @@ def main():
         print("decode_timing=best CPU time (user+sys) of %d runs each, alternating, output to /dev/null"
               % a.repeat)
         progs = [("new", a.evgw)] + ([("baseline", a.baseline)] if a.baseline else [])
+        new_s = {}  # form: the new program's best time on the log
         for form, opts in FORMS.items():
             best = {}
             size = {}
@@ -147,6 +163,7 @@ def main():
                     cmd = [exe, "decode", "--quiet", "--dbc", a.dbc] + opts + [log]
                     t = run_cpu(cmd)
                     best[which] = min(best[which], t)
+            new_s[form] = best["new"]
             for which, _ in progs:
                 t = best[which]
                 print("decode_%s_%s_s=%.3f" % (form, which, t))
@@ -192,18 +209,34 @@ def main():
                         base = per
                     elif base:
                         print("speedup_json_instructions=%.1f" % (per / base))
-        # cantools, side by side, where it can be imported.
-        have = subprocess.run([sys.executable, "-c", "import cantools"], capture_output=True).returncode == 0
-        if have:
-            slice_path = os.path.join(tmp, "slice.log")
-            n = build_log(a.frames, 20000, slice_path)
-            t = run_cpu([sys.executable, "-m", "cantools", "decode", "--single-line", a.dbc],
-                        stdin_path=slice_path)
-            print("cantools_decode_frames_per_s=%.0f" % (n / t))
-            t_new = min(run_cpu([a.evgw, "decode", "--quiet", "--dbc", a.dbc, slice_path]) for _ in range(3))
-            print("speedup_vs_cantools_text=%.0f" % (t / t_new))
-        else:
-            print("cantools=not installed (Debian does not package it; measure by hand where pip works)")
+        # Python peers, side by side: cantools' own `decode` where Python can
+        # import it (Debian does not package it: see README for how it was
+        # run), and Debian's python3-canmatrix, a pure-Python decoder of the
+        # same kind, through canmatrix_decode.py (one line per known frame
+        # with its signals, as cantools and evgw print).
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "canmatrix_decode.py")
+        slice_path, one = os.path.join(tmp, "slice.log"), os.path.join(tmp, "one.log")
+        n = build_log(a.frames, 20000 if a.quick else 100000, slice_path)
+        slice_log(a.frames, 1, one)
+        peers = (("cantools", "cantools", ["-m", "cantools", "decode", "--single-line", a.dbc]),
+                 ("canmatrix", "canmatrix.formats", [script, a.dbc]))
+        for name, module, args in peers:
+            python = next((py for py in (sys.executable, "/usr/bin/python3") if os.path.exists(py) and
+                           subprocess.run([py, "-c", "import " + module], capture_output=True).returncode == 0),
+                          None)
+            if not python:
+                print("%s=not installed" % name)
+                continue
+            # Frames per CPU second less the start (Python importing, the
+            # DBC parsed: the same run on one frame), beside evgw's on the
+            # big log of the same frames.
+            cmd = [python] + args
+            t = min(run_cpu(cmd, stdin_path=slice_path) for _ in range(1 if a.quick else 2))
+            t -= min(run_cpu(cmd, stdin_path=one) for _ in range(3))
+            rate = n / t
+            print("%s_decode_frames_per_s=%.0f" % (name, rate))
+            for form in ("text", "json"):
+                print("speedup_%s_vs_%s=%.0f" % (form, name, frames / new_s[form] / rate))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
