@@ -26,6 +26,9 @@ PACKAGE_PACKAGES=(debhelper lintian dpkg-dev)
 # has SocketCAN; can-utils and python3-can are the independent peers.
 VM_PACKAGES=(qemu-system-x86 linux-image-amd64 busybox-static cpio can-utils python3-can
              iproute2 kmod)
+# The benchmark figures' peers: a pure-Python decoder (cantools is not in
+# Debian) and callgrind's exact instruction counts.
+BENCH_PACKAGES=(python3-canmatrix valgrind)
 FUZZ_SECONDS=${EVGW_FUZZ_SECONDS:-30}
 
 as_root() {
@@ -138,6 +141,7 @@ test_all() {
 	cross
 	package
 	echo "== benchmark figures (short run)"
+	deps "${BENCH_PACKAGES[@]}"
 	local corpus=../shared/dbc-corpus/opendbc-ford_lincoln_base_pt/ford_lincoln_base_pt.dbc
 	[ -f "$corpus" ] || corpus=tests/data/bench_sample.dbc
 	./build/tests/evgw-bench --dbc "$corpus" --repeat 3
