@@ -33,16 +33,41 @@
 #define DID_PACK_V 0x0102u
 #define DID_PACK_A 0x0103u
 #define DID_CELL_T_MAX 0x0104u
-/* The same quantities at the DIDs and layouts of dbc/profiles/byd_atto3.ini
- * (OVMS3 vehicle_byd_atto3.cpp, WiCAN; little-endian), so that read-did
- * with the profile decodes something in the demo:
- *   0x0005 SOC, uint8, 1 %;  0x0008 pack voltage, uint16 LE, 1 V;
- *   0x0009 pack current, uint16 LE, 0.1 A, offset -500 A;
- *   0x0031 highest cell temperature, uint8, offset -40 C. */
+/* The DIDs and layouts of dbc/profiles/byd_atto3.ini (OVMS3, WiCAN,
+ * Battery-Emulator, loryanstrant; little-endian, counted from the first
+ * byte after the DID), so that read-did and battery decode them in the
+ * demo. Live quantities come from the model; the pack's history is a fixed
+ * one (round figures of a two-year-old Atto 3, 60 kWh, 150 Ah LFP):
+ *   0x0005 SOC, uint8, 1 %;  0x0008 pack voltage, uint16, 1 V;
+ *   0x0009 pack current, uint16, 0.1 A, offset -500 A (positive: discharging);
+ *   0x1FFC SOC uint16 0.01 %, present capacity uint16 0.01 Ah (141.30 Ah);
+ *   0x1FFE the same when new: SOC 100.00 %, capacity 150.00 Ah;
+ *   0x000B charge count 312; 0x0004 times at full power 27;
+ *   0x000F / 0x0010 charged / discharged Ah 48210 / 47655;
+ *   0x0011 / 0x0012 charged / discharged kWh 19430 / 19210;
+ *   0x002A lowest cell's number (37), 0x002B its voltage, uint16 mV;
+ *   0x002C highest cell's number (112), 0x002D its voltage, uint16 mV;
+ *   0x002E coldest sensor (3), 0x002F coldest temperature, offset -40 C;
+ *   0x0030 warmest sensor (9), 0x0031 warmest temperature, offset -40 C;
+ *   0x0032 average temperature (the mean of the two), offset -40 C. */
 #define DID_P_SOC 0x0005u
 #define DID_P_PACK_V 0x0008u
 #define DID_P_PACK_A 0x0009u
 #define DID_P_CELL_T_MAX 0x0031u
+#define SIM_CAPACITY_CAHS 14130u       /* 141.30 Ah */
+#define SIM_CAPACITY_NEW_CAHS 15000u   /* 150.00 Ah */
+#define SIM_SOC_NEW_CPCT 10000u        /* 100.00 % */
+#define SIM_CELL_MIN_NUMBER 37u
+#define SIM_CELL_MAX_NUMBER 112u
+#define SIM_TEMP_MIN_SENSOR 3u
+#define SIM_TEMP_MAX_SENSOR 9u
+
+/* The fixed history DIDs: number and value (uint16 LE). */
+static const struct {
+	uint16_t did, value;
+} bms_history[] = {
+	{0x0004, 27}, {0x000B, 312}, {0x000F, 48210}, {0x0010, 47655}, {0x0011, 19430}, {0x0012, 19210},
+};
 
 /* BMS DTCs (3-byte, ISO 14229-1 D.1 layout). Made-up choices, named by their
  * generic SAE J2012 meaning: */
@@ -191,6 +216,36 @@ static size_t put16le(uint8_t *r, size_t k, uint16_t v)
 	return k + 2;
 }
 
+/* The value bytes of one profile-layout DID at state st, or 0 when the
+ * DID is not this BMS's. */
+static size_t bms_did_value(uint16_t did, const struct evgw_sim_state *st, uint8_t *r)
+{
+	for (size_t i = 0; i < sizeof bms_history / sizeof bms_history[0]; i++)
+		if (bms_history[i].did == did)
+			return put16le(r, 0, bms_history[i].value);
+	switch (did) {
+	case DID_P_SOC: r[0] = clamp_u8(st->soc_pct); return 1;
+	case DID_P_PACK_V: return put16le(r, 0, clamp_u16(st->pack_v));
+	case DID_P_PACK_A: return put16le(r, 0, clamp_u16(st->pack_a * 10 + 5000));
+	case 0x1FFC:
+		put16le(r, 0, clamp_u16(st->soc_pct * 100));
+		return put16le(r, 2, SIM_CAPACITY_CAHS);
+	case 0x1FFE:
+		put16le(r, 0, SIM_SOC_NEW_CPCT);
+		return put16le(r, 2, SIM_CAPACITY_NEW_CAHS);
+	case 0x002A: r[0] = SIM_CELL_MIN_NUMBER; return 1;
+	case 0x002B: return put16le(r, 0, clamp_u16(st->cell_v_min * 1000));
+	case 0x002C: r[0] = SIM_CELL_MAX_NUMBER; return 1;
+	case 0x002D: return put16le(r, 0, clamp_u16(st->cell_v_max * 1000));
+	case 0x002E: r[0] = SIM_TEMP_MIN_SENSOR; return 1;
+	case 0x002F: r[0] = clamp_u8(st->cell_temp_min + 40); return 1;
+	case 0x0030: r[0] = SIM_TEMP_MAX_SENSOR; return 1;
+	case DID_P_CELL_T_MAX: r[0] = clamp_u8(st->cell_temp_max + 40); return 1;
+	case 0x0032: r[0] = clamp_u8((st->cell_temp_max + st->cell_temp_min) / 2 + 40); return 1;
+	default: return 0;
+	}
+}
+
 static size_t bms_read_did(struct sim_diag *d, const uint8_t *q, size_t len, int64_t now,
 			   uint8_t *r)
 {
@@ -202,39 +257,23 @@ static size_t bms_read_did(struct sim_diag *d, const uint8_t *q, size_t len, int
 	r[k++] = 0x62;
 	for (size_t i = 1; i + 1 < len; i += 2) {
 		uint16_t did = (uint16_t)(q[i] << 8 | q[i + 1]);
-		size_t need = did == UDS_DID_VIN ? UDS_VIN_LEN
-			      : did == DID_CELL_T_MAX || did == DID_P_SOC || did == DID_P_CELL_T_MAX ? 1
-														      : 2;
+		uint8_t val[UDS_VIN_LEN];
+		size_t need;
+		switch (did) {
+		case UDS_DID_VIN: memcpy(val, SIM_DIAG_VIN, UDS_VIN_LEN); need = UDS_VIN_LEN; break;
+		case DID_SOC: need = put16(val, 0, clamp_u16(st.soc_pct * 10)); break;
+		case DID_PACK_V: need = put16(val, 0, clamp_u16(st.pack_v * 10)); break;
+		case DID_PACK_A: need = put16(val, 0, clamp_u16(st.pack_a * 10 + 10000)); break;
+		case DID_CELL_T_MAX: val[0] = clamp_u8(st.cell_temp_max + 40); need = 1; break;
+		default: need = bms_did_value(did, &st, val);
+		}
+		if (!need)
+			return nrc(r, UDS_SID_READ_DID, UDS_NRC_REQUEST_OUT_OF_RANGE);
 		if (k + 2 + need > SIM_DIAG_RESP_MAX)
 			return nrc(r, UDS_SID_READ_DID, UDS_NRC_RESPONSE_TOO_LONG);
-		switch (did) {
-		case UDS_DID_VIN:
-		case DID_SOC:
-		case DID_PACK_V:
-		case DID_PACK_A:
-		case DID_CELL_T_MAX:
-		case DID_P_SOC:
-		case DID_P_PACK_V:
-		case DID_P_PACK_A:
-		case DID_P_CELL_T_MAX:
-			break;
-		default:
-			return nrc(r, UDS_SID_READ_DID, UDS_NRC_REQUEST_OUT_OF_RANGE);
-		}
 		k = put16(r, k, did);
-		switch (did) {
-		case UDS_DID_VIN:
-			memcpy(r + k, SIM_DIAG_VIN, UDS_VIN_LEN);
-			k += UDS_VIN_LEN;
-			break;
-		case DID_SOC: k = put16(r, k, clamp_u16(st.soc_pct * 10)); break;
-		case DID_PACK_V: k = put16(r, k, clamp_u16(st.pack_v * 10)); break;
-		case DID_PACK_A: k = put16(r, k, clamp_u16(st.pack_a * 10 + 10000)); break;
-		case DID_P_SOC: r[k++] = clamp_u8(st.soc_pct); break;
-		case DID_P_PACK_V: k = put16le(r, k, clamp_u16(st.pack_v)); break;
-		case DID_P_PACK_A: k = put16le(r, k, clamp_u16(st.pack_a * 10 + 5000)); break;
-		default: r[k++] = clamp_u8(st.cell_temp_max + 40); break;
-		}
+		memcpy(r + k, val, need);
+		k += need;
 	}
 	return k;
 }

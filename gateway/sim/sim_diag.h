@@ -5,7 +5,8 @@
  * response id and rx = its request id, classic frames padded with 0xAA:
  *
  *   BMS       requests 0x7E7, responses 0x7EF: UDS 0x10, 0x3E, 0x19 (01, 02,
- *             0A), 0x14, 0x22 (F190 VIN and the data DIDs 0x0101-0x0104);
+ *             0A), 0x14, 0x22 (F190 VIN, the simulator's own DIDs 0x0101-0x0104
+ *             and the BMS DIDs of dbc/profiles/byd_atto3.ini, sim_diag.c);
  *   body      requests 0x7E3, responses 0x7EB: an older module that refuses
  *             UDS 0x19 and 0x14 (7F 19 11, 7F 14 11) and answers KWP2000
  *             0x18 ReadDTCByStatus (B1A00 status 60, U0100 status 20) and

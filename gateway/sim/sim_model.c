@@ -62,6 +62,14 @@ static const struct evgw_sim_binding yutong_bindings[] = {
 	{"BMS_MinCellTemp", EVGW_SIM_Q_CELL_TEMP_MIN},
 	{"IMD_Resistance", EVGW_SIM_Q_INSULATION_KOHM},
 	{"IMD_Warning", EVGW_SIM_Q_FAULT_LEVEL},
+	{"BMS_MaxCellBox", EVGW_SIM_Q_CELL_V_MAX_BOX},
+	{"BMS_MaxCellPosition", EVGW_SIM_Q_CELL_V_MAX_POS},
+	{"BMS_MinCellBox", EVGW_SIM_Q_CELL_V_MIN_BOX},
+	{"BMS_MinCellPosition", EVGW_SIM_Q_CELL_V_MIN_POS},
+	{"BMS_MaxTempBox", EVGW_SIM_Q_TEMP_MAX_BOX},
+	{"BMS_MinTempBox", EVGW_SIM_Q_TEMP_MIN_BOX},
+	{"BMS_RatedCapacity", EVGW_SIM_Q_RATED_AH},
+	{"BMS_ChargeCount", EVGW_SIM_Q_CHARGE_COUNT},
 	{NULL, 0},
 };
 static const struct evgw_sim_period no_periods[] = {{NULL, 0}};
@@ -96,6 +104,10 @@ static const struct evgw_sim_profile profiles[] = {
 		.soc_start = 85, .soc_pct_per_s = 0.01,
 		.motor_rpm_per_kmh = 34,
 		.fault_level = 2,
+		/* 12 boxes of 16 cells; a 540 Ah pack charged 1873 times. */
+		.v_max_box = 3, .v_max_pos = 7, .v_min_box = 5, .v_min_pos = 12,
+		.t_max_box = 2, .t_min_box = 6,
+		.rated_ah = 540, .charge_count = 1873,
 	},
 };
 
@@ -147,6 +159,7 @@ void evgw_sim_model_at(const struct evgw_sim_profile *p, double t_s, struct evgw
 	if (c < 0)
 		c += EVGW_SIM_CYCLE_S;
 	memset(s, 0, sizeof *s);
+	s->p = p;
 	speed_at(p->top_kmh, c, &s->speed_kmh, &s->accel_ms2);
 	s->gear = gear_at(c);
 	s->motor_rpm = s->speed_kmh * p->motor_rpm_per_kmh;
@@ -198,6 +211,14 @@ double evgw_sim_state_value(const struct evgw_sim_state *s, enum evgw_sim_qty q)
 	case EVGW_SIM_Q_CELL_V_MAX: return s->cell_v_max;
 	case EVGW_SIM_Q_CELL_V_MIN: return s->cell_v_min;
 	case EVGW_SIM_Q_INSULATION_KOHM: return s->insulation_kohm;
+	case EVGW_SIM_Q_CELL_V_MAX_BOX: return s->p ? s->p->v_max_box : 0;
+	case EVGW_SIM_Q_CELL_V_MAX_POS: return s->p ? s->p->v_max_pos : 0;
+	case EVGW_SIM_Q_CELL_V_MIN_BOX: return s->p ? s->p->v_min_box : 0;
+	case EVGW_SIM_Q_CELL_V_MIN_POS: return s->p ? s->p->v_min_pos : 0;
+	case EVGW_SIM_Q_TEMP_MAX_BOX: return s->p ? s->p->t_max_box : 0;
+	case EVGW_SIM_Q_TEMP_MIN_BOX: return s->p ? s->p->t_min_box : 0;
+	case EVGW_SIM_Q_RATED_AH: return s->p ? s->p->rated_ah : 0;
+	case EVGW_SIM_Q_CHARGE_COUNT: return s->p ? s->p->charge_count : 0;
 	case EVGW_SIM_Q_NONE: break;
 	}
 	return 0;

@@ -28,6 +28,15 @@ enum evgw_sim_qty {
 	EVGW_SIM_Q_CELL_V_MAX,   /* highest and lowest cell voltage, V */
 	EVGW_SIM_Q_CELL_V_MIN,
 	EVGW_SIM_Q_INSULATION_KOHM, /* insulation resistance, kOhm: falls while the fault is on */
+	/* Where the extremes sit and what the pack is (fixed per profile). */
+	EVGW_SIM_Q_CELL_V_MAX_BOX,
+	EVGW_SIM_Q_CELL_V_MAX_POS,
+	EVGW_SIM_Q_CELL_V_MIN_BOX,
+	EVGW_SIM_Q_CELL_V_MIN_POS,
+	EVGW_SIM_Q_TEMP_MAX_BOX,
+	EVGW_SIM_Q_TEMP_MIN_BOX,
+	EVGW_SIM_Q_RATED_AH,
+	EVGW_SIM_Q_CHARGE_COUNT,
 };
 
 enum evgw_sim_gear {
@@ -59,6 +68,11 @@ struct evgw_sim_profile {
 	double soc_start, soc_pct_per_s;         /* SOC falls slowly, wrapping at 20 % */
 	double motor_rpm_per_kmh;
 	double fault_level;
+	/* The pack's layout and history: the box (module) and position of the
+	 * highest and lowest cell, the boxes of the warmest and coldest
+	 * sensor, the rated capacity (Ah) and the charges so far. */
+	uint8_t v_max_box, v_max_pos, v_min_box, v_min_pos, t_max_box, t_min_box;
+	double rated_ah, charge_count;
 };
 
 struct evgw_sim_state {
@@ -66,6 +80,7 @@ struct evgw_sim_state {
 	enum evgw_sim_gear gear;
 	double soc_pct, pack_v, pack_a, cell_temp_max, cell_temp_min, cell_v_max, cell_v_min, steer_deg;
 	double insulation_kohm;
+	const struct evgw_sim_profile *p; /* the fixed quantities */
 	bool fault;
 	double fault_level;
 };
