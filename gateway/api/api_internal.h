@@ -145,6 +145,7 @@ void api_cmd_clear_dtc(struct cmd_ctx *x);
 void api_cmd_read_did(struct cmd_ctx *x);
 void api_cmd_vin(struct cmd_ctx *x);
 void api_cmd_read_pids(struct cmd_ctx *x);
+void api_cmd_battery(struct cmd_ctx *x);
 
 /* An ECU request's answer as the reply (render_ecu.c). */
 struct evgw_ecu_result;

@@ -603,6 +603,7 @@ static const struct {
 	{"read-did", api_cmd_read_did},
 	{"vin", api_cmd_vin},
 	{"read-pids", api_cmd_read_pids},
+	{"battery", api_cmd_battery},
 	{"ecus", cmd_ecus},
 	{"faults", cmd_faults},
 	{"hello", cmd_hello},

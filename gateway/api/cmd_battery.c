@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+/* The battery command: {"cmd":"battery","bus":"car"}. The BMS's DIDs are
+ * read through the daemon's battery reader (daemon/battery_read.h) on a
+ * bus in diagnostic mode (one ECU request for the per-user rate); the
+ * rest, and everything on a J1939 e-bus, from the latest decoded signals.
+ * The answer as one JSON object: every quantity by key (null when nothing
+ * gave it), soh_percent and soh_method, cell_spread_mv, unconfirmed, and
+ * per value where it came from. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_internal.h"
+#include "daemon/battery_read.h"
+#include "daemon/ecu_requests.h"
+#include "daemon/station.h"
+#include "vehicle/battery.h"
+
+static void value_or_null(struct evgw_textbuf *tb, bool has, double v, int decimals)
+{
+	if (has)
+		evgw_textbuf_value(tb, v, decimals, decimals > 0 ? decimals : 0);
+	else
+		evgw_textbuf_puts(tb, "null");
+}
+
+static void source_json(struct evgw_textbuf *tb, const struct evgw_batt_value *v)
+{
+	evgw_textbuf_puts(tb, "{\"from\":");
+	api_json_str(tb, v->from == EVGW_BATT_FROM_DID ? "did" : "signal");
+	evgw_textbuf_puts(tb, ",\"name\":");
+	api_json_str(tb, v->name);
+	if (v->from == EVGW_BATT_FROM_DID) {
+		evgw_textbuf_puts(tb, ",\"ecu\":");
+		api_json_str(tb, v->ecu);
+		evgw_textbuf_printf(tb, ",\"request_id\":%u,\"did\":%u,\"start\":%u,\"length\":%u", (unsigned)v->ecu_request,
+				    v->did, v->start, v->length);
+	} else {
+		evgw_textbuf_puts(tb, ",\"age_s\":");
+		evgw_textbuf_value(tb, v->age_s, 3, 1);
+	}
+	evgw_textbuf_puts(tb, ",\"source\":");
+	api_json_str(tb, v->source[0] ? v->source : NULL);
+	evgw_textbuf_puts(tb, ",\"confidence\":");
+	api_json_str(tb, v->confidence[0] ? v->confidence : NULL);
+	evgw_textbuf_printf(tb, ",\"unconfirmed\":%s}", evgw_batt_below_public(v->confidence) ? "true" : "false");
+}
+
+static void battery_json(struct evgw_textbuf *tb, const struct evgw_battery *b)
+{
+	evgw_textbuf_puts(tb, "{\"bus\":");
+	api_json_str(tb, b->bus);
+	evgw_textbuf_puts(tb, ",\"profile\":");
+	api_json_str(tb, b->profile[0] ? b->profile : NULL);
+	for (unsigned q = 0; q < EVGW_BATT_N; q++) {
+		const struct evgw_batt_value *v = &b->v[q];
+		evgw_textbuf_printf(tb, ",\"%s\":", evgw_batt_qty_info(q)->key);
+		value_or_null(tb, v->from != EVGW_BATT_NONE, v->value, v->decimals);
+	}
+	evgw_textbuf_puts(tb, ",\"cell_spread_mv\":");
+	value_or_null(tb, b->has_spread, b->cell_spread_mv, b->spread_decimals);
+	evgw_textbuf_puts(tb, ",\"soh_percent\":");
+	value_or_null(tb, b->has_soh, b->soh_percent, 1);
+	evgw_textbuf_puts(tb, ",\"soh_method\":");
+	api_json_str(tb, b->soh_method);
+	evgw_textbuf_printf(tb, ",\"unconfirmed\":%s,\"modules\":null,\"dids_asked\":%u,\"dids_answered\":%u",
+			    b->unconfirmed ? "true" : "false", b->dids_asked, b->dids_answered);
+	evgw_textbuf_puts(tb, ",\"sources\":{");
+	const char *sep = "";
+	for (unsigned q = 0; q < EVGW_BATT_N; q++) {
+		if (!b->v[q].from)
+			continue;
+		evgw_textbuf_printf(tb, "%s\"%s\":", sep, evgw_batt_qty_info(q)->key);
+		source_json(tb, &b->v[q]);
+		sep = ",";
+	}
+	evgw_textbuf_puts(tb, "},\"notes\":[");
+	for (unsigned i = 0; i < b->n_notes; i++) {
+		if (i)
+			evgw_textbuf_putc(tb, ',');
+		api_json_str(tb, b->notes[i]);
+	}
+	evgw_textbuf_puts(tb, "]}");
+}
+
+struct battery_reply {
+	struct evgw_client *c;
+	char *id_json;
+};
+
+static void battery_done(void *ud, const struct evgw_battery *b)
+{
+	struct battery_reply *p = ud;
+	if (!p->c->dead) {
+		struct evgw_textbuf tb;
+		evgw_textbuf_init(&tb);
+		battery_json(&tb, b);
+		if (tb.failed)
+			api_reply_error(p->c, p->id_json, API_ERR_INTERNAL, "out of memory");
+		else
+			api_reply_ok(p->c, p->id_json, &tb);
+		evgw_textbuf_free(&tb);
+	}
+	api_client_release(p->c);
+	free(p->id_json);
+	free(p);
+}
+
+/* No DID to read (a J1939 e-bus, a listen-only bus, no profile): the
+ * signals, at once. */
+static void answer_from_signals(struct cmd_ctx *x, const struct evgw_station *st)
+{
+	struct evgw_battery *b = malloc(sizeof *b);
+	if (!b) {
+		api_fail(x, API_ERR_INTERNAL, "out of memory");
+		return;
+	}
+	evgw_battery_init(b, st->bus->name, st->profile ? st->profile->name : "");
+	if (st->bus->params.listen_only && st->profile && st->profile->n_dids)
+		evgw_battery_note(b, "bus '%s' is listen-only: the BMS's DIDs were not read (mode = diagnostic reads "
+				     "them)", st->bus->name);
+	evgw_battery_from_signals(st, b);
+	battery_json(x->res, b);
+	free(b);
+}
+
+void api_cmd_battery(struct cmd_ctx *x)
+{
+	struct evgw_station *st;
+	if (!api_want_station(x, true, &st))
+		return;
+	if (!evgw_battery_dids_wanted(st)) {
+		answer_from_signals(x, st);
+		return;
+	}
+	/* One bounded read of the profile's BMS: one request for the rate. */
+	if (!x->c->admin && !evgw_user_rate_take(&x->c->api->ecu_rate, x->c->uid, evgw_now_mono_us())) {
+		api_fail(x, API_ERR_LIMIT, "at most %d ECU requests per second per user (%d at once): try again "
+					   "shortly", EVGW_API_ECU_RATE, EVGW_API_ECU_BURST);
+		return;
+	}
+	struct battery_reply *p = calloc(1, sizeof *p);
+	if (!p || !(p->id_json = strdup(x->id_json))) {
+		free(p);
+		api_fail(x, API_ERR_INTERNAL, "out of memory");
+		return;
+	}
+	p->c = x->c;
+	int rc = evgw_battery_read(st, x->c->admin, battery_done, p);
+	if (rc < 0) {
+		free(p->id_json);
+		free(p);
+		if (rc == -ENODATA)
+			answer_from_signals(x, st);
+		else if (rc == -EBUSY)
+			api_fail(x, API_ERR_BUSY, "bus '%s' already has %d requests waiting for ECUs: try again when one is "
+					    "answered", st->bus->name, EVGW_ECU_QUEUE);
+		else
+			api_fail(x, API_ERR_INTERNAL, "cannot read the battery: %s", strerror(-rc));
+		return;
+	}
+	api_client_hold(x->c);
+	x->deferred = true;
+}

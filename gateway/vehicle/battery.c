@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+/* Battery health: the name table and the derived figures (battery.h). */
+#include "vehicle/battery.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Which definitions carry each quantity. DID names are the profiles' [did]
+ * sections (dbc/profiles/byd_*.ini); signals are the e-bus BMS DBC files'
+ * (dbc/ebus_bms_golden_dragon.dbc, dbc/ebus_bms_pride_power.dbc, which
+ * share message names where their layouts agree). */
+static const struct evgw_batt_qty_info table[EVGW_BATT_N] = {
+	[EVGW_BATT_SOC] = {"soc_percent", "%", "State of charge", {"soc_precise", "soc"}, {"BMS_1.BMS_SOC"}},
+	[EVGW_BATT_PACK_V] = {"pack_voltage_v", "V", "Pack voltage", {"pack_voltage"}, {"BMS_1.BMS_PackVoltage"}},
+	[EVGW_BATT_PACK_A] = {"pack_current_a", "A", "Pack current", {"pack_current"}, {"BMS_1.BMS_PackCurrent"}},
+	[EVGW_BATT_CELL_V_MIN] = {"cell_voltage_min_v", "V", "Lowest cell voltage", {"cell_voltage_min"},
+				  {"BMS_CELL_VMIN_A.BMS_MinCellVoltage", "BMS_CELL_V.BMS_MinCellVoltage"}},
+	[EVGW_BATT_CELL_V_MAX] = {"cell_voltage_max_v", "V", "Highest cell voltage", {"cell_voltage_max"},
+				  {"BMS_CELL_VMAX_A.BMS_MaxCellVoltage", "BMS_CELL_V.BMS_MaxCellVoltage"}},
+	[EVGW_BATT_CELL_V_MIN_INDEX] = {"cell_voltage_min_index", "", "Lowest cell: number", {"cell_voltage_min_number"},
+					{"BMS_CELL_VMIN_A.BMS_MinCellPosition", "BMS_CELL_V.BMS_MinCellPosition"}},
+	[EVGW_BATT_CELL_V_MAX_INDEX] = {"cell_voltage_max_index", "", "Highest cell: number", {"cell_voltage_max_number"},
+					{"BMS_CELL_VMAX_A.BMS_MaxCellPosition", "BMS_CELL_V.BMS_MaxCellPosition"}},
+	[EVGW_BATT_CELL_V_MIN_MODULE] = {"cell_voltage_min_module", "", "Lowest cell: module (box)", {NULL},
+					 {"BMS_CELL_VMIN_A.BMS_MinCellBox", "BMS_CELL_V.BMS_MinCellBox"}},
+	[EVGW_BATT_CELL_V_MAX_MODULE] = {"cell_voltage_max_module", "", "Highest cell: module (box)", {NULL},
+					 {"BMS_CELL_VMAX_A.BMS_MaxCellBox", "BMS_CELL_V.BMS_MaxCellBox"}},
+	[EVGW_BATT_TEMP_MIN] = {"temp_min_c", "degC", "Coldest temperature", {"cell_temp_min"},
+				{"BMS_TEMP_MIN.BMS_MinCellTemp", "BMS_CELL_T.BMS_MinCellTemp"}},
+	[EVGW_BATT_TEMP_MAX] = {"temp_max_c", "degC", "Warmest temperature", {"cell_temp_max"},
+				{"BMS_TEMP_MAX.BMS_MaxCellTemp", "BMS_CELL_T.BMS_MaxCellTemp"}},
+	[EVGW_BATT_TEMP_AVG] = {"temp_avg_c", "degC", "Average temperature", {"pack_temp_avg"}, {NULL}},
+	[EVGW_BATT_TEMP_MIN_SENSOR] = {"temp_min_sensor", "", "Coldest: sensor number", {"cell_temp_min_sensor"},
+				       {NULL}},
+	[EVGW_BATT_TEMP_MAX_SENSOR] = {"temp_max_sensor", "", "Warmest: sensor number", {"cell_temp_max_sensor"},
+				       {NULL}},
+	[EVGW_BATT_TEMP_MIN_MODULE] = {"temp_min_module", "", "Coldest: module (box)", {NULL},
+				       {"BMS_TEMP_MIN.BMS_MinTempBox", "BMS_CELL_T.BMS_MinTempBox"}},
+	[EVGW_BATT_TEMP_MAX_MODULE] = {"temp_max_module", "", "Warmest: module (box)", {NULL},
+				       {"BMS_TEMP_MAX.BMS_MaxTempBox", "BMS_CELL_T.BMS_MaxTempBox"}},
+	[EVGW_BATT_CHARGED_AH] = {"charged_ah_total", "Ah", "Charged in its life", {"charged_ah_total"}, {NULL}},
+	[EVGW_BATT_DISCHARGED_AH] = {"discharged_ah_total", "Ah", "Discharged in its life", {"discharged_ah_total"},
+				     {NULL}},
+	[EVGW_BATT_CHARGED_KWH] = {"charged_kwh_total", "kWh", "Energy charged in its life", {"charged_kwh_total"},
+				   {NULL}},
+	[EVGW_BATT_DISCHARGED_KWH] = {"discharged_kwh_total", "kWh", "Energy discharged in its life",
+				      {"discharged_kwh_total"}, {NULL}},
+	[EVGW_BATT_CHARGE_COUNT] = {"charge_count", "", "Charges", {"charge_count"},
+				    {"BMS_PACK_INFO.BMS_ChargeCount"}},
+	[EVGW_BATT_CAPACITY_AH] = {"capacity_ah", "Ah", "Capacity now", {"capacity"}, {NULL}},
+	[EVGW_BATT_CAPACITY_ORIGINAL_AH] = {"capacity_original_ah", "Ah", "Capacity when new", {"capacity_original"},
+					    {"BMS_PACK_INFO.BMS_RatedCapacity"}},
+};
+
+const struct evgw_batt_qty_info *evgw_batt_qty_info(enum evgw_batt_qty q)
+{
+	return (unsigned)q < EVGW_BATT_N ? &table[q] : NULL;
+}
+
+int evgw_batt_qty_of_did(const char *did_name, unsigned *rank)
+{
+	for (int q = 0; q < EVGW_BATT_N; q++)
+		for (unsigned i = 0; i < EVGW_BATT_MAX_NAMES && table[q].dids[i]; i++)
+			if (!strcmp(table[q].dids[i], did_name)) {
+				*rank = i;
+				return q;
+			}
+	return -1;
+}
+
+void evgw_battery_init(struct evgw_battery *b, const char *bus, const char *profile)
+{
+	memset(b, 0, sizeof *b);
+	snprintf(b->bus, sizeof b->bus, "%s", bus ? bus : "");
+	snprintf(b->profile, sizeof b->profile, "%s", profile ? profile : "");
+}
+
+void evgw_battery_note(struct evgw_battery *b, const char *fmt, ...)
+{
+	if (b->n_notes >= EVGW_BATT_MAX_NOTES)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(b->notes[b->n_notes++], sizeof b->notes[0], fmt, ap);
+	va_end(ap);
+}
+
+bool evgw_batt_below_public(const char *c)
+{
+	return !c || (strcmp(c, "public") && strcmp(c, "confirmed"));
+}
+
+/* "DID 0x1FFC bytes 2-3 of ECU bms (0x7E7), profile DID 'capacity' (public)"
+ * or "signal BMS_PACK_INFO.BMS_RatedCapacity (public)". */
+static void describe(char *out, size_t cap, const struct evgw_batt_value *v)
+{
+	const char *conf = v->confidence[0] ? v->confidence : "confidence not given";
+	if (v->from == EVGW_BATT_FROM_DID) {
+		char bytes[24];
+		if (v->length > 1)
+			snprintf(bytes, sizeof bytes, "bytes %u-%u", v->start, v->start + v->length - 1u);
+		else
+			snprintf(bytes, sizeof bytes, "byte %u", v->start);
+		snprintf(out, cap, "DID 0x%04X %s of ECU %s (0x%03X), profile DID '%s' (%s)", v->did, bytes, v->ecu,
+			 (unsigned)v->ecu_request, v->name, conf);
+	} else {
+		snprintf(out, cap, "signal %s (%s)", v->name, conf);
+	}
+}
+
+/* dst gets the words of src it does not have yet (space-separated keys). */
+static void add_words(char *dst, size_t cap, const char *src)
+{
+	char word[64];
+	const char *p = src;
+	while (*p) {
+		size_t n = strcspn(p, " \t");
+		if (n && n < sizeof word) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			bool have = false;
+			for (const char *q = dst; (q = strstr(q, word)); q += n)
+				if ((q == dst || q[-1] == ' ') && (q[n] == '\0' || q[n] == ' '))
+					have = true;
+			size_t len = strlen(dst);
+			if (!have && len + n + 2 < cap)
+				snprintf(dst + len, cap - len, "%s%s", len ? " " : "", word);
+		}
+		p += n;
+		p += strspn(p, " \t");
+	}
+}
+
+static void soh(struct evgw_battery *b)
+{
+	const struct evgw_batt_value *now = &b->v[EVGW_BATT_CAPACITY_AH];
+	const struct evgw_batt_value *orig = &b->v[EVGW_BATT_CAPACITY_ORIGINAL_AH];
+	if (!now->from || !orig->from || !(orig->value > 0)) {
+		snprintf(b->soh_method, sizeof b->soh_method,
+			 "not computed: %s (the state of health is the present capacity over the original one; "
+			 "evgw does not estimate it from anything else)",
+			 !now->from && !orig->from ? "the BMS gave neither its present nor its original capacity"
+			 : !now->from		  ? "the BMS gave no present capacity"
+			 : !orig->from		  ? "the BMS gave no original capacity"
+						  : "the original capacity read is 0");
+		return;
+	}
+	b->has_soh = true;
+	b->soh_percent = round(1000.0 * now->value / orig->value) / 10.0;
+	char dn[240], dorig[240], keys[EVGW_BATT_TEXT * 2] = "";
+	describe(dn, sizeof dn, now);
+	describe(dorig, sizeof dorig, orig);
+	add_words(keys, sizeof keys, now->source);
+	add_words(keys, sizeof keys, orig->source);
+	snprintf(b->soh_method, sizeof b->soh_method,
+		 "present capacity / original capacity x 100 = %.*f Ah / %.*f Ah; present capacity from %s, original "
+		 "capacity from %s; sources: %s (dbc/sources.tsv). The sources give both capacities; their ratio as "
+		 "a health figure is evgw's reading, not a formula they state",
+		 now->decimals > 0 ? now->decimals : 0, now->value, orig->decimals > 0 ? orig->decimals : 0, orig->value,
+		 dn, dorig, keys[0] ? keys : "none named");
+}
+
+static void spread(struct evgw_battery *b)
+{
+	const struct evgw_batt_value *lo = &b->v[EVGW_BATT_CELL_V_MIN], *hi = &b->v[EVGW_BATT_CELL_V_MAX];
+	if (!lo->from || !hi->from || hi->value < lo->value)
+		return;
+	/* In mV at the finer of the two voltages' resolutions (0.001 V: whole mV). */
+	int d = (lo->decimals > hi->decimals ? lo->decimals : hi->decimals) - 3;
+	if (lo->decimals < 0 || hi->decimals < 0)
+		d = 1;
+	if (d < 0)
+		d = 0;
+	double k = pow(10, d);
+	b->has_spread = true;
+	b->spread_decimals = d;
+	b->cell_spread_mv = round((hi->value - lo->value) * 1000.0 * k) / k;
+}
+
+void evgw_battery_finish(struct evgw_battery *b)
+{
+	soh(b);
+	spread(b);
+	b->unconfirmed = false;
+	for (unsigned q = 0; q < EVGW_BATT_N; q++)
+		if (b->v[q].from && evgw_batt_below_public(b->v[q].confidence))
+			b->unconfirmed = true;
+}
