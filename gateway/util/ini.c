@@ -87,6 +87,23 @@ static bool fail_col(struct evgw_ini *ini, unsigned col, const char *fmt, ...)
 	return false;
 }
 
+bool evgw_ini_fail_col(struct evgw_ini *ini, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(ini, -EINVAL, ini->line, col, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+unsigned evgw_ini_value_col(const struct evgw_ini *ini, const char *value)
+{
+	/* Setters get a pointer into the line's buffer. */
+	if (value >= ini->buf && value < ini->buf + sizeof ini->buf)
+		return (unsigned)(value - ini->buf) + 1;
+	return 0;
+}
+
 bool evgw_ini_oom(struct evgw_ini *ini)
 {
 	if (!ini->rc) {

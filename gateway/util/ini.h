@@ -111,6 +111,11 @@ int evgw_ini_read_file(const char *path, size_t max_bytes, char **text, size_t *
 bool evgw_ini_fail(struct evgw_ini *ini, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool evgw_ini_fail_at(struct evgw_ini *ini, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* An error at a column of the current line (col from 1); evgw_ini_value_col
+ * gives the column of a setter's value (col of its first byte). */
+bool evgw_ini_fail_col(struct evgw_ini *ini, unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+unsigned evgw_ini_value_col(const struct evgw_ini *ini, const char *value);
 bool evgw_ini_oom(struct evgw_ini *ini);
 
 /* Is s[0..len) a section NAME (the rule above)? Also for names given as

@@ -22,6 +22,7 @@ struct ctx {
 	char ecu_bus[EVGW_PROFILE_MAX_ECUS][EVGW_PROFILE_NAME];
 	char did_ecu[EVGW_PROFILE_MAX_DIDS][EVGW_PROFILE_NAME];
 	bool did_has_did[EVGW_PROFILE_MAX_DIDS];
+	const char *did_layout[EVGW_PROFILE_MAX_DIDS]; /* the first of start..offset given */
 };
 
 /* In the order of enum evgw_profile_protocol, from 1. */
@@ -282,11 +283,32 @@ static bool did_did(struct evgw_ini *ini, void *obj, const char *k, const char *
 	return true;
 }
 
+/* start..offset describe a raw number; expr replaces them all. */
+static void layout_key(struct evgw_ini *ini, const struct evgw_profile_did *d, const char *k)
+{
+	struct ctx *x = ini->user;
+	unsigned i = did_index(ini, d);
+	if (!x->did_layout[i])
+		x->did_layout[i] = k; /* a key name of the static table */
+}
+
+static bool did_expr(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	struct evgw_profile_did *d = obj;
+	char msg[160];
+	unsigned col;
+
+	if (evgw_expr_parse(&d->expr, v, strlen(v), EVGW_EXPR_EVGW, &col, msg, sizeof msg))
+		return evgw_ini_fail_col(ini, evgw_ini_value_col(ini, v) + col - 1, "%s: %s", k, msg);
+	return true;
+}
+
 static bool did_start(struct evgw_ini *ini, void *obj, const char *k, const char *v)
 {
 	struct evgw_profile_did *d = obj;
 	uint64_t n;
 
+	layout_key(ini, d, k);
 	if (!evgw_ini_uint(ini, k, v, 0, 4000, &n))
 		return false;
 	d->start = (uint16_t)n;
@@ -298,6 +320,7 @@ static bool did_length(struct evgw_ini *ini, void *obj, const char *k, const cha
 	struct evgw_profile_did *d = obj;
 	uint64_t n;
 
+	layout_key(ini, d, k);
 	if (!evgw_ini_uint(ini, k, v, 1, 8, &n))
 		return false;
 	d->length = (uint8_t)n;
@@ -310,6 +333,7 @@ static bool did_order(struct evgw_ini *ini, void *obj, const char *k, const char
 	struct evgw_profile_did *d = obj;
 	int i;
 
+	layout_key(ini, d, k);
 	if (!evgw_ini_word(ini, k, v, words, &i))
 		return false;
 	d->big_endian = i == 1;
@@ -319,18 +343,21 @@ static bool did_order(struct evgw_ini *ini, void *obj, const char *k, const char
 static bool did_signed(struct evgw_ini *ini, void *obj, const char *k, const char *v)
 {
 	struct evgw_profile_did *d = obj;
+	layout_key(ini, d, k);
 	return evgw_ini_bool(ini, k, v, &d->is_signed);
 }
 
 static bool did_scale(struct evgw_ini *ini, void *obj, const char *k, const char *v)
 {
 	struct evgw_profile_did *d = obj;
+	layout_key(ini, d, k);
 	return evgw_ini_real(ini, k, v, -HUGE_VAL, HUGE_VAL, &d->scale);
 }
 
 static bool did_offset(struct evgw_ini *ini, void *obj, const char *k, const char *v)
 {
 	struct evgw_profile_did *d = obj;
+	layout_key(ini, d, k);
 	return evgw_ini_real(ini, k, v, -HUGE_VAL, HUGE_VAL, &d->offset);
 }
 
@@ -436,6 +463,7 @@ static const struct evgw_ini_key did_keys[] = {
 	{"signed", did_signed, 0},
 	{"scale", did_scale, 0},
 	{"offset", did_offset, 0},
+	{"expr", did_expr, 0},
 	{"unit", did_unit, 0},
 	{"source", did_source, 0},
 	{"confidence", did_confidence, 0},
@@ -503,6 +531,11 @@ static void finish(struct evgw_ini *ini)
 					 d->name);
 		else if (e->protocol != EVGW_PROFILE_UDS && e->protocol != EVGW_PROFILE_KWP)
 			evgw_ini_fail_at(ini, d->line, "did %s: ecu %s does not speak UDS or KWP", d->name, e->name);
+		else if (d->expr.n_code && x->did_layout[i])
+			evgw_ini_fail_at(ini, d->line,
+					 "did %s: expr gives the whole value: leave out %s (and start, length, order, "
+					 "signed, scale, offset)",
+					 d->name, x->did_layout[i]);
 		else
 			d->ecu = (int)(e - p->ecus);
 	}
@@ -576,6 +609,8 @@ const struct evgw_profile_did *evgw_profile_did(const struct evgw_profile *p, co
 
 int evgw_profile_did_decode(const struct evgw_profile_did *d, const uint8_t *data, size_t len, double *value)
 {
+	if (d->expr.n_code)
+		return evgw_expr_eval(&d->expr, data, len, value);
 	if ((size_t)d->start + d->length > len)
 		return -ENODATA;
 	uint64_t raw = 0;

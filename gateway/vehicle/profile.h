@@ -10,7 +10,9 @@
  *                  dm1 (yes|no), spn_cm1 (v1|v2|v3|v4), freeze_frame, source,
  *                  confidence (confirmed|public|assumed)
  *   [did NAME]     ecu, did, start, length, order (little|big), signed,
- *                  scale, offset, unit, source, confidence
+ *                  scale, offset, or instead of those six expr (an
+ *                  expression of the bytes, vehicle/did_expr.h), unit,
+ *                  source, confidence
  *   [freeze_frame] signals
  * List keys (dtc_tables, dbc, protocols, freeze_frame, signals) may be
  * repeated: each line adds to the list.
@@ -24,6 +26,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "vehicle/did_expr.h"
 
 #define EVGW_PROFILE_NAME 33
 #define EVGW_PROFILE_TEXT 200
@@ -81,6 +85,7 @@ struct evgw_profile_did {
 	uint8_t length;                 /* 1..8 bytes */
 	bool big_endian, is_signed;
 	double scale, offset;           /* value = raw * scale + offset */
+	struct evgw_expr expr;          /* when expr.n_code: value = expr (the six above unused) */
 	char unit[16];
 	char source[EVGW_PROFILE_TEXT];
 	char confidence[16];            /* confirmed | public | assumed; "" = not given */
@@ -121,8 +126,9 @@ const struct evgw_profile_ecu *evgw_profile_ecu(const struct evgw_profile *p, co
 const struct evgw_profile_did *evgw_profile_did(const struct evgw_profile *p, const char *name);
 
 /* The value of a DID from the data after the DID in a positive 0x22
- * response (data[0] is the first byte after DIDhi DIDlo). Returns 0, or
- * -ENODATA when the response is too short. */
+ * response (data[0] is the first byte after DIDhi DIDlo). Returns 0,
+ * -ENODATA when the response is too short, or -EDOM when its expr gives no
+ * value (a division by zero...). */
 int evgw_profile_did_decode(const struct evgw_profile_did *d, const uint8_t *data, size_t len, double *value);
 
 /* The ECU at a J1939 source address, or with this request id (uds, kwp,
