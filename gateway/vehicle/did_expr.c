@@ -198,7 +198,7 @@ static bool number(struct parser *p)
 		v = (double)u;
 		s = q;
 	} else {
-		char buf[64];
+		char buf[160];
 		size_t n = 0;
 		while (s < p->end && isdigit((unsigned char)*s) && n < sizeof buf - 2)
 			buf[n++] = *s++;
@@ -213,8 +213,8 @@ static bool number(struct parser *p)
 			return fail(p, p->s, "number too long");
 		buf[n] = '\0';
 		v = strtod(buf, NULL);
-		if (!isfinite(v))
-			return fail(p, p->s, "number too large");
+		if (!(v < 18446744073709551616.0))
+			return fail(p, p->s, "number too large (at most 2^64)");
 	}
 	if (s < p->end && (isalpha((unsigned char)*s) || *s == '_'))
 		return fail(p, s, "unexpected '%c' after a number", *s);
@@ -562,10 +562,10 @@ static int put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
 }
 
 /* The shortest plain decimal (no exponent: the parser takes none) that
- * reads back as v. */
+ * reads back as v (0 <= v < 2^64: 20 digits before the point at most). */
 static void number_text(double v, char out[128])
 {
-	if (v == trunc(v) && fabs(v) < 1e21) {
+	if (v == trunc(v)) {
 		snprintf(out, 128, "%.0f", v);
 		return;
 	}
