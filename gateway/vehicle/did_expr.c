@@ -17,7 +17,7 @@
 
 enum op {
 	OP_BYTE = 1, /* idx16 (little-endian) */
-	OP_RANGE,    /* first16, count8: big-endian unsigned */
+	OP_RANGE,    /* lowest16, count7 | 0x80 when little-endian: unsigned */
 	OP_CONST,    /* k index */
 	OP_ADD,
 	OP_SUB,
@@ -116,12 +116,15 @@ static bool emit_byte(struct parser *p, unsigned idx)
 	return emit(p, b, 3, 1);
 }
 
+/* Bytes first..last as written, the first most significant: [B2:B3] is
+ * big-endian, [B3:B2] little-endian. */
 static bool emit_range(struct parser *p, const char *at, unsigned first, unsigned last)
 {
-	if (last < first || last - first + 1 < 2 || last - first + 1 > 8)
-		return fail(p, at, "a byte range holds 2 to 8 bytes, first to last");
-	uint8_t b[4] = {OP_RANGE, (uint8_t)first, (uint8_t)(first >> 8), (uint8_t)(last - first + 1)};
-	need(p, first, last - first + 1);
+	unsigned lo = first < last ? first : last, n = (first < last ? last - first : first - last) + 1;
+	if (n < 2 || n > 8)
+		return fail(p, at, "a byte range holds 2 to 8 bytes");
+	uint8_t b[4] = {OP_RANGE, (uint8_t)lo, (uint8_t)(lo >> 8), (uint8_t)(n | (first > last ? 0x80 : 0))};
+	need(p, lo, n);
 	return emit(p, b, 4, 1);
 }
 
@@ -468,10 +471,11 @@ int evgw_expr_eval(const struct evgw_expr *e, const uint8_t *data, size_t len, d
 			pc += 2;
 			continue;
 		case OP_RANGE: {
-			unsigned first = e->code[pc] | (unsigned)e->code[pc + 1] << 8, n = e->code[pc + 2];
+			unsigned lo = e->code[pc] | (unsigned)e->code[pc + 1] << 8, n = e->code[pc + 2] & 0x7Fu;
+			bool le = e->code[pc + 2] & 0x80;
 			uint64_t u = 0;
 			for (unsigned i = 0; i < n; i++)
-				u = u << 8 | data[first + i];
+				u = u << 8 | data[lo + (le ? n - 1 - i : i)];
 			st[sp++] = (double)u;
 			pc += 3;
 			continue;
@@ -604,8 +608,9 @@ int evgw_expr_format(const struct evgw_expr *e, char *out, size_t cap)
 			st[sp++] = (struct item){start, 0, P_ATOM};
 			break;
 		case OP_RANGE: {
-			unsigned first = e->code[pc] | (unsigned)e->code[pc + 1] << 8;
-			rc = put(scratch, sizeof scratch, &used, "[B%u:B%u]", first, first + e->code[pc + 2] - 1u);
+			unsigned lo = e->code[pc] | (unsigned)e->code[pc + 1] << 8, hi = lo + (e->code[pc + 2] & 0x7Fu) - 1u;
+			bool le = e->code[pc + 2] & 0x80;
+			rc = put(scratch, sizeof scratch, &used, "[B%u:B%u]", le ? hi : lo, le ? lo : hi);
 			pc += 3;
 			st[sp++] = (struct item){start, 0, P_ATOM};
 			break;

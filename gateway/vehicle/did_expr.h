@@ -13,7 +13,8 @@
  *
  * NUMBER is decimal (12, 0.45) or hex (0x1F). BYTE is B0, B1, ...: the
  * bytes after the DID in the 0x22 response (B0 is the profile's start = 0).
- * [Bi:Bj] is Bi..Bj as one big-endian unsigned number (2..8 bytes).
+ * [Bi:Bj] is the bytes from Bi to Bj as one unsigned number, Bi the most
+ * significant (2..8 bytes): [B2:B3] is big-endian, [B3:B2] little-endian.
  * SIGNED(x, bits) reads the low bits of x as two's complement (1..64;
  * SIGNED(x) is 8 bits, as Torque's); INT16(x) is SIGNED(x, 16). Names are
  * case-insensitive. Arithmetic is in doubles; the bit operators need whole

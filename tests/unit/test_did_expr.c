@@ -98,6 +98,10 @@ static void test_signed_and_ranges(void **state)
 	assert_float_equal(eval("SIGNED(B5)"), -1, 0);
 	assert_float_equal(eval("signed(B4, 8)"), -128, 0);
 	assert_float_equal(eval("SIGNED(B0, 4)"), 6, 0);
+	/* little-endian: [B1:B0] = 0x1DE6 = 7654; [B3:B2] = 0x3A98 = 15000 */
+	assert_float_equal(eval("[B1:B0]"), 7654, 0);
+	assert_float_equal(eval("[B3:B2]/100"), 150, 0);
+	assert_float_equal(eval("SIGNED([B5:B4], 16)"), -128, 0); /* 0xFF80 */
 	/* E6 1D 98 3A 80 FF as one 6-byte number */
 	assert_float_equal(eval("[B0:B5]"), (double)0xE61D983A80FFull, 0);
 }
@@ -159,7 +163,7 @@ static void test_errors(void **state)
 	expect_parse_error("pow(B0, 2)", EVGW_EXPR_EVGW, 1, "unknown function 'pow'");
 	expect_parse_error("SIGNED(B0, 65)", EVGW_EXPR_EVGW, 12, "bit count");
 	expect_parse_error("[B0:B9]", EVGW_EXPR_EVGW, 1, "2 to 8 bytes");
-	expect_parse_error("[B3:B2]", EVGW_EXPR_EVGW, 1, "2 to 8 bytes");
+	expect_parse_error("[B3:B3]", EVGW_EXPR_EVGW, 1, "2 to 8 bytes");
 	expect_parse_error("B5000", EVGW_EXPR_EVGW, 1, "past the last");
 	expect_parse_error("1.", EVGW_EXPR_EVGW, 3, "digit must follow");
 	expect_parse_error("2B0", EVGW_EXPR_EVGW, 2, "after a number");
@@ -204,6 +208,8 @@ static void test_format(void **state)
 		{"{A:3}", EVGW_EXPR_TORQUE, "B0>>3&1"},
 		{"signed(A)*256+B", EVGW_EXPR_TORQUE, "SIGNED(B0, 8)*256+B1"},
 		{"int16(A:B)*0.1", EVGW_EXPR_TORQUE, "SIGNED([B0:B1], 16)*0.1"},
+		{"int16(B:A)", EVGW_EXPR_TORQUE, "SIGNED([B1:B0], 16)"},
+		{"[B7:B4]", EVGW_EXPR_WICAN, "[B3:B0]"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct evgw_expr e, back;
