@@ -137,7 +137,8 @@ test_all() {
 		ctest --output-on-failure -j2)
 	echo "== fuzzing (clang libFuzzer), ${FUZZ_SECONDS} s per target"
 	CC=clang build build-fuzz -DEVGW_FUZZ=ON -DEVGW_BENCH=OFF -DEVGW_FUZZ_SECONDS="$FUZZ_SECONDS"
-	(cd build-fuzz && ctest --output-on-failure -R '^fuzz\.')
+	# Two at once: each target is one process on one core.
+	(cd build-fuzz && ctest --output-on-failure -j2 -R '^fuzz\.')
 	cross
 	package
 	echo "== benchmark figures (short run)"
