@@ -43,6 +43,7 @@ void api_fault_json(struct evgw_textbuf *tb, const struct evgw_fault *f)
 	str(tb, "description", f->description);
 	str(tb, "status", evgw_fault_status_name(f->status));
 	str(tb, "severity", evgw_fault_severity_name(f->severity));
+	evgw_textbuf_printf(tb, ",\"unconfirmed\":%s", f->unconfirmed ? "true" : "false");
 	str_or_null(tb, "lamp", f->lamp);
 	ts(tb, "first_seen", f->first_seen_us);
 	ts(tb, "last_seen", f->last_seen_us);

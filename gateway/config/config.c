@@ -25,6 +25,7 @@
 #define MAX_BUSES 64
 #define MAX_DBC 64
 #define MAX_FILE_BYTES (1 << 20)
+#define MAX_CONFIRMED 4096 /* [confirmed] lines */
 #define MAX_CLIENTS 65536
 #define MAX_RECORD_BYTES (1ULL << 50)
 #define MAX_REPLAY_SPEED 1e6
@@ -87,6 +88,11 @@ void evgw_config_free(struct evgw_config *c)
 	for (unsigned i = 0; i < c->n_buses; i++)
 		free_bus(&c->buses[i]);
 	free(c->buses);
+	for (unsigned i = 0; i < c->n_confirmed; i++) {
+		free(c->confirmed[i].file);
+		free(c->confirmed[i].what);
+	}
+	free(c->confirmed);
 	memset(c, 0, sizeof *c); /* a second free is a no-op */
 }
 
@@ -525,9 +531,67 @@ static const struct evgw_ini_key bus_keys[] = {
 	{NULL, NULL, 0},
 };
 
+/* --- [confirmed] --- */
+
+/* "FILE MESSAGE" or "PROFILE DID": two words, each added once. */
+static bool add_confirmed(struct evgw_ini *ini, struct evgw_config *c, const char *k, const char *v, bool did)
+{
+	const char *word[3];
+	size_t len[3];
+	unsigned n = 0;
+	char buf[EVGW_INI_SHOW];
+
+	while (n < 3 && (word[n] = evgw_ini_next_item(&v, &len[n])))
+		n++;
+	if (n != 2)
+		return evgw_ini_fail(ini, did ? "%s: expected two words, PROFILE DID (e.g. byd_atto3 soc)"
+					      : "%s: expected two words, FILE MESSAGE (e.g. byd_atto3.dbc "
+						"WHEEL_SPEED_STATUS or byd_atto3.dbc 0x1F0)", k);
+	for (unsigned i = 0; i < c->n_confirmed; i++) {
+		const struct evgw_confirmed_def *o = &c->confirmed[i];
+		if (o->did == did && strlen(o->file) == len[0] && !memcmp(o->file, word[0], len[0]) &&
+		    strlen(o->what) == len[1] && !memcmp(o->what, word[1], len[1]))
+			return evgw_ini_fail(ini, "%s: '%s' listed twice (line %u)", k,
+					     evgw_ini_shown(buf, word[1], len[1]), o->line);
+	}
+	if (c->n_confirmed == MAX_CONFIRMED)
+		return evgw_ini_fail(ini, "%s: too many confirmed definitions (max %u)", k, MAX_CONFIRMED);
+	struct evgw_confirmed_def *grown = realloc(c->confirmed, (c->n_confirmed + 1) * sizeof *grown);
+	if (!grown)
+		return evgw_ini_oom(ini);
+	c->confirmed = grown;
+	struct evgw_confirmed_def *e = &grown[c->n_confirmed];
+	memset(e, 0, sizeof *e);
+	e->did = did;
+	e->line = ini->line;
+	e->file = strndup(word[0], len[0]);
+	e->what = strndup(word[1], len[1]);
+	c->n_confirmed++;
+	if (!e->file || !e->what)
+		return evgw_ini_oom(ini);
+	return true;
+}
+
+static bool confirmed_message(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	return add_confirmed(ini, obj, k, v, false);
+}
+
+static bool confirmed_did(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	return add_confirmed(ini, obj, k, v, true);
+}
+
+static const struct evgw_ini_key confirmed_keys[] = {
+	{"message", confirmed_message, EVGW_INI_LIST},
+	{"did", confirmed_did, EVGW_INI_LIST},
+	{NULL, NULL, 0},
+};
+
 static const struct evgw_ini_section sections[] = {
 	{"gateway", false, 1, gateway_keys, gateway_begin, NULL},
 	{"bus", true, MAX_BUSES, bus_keys, bus_begin, bus_end},
+	{"confirmed", false, 1, confirmed_keys, gateway_begin, NULL},
 	{NULL, false, 0, NULL, NULL, NULL},
 };
 

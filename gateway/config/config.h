@@ -52,6 +52,15 @@ struct evgw_bus_config {
 	unsigned line;         /* where the section starts, for messages */
 };
 
+/* One [confirmed] entry: a definition a shop checked on a vehicle
+ * (vehicle/confidence.h, docs/confirming.md). */
+struct evgw_confirmed_def {
+	bool did;              /* did = PROFILE DID; else message = FILE MESSAGE */
+	char *file;            /* the DBC file as a bus's dbc = names it (or its base name); the profile */
+	char *what;            /* the message's name or id (0x32D, 813); the DID's name */
+	unsigned line;         /* where it is written, for messages */
+};
+
 struct evgw_config {
 	char *path;               /* the file read, or NULL for built-in defaults */
 	char *socket_path;        /* [gateway] socket */
@@ -67,6 +76,8 @@ struct evgw_config {
 	uint64_t record_total_quota;   /* [gateway] record_total_quota: all recordings (4 GiB) */
 	struct evgw_bus_config *buses;
 	unsigned n_buses;
+	struct evgw_confirmed_def *confirmed; /* [confirmed] message / did lines */
+	unsigned n_confirmed;
 };
 
 /* Defaults before any file: as root the FHS paths (/run/evgw/evgw.sock,

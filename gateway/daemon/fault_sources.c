@@ -10,9 +10,11 @@
 #include <json-c/json.h>
 
 #include "bus/bus_faults.h"
+#include "daemon/confirmed.h"
 #include "daemon/fault_sources.h"
 #include "daemon/mkdir_p.h"
 #include "dbc/dbc_json.h"
+#include "vehicle/confidence.h"
 #include "vehicle/dtc_text.h"
 #include "vehicle/profile.h"
 #include "util/fnv.h"
@@ -187,6 +189,9 @@ static void on_dbc_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame
 	snprintf(t.code, sizeof t.code, "%.31s.%.31s", m, s);
 	t.raw_code = name_hash(t.code);
 	t.severity = (enum evgw_fault_severity)sf->severity;
+	/* A guess (a definition below "public" that the shop has not
+	 * confirmed) is an observation, never a warning. */
+	evgw_fault_grade(&t, evgw_dbc_message_confidence(db, msg), evgw_station_message_confirmed(st, di, msg));
 	int64_t now = f->ts_us;
 	if (!sf->active) {
 		evgw_faults_clear(&d->faults, t.bus, t.protocol, t.ecu, t.raw_code, now);

@@ -16,6 +16,7 @@ struct evgw_dtc_text;
 struct evgw_recorder;
 struct evgw_ecu_requests;
 struct evgw_j1939_listener;
+struct evgw_confirmations;
 
 struct evgw_station {
 	struct evgw_daemon *d;
@@ -25,6 +26,7 @@ struct evgw_station {
 	struct evgw_recorder *recorder;    /* NULL when the bus is not being recorded */
 	struct evgw_ecu_requests *ecu;     /* asking ECUs; NULL until started */
 	struct evgw_j1939_listener *j1939; /* NULL: the bus does not speak J1939 */
+	struct evgw_confirmations *confirmed; /* owned: what the shop confirmed here (daemon/confirmed.h), or NULL */
 	bool open_failed;                  /* open() failed for a reason other than ENODEV */
 	uint32_t open_err_hash;            /* the last failure logged */
 };

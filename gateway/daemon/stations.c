@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/confirmed.h"
 #include "daemon/ecu_requests.h"
 #include "daemon/fault_sources.h"
 #include "daemon/j1939_listener.h"
@@ -122,6 +123,7 @@ void evgw_station_free(struct evgw_station *st)
 	evgw_bus_free(st->bus);
 	evgw_profile_free(st->profile);
 	evgw_dtc_text_free(st->dtc_text);
+	evgw_confirmations_free(st->confirmed);
 	free(st);
 }
 
@@ -134,6 +136,11 @@ int evgw_daemon_build_stations(struct evgw_daemon *d, const struct evgw_config *
 	if (cfg->n_buses > EVGW_MAX_BUSES) {
 		snprintf(err, errlen, "more than %d buses", EVGW_MAX_BUSES);
 		return -E2BIG;
+	}
+	bool *used = cfg->n_confirmed ? calloc(cfg->n_confirmed, sizeof *used) : NULL;
+	if (cfg->n_confirmed && !used) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
 	}
 	for (unsigned i = 0; i < cfg->n_buses; i++) {
 		const struct evgw_bus_config *bc = &cfg->buses[i];
@@ -188,10 +195,22 @@ int evgw_daemon_build_stations(struct evgw_daemon *d, const struct evgw_config *
 		if (st->profile)
 			evgw_info(&d->log, "bus %s: profile %s: %u ECUs, %u DIDs", bc->name, st->profile->name,
 				  st->profile->n_ecus, st->profile->n_dids);
+		if ((r = evgw_station_confirm(st, cfg, bc, used, err, errlen)) < 0)
+			goto fail;
+		if (st->confirmed)
+			evgw_info(&d->log, "bus %s: %u definitions confirmed by the shop ([confirmed])", bc->name,
+				  st->confirmed->n);
 	}
+	for (unsigned i = 0; i < cfg->n_confirmed; i++)
+		if (!used[i])
+			evgw_warn(&d->log, "%s:%u: [confirmed] %s = %s %s: no bus loads %s", cfg->path ? cfg->path : "<config>",
+				  cfg->confirmed[i].line, cfg->confirmed[i].did ? "did" : "message", cfg->confirmed[i].file,
+				  cfg->confirmed[i].what, cfg->confirmed[i].file);
+	free(used);
 	*n_out = n;
 	return 0;
 fail:
+	free(used);
 	while (n--)
 		evgw_station_free(out[n]);
 	return r;

@@ -318,6 +318,7 @@ int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl
 		bool again = f->status == EVGW_FS_CLEARED;
 		bool moved = f->status != want;
 		bool changed = again || moved || f->severity != tmpl->severity || strcmp(f->lamp, tmpl->lamp) ||
+			       f->unconfirmed != tmpl->unconfirmed ||
 			       (tmpl->occurrences && tmpl->occurrences != f->occurrences);
 		f->last_seen_us = now_us;
 		if (!changed && !tmpl->status)
@@ -329,6 +330,7 @@ int evgw_faults_raise(struct evgw_fault_engine *e, const struct evgw_fault *tmpl
 		}
 		f->status = want;
 		f->severity = tmpl->severity;
+		f->unconfirmed = tmpl->unconfirmed;
 		memcpy(f->lamp, tmpl->lamp, sizeof f->lamp);
 		if (tmpl->occurrences)
 			f->occurrences = tmpl->occurrences;

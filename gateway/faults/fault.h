@@ -44,6 +44,9 @@ struct evgw_fault {
 	enum evgw_fault_status status;
 	enum evgw_fault_severity severity;
 	char lamp[48];             /* J1939 lamps, e.g. "amber", or "" */
+	/* From a definition below "public" confidence that no shop confirmed
+	 * (vehicle/confidence.h): an observation, never more than info. */
+	bool unconfirmed;
 	int64_t first_seen_us;     /* wall clock */
 	int64_t last_seen_us;
 	uint32_t occurrences;      /* times it became active (plus the ECU's count where given) */

@@ -82,7 +82,12 @@ static const char schema_v1[] =
 	"  status TEXT NOT NULL);"
 	"CREATE INDEX fault_history_fault ON fault_history(fault_id);";
 
-static const char *const migrations[] = {schema_v1};
+/* Version 2: faults from definitions below "public" confidence that no
+ * shop confirmed are observations (vehicle/confidence.h); older rows were
+ * all told as faults. */
+static const char schema_v2[] = "ALTER TABLE faults ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0;";
+
+static const char *const migrations[] = {schema_v1, schema_v2};
 
 /* The error of the last call, said in err; rc (a SQLite result, 0: the
  * connection's last) chooses the errno. */
@@ -196,12 +201,12 @@ int evgw_store_open(const char *path, struct evgw_store **out, char *err, size_t
 	if (r == 0 &&
 	    (prepare(s,
 		     "INSERT INTO faults (session_id, bus, ecu, ecu_name, protocol, raw_code, code, description,"
-		     " status, severity, lamp, first_seen, last_seen, occurrences, freeze_frame)"
-		     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+		     " status, severity, lamp, first_seen, last_seen, occurrences, freeze_frame, unconfirmed)"
+		     " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
 		     &s->insert) < 0 ||
 	     prepare(s,
 		     "UPDATE faults SET status=?1, severity=?2, lamp=?3, last_seen=?4, occurrences=?5,"
-		     " description=?6, ecu_name=?7 WHERE id=?8",
+		     " description=?6, ecu_name=?7, unconfirmed=?9 WHERE id=?8",
 		     &s->update) < 0 ||
 	     prepare(s, "INSERT INTO fault_history (fault_id, at, event, status) VALUES (?1,?2,?3,?4)",
 		     &s->history) < 0 ||
@@ -358,6 +363,7 @@ int evgw_store_record(struct evgw_store *s, struct evgw_fault *f, const char *ev
 			sqlite3_bind_text(st, 15, f->freeze_frame, -1, SQLITE_TRANSIENT);
 		else
 			sqlite3_bind_null(st, 15);
+		sqlite3_bind_int(st, 16, f->unconfirmed);
 		r = step_done(s, st);
 		if (r == 0)
 			f->id = sqlite3_last_insert_rowid(s->db);
@@ -372,6 +378,7 @@ int evgw_store_record(struct evgw_store *s, struct evgw_fault *f, const char *ev
 		sqlite3_bind_text(st, 6, f->description, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 7, f->ecu_name, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 8, f->id);
+		sqlite3_bind_int(st, 9, f->unconfirmed);
 		r = step_done(s, st);
 	}
 	if (r == 0) {
@@ -418,10 +425,10 @@ int evgw_store_list(struct evgw_store *s, int status, unsigned limit,
 	sqlite3_stmt *st;
 	const char *sql = status > 0
 		? "SELECT id, session_id, bus, ecu, ecu_name, protocol, raw_code, code, description, status,"
-		  " severity, lamp, first_seen, last_seen, occurrences, freeze_frame FROM faults"
+		  " severity, lamp, first_seen, last_seen, occurrences, freeze_frame, unconfirmed FROM faults"
 		  " WHERE status = ?1 ORDER BY last_seen DESC LIMIT ?2"
 		: "SELECT id, session_id, bus, ecu, ecu_name, protocol, raw_code, code, description, status,"
-		  " severity, lamp, first_seen, last_seen, occurrences, freeze_frame FROM faults"
+		  " severity, lamp, first_seen, last_seen, occurrences, freeze_frame, unconfirmed FROM faults"
 		  " WHERE ?1 IS NULL OR 1 ORDER BY last_seen DESC LIMIT ?2";
 	int prc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	if (prc != SQLITE_OK)
@@ -452,6 +459,7 @@ int evgw_store_list(struct evgw_store *s, int status, unsigned limit,
 		f.last_seen_us = (int64_t)(sqlite3_column_double(st, 13) * 1e6 + 0.5);
 		f.occurrences = (uint32_t)sqlite3_column_int(st, 14);
 		f.freeze_frame = (char *)sqlite3_column_text(st, 15);
+		f.unconfirmed = sqlite3_column_int(st, 16) != 0;
 		fn(ud, &f);
 	}
 	sqlite3_finalize(st);

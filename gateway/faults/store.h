@@ -12,7 +12,7 @@
 
 #include "faults/fault.h"
 
-#define EVGW_STORE_SCHEMA_VERSION 1
+#define EVGW_STORE_SCHEMA_VERSION 2
 /* How long a write waits for another process's lock before it fails with
  * -EBUSY: the daemon's one loop must never wait on the database. */
 #define EVGW_STORE_BUSY_MS 5

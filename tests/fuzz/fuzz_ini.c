@@ -158,6 +158,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    !(b->replay_speed >= 0 && b->replay_speed <= 1e6))
 				abort();
 		}
+		/* [confirmed]: two non-empty words without blanks or commas each. */
+		for (unsigned i = 0; !r && i < c.n_confirmed; i++) {
+			const struct evgw_confirmed_def *e = &c.confirmed[i];
+			if (!e->file[0] || !e->what[0] || strpbrk(e->file, " \t,") || strpbrk(e->what, " \t,"))
+				abort();
+		}
 		evgw_config_free(&c);
 	}
 	free(text);

@@ -64,7 +64,7 @@ def normalise(bus, signals, messages, faults):
         assert f["bus"] == bus, f
         assert f["description"], "a fault without a description: %r" % f
         g = {k: f[k] for k in ("ecu", "ecu_name", "protocol", "code", "description", "status",
-                               "severity", "lamp", "occurrences", "freeze_frame")}
+                               "severity", "unconfirmed", "lamp", "occurrences", "freeze_frame")}
         if f["protocol"] != "dbc":  # a DBC fault's raw_code is a hash of its name
             g["raw_code"] = f["raw_code"]
         flt.append(g)

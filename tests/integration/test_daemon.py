@@ -1639,6 +1639,130 @@ class FaultsTest(EvgwTestCase):
         self.assertIn("WHEEL_SPEED_STATUS.FAULT_FL", codes)
 
 
+# A DBC of the test's own (not a vehicle's): GUESS_STATUS (0x400) is a guess
+# (no BA_ line: the file's default "assumed"), with a fault signal of
+# severity error and a counter; KNOWN_STATUS (0x401) is public.
+GUESS_DBC = """VERSION ""
+BU_: SHOPX
+BO_ 1024 GUESS_STATUS: 8 SHOPX
+ SG_ LEAK_WARN : 0|1@1+ (1,0) [0|1] "" SHOPX
+ SG_ COUNTER : 56|4@1+ (1,0) [0|15] "" SHOPX
+BO_ 1025 KNOWN_STATUS: 8 SHOPX
+ SG_ OVERHEAT : 0|1@1+ (1,0) [0|1] "" SHOPX
+BA_DEF_ BO_ "EvgwConfidence" ENUM "confirmed","public","assumed";
+BA_DEF_ SG_ "EvgwFault" ENUM "none","info","warning","error","critical";
+BA_DEF_ SG_ "EvgwCounter" STRING ;
+BA_DEF_DEF_ "EvgwConfidence" "assumed";
+BA_DEF_DEF_ "EvgwFault" "none";
+BA_DEF_DEF_ "EvgwCounter" "";
+BA_ "EvgwConfidence" BO_ 1025 1;
+BA_ "EvgwFault" SG_ 1024 LEAK_WARN 3;
+BA_ "EvgwCounter" SG_ 1024 COUNTER "inc";
+BA_ "EvgwFault" SG_ 1025 OVERHEAT 3;
+"""
+
+
+class ConfirmTest(EvgwTestCase):
+    """A guess never shows as a fault (issue 14 item 2): faults of a definition
+    below "public" are unconfirmed observations until the shop confirms it."""
+
+    def setUp(self):
+        self.tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.dbc = os.path.join(self.tmp, "guess.dbc")
+        with open(self.dbc, "w") as f:
+            f.write(GUESS_DBC)
+        # The config: [gateway] 2 lines, [bus car] 5, so [confirmed] is line 8.
+        # 0x400: LEAK_WARN 1 (byte 0 bit 0), COUNTER (byte 7 low nibble) 0
+        # in all five frames: four stalled steps >= 3 of the last 8, a counter
+        # fault. 0x401: OVERHEAT 1.
+        self.log = os.path.join(self.tmp, "guess.log")
+        with open(self.log, "w") as f:
+            for i in range(5):
+                f.write("(1.%02d0000) can0 400#0100000000000000\n" % i)
+            f.write("(1.500000) can0 401#0100000000000000\n")
+
+    def bus(self):
+        return [("car", {"driver": "replay", "device": self.log, "dbc": self.dbc, "replay_speed": "0"})]
+
+    def write(self, d, confirmed):
+        write_config(d.config, {"dbc_dir": DBC_DIR}, self.bus())
+        if confirmed:
+            with open(d.config, "a") as f:
+                f.write("[confirmed]\n" + "".join(line + "\n" for line in confirmed))
+
+    @staticmethod
+    def summary(faults):
+        return sorted((f["code"], f["severity"], f["unconfirmed"], f["lamp"]) for f in faults)
+
+    def test_assumed_is_unconfirmed_until_the_shop_confirms(self):
+        d = self.new_daemon(buses=self.bus())
+        c = self.client(d)
+        w = self.client(d)
+        w.call("subscribe", topic="faults")
+        wait_until(lambda: len(c.call("faults")) == 3, 10, "three faults from the replay")
+        self.assertEqual(self.summary(c.call("faults")), [
+            ("GUESS_STATUS.COUNTER", "info", True, None),
+            ("GUESS_STATUS.LEAK_WARN", "info", True, None),
+            ("KNOWN_STATUS.OVERHEAT", "error", False, None)])
+        raised = [e for e in w.events_for(0.5) if e["event"] == "raised"]
+        self.assertEqual(self.summary([e["fault"] for e in raised]), self.summary(c.call("faults")))
+
+        # The shop checked GUESS_STATUS on a vehicle: named by the file's
+        # base name (the bus loads it by absolute path) and the message.
+        self.write(d, ["message = guess.dbc GUESS_STATUS   ; checked on the bench"])
+        d.proc.send_signal(signal.SIGHUP)
+        wait_until(lambda: c.call("status")["reloads"] == 1, 5, "the reload")
+
+        def confirmed():
+            return self.summary(c.call("faults")) == [
+                ("GUESS_STATUS.COUNTER", "warning", False, None),
+                ("GUESS_STATUS.LEAK_WARN", "error", False, None),
+                ("KNOWN_STATUS.OVERHEAT", "error", False, None)]
+        wait_until(confirmed, 10, "the replayed faults with their real severity")
+        changed = []
+        deadline = time.monotonic() + 5
+        while len(changed) < 2 and time.monotonic() < deadline:
+            ev = w.read_event(deadline - time.monotonic())
+            if ev and ev["event"] == "changed":
+                changed.append(ev["fault"])
+        self.assertEqual(self.summary(changed), [("GUESS_STATUS.COUNTER", "warning", False, None),
+                                                 ("GUESS_STATUS.LEAK_WARN", "error", False, None)])
+        # The store says the same, and kept the history.
+        db = sqlite3.connect(os.path.join(d.state_dir, "faults.db"))
+        rows = db.execute("SELECT code, severity, unconfirmed FROM faults ORDER BY code").fetchall()
+        self.assertEqual(rows, [("GUESS_STATUS.COUNTER", "warning", 0), ("GUESS_STATUS.LEAK_WARN", "error", 0),
+                                ("KNOWN_STATUS.OVERHEAT", "error", 0)])
+        events = db.execute("SELECT h.event FROM fault_history h JOIN faults f ON f.id = h.fault_id"
+                            " WHERE f.code = 'GUESS_STATUS.LEAK_WARN' ORDER BY h.id").fetchall()
+        self.assertEqual(events, [("raised",), ("changed",)])
+        db.close()
+
+    def test_confirmed_by_id_at_start(self):
+        d = self.new_daemon(buses=self.bus(), start=False)
+        self.write(d, ["message = %s 0x400" % self.dbc])
+        d.start()
+        c = self.client(d)
+        wait_until(lambda: len(c.call("faults")) == 3, 10, "three faults from the replay")
+        self.assertEqual(self.summary(c.call("faults")), [
+            ("GUESS_STATUS.COUNTER", "warning", False, None),
+            ("GUESS_STATUS.LEAK_WARN", "error", False, None),
+            ("KNOWN_STATUS.OVERHEAT", "error", False, None)])
+
+    def test_bad_confirmed_entry_is_refused(self):
+        d = self.new_daemon(buses=self.bus(), start=False)
+        self.write(d, ["message = guess.dbc GUESS_STATUS", "message = guess.dbc NO_SUCH"])
+        d.start(wait=False)
+        self.assertNotEqual(d.proc.wait(10), 0)
+        self.assertIn("%s:10: [confirmed] message = guess.dbc NO_SUCH: %s (bus car) has no message NO_SUCH"
+                      % (d.config, self.dbc), d.log_text())
+        d.stop()
+        self.write(d, ["message = guess.dbc"])
+        d.start(wait=False)
+        self.assertNotEqual(d.proc.wait(10), 0)
+        self.assertIn("%s:9: message: expected two words, FILE MESSAGE" % d.config, d.log_text())
+
+
 # --- asking ECUs: read-dtc, clear-dtc, vin, read-did --------------------------
 
 def one(res):

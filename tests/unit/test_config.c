@@ -649,10 +649,10 @@ static void test_errors(void **state)
 		 "t.conf:1: bad name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' in [bus NAME] (letters, digits, "
 		 "'-', '_', '.'; at most 32)"},
 		{"[gateway]\n[gatway]\n",
-		 "t.conf:2: unknown section '[gatway]' (allowed: [gateway], [bus NAME])"},
-		{"[busy]\n", "t.conf:1: unknown section '[busy]' (allowed: [gateway], [bus NAME])"},
-		{"[Gateway]\n", "t.conf:1: unknown section '[Gateway]' (allowed: [gateway], [bus NAME])"},
-		{"[]\n", "t.conf:1: unknown section '[]' (allowed: [gateway], [bus NAME])"},
+		 "t.conf:2: unknown section '[gatway]' (allowed: [gateway], [bus NAME], [confirmed])"},
+		{"[busy]\n", "t.conf:1: unknown section '[busy]' (allowed: [gateway], [bus NAME], [confirmed])"},
+		{"[Gateway]\n", "t.conf:1: unknown section '[Gateway]' (allowed: [gateway], [bus NAME], [confirmed])"},
+		{"[]\n", "t.conf:1: unknown section '[]' (allowed: [gateway], [bus NAME], [confirmed])"},
 		{"[gateway\n", "t.conf:1:1: missing ']' in section header"},
 		{"  [gateway] extra\n", "t.conf:1:13: unexpected text after ']'"},
 		{"[gateway] # not a comment here\n", "t.conf:1:11: unexpected text after ']'"},
@@ -1023,6 +1023,38 @@ static void test_hostile_input(void **state)
 	}
 }
 
+/* [confirmed]: two words a line, in order, each line once; a note after ';'. */
+static void test_confirmed_section(void **state)
+{
+	(void)state;
+	struct evgw_config c;
+	load_ok(&c, "[confirmed]\n"
+		    "message = byd_atto3.dbc WHEEL_SPEED_STATUS   ; checked 2026-12-01\n"
+		    "message = /opt/dbc/bus.dbc 0x18FF2B49\n"
+		    "did = byd_atto3 soc\n");
+	assert_int_equal(c.n_confirmed, 3);
+	assert_false(c.confirmed[0].did);
+	assert_string_equal(c.confirmed[0].file, "byd_atto3.dbc");
+	assert_string_equal(c.confirmed[0].what, "WHEEL_SPEED_STATUS");
+	assert_int_equal(c.confirmed[0].line, 2);
+	assert_string_equal(c.confirmed[1].file, "/opt/dbc/bus.dbc");
+	assert_string_equal(c.confirmed[1].what, "0x18FF2B49");
+	assert_true(c.confirmed[2].did);
+	assert_string_equal(c.confirmed[2].file, "byd_atto3");
+	assert_string_equal(c.confirmed[2].what, "soc");
+	assert_int_equal(c.confirmed[2].line, 4);
+	evgw_config_free(&c);
+
+	expect_error("[confirmed]\nmessage = byd_atto3.dbc\n", -EINVAL,
+		     "t.conf:2: message: expected two words, FILE MESSAGE (e.g. byd_atto3.dbc WHEEL_SPEED_STATUS "
+		     "or byd_atto3.dbc 0x1F0)");
+	expect_error("[confirmed]\ndid = a b c\n", -EINVAL,
+		     "t.conf:2: did: expected two words, PROFILE DID (e.g. byd_atto3 soc)");
+	expect_error("[confirmed]\nmessage = a.dbc M\nmessage = a.dbc M\n", -EINVAL,
+		     "t.conf:3: message: 'M' listed twice (line 2)");
+	expect_error("[confirmed]\nconfirm = a.dbc M\n", -EINVAL, "t.conf:2: unknown key 'confirm' in [confirmed]");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1050,6 +1082,7 @@ int main(void)
 		cmocka_unit_test(test_termination_key),
 		cmocka_unit_test(test_example_file),
 		cmocka_unit_test(test_hostile_input),
+		cmocka_unit_test(test_confirmed_section),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -263,6 +263,151 @@ static void test_store_refuses_newer_schema(void **state)
 	remove_db(path);
 }
 
+struct listed_one {
+	char code[64], severity[16], status[16];
+	bool unconfirmed;
+	int n;
+};
+
+static void on_list_one(void *ud, const struct evgw_fault *f)
+{
+	struct listed_one *l = ud;
+	if (l->n++)
+		return; /* newest first: keep the first */
+	snprintf(l->code, sizeof l->code, "%s", f->code);
+	snprintf(l->severity, sizeof l->severity, "%s", evgw_fault_severity_name(f->severity));
+	snprintf(l->status, sizeof l->status, "%s", evgw_fault_status_name(f->status));
+	l->unconfirmed = f->unconfirmed;
+}
+
+/* A faults.db written by an evgwd of schema version 1 (its tables as
+ * SCHEMA.md version 1 gives them, typed here, not taken from store.c):
+ * opened, it gains the unconfirmed column with its rows kept as they were
+ * told (faults, unconfirmed 0), and new rows carry the flag. */
+static void test_store_migrates_v1(void **state)
+{
+	(void)state;
+	char *path = temp_db();
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db,
+			     "CREATE TABLE sessions (id INTEGER PRIMARY KEY, bus TEXT NOT NULL, vin TEXT,"
+			     " started_at REAL NOT NULL);"
+			     "CREATE TABLE faults (id INTEGER PRIMARY KEY, session_id INTEGER REFERENCES sessions(id),"
+			     " bus TEXT NOT NULL, ecu INTEGER NOT NULL, ecu_name TEXT NOT NULL, protocol TEXT NOT NULL,"
+			     " raw_code INTEGER NOT NULL, code TEXT NOT NULL, description TEXT NOT NULL,"
+			     " status TEXT NOT NULL, severity TEXT NOT NULL, lamp TEXT NOT NULL, first_seen REAL NOT NULL,"
+			     " last_seen REAL NOT NULL, occurrences INTEGER NOT NULL, freeze_frame TEXT);"
+			     "CREATE INDEX faults_status ON faults(status);"
+			     "CREATE TABLE fault_history (id INTEGER PRIMARY KEY, fault_id INTEGER NOT NULL"
+			     " REFERENCES faults(id), at REAL NOT NULL, event TEXT NOT NULL, status TEXT NOT NULL);"
+			     "CREATE INDEX fault_history_fault ON fault_history(fault_id);"
+			     "INSERT INTO sessions VALUES (1, 'car', NULL, 1700000000.0);"
+			     "INSERT INTO faults VALUES (1, 1, 'car', -1, 'ESP_ECU', 'dbc', 12345,"
+			     " 'WHEEL_SPEED_STATUS.FAULT_FL', 'FAULT_FL = FAULT', 'active', 'error', '',"
+			     " 1700000001.0, 1700000002.0, 1, '{}');"
+			     "INSERT INTO fault_history VALUES (1, 1, 1700000001.0, 'raised', 'active');"
+			     "PRAGMA user_version = 1;",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+
+	char err[256] = "";
+	struct evgw_store *s;
+	assert_int_equal(evgw_store_open(path, &s, err, sizeof err), 0);
+	struct listed_one l = {0};
+	assert_int_equal(evgw_store_list(s, 0, 10, on_list_one, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.code, "WHEEL_SPEED_STATUS.FAULT_FL");
+	assert_string_equal(l.severity, "error");
+	assert_false(l.unconfirmed);
+
+	/* A new observation keeps its flag through the store. */
+	struct evgw_fault f = tmpl("car", "ACC_HUD_ADAS.COUNTER", 777);
+	f.severity = EVGW_SEV_INFO;
+	f.unconfirmed = true;
+	f.session_id = 1;
+	f.first_seen_us = f.last_seen_us = 1700000010000000;
+	assert_int_equal(evgw_store_record(s, &f, "raised", f.first_seen_us), 0);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(evgw_store_list(s, 0, 10, on_list_one, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.code, "ACC_HUD_ADAS.COUNTER");
+	assert_string_equal(l.severity, "info");
+	assert_true(l.unconfirmed);
+	/* Confirmed later: the same row, now a fault. */
+	f.unconfirmed = false;
+	f.severity = EVGW_SEV_WARNING;
+	f.last_seen_us += 1000000;
+	assert_int_equal(evgw_store_record(s, &f, "changed", f.last_seen_us), 0);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(evgw_store_list(s, 0, 10, on_list_one, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.severity, "warning");
+	assert_false(l.unconfirmed);
+	evgw_store_close(s);
+
+	/* With SQLite itself: version 2, the old row's flag 0, the new one's 0 after its change. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT id, unconfirmed FROM faults ORDER BY id", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_int_equal(sqlite3_column_int(st, 1), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 1), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM fault_history", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 3);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	remove_db(path);
+}
+
+/* The engine tells a change of confidence: the same fault, unconfirmed
+ * then confirmed, is one "raised" and one "changed". */
+static void test_engine_unconfirmed_change(void **state)
+{
+	(void)state;
+	struct events ev = {0};
+	struct evgw_fault_engine e;
+	evgw_faults_init(&e, NULL, on_event, &ev);
+	struct evgw_fault t = tmpl("car", "ACC_HUD_ADAS.COUNTER", 777);
+	t.protocol = EVGW_FP_DBC;
+	t.ecu = -1;
+	t.severity = EVGW_SEV_INFO;
+	t.unconfirmed = true;
+	assert_int_equal(evgw_faults_raise(&e, &t, NULL, 1000), 0);
+	assert_int_equal(evgw_faults_raise(&e, &t, NULL, 2000), 0); /* the same: nothing new */
+	t.severity = EVGW_SEV_WARNING;
+	t.unconfirmed = false;
+	assert_int_equal(evgw_faults_raise(&e, &t, NULL, 3000), 0);
+	evgw_faults_flush(&e, 3000);
+	/* Pending events merge until the flush: the new fault stays "raised". */
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.log[0], "raised ACC_HUD_ADAS.COUNTER active");
+	const struct evgw_fault *f = evgw_faults_find(&e, "car", EVGW_FP_DBC, -1, 777);
+	assert_non_null(f);
+	assert_false(f->unconfirmed);
+	assert_int_equal(f->severity, EVGW_SEV_WARNING);
+	t.unconfirmed = true;
+	t.severity = EVGW_SEV_INFO;
+	assert_int_equal(evgw_faults_raise(&e, &t, NULL, 4000), 0);
+	evgw_faults_flush(&e, 4000);
+	assert_int_equal(ev.n, 2);
+	assert_string_equal(ev.log[1], "changed ACC_HUD_ADAS.COUNTER active");
+	assert_true(evgw_faults_find(&e, "car", EVGW_FP_DBC, -1, 777)->unconfirmed);
+	evgw_faults_fini(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +415,8 @@ int main(void)
 		cmocka_unit_test(test_engine_life),
 		cmocka_unit_test(test_store_survives_reopen),
 		cmocka_unit_test(test_store_refuses_newer_schema),
+		cmocka_unit_test(test_store_migrates_v1),
+		cmocka_unit_test(test_engine_unconfirmed_change),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
