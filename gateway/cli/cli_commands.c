@@ -147,6 +147,17 @@ const struct cli_command cli_commands[] = {
 		 "with an error is not used; --quiet: no DBC warnings and no summary. A "
 		 "malformed line is reported as file:line:col and skipped (exit status 1); a "
 		 "damaged compressed log ends the run with exit status 2."},
+	{.name = "profile import", .offline = true, .max_args = -1, .own_options = true,
+	 .run = cli_run_profile_import, .usage = "FILE [--format wican|abrp|torque] [--out PROFILE.ini]",
+	 .summary = "a shared PID list (WiCAN, ABRP, Torque) as a vehicle profile",
+	 .help = "Read a PID list people share -- a WiCAN vehicle-profile JSON (parameters with "
+		 "expressions such as (B5*256+B4)/100), an ABRP-style JSON (equation, command, ecu) or a "
+		 "Torque-style CSV (Name, ShortName, ModeAndPID, Equation, Units, Header) -- and write a "
+		 "vehicle profile (standard output without --out): an [ecu] per request id and a [did] per "
+		 "UDS 0x22 entry with its equation as expr, each marked confidence = assumed and source = "
+		 "FILE. The format is guessed from the content without --format. Anything else than a "
+		 "0x22 read, or an equation evgw does not take, is an error at FILE:line:col (exit status "
+		 "1). The profile is read back before it is written."},
 	{.name = "help", .offline = true, .max_args = 2, .options = CLI_OPT_COMMANDS, .run = cli_run_help,
 	 .usage = "[COMMAND]", .summary = "this text, or a command's",
 	 .help = "Without COMMAND the list of commands; with it, what the command does and "

@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 	struct cli_opts o;
 	memset(&o, 0, sizeof o);
 	int at = cli_args_command_index(argc, argv, &o), used = 0;
-	const struct cli_command *c = at ? cli_command_find(argv + at, 1, &used) : NULL;
+	const struct cli_command *c = at ? cli_command_find(argv + at, argc - at >= 2 ? 2 : 1, &used) : NULL;
 	if (c && c->own_options)
 		return run_own_options(c, argc, argv, at, &o);
 
