@@ -85,7 +85,7 @@ static size_t locate(struct reader *r, const char *s)
 static const char *shown(char out[48], const char *s)
 {
 	size_t i = 0;
-	for (; s[i] && i < 40; i++)
+	for (; i < 40 && s[i]; i++)
 		out[i] = s[i] >= 0x20 && s[i] < 0x7F ? s[i] : '?';
 	strcpy(out + i, s[i] ? "..." : "");
 	return out;
