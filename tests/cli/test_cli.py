@@ -242,6 +242,7 @@ class CliTest(unittest.TestCase):
             "record stop": ([], {"cmd": "record", "action": "stop", "bus": "car"}),
             "dbc check": ([dbc], None),
             "decode": (["--dbc", byd, log], None),
+            "profile import": ([os.path.join(SOURCE, "tests", "data", "import", "byd_bms_wican.json")], None),
             "help": (["status"], None),
         }
         self.assertEqual(sorted(self.commands()), sorted(lines), "a command without a line here")
@@ -264,7 +265,9 @@ class CliTest(unittest.TestCase):
         log = os.path.join(SOURCE, "dbc", "samples", "byd_atto3_demo.log")
         values = {"BUS": "car", "GLOB": "SOC*", "ECU": "7E7", "DID": "F190", "HZ": "5", "COMMAND": "status",
                   "HEXPID,...": "0D,42", "HEXID,...": "121,18FECAEF", "LOG": log, "SIZE": "100M"}
-        files = {"record start": "x.log", "dbc check": dbc, "decode": byd}
+        files = {"record start": "x.log", "dbc check": dbc, "decode": byd,
+                 "profile import": os.path.join(SOURCE, "tests", "data", "import", "byd_bms_wican.json")}
+        values["PROFILE.ini"] = os.path.join(self.tmp, "imported.ini")
         self.answers.by_cmd["buses"] = {"result": BUSES[:1]}
         for name in self.commands():
             usage = self.run_evgw(name, "--help").stdout.splitlines()[0]
@@ -288,7 +291,7 @@ class CliTest(unittest.TestCase):
                 self.assertEqual(cmds, [], (name, argv))
 
     def commands_offline(self, name):
-        return name in ("dbc check", "decode", "help")
+        return name in ("dbc check", "decode", "profile import", "help")
 
     def test_socket_option_anywhere_and_dbc_asks_the_daemon(self):
         # evgw dbc is the daemon's command; only "dbc check" is offline.
