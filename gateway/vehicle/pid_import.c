@@ -273,7 +273,9 @@ static json_object *json_parse(struct reader *r)
 		json_object_put(root);
 		root = NULL;
 	} else {
-		end += strspn(r->text + end, " \t\r\n");
+		while (end < r->len && (r->text[end] == ' ' || r->text[end] == '\t' || r->text[end] == '\r' ||
+					r->text[end] == '\n'))
+			end++;
 		if (end < r->len) {
 			fail(r, end, "text after the JSON value");
 			json_object_put(root);
@@ -502,7 +504,9 @@ static bool read_torque(struct reader *r)
 		size_t next = end + 1, stop = end;
 		if (stop > off && r->text[stop - 1] == '\r')
 			stop--;
-		size_t first = off + strspn(r->text + off, " \t");
+		size_t first = off;
+		while (first < stop && (r->text[first] == ' ' || r->text[first] == '\t'))
+			first++;
 		if (first >= stop || r->text[first] == '#') {
 			off = next;
 			continue;
