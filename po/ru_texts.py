@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: MIT
+"""The Russian texts of evgw-web, and the tool that writes po/ru.po from
+po/evgw-web.pot with them (run: python3 po/ru_texts.py; every text of the
+template must have its translation here)."""
+RU = {
+    "evgw-web cannot be reached": "evgw-web недоступен",
+    "info": "информация",
+    "warning": "предупреждение",
+    "error": "ошибка",
+    "critical": "критическая",
+    "active": "активна",
+    "stored": "сохранена",
+    "pending": "ожидает подтверждения",
+    "cleared": "стёрта",
+    "Vehicle": "Автомобиль",
+    "Faults": "Неисправности",
+    "Live data": "Текущие данные",
+    "Battery": "Батарея",
+    "Charging": "Зарядка",
+    "Recordings": "Записи",
+    "evgwd connected": "evgwd подключён",
+    "evgwd not running": "evgwd не работает",
+    "The connection to evgw-web was lost; reconnecting...": "Связь с evgw-web потеряна; переподключение…",
+    "The daemon (evgwd) is not running or restarting; this page reconnects by itself.":
+        "Служба evgwd не работает или перезапускается; страница подключится сама.",
+    "no answer": "нет ответа",
+    "error passive": "пассивная ошибка",
+    "bus off": "шина отключена",
+    "restarting": "перезапуск",
+    "down": "не работает",
+    "adapter missing": "адаптер не подключён",
+    "stopped": "остановлена",
+    "Bus": "Шина",
+    "State": "Состояние",
+    "Load": "Загрузка",
+    "Frames/s": "Кадров/с",
+    "Bit rate": "Скорость",
+    "Profile": "Профиль",
+    "Driver": "Драйвер",
+    "Mode": "Режим",
+    "Errors": "Ошибки",
+    "Recording": "Запись",
+    "diagnostic": "диагностика",
+    "listen-only": "только прослушивание",
+    "Buses": "Шины",
+    "Time": "Время",
+    "Daemon": "Служба",
+    "demo": "демо",
+    "Running for": "Работает",
+    "min": "мин",
+    "Fault store": "Хранилище неисправностей",
+    "Read VIN": "Прочитать VIN",
+    "asking...": "запрос…",
+    "VIN": "VIN",
+    "Freeze frame": "Стоп-кадр",
+    "Severity": "Важность",
+    "Status": "Статус",
+    "Lamps": "Лампы",
+    "ECU": "Блок",
+    "Code": "Код",
+    "Description": "Описание",
+    "First seen": "Впервые",
+    "Last seen": "Последний раз",
+    "Count": "Раз",
+    "No active faults.": "Активных неисправностей нет.",
+    "No unconfirmed observations.": "Неподтверждённых наблюдений нет.",
+    "No faults in the store.": "В хранилище нет неисправностей.",
+    "Protocol": "Протокол",
+    "Answer": "Ответ",
+    "not cleared": "не стёрты",
+    "{0} DTCs": "кодов: {0}",
+    "Read DTCs": "Прочитать коды",
+    "Clear DTCs": "Стереть коды",
+    "asking the ECUs...": "опрос блоков…",
+    "Log in to clear DTCs.": "Чтобы стереть коды, войдите.",
+    "Ask the ECUs": "Опрос блоков",
+    "ECU: all (every ECU of the vehicle profile), obd, j1939, or an address such as 7E7.":
+        "Блок: all (все блоки профиля автомобиля), obd, j1939 или адрес, например 7E7.",
+    "Active faults": "Активные неисправности",
+    "Unconfirmed observations": "Неподтверждённые наблюдения",
+    "History": "История",
+    "seconds": "секунды",
+    "Search signals": "Поиск сигналов",
+    "Chart": "График",
+    "Tick up to {0} signals to chart their last {1} minutes.":
+        "Отметьте до {0} сигналов, чтобы увидеть график за последние {1} минут.",
+    "Charts need Chart.js (Debian package libjs-chart.js).":
+        "Для графиков нужен Chart.js (пакет Debian libjs-chart.js).",
+    "Message": "Сообщение",
+    "Signal": "Сигнал",
+    "Value": "Значение",
+    "State of charge": "Уровень заряда",
+    "State of health": "Состояние (SOH)",
+    "Pack voltage": "Напряжение батареи",
+    "Pack current": "Ток батареи",
+    "Cell voltage": "Напряжение ячейки",
+    "Temperature": "Температура",
+    "From the battery signals the DBC definitions decode (evgwd has no battery command yet).":
+        "По сигналам батареи из описаний DBC (у evgwd пока нет команды battery).",
+    "Battery on {0}": "Батарея на шине {0}",
+    "method: {0}": "метод: {0}",
+    "reported by the BMS": "по данным BMS",
+    "Cell voltages: {0} cells, highest {1}, lowest {2}, spread {3}":
+        "Напряжения ячеек: {0} ячеек, наибольшее {1}, наименьшее {2}, разброс {3}",
+    "Temperatures: {0} sensors, highest {1}, lowest {2}":
+        "Температуры: {0} датчиков, наибольшая {1}, наименьшая {2}",
+    "No battery signals on any bus.": "Сигналов батареи нет ни на одной шине.",
+    "Figure": "Показатель",
+    "This evgwd has no charging command yet, so there is no GB/T session timeline or stop reason. "
+    "The charging signals below come from the DBC definitions.":
+        "У этого evgwd пока нет команды charging, поэтому хронологии сеанса GB/T и причины остановки нет. "
+        "Сигналы зарядки ниже взяты из описаний DBC.",
+    "Charging signals": "Сигналы зарядки",
+    "No charging signals.": "Сигналов зарядки нет.",
+    "File": "Файл",
+    "Size": "Размер",
+    "Changed": "Изменён",
+    "Download": "Скачать",
+    "No recordings.": "Записей нет.",
+    "Start": "Начать",
+    "Stop": "Остановить",
+    "Recording {0} to {1}": "Запись шины {0} в {1}",
+    "Log in to record.": "Чтобы записывать, войдите.",
+    "Stopped: {0} frames, {1} bytes": "Остановлено: кадров {0}, байт {1}",
+    "Record a bus": "Запись шины",
+    "Log out": "Выйти",
+    "Log in": "Войти",
+    "Password": "Пароль",
+    "Cancel": "Отмена",
+    "No password is set: run \"evgw-web --set-password\" on the bench unit.":
+        "Пароль не задан: выполните «evgw-web --set-password» на стенде.",
+    "Wrong password.": "Неверный пароль.",
+    "Report": "Отчёт",
+    "Vehicle diagnostic report": "Отчёт о диагностике автомобиля",
+    "Print or save as PDF": "Печать или сохранение в PDF",
+    "Back to the workshop screen": "Назад к экрану мастерской",
+    "Made {0} by evgw {1}": "Составлен {0}, evgw {1}",
+    "Odometer": "Пробег",
+    "not known": "неизвестен",
+    "Method": "Метод",
+    "No battery figures.": "Показателей батареи нет.",
+    "Definitions and their confidence": "Описания и их надёжность",
+    "Values are decoded with these definition files; their findings say how far they can be trusted.":
+        "Значения расшифрованы по этим файлам описаний; их замечания показывают, насколько им можно доверять.",
+    "Messages": "Сообщений",
+    "Signals": "Сигналов",
+    "Warnings": "Предупреждений",
+    "Session": "Сеанс",
+    "all": "все",
+    "Faults found (before clearing)": "Найденные неисправности (до стирания)",
+    "No faults.": "Неисправностей нет.",
+    "Faults cleared": "Стёртые неисправности",
+    "None cleared.": "Ничего не стёрто.",
+}
+
+
+def entries(pot):
+    """(msgid, ...) of a .pot, strings joined, in order."""
+    out, cur, inid = [], None, False
+    for line in open(pot, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("msgid "):
+            cur, inid = line[6:], True
+        elif line.startswith('"') and inid:
+            cur += line
+        else:
+            if inid and cur is not None:
+                out.append(cur)
+            inid = False
+    if inid:
+        out.append(cur)
+    return out
+
+
+def unquote(s):
+    import ast
+    return "".join(ast.literal_eval(p) for p in __import__("re").findall(r'"(?:[^"\\]|\\.)*"', s))
+
+
+def quote(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+    here = os.path.dirname(os.path.abspath(__file__))
+    ids = [unquote(e) for e in entries(os.path.join(here, "evgw-web.pot"))]
+    missing = [i for i in ids if i and i not in RU]
+    if missing:
+        sys.exit("po/ru_texts.py: no Russian for: " + "; ".join(missing))
+    with open(os.path.join(here, "ru.po"), "w", encoding="utf-8") as f:
+        f.write('# Russian texts of evgw-web (the workshop screen and its report).\n'
+                '# SPDX-License-Identifier: MIT\n'
+                '# Written by po/ru_texts.py from po/evgw-web.pot.\n'
+                'msgid ""\nmsgstr ""\n"Project-Id-Version: evgw-web 0.1.0\\n"\n'
+                '"PO-Revision-Date: 2026-12-07 22:00+0000\\n"\n"Last-Translator: evgw developers\\n"\n'
+                '"Language-Team: Russian\\n"\n"Language: ru\\n"\n"MIME-Version: 1.0\\n"\n'
+                '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n')
+        for i in ids:
+            if i:
+                f.write("\nmsgid %s\nmsgstr %s\n" % (quote(i), quote(RU[i])))
