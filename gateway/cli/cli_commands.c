@@ -85,6 +85,16 @@ const struct cli_command cli_commands[] = {
 	 .help = "OBD-II live data from every OBD-II ECU: the PIDs each supports, and the value of "
 		 "each (those named, as hex numbers separated by commas, e.g. 0D,42; else every "
 		 "supported PID evgw decodes). " BUS_RULE},
+	{.name = "battery", .options = CLI_OPT_BUS, .api_cmd = "battery", .build = cli_build_battery,
+	 .print = cli_print_battery, .usage = "[--bus BUS]", .summary = "battery health: SOC, cells, temperatures, SOH",
+	 .help = "What the battery management system makes public, in one reading: state of charge, pack "
+		 "voltage and current, lowest and highest cell voltage with their cell numbers and the "
+		 "spread between them, temperatures with their sensors, lifetime charged and discharged Ah "
+		 "and kWh, charge count, capacity now and when new, and the state of health (capacity now "
+		 "over capacity when new, with how it was computed). Each value says where it came from "
+		 "(a DID of the vehicle profile, read by UDS 0x22 on a bus in diagnostic mode, or a "
+		 "broadcast DBC signal) and how sure that definition is; a reading that uses an assumed "
+		 "one is UNCONFIRMED. Read-only. " BUS_RULE " Exit status 1 when no value was given."},
 	{.name = "watch signals", .max_args = 1, .options = CLI_OPT_BUS | CLI_OPT_RATE,
 	 .api_cmd = "subscribe", .build = cli_build_watch_signals, .print = cli_print_watch_start,
 	 .event = cli_print_signal_event, .usage = "[GLOB] [--bus BUS] [--rate HZ]",

@@ -16,6 +16,7 @@ int cli_build_ecu(struct cli_ctx *x);
 int cli_build_vin(struct cli_ctx *x);
 int cli_build_read_did(struct cli_ctx *x);
 int cli_build_read_pids(struct cli_ctx *x);
+int cli_build_battery(struct cli_ctx *x);
 int cli_build_watch_signals(struct cli_ctx *x);
 int cli_build_watch_frames(struct cli_ctx *x);
 int cli_build_watch_bus(struct cli_ctx *x);
@@ -34,6 +35,9 @@ int cli_print_record_start(struct cli_ctx *x, json_object *r);
 int cli_print_record_stop(struct cli_ctx *x, json_object *r);
 /* `buses` as "car: recording to FILE" / "ebus: not recording". */
 int cli_print_recordings(struct cli_ctx *x, json_object *r);
+
+/* cli_print_battery.c */
+int cli_print_battery(struct cli_ctx *x, json_object *r);
 
 /* cli_print_faults.c */
 int cli_print_faults(struct cli_ctx *x, json_object *r);

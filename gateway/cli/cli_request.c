@@ -149,6 +149,11 @@ static void topic(struct cli_ctx *x, const char *t)
 	opt_bus(x);
 }
 
+int cli_build_battery(struct cli_ctx *x)
+{
+	return need_bus(x, NULL);
+}
+
 int cli_build_watch_signals(struct cli_ctx *x)
 {
 	topic(x, "signals");

@@ -111,6 +111,24 @@ SIGNALS_RAW = ('[{"bus":"car","message":"EVGW_DEMO_BMS","signal":"SOC","value":8
                '"value":12.50,"raw":250,"unit":"V","label":null,"ts":1764340000.25},{"bus":"car",'
                '"message":"DRIVE_STATE","signal":"GEAR","value":4,"raw":4,"unit":"","label":"D",'
                '"ts":1764340000.25}]')
+# battery (PROTOCOL.md), by hand: a car reading with two values from an
+# assumed DID (so unconfirmed), the rest null.
+BATTERY_RAW = ('{"bus":"car","profile":"byd-atto3","soc_percent":79.97,"pack_voltage_v":424,'
+               '"pack_current_a":4.0,"cell_voltage_min_v":3.356,"cell_voltage_max_v":3.376,'
+               '"cell_voltage_min_index":null,"cell_voltage_max_index":null,"cell_voltage_min_module":null,'
+               '"cell_voltage_max_module":null,"temp_min_c":null,"temp_max_c":null,"temp_avg_c":null,'
+               '"temp_min_sensor":null,"temp_max_sensor":null,"temp_min_module":null,"temp_max_module":null,'
+               '"charged_ah_total":null,"discharged_ah_total":null,"charged_kwh_total":null,'
+               '"discharged_kwh_total":null,"charge_count":312,"capacity_ah":141.30,"capacity_original_ah":150.00,'
+               '"cell_spread_mv":20,"soh_percent":94.2,"soh_method":"present capacity / original capacity x 100 = '
+               '141.30 Ah / 150.00 Ah","unconfirmed":true,"modules":null,"dids_asked":19,"dids_answered":7,'
+               '"sources":{"soc_percent":{"from":"did","name":"soc_precise","ecu":"bms","request_id":2023,'
+               '"did":8188,"start":0,"length":2,"source":"wican-byd-202410","confidence":"public",'
+               '"unconfirmed":false},"cell_voltage_min_v":{"from":"did","name":"cell_voltage_min","ecu":"bms",'
+               '"request_id":2023,"did":43,"start":0,"length":2,"source":"ovms3-atto3","confidence":"assumed",'
+               '"unconfirmed":true},"capacity_original_ah":{"from":"signal","name":"BMS_PACK_INFO.BMS_RatedCapacity",'
+               '"age_s":0.1,"source":"gd-dash-can2","confidence":"public","unconfirmed":false}},'
+               '"notes":["ECU 0x7E7 did not answer DID 0x0011"]}')
 FAULTS = [
     {"id": 1, "session": "s1", "bus": "ebus", "ecu": 243, "ecu_name": "bms", "protocol": "j1939",
      "code": "SPN 520200 FMI 14", "raw_code": 123, "unconfirmed": False,
@@ -149,6 +167,7 @@ class Answers:
             "vin": {"result": VIN_J1939},
             "read-did": {"raw": DID_RAW},
             "read-pids": {"result": PIDS},
+            "battery": {"raw": BATTERY_RAW},
             "subscribe": {"result": {"sub": 1, "topic": "x", "signals": 0}, "close": True},
             "record": {"result": {"file": "/var/lib/evgw/recordings/x.log"}},
         }
@@ -230,6 +249,7 @@ class CliTest(unittest.TestCase):
             "vin": ([], {"cmd": "vin", "bus": "car"}),
             "read-did": (["7E7", "F190"], {"cmd": "read-did", "ecu": "7E7", "did": 0xF190, "bus": "car"}),
             "read-pids": (["0D,42"], {"cmd": "read-pids", "pids": [13, 66], "bus": "car"}),
+            "battery": (["--bus", "car"], {"cmd": "battery", "bus": "car"}),
             "watch signals": (["SOC*", "--rate", "5"], {"cmd": "subscribe", "topic": "signals", "glob": "SOC*",
                                                          "max_rate": 5}),
             "watch frames": (["121,18FECAEF"], {"cmd": "subscribe", "topic": "frames",
@@ -564,6 +584,45 @@ class CliTest(unittest.TestCase):
         self.assertRegex(lines[2], r"^  01 +monitor status since DTCs cleared +MIL on, 2 DTCs +82000000$")
         self.assertRegex(lines[3], r"^  42 +control module voltage +13\.5 V +34BC$")
 
+    def test_battery_table(self):
+        out = self.run_evgw("battery", "--bus", "car")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(self.fake.last("battery")["bus"], "car")
+        lines = out.stdout.splitlines()
+        self.assertEqual(lines[0], "Battery on bus car (profile byd-atto3): 19 DIDs read by UDS 0x22, 7 answered")
+        self.assertRegex(lines[1], r"^QUANTITY +VALUE +UNIT +FROM +CONFIDENCE$")
+        rows = {re.split(r"  +", l.strip())[0]: l for l in lines[2:] if l.strip()}
+        # The daemon's digits as written (79.97, 141.30), the DID and its confidence.
+        self.assertRegex(rows["State of health"], r"^State of health +94\.2 +% +capacity now / when new$")
+        self.assertRegex(rows["State of charge"], r"^State of charge +79\.97 +% +DID 1FFC bms \(soc_precise\) +public$")
+        self.assertRegex(rows["Lowest cell voltage"],
+                         r"^Lowest cell voltage +3\.356 +V +DID 002B bms \(cell_voltage_min\) +assumed$")
+        self.assertRegex(rows["Cell spread"], r"^Cell spread +20 +mV$")
+        self.assertRegex(rows["Capacity now"], r"^Capacity now +141\.30 +Ah$")
+        self.assertRegex(rows["Capacity when new"],
+                         r"^Capacity when new +150\.00 +Ah +BMS_PACK_INFO\.BMS_RatedCapacity +public$")
+        # Nothing given: a dash, no unit.
+        self.assertRegex(rows["Average temperature"], r"^Average temperature +-$")
+        self.assertIn("State of health: present capacity / original capacity x 100 = 141.30 Ah / 150.00 Ah.",
+                      out.stdout)
+        self.assertIn("\nUNCONFIRMED: values marked assumed", out.stdout)
+        self.assertIn("note: ECU 0x7E7 did not answer DID 0x0011\n", out.stdout)
+        # --json: the daemon's object as it came.
+        out = self.run_evgw("battery", "--bus", "car", "--json")
+        self.assertEqual(json.loads(out.stdout)["soh_percent"], 94.2)
+        # A reading with no value at all fails (exit status 1), saying so.
+        empty = json.loads(BATTERY_RAW)
+        for k in list(empty):
+            if k not in ("bus", "profile", "soh_method", "unconfirmed", "dids_asked", "dids_answered",
+                         "sources", "notes"):
+                empty[k] = None
+        empty.update(unconfirmed=False, sources={}, notes=[])
+        self.answers.by_cmd["battery"] = {"result": empty}
+        out = self.run_evgw("battery", "--bus", "car")
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("gave no battery value", out.stderr)
+        self.assertNotIn("UNCONFIRMED", out.stdout)
+
     def test_status_in_words(self):
         out = self.run_evgw("status")
         self.assertEqual(out.returncode, 0)
@@ -735,6 +794,8 @@ class CliTest(unittest.TestCase):
         self.assertEqual(self.complete("dbc", ""), ["check"])
         self.assertEqual(self.complete("record", ""), ["start", "stop"])
         self.assertIn("--bus", self.complete("read-dtc", "--"))
+        self.assertEqual(self.complete("bat"), ["battery"])
+        self.assertIn("--bus", self.complete("battery", "--"))
         self.assertIn("--rate", self.complete("watch", "signals", "--r"))
         self.assertNotIn("--rate", self.complete("signals", "--"))
         self.assertIn("--dbc", self.complete("decode", "--"))
