@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "bus/bus.h"
+#include "daemon/confirmed.h"
 #include "daemon/ecu_requests.h"
 #include "daemon/ecu_target.h"
 #include "daemon/station.h"
 #include "dbc/dbc_scale.h"
 #include "loop/loop.h"
+#include "vehicle/confidence.h"
 #include "vehicle/profile.h"
 
 #define MAX_ASKS 32
@@ -90,7 +92,11 @@ static void from_answer(struct battery_job *j, const struct did_ask *a, const st
 		out->start = pd->start;
 		out->length = pd->length;
 		snprintf(out->source, sizeof out->source, "%s", pd->source);
-		snprintf(out->confidence, sizeof out->confidence, "%s", pd->confidence);
+		/* Its own confidence, else its ECU's or the profile's; "confirmed"
+		 * once the shop confirmed it ([confirmed] in evgw.conf). */
+		snprintf(out->confidence, sizeof out->confidence, "%s",
+			 evgw_station_did_confirmed(j->st, pd) ? "confirmed"
+							       : evgw_confidence_name(evgw_profile_did_confidence(p, pd)));
 		j->rank[q] = rank;
 	}
 }
@@ -117,22 +123,32 @@ static void copy_str(char *dst, size_t cap, struct evgw_str s)
 
 /* The signal's own source and confidence (EvgwSignalSource,
  * EvgwSignalConfidence) where it has them, else its message's. */
-static void signal_provenance(const struct dbc_db *db, const struct dbc_message *m, const struct dbc_signal *s,
-			      struct evgw_batt_value *out)
+static void signal_provenance(const struct evgw_station *st, unsigned dbi, const struct dbc_message *m,
+			      const struct dbc_signal *s, struct evgw_batt_value *out)
 {
+	const struct dbc_db *db = st->bus->dbs[dbi];
 	bool own = has_own_attr(db, s->extra ? s->extra->attrs : NULL, "EvgwSignalSource");
 	copy_str(out->source, sizeof out->source,
 		 own ? dbc_attr_text(db, DBC_OBJ_SIGNAL, s, "EvgwSignalSource")
 		     : dbc_attr_text(db, DBC_OBJ_MESSAGE, m, "EvgwSource"));
-	own = has_own_attr(db, s->extra ? s->extra->attrs : NULL, "EvgwSignalConfidence");
-	copy_str(out->confidence, sizeof out->confidence,
-		 own ? dbc_attr_text(db, DBC_OBJ_SIGNAL, s, "EvgwSignalConfidence")
-		     : dbc_attr_text(db, DBC_OBJ_MESSAGE, m, "EvgwConfidence"));
+	if (evgw_station_message_confirmed(st, dbi, m)) {
+		snprintf(out->confidence, sizeof out->confidence, "confirmed");
+		return;
+	}
+	if (has_own_attr(db, s->extra ? s->extra->attrs : NULL, "EvgwSignalConfidence")) {
+		copy_str(out->confidence, sizeof out->confidence, dbc_attr_text(db, DBC_OBJ_SIGNAL, s, "EvgwSignalConfidence"));
+		return;
+	}
+	/* A file without EvgwConfidence is the shop's own: ungraded. */
+	enum evgw_confidence c = evgw_dbc_message_confidence(db, m);
+	snprintf(out->confidence, sizeof out->confidence, "%s",
+		 c == EVGW_CONFIDENCE_UNGRADED ? "ungraded" : evgw_confidence_name(c));
 }
 
 /* "MESSAGE.SIGNAL" from the bus's DBC files, if it has been seen. */
-static bool from_signal(struct evgw_bus *bus, const char *full, int64_t now_us, struct evgw_batt_value *out)
+static bool from_signal(const struct evgw_station *st, const char *full, int64_t now_us, struct evgw_batt_value *out)
 {
+	struct evgw_bus *bus = st->bus;
 	const char *dot = strchr(full, '.');
 	char mname[64];
 	if (!dot || (size_t)(dot - full) >= sizeof mname)
@@ -154,7 +170,7 @@ static bool from_signal(struct evgw_bus *bus, const char *full, int64_t now_us, 
 		out->decimals = dbc_signal_decimals(s);
 		snprintf(out->name, sizeof out->name, "%s", full);
 		out->age_s = now_us > slot->ts_us ? (double)(now_us - slot->ts_us) / 1e6 : 0;
-		signal_provenance(d, m, s, out);
+		signal_provenance(st, db, m, s, out);
 		return true;
 	}
 	return false;
@@ -166,7 +182,7 @@ void evgw_battery_from_signals(const struct evgw_station *st, struct evgw_batter
 	for (unsigned q = 0; q < EVGW_BATT_N; q++) {
 		const struct evgw_batt_qty_info *qi = evgw_batt_qty_info(q);
 		for (unsigned i = 0; !b->v[q].from && i < EVGW_BATT_MAX_NAMES && qi->signals[i]; i++)
-			from_signal(st->bus, qi->signals[i], now, &b->v[q]);
+			from_signal(st, qi->signals[i], now, &b->v[q]);
 	}
 	evgw_battery_finish(b);
 }

@@ -89,7 +89,9 @@ void evgw_battery_note(struct evgw_battery *b, const char *fmt, ...)
 
 bool evgw_batt_below_public(const char *c)
 {
-	return !c || (strcmp(c, "public") && strcmp(c, "confirmed"));
+	/* "ungraded": a DBC without EvgwConfidence, the shop's own file
+	 * (vehicle/confidence.h). */
+	return !c || (strcmp(c, "public") && strcmp(c, "confirmed") && strcmp(c, "ungraded"));
 }
 
 /* "DID 0x1FFC bytes 2-3 of ECU bms (0x7E7), profile DID 'capacity' (public)"

@@ -126,6 +126,8 @@ static void test_confidence_and_names(void **state)
 	assert_false(evgw_batt_below_public("public"));
 	assert_false(evgw_batt_below_public("confirmed"));
 	assert_true(evgw_batt_below_public("assumed"));
+	/* A DBC without EvgwConfidence is the shop's own file: not graded. */
+	assert_false(evgw_batt_below_public("ungraded"));
 	assert_true(evgw_batt_below_public(""));
 	assert_true(evgw_batt_below_public(NULL));
 	/* soc_precise (0.01 %) is preferred to soc (1 %). */
