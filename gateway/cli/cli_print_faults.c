@@ -13,6 +13,8 @@
 #include "cli/cli_print.h"
 #include "cli/cli_table.h"
 
+#define EVGW_CLI_DESC_MAX 512
+
 /* The description without a leading "CODE: " (older daemons repeat the
  * code there). */
 static const char *meaning(json_object *f)
@@ -62,32 +64,38 @@ static void print_freeze_frames(struct cli_ctx *x, json_object *r)
 	}
 }
 
-int cli_print_faults(struct cli_ctx *x, json_object *r)
+/* One table: the faults (observations false) or the unconfirmed
+ * observations (true), which have no severity or lamp of their own to show
+ * (info, none). Returns the rows printed. */
+static size_t print_table(struct cli_ctx *x, json_object *r, bool observations)
 {
-	static const struct cli_column cols[] = {
+	static const struct cli_column fault_cols[] = {
 		{"STATUS", false},     {"SEVERITY", false},  {"LAMP", false}, {"BUS", false},
 		{"ECU", false},	       {"CODE", false},	     {"FIRST SEEN", false}, {"LAST SEEN", false},
 		{"COUNT", true},       {"DESCRIPTION", false},
 	};
-	if (!cli_jlen(r)) {
-		printf("no %s%s%s\n", x->o->history ? "faults in the store" : "active faults",
-		       x->o->bus ? " on bus " : "", x->o->bus ? x->o->bus : "");
-		return CLI_OK;
-	}
+	static const struct cli_column obs_cols[] = {
+		{"STATUS", false},     {"BUS", false},	     {"ECU", false},  {"CODE", false},
+		{"FIRST SEEN", false}, {"LAST SEEN", false}, {"COUNT", true}, {"DESCRIPTION", false},
+	};
 	struct cli_table t;
-	cli_table_init(&t, cols, sizeof cols / sizeof cols[0]);
+	if (observations)
+		cli_table_init(&t, obs_cols, sizeof obs_cols / sizeof obs_cols[0]);
+	else
+		cli_table_init(&t, fault_cols, sizeof fault_cols / sizeof fault_cols[0]);
 	for (size_t i = 0; i < cli_jlen(r); i++) {
 		json_object *f = json_object_array_get_idx(r, i);
+		if (cli_jtrue(f, "unconfirmed") != observations)
+			continue;
 		const char *status = cli_jstr(f, "status"), *severity = cli_jstr(f, "severity");
 		char ecu[96], first[32], last[32];
 		double ts;
 		enum cli_style st = status && !strcmp(status, "cleared") ? CLI_DIM : CLI_PLAIN;
-		if (cli_jtrue(f, "unconfirmed"))
-			cli_table_addf(&t, st, "%s, unconfirmed", status ? status : "?");
-		else
-			cli_table_add(&t, st, status);
-		cli_table_add(&t, cli_severity_style(severity), severity);
-		cli_table_add(&t, cli_lamp_style(lamp_text(f)), lamp_text(f));
+		cli_table_add(&t, st, status);
+		if (!observations) {
+			cli_table_add(&t, cli_severity_style(severity), severity);
+			cli_table_add(&t, cli_lamp_style(lamp_text(f)), lamp_text(f));
+		}
 		cli_table_add(&t, CLI_PLAIN, cli_jstr(f, "bus"));
 		fault_ecu(f, ecu, sizeof ecu);
 		cli_table_add(&t, CLI_PLAIN, ecu);
@@ -101,8 +109,29 @@ int cli_print_faults(struct cli_ctx *x, json_object *r)
 		cli_table_add(&t, CLI_PLAIN, cli_jtext(f, "occurrences"));
 		cli_table_add(&t, CLI_PLAIN, meaning(f));
 	}
-	cli_table_print(&t, &x->term, stdout);
+	size_t rows = cli_table_rows(&t);
+	if (rows)
+		cli_table_print(&t, &x->term, stdout);
 	cli_table_free(&t);
+	return rows;
+}
+
+/* The faults, then, apart, what definitions nobody confirmed on a vehicle
+ * observed (docs/confirming.md): a guess never shows as a fault. */
+int cli_print_faults(struct cli_ctx *x, json_object *r)
+{
+	size_t n_obs = 0;
+	for (size_t i = 0; i < cli_jlen(r); i++)
+		n_obs += cli_jtrue(json_object_array_get_idx(r, i), "unconfirmed");
+	if (!print_table(x, r, false))
+		printf("no %s%s%s\n", x->o->history ? "faults in the store" : "active faults",
+		       x->o->bus ? " on bus " : "", x->o->bus ? x->o->bus : "");
+	if (n_obs) {
+		printf("\n%sUnconfirmed observations%s (from definitions not yet confirmed on a vehicle: not "
+		       "faults; see docs/confirming.md)\n",
+		       cli_style_on(&x->term, CLI_BOLD), cli_style_off(&x->term, CLI_BOLD));
+		print_table(x, r, true);
+	}
 	if (x->o->freeze_frame)
 		print_freeze_frames(x, r);
 	return CLI_OK;
@@ -136,8 +165,13 @@ int cli_print_fault_event(struct cli_ctx *x, json_object *ev)
 		 cli_jstr(f, "bus") ? cli_jstr(f, "bus") : "-", ecu, cli_style_on(&x->term, CLI_BOLD),
 		 cli_jstr(f, "code") ? cli_jstr(f, "code") : "-", cli_style_off(&x->term, CLI_BOLD));
 	const char *desc = meaning(f);
+	char obs[EVGW_CLI_DESC_MAX];
 	if (!desc)
 		desc = "";
+	if (cli_jtrue(f, "unconfirmed")) { /* an observation of a guess, not a fault */
+		snprintf(obs, sizeof obs, "unconfirmed: %s", desc);
+		desc = obs;
+	}
 	/* Cut the description to what is left of the terminal's line. */
 	size_t used = 8 + 2 + 9 + 2 + 8 + 2 + 14 + 2 + 8 + 2 + 14 + 2 + 18 + 2;
 	char cut[512];

@@ -693,6 +693,40 @@ class CliTest(unittest.TestCase):
         self.assertTrue(out.stdout.endswith("\nSPN 520200 FMI 14, bms (SA 0xF3) on ebus, freeze frame:\n"
                                             "  BMS_1.BMS_SOC = 84.80\n  BMS_1.BMS_PackVoltage = 612.5\n"), out.stdout)
 
+    def test_faults_unconfirmed_apart(self):
+        # An observation of a guessed definition (docs/confirming.md) is no
+        # fault: listed under its own heading, without severity or lamp.
+        obs = dict(FAULTS[1], id=3, bus="car", ecu=None, ecu_name="ADAS_ECU", protocol="dbc",
+                   code="ACC_HUD_ADAS.COUNTER", severity="info", lamp=None, unconfirmed=True, status="active",
+                   description="message counter stalled or jumped in 3 of the last 8 frames", occurrences=2)
+        self.answers.by_cmd["faults"] = {"result": FAULTS + [obs]}
+        lines = self.run_evgw("faults").stdout.splitlines()
+        self.assertEqual(lines[0].split()[:3], ["STATUS", "SEVERITY", "LAMP"])
+        self.assertRegex(lines[1], r"^active +critical ")
+        self.assertRegex(lines[2], r"^stored +warning ")
+        self.assertEqual(lines[3], "")
+        self.assertEqual(lines[4], "Unconfirmed observations (from definitions not yet confirmed on a vehicle: "
+                                   "not faults; see docs/confirming.md)")
+        self.assertEqual(lines[5].split(), ["STATUS", "BUS", "ECU", "CODE", "FIRST", "SEEN", "LAST", "SEEN",
+                                            "COUNT", "DESCRIPTION"])
+        self.assertRegex(lines[6], r"^active +car +ADAS_ECU +ACC_HUD_ADAS\.COUNTER +.* 2 +message counter stalled")
+        self.assertEqual(len(lines), 7)
+        # Only observations: no faults, and the observation apart.
+        self.answers.by_cmd["faults"] = {"result": [obs]}
+        lines = self.run_evgw("faults").stdout.splitlines()
+        self.assertEqual(lines[0], "no active faults")
+        self.assertTrue(lines[2].startswith("Unconfirmed observations"), lines)
+        self.assertEqual(len(lines), 5)
+        # --json keeps the daemon's flag.
+        got = json.loads(self.run_evgw("--json", "faults").stdout)
+        self.assertIs(got[0]["unconfirmed"], True)
+        # watch faults: the event says it is unconfirmed.
+        self.answers.by_cmd["subscribe"] = {"result": {"sub": 1}, "close": True, "events": [
+            {"topic": "faults", "sub": 1, "event": "raised", "fault": obs}]}
+        lines = self.run_evgw("watch", "faults").stdout.splitlines()
+        self.assertRegex(lines[1], r"^\d\d:\d\d:\d\d  raised +info +- +car +ADAS_ECU +ACC_HUD_ADAS\.COUNTER +"
+                                   r"unconfirmed: message counter stalled")
+
     def test_record_paths(self):
         os.mkdir(os.path.join(self.tmp, "sub"))
         self.run_evgw("record", "start", "car", "./rel.log", cwd=self.tmp)
