@@ -186,7 +186,8 @@ static enum MHD_Result read_cmd(struct web_server *s, struct MHD_Connection *c, 
 	const char *h = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "history");
 	if (h && (!strcmp(h, "1") || !strcmp(h, "true")))
 		json_object_object_add(req, "history", json_object_new_boolean(1));
-	enum MHD_Result ret = forward(s, c, req, 10000);
+	/* battery reads the BMS's DIDs one after the other. */
+	enum MHD_Result ret = forward(s, c, req, strcmp(cmd, "battery") ? 10000 : 30000);
 	json_object_put(req);
 	return ret;
 }

@@ -83,6 +83,16 @@ def main():
             check(not errs, "page %s loads without console errors %s" % (page, errs or ""))
             check(len(driver.find_element(By.ID, "main").text) > 20, "page %s shows something" % page)
 
+        # The battery page shows the daemon's battery figures with the SOH's method.
+        hello = json.load(urllib.request.urlopen(base + "/api/hello"))["result"]
+        if "battery" in hello["capabilities"]:
+            open_page("battery")
+            bat = json.load(urllib.request.urlopen(base + "/api/battery?bus=car"))["result"]
+            text = driver.find_element(By.ID, "main").text
+            check(bat["soh_method"][:40] in text and "%s %%" % bat["soh_percent"] in text,
+                  "the battery page shows the SOH %s %% with its method" % bat["soh_percent"])
+            driver.save_screenshot(os.path.join(out, "page-battery.png"))
+
         # 2. A live value changes on screen (a message counter of the demo
         # car: it steps with every frame, whatever the drive cycle does).
         open_page("live")

@@ -392,12 +392,102 @@ function spread(list) {
   return { max, min, spread: max - min, n: v.length };
 }
 
+// The battery command's quantities, in the order a mechanic reads them.
+const BATTERY_FIGURES = [
+  ['soc_percent', () => _('State of charge'), '%'],
+  ['soh_percent', () => _('State of health'), '%'],
+  ['pack_voltage_v', () => _('Pack voltage'), 'V'],
+  ['pack_current_a', () => _('Pack current'), 'A'],
+  ['cell_voltage_max_v', () => _('Highest cell voltage'), 'V'],
+  ['cell_voltage_min_v', () => _('Lowest cell voltage'), 'V'],
+  ['cell_spread_mv', () => _('Cell voltage spread'), 'mV'],
+  ['temp_max_c', () => _('Highest temperature'), '°C'],
+  ['temp_avg_c', () => _('Average temperature'), '°C'],
+  ['temp_min_c', () => _('Lowest temperature'), '°C'],
+  ['capacity_ah', () => _('Capacity now'), 'Ah'],
+  ['capacity_original_ah', () => _('Capacity when new'), 'Ah'],
+  ['charge_count', () => _('Charge cycles'), ''],
+  ['charged_kwh_total', () => _('Energy charged'), 'kWh'],
+  ['discharged_kwh_total', () => _('Energy discharged'), 'kWh'],
+];
+
+// Where a figure came from: a DID of an ECU, or a DBC signal (then live).
+function sourceText(src) {
+  if (!src) return '';
+  if (src.from === 'did') return fmt(_('DID 0x{0} of {1}'), src.did.toString(16).toUpperCase(), src.ecu);
+  return fmt(_('signal {0}'), src.name);
+}
+
+function where(r, k) {
+  const i = { cell_voltage_max_v: ['cell_voltage_max_index', 'cell_voltage_max_module'],
+    cell_voltage_min_v: ['cell_voltage_min_index', 'cell_voltage_min_module'],
+    temp_max_c: ['temp_max_sensor', 'temp_max_module'], temp_min_c: ['temp_min_sensor', 'temp_min_module'] }[k];
+  if (!i) return '';
+  const parts = [];
+  if (r[i[1]] !== null && r[i[1]] !== undefined) parts.push(fmt(_('module {0}'), r[i[1]]));
+  if (r[i[0]] !== null && r[i[0]] !== undefined) parts.push(fmt(k.startsWith('cell') ? _('cell {0}') : _('sensor {0}'), r[i[0]]));
+  return parts.length ? ' (' + parts.join(', ') + ')' : '';
+}
+
+function batteryCard(bus, r) {
+  const rows = [];
+  for (const [k, name, unit] of BATTERY_FIGURES) {
+    if (r[k] === null || r[k] === undefined) continue;
+    const src = (r.sources || {})[k];
+    const live = src && src.from === 'signal' ? bus + '.' + src.name : null;
+    rows.push(el('tr', { class: src && src.unconfirmed ? 'unconfirmed' : '' },
+      el('td', { text: name() }),
+      el('td', { class: 'val', text: value(r[k]) + (unit ? ' ' + unit : '') + where(r, k) }),
+      el('td', {}, live ? liveValue(live) : null),
+      el('td', { class: 'muted', text: sourceText(src) + (src ? ' · ' + src.confidence : '') })));
+  }
+  const charts = el('div', { class: 'charts' });
+  const card = section(fmt(_('Battery on {0}'), bus),
+    r.unconfirmed ? el('p', { class: 'warn', text: _('Some figures rest on definitions below public confidence: observations, not findings.') }) : null,
+    table([_('Figure'), _('Value'), _('Signal now'), _('Source')], rows),
+    el('p', {}, el('strong', { text: _('State of health') + ': ' }),
+      r.soh_percent !== null ? r.soh_percent + ' % — ' : '', el('span', { class: 'muted', text: r.soh_method })),
+    ...(r.notes || []).map((n) => el('p', { class: 'muted', text: n })),
+    charts);
+  if (window.Chart) {
+    const cells = [r.cell_voltage_min_v, r.cell_voltage_max_v];
+    const temps = [r.temp_min_c, r.temp_avg_c, r.temp_max_c];
+    if (cells.every((x) => typeof x === 'number')) {
+      charts.append(chartBox('bar', [_('lowest cell'), _('highest cell')], _('Cell voltage') + ', V', cells,
+        Math.min(...cells) - 0.05, Math.max(...cells) + 0.05));
+    }
+    if (temps.some((x) => typeof x === 'number')) {
+      charts.append(chartBox('bar', [_('lowest'), _('average'), _('highest')], _('Temperature') + ', °C', temps));
+    }
+  }
+  return card;
+}
+
+function chartBox(type, labels, label, data, min, max) {
+  const c = el('canvas', {});
+  const box = el('div', { class: 'chartbox small' }, c);
+  setTimeout(() => new window.Chart(c, { type, data: { labels, datasets: [{ label, data, backgroundColor: '#0b5cad' }] },
+    options: { animation: false, maintainAspectRatio: false,
+      scales: min !== undefined ? { y: { min, max } } : {} } }), 0);
+  return box;
+}
+
 async function pageBattery(m) {
   const r = await api('/api/signals');
   if (r.ok) for (const s of r.result) S.signals.set(key(s), s);
+  if (!S.buses.length) { const b = await api('/api/buses'); if (b.ok) S.buses = b.result; }
   if (EV.caps.includes('battery')) {
-    const b = await api('/api/battery');
-    m.append(section(_('Battery'), b.ok ? batteryFromApi(b.result) : el('p', { class: 'error', text: errorText(b) })));
+    const again = el('button', { type: 'button', text: _('Read again') });
+    again.addEventListener('click', render);
+    m.append(el('div', { class: 'row' }, el('span', { class: 'muted', text: _('Read from the battery management system (DIDs where the profile has them, else its signals).') }), again));
+    const answers = await Promise.all(S.buses.map((b) => api('/api/battery?bus=' + encodeURIComponent(b.name))));
+    S.buses.forEach((b, i) => {
+      const a = answers[i];
+      m.append(a.ok ? batteryCard(b.name, a.result)
+        : section(fmt(_('Battery on {0}'), b.name), el('p', { class: 'error', text: errorText(a) })));
+    });
+    collectShown();
+    return;
   }
   const byBus = new Map();
   for (const [k, s] of S.signals) {
@@ -406,8 +496,7 @@ async function pageBattery(m) {
     if (!byBus.has(s.bus)) byBus.set(s.bus, []);
     byBus.get(s.bus).push([kind, k, s]);
   }
-  const note = EV.caps.includes('battery') ? null
-    : el('p', { class: 'muted', text: _('From the battery signals the DBC definitions decode (evgwd has no battery command yet).') });
+  const note = el('p', { class: 'muted', text: _('From the battery signals the DBC definitions decode (evgwd has no battery command yet).') });
   const cards = [];
   for (const [bus, items] of byBus) {
     const cells = items.filter(([kind]) => kind === _('Cell voltage')).map(([, , s]) => s);
@@ -422,7 +511,7 @@ async function pageBattery(m) {
   }
   m.append(...cards);
   if (!cards.length) m.append(section(_('Battery'), el('p', { class: 'muted', text: _('No battery signals on any bus.') })));
-  if (note) m.append(note);
+  m.append(note);
   collectShown();
 }
 
@@ -435,7 +524,7 @@ function barChart(cells) {
   return box;
 }
 
-function batteryFromApi(res) {
+function figureTable(res) {
   const rows = [];
   const walk = (o, prefix) => {
     for (const [k, v] of Object.entries(o || {})) {
@@ -452,7 +541,7 @@ function batteryFromApi(res) {
 async function pageCharging(m) {
   if (EV.caps.includes('charging')) {
     const r = await api('/api/charging');
-    m.append(section(_('Charging'), r.ok ? batteryFromApi(r.result) : el('p', { class: 'error', text: errorText(r) })));
+    m.append(section(_('Charging'), r.ok ? figureTable(r.result) : el('p', { class: 'error', text: errorText(r) })));
   } else {
     m.append(section(_('Charging'), el('p', { id: 'no-charging', class: 'muted',
       text: _('This evgwd has no charging command yet, so there is no GB/T session timeline or stop reason. The charging signals below come from the DBC definitions.') })));

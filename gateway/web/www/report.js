@@ -6,6 +6,15 @@
 const ODOMETER = /odo|TotalVehicleDistance|Mileage|TRIP_ODO/i;
 const BATTERY_FIGURES = /(^|_)SOC$|SOH|_Life$|Pack.?Volt|PACK_VOLTAGE|Pack.?Curr|PACK_CURRENT|CELL.*(TEMP|VOLT)/i;
 
+const BATTERY_KEYS = [
+  ['soc_percent', () => _('State of charge'), '%'], ['soh_percent', () => _('State of health'), '%'],
+  ['pack_voltage_v', () => _('Pack voltage'), 'V'], ['cell_voltage_max_v', () => _('Highest cell voltage'), 'V'],
+  ['cell_voltage_min_v', () => _('Lowest cell voltage'), 'V'], ['cell_spread_mv', () => _('Cell voltage spread'), 'mV'],
+  ['temp_max_c', () => _('Highest temperature'), '°C'], ['temp_min_c', () => _('Lowest temperature'), '°C'],
+  ['capacity_ah', () => _('Capacity now'), 'Ah'], ['capacity_original_ah', () => _('Capacity when new'), 'Ah'],
+  ['charge_count', () => _('Charge cycles'), ''],
+];
+
 function rtable(heads, rows) {
   return el('table', {}, el('thead', {}, el('tr', {}, ...heads.map((h) => el('th', { text: h })))),
     el('tbody', {}, ...rows));
@@ -66,13 +75,31 @@ async function main() {
     })));
   const before = faults.filter((f) => f.status !== 'cleared');
   const cleared = faults.filter((f) => f.status === 'cleared');
-  const batt = signals.filter((s) => BATTERY_FIGURES.test(s.signal));
-  const battery = el('section', {}, el('h2', { text: _('Battery') }), batt.length
-    ? rtable([_('Bus'), _('Figure'), _('Value'), _('Method')], batt.map((s) => el('tr', {},
-      el('td', { text: s.bus }), el('td', { text: s.message + '.' + s.signal }),
-      el('td', { text: value(s.value) + (s.unit ? ' ' + s.unit : '') }),
-      el('td', { text: _('reported by the BMS') }))))
-    : el('p', { text: _('No battery figures.') }));
+  const battery = el('section', {}, el('h2', { text: _('Battery') }));
+  if (EV.caps.includes('battery')) {
+    for (const b of buses) {
+      const a = await api('/api/battery?bus=' + encodeURIComponent(b.name));
+      if (!a.ok) { battery.append(el('p', { text: b.name + ': ' + errorText(a) })); continue; }
+      const r = a.result;
+      const rows = BATTERY_KEYS.filter(([k]) => r[k] !== null && r[k] !== undefined).map(([k, name, unit]) => {
+        const src = (r.sources || {})[k];
+        return el('tr', {}, el('td', { text: name() }), el('td', { text: value(r[k]) + (unit ? ' ' + unit : '') }),
+          el('td', { text: src ? (src.from === 'did' ? 'DID 0x' + src.did.toString(16).toUpperCase() + ' (' + src.ecu + ')' : src.name) : '' }),
+          el('td', { text: src ? src.confidence + (src.unconfirmed ? ' · ' + _('unconfirmed') : '') : '' }));
+      });
+      battery.append(el('h3', { text: b.name + (b.profile ? ' · ' + b.profile : '') }),
+        rtable([_('Figure'), _('Value'), _('Method'), _('Confidence')], rows),
+        el('p', {}, el('strong', { text: _('State of health') + ': ' }), r.soh_method));
+    }
+  } else {
+    const batt = signals.filter((s) => BATTERY_FIGURES.test(s.signal));
+    battery.append(batt.length
+      ? rtable([_('Bus'), _('Figure'), _('Value'), _('Method')], batt.map((s) => el('tr', {},
+        el('td', { text: s.bus }), el('td', { text: s.message + '.' + s.signal }),
+        el('td', { text: value(s.value) + (s.unit ? ' ' + s.unit : '') }),
+        el('td', { text: _('reported by the BMS') }))))
+      : el('p', { text: _('No battery figures.') }));
+  }
   const defs = el('section', {}, el('h2', { text: _('Definitions and their confidence') }),
     el('p', { class: 'muted', text: _('Values are decoded with these definition files; their findings say how far they can be trusted.') }),
     db.ok ? rtable([_('Bus'), _('File'), _('Messages'), _('Signals'), _('Warnings'), _('Errors')], db.result.map((d) => el('tr', {},
