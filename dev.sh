@@ -153,6 +153,8 @@ test_all() {
 	if tests/bench/build_baseline.sh build-baseline; then baseline=(--baseline build-baseline/build/evgw); fi
 	python3 tests/bench/decode_bench.py --evgw build/evgw "${baseline[@]}" --dbc "$decode_dbc" \
 		--frames "$frames" --repeat 3
+	echo "== evgw-web: RSS with 10 pages open, frame-to-page latency (demo vehicles, 10 s)"
+	python3 tests/bench/web_bench.py build/evgwd build/evgw-web --clients 10 --seconds 10
 	echo "== the socket API's text: 64 frames subscribers on a saturated bus, a 2000-signal reply"
 	./build/tests/evgw-subs-bench --dbc "$(realpath "$corpus")" --seconds 3
 	tests/vm/run-in-vm.sh -t 300 -- /usr/bin/python3 tests/vm/bench_socketcan.py \
