@@ -166,6 +166,23 @@ def main():
         driver.save_screenshot(os.path.join(out, "page-faults-ru.png"))
         check(not console_errors(), "no console errors in Russian")
 
+        # The daemon restarts under the page: it says so, and comes back by itself.
+        open_page("vehicle")
+        rig.stop_daemon()
+        WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "banner").is_displayed())
+        banner = driver.find_element(By.ID, "banner").text
+        check("evgwd" in banner, "the page says the daemon went: %r" % banner)
+        driver.save_screenshot(os.path.join(out, "daemon-down.png"))
+        rig.start_daemon()
+        try:
+            WebDriverWait(driver, 20).until(lambda d: not d.find_element(By.ID, "banner").is_displayed() and
+                                            "ok" in d.find_element(By.ID, "daemon").get_attribute("class"))
+            back = True
+        except Exception:
+            back = False
+        check(back, "the page reconnects by itself when the daemon is back")
+        driver.get_log("browser")  # the stream's break while evgwd was away is expected
+
         # 6. The report, printed to PDF by Chromium.
         driver.get(base + "/report")
         WebDriverWait(driver, 30).until(

@@ -312,6 +312,28 @@ class WebHttp(unittest.TestCase):
             self.assertTrue(reply["ok"], reply)
             self.assertEqual(reply["result"]["ecus"][0]["ecu"], 0x7E7)
             self.assertTrue(reply["result"]["ecus"][0]["cleared"])
+        # Recordings: start and stop one (logged in), list it, download it.
+        name = "web-test-%d.log" % os.getpid()
+        r, reply = self.post("/api/record", {"action": "start", "bus": "car", "file": name}, token, "; " + session)
+        self.assertTrue(reply["ok"], reply)
+        self.assertTrue(reply["result"]["file"].endswith("/recordings/" + name))
+        time.sleep(1.0)
+        r, reply = self.post("/api/record", {"action": "stop", "bus": "car"}, token, "; " + session)
+        self.assertTrue(reply["ok"], reply)
+        frames = reply["result"]["frames"]
+        self.assertGreater(frames, 50)  # the demo car sends about 270 frames a second
+        r, data = self.request("GET", "/api/recordings")
+        listed = {f["name"]: f for f in json.loads(data)["result"]}
+        self.assertIn(name, listed)
+        self.assertEqual(listed[name]["bytes"], reply["result"]["bytes"])
+        r, data = self.request("GET", "/recordings/" + name)
+        self.assertEqual(r.status, 200)
+        self.assertIn(name, r.getheader("Content-Disposition"))
+        lines = data.decode().splitlines()
+        self.assertTrue(lines[0].startswith("#"))
+        frame_lines = [x for x in lines if not x.startswith("#")]
+        self.assertEqual(len(frame_lines), frames)
+        self.assertRegex(frame_lines[0], r"^\(\d+\.\d{6}\) car [0-9A-F]{3}#[0-9A-F]*( T)?$")
         # Logout ends the session.
         r, reply = self.post("/api/logout", {}, token, "; " + session)
         self.assertEqual(r.status, 200)

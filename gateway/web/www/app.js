@@ -218,9 +218,9 @@ function faultTable(list, empty) {
     _('First seen'), _('Last seen'), _('Count')], list.map(faultRow), 'faults');
 }
 
-// An observation not (yet) confirmed as a fault: the daemon's unconfirmed
-// flag, or a pending DTC.
-function unconfirmed(f) { return f.unconfirmed === true || f.status === 'pending'; }
+// An observation, not a fault: the daemon marks what rests on a definition
+// below public confidence (PROTOCOL.md, faults: "unconfirmed").
+function unconfirmed(f) { return f.unconfirmed === true; }
 
 async function loadFaults() {
   const act = document.getElementById('faults-active');

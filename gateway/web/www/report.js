@@ -73,6 +73,8 @@ async function main() {
         el('td', { class: 'vin', text: vins[b.name] || '—' }),
         el('td', { text: odo ? value(odo.value) + ' ' + (odo.unit || '') : _('not known') }));
     })));
+  const unconfirmed = faults.filter((f) => f.unconfirmed === true);
+  faults = faults.filter((f) => f.unconfirmed !== true);
   const before = faults.filter((f) => f.status !== 'cleared');
   const cleared = faults.filter((f) => f.status === 'cleared');
   const battery = el('section', {}, el('h2', { text: _('Battery') }));
@@ -111,6 +113,7 @@ async function main() {
   clear(root).append(head, pick, veh,
     faultSection(_('Faults found (before clearing)'), before, _('No faults.')),
     faultSection(_('Faults cleared'), cleared, _('None cleared.')),
+    unconfirmed.length ? faultSection(_('Unconfirmed observations (not faults)'), unconfirmed, '') : null,
     battery, defs);
   root.setAttribute('aria-busy', 'false');
 }
