@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "config/config_mqtt.h"
 #include "util/ini.h"
 #include "util/ini_value.h"
 
@@ -93,6 +94,7 @@ void evgw_config_free(struct evgw_config *c)
 		free(c->confirmed[i].what);
 	}
 	free(c->confirmed);
+	evgw_mqtt_config_free(&c->mqtt);
 	memset(c, 0, sizeof *c); /* a second free is a no-op */
 }
 
@@ -592,6 +594,7 @@ static const struct evgw_ini_section sections[] = {
 	{"gateway", false, 1, gateway_keys, gateway_begin, NULL},
 	{"bus", true, MAX_BUSES, bus_keys, bus_begin, bus_end},
 	{"confirmed", false, 1, confirmed_keys, gateway_begin, NULL},
+	{"mqtt", false, 1, evgw_config_mqtt_keys, evgw_config_mqtt_begin, evgw_config_mqtt_end},
 	{NULL, false, 0, NULL, NULL, NULL},
 };
 
@@ -612,7 +615,10 @@ static int load(struct evgw_config *c, const char *text, size_t len, const char 
 	}
 	free(c->path);
 	c->path = path;
-	return evgw_ini_parse(&ini, &format, text, len);
+	int rc = evgw_ini_parse(&ini, &format, text, len);
+	if (rc == 0 && !evgw_config_mqtt_check(&ini, c))
+		rc = ini.rc;
+	return rc;
 }
 
 static int arg_error(char *err, size_t errlen)

@@ -61,6 +61,36 @@ struct evgw_confirmed_def {
 	unsigned line;         /* where it is written, for messages */
 };
 
+/* One [mqtt] signals item: BUS/SIGNAL[@RATE]. */
+struct evgw_mqtt_signal {
+	char *bus;     /* a [bus NAME] of this file */
+	char *glob;    /* SIGNAL, MESSAGE.SIGNAL, or a shell glob of either */
+	double rate;   /* publications per second, at most (default 1) */
+	unsigned line; /* where it was given, for messages */
+};
+
+/* [mqtt]: the bridge to an MQTT broker (docs/mqtt.md). Present only when
+ * the file has the section; then broker is set. */
+struct evgw_mqtt_config {
+	bool enabled;           /* the file has [mqtt] */
+	char *broker;           /* the URL as written: mqtt://HOST[:PORT] or mqtts://... */
+	bool tls;               /* mqtts:// */
+	char *host;             /* from the URL, without [] around an IPv6 address */
+	uint16_t port;          /* from the URL, else 1883 (mqtt) or 8883 (mqtts) */
+	char *client_id;        /* NULL: "evgw-" + unit */
+	char *unit;             /* NULL: the host name */
+	char *username, *password;
+	char *ca_file, *cert_file, *key_file; /* TLS: absolute paths, or NULL */
+	char *prefix;           /* topic prefix, default "evgw" */
+	bool discovery;         /* Home Assistant discovery configs (default no) */
+	char *discovery_prefix; /* default "homeassistant" */
+	unsigned keepalive;     /* seconds (default 30) */
+	unsigned health_interval; /* bus health every N seconds (default 10) */
+	struct evgw_mqtt_signal *signals;
+	unsigned n_signals;
+	unsigned line;          /* where the section starts, for messages */
+};
+
 struct evgw_config {
 	char *path;               /* the file read, or NULL for built-in defaults */
 	char *socket_path;        /* [gateway] socket */
@@ -78,7 +108,11 @@ struct evgw_config {
 	unsigned n_buses;
 	struct evgw_confirmed_def *confirmed; /* [confirmed] message / did lines */
 	unsigned n_confirmed;
+	struct evgw_mqtt_config mqtt;  /* [mqtt] */
 };
+
+/* Free what an [mqtt] section holds (and zero it). */
+void evgw_mqtt_config_free(struct evgw_mqtt_config *m);
 
 /* Defaults before any file: as root the FHS paths (/run/evgw/evgw.sock,
  * /var/lib/evgw), otherwise $XDG_RUNTIME_DIR/evgw (or /tmp/evgw-UID) so an
