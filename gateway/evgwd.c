@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* evgwd: the gateway daemon. One thread, one epoll loop. main() wires the
- * parts: the daemon's engines (gateway/daemon/) and, as an observer of
- * their events, the socket API (gateway/api/): the one file that knows both. */
+/* evgwd: the gateway daemon. One epoll loop. main() wires the parts: the
+ * daemon's engines (gateway/daemon/) and, as observers of their events,
+ * the socket API (gateway/api/) and the MQTT bridge (gateway/mqtt/, whose
+ * network runs in a thread of its own): the one file that knows them all. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -24,6 +25,11 @@
 #include "daemon/own_dir.h"
 #include "daemon/reload.h"
 #include "daemon/stations.h"
+#ifdef EVGW_HAVE_MQTT
+#include <mosquitto.h>
+
+#include "mqtt/bridge.h"
+#endif
 
 #ifndef EVGW_VERSION
 #define EVGW_VERSION "0.0.0"
@@ -180,6 +186,10 @@ int main(int argc, char **argv)
 	int rc = 1;
 	char err[512] = "";
 	struct evgw_api *api = NULL;
+#ifdef EVGW_HAVE_MQTT
+	struct evgw_mqtt_bridge *mqtt = NULL;
+	mosquitto_lib_init();
+#endif
 	if (evgw_loop_init(&d->loop) < 0 || setup_signals(d) < 0) {
 		evgw_err(&d->log, "cannot set up the event loop: %s", strerror(errno));
 		return 1;
@@ -203,6 +213,20 @@ int main(int argc, char **argv)
 	}
 	struct evgw_daemon_observer api_observer = evgw_api_observer(api);
 	(void)evgw_daemon_observe(d, &api_observer);
+	if (d->cfg.mqtt.enabled) {
+#ifdef EVGW_HAVE_MQTT
+		if (evgw_mqtt_open(d, &mqtt, err, sizeof err) < 0) {
+			evgw_err(&d->log, "%s", err);
+			goto out;
+		}
+		struct evgw_daemon_observer mqtt_observer = evgw_mqtt_observer(mqtt);
+		(void)evgw_daemon_observe(d, &mqtt_observer);
+#else
+		evgw_err(&d->log, "%s:%u: [mqtt]: this evgwd was built without MQTT (libmosquitto)",
+			 d->config_path ? d->config_path : "<demo>", d->cfg.mqtt.line);
+		goto out;
+#endif
+	}
 	evgw_daemon_faults_init(d);
 	evgw_daemon_start_stations(d);
 	if (evgw_timer_init(&d->loop, &d->tick, on_tick, d) < 0 ||
@@ -220,6 +244,9 @@ int main(int argc, char **argv)
 	rc = evgw_loop_run(&d->loop);
 out:
 	evgw_api_close(api);
+#ifdef EVGW_HAVE_MQTT
+	evgw_mqtt_close(mqtt);
+#endif
 	d->n_observers = 0;
 	evgw_timer_fini(&d->loop, &d->tick);
 	evgw_hotplug_fini(d);
@@ -230,6 +257,9 @@ out:
 	evgw_loop_fini(&d->loop); /* the deferred frees, before the faults go */
 	evgw_daemon_faults_fini(d);
 	evgw_config_free(&d->cfg);
+#ifdef EVGW_HAVE_MQTT
+	mosquitto_lib_cleanup();
+#endif
 	free(d->config_path);
 	free(d->opt_socket);
 	free(d->opt_state_dir);

@@ -419,6 +419,33 @@ static enum evgw_fault_severity severity_from(const unsigned char *s)
 	return EVGW_SEV_WARNING;
 }
 
+/* The faults table's columns id, session_id, bus, ecu, ecu_name, protocol,
+ * raw_code, code, description, status, severity, lamp, first_seen,
+ * last_seen, occurrences, freeze_frame, unconfirmed from column col of a row; texts are
+ * valid until the next step. */
+static void fault_row(sqlite3_stmt *st, int col, struct evgw_fault *f)
+{
+	memset(f, 0, sizeof *f);
+	f->id = sqlite3_column_int64(st, col + 0);
+	f->session_id = sqlite3_column_int64(st, col + 1);
+	copy_text(f->bus, sizeof f->bus, sqlite3_column_text(st, col + 2));
+	f->ecu = sqlite3_column_int(st, col + 3);
+	copy_text(f->ecu_name, sizeof f->ecu_name, sqlite3_column_text(st, col + 4));
+	f->protocol = protocol_from(sqlite3_column_text(st, col + 5));
+	f->raw_code = (uint64_t)sqlite3_column_int64(st, col + 6);
+	copy_text(f->code, sizeof f->code, sqlite3_column_text(st, col + 7));
+	copy_text(f->description, sizeof f->description, sqlite3_column_text(st, col + 8));
+	int stv = evgw_fault_status_parse((const char *)sqlite3_column_text(st, col + 9));
+	f->status = stv > 0 ? (enum evgw_fault_status)stv : EVGW_FS_CLEARED;
+	f->severity = severity_from(sqlite3_column_text(st, col + 10));
+	copy_text(f->lamp, sizeof f->lamp, sqlite3_column_text(st, col + 11));
+	f->first_seen_us = (int64_t)(sqlite3_column_double(st, col + 12) * 1e6 + 0.5);
+	f->last_seen_us = (int64_t)(sqlite3_column_double(st, col + 13) * 1e6 + 0.5);
+	f->occurrences = (uint32_t)sqlite3_column_int(st, col + 14);
+	f->freeze_frame = (char *)sqlite3_column_text(st, col + 15);
+	f->unconfirmed = sqlite3_column_int(st, col + 16) != 0;
+}
+
 int evgw_store_list(struct evgw_store *s, int status, unsigned limit,
 		    void (*fn)(void *ud, const struct evgw_fault *f), void *ud)
 {
@@ -441,25 +468,7 @@ int evgw_store_list(struct evgw_store *s, int status, unsigned limit,
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct evgw_fault f;
-		memset(&f, 0, sizeof f);
-		f.id = sqlite3_column_int64(st, 0);
-		f.session_id = sqlite3_column_int64(st, 1);
-		copy_text(f.bus, sizeof f.bus, sqlite3_column_text(st, 2));
-		f.ecu = sqlite3_column_int(st, 3);
-		copy_text(f.ecu_name, sizeof f.ecu_name, sqlite3_column_text(st, 4));
-		f.protocol = protocol_from(sqlite3_column_text(st, 5));
-		f.raw_code = (uint64_t)sqlite3_column_int64(st, 6);
-		copy_text(f.code, sizeof f.code, sqlite3_column_text(st, 7));
-		copy_text(f.description, sizeof f.description, sqlite3_column_text(st, 8));
-		int stv = evgw_fault_status_parse((const char *)sqlite3_column_text(st, 9));
-		f.status = stv > 0 ? (enum evgw_fault_status)stv : EVGW_FS_CLEARED;
-		f.severity = severity_from(sqlite3_column_text(st, 10));
-		copy_text(f.lamp, sizeof f.lamp, sqlite3_column_text(st, 11));
-		f.first_seen_us = (int64_t)(sqlite3_column_double(st, 12) * 1e6 + 0.5);
-		f.last_seen_us = (int64_t)(sqlite3_column_double(st, 13) * 1e6 + 0.5);
-		f.occurrences = (uint32_t)sqlite3_column_int(st, 14);
-		f.freeze_frame = (char *)sqlite3_column_text(st, 15);
-		f.unconfirmed = sqlite3_column_int(st, 16) != 0;
+		fault_row(st, 0, &f);
 		fn(ud, &f);
 	}
 	sqlite3_finalize(st);
@@ -482,4 +491,54 @@ int evgw_store_history(struct evgw_store *s, int64_t fault_id,
 		   (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : err_of(s->db, rc) ? err_of(s->db, rc) : -EIO;
+}
+
+int evgw_store_changes(struct evgw_store *s, int64_t after, unsigned limit,
+		       void (*fn)(void *ud, const struct evgw_store_change *c), void *ud)
+{
+	sqlite3_stmt *st;
+	int prc = sqlite3_prepare_v2(s->db,
+				     "SELECT h.id, h.at, h.event, h.status, f.id, f.session_id, f.bus, f.ecu,"
+				     " f.ecu_name, f.protocol, f.raw_code, f.code, f.description, f.status, f.severity,"
+				     " f.lamp, f.first_seen, f.last_seen, f.occurrences, f.freeze_frame, f.unconfirmed"
+				     " FROM fault_history h JOIN faults f ON f.id = h.fault_id"
+				     " WHERE h.id > ?1 ORDER BY h.id LIMIT ?2",
+				     -1, &st, NULL);
+	if (prc != SQLITE_OK)
+		return err_of(s->db, prc) ? err_of(s->db, prc) : -EIO;
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int(st, 2, (int)(limit ? limit : 1000));
+	int rc, n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct evgw_store_change c;
+		fault_row(st, 4, &c.fault);
+		c.seq = sqlite3_column_int64(st, 0);
+		c.at_us = (int64_t)(sqlite3_column_double(st, 1) * 1e6 + 0.5);
+		c.event = (const char *)sqlite3_column_text(st, 2);
+		if (!c.event)
+			c.event = "changed";
+		int stv = evgw_fault_status_parse((const char *)sqlite3_column_text(st, 3));
+		if (stv > 0)
+			c.fault.status = (enum evgw_fault_status)stv;
+		fn(ud, &c);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return err_of(s->db, rc) ? err_of(s->db, rc) : -EIO;
+	return n;
+}
+
+int64_t evgw_store_last_change(struct evgw_store *s)
+{
+	sqlite3_stmt *st;
+	int prc = sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(id), 0) FROM fault_history", -1, &st, NULL);
+	if (prc != SQLITE_OK)
+		return err_of(s->db, prc) ? err_of(s->db, prc) : -EIO;
+	int rc = sqlite3_step(st);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (id < 0)
+		return err_of(s->db, rc) ? err_of(s->db, rc) : -EIO;
+	return id;
 }

@@ -69,4 +69,22 @@ int evgw_store_history(struct evgw_store *s, int64_t fault_id,
 		       void (*fn)(void *ud, int64_t at_us, const char *event, const char *status),
 		       void *ud);
 
+/* One row of fault_history with its fault: the fault as the faults table
+ * has it now, but with the status the change left it in. */
+struct evgw_store_change {
+	int64_t seq;              /* fault_history.id: grows with every change */
+	int64_t at_us;
+	const char *event;        /* "raised", "changed", "cleared" */
+	struct evgw_fault fault;
+};
+
+/* The changes after seq `after`, oldest first, at most limit (0: 1000);
+ * fn gets each (valid during the call). Returns how many, or a negative
+ * errno. A consumer that must tell every change once (the MQTT bridge)
+ * keeps the last seq it told. */
+int evgw_store_changes(struct evgw_store *s, int64_t after, unsigned limit,
+		       void (*fn)(void *ud, const struct evgw_store_change *c), void *ud);
+/* The seq of the latest change (0: none yet), or a negative errno. */
+int64_t evgw_store_last_change(struct evgw_store *s);
+
 #endif

@@ -408,11 +408,71 @@ static void test_engine_unconfirmed_change(void **state)
 	evgw_faults_fini(&e);
 }
 
+/* The store's changes in order (what the MQTT bridge publishes from):
+ * each history row once, with the status that change left, after a given
+ * seq. Two faults, four changes: a raised (1), b raised (2), a severity
+ * change (3), a cleared (4). */
+static char changes_log[8][96];
+static unsigned n_changes;
+
+static void on_change(void *ud, const struct evgw_store_change *c)
+{
+	(void)ud;
+	if (n_changes < 8)
+		snprintf(changes_log[n_changes++], 96, "%lld %s %s %s %s %lld", (long long)c->seq, c->event,
+			 c->fault.code, evgw_fault_status_name(c->fault.status),
+			 evgw_fault_severity_name(c->fault.severity), (long long)c->at_us);
+}
+
+static void test_store_changes(void **state)
+{
+	(void)state;
+	char err[256];
+	const char *path = temp_db();
+	struct evgw_store *s;
+	assert_int_equal(evgw_store_open(path, &s, err, sizeof err), 0);
+	assert_int_equal(evgw_store_last_change(s), 0);
+	struct evgw_fault_engine e;
+	evgw_faults_init(&e, s, NULL, NULL);
+	struct evgw_fault a = tmpl("ebus", "SPN 190 FMI 2", 190 | (2u << 19));
+	struct evgw_fault b = tmpl("ebus", "SPN 84 FMI 9", 84 | (9u << 19));
+	evgw_faults_raise(&e, &a, NULL, 1000000);
+	assert_int_equal(evgw_faults_flush(&e, 1000000), 1);
+	evgw_faults_raise(&e, &b, NULL, 1500000);
+	assert_int_equal(evgw_faults_flush(&e, 1500000), 1);
+	a.severity = EVGW_SEV_CRITICAL;
+	evgw_faults_raise(&e, &a, NULL, 2000000);
+	assert_int_equal(evgw_faults_flush(&e, 2000000), 1);
+	evgw_faults_clear(&e, "ebus", EVGW_FP_J1939, 0xF3, a.raw_code, 3000000);
+	assert_int_equal(evgw_faults_flush(&e, 3000000), 1);
+	assert_int_equal(evgw_store_last_change(s), 4);
+
+	n_changes = 0;
+	assert_int_equal(evgw_store_changes(s, 0, 0, on_change, NULL), 4);
+	assert_int_equal(n_changes, 4);
+	/* The raise says active, though the fault is cleared now; the
+	 * severity is the fault's latest. */
+	assert_string_equal(changes_log[0], "1 raised SPN 190 FMI 2 active critical 1000000");
+	assert_string_equal(changes_log[1], "2 raised SPN 84 FMI 9 active warning 1500000");
+	assert_string_equal(changes_log[2], "3 changed SPN 190 FMI 2 active critical 2000000");
+	assert_string_equal(changes_log[3], "4 cleared SPN 190 FMI 2 cleared critical 3000000");
+	n_changes = 0;
+	assert_int_equal(evgw_store_changes(s, 2, 1, on_change, NULL), 1);
+	assert_string_equal(changes_log[0], "3 changed SPN 190 FMI 2 active critical 2000000");
+	n_changes = 0;
+	assert_int_equal(evgw_store_changes(s, 4, 0, on_change, NULL), 0);
+	assert_int_equal(n_changes, 0);
+	evgw_faults_fini(&e);
+	evgw_store_close(s);
+	remove_db(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fault_words),
 		cmocka_unit_test(test_engine_life),
+		cmocka_unit_test(test_store_changes),
 		cmocka_unit_test(test_store_survives_reopen),
 		cmocka_unit_test(test_store_refuses_newer_schema),
 		cmocka_unit_test(test_store_migrates_v1),

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+#include "mqtt/payload.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bus/bus.h"
+#include "can/bus_state.h"
+
+static void key_str(struct evgw_textbuf *tb, const char *key, const char *v)
+{
+	evgw_textbuf_printf(tb, ",\"%s\":", key);
+	evgw_textbuf_json_string(tb, v, strlen(v), false);
+}
+
+/* An empty text is "none": null. */
+static void key_str_or_null(struct evgw_textbuf *tb, const char *key, const char *v)
+{
+	if (v && v[0])
+		key_str(tb, key, v);
+	else
+		evgw_textbuf_printf(tb, ",\"%s\":null", key);
+}
+
+static void key_time(struct evgw_textbuf *tb, const char *key, int64_t us)
+{
+	evgw_textbuf_printf(tb, ",\"%s\":%" PRId64 ".%06" PRId64, key, us / 1000000, us % 1000000);
+}
+
+void evgw_mqtt_fault_json(struct evgw_textbuf *tb, int64_t seq, const char *event, int64_t at_us,
+			  const struct evgw_fault *f)
+{
+	if (seq > 0)
+		evgw_textbuf_printf(tb, "{\"seq\":%" PRId64, seq);
+	else
+		evgw_textbuf_puts(tb, "{\"seq\":null");
+	key_str(tb, "event", event);
+	key_time(tb, "at", at_us);
+	evgw_textbuf_printf(tb, ",\"id\":%" PRId64, f->id);
+	key_str(tb, "bus", f->bus);
+	if (f->ecu >= 0)
+		evgw_textbuf_printf(tb, ",\"ecu\":%d", f->ecu);
+	else
+		evgw_textbuf_puts(tb, ",\"ecu\":null");
+	key_str_or_null(tb, "ecu_name", f->ecu_name);
+	key_str(tb, "protocol", evgw_fault_protocol_name(f->protocol));
+	key_str(tb, "code", f->code);
+	evgw_textbuf_printf(tb, ",\"raw_code\":%" PRIu64, f->raw_code & (((uint64_t)1 << 53) - 1));
+	key_str(tb, "description", f->description);
+	key_str(tb, "status", evgw_fault_status_name(f->status));
+	key_str(tb, "severity", evgw_fault_severity_name(f->severity));
+	key_str_or_null(tb, "lamp", f->lamp);
+	key_time(tb, "first_seen", f->first_seen_us);
+	key_time(tb, "last_seen", f->last_seen_us);
+	evgw_textbuf_printf(tb, ",\"occurrences\":%" PRIu32 ",\"freeze_frame\":", f->occurrences);
+	/* JSON text the daemon wrote itself. */
+	evgw_textbuf_puts(tb, f->freeze_frame && *f->freeze_frame ? f->freeze_frame : "{}");
+	evgw_textbuf_putc(tb, '}');
+}
+
+#define SUMMARY_MAX 64
+
+void evgw_mqtt_faults_json(struct evgw_textbuf *tb, const struct evgw_fault_engine *e, const char *bus)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < e->n; i++)
+		if (!strcmp(e->faults[i]->bus, bus) && e->faults[i]->status != EVGW_FS_CLEARED)
+			n++;
+	evgw_textbuf_printf(tb, "{\"active\":%u,\"faults\":[", n);
+	unsigned shown = 0;
+	for (unsigned i = 0; i < e->n && shown < SUMMARY_MAX; i++) {
+		const struct evgw_fault *f = e->faults[i];
+		if (strcmp(f->bus, bus) || f->status == EVGW_FS_CLEARED)
+			continue;
+		evgw_textbuf_printf(tb, "%s{\"id\":%" PRId64, shown++ ? "," : "", f->id);
+		key_str(tb, "code", f->code);
+		key_str(tb, "status", evgw_fault_status_name(f->status));
+		key_str(tb, "severity", evgw_fault_severity_name(f->severity));
+		key_str_or_null(tb, "lamp", f->lamp);
+		key_str(tb, "description", f->description);
+		evgw_textbuf_putc(tb, '}');
+	}
+	evgw_textbuf_puts(tb, "]}");
+}
+
+void evgw_mqtt_health_json(struct evgw_textbuf *tb, const struct evgw_bus *b)
+{
+	evgw_textbuf_printf(tb,
+			    "{\"state\":\"%s\",\"fps\":%.1f,\"rx_frames\":%" PRIu64 ",\"tx_frames\":%" PRIu64
+			    ",\"error_frames\":%" PRIu64 ",\"overruns\":%" PRIu64 ",\"bus_errors\":%" PRIu64
+			    ",\"bus_offs\":%" PRIu64 ",\"link_errors\":%" PRIu64 "}",
+			    evgw_bus_state_name(b->state), b->fps, b->rx_frames, b->tx_frames, b->rx_error_frames,
+			    b->drv_status.overruns + b->errs.controller_overruns, b->errs.bus_errors,
+			    b->errs.bus_offs, b->drv_status.link_errors);
+}
+
+void evgw_mqtt_id(char *dst, size_t cap, const char *s)
+{
+	size_t i = 0;
+	if (!cap)
+		return;
+	for (; s[i] && i + 1 < cap; i++) {
+		char ch = s[i];
+		bool ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			  ch == '_' || ch == '-';
+		dst[i] = ok ? ch : '_';
+	}
+	dst[i] = '\0';
+}
+
+void evgw_mqtt_discovery_json(struct evgw_textbuf *tb, const struct evgw_mqtt_sensor *s)
+{
+	char dev[96];
+	evgw_textbuf_puts(tb, "{\"name\":");
+	evgw_textbuf_json_string(tb, s->name, strlen(s->name), false);
+	key_str(tb, "unique_id", s->unique_id);
+	key_str(tb, "state_topic", s->state_topic);
+	key_str(tb, "availability_topic", s->availability_topic);
+	if (s->unit_of_measurement && *s->unit_of_measurement)
+		key_str(tb, "unit_of_measurement", s->unit_of_measurement);
+	if (s->value_template)
+		key_str(tb, "value_template", s->value_template);
+	if (s->json_attributes_topic)
+		key_str(tb, "json_attributes_topic", s->json_attributes_topic);
+	evgw_mqtt_id(dev, sizeof dev, s->unit_name);
+	evgw_textbuf_printf(tb, ",\"device\":{\"identifiers\":[\"evgw_%s\"],\"name\":", dev);
+	char name[96];
+	snprintf(name, sizeof name, "evgw %s", s->unit_name);
+	evgw_textbuf_json_string(tb, name, strlen(name), false);
+	evgw_textbuf_puts(tb, ",\"manufacturer\":\"evgw\",\"model\":\"CAN diagnostic gateway\"}}");
+}
