@@ -190,11 +190,16 @@ class Daemon:
             return f.read()
 
     def stop(self):
+        """SIGTERM; a clean exit (status 0, no sanitizer report) or an error."""
+        rc = 0
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(15)
+            rc = self.proc.wait(15)
         self.proc = None
         self.logf.close()
+        text = self.text()
+        if rc != 0 or "Sanitizer" in text or "runtime error" in text:
+            raise AssertionError("evgwd did not stop cleanly (status %s):\n%s" % (rc, text[-3000:]))
 
     def cpu_s(self):
         with open("/proc/%d/stat" % self.proc.pid) as f:
@@ -314,7 +319,8 @@ def test_topics(tmp):
         print("mqtt.topics: %d fault changes, each once; SOC at %d/2 s; VIN %s; discovery; offline and will" %
               (len(seqs), len(socs) - n0, vin))
     finally:
-        d.stop() if d.proc else None
+        if d.proc:
+            d.stop()
         sub.stop()
         broker.stop()
 
@@ -371,7 +377,8 @@ def test_outage_and_restart(tmp):
         d2.stop()
         print("mqtt.restart: evgwd restarted, none of the %d changes published again" % len(hist))
     finally:
-        d.stop() if d.proc else None
+        if d.proc:
+            d.stop()
         sub.stop()
         broker.stop()
 
