@@ -50,6 +50,7 @@ void evgw_mqtt_fault_json(struct evgw_textbuf *tb, int64_t seq, const char *even
 	key_str(tb, "description", f->description);
 	key_str(tb, "status", evgw_fault_status_name(f->status));
 	key_str(tb, "severity", evgw_fault_severity_name(f->severity));
+	evgw_textbuf_printf(tb, ",\"unconfirmed\":%s", f->unconfirmed ? "true" : "false");
 	key_str_or_null(tb, "lamp", f->lamp);
 	key_time(tb, "first_seen", f->first_seen_us);
 	key_time(tb, "last_seen", f->last_seen_us);
@@ -77,6 +78,7 @@ void evgw_mqtt_faults_json(struct evgw_textbuf *tb, const struct evgw_fault_engi
 		key_str(tb, "code", f->code);
 		key_str(tb, "status", evgw_fault_status_name(f->status));
 		key_str(tb, "severity", evgw_fault_severity_name(f->severity));
+		evgw_textbuf_printf(tb, ",\"unconfirmed\":%s", f->unconfirmed ? "true" : "false");
 		key_str_or_null(tb, "lamp", f->lamp);
 		key_str(tb, "description", f->description);
 		evgw_textbuf_putc(tb, '}');

@@ -18,7 +18,7 @@ struct evgw_bus;
 void evgw_mqtt_fault_json(struct evgw_textbuf *tb, int64_t seq, const char *event, int64_t at_us,
 			  const struct evgw_fault *f);
 /* The bus's faults that are not cleared, from the engine:
- * {"active":N,"faults":[{"id","code","status","severity","lamp","description"}...]}
+ * {"active":N,"faults":[{"id","code","status","severity","unconfirmed","lamp","description"}...]}
  * (at most 64 listed; "active" counts them all). */
 void evgw_mqtt_faults_json(struct evgw_textbuf *tb, const struct evgw_fault_engine *e, const char *bus);
 /* {"state","fps","rx_frames","tx_frames","error_frames","overruns","bus_errors","bus_offs",

@@ -217,7 +217,7 @@ class Daemon:
         """fault_history joined with faults, as the store has it: seq -> row."""
         db = sqlite3.connect("file:%s/faults.db?mode=ro" % self.state, uri=True)
         try:
-            rows = db.execute("SELECT h.id, h.event, h.status, f.id, f.bus, f.code, f.severity, f.lamp"
+            rows = db.execute("SELECT h.id, h.event, h.status, f.id, f.bus, f.code, f.severity, f.lamp, f.unconfirmed"
                               " FROM fault_history h JOIN faults f ON f.id = h.fault_id ORDER BY h.id").fetchall()
         finally:
             db.close()
@@ -272,11 +272,12 @@ def test_topics(tmp):
         check(len(seqs) == len(set(seqs)), "a change published twice: %r" % seqs)
         check(set(seqs) == set(hist), "published %r, the store has %r" % (sorted(seqs), sorted(hist)))
         for t, e in evs:
-            event, status, fid, bus, code, severity, lamp = hist[e["seq"]]
+            event, status, fid, bus, code, severity, lamp, unconfirmed = hist[e["seq"]]
             check(t == "%s/%s/fault/%d" % (base, bus, fid), "topic %s for fault %d" % (t, fid))
             check((e["event"], e["status"], e["id"], e["bus"], e["code"], e["severity"]) ==
                   (event, status, fid, bus, code, severity), "payload %r vs store %r" % (e, hist[e["seq"]]))
             check(e["lamp"] == (lamp or None) and e["description"], "lamp/description: %r" % e)
+            check(e["unconfirmed"] is bool(unconfirmed), "unconfirmed: %r vs the store's %r" % (e, unconfirmed))
         dm_codes = {hist[s][4] for s in hist if hist[s][3] == "dm"}
         check("SPN 2000 FMI 2" in dm_codes and "SPN 2011 FMI 2" in dm_codes, "DM1 codes: %r" % dm_codes)
         # The retained copy of a fault is its latest change.

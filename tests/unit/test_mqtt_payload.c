@@ -55,7 +55,8 @@ static void test_fault_change(void **state)
 			    "{\"seq\":42,\"event\":\"raised\",\"at\":1764340000.250000,\"id\":7,\"bus\":\"ebus\","
 			    "\"ecu\":243,\"ecu_name\":\"bms\",\"protocol\":\"j1939\",\"code\":\"SPN 190 FMI 2\","
 			    "\"raw_code\":1048766,\"description\":\"Engine speed: \\\"erratic\\\"\",\"status\":\"active\","
-			    "\"severity\":\"warning\",\"lamp\":\"amber warning\",\"first_seen\":1764340000.000000,"
+			    "\"severity\":\"warning\",\"unconfirmed\":false,\"lamp\":\"amber warning\","
+			    "\"first_seen\":1764340000.000000,"
 			    "\"last_seen\":1764340001.500000,\"occurrences\":3,\"freeze_frame\":{}}");
 	/* No store: seq null; no ECU, no name, no lamp: null. */
 	evgw_textbuf_reset(&tb);
@@ -63,11 +64,12 @@ static void test_fault_change(void **state)
 	f.ecu_name[0] = '\0';
 	f.lamp[0] = '\0';
 	f.status = EVGW_FS_CLEARED;
+	f.unconfirmed = true;
 	f.freeze_frame = (char *)"{\"BMS.SOC\":80}";
 	evgw_mqtt_fault_json(&tb, 0, "cleared", 1764340002000000LL, &f);
 	assert_non_null(strstr(tb.buf, "{\"seq\":null,\"event\":\"cleared\","));
 	assert_non_null(strstr(tb.buf, "\"ecu\":null,\"ecu_name\":null,"));
-	assert_non_null(strstr(tb.buf, "\"status\":\"cleared\",\"severity\":\"warning\",\"lamp\":null,"));
+	assert_non_null(strstr(tb.buf, "\"status\":\"cleared\",\"severity\":\"warning\",\"unconfirmed\":true,\"lamp\":null,"));
 	assert_non_null(strstr(tb.buf, "\"freeze_frame\":{\"BMS.SOC\":80}}"));
 	evgw_textbuf_free(&tb);
 }
@@ -91,7 +93,7 @@ static void test_bus_faults(void **state)
 	evgw_mqtt_faults_json(&tb, &e, "ebus");
 	/* Memory only: ids stay 0. b is cleared, c is another bus's. */
 	assert_string_equal(tb.buf, "{\"active\":1,\"faults\":[{\"id\":0,\"code\":\"SPN 190 FMI 2\",\"status\":\"active\","
-				    "\"severity\":\"warning\",\"lamp\":\"amber warning\","
+				    "\"severity\":\"warning\",\"unconfirmed\":false,\"lamp\":\"amber warning\","
 				    "\"description\":\"Engine speed: \\\"erratic\\\"\"}]}");
 	evgw_textbuf_reset(&tb);
 	evgw_mqtt_faults_json(&tb, &e, "none");
