@@ -118,6 +118,18 @@ const struct cli_command cli_commands[] = {
 	 .summary = "follow faults as they are raised and cleared",
 	 .help = "Follow faults: a line each time one is raised, changes status or is cleared, "
 		 "with its severity, lamps, bus, ECU, code and meaning. Ctrl-C ends it."},
+	{.name = "sniff", .max_args = -1, .options = CLI_OPT_BUS, .own_options = true, .run = cli_run_sniff,
+	 .usage = "[--bus BUS] [--id ID...] [--interval SEC] [--count N]",
+	 .summary = "a live view of a bus: one line per id, changed bits, decoded values",
+	 .help = "Like can-utils' cansniffer, knowing the daemon's DBC files: one line per CAN id with "
+		 "its frames per second, length, bytes (on a terminal the bytes whose bits changed in "
+		 "the last 2 s highlighted), DBC message and latest decoded values; ids no DBC describes "
+		 "first. --id keeps to the ids named (hex; repeated, or separated by commas). On a "
+		 "terminal the screen is redrawn 4 times a second and keys work: q quit, space "
+		 "freeze, u unknown ids only, c changed ids only, m mark (then the bytes that differ "
+		 "from the marked ones are highlighted; m again unmarks). On a pipe: a block of lines "
+		 "every --interval seconds (default 1) with the bits changed in it as hex, --count "
+		 "blocks (default: until Ctrl-C). " BUS_RULE},
 	{.name = "record", .api_cmd = "buses", .print = cli_print_recordings, .usage = "",
 	 .summary = "what each bus is being recorded to",
 	 .help = "Which buses are being recorded, and to which file. evgw record start and evgw "

@@ -263,13 +263,15 @@ class CliTest(unittest.TestCase):
             "dbc check": ([dbc], None),
             "decode": (["--dbc", byd, log], None),
             "profile import": ([os.path.join(SOURCE, "tests", "data", "import", "byd_bms_wican.json")], None),
+            "sniff": (["--bus", "car", "--id", "121", "--count", "1"], {"cmd": "subscribe", "topic": "frames",
+                                                                      "bus": "car", "ids": [0x121]}),
             "help": (["status"], None),
         }
         self.assertEqual(sorted(self.commands()), sorted(lines), "a command without a line here")
         for name, (args, want) in lines.items():
             out = self.run_evgw(*name.split(), *args)
             # vin and clear-dtc answer with a failed ECU; watch ends when the fake hangs up.
-            ok = {"watch signals": 3, "watch frames": 3, "watch bus": 3, "watch faults": 3,
+            ok = {"watch signals": 3, "watch frames": 3, "watch bus": 3, "watch faults": 3, "sniff": 3,
                   "read-dtc": 1, "clear-dtc": 1}.get(name, 0)
             self.assertEqual(out.returncode, ok, (name, out.stdout, out.stderr))
             if want:
@@ -284,7 +286,8 @@ class CliTest(unittest.TestCase):
         byd = os.path.join(SOURCE, "dbc", "byd_atto3.dbc")
         log = os.path.join(SOURCE, "dbc", "samples", "byd_atto3_demo.log")
         values = {"BUS": "car", "GLOB": "SOC*", "ECU": "7E7", "DID": "F190", "HZ": "5", "COMMAND": "status",
-                  "HEXPID,...": "0D,42", "HEXID,...": "121,18FECAEF", "LOG": log, "SIZE": "100M"}
+                  "HEXPID,...": "0D,42", "HEXID,...": "121,18FECAEF", "LOG": log, "SIZE": "100M",
+                  "ID": "121", "SEC": "0.5", "N": "1"}
         files = {"record start": "x.log", "dbc check": dbc, "decode": byd,
                  "profile import": os.path.join(SOURCE, "tests", "data", "import", "byd_bms_wican.json")}
         values["PROFILE.ini"] = os.path.join(self.tmp, "imported.ini")
@@ -303,7 +306,7 @@ class CliTest(unittest.TestCase):
             self.assertIn(out.returncode, (0, 1, 3), (name, argv, out.stderr))  # never a usage error
             self.assertNotIn("usage", out.stderr, (name, argv))
             cmds = [r["cmd"] for r in self.fake.requests[n:]]
-            want = {"watch": "subscribe", "record": "record" if " " in name else "buses"}.get(
+            want = {"watch": "subscribe", "sniff": "subscribe", "record": "record" if " " in name else "buses"}.get(
                 name.split()[0], name if not self.commands_offline(name) else None)
             if want:
                 self.assertIn(want, cmds, (name, argv))
