@@ -24,5 +24,7 @@ void cli_print_diag(void *ud, const struct dbc_diag *d);
 
 /* evgw decode; argv[0] is "decode". */
 int cli_decode(int argc, char **argv);
+/* evgw discover; argv[0] is "discover". */
+int cli_discover(int argc, char **argv);
 
 #endif

@@ -180,6 +180,18 @@ const struct cli_command cli_commands[] = {
 		 "FILE. The format is guessed from the content without --format. Anything else than a "
 		 "0x22 read, or an equation evgw does not take, is an error at FILE:line:col (exit status "
 		 "1). The profile is read back before it is written."},
+	{.name = "discover", .offline = true, .min_args = 1, .max_args = -1, .own_options = true, .run = cli_run_discover,
+	 .usage = "LOG --out DRAFT.dbc [--bus NAME] [--dbc FILE...] [--correlate BUS.MESSAGE.SIGNAL] [--quiet]",
+	 .summary = "draft a DBC for the unknown ids of a candump log",
+	 .help = "Read a candump log (a file, or - for standard input; plain, gzip, xz or zstd) and write "
+		 "a draft DBC file for the ids that no --dbc file describes: per id its period and length, "
+		 "the constant bits (in its comment), a checksum byte (sum, XOR or CRC-8, EvgwChecksum), "
+		 "a counter (EvgwCounter), and the value fields with their start bit, length, byte order "
+		 "and sign, found from how their bits change together. Every draft signal is raw (factor "
+		 "1) and marked assumed. --bus: only frames of that interface. --correlate "
+		 "BUS.MESSAGE.SIGNAL (a signal of a --dbc file in the same log; BUS may be *): rank the "
+		 "draft fields by how well they follow it, with the least-squares scale and offset. "
+		 "The method and its limits: docs/discovery.md."},
 	{.name = "help", .offline = true, .max_args = 2, .options = CLI_OPT_COMMANDS, .run = cli_run_help,
 	 .usage = "[COMMAND]", .summary = "this text, or a command's",
 	 .help = "Without COMMAND the list of commands; with it, what the command does and "
@@ -286,4 +298,9 @@ int cli_run_decode(struct cli_ctx *x)
 {
 	/* x->args: the command line from "decode" on, global options taken out. */
 	return cli_decode(x->n_args, x->args);
+}
+
+int cli_run_discover(struct cli_ctx *x)
+{
+	return cli_discover(x->n_args, x->args);
 }

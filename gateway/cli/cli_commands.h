@@ -82,6 +82,7 @@ int cli_run_dbc_check(struct cli_ctx *x);
 int cli_run_decode(struct cli_ctx *x);
 int cli_run_profile_import(struct cli_ctx *x);
 int cli_run_sniff(struct cli_ctx *x);
+int cli_run_discover(struct cli_ctx *x);
 
 /* Daemon commands: connect, build, ask, print (cli_run.c). */
 int cli_run_daemon(struct cli_ctx *x);

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MIT
+#include "discover/disc_checksum.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "discover/disc_crc8.h"
+
+/* A frame's covered bytes, in order, the checksum's own left out. */
+static size_t covered(const uint8_t *data, unsigned first, unsigned last, unsigned cs_byte, uint8_t *out)
+{
+	size_t n = 0;
+	for (unsigned i = first; i <= last; i++)
+		if (i != cs_byte)
+			out[n++] = data[i];
+	return n;
+}
+
+static uint8_t family_value(int fam, const uint8_t *b, size_t n)
+{
+	/* fam 0 sum, 1 xor, 2.. CRC-8 polynomial fam-2 with init 0, xorout 0 */
+	uint8_t acc = 0;
+	if (fam == 0) {
+		for (size_t i = 0; i < n; i++)
+			acc = (uint8_t)(acc + b[i]);
+	} else if (fam == 1) {
+		for (size_t i = 0; i < n; i++)
+			acc ^= b[i];
+	} else {
+		const struct disc_crc8_poly *p = &disc_crc8_polys[fam - 2];
+		acc = disc_crc8(p->poly, p->reflected, 0, 0, b, n);
+	}
+	return acc;
+}
+
+uint8_t disc_checksum_compute(const struct disc_checksum *cs, const uint8_t *data)
+{
+	uint8_t b[DISC_MAX_BYTES];
+	size_t n = covered(data, cs->first, cs->last, cs->byte, b);
+	switch (cs->kind) {
+	case DISC_CS_SUM: return (uint8_t)(family_value(0, b, n) + cs->add);
+	case DISC_CS_SUM_INV: return (uint8_t)~(family_value(0, b, n) + cs->add);
+	case DISC_CS_XOR: return (uint8_t)(family_value(1, b, n) ^ cs->xorout);
+	case DISC_CS_CRC8: return disc_crc8(cs->poly, cs->reflected, cs->init, cs->xorout, b, n);
+	default: return 0;
+	}
+}
+
+/* Whether the relation holds in (nearly) every frame: op 0 cs - f, 1
+ * cs + f, 2 cs ^ f constant. *k: the constant. */
+static bool holds(const struct disc_id *d, unsigned len, unsigned c, unsigned first, unsigned last, int fam,
+		  int op, uint8_t *k, uint32_t *frames)
+{
+	uint32_t counts[256] = {0}, n = 0;
+	uint8_t cs_seen[32] = {0};
+	unsigned distinct = 0;
+	for (uint32_t i = 0; i < d->n_sample; i++) {
+		if (d->pairs[i].len != len)
+			continue;
+		const uint8_t *f = disc_pair_cur(d, i);
+		uint8_t b[DISC_MAX_BYTES];
+		size_t nb = covered(f, first, last, c, b);
+		uint8_t v = family_value(fam, b, nb), cs = f[c];
+		uint8_t r = op == 0 ? (uint8_t)(cs - v) : op == 1 ? (uint8_t)(cs + v) : (uint8_t)(cs ^ v);
+		counts[r]++;
+		n++;
+		if (!(cs_seen[cs / 8] >> (cs % 8) & 1)) {
+			cs_seen[cs / 8] |= (uint8_t)(1u << (cs % 8));
+			distinct++;
+		}
+		/* Give up early once two constants are both common. */
+		if (n >= 32 && counts[r] < n / 2 && n - counts[r] > n / 50 + 1) {
+			unsigned best = 0;
+			for (unsigned j = 1; j < 256; j++)
+				best = counts[j] > counts[best] ? j : best;
+			if (n - counts[best] > n / 50 + 1)
+				return false;
+		}
+	}
+	unsigned best = 0;
+	for (unsigned j = 1; j < 256; j++)
+		best = counts[j] > counts[best] ? j : best;
+	if (distinct < 8 || n - counts[best] > n / 50)
+		return false;
+	*k = (uint8_t)best;
+	*frames = n;
+	return true;
+}
+
+/* The register start and final XOR that give the constant k for frames of
+ * n covered bytes: a named set if one fits, else init 0 and xorout k. */
+static void crc_params(struct disc_checksum *cs, uint8_t k, size_t n)
+{
+	static const uint8_t inits[] = {0xFF, 0x00, 0xFD, 0xC7};
+	uint8_t zeros[DISC_MAX_BYTES] = {0};
+	for (unsigned i = 0; i < sizeof inits; i++) {
+		/* The start value's part of the CRC: the CRC of n zero bytes. */
+		uint8_t part = disc_crc8(cs->poly, cs->reflected, inits[i], 0, zeros, n);
+		uint8_t xorout = (uint8_t)(k ^ part);
+		if (disc_crc8_name(cs->poly, cs->reflected, inits[i], xorout) || xorout == 0 || xorout == 0xFF) {
+			cs->init = inits[i];
+			cs->xorout = xorout;
+			return;
+		}
+	}
+	cs->init = 0;
+	cs->xorout = k;
+}
+
+static void describe(struct disc_checksum *cs, bool all_others)
+{
+	char bytes[32] = "";
+	if (!all_others)
+		snprintf(bytes, sizeof bytes, ",bytes=%u-%u", cs->first, cs->last);
+	const char *cov = all_others ? "every other byte" : cs->first == cs->last ? "one byte" : "bytes";
+	switch (cs->kind) {
+	case DISC_CS_SUM:
+		if (!cs->add && all_others)
+			snprintf(cs->algo, sizeof cs->algo, "sum8");
+		else
+			snprintf(cs->algo, sizeof cs->algo, "sum8:add=0x%02X%s", cs->add, bytes);
+		snprintf(cs->what, sizeof cs->what, "sum of %s %u-%u plus 0x%02X", cov, cs->first, cs->last, cs->add);
+		break;
+	case DISC_CS_SUM_INV:
+		if (!cs->add && all_others)
+			snprintf(cs->algo, sizeof cs->algo, "sum8_inv");
+		else
+			snprintf(cs->algo, sizeof cs->algo, "sum8_inv:add=0x%02X%s", cs->add, bytes);
+		snprintf(cs->what, sizeof cs->what, "complement of the sum of %s %u-%u plus 0x%02X", cov, cs->first,
+			 cs->last, cs->add);
+		break;
+	case DISC_CS_XOR:
+		if (!cs->xorout && all_others)
+			snprintf(cs->algo, sizeof cs->algo, "xor8");
+		else
+			snprintf(cs->algo, sizeof cs->algo, "xor8:xorout=0x%02X%s", cs->xorout, bytes);
+		snprintf(cs->what, sizeof cs->what, "XOR of %s %u-%u, XOR 0x%02X", cov, cs->first, cs->last, cs->xorout);
+		break;
+	default: {
+		const char *name = disc_crc8_name(cs->poly, cs->reflected, cs->init, cs->xorout);
+		snprintf(cs->algo, sizeof cs->algo, "crc8:poly=0x%02X%s,init=0x%02X,xorout=0x%02X%s", cs->poly,
+			 cs->reflected ? ",reflected" : "", cs->init, cs->xorout, bytes);
+		snprintf(cs->what, sizeof cs->what, "%s over %s %u-%u", name ? name : "CRC-8", cov, cs->first, cs->last);
+		break;
+	}
+	}
+}
+
+/* How much a byte looks like a checksum: the least flip rate of its bits
+ * (each bit of a good checksum flips in about half the frames). */
+static double byte_spread(const struct disc_id *d, unsigned c)
+{
+	double least = 1;
+	for (unsigned b = 0; b < 8; b++) {
+		double r = d->n_pairs ? (double)d->flips[c * 8 + b] / (double)d->n_pairs : 0;
+		r = r > 0.5 ? 1 - r : r;
+		least = r < least ? r : least;
+	}
+	return least;
+}
+
+/* The first family and covered bytes that make byte c a checksum. */
+static bool try_byte(const struct disc_id *d, unsigned len, unsigned c, struct disc_checksum *cs)
+{
+	const unsigned ranges[3][2] = {{0, len - 1}, {0, c ? c - 1 : 0}, {c + 1, len - 1}};
+	for (unsigned r = 0; r < 3; r++) {
+		unsigned first = ranges[r][0], last = ranges[r][1];
+		if ((r == 1 && (c == 0 || c == len - 1)) || (r == 2 && (c + 1 >= len || c == 0)))
+			continue; /* the same bytes as "every other byte" */
+		if (last < first)
+			continue;
+		size_t n = last - first + 1 - (c >= first && c <= last);
+		if (!n)
+			continue;
+		for (int fam = 0; fam < 2 + (int)disc_crc8_n_polys; fam++) {
+			for (int op = 0; op < 3; op++) {
+				if ((fam == 0 && op == 2) || (fam > 0 && op != 2))
+					continue;
+				uint8_t k;
+				uint32_t frames;
+				if (!holds(d, len, c, first, last, fam, op, &k, &frames))
+					continue;
+				memset(cs, 0, sizeof *cs);
+				cs->byte = (uint8_t)c;
+				cs->first = (uint8_t)first;
+				cs->last = (uint8_t)last;
+				cs->len = (uint8_t)len;
+				cs->frames = frames;
+				if (fam == 0) {
+					cs->kind = op == 0 ? DISC_CS_SUM : DISC_CS_SUM_INV;
+					/* cs = add + S, or cs = ~(add + S) = -add - S - 1 */
+					cs->add = op == 0 ? k : (uint8_t)(0xFF - k);
+				} else if (fam == 1) {
+					cs->kind = DISC_CS_XOR;
+					cs->xorout = k;
+				} else {
+					cs->kind = DISC_CS_CRC8;
+					cs->poly = disc_crc8_polys[fam - 2].poly;
+					cs->reflected = disc_crc8_polys[fam - 2].reflected;
+					crc_params(cs, k, n);
+				}
+				describe(cs, r == 0);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+bool disc_find_checksum(const struct disc_id *d, struct disc_checksum *cs)
+{
+	memset(cs, 0, sizeof *cs);
+	unsigned len = d->max_len;
+	if (len < 2)
+		return false;
+	/* An XOR, or the complement of a sum, over every byte makes every
+	 * byte the others' checksum; the byte whose bits flip most evenly is
+	 * the one the ECU computes (a value's high bits hardly move). On a tie
+	 * the last byte, then the first, then the others. */
+	double best = -1;
+	for (unsigned t = 0; t < len; t++) {
+		unsigned c = t == 0 ? len - 1 : t == 1 ? 0 : t - 1;
+		unsigned vary = 0;
+		for (unsigned b = 0; b < 8; b++)
+			vary += disc_bit_varies(d, c * 8 + b);
+		double spread = byte_spread(d, c);
+		if (vary < 6 || spread <= best + 0.02)
+			continue;
+		struct disc_checksum tmp;
+		if (try_byte(d, len, c, &tmp)) {
+			*cs = tmp;
+			best = spread;
+		}
+	}
+	return cs->kind != 0;
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+/* Finding a message counter: a field that goes up by one from each frame
+ * to the next, wrapping to 0 after its largest value (2^width - 1, or a
+ * smaller N-1 as AUTOSAR's 0..14 counters do).
+ *
+ * Its least significant bit flips in nearly every frame, so only such bits
+ * start a candidate; widths 2..16 are tried in both byte orders, and of
+ * those whose top bit moves, the one whose steps are +1 (or the wrap) in
+ * the most sampled pairs (at least DISC_CTR_SHARE) wins, the widest on a
+ * tie. A lost frame is a step
+ * of two: the share allows for a few. */
+#ifndef EVGW_DISCOVER_DISC_COUNTER_H
+#define EVGW_DISCOVER_DISC_COUNTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "discover/disc_bits.h"
+#include "discover/disc_collect.h"
+
+#define DISC_CTR_SHARE 0.9
+
+struct disc_counter {
+	bool found;
+	struct disc_span span;
+	uint32_t modulo;  /* it wraps to 0 after modulo - 1 */
+	double share;     /* pairs that stepped by one */
+};
+
+/* Look for a counter among d's bits; `taken` marks DBC bits already
+ * explained (a checksum byte). */
+bool disc_find_counter(const struct disc_id *d, const bool *taken, struct disc_counter *out);
+
+#endif

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#include "discover/disc_message.h"
+
+#include <string.h>
+
+struct disc_span disc_span_in_order(struct disc_span s, enum disc_order o)
+{
+	if (s.order == o)
+		return s;
+	unsigned lo_bit = disc_bit_at((enum disc_order)s.order, s.nbytes, s.lo);
+	unsigned hi_bit = disc_bit_at((enum disc_order)s.order, s.nbytes, s.lo + s.w - 1u);
+	if (lo_bit / 8 != hi_bit / 8)
+		return s; /* crosses a byte: its order is its own */
+	s.order = (uint8_t)o;
+	s.lo = disc_index_of(o, s.nbytes, lo_bit);
+	return s;
+}
+
+void disc_analyze(const struct disc_id *d, struct disc_message *m)
+{
+	memset(m, 0, sizeof *m);
+	m->id = d;
+	m->dlc = d->max_len;
+	m->length_varies = d->min_len != d->max_len;
+	if (d->frames > 1)
+		m->period_ms = (double)(d->last_us - d->first_us) / 1000.0 / (double)(d->frames - 1);
+	bool taken[DISC_MAX_BITS] = {0};
+	for (unsigned b = 0; b < d->max_len * 8u; b++) {
+		if (!disc_bit_varies(d, b)) {
+			m->const_mask[b / 8] |= (uint8_t)(1u << (b % 8));
+			m->const_value[b / 8] |= (uint8_t)(d->ones[b / 8] & (1u << (b % 8)));
+		}
+	}
+	if (disc_find_checksum(d, &m->checksum))
+		for (unsigned b = 0; b < 8; b++)
+			taken[m->checksum.byte * 8u + b] = true;
+	if (disc_find_counter(d, taken, &m->counter))
+		for (unsigned i = 0; i < m->counter.span.w; i++)
+			taken[disc_bit_at((enum disc_order)m->counter.span.order, d->max_len, m->counter.span.lo + i)] = true;
+	disc_find_fields(d, taken, &m->layout);
+	enum disc_order o = (enum disc_order)m->layout.order;
+	if (m->counter.found)
+		m->counter.span = disc_span_in_order(m->counter.span, o);
+	for (uint32_t i = 0; i < m->layout.n_fields; i++)
+		m->layout.fields[i].span = disc_span_in_order(m->layout.fields[i].span, o);
+}
