@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "discover/disc_crc8.h"
+#include "discover/disc_fields.h"
 
 /* A frame's covered bytes, in order, the checksum's own left out. */
 static size_t covered(const uint8_t *data, unsigned first, unsigned last, unsigned cs_byte, uint8_t *out)
@@ -146,17 +147,37 @@ static void describe(struct disc_checksum *cs, bool all_others)
 	}
 }
 
-/* How much a byte looks like a checksum: the least flip rate of its bits
- * (each bit of a good checksum flips in about half the frames). */
+/* How much a byte looks like a checksum: how often its bits flip (each
+ * bit of a CRC or sum flips in about half the frames; an XOR changes
+ * whenever any byte it covers does, so at least as often as they). */
 static double byte_spread(const struct disc_id *d, unsigned c)
 {
-	double least = 1;
+	double sum = 0;
 	for (unsigned b = 0; b < 8; b++) {
 		double r = d->n_pairs ? (double)d->flips[c * 8 + b] / (double)d->n_pairs : 0;
-		r = r > 0.5 ? 1 - r : r;
-		least = r < least ? r : least;
+		sum += r > 0.5 ? 1 - r : r;
 	}
-	return least;
+	return sum;
+}
+
+/* Whether byte c carries into a neighbour byte, in either order: then it
+ * is part of a wider value, not a checksum. */
+static bool byte_joined(const struct disc_id *d, unsigned c, unsigned len)
+{
+	bool v0 = disc_bit_varies(d, c * 8), v7 = disc_bit_varies(d, c * 8 + 7);
+	if (c + 1 < len) {
+		if (v7 && disc_bit_varies(d, c * 8 + 8) && disc_bits_join(d, DISC_INTEL, c * 8 + 7, c * 8 + 8))
+			return true;
+		if (v0 && disc_bit_varies(d, c * 8 + 15) && disc_bits_join(d, DISC_MOTOROLA, c * 8 + 15, c * 8))
+			return true;
+	}
+	if (c > 0) {
+		if (v0 && disc_bit_varies(d, c * 8 - 1) && disc_bits_join(d, DISC_INTEL, c * 8 - 1, c * 8))
+			return true;
+		if (v7 && disc_bit_varies(d, c * 8 - 8) && disc_bits_join(d, DISC_MOTOROLA, c * 8 + 7, c * 8 - 8))
+			return true;
+	}
+	return false;
 }
 
 /* The first family and covered bytes that make byte c a checksum. */
@@ -214,22 +235,23 @@ bool disc_find_checksum(const struct disc_id *d, struct disc_checksum *cs)
 	if (len < 2)
 		return false;
 	/* An XOR, or the complement of a sum, over every byte makes every
-	 * byte the others' checksum; the byte whose bits flip most evenly is
-	 * the one the ECU computes (a value's high bits hardly move). On a tie
-	 * the last byte, then the first, then the others. */
+	 * byte the others' checksum. The one the ECU computes carries into no
+	 * neighbour byte (the low byte of a 16-bit value does), and of those
+	 * its bits flip most (a value's high bits hardly move). On a tie the
+	 * last byte, then the first, then the others. */
 	double best = -1;
 	for (unsigned t = 0; t < len; t++) {
 		unsigned c = t == 0 ? len - 1 : t == 1 ? 0 : t - 1;
 		unsigned vary = 0;
 		for (unsigned b = 0; b < 8; b++)
 			vary += disc_bit_varies(d, c * 8 + b);
-		double spread = byte_spread(d, c);
-		if (vary < 6 || spread <= best + 0.02)
+		double score = byte_spread(d, c) + (byte_joined(d, c, len) ? 0 : 10);
+		if (vary < 4 || score <= best + 0.02)
 			continue;
 		struct disc_checksum tmp;
 		if (try_byte(d, len, c, &tmp)) {
 			*cs = tmp;
-			best = spread;
+			best = score;
 		}
 	}
 	return cs->kind != 0;

@@ -115,16 +115,26 @@ static void signal_bits(const struct dbc_signal *s, int *bits)
 	}
 }
 
+/* Whether one of the words is in the name (upper-cased), a word of two
+ * letters only between underscores or at the ends ("CF_Mdps_Chksum",
+ * "CHECKSUM", "ESP_07_CRC"; not "CSRNID"). */
 static bool name_has(struct evgw_str n, const char *const *words)
 {
-	char up[128];
-	size_t len = n.len < sizeof up - 1 ? n.len : sizeof up - 1;
+	char up[130];
+	size_t len = n.len < sizeof up - 3 ? n.len : sizeof up - 3;
+	up[0] = '_';
 	for (size_t i = 0; i < len; i++)
-		up[i] = (char)(n.ptr[i] >= 'a' && n.ptr[i] <= 'z' ? n.ptr[i] - 32 : n.ptr[i]);
-	up[len] = 0;
-	for (; *words; words++)
-		if (strstr(up, *words))
+		up[i + 1] = (char)(n.ptr[i] >= 'a' && n.ptr[i] <= 'z' ? n.ptr[i] - 32 : n.ptr[i]);
+	up[len + 1] = '_';
+	up[len + 2] = 0;
+	for (; *words; words++) {
+		const char *hit = strstr(up, *words);
+		if (!hit)
+			continue;
+		size_t wl = strlen(*words);
+		if (wl > 2 || (hit[-1] == '_' && hit[wl] == '_'))
 			return true;
+	}
 	return false;
 }
 
@@ -171,8 +181,8 @@ static void raw_range(const struct dbc_signal *s, double *lo, double *hi)
 
 static void choose_kind(struct bench *b, const struct dbc_db *db, struct gsig *g, bool *have_cs, bool *have_ctr)
 {
-	static const char *const ctr_words[] = {"COUNTER", "CNT", "ALIVE", "ROLLING", "CTR", NULL};
-	static const char *const cs_words[] = {"CHECKSUM", "CHKSUM", "CRC", "CHK", "CS", NULL};
+	static const char *const ctr_words[] = {"COUNTER", "_CNT", "ALIVE", "ROLLING", "_CTR", NULL};
+	static const char *const cs_words[] = {"_CHECKSUM", "CHKSUM", "_CRC", "CHK", "CS", NULL};
 	const struct dbc_signal *s = g->s;
 	struct evgw_str name = dbc_str(db, s->name);
 	signal_bits(s, g->bits);
