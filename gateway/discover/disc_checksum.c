@@ -160,21 +160,27 @@ static double byte_spread(const struct disc_id *d, unsigned c)
 	return sum;
 }
 
+static bool coupled(const struct disc_id *d, enum disc_order o, unsigned a, unsigned b)
+{
+	return disc_bits_join_how(d, o, a, b) >= DISC_JOIN_TOGETHER;
+}
+
 /* Whether byte c carries into a neighbour byte, in either order: then it
- * is part of a wider value, not a checksum. */
+ * is part of a wider value, not a checksum. (Bits that merely both flip
+ * often say nothing: a checksum's do.) */
 static bool byte_joined(const struct disc_id *d, unsigned c, unsigned len)
 {
 	bool v0 = disc_bit_varies(d, c * 8), v7 = disc_bit_varies(d, c * 8 + 7);
 	if (c + 1 < len) {
-		if (v7 && disc_bit_varies(d, c * 8 + 8) && disc_bits_join(d, DISC_INTEL, c * 8 + 7, c * 8 + 8))
+		if (v7 && disc_bit_varies(d, c * 8 + 8) && coupled(d, DISC_INTEL, c * 8 + 7, c * 8 + 8))
 			return true;
-		if (v0 && disc_bit_varies(d, c * 8 + 15) && disc_bits_join(d, DISC_MOTOROLA, c * 8 + 15, c * 8))
+		if (v0 && disc_bit_varies(d, c * 8 + 15) && coupled(d, DISC_MOTOROLA, c * 8 + 15, c * 8))
 			return true;
 	}
 	if (c > 0) {
-		if (v0 && disc_bit_varies(d, c * 8 - 1) && disc_bits_join(d, DISC_INTEL, c * 8 - 1, c * 8))
+		if (v0 && disc_bit_varies(d, c * 8 - 1) && coupled(d, DISC_INTEL, c * 8 - 1, c * 8))
 			return true;
-		if (v7 && disc_bit_varies(d, c * 8 - 8) && disc_bits_join(d, DISC_MOTOROLA, c * 8 + 7, c * 8 - 8))
+		if (v7 && disc_bit_varies(d, c * 8 - 8) && coupled(d, DISC_MOTOROLA, c * 8 + 7, c * 8 - 8))
 			return true;
 	}
 	return false;

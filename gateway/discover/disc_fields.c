@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-bool disc_bits_join(const struct disc_id *d, enum disc_order o, unsigned a, unsigned b)
+enum disc_join disc_bits_join_how(const struct disc_id *d, enum disc_order o, unsigned a, unsigned b)
 {
 	/* co_intel[b] counts b with b-1, co_moto[b] (b a byte's bit 0) counts
 	 * b with bit 7 of the next byte. */
@@ -14,18 +14,31 @@ bool disc_bits_join(const struct disc_id *d, enum disc_order o, unsigned a, unsi
 	else if (o == DISC_MOTOROLA && b % 8 == 0 && a == b + 15)
 		nab = d->co_moto[b];
 	else
-		return false;
+		return DISC_JOIN_NONE;
 	double n = (double)d->n_pairs, na = (double)d->flips[a], nb = (double)d->flips[b];
 	if (n < 1 || na < 1 || nb < 1)
-		return false;
+		return DISC_JOIN_NONE;
 	double ra = na / n, rb = nb / n, c = (double)nab / nb, lift = c / ra;
 	if (c >= 0.75 && lift >= 1.15)
-		return true; /* a carry */
-	if (c >= 0.3 && lift >= 3)
-		return true; /* changes at the same moments */
+		return DISC_JOIN_CARRY;
+	/* Changes at the same moments, more often than chance (nb * ra
+	 * expected; a margin of two deviations, so that a few coincidences in
+	 * a short log are not taken for one field). */
+	double expect = nb * ra;
+	if (c >= 0.15 && lift >= 3 && (double)nab >= expect + 2 * sqrt(expect) + 1)
+		return DISC_JOIN_TOGETHER;
+	/* The near-random low bits of one value: both flip often (their rates
+	 * need not fall steadily), or b a little less than a. */
+	if (ra >= 0.3 && rb >= 0.3)
+		return DISC_JOIN_NOISE;
 	if (ra >= 0.2 && rb >= 0.1 && rb <= ra * 1.1 + 0.02)
-		return true; /* the near-random low bits of one value */
-	return false;
+		return DISC_JOIN_NOISE;
+	return DISC_JOIN_NONE;
+}
+
+bool disc_bits_join(const struct disc_id *d, enum disc_order o, unsigned a, unsigned b)
+{
+	return disc_bits_join_how(d, o, a, b) != DISC_JOIN_NONE;
 }
 
 static int64_t as_signed(uint64_t v, unsigned w)

@@ -43,8 +43,16 @@ struct disc_layout {
 	uint32_t joins[2];        /* byte-boundary joins found in each order */
 };
 
-/* Whether significance neighbours a (lower) and b (higher) of order o are
- * one field's, from d's flip counts. */
+enum disc_join {
+	DISC_JOIN_NONE = 0,
+	DISC_JOIN_NOISE,     /* both flip like the random low bits of a value */
+	DISC_JOIN_TOGETHER,  /* they change at the same moments */
+	DISC_JOIN_CARRY,     /* b's flips come with a's */
+};
+
+/* Why significance neighbours a (lower) and b (higher) of order o are one
+ * field's, from d's flip counts; DISC_JOIN_NONE when they are not. */
+enum disc_join disc_bits_join_how(const struct disc_id *d, enum disc_order o, unsigned a, unsigned b);
 bool disc_bits_join(const struct disc_id *d, enum disc_order o, unsigned a, unsigned b);
 
 /* The value fields among d's varying bits that `taken` leaves. */
