@@ -71,7 +71,7 @@ static void constants_text(const struct disc_message *m, char *buf, size_t cap)
 
 int disc_draft_write(FILE *out, const struct disc_message *msgs, size_t n, const char *source)
 {
-	char src[256], name[48], fname[32], text[1024];
+	char src[256], name[48], fname[32], text[4096];
 	clean(src, sizeof src, source ? source : "a recording");
 	bool fd = false;
 	for (size_t i = 0; i < n; i++)
@@ -98,7 +98,7 @@ int disc_draft_write(FILE *out, const struct disc_message *msgs, size_t n, const
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct disc_message *m = &msgs[i];
-		char consts[768];
+		char consts[1536];
 		constants_text(m, consts, sizeof consts);
 		snprintf(text, sizeof text,
 			 "Draft from evgw discover (%s): %" PRIu64 " frames, every %.1f ms, %u bytes%s. %s%s%s", src,

@@ -265,6 +265,7 @@ class CliTest(unittest.TestCase):
             "profile import": ([os.path.join(SOURCE, "tests", "data", "import", "byd_bms_wican.json")], None),
             "sniff": (["--bus", "car", "--id", "121", "--count", "1"], {"cmd": "subscribe", "topic": "frames",
                                                                       "bus": "car", "ids": [0x121]}),
+            "discover": ([log, "--out", os.path.join(self.tmp, "draft.dbc")], None),
             "help": (["status"], None),
         }
         self.assertEqual(sorted(self.commands()), sorted(lines), "a command without a line here")
@@ -291,6 +292,9 @@ class CliTest(unittest.TestCase):
         files = {"record start": "x.log", "dbc check": dbc, "decode": byd,
                  "profile import": os.path.join(SOURCE, "tests", "data", "import", "byd_bms_wican.json")}
         values["PROFILE.ini"] = os.path.join(self.tmp, "imported.ini")
+        values.update({"DRAFT.dbc": os.path.join(self.tmp, "usage-draft.dbc"), "NAME": "can0",
+                       "BUS.MESSAGE.SIGNAL": "can0.ESC_SPEED.VEHICLE_SPEED"})
+        files["discover"] = byd
         self.answers.by_cmd["buses"] = {"result": BUSES[:1]}
         for name in self.commands():
             usage = self.run_evgw(name, "--help").stdout.splitlines()[0]
@@ -314,7 +318,7 @@ class CliTest(unittest.TestCase):
                 self.assertEqual(cmds, [], (name, argv))
 
     def commands_offline(self, name):
-        return name in ("dbc check", "decode", "profile import", "help")
+        return name in ("dbc check", "decode", "profile import", "discover", "help")
 
     def test_socket_option_anywhere_and_dbc_asks_the_daemon(self):
         # evgw dbc is the daemon's command; only "dbc check" is offline.

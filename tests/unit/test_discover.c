@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: MIT
+/* Signal discovery (gateway/discover/): CRC-8 against the catalogue's
+ * check values and AUTOSAR's examples, and each detector on frames made
+ * here by hand (values packed byte by byte, checksums from their
+ * definitions), then the draft read back by evgw's own DBC engine. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dbc/dbc.h"
+#include "dbc/dbc_decode.h"
+#include "discover/disc_checksum.h"
+#include "discover/disc_collect.h"
+#include "discover/disc_correlate.h"
+#include "discover/disc_counter.h"
+#include "discover/disc_crc8.h"
+#include "discover/disc_draft.h"
+#include "discover/disc_message.h"
+#include "test_support.h"
+
+static const uint8_t check_input[] = "123456789";
+
+/* reveng's CRC catalogue: the CRC of the nine ASCII digits. */
+static void test_crc8_check_values(void **state)
+{
+	(void)state;
+	assert_int_equal(disc_crc8(0x1D, false, 0xFF, 0xFF, check_input, 9), 0x4B); /* SAE-J1850 */
+	assert_int_equal(disc_crc8(0x2F, false, 0xFF, 0xFF, check_input, 9), 0xDF); /* AUTOSAR */
+	assert_int_equal(disc_crc8(0x07, false, 0x00, 0x00, check_input, 9), 0xF4); /* SMBUS */
+	assert_int_equal(disc_crc8(0x1D, false, 0xFD, 0x00, check_input, 9), 0x7E); /* I-CODE */
+	assert_int_equal(disc_crc8(0x1D, false, 0x00, 0x00, check_input, 9), 0x37); /* GSM-A */
+	assert_int_equal(disc_crc8(0x31, true, 0x00, 0x00, check_input, 9), 0xA1);  /* MAXIM-DOW */
+	assert_string_equal(disc_crc8_name(0x1D, false, 0xFF, 0xFF), "CRC-8/SAE-J1850");
+	assert_null(disc_crc8_name(0x1D, false, 0x12, 0x34));
+}
+
+/* AUTOSAR's CRC library specification lists example results for its
+ * 8-bit CRCs (SAE J1850 and 8H2F) over short inputs. */
+static void test_crc8_autosar_examples(void **state)
+{
+	(void)state;
+	static const struct {
+		uint8_t data[9];
+		size_t len;
+		uint8_t j1850, h2f;
+	} ex[] = {
+		{{0x00, 0x00, 0x00, 0x00}, 4, 0x59, 0x12},
+		{{0xF2, 0x01, 0x83}, 3, 0x37, 0xC2},
+		{{0x0F, 0xAA, 0x00, 0x55}, 4, 0x79, 0xC6},
+		{{0x00, 0xFF, 0x55, 0x11}, 4, 0xB8, 0x77},
+		{{0x33, 0x22, 0x55, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF}, 9, 0xCB, 0x11},
+		{{0x92, 0x6B, 0x55}, 3, 0x8C, 0x33},
+		{{0xFF, 0xFF, 0xFF, 0xFF}, 4, 0x74, 0x6C},
+	};
+	for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
+		assert_int_equal(disc_crc8(0x1D, false, 0xFF, 0xFF, ex[i].data, ex[i].len), ex[i].j1850);
+		assert_int_equal(disc_crc8(0x2F, false, 0xFF, 0xFF, ex[i].data, ex[i].len), ex[i].h2f);
+	}
+}
+
+/* A CRC-8 written here from the definition: the message's bits, MSB
+ * first, through a register that XORs in the polynomial when a 1 leaves. */
+static uint8_t crc8_by_definition(uint8_t poly, uint8_t init, uint8_t xorout, const uint8_t *p, size_t n)
+{
+	unsigned reg = init;
+	for (size_t i = 0; i < n; i++)
+		for (int b = 7; b >= 0; b--) {
+			unsigned out = (reg >> 7) & 1u, in = (p[i] >> b) & 1u;
+			reg = (reg << 1) & 0xFFu;
+			if (out ^ in)
+				reg ^= poly;
+		}
+	return (uint8_t)(reg ^ xorout);
+}
+
+static uint32_t lcg(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 16;
+}
+
+enum cs_kind { CS_NONE, CS_SUM_INV, CS_XOR, CS_J1850_FIRST, CS_SUM_ID };
+
+/* n frames of 8 bytes at 10 ms: bytes 1-2 a 16-bit Intel value moving
+ * smoothly (a sine over most of its range), byte 3 a random byte, byte 4 a
+ * 4-bit counter wrapping at `ctr_mod` in its low nibble, byte 5 a flag in
+ * bit 0 toggling every 50 frames; byte 0 or 7 the checksum. */
+static void feed(struct disc_collect *c, unsigned n, enum cs_kind cs, unsigned ctr_mod, uint32_t id)
+{
+	uint32_t seed = 7;
+	for (unsigned i = 0; i < n; i++) {
+		struct evgw_frame f = {.ts_us = 1000000 + (int64_t)i * 10000, .id = id, .len = 8};
+		unsigned v = (unsigned)(30000 + 29000 * sin(i / 150.0));
+		f.data[1] = (uint8_t)(v & 0xFF);
+		f.data[2] = (uint8_t)(v >> 8);
+		f.data[3] = (uint8_t)lcg(&seed);
+		f.data[4] = (uint8_t)(i % ctr_mod);
+		f.data[5] = (uint8_t)((i / 50) & 1);
+		unsigned sum = 0, x = 0;
+		switch (cs) {
+		case CS_SUM_INV:
+			for (int k = 0; k < 7; k++)
+				sum += f.data[k];
+			f.data[7] = (uint8_t)~sum;
+			break;
+		case CS_XOR:
+			for (int k = 0; k < 7; k++)
+				x ^= f.data[k];
+			f.data[7] = (uint8_t)x;
+			break;
+		case CS_J1850_FIRST:
+			f.data[0] = crc8_by_definition(0x1D, 0xFF, 0xFF, f.data + 1, 7);
+			break;
+		case CS_SUM_ID:
+			for (int k = 0; k < 7; k++)
+				sum += f.data[k];
+			f.data[7] = (uint8_t)(sum + (id & 0xFF) + (id >> 8));
+			break;
+		default:
+			break;
+		}
+		assert_int_equal(disc_collect_frame(c, &f, NAN), 0);
+	}
+}
+
+static void analyze_one(enum cs_kind cs, unsigned ctr_mod, uint32_t id, struct disc_collect *c, struct disc_message *m)
+{
+	assert_int_equal(disc_collect_init(c), 0);
+	feed(c, 3000, cs, ctr_mod, id);
+	assert_int_equal(c->n_ids, 1);
+	disc_analyze(&c->ids[0], m);
+}
+
+static void test_checksum_sum8_inv(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	struct disc_message m;
+	analyze_one(CS_SUM_INV, 16, 0x1E2, &c, &m);
+	assert_int_equal(m.checksum.kind, DISC_CS_SUM_INV);
+	assert_int_equal(m.checksum.byte, 7);
+	assert_string_equal(m.checksum.algo, "sum8_inv"); /* bus_integrity.c's spelling */
+	disc_collect_free(&c);
+}
+
+/* An XOR over every byte holds for every byte: the one that is not a
+ * value's is told. */
+static void test_checksum_xor8_byte(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	struct disc_message m;
+	analyze_one(CS_XOR, 16, 0x100, &c, &m);
+	assert_int_equal(m.checksum.kind, DISC_CS_XOR);
+	assert_int_equal(m.checksum.byte, 7);
+	assert_string_equal(m.checksum.algo, "xor8");
+	disc_collect_free(&c);
+}
+
+static void test_checksum_crc_j1850_first_byte(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	struct disc_message m;
+	analyze_one(CS_J1850_FIRST, 16, 0x101, &c, &m);
+	assert_int_equal(m.checksum.kind, DISC_CS_CRC8);
+	assert_int_equal(m.checksum.byte, 0);
+	assert_int_equal(m.checksum.poly, 0x1D);
+	assert_int_equal(m.checksum.init, 0xFF);
+	assert_int_equal(m.checksum.xorout, 0xFF);
+	assert_string_equal(m.checksum.algo, "crc8:poly=0x1D,init=0xFF,xorout=0xFF");
+	assert_non_null(strstr(m.checksum.what, "CRC-8/SAE-J1850"));
+	disc_collect_free(&c);
+}
+
+/* Toyota-style: the id's bytes added in. 0x2E4: 0xE4 + 0x02 = 0xE6. */
+static void test_checksum_sum_with_id(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	struct disc_message m;
+	analyze_one(CS_SUM_ID, 16, 0x2E4, &c, &m);
+	assert_int_equal(m.checksum.kind, DISC_CS_SUM);
+	assert_int_equal(m.checksum.byte, 7);
+	assert_int_equal(m.checksum.add, 0xE6);
+	assert_string_equal(m.checksum.algo, "sum8:add=0xE6");
+	disc_collect_free(&c);
+}
+
+static void test_counter_wraps(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	struct disc_message m;
+	analyze_one(CS_SUM_INV, 15, 0x1E2, &c, &m);
+	assert_true(m.counter.found);
+	assert_int_equal(disc_span_start_bit(&m.counter.span), 32);
+	assert_int_equal(m.counter.span.w, 4);
+	assert_int_equal(m.counter.modulo, 15);
+	disc_collect_free(&c);
+
+	analyze_one(CS_NONE, 16, 0x1E3, &c, &m);
+	assert_true(m.counter.found);
+	assert_int_equal(m.counter.modulo, 16);
+	disc_collect_free(&c);
+}
+
+static const struct disc_field *field_at(const struct disc_message *m, unsigned start)
+{
+	for (uint32_t i = 0; i < m->layout.n_fields; i++)
+		if (disc_span_start_bit(&m->layout.fields[i].span) == start)
+			return &m->layout.fields[i];
+	return NULL;
+}
+
+/* The 16-bit Intel value (bits 8-23), the random byte (24-31) and the
+ * flag (bit 40) come out as fields of their own. */
+static void test_fields_intel(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	struct disc_message m;
+	analyze_one(CS_SUM_INV, 16, 0x1E2, &c, &m);
+	assert_int_equal(m.layout.order, DISC_INTEL);
+	const struct disc_field *f = field_at(&m, 8);
+	assert_non_null(f);
+	assert_int_equal(f->span.w, 16);
+	assert_false(f->is_signed);
+	f = field_at(&m, 40);
+	assert_non_null(f);
+	assert_int_equal(f->span.w, 1);
+	disc_collect_free(&c);
+}
+
+/* A signed 12-bit Motorola value (MSB at bit 7 of byte 2: start bit 23,
+ * down to bit 4 of byte 3) swinging through zero, and an 8-bit step. */
+static void test_fields_motorola_signed(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	assert_int_equal(disc_collect_init(&c), 0);
+	for (unsigned i = 0; i < 4000; i++) {
+		struct evgw_frame f = {.ts_us = (int64_t)i * 20000, .id = 0x300, .len = 8};
+		int v = (int)lround(1900 * sin(i / 97.0) + 60 * sin(i / 3.1));
+		unsigned raw = (unsigned)v & 0xFFF;
+		f.data[2] = (uint8_t)(raw >> 4);
+		f.data[3] = (uint8_t)((raw & 0xF) << 4);
+		f.data[6] = (uint8_t)((i / 173) * 37);
+		assert_int_equal(disc_collect_frame(&c, &f, NAN), 0);
+	}
+	struct disc_message m;
+	disc_analyze(&c.ids[0], &m);
+	assert_int_equal(m.layout.order, DISC_MOTOROLA);
+	const struct disc_field *f = field_at(&m, 23);
+	assert_non_null(f);
+	assert_int_equal(f->span.w, 12);
+	assert_true(f->is_signed);
+	assert_int_equal(m.period_ms, 20.0);
+	disc_collect_free(&c);
+}
+
+static void test_fit_line(void **state)
+{
+	(void)state;
+	const double x[] = {0, 1, 2, 3, 4}, y[] = {1, 3, 5, 7, 9}, z[] = {4, 3, 2, 1, 0};
+	double a, b;
+	assert_float_equal(disc_fit_line(x, y, 5, &a, &b), 1.0, 1e-12);
+	assert_float_equal(a, 2.0, 1e-12);
+	assert_float_equal(b, 1.0, 1e-12);
+	assert_float_equal(disc_fit_line(x, z, 5, &a, &b), -1.0, 1e-12);
+	assert_float_equal(a, -1.0, 1e-12);
+	assert_float_equal(b, 4.0, 1e-12);
+	/* By hand: means 2 and 3; sxy = 8, sxx = syy = 10: scale 0.8,
+	 * offset 3 - 0.8 * 2 = 1.4, r = 8 / 10. */
+	const double u[] = {1, 3, 2, 5, 4};
+	assert_float_equal(disc_fit_line(x, u, 5, &a, &b), 0.8, 1e-12);
+	assert_float_equal(a, 0.8, 1e-12);
+	assert_float_equal(b, 1.4, 1e-12);
+	/* A constant says nothing. */
+	const double k[] = {2, 2, 2, 2, 2};
+	assert_float_equal(disc_fit_line(x, k, 5, &a, &b), 0.0, 0);
+}
+
+/* The draft, read back by evgw's DBC engine: the message, its period, the
+ * checksum and counter attributes as bus_integrity.c reads them, and every
+ * signal marked assumed. */
+static void test_draft_loads(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	struct disc_message m;
+	analyze_one(CS_SUM_INV, 16, 0x1E2, &c, &m);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(disc_draft_write(out, &m, 1, "test \"log\""), 0);
+	fclose(out);
+	struct diags dg = {0};
+	struct dbc_load_opts lo = {true, diag_cb, &dg};
+	struct dbc_db *db = NULL;
+	int e = dbc_load_buffer(text, len, "draft", &lo, &db);
+	if (e < 0 || dg.n_err || dg.n_warn)
+		dump_diags(&dg);
+	assert_int_equal(e, 0);
+	assert_int_equal(dg.n_warn, 0);
+	const struct dbc_message *dm = msg_named(db, "DISC_1E2");
+	assert_int_equal(dm->id, 0x1E2);
+	assert_int_equal(dm->length, 8);
+	assert_int_equal(dm->cycle_time_ms, 10);
+	const struct dbc_signal *cs = sig_named(db, dm, "CHECKSUM");
+	struct evgw_str v = dbc_attr_text(db, DBC_OBJ_SIGNAL, cs, "EvgwChecksum");
+	assert_true(evgw_str_eq_cstr(v, "sum8_inv"));
+	const struct dbc_signal *ctr = sig_named(db, dm, "COUNTER");
+	assert_int_equal(ctr->start_bit, 32);
+	assert_int_equal(ctr->length, 4);
+	assert_true(evgw_str_eq_cstr(dbc_attr_text(db, DBC_OBJ_SIGNAL, ctr, "EvgwCounter"), "inc"));
+	const struct dbc_signal *val = sig_named(db, dm, "F8_16");
+	assert_int_equal(val->flags & DBC_SIG_LITTLE_ENDIAN, DBC_SIG_LITTLE_ENDIAN);
+	for (uint32_t i = 0; i < dm->n_signals; i++)
+		assert_true(evgw_str_eq_cstr(dbc_attr_text(db, DBC_OBJ_SIGNAL, &dm->signals[i], "EvgwSignalConfidence"),
+					     "assumed"));
+	assert_true(evgw_str_eq_cstr(dbc_attr_text(db, DBC_OBJ_MESSAGE, dm, "EvgwConfidence"), "assumed"));
+	dbc_free(db);
+	free(text);
+	disc_collect_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_crc8_check_values),
+		cmocka_unit_test(test_crc8_autosar_examples),
+		cmocka_unit_test(test_checksum_sum8_inv),
+		cmocka_unit_test(test_checksum_xor8_byte),
+		cmocka_unit_test(test_checksum_crc_j1850_first_byte),
+		cmocka_unit_test(test_checksum_sum_with_id),
+		cmocka_unit_test(test_counter_wraps),
+		cmocka_unit_test(test_fields_intel),
+		cmocka_unit_test(test_fields_motorola_signed),
+		cmocka_unit_test(test_fit_line),
+		cmocka_unit_test(test_draft_loads),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
