@@ -17,7 +17,7 @@ Run: EVGWD=build/evgwd EVGW=build/evgw python3 -m unittest -v test_battery
 import time
 import unittest
 
-from test_daemon import EvgwTestCase
+from test_daemon import EvgwTestCase, wait_until
 
 # The model (sim_model.c), by hand:
 #   SOC(t) = soc_start - 0.01 t                       (% ; t < 6000 s)
@@ -72,6 +72,9 @@ class BatteryTest(EvgwTestCase):
     def read_standing_still(self):
         """battery on both buses while both vehicles stand: speed 0 before and
         after, within 5 s (the two stretches of speed 0 are 50 s apart)."""
+        # Every BMS message once (the pack information comes least often).
+        wait_until(lambda: self.value("ebus", "BMS_PACK_INFO.BMS_ChargeCount") is not None, 10,
+                   "the e-bus's pack information")
         deadline = time.monotonic() + 80
         while time.monotonic() < deadline:
             if self.standing():
@@ -189,8 +192,49 @@ class BatteryTest(EvgwTestCase):
         self.assertLess(s["age_s"], 5)
 
     def test_battery_arguments(self):
-        self.assertError(self.c.request("battery"), "bad_request")
         self.assertError(self.c.request("battery", bus="no-such-bus"), "not_found")
+        self.assertError(self.c.request("battery", bus=7), "bad_request")
+        # Without a bus: one reading per bus, in configuration order, the car's
+        # DIDs read as with "bus" (the same 19 DIDs, the same fixed history).
+        wait_until(lambda: self.value("ebus", "BMS_PACK_INFO.BMS_ChargeCount") is not None, 10,
+                   "the e-bus's pack information")
+        every = self.c.call("battery")
+        self.assertEqual([b["bus"] for b in every], ["car", "ebus"])
+        self.assertEqual((every[0]["dids_asked"], every[0]["capacity_ah"], every[0]["soh_percent"]), (19, 141.3, 94.2))
+        self.assertEqual((every[1]["dids_asked"], every[1]["charge_count"]), (0, 1873))
+
+    def test_shop_confirmed_dids(self):
+        # A shop that checked the assumed DIDs on its car names them in
+        # [confirmed] (docs/confirming.md): the reading is no longer unconfirmed.
+        d = self.new_daemon(buses=[("car", {"driver": "sim", "device": "byd-atto3", "bitrate": "500k",
+                                            "dbc": "byd_atto3.dbc", "profile": "byd_atto3",
+                                            "mode": "diagnostic"})], start=False)
+        assumed = ("cell_voltage_min", "cell_voltage_max", "cell_voltage_min_number", "cell_voltage_max_number",
+                   "cell_temp_min_sensor", "cell_temp_max_sensor")
+        with open(d.config, "a") as f:
+            f.write("[confirmed]\n" + "".join("did = byd_atto3 %s ; bench\n" % n for n in assumed))
+        d.start()
+        c = self.client(d, timeout=15)
+        r = c.call("battery", bus="car")
+        self.assertEqual(r["dids_answered"], 19)
+        self.assertIs(r["unconfirmed"], False)
+        self.assertEqual((r["sources"]["cell_voltage_min_v"]["confidence"],
+                          r["sources"]["cell_voltage_min_v"]["unconfirmed"]), ("confirmed", False))
+        self.assertEqual(r["sources"]["soc_percent"]["confidence"], "public")
+
+    def test_listen_only_car_reads_no_did(self):
+        # The same simulated car in listen-only mode: nothing is sent, so the
+        # BMS DIDs stay unread and every DID quantity is null (its DBC has no
+        # BMS broadcast the battery table names); a note says why.
+        d = self.new_daemon(buses=[("car", {"driver": "sim", "device": "byd-atto3", "bitrate": "500k",
+                                            "dbc": "byd_atto3.dbc demo/byd_demo_bms.dbc",
+                                            "profile": "byd_atto3", "mode": "listen-only"})])
+        c = self.client(d)
+        r = c.call("battery", bus="car")
+        self.assertEqual((r["dids_asked"], r["soc_percent"], r["soh_percent"], r["unconfirmed"]), (0, None, None, False))
+        self.assertIn("listen-only", " ".join(r["notes"]))
+        self.assertEqual(r["sources"], {})
+        self.assertEqual(c.call("buses")[0]["tx_frames"], 0)
 
 
 if __name__ == "__main__":

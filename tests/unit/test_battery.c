@@ -12,7 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dbc/dbc.h"
 #include "vehicle/battery.h"
+#include "vehicle/profile.h"
+
+#define DBC_DIR EVGW_TEST_DATA "/../../dbc"
 
 static void set_did(struct evgw_battery *b, enum evgw_batt_qty q, double v, int decimals, const char *name,
 		    uint16_t did, uint16_t start, const char *conf)
@@ -150,6 +154,46 @@ static void test_confidence_and_names(void **state)
 	assert_null(evgw_batt_qty_info(EVGW_BATT_N));
 }
 
+/* The table names only what the shipped definitions have: every DID name is
+ * a [did] of dbc/profiles/byd_atto3.ini, every signal a MESSAGE.SIGNAL of
+ * an e-bus BMS DBC (a rename there would silently empty a reading). */
+static void test_names_exist(void **state)
+{
+	(void)state;
+	struct evgw_profile *p = NULL;
+	char err[256];
+	assert_int_equal(evgw_profile_load_file(DBC_DIR "/profiles/byd_atto3.ini", &p, err, sizeof err), 0);
+	struct dbc_db *dbs[2] = {NULL, NULL};
+	assert_int_equal(dbc_load_file(DBC_DIR "/ebus_bms_golden_dragon.dbc", NULL, &dbs[0]), 0);
+	assert_int_equal(dbc_load_file(DBC_DIR "/ebus_bms_pride_power.dbc", NULL, &dbs[1]), 0);
+	unsigned dids = 0, sigs = 0;
+	for (unsigned q = 0; q < EVGW_BATT_N; q++) {
+		const struct evgw_batt_qty_info *qi = evgw_batt_qty_info(q);
+		for (unsigned i = 0; i < EVGW_BATT_MAX_NAMES && qi->dids[i]; i++, dids++)
+			if (!evgw_profile_did(p, qi->dids[i]))
+				fail_msg("%s: no [did %s] in byd_atto3.ini", qi->key, qi->dids[i]);
+		for (unsigned i = 0; i < EVGW_BATT_MAX_NAMES && qi->signals[i]; i++, sigs++) {
+			char m[64];
+			const char *dot = strchr(qi->signals[i], '.');
+			assert_non_null(dot);
+			snprintf(m, sizeof m, "%.*s", (int)(dot - qi->signals[i]), qi->signals[i]);
+			bool found = false;
+			for (unsigned k = 0; k < 2; k++) {
+				const struct dbc_message *msg = dbc_find_message_by_name(dbs[k], m);
+				found |= msg && dbc_find_signal(dbs[k], msg, dot + 1);
+			}
+			if (!found)
+				fail_msg("%s: no signal %s in the e-bus BMS DBC files", qi->key, qi->signals[i]);
+		}
+	}
+	/* 20 DID names and 25 signals in the table as written. */
+	assert_int_equal(dids, 20);
+	assert_int_equal(sigs, 25);
+	dbc_free(dbs[0]);
+	dbc_free(dbs[1]);
+	evgw_profile_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_soh_not_computed),
 		cmocka_unit_test(test_cell_spread),
 		cmocka_unit_test(test_confidence_and_names),
+		cmocka_unit_test(test_names_exist),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
