@@ -79,6 +79,10 @@ demo() {
 	"${evgw[@]}" read-dtc 7E7 --bus car
 	echo "== evgw read-dtc j1939 --bus ebus    (J1939 DM2 from every ECU)"
 	"${evgw[@]}" read-dtc j1939 --bus ebus
+	echo "== evgw battery --bus car            (the BMS's DIDs by UDS 0x22: SOC, cells, capacities, SOH)"
+	"${evgw[@]}" battery --bus car
+	echo "== evgw battery --bus ebus           (the same from the e-bus BMS's broadcast frames)"
+	"${evgw[@]}" battery --bus ebus
 	echo "== evgw faults --history             (what was read and seen; plain 'faults': active now)"
 	"${evgw[@]}" faults --history
 	echo "== evgw watch frames (1 s, first lines)"
