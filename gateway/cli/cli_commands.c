@@ -127,7 +127,8 @@ const struct cli_command cli_commands[] = {
 		 "first. --id keeps to the ids named (hex; repeated, or separated by commas). On a "
 		 "terminal the screen is redrawn 4 times a second and keys work: q quit, space "
 		 "freeze, u unknown ids only, c changed ids only, m mark (then the bytes that differ "
-		 "from the marked ones are highlighted; m again unmarks). On a pipe: a block of lines "
+		 "from the marked ones are highlighted; m again unmarks), / then hex digits and "
+		 "Enter (only the ids starting with them; Enter alone: all). On a pipe: a block of lines "
 		 "every --interval seconds (default 1) with the bits changed in it as hex, --count "
 		 "blocks (default: until Ctrl-C). " BUS_RULE},
 	{.name = "record", .api_cmd = "buses", .print = cli_print_recordings, .usage = "",

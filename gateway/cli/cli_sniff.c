@@ -224,12 +224,14 @@ static void draw(const struct sniff *s, const struct cli_term *t, bool tty, cons
 	char when[16];
 	time_t wall = time(NULL);
 	strftime(when, sizeof when, "%H:%M:%S", localtime(&wall));
-	printf("%s-- %s %s: %zu ids, %zu unknown%s%s%s%s%s\n", tty ? cli_style_on(t, CLI_BOLD) : "", bus, when,
+	printf("%s-- %s %s: %zu ids, %zu unknown%s%s%s%s%s%s%s\n", tty ? cli_style_on(t, CLI_BOLD) : "", bus, when,
 	       s->n, unknown, s->frozen ? ", frozen" : "", s->unknown_only ? ", unknown only" : "",
 	       s->changed_only ? ", changed only" : "", s->marked ? ", marked" : "",
-	       tty ? cli_style_off(t, CLI_BOLD) : "");
-	if (tty)
-		printf("%skeys: q quit, space freeze, u unknown only, c changed only, m mark/unmark%s\n",
+	       s->filter[0] ? ", ids " : "", s->filter[0] ? s->filter : "", tty ? cli_style_off(t, CLI_BOLD) : "");
+	if (tty && s->typing)
+		printf("ids starting with (hex, Enter; Enter alone: all; Esc): %s\n", s->typed);
+	else if (tty)
+		printf("%skeys: q quit, space freeze, u unknown only, c changed only, m mark/unmark, / ids%s\n",
 		       cli_style_on(t, CLI_DIM), cli_style_off(t, CLI_DIM));
 	printf("ID       FRAMES/S LEN DATA                    %sMESSAGE VALUES\n", tty ? "" : "CHANGED          ");
 	for (size_t i = 0; i < n; i++)

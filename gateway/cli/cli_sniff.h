@@ -50,6 +50,9 @@ struct sniff {
 	bool marked;                /* m: highlight what differs from the mark */
 	bool quit;                  /* q */
 	bool new_ids;               /* ids seen that the DBC was not asked about */
+	bool typing;                /* '/': a filter being typed */
+	char filter[9];             /* rows whose id (hex) starts with it; "" = all */
+	char typed[9];
 };
 
 void sniff_init(struct sniff *s, double now);
@@ -61,7 +64,9 @@ void sniff_message(struct sniff *s, uint32_t id, bool ext, const char *message);
 /* A decoded value of the message named message. */
 void sniff_value(struct sniff *s, const char *message, const char *signal, const char *value, const char *unit);
 /* One key pressed: q quit, space freeze, u unknown only, c changed only, m
- * mark (again: unmark). Returns false for a key without meaning. */
+ * mark (again: unmark), / then hex digits and Enter: only ids starting with
+ * them (Enter alone: all again; Escape: forget the typing). Returns false
+ * for a key without meaning. */
 bool sniff_key(struct sniff *s, int key);
 /* The window ends: rates from its frame counts, its changed bits kept for
  * showing, a new window begun. */

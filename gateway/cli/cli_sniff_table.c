@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* evgw sniff's rows: see cli_sniff.h. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,9 +96,36 @@ void sniff_value(struct sniff *s, const char *message, const char *signal, const
 	}
 }
 
+/* A key while a filter is typed after '/'. */
+static bool filter_key(struct sniff *s, int key)
+{
+	size_t n = strlen(s->typed);
+	if (key == '\r' || key == '\n') {
+		memcpy(s->filter, s->typed, sizeof s->filter);
+		s->typing = false;
+	} else if (key == 27) {
+		s->typing = false;
+	} else if (key == 127 || key == 8) {
+		if (n)
+			s->typed[n - 1] = '\0';
+	} else if (isxdigit(key) && n < sizeof s->typed - 1) {
+		s->typed[n] = (char)toupper(key);
+		s->typed[n + 1] = '\0';
+	} else {
+		return false;
+	}
+	return true;
+}
+
 bool sniff_key(struct sniff *s, int key)
 {
+	if (s->typing)
+		return filter_key(s, key);
 	switch (key) {
+	case '/':
+		s->typing = true;
+		s->typed[0] = '\0';
+		return true;
 	case 'q':
 	case 'Q':
 	case 3: /* Ctrl-C arrives as a byte in raw mode without ISIG */
@@ -163,6 +191,12 @@ size_t sniff_order(const struct sniff *s, double now, const struct sniff_row **o
 			continue;
 		if (s->changed_only && !recently_changed(r, now))
 			continue;
+		if (s->filter[0]) {
+			char id[16];
+			snprintf(id, sizeof id, r->ext ? "%08X" : "%03X", r->id);
+			if (strncmp(id, s->filter, strlen(s->filter)))
+				continue;
+		}
 		out[n++] = r;
 	}
 	qsort(out, n, sizeof *out, order);

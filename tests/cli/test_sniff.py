@@ -146,14 +146,24 @@ class SniffTest(unittest.TestCase):
                 p.kill()
                 raise AssertionError("sniff did not end")
         p.wait(5)
+        while True:  # what it wrote before it ended
+            r, _, _ = select.select([master], [], [], 0.2)
+            try:
+                data = os.read(master, 65536) if r else b""
+            except OSError:
+                data = b""
+            if not data:
+                break
+            out += data
         after = termios.tcgetattr(slave)
         os.close(master)
         os.close(slave)
         return p.returncode, out.decode(errors="replace"), before, during, after
 
     def test_keys_and_terminal_restored_on_q(self):
-        # u: unknown ids only (none on the demo car), then q.
-        rc, out, before, during, after = self.run_tty(keys=b"uq")
+        # u: unknown ids only (none on the demo car), u again, then / 12 Enter:
+        # only ids starting with 12, then q.
+        rc, out, before, during, after = self.run_tty(keys=b"uu/12\rq")
         self.assertEqual(rc, 0)
         self.assertTrue(before[3] & termios.ICANON)
         self.assertFalse(during[3] & termios.ICANON)  # raw while running
@@ -161,6 +171,11 @@ class SniffTest(unittest.TestCase):
         self.assertIn("keys: q quit", out)
         self.assertIn("ESC_SPEED", out)
         self.assertIn("unknown only", out)
+        self.assertIn("ids starting with (hex", out)
+        last = out.rsplit("\033[H\033[2J", 1)[-1]
+        self.assertIn(", ids 12", last)
+        ids = [line.split()[0] for line in last.splitlines()[3:] if line.strip()]
+        self.assertEqual(ids, ["121", "122"], last)
         self.assertEqual(after, before)
 
     def test_terminal_restored_on_sigterm_and_when_the_daemon_goes(self):

@@ -100,6 +100,33 @@ static void test_order_and_keys(void **state)
 	assert_true(strstr(row_text(&s, r300, 100.0), " 0002000000000000 B") != NULL);
 	assert_true(sniff_key(&s, 'm'));
 	assert_true(strstr(row_text(&s, r300, 100.0), " 0102000000000000 B") != NULL); /* the window's changes */
+	/* / 30 Enter: ids starting with 30; typing ignores the other keys */
+	assert_true(sniff_key(&s, '/'));
+	assert_true(sniff_key(&s, '3'));
+	assert_true(sniff_key(&s, '9'));
+	assert_true(sniff_key(&s, 127)); /* backspace */
+	assert_true(sniff_key(&s, '0'));
+	assert_false(sniff_key(&s, 'q'));
+	assert_false(s.quit);
+	assert_true(sniff_key(&s, '\r'));
+	assert_int_equal(sniff_order(&s, 7.0, out, 8), 1);
+	assert_int_equal(out[0]->id, 0x300);
+	/* 18f: the 29-bit id, case as typed */
+	sniff_key(&s, '/');
+	sniff_key(&s, '1');
+	sniff_key(&s, '8');
+	sniff_key(&s, 'f');
+	sniff_key(&s, '\n');
+	assert_int_equal(sniff_order(&s, 7.0, out, 8), 1);
+	assert_int_equal(out[0]->id, 0x18FECAEF);
+	/* Escape forgets the typing, Enter alone shows all again */
+	sniff_key(&s, '/');
+	sniff_key(&s, '7');
+	sniff_key(&s, 27);
+	assert_int_equal(sniff_order(&s, 7.0, out, 8), 1);
+	sniff_key(&s, '/');
+	sniff_key(&s, '\r');
+	assert_int_equal(sniff_order(&s, 7.0, out, 8), 4);
 	/* space freezes, q quits, others mean nothing */
 	assert_true(sniff_key(&s, ' '));
 	assert_true(s.frozen);
