@@ -68,6 +68,17 @@ exposure=$(systemd-analyze security --offline=true /lib/systemd/system/evgwd.ser
 	sed -n 's/.*Overall exposure level for evgwd.service: \([0-9.]*\) .*/\1/p')
 echo "systemd-analyze security: exposure ${exposure:-?}"
 check "unit exposure <= 2.0 (is ${exposure:-?})" awk -v e="${exposure:-99}" 'BEGIN { exit !(e <= 2.0) }'
+# The workshop screen: installed, not enabled, hardened at least as well.
+for f in /usr/bin/evgw-web /lib/systemd/system/evgw-web.service /usr/share/evgw/web/index.html \
+	/usr/share/locale/ru/LC_MESSAGES/evgw-web.mo /usr/share/man/man1/evgw-web.1.gz; do
+	check "installed $f" test -e "$f"
+done
+check "conffile /etc/evgw/evgw-web.conf" sh -c "dpkg-query -W -f='\${Conffiles}' evgw | grep -q ' /etc/evgw/evgw-web.conf '"
+check "evgw-web system user in group evgw" sh -c 'id -nG evgw-web | grep -qw evgw'
+check "evgw-web not enabled" test ! -e /etc/systemd/system/multi-user.target.wants/evgw-web.service
+web_exposure=$(systemd-analyze security --offline=true /lib/systemd/system/evgw-web.service 2>/dev/null |
+	sed -n 's/.*Overall exposure level for evgw-web.service: \([0-9.]*\) .*/\1/p')
+check "evgw-web unit exposure <= 2.0 (is ${web_exposure:-?})" awk -v e="${web_exposure:-99}" 'BEGIN { exit !(e <= 2.0) }'
 
 echo "== the installed evgwd --demo as the service runs it (user evgw)"
 as_evgw=(setpriv --reuid=evgw --regid=evgw --init-groups) # it execs: $! is evgwd's pid
