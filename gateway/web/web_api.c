@@ -167,8 +167,10 @@ static bool add_arg(struct MHD_Connection *c, json_object *req, const char *name
 	return true;
 }
 
+/* What a GET may ask: nothing that sends a frame on a vehicle bus (those
+ * are POSTs, with the CSRF token). */
 static const char *const read_cmds[] = {"hello", "status", "buses", "signals", "faults", "ecus",
-					"dbc", "battery", "charging", NULL};
+					"dbc", "charging", NULL};
 /* Arguments of those, from the query string. */
 static const char *const read_args[] = {"bus", "glob", "status", NULL};
 
@@ -186,8 +188,7 @@ static enum MHD_Result read_cmd(struct web_server *s, struct MHD_Connection *c, 
 	const char *h = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "history");
 	if (h && (!strcmp(h, "1") || !strcmp(h, "true")))
 		json_object_object_add(req, "history", json_object_new_boolean(1));
-	/* battery reads the BMS's DIDs one after the other. */
-	enum MHD_Result ret = forward(s, c, req, strcmp(cmd, "battery") ? 10000 : 30000);
+	enum MHD_Result ret = forward(s, c, req, 10000);
 	json_object_put(req);
 	return ret;
 }
@@ -199,6 +200,7 @@ static const struct {
 	const char *args[5];
 } post_cmds[] = {
 	{"read-dtc", false, {"bus", "ecu", NULL}},
+	{"battery", false, {"bus", NULL}},
 	{"vin", false, {"bus", "ecu", NULL}},
 	{"read-pids", false, {"bus", "ecu", NULL}},
 	{"clear-dtc", true, {"bus", "ecu", "dm", NULL}},
@@ -231,9 +233,19 @@ static enum MHD_Result post_cmd(struct web_server *s, struct MHD_Connection *c, 
 	return web_error(c, MHD_HTTP_NOT_FOUND, "not_found", "no such API request");
 }
 
+/* Browsers say where a request comes from (Fetch Metadata): another site's
+ * page may not even read through the API. */
+bool web_same_site(struct MHD_Connection *c)
+{
+	const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+	return !site || !strcmp(site, "same-origin") || !strcmp(site, "none");
+}
+
 enum MHD_Result web_api(struct web_server *s, struct MHD_Connection *c, const char *what, bool post,
 			const char *body, size_t len)
 {
+	if (!web_same_site(c))
+		return web_error(c, MHD_HTTP_FORBIDDEN, "csrf", "the request comes from another site (Sec-Fetch-Site)");
 	if (!post) {
 		if (!strcmp(what, "session"))
 			return session_info(s, c);

@@ -15,6 +15,9 @@
 enum MHD_Result web_api(struct web_server *s, struct MHD_Connection *c, const char *what, bool post,
 			const char *body, size_t len);
 
+/* False when the browser says another site's page made the request. */
+bool web_same_site(struct MHD_Connection *c);
+
 /* Responses with the security headers (Content-Security-Policy ...). */
 enum MHD_Result web_reply(struct MHD_Connection *c, unsigned status, const char *type, const char *body,
 			  size_t len, const char *cookie);

@@ -361,7 +361,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			if (!strcmp(url, s->files[i].url))
 				return static_file(s, c, &s->files[i]);
 		if (!strcmp(url, "/events"))
-			return event_stream(s, c);
+			return web_same_site(c) ? event_stream(s, c)
+						: web_error(c, MHD_HTTP_FORBIDDEN, "csrf", "another site's page");
 		if (!strcmp(url, "/api/recordings"))
 			return recordings_list(s, c);
 		if (!strncmp(url, "/recordings/", 12))

@@ -87,7 +87,7 @@ def main():
         hello = json.load(urllib.request.urlopen(base + "/api/hello"))["result"]
         if "battery" in hello["capabilities"]:
             open_page("battery")
-            bat = json.load(urllib.request.urlopen(base + "/api/battery?bus=car"))["result"]
+            bat = rig.daemon_request({"cmd": "battery", "bus": "car", "id": 1})["result"]
             text = driver.find_element(By.ID, "main").text
             check(bat["soh_method"][:40] in text and "%s %%" % bat["soh_percent"] in text,
                   "the battery page shows the SOH %s %% with its method" % bat["soh_percent"])

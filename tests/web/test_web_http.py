@@ -274,6 +274,21 @@ class WebHttp(unittest.TestCase):
         self.assertEqual((r.status, reply["error"]["code"]), (401, "login_required"))
         r, reply = self.post("/api/record", {"action": "start", "bus": "car", "file": "x.log"}, token)
         self.assertEqual((r.status, reply["error"]["code"]), (401, "login_required"))
+        # Fetch Metadata: another site's page may not even read, nor stream.
+        r, data = self.request("GET", "/api/faults", headers={"Sec-Fetch-Site": "cross-site"})
+        self.assertEqual((r.status, json.loads(data)["error"]["code"]), (403, "csrf"))
+        r, data = self.request("GET", "/events", headers={"Sec-Fetch-Site": "same-site"})
+        self.assertEqual(r.status, 403)
+        r, data = self.request("GET", "/api/faults", headers={"Sec-Fetch-Site": "same-origin"})
+        self.assertEqual(r.status, 200)
+        # What sends frames on a bus is never a GET (an <img> could make one).
+        r, data = self.request("GET", "/api/battery?bus=car")
+        self.assertEqual(r.status, 404)
+        r, data = self.request("GET", "/api/read-dtc?bus=car&ecu=7E7")
+        self.assertEqual(r.status, 404)
+        r, reply = self.post("/api/battery", {"bus": "car"}, token)
+        self.assertTrue(reply["ok"], reply)
+        self.assertEqual(reply["result"]["bus"], "car")
         # A forged session cookie.
         r, reply = self.post("/api/clear-dtc", body, token, "; evgw_session=" + "B" * 43)
         self.assertEqual(r.status, 401)

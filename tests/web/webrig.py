@@ -72,6 +72,18 @@ class Rig:
         if r.returncode != 0:
             raise RuntimeError(r.stderr)
 
+    def daemon_request(self, obj):
+        """One request straight to evgwd's socket (not through evgw-web)."""
+        import json
+        with socket.socket(socket.AF_UNIX) as s:
+            s.connect(self.sock)
+            s.sendall((json.dumps(obj) + "\n").encode())
+            f = s.makefile("rb")
+            while True:
+                reply = json.loads(f.readline())
+                if reply.get("type") == "reply":
+                    return reply
+
     def log(self, name):
         with open(os.path.join(self.dir, name), errors="replace") as f:
             return f.read()

@@ -480,7 +480,7 @@ async function pageBattery(m) {
     const again = el('button', { type: 'button', text: _('Read again') });
     again.addEventListener('click', render);
     m.append(el('div', { class: 'row' }, el('span', { class: 'muted', text: _('Read from the battery management system (DIDs where the profile has them, else its signals).') }), again));
-    const answers = await Promise.all(S.buses.map((b) => api('/api/battery?bus=' + encodeURIComponent(b.name))));
+    const answers = await Promise.all(S.buses.map((b) => post('/api/battery', { bus: b.name })));
     S.buses.forEach((b, i) => {
       const a = answers[i];
       m.append(a.ok ? batteryCard(b.name, a.result)

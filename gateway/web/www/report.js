@@ -80,7 +80,7 @@ async function main() {
   const battery = el('section', {}, el('h2', { text: _('Battery') }));
   if (EV.caps.includes('battery')) {
     for (const b of buses) {
-      const a = await api('/api/battery?bus=' + encodeURIComponent(b.name));
+      const a = await post('/api/battery', { bus: b.name });
       if (!a.ok) { battery.append(el('p', { text: b.name + ': ' + errorText(a) })); continue; }
       const r = a.result;
       const rows = BATTERY_KEYS.filter(([k]) => r[k] !== null && r[k] !== undefined).map(([k, name, unit]) => {
