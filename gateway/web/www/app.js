@@ -524,16 +524,24 @@ function barChart(cells) {
   return box;
 }
 
+// A reply of a command this page does not know in detail (charging): its
+// figures as rows, and a list of records (a session's timeline) as a table.
 function figureTable(res) {
   const rows = [];
+  const lists = [];
   const walk = (o, prefix) => {
     for (const [k, v] of Object.entries(o || {})) {
-      if (v && typeof v === 'object' && !Array.isArray(v)) walk(v, prefix + k + '.');
+      if (Array.isArray(v) && v.length && v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
+        const cols = [...new Set(v.flatMap((x) => Object.keys(x)))];
+        lists.push(el('h3', { text: prefix + k }), table(cols, v.map((x) => el('tr', {},
+          ...cols.map((c) => el('td', { text: /(^|_)(ts|time|at|start|end)$/.test(c) && typeof x[c] === 'number' ? when(x[c])
+            : typeof x[c] === 'object' && x[c] !== null ? JSON.stringify(x[c]) : value(x[c]) }))))));
+      } else if (v && typeof v === 'object' && !Array.isArray(v)) walk(v, prefix + k + '.');
       else rows.push(el('tr', {}, el('td', { text: prefix + k }), el('td', { text: Array.isArray(v) ? v.join(', ') : value(v) })));
     }
   };
   for (const item of Array.isArray(res) ? res : [res]) walk(item, '');
-  return table([_('Figure'), _('Value')], rows);
+  return el('div', {}, table([_('Figure'), _('Value')], rows), ...lists);
 }
 
 // -- charging --
