@@ -146,6 +146,8 @@ void api_cmd_read_did(struct cmd_ctx *x);
 void api_cmd_vin(struct cmd_ctx *x);
 void api_cmd_read_pids(struct cmd_ctx *x);
 void api_cmd_battery(struct cmd_ctx *x);
+/* GB/T 27930 charging sessions (cmd_charging.c). */
+void api_cmd_charging(struct cmd_ctx *x);
 
 /* An ECU request's answer as the reply (render_ecu.c). */
 struct evgw_ecu_result;

@@ -605,6 +605,7 @@ static const struct {
 	{"read-pids", api_cmd_read_pids},
 	{"battery", api_cmd_battery},
 	{"ecus", cmd_ecus},
+	{"charging", api_cmd_charging},
 	{"faults", cmd_faults},
 	{"hello", cmd_hello},
 	{"status", cmd_status},

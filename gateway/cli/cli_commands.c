@@ -50,6 +50,16 @@ const struct cli_command cli_commands[] = {
 	 .help = "The ECUs that claimed an address on the J1939 buses: address, the vehicle "
 		 "profile's name for it, and the fields of its J1939 NAME (industry group, function, "
 		 "instance, manufacturer code, identity number)."},
+	{.name = "charging", .options = CLI_OPT_BUS, .api_cmd = "charging", .build = cli_build_charging,
+	 .print = cli_print_charging, .usage = "[--bus BUS]",
+	 .summary = "GB/T 27930 DC charging sessions: timeline, values, why they stopped",
+	 .help = "The GB/T 27930 charging sessions heard on a J1939 bus (charger 0x56, BMS 0xF4; "
+		 "listen-only): the one in progress and the last finished ones, each as a timeline "
+		 "(handshake, recognition, parameters, charging, end) with the versions, the battery, "
+		 "the limits, demand against output, SOC and temperatures, and the stop reasons in "
+		 "words. Currents are charging currents, positive into the battery (the standard "
+		 "sends them with a -400 A offset, negative while charging). A session that stops on "
+		 "a fault, error or timeout is also a fault (evgw faults). " BUS_RULE},
 	{.name = "faults", .options = CLI_OPT_BUS | CLI_OPT_HISTORY | CLI_OPT_FREEZE_FRAME, .api_cmd = "faults",
 	 .build = cli_build_faults, .print = cli_print_faults, .usage = "[--history] [--freeze-frame] [--bus BUS]",
 	 .summary = "active faults (--history: every fault in the store)",

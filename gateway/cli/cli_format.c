@@ -81,6 +81,7 @@ const char *cli_protocol_name(const char *protocol)
 {
 	static const char *const names[][2] = {
 		{"uds", "UDS"}, {"kwp", "KWP2000"}, {"obd", "OBD-II"}, {"j1939", "J1939"}, {"dbc", "DBC"},
+		{"gbt27930", "GB/T 27930"},
 	};
 	if (!protocol)
 		return "?";

@@ -23,6 +23,7 @@ int cli_build_watch_bus(struct cli_ctx *x);
 int cli_build_watch_faults(struct cli_ctx *x);
 int cli_build_record_start(struct cli_ctx *x);
 int cli_build_record_stop(struct cli_ctx *x);
+int cli_build_charging(struct cli_ctx *x);
 
 /* cli_print_info.c */
 int cli_print_status(struct cli_ctx *x, json_object *r);
@@ -38,6 +39,9 @@ int cli_print_recordings(struct cli_ctx *x, json_object *r);
 
 /* cli_print_battery.c */
 int cli_print_battery(struct cli_ctx *x, json_object *r);
+
+/* cli_print_charging.c */
+int cli_print_charging(struct cli_ctx *x, json_object *r);
 
 /* cli_print_faults.c */
 int cli_print_faults(struct cli_ctx *x, json_object *r);

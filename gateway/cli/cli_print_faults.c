@@ -34,7 +34,8 @@ static void fault_ecu(json_object *f, char *out, size_t cap)
 	cli_jint(f, "ecu", &addr);
 	const char *proto = cli_jstr(f, "protocol");
 	/* A DBC fault's ECU is the J1939 source address of its message. */
-	bool sa = proto && (!strcmp(proto, "j1939") || (!strcmp(proto, "dbc") && addr >= 0 && addr <= 0xFF));
+	bool sa = proto && (!strcmp(proto, "j1939") || !strcmp(proto, "gbt27930") ||
+			    (!strcmp(proto, "dbc") && addr >= 0 && addr <= 0xFF));
 	cli_fmt_ecu(addr, cli_jstr(f, "ecu_name"), sa, out, cap);
 }
 

@@ -233,3 +233,9 @@ int cli_build_record_stop(struct cli_ctx *x)
 	cli_req_str(x, "action", "stop");
 	return need_bus(x, x->n_args ? x->args[0] : NULL);
 }
+
+/* charging: one bus (the daemon's only one without --bus). */
+int cli_build_charging(struct cli_ctx *x)
+{
+	return need_bus(x, NULL);
+}

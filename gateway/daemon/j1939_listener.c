@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charging/charging_session.h"
+#include "daemon/charging_faults.h"
 #include "daemon/daemon.h"
 #include "daemon/fault_sources.h"
 #include "daemon/station.h"
@@ -44,6 +46,9 @@ struct evgw_j1939_listener {
 	struct j1939_claim claim;
 	struct evgw_timer claim_timer;  /* the 250 ms after our claim */
 	bool lost_logged;
+	/* GB/T 27930 charging sessions (charger 0x56, BMS 0xF4). */
+	struct evgw_charging charging;
+	int64_t rx_ts_us;               /* the frame being received: the time of what TP delivers */
 };
 
 #define J1939_TOOL_SA 0xF9u          /* off-board diagnostic-service tool #1 */
@@ -299,6 +304,8 @@ static void tp_deliver(void *ud, uint32_t pgn, uint8_t sa, uint8_t da, const uin
 		handle_dm2(s, sa, data, len);
 	else if (pgn == J1939_PGN_VI)
 		handle_vin(s, sa, data, len);
+	else
+		(void)evgw_charging_rx(&s->charging, pgn, sa, da, data, len, s->rx_ts_us);
 }
 
 static void rearm(struct evgw_j1939_listener *s, int64_t now)
@@ -346,6 +353,10 @@ static void on_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame *f)
 		handle_vin(s, j1939_id_sa(f->id), f->data, f->len);
 		return;
 	}
+	if (f->len <= 8 && evgw_charging_rx(&s->charging, pgn, j1939_id_sa(f->id), j1939_id_da(f->id), f->data,
+					    f->len, f->ts_us) != 0)
+		return;
+	s->rx_ts_us = f->ts_us;
 	if (j1939_tp_rx(&s->tp, f, now) > 0)
 		rearm(s, now);
 }
@@ -533,6 +544,7 @@ int evgw_j1939_listener_attach(struct evgw_station *st, struct evgw_j1939_listen
 	s->claim_timer.io.fd = -1;
 	j1939_claim_init(&s->claim, j1939_claim_tool_name(machine_identity()), J1939_TOOL_SA);
 	j1939_addr_init(&s->addr);
+	evgw_charging_init(&s->charging, &evgw_charging_fault_ops, st);
 	/* SPN layout for CM = 1 per source address, from the profile (spn_cm1 = 1..4). */
 	for (unsigned i = 0; st->profile && i < st->profile->n_ecus; i++) {
 		const struct evgw_profile_ecu *e = &st->profile->ecus[i];
@@ -581,4 +593,10 @@ void evgw_j1939_listener_free(struct evgw_j1939_listener *s)
 const struct j1939_addr_table *evgw_j1939_listener_addresses(const struct evgw_j1939_listener *s)
 {
 	return &s->addr;
+}
+
+const struct evgw_charging *evgw_j1939_listener_charging(struct evgw_j1939_listener *s, int64_t now_us)
+{
+	evgw_charging_poll(&s->charging, now_us);
+	return &s->charging;
 }

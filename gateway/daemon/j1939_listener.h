@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* J1939 on a bus: transport protocol reassembly, address claims (the ECU
- * table) and DM1 active DTCs into the fault engine. Listen-only buses
+ * table), DM1 active DTCs into the fault engine, and GB/T 27930 charging
+ * sessions (single frames and TP-carried BRM, BCP, BCS, BMV, BMT, BSP). Listen-only buses
  * still collect DM1: nothing here transmits. */
 #ifndef EVGW_DAEMON_J1939_LISTENER_H
 #define EVGW_DAEMON_J1939_LISTENER_H
@@ -22,6 +23,11 @@ void evgw_j1939_listener_free(struct evgw_j1939_listener *s);
 /* The ECUs heard claiming addresses (PGN 60928). */
 struct j1939_addr_table;
 const struct j1939_addr_table *evgw_j1939_listener_addresses(const struct evgw_j1939_listener *s);
+
+/* GB/T 27930 charging sessions heard on the bus, brought up to now_us
+ * (wall clock: a session silent for 10 s is finished). */
+struct evgw_charging;
+const struct evgw_charging *evgw_j1939_listener_charging(struct evgw_j1939_listener *s, int64_t now_us);
 
 /* Asking J1939 ECUs (diagnostic buses only; we transmit as 0xF9, the
  * J1939 preferred address of an off-board diagnostic tool, claimed first

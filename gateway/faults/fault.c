@@ -5,7 +5,7 @@
 
 const char *evgw_fault_protocol_name(enum evgw_fault_protocol p)
 {
-	static const char *const names[] = {"", "dbc", "j1939", "uds", "kwp", "obd"};
+	static const char *const names[] = {"", "dbc", "j1939", "uds", "kwp", "obd", "gbt27930"};
 	return (unsigned)p < sizeof names / sizeof names[0] ? names[p] : "";
 }
 

@@ -13,6 +13,7 @@ enum evgw_fault_protocol {
 	EVGW_FP_UDS,       /* 0x19 */
 	EVGW_FP_KWP,       /* 0x18 */
 	EVGW_FP_OBD,       /* modes 03 / 07 / 0A */
+	EVGW_FP_GBT27930,  /* a GB/T 27930 charge stopped on a fault, error or timeout */
 };
 
 enum evgw_fault_status {
@@ -38,7 +39,8 @@ struct evgw_fault {
 	int32_t ecu;               /* J1939 SA, diagnostic address, or -1 */
 	char ecu_name[64];         /* e.g. the DBC transmitter or the J1939 NAME's function */
 	enum evgw_fault_protocol protocol;
-	uint64_t raw_code;         /* J1939: SPN | FMI << 19; UDS: 3-byte DTC; OBD: 2 bytes; DBC: slot */
+	uint64_t raw_code;         /* J1939: SPN | FMI << 19; UDS: 3-byte DTC; OBD: 2 bytes; DBC: slot;
+	                            GB/T 27930: PGN << 32 | the message's fault bits */
 	char code[64];             /* as a mechanic reads it: "SPN 190 FMI 2", "P0133", "MSG.SIGNAL" */
 	char description[EVGW_FAULT_TEXT];
 	enum evgw_fault_status status;

@@ -405,7 +405,7 @@ static void copy_text(char *dst, size_t cap, const unsigned char *src)
 
 static enum evgw_fault_protocol protocol_from(const unsigned char *s)
 {
-	for (int p = EVGW_FP_DBC; p <= EVGW_FP_OBD; p++)
+	for (int p = EVGW_FP_DBC; p <= EVGW_FP_GBT27930; p++)
 		if (s && !strcmp((const char *)s, evgw_fault_protocol_name((enum evgw_fault_protocol)p)))
 			return (enum evgw_fault_protocol)p;
 	return EVGW_FP_DBC;

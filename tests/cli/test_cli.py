@@ -161,6 +161,8 @@ class Answers:
             "signals": {"raw": SIGNALS_RAW},
             "dbc": {"result": []},
             "ecus": {"result": []},
+            "charging": {"result": {"bus": "car", "current": None, "finished": [], "messages": 0,
+                                    "malformed": 0}},
             "faults": {"result": FAULTS},
             "read-dtc": {"result": DTC_ALL},
             "clear-dtc": {"result": CLEAR_J1939},
@@ -242,6 +244,7 @@ class CliTest(unittest.TestCase):
             "signals": (["SOC*", "--bus", "car"], {"cmd": "signals", "glob": "SOC*", "bus": "car"}),
             "dbc": ([], {"cmd": "dbc"}),
             "ecus": (["--bus", "car"], {"cmd": "ecus", "bus": "car"}),
+            "charging": (["--bus", "car"], {"cmd": "charging", "bus": "car"}),
             "faults": (["--history", "--freeze-frame", "--bus", "car"], {"cmd": "faults", "history": True,
                                                                           "bus": "car"}),
             "read-dtc": (["all", "--bus", "car"], {"cmd": "read-dtc", "ecu": "all", "bus": "car"}),
@@ -279,6 +282,56 @@ class CliTest(unittest.TestCase):
                 got = dict(self.fake.last(want["cmd"]))
                 got.pop("id")
                 self.assertEqual(got, want, name)
+
+    def test_charging_timeline(self):
+        """A finished session as PROTOCOL.md shapes it: one line per stage heard,
+        at its local time (TZ=UTC here), the values the daemon wrote, and why
+        it stopped."""
+        t0 = 1764340300.0  # 2025-11-28 14:31:40 UTC
+        session = {
+            "number": 3, "stage": "end", "outcome": "abnormal", "joined": False,
+            "started": t0, "ended": t0 + 2.26, "last_seen": t0 + 2.26,
+            "timeline": [{"stage": "recognition", "from": t0, "until": t0 + 0.306},
+                         {"stage": "parameters", "from": t0 + 0.306, "until": t0 + 1},
+                         {"stage": "charging", "from": t0 + 1, "until": t0 + 2},
+                         {"stage": "end", "from": t0 + 2, "until": t0 + 2.26}],
+            "charger": {"address": 86, "protocol_version": None, "number": 2, "recognised": True,
+                        "max_voltage_v": 750.0, "min_voltage_v": 200.0, "max_current_a": 360.0,
+                        "min_current_a": None, "ready": True},
+            "bms": {"address": 244, "protocol_version": "1.0", "battery_type": "NCM",
+                    "rated_capacity_ah": 80.0, "rated_voltage_v": 680.0, "maker": None, "vin": None,
+                    "charge_count": None, "max_charge_voltage_v": None, "ready": True},
+            "parameters": {"max_cell_voltage_v": 4.20, "max_charge_current_a": 150.0,
+                           "rated_energy_kwh": 54.4, "max_charge_voltage_v": 750.0,
+                           "max_temperature_c": 50, "soc_percent": 20.0, "pack_voltage_v": 650.0},
+            "charging": {"demand_voltage_v": 700.0, "demand_current_a": 120.0, "output_voltage_v": 655.0,
+                         "output_current_a": 119.5, "measured_current_a": 119.0, "soc_percent": 22,
+                         "max_temperature_c": 63},
+            "statistics": {"soc_percent": 24, "charging_min": 3, "energy_kwh": 6.2},
+            "stop_reasons": ["BMS: battery pack over-temperature", "charger: the BMS stopped"],
+            "stop_reason": "BMS: battery pack over-temperature"}
+        self.answers.by_cmd["charging"] = {"result": {"bus": "ebus", "current": None, "finished": [session],
+                                                       "messages": 15, "malformed": 0}}
+        out = self.run_evgw("charging", "--bus", "ebus")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        lines = out.stdout.splitlines()
+        self.assertEqual(lines[0], "bus ebus, GB/T 27930 charging (currents: positive = into the battery)")
+        self.assertEqual(lines[1], "session 3, %s: stopped abnormally (BMS: battery pack over-temperature)"
+                         % local(t0, "%Y-%m-%d %H:%M:%S"))
+        self.assertEqual(lines[2].split(), ["14:31:40.000", "recognition", "BMS", "1.0,", "NCM", "80.0", "Ah",
+                                            "680.0", "V,", "charger", "no.", "2"])
+        self.assertIn("battery max 750.0 V 150.0 A, cells 4.2 V, 50 °C, SOC 20.0 %; charger up to 750.0 V "
+                      "360.0 A", lines[3])
+        self.assertIn("14:31:41.000  charging      demand 700.0 V 120.0 A, output 655.0 V 119.5 A, BMS "
+                      "measures 119.0 A, SOC 22 %, up to 63 °C", lines[4])
+        self.assertIn("end           BMS: battery pack over-temperature; charger: the BMS stopped", lines[5])
+        self.assertIn("statistics    SOC 24 %, 6.2 kWh in 3 min", lines[6])
+        self.assertEqual(len(lines), 7)
+        # Nothing heard: said, exit 0.
+        self.answers.by_cmd["charging"] = {"result": {"bus": "ebus", "current": None, "finished": [],
+                                                       "messages": 0, "malformed": 0}}
+        out = self.run_evgw("charging", "--bus", "ebus")
+        self.assertEqual((out.returncode, out.stdout), (0, "no GB/T 27930 charging heard on bus ebus\n"))
 
     def test_usage_lines_run_as_written(self):
         """Each command's own usage line (from its --help), every optional

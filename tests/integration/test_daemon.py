@@ -314,7 +314,7 @@ class DemoDaemonTest(EvgwTestCase):
         self.assertEqual(sorted(res["capabilities"]), sorted([
             "hello", "status", "buses", "messages", "signals", "dbc", "subscribe",
             "unsubscribe", "record", "faults", "read-dtc", "clear-dtc", "read-did", "vin",
-            "read-pids", "ecus", "battery"]))
+            "read-pids", "ecus", "battery", "charging"]))
         # (on a bus that does not exist: nothing is sent, subscribed or recorded)
         c = self.client(self.d)
         for cmd in res["capabilities"]:
