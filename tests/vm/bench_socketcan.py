@@ -55,12 +55,17 @@ def main():
     subprocess.run(["cangen", "vcan9", "-g", "0", "-n", str(n), "-I", "123", "-L", "8",
                     "-D", "i"], check=True)
     send_s = time.monotonic() - t0
-    bus = None
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    # Wait while the daemon makes progress: on a loaded host the emulated
+    # CPU can take minutes to read what cangen queued, and that is a figure,
+    # not a failure; 20 s without a frame read is.
+    bus, seen, idle_since = None, -1, time.monotonic()
+    while time.monotonic() - idle_since < 20:
         bus = [b for b in c.call("buses") if b["name"] == "b"][0]
-        if bus["rx_frames"] + bus["overruns"] >= n:
+        done = bus["rx_frames"] + bus["overruns"]
+        if done >= n:
             break
+        if done != seen:
+            seen, idle_since = done, time.monotonic()
         time.sleep(0.2)
     time.sleep(0.5)  # candump drains too
     d1, c1 = cpu_ns(daemon.pid), cpu_ns(dump.pid)
