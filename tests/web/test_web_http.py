@@ -173,13 +173,13 @@ class WebHttp(unittest.TestCase):
         t0 = time.monotonic()
         r, _ = self.request("GET", "/api/session")
         self.assertEqual(r.status, 200)
-        self.assertLess(time.monotonic() - t0, 1.0)
-        half.settimeout(IDLE + 5)
+        self.assertLess(time.monotonic() - t0, 5.0)  # not held up (a loaded, sanitized build)
+        half.settimeout(IDLE + 10)
         self.assertEqual(half.recv(100), b"")  # closed by the server
         waited = time.monotonic() - t0
         self.assertGreaterEqual(waited, IDLE - 0.5)
-        self.assertLess(waited, IDLE + 4)
-        drip.settimeout(IDLE + 5)
+        self.assertLess(waited, IDLE + 8)
+        drip.settimeout(IDLE + 10)
         self.assertEqual(drip.recv(100), b"")
         half.close()
         drip.close()
