@@ -11,6 +11,7 @@ import os
 import re
 import selectors
 import socket
+import subprocess
 import sys
 import time
 import unittest
@@ -113,6 +114,45 @@ class WebHttp(unittest.TestCase):
         r, data = self.request("GET", "/api/signals?glob=SOC")
         names = {(s["bus"], s["signal"]) for s in json.loads(data)["result"]}
         self.assertEqual(names, {("car", "SOC")})
+
+    def test_language(self):
+        for header, want in (("ru-RU,ru;q=0.9,en;q=0.8", "ru"), ("en-US,en;q=0.9", "en"),
+                             ("de-DE,ru;q=0.5", "ru"), ("fr", "en")):
+            r, data = self.request("GET", "/api/session", headers={"Accept-Language": header})
+            self.assertEqual(json.loads(data)["result"]["lang"], want, header)
+        # The page's switch (a cookie) wins over the browser's header.
+        r, data = self.request("GET", "/api/session", headers={"Accept-Language": "ru", "Cookie": "evgw_lang=en"})
+        self.assertEqual(json.loads(data)["result"]["lang"], "en")
+        r, data = self.request("GET", "/i18n/ru.json")
+        self.assertEqual(json.loads(data)["Vehicle"], "Автомобиль")
+
+    def test_refuses_network_without_opt_in(self):
+        """Beyond loopback only with network = yes and a password; a bad
+        configuration names its file and line."""
+        def run(args, conf):
+            path = os.path.join(self.rig.dir, "other.conf")
+            with open(path, "w") as f:
+                f.write(conf)
+            return subprocess.run([EVGW_WEB, "--config", path] + args, capture_output=True, text=True,
+                                  timeout=10)
+        pw = "password_file = %s/none\n" % self.rig.dir
+        r = run(["--listen", "0.0.0.0:1"], "[web]\n" + pw)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("network = yes", r.stderr)
+        r = run(["--listen", "0.0.0.0:1"], "[web]\nnetwork = yes\n" + pw)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("--set-password", r.stderr)
+        r = run([], "[web]\nmax_streams = 0\n")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("other.conf:2:", r.stderr)
+        r = run([], "[web]\nlisten = nowhere\n")
+        self.assertIn("other.conf:2:", r.stderr)
+        r = run([], "[webb]\n")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("other.conf:1:", r.stderr)
+        r = subprocess.run([EVGW_WEB, "--listen", "127.0.0.1"], capture_output=True, text=True, timeout=10)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("ADDR:PORT", r.stderr)
 
     # -- bad requests --
 
