@@ -162,7 +162,28 @@ static void cmd_status(struct cmd_ctx *x)
 			    ",\"since\":%.6f,\"last_error\":",
 			    h.pending, h.failures, h.recreated, (double)h.since_us / 1e6);
 	api_json_str(x->res, h.last_error[0] ? h.last_error : NULL);
-	evgw_textbuf_puts(x->res, "}}");
+	evgw_textbuf_putc(x->res, '}');
+	/* Consumers that talk to the outside (the MQTT bridge), each under its name. */
+	for (unsigned i = 0; i < d->n_observers; i++) {
+		struct evgw_consumer_status cs;
+		if (!d->observers[i].status)
+			continue;
+		memset(&cs, 0, sizeof cs);
+		d->observers[i].status(d->observers[i].ud, &cs);
+		if (!cs.name)
+			continue;
+		evgw_textbuf_putc(x->res, ',');
+		api_json_str(x->res, cs.name);
+		evgw_textbuf_puts(x->res, ":{\"target\":");
+		api_json_str(x->res, cs.target);
+		evgw_textbuf_puts(x->res, ",\"state\":");
+		api_json_str(x->res, cs.state);
+		evgw_textbuf_printf(x->res, ",\"since\":%.6f,\"last_error\":", (double)cs.since_us / 1e6);
+		api_json_str(x->res, cs.last_error && cs.last_error[0] ? cs.last_error : NULL);
+		evgw_textbuf_printf(x->res, ",\"sent\":%" PRIu64 ",\"skipped\":%" PRIu64 ",\"unacked\":%" PRIu64 "}",
+				    cs.sent, cs.skipped, cs.unacked);
+	}
+	evgw_textbuf_putc(x->res, '}');
 }
 
 static void bus_json(struct evgw_textbuf *tb, const struct evgw_station *st)

@@ -460,5 +460,5 @@ static void on_buses_changed(void *ud)
 
 struct evgw_daemon_observer evgw_api_observer(struct evgw_api *api)
 {
-	return (struct evgw_daemon_observer){on_bus_state, on_fault, on_buses_changed, api};
+	return (struct evgw_daemon_observer){on_bus_state, on_fault, on_buses_changed, api, NULL};
 }

@@ -68,6 +68,18 @@ int cli_print_status(struct cli_ctx *x, json_object *r)
 		printf("%-15s %s%s%s\n", "fault store", cli_style_on(&x->term, ok ? CLI_PLAIN : CLI_RED), line,
 		       cli_style_off(&x->term, ok ? CLI_PLAIN : CLI_RED));
 	}
+	/* The MQTT bridge, when evgw.conf has one. */
+	json_object *mqtt = cli_jget(r, "mqtt");
+	const char *mstate = mqtt ? cli_jstr(mqtt, "state") : NULL;
+	if (mstate) {
+		bool ok = !strcmp(mstate, "connected");
+		const char *err = cli_jstr(mqtt, "last_error");
+		snprintf(line, sizeof line, "%s, %s, %" PRId64 " messages sent%s%.150s", mstate,
+			 text_or(mqtt, "target", "?"), int_or(mqtt, "sent", 0), !ok && err ? ": " : "",
+			 !ok && err ? err : "");
+		printf("%-15s %s%s%s\n", "mqtt", cli_style_on(&x->term, ok ? CLI_PLAIN : CLI_RED), line,
+		       cli_style_off(&x->term, ok ? CLI_PLAIN : CLI_RED));
+	}
 	return CLI_OK;
 }
 

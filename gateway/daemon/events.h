@@ -6,6 +6,8 @@
 #ifndef EVGW_DAEMON_EVENTS_H
 #define EVGW_DAEMON_EVENTS_H
 
+#include <stdint.h>
+
 #include "can/bus_state.h"
 #include "faults/engine.h"
 
@@ -13,6 +15,19 @@
 
 struct evgw_daemon;
 struct evgw_station;
+
+/* What a consumer that talks to something outside (the MQTT bridge) shows
+ * in the daemon's status, under its name. */
+struct evgw_consumer_status {
+	const char *name;       /* the key in status: "mqtt" */
+	const char *target;     /* where it talks to: the broker's URL */
+	const char *state;      /* a word: "connected", "connecting", "refused", "unreachable", "lost" */
+	int64_t since_us;       /* wall clock: when it entered that state */
+	const char *last_error; /* the last problem's words, "" before any */
+	uint64_t sent;          /* messages handed over */
+	uint64_t skipped;       /* messages dropped for a peer too slow (values, never faults) */
+	uint64_t unacked;       /* fault changes handed over and not yet acknowledged */
+};
 
 struct evgw_daemon_observer {
 	/* A bus changed state (active, gone, bus-off...). */
@@ -24,6 +39,9 @@ struct evgw_daemon_observer {
 	/* The set of buses was rebuilt (reload): stations held are gone. */
 	void (*buses_changed)(void *ud);
 	void *ud;
+	/* Its state for status (may be NULL): fills *out, valid until the
+	 * loop runs again. */
+	void (*status)(void *ud, struct evgw_consumer_status *out);
 };
 
 /* Register an observer (any hook may be NULL); -ENOSPC when full. */

@@ -65,6 +65,9 @@ struct evgw_mqtt_bridge {
 	bool connected, ever_connected;
 	char problem[256];         /* the last problem logged */
 	int64_t problem_us;
+	const char *state;         /* for status: connecting, connected, refused, unreachable, lost */
+	int64_t state_since_us;    /* wall clock */
+	char last_error[256];
 	/* Fault changes: told = the last seq handed over; acked = every seq
 	 * up to it is at the broker (the mark). */
 	bool cursor_ready, catchup_pending, halt;
@@ -460,10 +463,19 @@ static void discover(struct evgw_mqtt_bridge *b)
 
 /* --- the link's events --- */
 
-static void problem(struct evgw_mqtt_bridge *b, const char *what, const char *text)
+static void set_state(struct evgw_mqtt_bridge *b, const char *state)
+{
+	if (!b->state || strcmp(b->state, state))
+		b->state_since_us = evgw_now_real_us();
+	b->state = state;
+}
+
+static void problem(struct evgw_mqtt_bridge *b, const char *state, const char *what, const char *text)
 {
 	char line[256];
 	int64_t now = evgw_now_mono_us();
+	set_state(b, state);
+	snprintf(b->last_error, sizeof b->last_error, "%s", text);
 	snprintf(line, sizeof line, "%s: %s", what, text);
 	if (!strcmp(line, b->problem) && now - b->problem_us < PROBLEM_RELOG_US)
 		return;
@@ -476,6 +488,7 @@ static void on_connected(struct evgw_mqtt_bridge *b)
 {
 	struct evgw_daemon *d = b->d;
 	b->connected = true;
+	set_state(b, "connected");
 	b->q0 = 0; /* what was not written went with the old connection */
 	b->problem[0] = '\0';
 	evgw_notice(&d->log, "mqtt: connected to %s as %s; topics under %s/", b->cfg.broker, b->client_id, b->base);
@@ -510,15 +523,16 @@ static void on_link(struct evgw_loop *loop, struct evgw_io *io, uint32_t events)
 				break;
 			case EVGW_MQTT_REFUSED:
 				b->connected = false;
-				problem(b, "refused the connection", ev[i].text);
+				problem(b, "refused", "refused the connection", ev[i].text);
 				break;
 			case EVGW_MQTT_FAILED:
 				b->connected = false;
-				problem(b, "cannot be reached", ev[i].text);
+				problem(b, b->ever_connected && !strcmp(b->state, "lost") ? "lost" : "unreachable",
+					"cannot be reached", ev[i].text);
 				break;
 			case EVGW_MQTT_LOST:
 				b->connected = false;
-				problem(b, "connection lost", ev[i].text);
+				problem(b, "lost", "connection lost", ev[i].text);
 				break;
 			case EVGW_MQTT_PUBLISHED:
 				acked(b, ev[i].mid);
@@ -620,9 +634,22 @@ static void obs_buses_changed(void *ud)
 	}
 }
 
+static void obs_status(void *ud, struct evgw_consumer_status *out)
+{
+	const struct evgw_mqtt_bridge *b = ud;
+	out->name = "mqtt";
+	out->target = b->cfg.broker;
+	out->state = b->state;
+	out->since_us = b->state_since_us;
+	out->last_error = b->last_error;
+	out->sent = b->published;
+	out->skipped = b->skipped;
+	out->unacked = (uint64_t)(b->told - b->acked);
+}
+
 struct evgw_daemon_observer evgw_mqtt_observer(struct evgw_mqtt_bridge *b)
 {
-	struct evgw_daemon_observer o = {obs_bus_state, obs_fault, obs_buses_changed, b};
+	struct evgw_daemon_observer o = {obs_bus_state, obs_fault, obs_buses_changed, b, obs_status};
 	return o;
 }
 
@@ -640,6 +667,7 @@ int evgw_mqtt_open(struct evgw_daemon *d, struct evgw_mqtt_bridge **out, char *e
 	memset(&d->cfg.mqtt, 0, sizeof d->cfg.mqtt);
 	b->io.fd = -1;
 	b->tick.io.fd = -1;
+	set_state(b, "connecting");
 	evgw_textbuf_init(&b->tb);
 	if (b->cfg.unit) {
 		snprintf(b->unit, sizeof b->unit, "%s", b->cfg.unit);

@@ -26,7 +26,8 @@ dir=$(realpath -m "$2")
 packages=(libjson-c5 libjson-c-dev libsqlite3-0 libsqlite3-dev
 	libcmocka0 libcmocka-dev libsystemd0 libsystemd-dev libcap2 libgcrypt20
 	libgpg-error0 liblz4-1 liblzma5 libzstd1 libusb-1.0-0 libusb-1.0-0-dev libudev1
-	libsocketcan2 libsocketcan-dev zlib1g zlib1g-dev liblzma-dev libzstd-dev)
+	libsocketcan2 libsocketcan-dev zlib1g zlib1g-dev liblzma-dev libzstd-dev
+	libmosquitto1 libmosquitto-dev libssl3)
 
 stamp="$dir/.complete"
 want="${packages[*]} libc6"

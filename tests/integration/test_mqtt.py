@@ -410,23 +410,36 @@ def test_tls_and_password(tmp):
     sub_dir = os.path.join(tmp, "subtls")
     os.makedirs(sub_dir)
     try:
-        def run(name, mqtt, want):
+        def run(name, mqtt, want, state):
             d = Daemon(tmp, mqtt, name=name)
             d.start()
             try:
-                return wait_until(lambda: want in d.text() and d.text(), 10, "'%s' in the log of %s" % (want, name))
+                text = wait_until(lambda: want in d.text() and d.text(), 10, "'%s' in the log of %s" % (want, name))
+                r = subprocess.run([EVGW, "--socket", d.sock, "status", "--json"], capture_output=True, text=True,
+                                   timeout=10)
+                st = json.loads(r.stdout)["mqtt"]
+                check(set(st) == {"target", "state", "since", "last_error", "sent", "skipped", "unacked"},
+                      "status.mqtt's keys (PROTOCOL.md): %r" % sorted(st))
+                check(st["state"] == state and st["target"] == url, "status.mqtt %r, wanted %s" % (st, state))
+                check((st["last_error"] is None) == (state == "connected"), "status.mqtt.last_error %r" % st)
+                r = subprocess.run([EVGW, "--socket", d.sock, "status"], capture_output=True, text=True, timeout=10)
+                check(any(line.startswith("mqtt") and state in line for line in r.stdout.split("\n")),
+                      "evgw status: %s" % r.stdout)
+                return text, st
             finally:
                 d.stop()
         url = "mqtts://127.0.0.1:%d" % broker.port
-        text = run("tls-ok", "broker = %s\nunit = t1\nca_file = %s\nusername = bench\npassword = right\n"
-                   % (url, good["ca"]), "mqtt: connected to")
+        text, st = run("tls-ok", "broker = %s\nunit = t1\nca_file = %s\nusername = bench\npassword = right\n"
+                       % (url, good["ca"]), "mqtt: connected to", "connected")
         check("refused" not in text, "the right password and CA: %s" % text)
-        text = run("wrong-password", "broker = %s\nunit = t2\nca_file = %s\nusername = bench\npassword = wrong\n"
-                   % (url, good["ca"]), "refused the connection")
+        text, st = run("wrong-password", "broker = %s\nunit = t2\nca_file = %s\nusername = bench\n"
+                       "password = wrong\n" % (url, good["ca"]), "refused the connection", "refused")
         check("not authorised" in text or "bad user name or password" in text, "why it was refused: %s" % text)
-        text = run("wrong-ca", "broker = %s\nunit = t3\nca_file = %s\nusername = bench\npassword = right\n"
-                   % (url, other["ca"]), "cannot be reached")
-        check("certificate verify failed" in text, "the certificate's fault named: %s" % text)
+        check("not authorised" in st["last_error"], "status says why: %r" % st)
+        text, st = run("wrong-ca", "broker = %s\nunit = t3\nca_file = %s\nusername = bench\npassword = right\n"
+                       % (url, other["ca"]), "cannot be reached", "unreachable")
+        check("certificate verify failed" in text and "certificate verify failed" in st["last_error"],
+              "the certificate's fault named: %s %r" % (text, st))
         print("mqtt.tls: TLS with a test CA connects; a wrong password is refused and logged; another CA's "
               "certificate is refused and logged")
     finally:

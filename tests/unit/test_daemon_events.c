@@ -84,7 +84,7 @@ static void test_faults_and_states_reach_an_observer(void **state)
 	assert_int_equal(evgw_daemon_build_stations(d, &d->cfg, d->stations, &d->n_stations, err, sizeof err), 0);
 
 	struct heard h = {0};
-	struct evgw_daemon_observer o = {on_state, on_fault, on_rebuilt, &h};
+	struct evgw_daemon_observer o = {on_state, on_fault, on_rebuilt, &h, NULL};
 	assert_int_equal(evgw_daemon_observe(d, &o), 0);
 	evgw_daemon_faults_init(d);
 	evgw_daemon_start_stations(d);
@@ -114,7 +114,7 @@ static void test_observers_are_bounded(void **state)
 {
 	(void)state;
 	static struct evgw_daemon dd;
-	struct evgw_daemon_observer o = {NULL, NULL, NULL, NULL};
+	struct evgw_daemon_observer o = {NULL, NULL, NULL, NULL, NULL};
 	for (int i = 0; i < EVGW_MAX_OBSERVERS; i++)
 		assert_int_equal(evgw_daemon_observe(&dd, &o), 0);
 	assert_int_equal(evgw_daemon_observe(&dd, &o), -ENOSPC);
