@@ -467,8 +467,21 @@ static void cmd_record(struct cmd_ctx *x)
 		}
 		rotate = (uint64_t)json_object_get_int64(jr);
 	}
+	/* candump text or pcapng; by the file's name when not given. */
+	enum evgw_record_format fmt = EVGW_RECORD_BY_NAME;
+	const char *format;
+	if (!api_arg_string(x, "format", &format))
+		return;
+	if (format && !strcmp(format, "candump"))
+		fmt = EVGW_RECORD_CANDUMP;
+	else if (format && !strcmp(format, "pcapng"))
+		fmt = EVGW_RECORD_PCAPNG;
+	else if (format) {
+		fail(x, API_ERR_BAD_REQUEST, "\"format\" must be \"candump\" or \"pcapng\"");
+		return;
+	}
 	char path[4096];
-	int r = evgw_recorder_start(st, file, rotate, (uint32_t)x->c->uid, x->c->admin, path, sizeof path, x->err,
+	int r = evgw_recorder_start(st, file, fmt, rotate, (uint32_t)x->c->uid, x->c->admin, path, sizeof path, x->err,
 				    sizeof x->err);
 	if (r < 0) {
 		x->err_code = r == -EPERM ? API_ERR_PERMISSION_DENIED : r == -EBUSY ? API_ERR_BUSY : r == -EINVAL ? API_ERR_BAD_REQUEST

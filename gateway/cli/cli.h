@@ -26,5 +26,7 @@ void cli_print_diag(void *ud, const struct dbc_diag *d);
 int cli_decode(int argc, char **argv);
 /* evgw discover; argv[0] is "discover". */
 int cli_discover(int argc, char **argv);
+/* evgw convert; argv[0] is "convert". */
+int cli_convert(int argc, char **argv);
 
 #endif

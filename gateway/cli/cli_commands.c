@@ -166,6 +166,17 @@ const struct cli_command cli_commands[] = {
 		 "attributes, comments) and its findings as file:line:col: severity: message, in "
 		 "line order. Exit status 0 when there are no errors (warnings allowed), 1 with "
 		 "errors, 2 when a file cannot be loaded. --json: one object per file."},
+	{.name = "convert", .offline = true, .max_args = -1, .own_options = true, .run = cli_run_convert,
+	 .usage = "[--to candump|pcapng] IN|- OUT|-", .summary = "convert between candump logs and pcapng",
+	 .help = "Convert a candump log to pcapng (LINKTYPE_CAN_SOCKETCAN, which Wireshark and tshark "
+		 "read) or back, streaming: the input's format is recognised by content (plain, or gzip, "
+		 "xz or zstd compressed), the output's by --to or OUT's name (.pcapng; else candump). "
+		 "Each interface becomes one pcapng interface, timestamps stay microseconds, a sent "
+		 "frame's \" T\" is the packet's outbound flag, and comment lines travel as pcapng "
+		 "comments, so a log as evgw or candump -l writes it converts back byte for byte. OUT is "
+		 "never overwritten. A bad log line is reported as file:line:col and skipped (exit "
+		 "status 1); a damaged pcapng file stops at the byte offset of the bad block (exit "
+		 "status 2)."},
 	{.name = "decode", .offline = true, .max_args = -1, .own_options = true, .run = cli_run_decode,
 	 .usage = "--dbc FILE [--dbc FILE...] [--json|--table] [--strict] [--quiet] [LOG|-]",
 	 .summary = "decode a candump log with DBC files",
@@ -303,6 +314,11 @@ const char *cli_command_missing(const struct cli_command *c, int n, char *buf, s
 	}
 	snprintf(buf, cap, "an argument");
 	return buf;
+}
+
+int cli_run_convert(struct cli_ctx *x)
+{
+	return cli_convert(x->n_args, x->args);
 }
 
 int cli_run_decode(struct cli_ctx *x)

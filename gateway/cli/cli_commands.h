@@ -79,6 +79,7 @@ const char *cli_command_missing(const struct cli_command *c, int n, char *buf, s
 /* Offline commands. */
 int cli_run_help(struct cli_ctx *x);
 int cli_run_dbc_check(struct cli_ctx *x);
+int cli_run_convert(struct cli_ctx *x);
 int cli_run_decode(struct cli_ctx *x);
 int cli_run_profile_import(struct cli_ctx *x);
 int cli_run_sniff(struct cli_ctx *x);

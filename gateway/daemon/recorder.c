@@ -25,6 +25,7 @@
 #include <zstd.h>
 
 #include "can/candump.h"
+#include "can/pcapng.h"
 #include "daemon/daemon.h"
 #include "daemon/own_dir.h"
 #include "daemon/station.h"
@@ -45,6 +46,7 @@ struct evgw_recorder {
 	uint64_t frames, bytes, limit;
 	bool full;
 	bool write_failed;
+	bool pcapng;        /* pcapng blocks, not candump text (can/pcapng.h) */
 	char error[192];    /* why it stopped by itself */
 	/* Parts (rotate_bytes): the first file's name, where the next go. */
 	char *first;        /* the first part's full path */
@@ -147,8 +149,24 @@ static void write_header(struct evgw_recorder *r)
 			 ", by uid %" PRIu32 "\n",
 			 r->bus->name, r->bus->ops->name, r->bus->params.device ? r->bus->params.device : "-",
 			 r->bus->params.bitrate, part, when, r->uid);
-	if (n > 0)
-		put_text(r, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	if (n <= 0)
+		return;
+	n = (size_t)n < sizeof line ? n : (int)sizeof line - 1;
+	if (!r->pcapng) {
+		put_text(r, line, (size_t)n);
+		return;
+	}
+	/* pcapng: the same words as the section's comment (what evgw convert
+	 * makes of the candump header), then the bus as interface 0. */
+	uint8_t block[sizeof line + 128];
+	line[n - 1] = '\0';
+	const char *comment = line + 2;
+	int k = evgw_pcapng_put_shb(block, sizeof block, &comment, 1);
+	if (k > 0)
+		put_text(r, (const char *)block, (size_t)k);
+	k = evgw_pcapng_put_idb(block, sizeof block, r->bus->name);
+	if (k > 0)
+		put_text(r, (const char *)block, (size_t)k);
 }
 
 /* The part is full: finish it, go on in the next. */
@@ -196,16 +214,25 @@ static void record_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame
 	struct evgw_recorder *r = ud;
 	if (r->full)
 		return;
-	char text[160];
-	if (evgw_candump_format_frame(f, text, sizeof text) < 0)
-		return;
-	int64_t us = f->ts_us < 0 ? 0 : f->ts_us;
-	/* A frame evgw sent ends in " T" (candump -l's direction mark, which
-	 * python-can reads); received frames keep the plain format. */
-	char line[256];
-	int ln = snprintf(line, sizeof line, "(%" PRId64 ".%06" PRId64 ") %s %s%s\n", us / 1000000, us % 1000000,
-			  bus->name, text, (f->flags & EVGW_FRAME_TX) ? " T" : "");
-	int n = ln > 0 && (size_t)ln < sizeof line ? put_text(r, line, (size_t)ln) : -1;
+	int n;
+	if (r->pcapng) {
+		uint8_t block[EVGW_PCAPNG_EPB_MAX];
+		int k = evgw_pcapng_put_epb(block, sizeof block, 0, f, NULL, NULL, 0);
+		if (k < 0)
+			return;
+		n = put_text(r, (const char *)block, (size_t)k);
+	} else {
+		char text[160];
+		if (evgw_candump_format_frame(f, text, sizeof text) < 0)
+			return;
+		int64_t us = f->ts_us < 0 ? 0 : f->ts_us;
+		/* A frame evgw sent ends in " T" (candump -l's direction mark, which
+		 * python-can reads); received frames keep the plain format. */
+		char line[256];
+		int ln = snprintf(line, sizeof line, "(%" PRId64 ".%06" PRId64 ") %s %s%s\n", us / 1000000,
+				  us % 1000000, bus->name, text, (f->flags & EVGW_FRAME_TX) ? " T" : "");
+		n = ln > 0 && (size_t)ln < sizeof line ? put_text(r, line, (size_t)ln) : -1;
+	}
 	if (n < 0) {
 		r->full = true;
 		r->write_failed = true;
@@ -223,7 +250,7 @@ static void record_frame(void *ud, struct evgw_bus *bus, const struct evgw_frame
 			 quota ? "the recording quota left" : "the size limit", r->limit);
 		char note[256];
 		int nn = snprintf(note, sizeof note, "# %s; recording stopped\n", r->error);
-		if (nn > 0 && (size_t)nn < sizeof note)
+		if (nn > 0 && (size_t)nn < sizeof note && !r->pcapng) /* pcapng: in the log only */
 			put_text(r, note, (size_t)nn);
 		if (r->zc)
 			drain(r, ZSTD_e_end);
@@ -254,11 +281,20 @@ static int64_t header_uid(int dirfd, const char *name)
 		return -1;
 	ssize_t n = read(fd, line, sizeof line - 1);
 	close(fd);
-	if (n <= 0 || line[0] != '#')
+	if (n <= 0)
 		return -1;
 	line[n] = '\0';
-	line[strcspn(line, "\n")] = '\0';
-	const char *by = strstr(line, ", by uid ");
+	const char *by;
+	if (line[0] == '#') {
+		line[strcspn(line, "\n")] = '\0';
+		by = strstr(line, ", by uid ");
+	} else if (n >= 4 && !memcmp(line, EVGW_PCAPNG_MAGIC, 4)) {
+		/* The section's comment, which ends in a zero (padding or the
+		 * end of options: evgw puts it last). */
+		by = memmem(line, (size_t)n, ", by uid ", 9);
+	} else {
+		return -1;
+	}
 	char *end;
 	unsigned long long uid = by ? strtoull(by + 9, &end, 10) : 0;
 	return by && end != by + 9 && !*end && uid <= UINT32_MAX ? (int64_t)uid : -1;
@@ -399,7 +435,8 @@ static int zstd_init(struct evgw_recorder *r)
 	return 0;
 }
 
-int evgw_recorder_start(struct evgw_station *st, const char *file, uint64_t rotate_bytes, uint32_t uid,
+int evgw_recorder_start(struct evgw_station *st, const char *file, enum evgw_record_format fmt,
+			uint64_t rotate_bytes, uint32_t uid,
 			bool admin, char *path_out, size_t path_len, char *err, size_t errlen)
 {
 	struct evgw_daemon *d = st->d;
@@ -460,6 +497,8 @@ int evgw_recorder_start(struct evgw_station *st, const char *file, uint64_t rota
 	r->st = st;
 	r->bus = bus;
 	r->f = f;
+	r->pcapng = fmt == EVGW_RECORD_PCAPNG ||
+		    (fmt == EVGW_RECORD_BY_NAME && (ends_with(file, ".pcapng") || ends_with(file, ".pcapng.zst")));
 	r->uid = uid;
 	r->limit = limit;
 	r->part = 1;
@@ -474,9 +513,26 @@ int evgw_recorder_start(struct evgw_station *st, const char *file, uint64_t rota
 		return -ENOSPC;
 	}
 	st->recorder = r;
-	evgw_info(&d->log, "recording bus %s to %s for uid %" PRIu32 "%s", bus->name, path_out, uid,
-		  r->zc ? " (zstd)" : "");
+	evgw_info(&d->log, "recording bus %s to %s for uid %" PRIu32 "%s%s", bus->name, path_out, uid,
+		  r->pcapng ? " (pcapng)" : "", r->zc ? " (zstd)" : "");
 	return 0;
+}
+
+/* pcapng: the same after the last whole block (blocks say their length;
+ * evgw writes little-endian). */
+static void cut_partial_block(int fd)
+{
+	off_t end = lseek(fd, 0, SEEK_END), at = 0;
+	uint8_t h[8];
+	while (at + 8 <= end && pread(fd, h, 8, at) == 8) {
+		uint32_t len = (uint32_t)h[4] | (uint32_t)h[5] << 8 | (uint32_t)h[6] << 16 | (uint32_t)h[7] << 24;
+		if (len < 12 || at + (off_t)len > end)
+			break;
+		at += len;
+	}
+	if (at < end && ftruncate(fd, at) < 0) {
+		/* The size reported is then what is there. */
+	}
 }
 
 /* After a failed write the file may end inside a line: cut it back to the
@@ -513,7 +569,9 @@ static void recorder_close(struct evgw_daemon *d, struct evgw_recorder *r, struc
 		}
 		if (r->write_failed) {
 			__fpurge(r->f); /* what did not fit is dropped, not written later past the cut */
-			if (!r->zc) /* compressed text cannot be cut at a line */
+			if (!r->zc && r->pcapng) /* compressed text cannot be cut at a line */
+				cut_partial_block(fileno(r->f));
+			else if (!r->zc)
 				cut_partial_line(fileno(r->f));
 		}
 		struct stat st;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Recording a bus's raw frames to a candump log (can-utils' canplayer,
- * python-can and `evgw decode` read it back), with a size limit and
+ * python-can and `evgw decode` read it back) or to pcapng (Wireshark), with a size limit and
  * quotas, zstd compressed when the name ends in ".zst", in parts of a
  * given size when asked. A recording belongs to the user who started it (a uid, as a
  * plain number): only they or an admin stop it. It goes on when their
@@ -25,8 +25,17 @@ struct evgw_station;
  * marked " T". rotate_bytes (0: never): when a file reaches that size on
  * disk the next part begins beside it, "drive.log.zst" then
  * "drive-2.log.zst", "drive-3.log.zst", each complete, with its own header
- * (", part N"); the size limit and the quotas bound all parts together. */
-int evgw_recorder_start(struct evgw_station *st, const char *file, uint64_t rotate_bytes, uint32_t uid,
+ * (", part N"); the size limit and the quotas bound all parts together.
+ * fmt: candump text, or pcapng (can/pcapng.h: the header's words as the
+ * section's comment, the bus as its one interface); EVGW_RECORD_BY_NAME
+ * chooses pcapng for a name ending in ".pcapng" (or ".pcapng.zst"). */
+enum evgw_record_format {
+	EVGW_RECORD_BY_NAME = 0,
+	EVGW_RECORD_CANDUMP,
+	EVGW_RECORD_PCAPNG,
+};
+int evgw_recorder_start(struct evgw_station *st, const char *file, enum evgw_record_format fmt,
+			uint64_t rotate_bytes, uint32_t uid,
 			bool admin, char *path_out, size_t path_len, char *err, size_t errlen);
 #define EVGW_RECORD_MIN_BYTES 4096
 

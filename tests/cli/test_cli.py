@@ -270,6 +270,7 @@ class CliTest(unittest.TestCase):
             # up before the second: its frames request is checked below.
             "sniff": (["--bus", "car", "--id", "121", "--count", "1"], None),
             "discover": ([log, "--out", os.path.join(self.tmp, "draft.dbc")], None),
+            "convert": ([log, os.path.join(self.tmp, "every.pcapng")], None),
             "help": (["status"], None),
         }
         self.assertEqual(sorted(self.commands()), sorted(lines), "a command without a line here")
@@ -344,7 +345,9 @@ class CliTest(unittest.TestCase):
         log = os.path.join(SOURCE, "dbc", "samples", "byd_atto3_demo.log")
         values = {"BUS": "car", "GLOB": "SOC*", "ECU": "7E7", "DID": "F190", "HZ": "5", "COMMAND": "status",
                   "HEXPID,...": "0D,42", "HEXID,...": "121,18FECAEF", "LOG": log, "SIZE": "100M",
-                  "ID": "121", "SEC": "0.5", "N": "1"}
+                  "ID": "121", "SEC": "0.5", "N": "1",
+                  "IN": os.path.join(SOURCE, "tests", "fuzz", "seeds", "pcapng", "convert_mixed.pcapng"),
+                  "OUT": os.path.join(self.tmp, "converted.log")}
         files = {"record start": "x.log", "dbc check": dbc, "decode": byd,
                  "profile import": os.path.join(SOURCE, "tests", "data", "import", "byd_bms_wican.json")}
         values["PROFILE.ini"] = os.path.join(self.tmp, "imported.ini")
@@ -374,7 +377,7 @@ class CliTest(unittest.TestCase):
                 self.assertEqual(cmds, [], (name, argv))
 
     def commands_offline(self, name):
-        return name in ("dbc check", "decode", "profile import", "discover", "help")
+        return name in ("dbc check", "decode", "profile import", "discover", "convert", "help")
 
     def test_socket_option_anywhere_and_dbc_asks_the_daemon(self):
         # evgw dbc is the daemon's command; only "dbc check" is offline.

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "daemon/daemon.h"
+#include "can/candump.h"
+#include "can/pcapng.h"
 #include "daemon/recorder.h"
 #include "daemon/station.h"
 #include "daemon/stations.h"
@@ -67,10 +69,10 @@ static unsigned record(const char *name, uint64_t rotate, uint64_t *bytes_out)
 	assert_int_equal(evgw_loop_init(&d->loop), 0);
 	assert_int_equal(evgw_daemon_build_stations(d, &d->cfg, d->stations, &d->n_stations, err, sizeof err), 0);
 	char path[4096];
-	assert_int_equal(evgw_recorder_start(d->stations[0], name, rotate, 1000, false, path, sizeof path, err, sizeof err),
+	assert_int_equal(evgw_recorder_start(d->stations[0], name, EVGW_RECORD_BY_NAME, rotate, 1000, false, path, sizeof path, err, sizeof err),
 			 0);
 	/* A second recording of the bus is refused while this one runs. */
-	assert_int_equal(evgw_recorder_start(d->stations[0], name, rotate, 1000, false, path, sizeof path, err, sizeof err),
+	assert_int_equal(evgw_recorder_start(d->stations[0], name, EVGW_RECORD_BY_NAME, rotate, 1000, false, path, sizeof path, err, sizeof err),
 			 -EBUSY);
 	evgw_daemon_start_stations(d);
 	struct evgw_bus *b = d->stations[0]->bus;
@@ -134,6 +136,49 @@ static void read_part(const char *path, unsigned part, bool zstd, unsigned *n)
 	close(fd);
 }
 
+static ssize_t instream_read(void *ud, void *buf, size_t cap)
+{
+	return evgw_instream_read(ud, buf, cap);
+}
+
+/* A pcapng part (can/pcapng.h): the header's words as the section's
+ * comment, the bus as its interface, then the frames. */
+static void read_part_pcapng(const char *path, unsigned part, bool zstd, unsigned *n)
+{
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	struct evgw_instream *s = NULL;
+	assert_int_equal(evgw_instream_open(fd, &s), 0);
+	assert_int_equal(evgw_instream_format(s), zstd ? EVGW_INSTREAM_ZSTD : EVGW_INSTREAM_PLAIN);
+	struct evgw_pcapng_reader r;
+	assert_int_equal(evgw_pcapng_reader_init(&r, instream_read, s), 0);
+	struct evgw_pcapng_record rec;
+	char err[256];
+	assert_int_equal(evgw_pcapng_next(&r, &rec, err, sizeof err), 1);
+	assert_int_equal(rec.kind, EVGW_PCAPNG_SECTION);
+	assert_int_equal(rec.n_comments, 1);
+	const char *want = "evgw recording of bus rec (driver replay";
+	assert_memory_equal(rec.comments[0], want, strlen(want));
+	assert_non_null(memmem(rec.comments[0], rec.comment_lens[0], ", by uid 1000", 13));
+	char tag[32];
+	snprintf(tag, sizeof tag, ", part %u,", part);
+	assert_int_equal(memmem(rec.comments[0], rec.comment_lens[0], tag, strlen(tag)) != NULL, part > 1);
+	int rc;
+	while ((rc = evgw_pcapng_next(&r, &rec, err, sizeof err)) == 1) {
+		assert_int_equal(rec.kind, EVGW_PCAPNG_FRAME);
+		assert_string_equal(rec.iface->name, "rec");
+		char text[160];
+		assert_true(evgw_candump_format_frame(&rec.frame, text, sizeof text) > 0);
+		assert_true(*n < N_FRAMES);
+		assert_string_equal(text, fx.frames[*n]);
+		(*n)++;
+	}
+	assert_int_equal(rc, 0); /* whole blocks only */
+	evgw_pcapng_reader_free(&r);
+	evgw_instream_close(s);
+	close(fd);
+}
+
 static void check_recording(const char *name, const char *part2_name, uint64_t rotate, bool zstd)
 {
 	uint64_t bytes = 0;
@@ -165,7 +210,10 @@ static void check_recording(const char *name, const char *part2_name, uint64_t r
 			assert_true((uint64_t)st.st_size >= rotate);
 			assert_true((uint64_t)st.st_size < rotate + (zstd ? (1u << 17) : 256));
 		}
-		read_part(path, p, zstd, &n);
+		if (strstr(name, ".pcapng"))
+			read_part_pcapng(path, p, zstd, &n);
+		else
+			read_part(path, p, zstd, &n);
 		unlink(path);
 	}
 	assert_int_equal(n, N_FRAMES);
@@ -195,6 +243,18 @@ static void test_zstd_rotated(void **state)
 {
 	(void)state;
 	check_recording("rec.log.zst", "rec-2.log.zst", 4096, true);
+}
+
+static void test_pcapng(void **state)
+{
+	(void)state;
+	check_recording("rec.pcapng", NULL, 0, false);
+}
+
+static void test_pcapng_zstd_rotated(void **state)
+{
+	(void)state;
+	check_recording("rec.pcapng.zst", "rec-2.pcapng.zst", 4096, true);
 }
 
 static int setup(void **state)
@@ -228,6 +288,8 @@ int main(void)
 		cmocka_unit_test(test_plain_rotated),
 		cmocka_unit_test(test_zstd),
 		cmocka_unit_test(test_zstd_rotated),
+		cmocka_unit_test(test_pcapng),
+		cmocka_unit_test(test_pcapng_zstd_rotated),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
