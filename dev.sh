@@ -92,6 +92,7 @@ demo() {
 	./build/evgw decode --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log | tail -6
 	echo
 	echo "To keep it running: ./build/evgwd --demo   (then, in another terminal: ./build/evgw signals)"
+	echo "The workshop screen: ./build/evgw-web beside it, then open http://127.0.0.1:8080/"
 }
 
 cross() { # Raspberry Pi builds (cmake/toolchains), tested under qemu-user
