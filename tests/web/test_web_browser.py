@@ -183,6 +183,17 @@ def main():
         check(back, "the page reconnects by itself when the daemon is back")
         driver.get_log("browser")  # the stream's break while evgwd was away is expected
 
+        # On a phone's screen (390 x 844 CSS pixels): nothing wider than the
+        # screen but the tables, which scroll inside their cards.
+        driver.set_window_size(390, 844)
+        for page in ("vehicle", "faults", "live"):
+            open_page(page)
+            over = driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            check(over <= 1, "page %s fits a phone's width (%d px over)" % (page, over))
+            driver.save_screenshot(os.path.join(out, "phone-%s.png" % page))
+        driver.set_window_size(1280, 1000)
+
         # 6. The report, printed to PDF by Chromium.
         driver.get(base + "/report")
         WebDriverWait(driver, 30).until(
