@@ -13,7 +13,7 @@ command -v cansend >/dev/null || { echo "vm.usb: SKIP: needs can-utils" >&2; exi
 cd "$here/../vm" || exit 2
 [ $# -gt 0 ] || set -- test_usb
 # Inside, a kernel without dummy_hcd or FunctionFS is a skip too.
-exec "$here/../vm/run-in-vm.sh" -n -t "${EVGW_VM_TIMEOUT:-420}" -- env EVGWD="$evgwd" \
+exec "$here/../vm/run-in-vm.sh" -n -t "${EVGW_VM_TIMEOUT:-600}" -- env EVGWD="$evgwd" \
 	GSUSB_EMU="$gs" CANALYST_EMU="$ca" PYTHONDONTWRITEBYTECODE=1 sh -c \
 	'for m in dummy_hcd libcomposite usb_f_fs; do modprobe "$m" || { echo "vm.usb: SKIP: no $m" >&2; exit 77; }; done
 	exec /usr/bin/python3 -m unittest -v "$@"' sh "$@"
