@@ -12,6 +12,7 @@ Exit 77 (skipped) only when chromium is not installed."""
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -217,6 +218,8 @@ def main():
         codes = {f["code"] for f in hist}
         on_pdf = {c for c in codes if c in text}
         check(codes and on_pdf == codes, "the PDF lists the faults (%d of %d codes)" % (len(on_pdf), len(codes)))
+        junk = re.findall(r"\b(?:null|undefined|NaN)\b|\[object Object\]", text)
+        check(not junk, "no script leftovers on the PDF %s" % (junk or ""))
         check(not console_errors(), "no console errors on the report")
     finally:
         if driver:

@@ -75,8 +75,10 @@ async function main() {
     })));
   const unconfirmed = faults.filter((f) => f.unconfirmed === true);
   faults = faults.filter((f) => f.unconfirmed !== true);
-  const before = faults.filter((f) => f.status !== 'cleared');
-  const cleared = faults.filter((f) => f.status === 'cleared');
+  // Before clearing: everything found (a cleared one says so in its
+  // status); after: what is still there.
+  const before = faults;
+  const after = faults.filter((f) => f.status !== 'cleared');
   const battery = el('section', {}, el('h2', { text: _('Battery') }));
   if (EV.caps.includes('battery')) {
     for (const b of buses) {
@@ -110,11 +112,11 @@ async function main() {
       : el('p', { text: errorText(db) }));
   const pick = el('p', { class: 'noprint' }, _('Session') + ': ',
     el('a', { href: '/report', text: _('all') }), ...sessions.map((s) => [' · ', el('a', { href: '/report?session=' + s, text: '#' + s })]).flat());
-  clear(root).append(head, pick, veh,
+  clear(root).append(...[head, pick, veh,
     faultSection(_('Faults found (before clearing)'), before, _('No faults.')),
-    faultSection(_('Faults cleared'), cleared, _('None cleared.')),
+    faultSection(_('Faults present after clearing'), after, _('None: every fault found was cleared.')),
     unconfirmed.length ? faultSection(_('Unconfirmed observations (not faults)'), unconfirmed, '') : null,
-    battery, defs);
+    battery, defs].filter(Boolean));
   root.setAttribute('aria-busy', 'false');
 }
 
