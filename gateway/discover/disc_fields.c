@@ -31,7 +31,10 @@ enum disc_join disc_bits_join_how(const struct disc_id *d, enum disc_order o, un
 	 * need not fall steadily), or b a little less than a. */
 	if (ra >= 0.3 && rb >= 0.3)
 		return DISC_JOIN_NOISE;
-	if (ra >= 0.2 && rb >= 0.1 && rb <= ra * 1.1 + 0.02)
+	/* Below that, b flipping no more often than a joins them only when
+	 * they also flip together more than chance: independent flags that
+	 * happen to change as often as each other stay apart. */
+	if (ra >= 0.2 && rb >= 0.1 && rb <= ra * 1.1 + 0.02 && (double)nab >= expect + 2 * sqrt(expect))
 		return DISC_JOIN_NOISE;
 	return DISC_JOIN_NONE;
 }
