@@ -25,7 +25,7 @@ enum disc_join disc_bits_join_how(const struct disc_id *d, enum disc_order o, un
 	 * expected; a margin of two deviations, so that a few coincidences in
 	 * a short log are not taken for one field). */
 	double expect = nb * ra;
-	if (c >= 0.15 && lift >= 3 && (double)nab >= expect + 2 * sqrt(expect) + 1)
+	if (c >= 0.15 && lift >= 2 && (double)nab >= expect + 2 * sqrt(expect) + 1)
 		return DISC_JOIN_TOGETHER;
 	/* The near-random low bits of one value: both flip often (their rates
 	 * need not fall steadily), or b a little less than a. */
@@ -57,7 +57,7 @@ bool disc_span_signed(const struct disc_id *d, const struct disc_span *s)
 	if (s->w < 2 || s->w > 63)
 		return false;
 	double half = ldexp(1.0, s->w - 1);
-	uint32_t big_u = 0, big_s = 0, n = 0, neg = 0;
+	uint32_t big_u = 0, big_s = 0, n = 0, neg = 0, changed = 0;
 	double su = 0, su2 = 0, ss = 0, ss2 = 0;
 	for (uint32_t i = 0; i < d->n_sample; i++) {
 		if (d->pairs[i].len != d->max_len)
@@ -65,6 +65,7 @@ bool disc_span_signed(const struct disc_id *d, const struct disc_span *s)
 		uint64_t a = disc_span_value(s, disc_pair_prev(d, i)), b = disc_span_value(s, disc_pair_cur(d, i));
 		double du = fabs((double)b - (double)a);
 		double ds = fabs((double)as_signed(b, s->w) - (double)as_signed(a, s->w));
+		changed += a != b;
 		big_u += du >= half;
 		big_s += ds >= half;
 		double vu = (double)b, vs = (double)as_signed(b, s->w);
@@ -77,9 +78,15 @@ bool disc_span_signed(const struct disc_id *d, const struct disc_span *s)
 	}
 	if (!n || !neg)
 		return false;
-	double var_u = su2 / n - (su / n) * (su / n), var_s = ss2 / n - (ss / n) * (ss / n);
+	/* Only a value that moves in small steps says anything: one that jumps
+	 * at random across its range jumps as far read either way. */
+	if (big_s > changed / 20 && big_u > changed / 20)
+		return false;
+	if (big_u > changed / 5)
+		return false;
 	if ((big_u >= 1 && big_s == 0) || big_u >= 3 * big_s + 2)
 		return true;
+	double var_u = su2 / n - (su / n) * (su / n), var_s = ss2 / n - (ss / n) * (ss / n);
 	return var_s >= 0 && var_u > 4 * var_s + 1; /* spread twice as far read unsigned */
 }
 

@@ -398,6 +398,12 @@ static void score(struct bench *b, const struct dbc_db *truth_db, struct gmsg *m
 					sign_ok = !(ds->flags & DBC_SIG_SIGNED) == !(g->s->flags & DBC_SIG_SIGNED);
 				}
 			}
+			if (found && !sign_ok && b->verbose) {
+				struct evgw_str mn = dbc_str(truth_db, gm->m->name), sn = dbc_str(truth_db, g->s->name);
+				fprintf(stderr, "  sign wrong %s %.*s.%.*s %u|%u@%c%c\n", kind_names[g->kind], (int)mn.len,
+					mn.ptr, (int)sn.len, sn.ptr, g->s->start_bit, g->s->length,
+					(g->s->flags & DBC_SIG_LITTLE_ENDIAN) ? '1' : '0', (g->s->flags & DBC_SIG_SIGNED) ? '-' : '+');
+			}
 			if (g->kind == K_CHECKSUM) {
 				t->checksums++;
 				t->checksums_found += found;
