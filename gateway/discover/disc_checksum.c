@@ -243,15 +243,17 @@ bool disc_find_checksum(const struct disc_id *d, struct disc_checksum *cs)
 	/* An XOR, or the complement of a sum, over every byte makes every
 	 * byte the others' checksum. The one the ECU computes carries into no
 	 * neighbour byte (the low byte of a 16-bit value does), and of those
-	 * its bits flip most (a value's high bits hardly move). On a tie the
-	 * last byte, then the first, then the others. */
+	 * its bits flip most (a value's high bits hardly move). The last and
+	 * the first byte, where checksums usually are, get a head start of
+	 * half a bit: the random low byte of a fast value flips as much as a
+	 * checksum. On a tie the last byte, then the first, then the others. */
 	double best = -1;
 	for (unsigned t = 0; t < len; t++) {
 		unsigned c = t == 0 ? len - 1 : t == 1 ? 0 : t - 1;
 		unsigned vary = 0;
 		for (unsigned b = 0; b < 8; b++)
 			vary += disc_bit_varies(d, c * 8 + b);
-		double score = byte_spread(d, c) + (byte_joined(d, c, len) ? 0 : 10);
+		double score = byte_spread(d, c) + (byte_joined(d, c, len) ? 0 : 10) + (t < 2 ? 0.5 : 0);
 		if (vary < 4 || score <= best + 0.02)
 			continue;
 		struct disc_checksum tmp;
