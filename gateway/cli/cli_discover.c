@@ -283,16 +283,12 @@ static int analyze_and_write(struct discover_run *r)
 		fputs("evgw discover: out of memory\n", stderr);
 		return CLI_USAGE;
 	}
-	size_t n = 0;
+	size_t n = disc_analyze_all(&r->col, MIN_FRAMES, msgs);
 	uint32_t n_cs = 0, n_ctr = 0, n_fields = 0;
-	for (uint32_t i = 0; i < r->col.n_ids; i++) {
-		if (r->col.ids[i].frames < MIN_FRAMES)
-			continue;
-		disc_analyze(&r->col.ids[i], &msgs[n]);
-		n_cs += msgs[n].checksum.kind != 0;
-		n_ctr += msgs[n].counter.found;
-		n_fields += msgs[n].layout.n_fields;
-		n++;
+	for (size_t i = 0; i < n; i++) {
+		n_cs += msgs[i].checksum.kind != 0;
+		n_ctr += msgs[i].counter.found;
+		n_fields += msgs[i].layout.n_fields;
 	}
 	int rc = CLI_OK;
 	FILE *out = fopen(r->a->out, "w");

@@ -16,6 +16,35 @@ struct disc_span disc_span_in_order(struct disc_span s, enum disc_order o)
 	return s;
 }
 
+static void set_order(struct disc_message *m, enum disc_order o)
+{
+	m->layout.order = (uint8_t)o;
+	if (m->counter.found)
+		m->counter.span = disc_span_in_order(m->counter.span, o);
+	for (uint32_t i = 0; i < m->layout.n_fields; i++)
+		m->layout.fields[i].span = disc_span_in_order(m->layout.fields[i].span, o);
+}
+
+size_t disc_analyze_all(const struct disc_collect *c, uint64_t min_frames, struct disc_message *msgs)
+{
+	size_t n = 0;
+	uint32_t votes[2] = {0, 0};
+	for (uint32_t i = 0; i < c->n_ids; i++) {
+		if (c->ids[i].frames < min_frames)
+			continue;
+		disc_analyze(&c->ids[i], &msgs[n]);
+		const struct disc_layout *l = &msgs[n].layout;
+		if (l->joins[DISC_INTEL] != l->joins[DISC_MOTOROLA])
+			votes[l->order]++;
+		n++;
+	}
+	enum disc_order o = votes[DISC_MOTOROLA] > votes[DISC_INTEL] ? DISC_MOTOROLA : DISC_INTEL;
+	for (size_t i = 0; i < n; i++)
+		if (msgs[i].layout.joins[DISC_INTEL] == msgs[i].layout.joins[DISC_MOTOROLA])
+			set_order(&msgs[i], o);
+	return n;
+}
+
 void disc_analyze(const struct disc_id *d, struct disc_message *m)
 {
 	memset(m, 0, sizeof *m);
@@ -38,9 +67,5 @@ void disc_analyze(const struct disc_id *d, struct disc_message *m)
 		for (unsigned i = 0; i < m->counter.span.w; i++)
 			taken[disc_bit_at((enum disc_order)m->counter.span.order, d->max_len, m->counter.span.lo + i)] = true;
 	disc_find_fields(d, taken, &m->layout);
-	enum disc_order o = (enum disc_order)m->layout.order;
-	if (m->counter.found)
-		m->counter.span = disc_span_in_order(m->counter.span, o);
-	for (uint32_t i = 0; i < m->layout.n_fields; i++)
-		m->layout.fields[i].span = disc_span_in_order(m->layout.fields[i].span, o);
+	set_order(m, (enum disc_order)m->layout.order);
 }

@@ -29,6 +29,12 @@ struct disc_message {
 /* Run every detector on one id. */
 void disc_analyze(const struct disc_id *d, struct disc_message *m);
 
+/* Run every detector on every id of c seen at least min_frames times,
+ * into msgs (room for c->n_ids); returns how many. A message whose bits
+ * say nothing about byte order (no field crosses a byte) takes the order
+ * most of the others show: a vehicle's DBC files keep to one. */
+size_t disc_analyze_all(const struct disc_collect *c, uint64_t min_frames, struct disc_message *msgs);
+
 /* A span written in the message's order when it lies in one byte (where
  * both orders are the same bits), so that a draft is consistent. */
 struct disc_span disc_span_in_order(struct disc_span s, enum disc_order o);

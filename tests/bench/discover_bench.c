@@ -28,6 +28,8 @@
  *                 a draft signal has the same bits in the same order of
  *                 significance (start bit, length, byte order; inside one
  *                 byte, where both orders are the same bits, either order)
+ *   as_written    the same with the start bit and byte order exactly as the
+ *                 DBC file writes them (inside one byte too)
  *   signed_right  of those, the share whose signedness is right too
  *   counters, checksums   found at the same bits / byte, of all
  *   overlap_two   share of draft signals whose bits lie in two or more true
@@ -74,7 +76,7 @@ struct gmsg {
 };
 
 struct totals {
-	unsigned values, exact, signed_ok, counters, counters_found, checksums, checksums_found, draft, overlap;
+	unsigned values, exact, strict, signed_ok, counters, counters_found, checksums, checksums_found, draft, overlap;
 };
 
 struct bench {
@@ -382,7 +384,7 @@ static void score(struct bench *b, const struct dbc_db *truth_db, struct gmsg *m
 			struct gsig *g = &gm->sigs[k];
 			if (g->kind == K_CONST)
 				continue;
-			bool found = false, sign_ok = false;
+			bool found = false, sign_ok = false, strict = false;
 			for (uint32_t j = 0; dm && j < dm->n_signals && !found; j++) {
 				const struct dbc_signal *ds = &dm->signals[j];
 				if (ds->length != g->s->length)
@@ -396,6 +398,8 @@ static void score(struct bench *b, const struct dbc_db *truth_db, struct gmsg *m
 				if (g->kind == K_CHECKSUM ? is_cs : g->kind == K_COUNTER ? is_ctr : !is_cs && !is_ctr) {
 					found = true;
 					sign_ok = !(ds->flags & DBC_SIG_SIGNED) == !(g->s->flags & DBC_SIG_SIGNED);
+					strict = ds->start_bit == g->s->start_bit &&
+						 (ds->flags & DBC_SIG_LITTLE_ENDIAN) == (g->s->flags & DBC_SIG_LITTLE_ENDIAN);
 				}
 			}
 			if (found && !sign_ok && b->verbose) {
@@ -413,6 +417,7 @@ static void score(struct bench *b, const struct dbc_db *truth_db, struct gmsg *m
 			} else {
 				t->values++;
 				t->exact += found;
+				t->strict += strict;
 				t->signed_ok += found && sign_ok;
 			}
 			if (!found && b->verbose) {
@@ -449,9 +454,10 @@ static void score(struct bench *b, const struct dbc_db *truth_db, struct gmsg *m
 
 static void print_totals(const char *what, const struct totals *t)
 {
-	printf("%s values=%u value_exact=%.1f%% signed_right=%.1f%% counters=%u/%u checksums=%u/%u draft_signals=%u "
+	printf("%s values=%u value_exact=%.1f%% as_written=%.1f%% signed_right=%.1f%% counters=%u/%u checksums=%u/%u draft_signals=%u "
 	       "overlap_two=%.1f%%\n",
 	       what, t->values, t->values ? 100.0 * t->exact / t->values : 100.0,
+	       t->values ? 100.0 * t->strict / t->values : 100.0,
 	       t->exact ? 100.0 * t->signed_ok / t->exact : 100.0, t->counters_found, t->counters, t->checksums_found,
 	       t->checksums, t->draft, t->draft ? 100.0 * t->overlap / t->draft : 0.0);
 }
@@ -523,6 +529,7 @@ static int run_file(struct bench *b, const char *path, const char *dir, struct t
 	print_totals(what, &t);
 	all->values += t.values;
 	all->exact += t.exact;
+	all->strict += t.strict;
 	all->signed_ok += t.signed_ok;
 	all->counters += t.counters;
 	all->counters_found += t.counters_found;

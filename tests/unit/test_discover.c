@@ -266,6 +266,39 @@ static void test_fields_motorola_signed(void **state)
 	disc_collect_free(&c);
 }
 
+/* A message of single-byte fields says nothing about byte order; it takes
+ * the order of the log's other messages (here one Motorola 16-bit value):
+ * its 4-bit step in bits 4-7 of byte 0 is written with start bit 7 (the
+ * MSB), as a Motorola DBC writes it. */
+static void test_order_from_the_other_messages(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	assert_int_equal(disc_collect_init(&c), 0);
+	for (unsigned i = 0; i < 3000; i++) {
+		struct evgw_frame f = {.ts_us = (int64_t)i * 10000, .id = 0x200, .len = 8};
+		unsigned v = (unsigned)(30000 + 29000 * sin(i / 120.0));
+		f.data[0] = (uint8_t)(v >> 8); /* big-endian: start bit 7 */
+		f.data[1] = (uint8_t)(v & 0xFF);
+		assert_int_equal(disc_collect_frame(&c, &f, NAN), 0);
+		struct evgw_frame g = {.ts_us = (int64_t)i * 10000 + 5000, .id = 0x201, .len = 2};
+		g.data[0] = (uint8_t)(((i / 97) * 7 % 16) << 4);
+		g.data[1] = (uint8_t)((i / 151) & 1);
+		assert_int_equal(disc_collect_frame(&c, &g, NAN), 0);
+	}
+	struct disc_message m[2];
+	assert_int_equal(disc_analyze_all(&c, 2, m), 2);
+	assert_int_equal(m[0].layout.order, DISC_MOTOROLA);
+	assert_non_null(field_at(&m[0], 7));
+	assert_int_equal(field_at(&m[0], 7)->span.w, 16);
+	assert_int_equal(m[1].layout.order, DISC_MOTOROLA);
+	const struct disc_field *f = field_at(&m[1], 7);
+	assert_non_null(f);
+	assert_int_equal(f->span.w, 4);
+	assert_int_equal(f->span.order, DISC_MOTOROLA);
+	disc_collect_free(&c);
+}
+
 static void test_fit_line(void **state)
 {
 	(void)state;
@@ -345,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_counter_wraps),
 		cmocka_unit_test(test_fields_intel),
 		cmocka_unit_test(test_fields_motorola_signed),
+		cmocka_unit_test(test_order_from_the_other_messages),
 		cmocka_unit_test(test_fit_line),
 		cmocka_unit_test(test_draft_loads),
 	};
