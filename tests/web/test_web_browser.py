@@ -221,6 +221,35 @@ def main():
         junk = re.findall(r"\b(?:null|undefined|NaN)\b|\[object Object\]", text)
         check(not junk, "no script leftovers on the PDF %s" % (junk or ""))
         check(not console_errors(), "no console errors on the report")
+        # Charging: a GB/T 27930 session the BMS stops for over-temperature
+        # (tests/golden's synthetic capture, replayed), on the page with its
+        # timeline and stop reason.
+        if "charging" in hello["capabilities"]:
+            src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+            rig.stop_daemon()
+            rig.start_daemon("[bus ebus]\ndriver = replay\ndevice = %s\nreplay_speed = 0\n"
+                             "protocols = j1939\nbitrate = 250k\n" %
+                             os.path.join(src, "tests", "golden", "gbt27930_session_abnormal.log"))
+            want = None
+            for _ in range(50):
+                try:
+                    res = rig.daemon_request({"cmd": "charging", "bus": "ebus", "id": 1})["result"]
+                    want = (res["current"] or (res["finished"] or [None])[0])
+                except (OSError, KeyError, ValueError):
+                    want = None
+                if want and want.get("stop_reason"):
+                    break
+                time.sleep(0.2)
+            check(bool(want and want.get("stop_reason")), "the replayed charging session is in the daemon")
+            if want:
+                open_page("charging")
+                text = driver.find_element(By.ID, "main").text
+                stages = [st["stage"] for st in want["timeline"]]
+                check(want["stop_reason"] in text, "the charging page gives the stop reason %r" % want["stop_reason"])
+                check(len(driver.find_elements(By.CSS_SELECTOR, ".timeline .stage")) == len(stages),
+                      "the charging page draws the %d stages of the timeline %s" % (len(stages), stages))
+                driver.save_screenshot(os.path.join(out, "page-charging-session.png"))
+                check(not console_errors(), "no console errors on the charging page")
     finally:
         if driver:
             driver.quit()

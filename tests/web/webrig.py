@@ -34,11 +34,18 @@ class Rig:
         self.daemon = None
         self.web = None
 
-    def start_daemon(self):
+    def start_daemon(self, config=None):
+        """evgwd --demo, or with a configuration text of the caller's."""
         self.daemon_log = open(os.path.join(self.dir, "evgwd.log"), "ab")
+        what = ["--demo"]
+        if config is not None:
+            path = os.path.join(self.dir, "evgw.conf")
+            with open(path, "w") as f:
+                f.write(config)
+            what = ["--config", path]
         self.daemon = subprocess.Popen(
-            [self.evgwd_path, "--demo", "--socket", self.sock, "--state-dir", self.state,
-             "--foreground"], stdout=self.daemon_log, stderr=subprocess.STDOUT)
+            [self.evgwd_path] + what + ["--socket", self.sock, "--state-dir", self.state,
+                                        "--foreground"], stdout=self.daemon_log, stderr=subprocess.STDOUT)
         for _ in range(100):
             if os.path.exists(self.sock):
                 return

@@ -546,10 +546,61 @@ function figureTable(res) {
 
 // -- charging --
 
+const STAGES = { handshake: () => _('handshake'), recognition: () => _('recognition'), parameters: () => _('parameters'),
+  charging: () => _('charging'), end: () => _('end') };
+const OUTCOMES = { running: () => _('running'), normal: () => _('ended normally'), abnormal: () => _('stopped abnormally'),
+  lost: () => _('lost (the messages stopped)') };
+
+function duration(a, b) {
+  if (typeof a !== 'number' || typeof b !== 'number') return '—';
+  const s = Math.max(0, b - a);
+  return s < 120 ? s.toFixed(1) + ' s' : (s / 60).toFixed(1) + ' ' + _('min');
+}
+
+// A GB/T 27930 session: its stages as a timeline, why it stopped, and
+// what the charger and the BMS said.
+function chargingSession(ses) {
+  const t0 = ses.started; const t1 = ses.ended || ses.last_seen || t0;
+  const span = Math.max(0.001, t1 - t0);
+  const stages = el('div', { class: 'timeline' }, ...(ses.timeline || []).map((st) => {
+    const bar = el('div', { class: 'stage st-' + st.stage, title: duration(st.from, st.until) },
+      el('span', { text: (STAGES[st.stage] ? STAGES[st.stage]() : st.stage) + ' · ' + duration(st.from, st.until || t1) }));
+    // Widths from the times (CSSOM: allowed under the page's CSP).
+    bar.style.flexGrow = String(Math.max(0.02, ((st.until || t1) - st.from) / span));
+    return bar;
+  }));
+  const parts = [];
+  for (const [k, name] of [['charger', _('Charger')], ['bms', _('BMS')], ['parameters', _('Battery parameters')],
+    ['charging', _('During charging')], ['statistics', _('At the end')]]) {
+    if (ses[k]) parts.push(el('div', { class: 'part' }, el('h3', { text: name }), figureTable(ses[k])));
+  }
+  return section(fmt(_('Session {0}: {1}'), ses.number, OUTCOMES[ses.outcome] ? OUTCOMES[ses.outcome]() : ses.outcome),
+    el('p', { class: 'muted', text: when(ses.started) + ' → ' + (ses.ended ? when(ses.ended) : _('now')) +
+      (ses.joined ? ' · ' + _('joined mid-charge: what came before is unknown') : '') }),
+    stages,
+    el('p', { class: ses.stop_reason ? 'error' : '', id: 'stop-reason-' + ses.number },
+      el('strong', { text: _('Stop reason') + ': ' }), ses.stop_reason || _('none given')),
+    (ses.stop_reasons || []).length > 1 ? el('ul', {}, ...ses.stop_reasons.map((r) => el('li', { text: r }))) : null,
+    el('div', { class: 'parts' }, ...parts));
+}
+
 async function pageCharging(m) {
+  if (!S.buses.length) { const b = await api('/api/buses'); if (b.ok) S.buses = b.result; }
   if (EV.caps.includes('charging')) {
-    const r = await api('/api/charging');
-    m.append(section(_('Charging'), r.ok ? figureTable(r.result) : el('p', { class: 'error', text: errorText(r) })));
+    let any = false;
+    for (const bus of S.buses) {
+      const r = await api('/api/charging?bus=' + encodeURIComponent(bus.name));
+      if (!r.ok && r.error && r.error.code === 'unsupported') continue;
+      any = true;
+      if (!r.ok) { m.append(section(fmt(_('Charging on {0}'), bus.name), el('p', { class: 'error', text: errorText(r) }))); continue; }
+      const res = r.result;
+      const sessions = [res.current, ...(res.finished || [])].filter(Boolean);
+      m.append(section(fmt(_('Charging on {0}'), bus.name), el('p', { class: 'muted',
+        text: fmt(_('GB/T 27930 messages heard: {0} (refused: {1}).'), res.messages, res.malformed) }),
+      sessions.length ? null : el('p', { text: _('No charging session heard on this bus yet.') })));
+      for (const ses of sessions) m.append(chargingSession(ses));
+    }
+    if (!any) m.append(section(_('Charging'), el('p', { class: 'muted', text: _('No bus speaks J1939, which GB/T 27930 charging runs on.') })));
   } else {
     m.append(section(_('Charging'), el('p', { id: 'no-charging', class: 'muted',
       text: _('This evgwd has no charging command yet, so there is no GB/T session timeline or stop reason. The charging signals below come from the DBC definitions.') })));
