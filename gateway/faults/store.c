@@ -542,3 +542,19 @@ int64_t evgw_store_last_change(struct evgw_store *s)
 		return err_of(s->db, rc) ? err_of(s->db, rc) : -EIO;
 	return id;
 }
+
+int64_t evgw_store_last_change_of(struct evgw_store *s, int64_t fault_id)
+{
+	sqlite3_stmt *st;
+	int prc = sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(id), 0) FROM fault_history WHERE fault_id = ?1", -1,
+				     &st, NULL);
+	if (prc != SQLITE_OK)
+		return err_of(s->db, prc) ? err_of(s->db, prc) : -EIO;
+	sqlite3_bind_int64(st, 1, fault_id);
+	int rc = sqlite3_step(st);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (id < 0)
+		return err_of(s->db, rc) ? err_of(s->db, rc) : -EIO;
+	return id;
+}

@@ -86,5 +86,7 @@ int evgw_store_changes(struct evgw_store *s, int64_t after, unsigned limit,
 		       void (*fn)(void *ud, const struct evgw_store_change *c), void *ud);
 /* The seq of the latest change (0: none yet), or a negative errno. */
 int64_t evgw_store_last_change(struct evgw_store *s);
+/* The seq of one fault's latest change (0: none), or a negative errno. */
+int64_t evgw_store_last_change_of(struct evgw_store *s, int64_t fault_id);
 
 #endif

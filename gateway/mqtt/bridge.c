@@ -17,6 +17,7 @@
 
 #include "bus/bus.h"
 #include "daemon/daemon.h"
+#include "daemon/fault_sources.h"
 #include "daemon/stations.h"
 #include "dbc/dbc_json.h"
 #include "faults/store.h"
@@ -71,6 +72,7 @@ struct evgw_mqtt_bridge {
 	/* Fault changes: told = the last seq handed over; acked = every seq
 	 * up to it is at the broker (the mark). */
 	bool cursor_ready, catchup_pending, halt;
+	uint64_t store_gen;        /* the store keeper's "recreated" when the cursor was set */
 	bool blocked;              /* changes wait for room in the window */
 	int64_t told, acked, mark_saved, mark_next_us;
 	struct inflight ring[INFLIGHT];
@@ -227,11 +229,39 @@ static void on_change(void *ud, const struct evgw_store_change *c)
 		bp->faults_dirty = true;
 }
 
+/* A store made anew (the file was deleted or replaced under the daemon)
+ * numbers its changes from 1 again, and holds every fault written into it
+ * again, which was told already. Once that is written, the cursor moves to
+ * its end; the changes told meanwhile were published as they were told
+ * (obs_fault). False while it is not: nothing may be published from it yet. */
+static bool same_store(struct evgw_mqtt_bridge *b)
+{
+	struct evgw_store_health h;
+	evgw_daemon_store_health(b->d, &h);
+	if (h.recreated == b->store_gen)
+		return true;
+	struct evgw_store *s = evgw_store_keeper_reader(&b->d->store_keeper);
+	if (b->d->faults.n_pending || !s)
+		return false;
+	int64_t last = evgw_store_last_change(s);
+	if (last < 0)
+		return false;
+	evgw_notice(&b->d->log, "mqtt: a new fault store (the file went): publishing its changes after #%" PRId64
+		    " (the faults written into it again were told before)", last);
+	b->store_gen = h.recreated;
+	b->told = b->acked = last;
+	b->mark_saved = -1;
+	for (unsigned i = 0; i < b->n; i++) /* the old store's numbers */
+		b->ring[(b->head + i) % INFLIGHT].seq = 0;
+	b->faults_out = 0;
+	return true;
+}
+
 static void catch_up(struct evgw_mqtt_bridge *b)
 {
 	struct evgw_store *s = evgw_store_keeper_reader(&b->d->store_keeper);
 	b->catchup_pending = false;
-	if (!b->connected || !b->cursor_ready || !s)
+	if (!b->connected || !b->cursor_ready || !s || !same_store(b))
 		return;
 	b->blocked = false;
 	for (;;) {
@@ -265,6 +295,9 @@ static void init_cursor(struct evgw_mqtt_bridge *b)
 	int64_t last = evgw_store_last_change(s);
 	if (last < 0)
 		return;
+	struct evgw_store_health h;
+	evgw_daemon_store_health(b->d, &h);
+	b->store_gen = h.recreated;
 	char err[300];
 	int64_t mark = 0;
 	int r = evgw_mqtt_mark_read(b->mark_path, &mark, err, sizeof err);
@@ -560,6 +593,8 @@ static void on_tick(struct evgw_loop *loop, struct evgw_timer *t)
 	if (now >= b->next_second_us) {
 		b->next_second_us = now + 1000000;
 		init_cursor(b);
+		if (b->cursor_ready)
+			same_store(b);
 		catch_up(b);
 		for (unsigned i = 0; i < b->n_buses; i++)
 			publish_vin(b, &b->buses[i]);
@@ -605,17 +640,24 @@ static void obs_fault(void *ud, const struct evgw_fault *f, enum evgw_fault_even
 	struct bus_pub *bp = bus_pub(b, f->bus);
 	if (bp)
 		bp->faults_dirty = true;
-	if (evgw_store_keeper_reader(&b->d->store_keeper)) {
-		/* It is in the store: published from there, after this round. */
-		b->catchup_pending = true; /* at the next tick (100 ms at most) */
+	struct evgw_store *s = evgw_store_keeper_reader(&b->d->store_keeper);
+	struct evgw_store_health h;
+	evgw_daemon_store_health(b->d, &h);
+	if (s && (!b->cursor_ready || h.recreated == b->store_gen)) {
+		/* It is in the store: published from there, at the next tick
+		 * (100 ms at most). */
+		b->catchup_pending = true;
 		return;
 	}
-	/* No store (memory only): as it happens, or not at all. */
+	/* No store (memory only), or a store made anew whose rows cannot be
+	 * told yet from those written into it again (same_store): as it
+	 * happens, with its row's seq when there is one. */
+	int64_t seq = s ? evgw_store_last_change_of(s, f->id) : 0;
 	char t[512], id[32];
 	snprintf(id, sizeof id, "fault/%" PRId64, f->id);
 	topic(t, sizeof t, b, f->bus, id);
 	evgw_textbuf_reset(&b->tb);
-	evgw_mqtt_fault_json(&b->tb, 0, evgw_fault_event_name(ev), evgw_now_real_us(), f);
+	evgw_mqtt_fault_json(&b->tb, seq > 0 ? seq : 0, evgw_fault_event_name(ev), evgw_now_real_us(), f);
 	pub_tb(b, t, 1, true, 0);
 	if (bp)
 		publish_faults(b, bp);

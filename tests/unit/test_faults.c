@@ -446,6 +446,12 @@ static void test_store_changes(void **state)
 	evgw_faults_clear(&e, "ebus", EVGW_FP_J1939, 0xF3, a.raw_code, 3000000);
 	assert_int_equal(evgw_faults_flush(&e, 3000000), 1);
 	assert_int_equal(evgw_store_last_change(s), 4);
+	/* a's changes are 1, 3, 4; b's is 2. */
+	const struct evgw_fault *fa = evgw_faults_find(&e, "ebus", EVGW_FP_J1939, 0xF3, a.raw_code);
+	const struct evgw_fault *fb = evgw_faults_find(&e, "ebus", EVGW_FP_J1939, 0xF3, b.raw_code);
+	assert_int_equal(evgw_store_last_change_of(s, fa->id), 4);
+	assert_int_equal(evgw_store_last_change_of(s, fb->id), 2);
+	assert_int_equal(evgw_store_last_change_of(s, 999), 0);
 
 	n_changes = 0;
 	assert_int_equal(evgw_store_changes(s, 0, 0, on_change, NULL), 4);
