@@ -30,6 +30,7 @@ struct subscription {
 	struct evgw_client *client;
 	char *bus;           /* NULL: every bus */
 	char *glob;          /* signals: fnmatch pattern on "SIGNAL" or "MESSAGE.SIGNAL" */
+	const char *lang;    /* faults: the language of descriptions (contract.c's string) */
 	double max_rate;     /* signals: events per second per signal */
 	struct evgw_timer timer;
 	struct sub_signal *sigs;
@@ -151,7 +152,8 @@ void api_cmd_charging(struct cmd_ctx *x);
 
 /* An ECU request's answer as the reply (render_ecu.c). */
 struct evgw_ecu_result;
-void api_reply_ecu(struct evgw_client *c, const char *id_json, const struct evgw_ecu_result *r);
+void api_reply_ecu(struct evgw_client *c, const char *id_json, const struct evgw_ecu_result *r, const char *bus,
+		   const char *lang);
 
 /* Requests. `req` is the parsed object; reply goes to the client. */
 void api_handle_request(struct evgw_client *c, json_object *req, const char *id_json);
@@ -181,7 +183,14 @@ void api_signal_json(struct evgw_textbuf *tb, const struct evgw_bus *b, unsigned
 		     const struct evgw_sig_slot *slot);
 
 struct evgw_fault;
-void api_fault_json(struct evgw_textbuf *tb, const struct evgw_fault *f);
+/* description: the words to show (another language), NULL: the fault's own. */
+void api_fault_json(struct evgw_textbuf *tb, const struct evgw_fault *f, const char *description);
+/* The fault's words in lang (NULL or "en": its own), into buf. */
+const char *api_fault_words(struct evgw_daemon *d, const struct evgw_fault *f, const char *lang, char *buf,
+			    size_t cap);
+/* "lang": absent is "en"; a language of contract.c's table, else a
+ * bad_request naming the known ones. */
+bool api_arg_lang(struct cmd_ctx *x, const char **lang);
 
 /* Arguments: absent is fine (NULL / false); present with the wrong type is
  * an error (*bad is set to the key's name). */

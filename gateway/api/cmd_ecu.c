@@ -16,13 +16,15 @@
 struct ecu_reply {
 	struct evgw_client *c;
 	char *id_json;
+	const char *lang;       /* contract.c's string */
+	char bus[33];
 };
 
 static void ecu_done(void *ud, const struct evgw_ecu_result *r)
 {
 	struct ecu_reply *p = ud;
 	if (!p->c->dead)
-		api_reply_ecu(p->c, p->id_json, r);
+		api_reply_ecu(p->c, p->id_json, r, p->bus, p->lang);
 	api_client_release(p->c);
 	free(p->id_json);
 	free(p);
@@ -125,6 +127,9 @@ static bool arg_did(struct cmd_ctx *x, const struct evgw_station *st, uint16_t *
 static void run_ecu_request(struct cmd_ctx *x, struct evgw_station *st, const char *ecu, int64_t number,
 			    uint32_t rx, const struct evgw_ecu_query *q)
 {
+	const char *lang = "en";
+	if (q->ask == EVGW_ASK_READ_DTC && !api_arg_lang(x, &lang))
+		return;
 	struct evgw_ecu_target t;
 	char err[256] = "";
 	int rc = evgw_ecu_resolve(st, ecu, number, rx, q->ask, &t, err, sizeof err);
@@ -156,6 +161,8 @@ static void run_ecu_request(struct cmd_ctx *x, struct evgw_station *st, const ch
 		return;
 	}
 	p->c = x->c;
+	p->lang = lang;
+	snprintf(p->bus, sizeof p->bus, "%s", st->bus->name);
 	rc = evgw_ecu_request(st->ecu, &t, q, ecu_done, p);
 	if (rc < 0) {
 		free(p->id_json);

@@ -75,6 +75,23 @@ bool api_arg_string(struct cmd_ctx *x, const char *key, const char **out)
 	return !bad;
 }
 
+bool api_arg_lang(struct cmd_ctx *x, const char **lang)
+{
+	const char *s;
+	*lang = api_language(0);
+	if (!api_arg_string(x, "lang", &s))
+		return false;
+	if (!s)
+		return true;
+	if (!(*lang = api_language_parse(s))) {
+		char msg[160];
+		api_language_error(msg, sizeof msg, s);
+		fail(x, API_ERR_BAD_REQUEST, "%s", msg);
+		return false;
+	}
+	return true;
+}
+
 void api_json_str(struct evgw_textbuf *tb, const char *s)
 {
 	if (s)
@@ -128,6 +145,9 @@ static void cmd_hello(struct cmd_ctx *x)
 	evgw_textbuf_puts(x->res, "],\"errors\":[");
 	for (unsigned e = 1; e < API_ERR_COUNT; e++)
 		evgw_textbuf_printf(x->res, "%s\"%s\"", e > 1 ? "," : "", api_error_info((enum api_error)e)->code);
+	evgw_textbuf_puts(x->res, "],\"languages\":[");
+	for (unsigned i = 0; i < api_language_count(); i++)
+		evgw_textbuf_printf(x->res, "%s\"%s\"", i ? "," : "", api_language(i));
 	evgw_textbuf_printf(x->res, "],\"uid\":%u,\"admin\":%s}", (unsigned)x->c->uid,
 			    x->c->admin ? "true" : "false");
 }
@@ -497,6 +517,8 @@ struct fault_list {
 	struct evgw_textbuf *tb;
 	const char *bus;
 	unsigned n;
+	struct evgw_daemon *d;
+	const char *lang;
 };
 
 static void list_fault(void *ud, const struct evgw_fault *f)
@@ -506,7 +528,8 @@ static void list_fault(void *ud, const struct evgw_fault *f)
 		return;
 	if (fl->n++)
 		evgw_textbuf_putc(fl->tb, ',');
-	api_fault_json(fl->tb, f);
+	char words[EVGW_FAULT_TEXT];
+	api_fault_json(fl->tb, f, api_fault_words(fl->d, f, fl->lang, words, sizeof words));
 }
 
 struct history_list {
@@ -553,10 +576,13 @@ static void cmd_faults(struct cmd_ctx *x)
 		fail(x, API_ERR_BAD_REQUEST, "\"status\" must be active, stored, pending or cleared");
 		return;
 	}
+	const char *lang;
+	if (!api_arg_lang(x, &lang))
+		return;
 	struct evgw_daemon *d = api_daemon_of(x);
 	/* On disk first, when the store can take it (never waiting on it). */
 	evgw_daemon_faults_flush(d);
-	struct fault_list fl = {x->res, b ? b->name : NULL, 0};
+	struct fault_list fl = {x->res, b ? b->name : NULL, 0, d, lang};
 	evgw_textbuf_putc(x->res, '[');
 	/* History: the store's rows (memory's newer copy of those it holds),
 	 * then what memory has that the store has not (yet); memory alone when

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "api/contract.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct api_error_info errors[API_ERR_COUNT] = {
@@ -54,4 +55,36 @@ enum api_topic api_topic_parse(const char *name)
 		if (!strcmp(name, topics[t]))
 			return (enum api_topic)t;
 	return API_TOPIC_NONE;
+}
+
+/* The DTC tables' languages (dbc/dtc/, dbc/dtc/ru/): what vehicle/dtc_text.h knows. */
+static const char *const languages[] = {"en", "ru"};
+
+unsigned api_language_count(void)
+{
+	return sizeof languages / sizeof languages[0];
+}
+
+const char *api_language(unsigned i)
+{
+	return i < api_language_count() ? languages[i] : NULL;
+}
+
+const char *api_language_parse(const char *s)
+{
+	for (unsigned i = 0; s && i < api_language_count(); i++)
+		if (!strcmp(s, languages[i]))
+			return languages[i];
+	return NULL;
+}
+
+void api_language_error(char *out, size_t cap, const char *given)
+{
+	char known[64] = "";
+	size_t n = 0;
+	for (unsigned i = 0; i < api_language_count() && n < sizeof known; i++) {
+		int w = snprintf(known + n, sizeof known - n, "%s\"%s\"", i ? ", " : "", languages[i]);
+		n += w > 0 ? (size_t)w : 0;
+	}
+	snprintf(out, cap, "\"lang\" must be one of %s (the languages of DTC texts), not '%.32s'", known, given);
 }

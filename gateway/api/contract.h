@@ -51,4 +51,13 @@ const char *api_topic_name(enum api_topic t);
 /* API_TOPIC_NONE when name is no topic. */
 enum api_topic api_topic_parse(const char *name);
 
+/* The languages of the words for fault codes ("lang" in faults, read-dtc
+ * and faults subscriptions), the default ("en") first. */
+unsigned api_language_count(void);
+const char *api_language(unsigned i);
+/* The table's own string for s, or NULL when it names no language. */
+const char *api_language_parse(const char *s);
+/* The bad_request message for a "lang" that names no language. */
+void api_language_error(char *out, size_t cap, const char *given);
+
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "daemon/dtc_words.h"
 #include "faults/fault.h"
 
 static void str(struct evgw_textbuf *tb, const char *key, const char *v)
@@ -26,7 +27,15 @@ static void ts(struct evgw_textbuf *tb, const char *key, int64_t us)
 	evgw_textbuf_printf(tb, ",\"%s\":%" PRId64 ".%06" PRId64, key, us / 1000000, us % 1000000);
 }
 
-void api_fault_json(struct evgw_textbuf *tb, const struct evgw_fault *f)
+const char *api_fault_words(struct evgw_daemon *d, const struct evgw_fault *f, const char *lang, char *buf,
+			    size_t cap)
+{
+	if (!lang || !strcmp(lang, "en"))
+		return f->description;
+	return evgw_daemon_dtc_words(d, f->bus, f->protocol, f->raw_code, f->code, f->description, lang, buf, cap);
+}
+
+void api_fault_json(struct evgw_textbuf *tb, const struct evgw_fault *f, const char *description)
 {
 	evgw_textbuf_printf(tb, "{\"id\":%" PRId64 ",\"session\":%" PRId64, f->id, f->session_id);
 	str(tb, "bus", f->bus);
@@ -40,7 +49,7 @@ void api_fault_json(struct evgw_textbuf *tb, const struct evgw_fault *f)
 	/* Below 2^53 for every protocol (a JSON double holds it exactly);
 	 * older stores may hold larger DBC hashes: those are cut the same way. */
 	evgw_textbuf_printf(tb, ",\"raw_code\":%" PRIu64, f->raw_code & (((uint64_t)1 << 53) - 1));
-	str(tb, "description", f->description);
+	str(tb, "description", description ? description : f->description);
 	str(tb, "status", evgw_fault_status_name(f->status));
 	str(tb, "severity", evgw_fault_severity_name(f->severity));
 	evgw_textbuf_printf(tb, ",\"unconfirmed\":%s", f->unconfirmed ? "true" : "false");

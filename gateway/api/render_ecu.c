@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "daemon/dtc_words.h"
 #include "daemon/ecu_result.h"
 #include "diag/dtc.h"
 #include "vehicle/profile.h"
@@ -54,7 +55,14 @@ static void hex(struct evgw_textbuf *tb, const uint8_t *p, size_t n)
 	evgw_textbuf_putc(tb, '"');
 }
 
-static void dtc_json(struct evgw_textbuf *tb, enum evgw_fault_protocol p, const struct evgw_ecu_dtc *d)
+/* The language DTC texts are given in (the request's "lang"). */
+struct words {
+	struct evgw_daemon *d; /* NULL: as recorded (English) */
+	const char *bus, *lang;
+};
+
+static void dtc_json(struct evgw_textbuf *tb, enum evgw_fault_protocol p, const struct evgw_ecu_dtc *d,
+		     const struct words *w)
 {
 	evgw_textbuf_puts(tb, "{\"code\":");
 	api_json_str(tb, d->code);
@@ -73,7 +81,13 @@ static void dtc_json(struct evgw_textbuf *tb, enum evgw_fault_protocol p, const 
 	if (d->j1939)
 		evgw_textbuf_printf(tb, ",\"spn\":%" PRIu32 ",\"fmi\":%u,\"oc\":%u", d->spn, d->fmi, d->oc);
 	str_or_null(tb, "fault_status", d->fault_status ? evgw_fault_status_name(d->fault_status) : NULL);
-	str_or_null(tb, "description", d->description);
+	char text[EVGW_FAULT_TEXT];
+	const char *desc = d->description;
+	if (w && w->d)
+		desc = evgw_daemon_dtc_words(w->d, w->bus, d->j1939 ? EVGW_FP_J1939 : p,
+					     d->j1939 ? d->spn | ((uint64_t)d->fmi << 19) : d->raw, d->code, d->description,
+					     w->lang, text, sizeof text);
+	str_or_null(tb, "description", desc);
 	evgw_textbuf_putc(tb, '}');
 }
 
@@ -133,7 +147,8 @@ static const char *ack_name(int8_t a)
 	return a >= 0 && a < 4 ? names[a] : NULL;
 }
 
-static void entry_json(struct evgw_textbuf *tb, enum evgw_ecu_ask ask, const struct evgw_ecu_entry *e)
+static void entry_json(struct evgw_textbuf *tb, enum evgw_ecu_ask ask, const struct evgw_ecu_entry *e,
+		       const struct words *w)
 {
 	evgw_textbuf_puts(tb, "{\"ecu\":");
 	if (e->ecu >= 0)
@@ -161,7 +176,7 @@ static void entry_json(struct evgw_textbuf *tb, enum evgw_ecu_ask ask, const str
 		for (unsigned i = 0; i < e->n_dtcs; i++) {
 			if (i)
 				evgw_textbuf_putc(tb, ',');
-			dtc_json(tb, e->protocol, &e->dtcs[i]);
+			dtc_json(tb, e->protocol, &e->dtcs[i], w);
 		}
 		evgw_textbuf_putc(tb, ']');
 		break;
@@ -187,13 +202,13 @@ static void entry_json(struct evgw_textbuf *tb, enum evgw_ecu_ask ask, const str
 	evgw_textbuf_putc(tb, '}');
 }
 
-static void entries_json(struct evgw_textbuf *tb, const struct evgw_ecu_result *r)
+static void entries_json(struct evgw_textbuf *tb, const struct evgw_ecu_result *r, const struct words *w)
 {
 	evgw_textbuf_puts(tb, "[");
 	for (unsigned i = 0; i < r->n; i++) {
 		if (i)
 			evgw_textbuf_putc(tb, ',');
-		entry_json(tb, r->ask, &r->entries[i]);
+		entry_json(tb, r->ask, &r->entries[i], w);
 	}
 	evgw_textbuf_puts(tb, "]");
 }
@@ -229,14 +244,16 @@ static void reply_failure(struct evgw_client *c, const char *id_json, const stru
 	evgw_textbuf_init(&extra);
 	if (!one && r->n) {
 		evgw_textbuf_puts(&extra, ",\"ecus\":");
-		entries_json(&extra, r);
+		entries_json(&extra, r, NULL);
 	}
 	api_reply_error_with(c, id_json, code, message, &extra);
 	evgw_textbuf_free(&extra);
 }
 
-void api_reply_ecu(struct evgw_client *c, const char *id_json, const struct evgw_ecu_result *r)
+void api_reply_ecu(struct evgw_client *c, const char *id_json, const struct evgw_ecu_result *r, const char *bus,
+		   const char *lang)
 {
+	struct words w = {lang && strcmp(lang, "en") ? c->api->d : NULL, bus, lang};
 	unsigned answered = evgw_ecu_result_answered(r);
 	if (!answered) {
 		reply_failure(c, id_json, r);
@@ -252,7 +269,7 @@ void api_reply_ecu(struct evgw_client *c, const char *id_json, const struct evgw
 	else
 		evgw_textbuf_puts(&tb, ",\"asked\":null");
 	evgw_textbuf_printf(&tb, ",\"answered\":%u,\"ecus\":", answered);
-	entries_json(&tb, r);
+	entries_json(&tb, r, &w);
 	evgw_textbuf_putc(&tb, '}');
 	if (tb.failed)
 		api_reply_error(c, id_json, API_ERR_INTERNAL, "out of memory");

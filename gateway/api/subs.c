@@ -267,6 +267,7 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 	const char *topic = api_get_string(req, "topic", &bad);
 	const char *bus = api_get_string(req, "bus", &bad);
 	const char *glob = api_get_string(req, "glob", &bad);
+	const char *lang_given = api_get_string(req, "lang", &bad);
 	double rate = DEFAULT_RATE;
 	bool has_rate = api_get_double(req, "max_rate", &rate, &bad);
 	if (bad) {
@@ -278,6 +279,12 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 	if (!t) {
 		*err_code = API_ERR_BAD_REQUEST;
 		snprintf(err, errlen, "\"topic\" must be \"signals\", \"frames\", \"bus\" or \"faults\"");
+		return -EINVAL;
+	}
+	const char *lang = lang_given ? api_language_parse(lang_given) : api_language(0);
+	if (!lang) {
+		*err_code = API_ERR_BAD_REQUEST;
+		api_language_error(err, errlen, lang_given);
 		return -EINVAL;
 	}
 	if (c->n_subs >= EVGW_API_MAX_SUBS) {
@@ -297,6 +304,7 @@ int api_subscribe(struct evgw_client *c, json_object *req, struct evgw_textbuf *
 	sub->topic = t;
 	sub->client = c;
 	sub->id = ++c->last_sub_id; /* numbered per connection */
+	sub->lang = lang;
 	if (bus && !(sub->bus = strdup(bus)))
 		goto oom;
 	int r = 0;
@@ -444,7 +452,8 @@ static void on_fault(void *ud, const struct evgw_fault *f, enum evgw_fault_event
 					    "{\"type\":\"event\",\"topic\":\"faults\",\"sub\":%" PRIu32
 					    ",\"event\":\"%s\",\"fault\":",
 					    s->id, evgw_fault_event_name(event));
-			api_fault_json(&tb, f);
+			char words[EVGW_FAULT_TEXT];
+			api_fault_json(&tb, f, api_fault_words(api->d, f, s->lang, words, sizeof words));
 			evgw_textbuf_puts(&tb, "}\n");
 			/* Fault events are rare and matter: sent unless the client is lost. */
 			if (!tb.failed)

@@ -27,6 +27,7 @@ enum {
 	OPT_COMMANDS,
 	OPT_FREEZE_FRAME,
 	OPT_ROTATE,
+	OPT_LANG,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +45,7 @@ static const struct option long_options[] = {
 	{"commands", no_argument, NULL, OPT_COMMANDS},
 	{"freeze-frame", no_argument, NULL, OPT_FREEZE_FRAME},
 	{"rotate", required_argument, NULL, OPT_ROTATE},
+	{"lang", required_argument, NULL, OPT_LANG},
 	{NULL, 0, NULL, 0},
 };
 
@@ -59,6 +61,8 @@ static const struct {
 	{"--commands", NULL, "the command names, one per line (for completion scripts)"},
 	{"--freeze-frame", NULL, "each fault's freeze frame: the signals when it first appeared"},
 	{"--rotate", "SIZE", "go on in a new file each time one reaches SIZE bytes (k, M, G: 1024s; at least 4k)"},
+	{"--lang", "LANG", "fault texts in en (English) or ru (Russian); default: the locale's (LC_ALL, "
+			   "LC_MESSAGES, LANG)"},
 };
 
 const char *cli_opt_name(enum cli_opt bit)
@@ -212,10 +216,29 @@ static bool take(struct cli_opts *o, int c, char **argv)
 		if (!parse_size(optarg, &o->rotate_bytes))
 			problem(o, "--rotate '%s' is not a size of at least 4096 bytes (such as 100M)", optarg);
 		return true;
+	case OPT_LANG:
+		o->given |= CLI_OPT_LANG;
+		o->lang = optarg;
+		if (strcmp(optarg, "en") && strcmp(optarg, "ru"))
+			problem(o, "--lang '%.32s' must be en (English) or ru (Russian)", optarg);
+		return true;
 	default:
 		bad_option(o, argv, c);
 		return false;
 	}
+}
+
+const char *cli_lang(const struct cli_opts *o)
+{
+	if (o->lang)
+		return o->lang;
+	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return !strncmp(v, "ru", 2) ? "ru" : "en";
+	}
+	return "en";
 }
 
 int cli_args_parse(int argc, char **argv, struct cli_opts *o)

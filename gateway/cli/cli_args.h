@@ -20,7 +20,8 @@ enum cli_opt {
 	CLI_OPT_COMMANDS = 1u << 5,
 	CLI_OPT_FREEZE_FRAME = 1u << 6,
 	CLI_OPT_ROTATE = 1u << 7,
-	CLI_OPT_COUNT = 8,
+	CLI_OPT_LANG = 1u << 8,
+	CLI_OPT_COUNT = 9,
 };
 
 enum cli_color_mode { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
@@ -47,6 +48,7 @@ struct cli_opts {
 	bool commands;
 	bool freeze_frame;
 	unsigned long long rotate_bytes; /* 0: not given */
+	const char *lang; /* --lang: "en" or "ru"; NULL: the locale's (cli_lang) */
 	unsigned given; /* enum cli_opt bits seen */
 	/* operands, in order; the command's own words first */
 	char **args;
@@ -72,6 +74,11 @@ int cli_args_command_index(int argc, char **argv, struct cli_opts *o);
  * with argv[from] and is NULL-terminated, its length in *argc_out. --json
  * stays: such a command has its own. */
 char **cli_args_strip_global(int argc, char **argv, int from, struct cli_opts *o, int *argc_out);
+
+/* The language of fault texts: --lang, else the locale (LC_ALL, then
+ * LC_MESSAGES, then LANG, the first one set, as POSIX orders them):
+ * "ru" when it starts with "ru", else "en". */
+const char *cli_lang(const struct cli_opts *o);
 
 /* "--bus", "--rate" ...: the option's name as written on the command line. */
 const char *cli_opt_name(enum cli_opt bit);

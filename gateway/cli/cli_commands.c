@@ -60,19 +60,24 @@ const struct cli_command cli_commands[] = {
 		 "words. Currents are charging currents, positive into the battery (the standard "
 		 "sends them with a -400 A offset, negative while charging). A session that stops on "
 		 "a fault, error or timeout is also a fault (evgw faults). " BUS_RULE},
-	{.name = "faults", .options = CLI_OPT_BUS | CLI_OPT_HISTORY | CLI_OPT_FREEZE_FRAME, .api_cmd = "faults",
-	 .build = cli_build_faults, .print = cli_print_faults, .usage = "[--history] [--freeze-frame] [--bus BUS]",
+	{.name = "faults", .options = CLI_OPT_BUS | CLI_OPT_HISTORY | CLI_OPT_FREEZE_FRAME | CLI_OPT_LANG,
+	 .api_cmd = "faults", .build = cli_build_faults, .print = cli_print_faults,
+	 .usage = "[--history] [--freeze-frame] [--lang en|ru] [--bus BUS]",
 	 .summary = "active faults (--history: every fault in the store)",
 	 .help = "The active faults, or with --history every fault in the fault store (newest "
 		 "first, across restarts): status, severity, warning lamps, bus, ECU, code, first "
 		 "and last seen, how often, and what it means; with --freeze-frame, below the table, "
-		 "the signals of each fault's freeze frame (as they were when it first appeared)."},
-	{.name = "read-dtc", .min_args = 1, .max_args = 1, .options = CLI_OPT_BUS, .api_cmd = "read-dtc",
+		 "the signals of each fault's freeze frame (as they were when it first appeared). "
+		 "Unconfirmed observations (of definitions not yet confirmed on a vehicle) are listed "
+		 "apart. DTC texts in the locale's language (Russian when LC_ALL, LC_MESSAGES or LANG "
+		 "starts with ru) or --lang's."},
+	{.name = "read-dtc", .min_args = 1, .max_args = 1, .options = CLI_OPT_BUS | CLI_OPT_LANG, .api_cmd = "read-dtc",
 	 .build = cli_build_ecu, .print = cli_print_read_dtc, .print_error = cli_print_ecu_error,
-	 .usage = "ECU [--bus BUS]", .summary = "read an ECU's DTCs",
+	 .usage = "ECU [--lang en|ru] [--bus BUS]", .summary = "read an ECU's DTCs",
 	 .help = "Ask ECUs for their diagnostic trouble codes (the bus must be in diagnostic "
 		 "mode): UDS 0x19 with the KWP2000 0x18 fallback, OBD-II modes 03/07/0A, J1939 DM2. " ECU_WORDS
-		 " " BUS_RULE " Exit status 1 when an ECU did not answer or refused."},
+		 " " BUS_RULE " DTC texts as for faults (--lang). Exit status 1 when an ECU did not answer "
+		 "or refused."},
 	{.name = "clear-dtc", .min_args = 1, .max_args = 1, .options = CLI_OPT_BUS, .api_cmd = "clear-dtc",
 	 .build = cli_build_ecu, .print = cli_print_clear_dtc, .print_error = cli_print_ecu_error,
 	 .usage = "ECU [--bus BUS]", .summary = "clear an ECU's DTCs (admins only)",
@@ -122,12 +127,13 @@ const struct cli_command cli_commands[] = {
 	 .help = "The state of every bus (or of BUS), then each change as it happens (active, "
 		 "warning, passive, bus-off, restarting, down, gone, stopped), with the local time. "
 		 "Ctrl-C ends it."},
-	{.name = "watch faults", .options = CLI_OPT_BUS, .api_cmd = "subscribe",
+	{.name = "watch faults", .options = CLI_OPT_BUS | CLI_OPT_LANG, .api_cmd = "subscribe",
 	 .build = cli_build_watch_faults, .print = cli_print_watch_faults_start,
-	 .event = cli_print_fault_event, .usage = "[--bus BUS]",
+	 .event = cli_print_fault_event, .usage = "[--lang en|ru] [--bus BUS]",
 	 .summary = "follow faults as they are raised and cleared",
 	 .help = "Follow faults: a line each time one is raised, changes status or is cleared, "
-		 "with its severity, lamps, bus, ECU, code and meaning. Ctrl-C ends it."},
+		 "with its severity, lamps, bus, ECU, code and meaning (in the language, as for "
+		 "faults). Ctrl-C ends it."},
 	{.name = "sniff", .max_args = -1, .options = CLI_OPT_BUS, .own_options = true, .run = cli_run_sniff,
 	 .usage = "[--bus BUS] [--id ID...] [--interval SEC] [--count N]",
 	 .summary = "a live view of a bus: one line per id, changed bits, decoded values",

@@ -78,8 +78,17 @@ int cli_build_bus_filter(struct cli_ctx *x)
 	return 0;
 }
 
+/* Only a language other than the daemon's default is asked for. */
+static void opt_lang(struct cli_ctx *x)
+{
+	const char *lang = cli_lang(x->o);
+	if (strcmp(lang, "en"))
+		cli_req_str(x, "lang", lang);
+}
+
 int cli_build_faults(struct cli_ctx *x)
 {
+	opt_lang(x);
 	if (x->o->history)
 		json_object_object_add(x->req, "history", json_object_new_boolean(1));
 	opt_bus(x);
@@ -91,6 +100,8 @@ int cli_build_ecu(struct cli_ctx *x)
 	int rc = need_bus(x, NULL);
 	if (!rc)
 		cli_req_str(x, "ecu", x->args[0]);
+	if (!rc && (x->cmd->options & CLI_OPT_LANG)) /* read-dtc: DTC texts */
+		opt_lang(x);
 	return rc;
 }
 
@@ -186,6 +197,7 @@ int cli_build_watch_bus(struct cli_ctx *x)
 int cli_build_watch_faults(struct cli_ctx *x)
 {
 	topic(x, "faults");
+	opt_lang(x);
 	return 0;
 }
 

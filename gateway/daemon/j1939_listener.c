@@ -133,23 +133,49 @@ static struct evgw_fault fault_of(const struct evgw_j1939_listener *s, uint8_t s
 	return t;
 }
 
+size_t evgw_j1939_dtc_words(const struct evgw_bus *bus, const struct evgw_dtc_text *words, uint32_t spn,
+			    unsigned fmi, bool previously_active, const char *lang, char *out, size_t cap)
+{
+	char text[EVGW_FAULT_TEXT], name[64];
+	bool ru = lang && !strcmp(lang, "ru");
+	const char *suffix = !previously_active ? "" : ru ? " (ранее активна)" : " (previously active)";
+	evgw_dtc_describe_j1939_lang(words, lang, spn, fmi, text, sizeof text);
+	/* The tables' SPN name first; a DBC signal with that SPN when they have none. */
+	char bare[24];
+	int bl = snprintf(bare, sizeof bare, "SPN %" PRIu32, spn);
+	const char *what = strstr(text, ": ");
+	int n;
+	if (bus && !strncmp(text, bare, (size_t)bl) && (text[bl] == ':' || text[bl] == ' ') && what &&
+	    spn_name(bus, spn, name, sizeof name))
+		n = snprintf(out, cap, "%s: %s%s", name, what + 2, suffix);
+	else
+		n = snprintf(out, cap, "%s%s", text, suffix);
+	if (n < 0 || !cap)
+		return 0;
+	if ((size_t)n < cap)
+		return (size_t)n;
+	/* Cut: never inside a UTF-8 character (drop a last one that lost bytes). */
+	size_t len = cap - 1, lead = len;
+	while (lead && ((unsigned char)out[lead - 1] & 0xC0) == 0x80)
+		lead--;
+	if (lead) {
+		unsigned char b = (unsigned char)out[lead - 1];
+		size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+		if (lead - 1 + need > len)
+			len = lead - 1;
+	}
+	out[len] = '\0';
+	return len;
+}
+
 /* A DM1/DM2 DTC as a fault: its key, the code and the words for it. */
-static void dtc_fault(const struct evgw_j1939_listener *s, const struct j1939_dtc *dtc, const char *suffix,
+static void dtc_fault(const struct evgw_j1939_listener *s, const struct j1939_dtc *dtc, bool previously_active,
 		      struct evgw_fault *t)
 {
 	t->raw_code = dtc->spn | ((uint64_t)dtc->fmi << 19);
 	snprintf(t->code, sizeof t->code, "SPN %" PRIu32 " FMI %u", dtc->spn, dtc->fmi);
-	char text[EVGW_FAULT_TEXT], name[64];
-	evgw_dtc_describe_j1939(evgw_daemon_dtc_text(s->d, s->st), dtc->spn, dtc->fmi, text, sizeof text);
-	/* The tables' SPN name first; a DBC signal with that SPN when they have none. */
-	char bare[24];
-	int bl = snprintf(bare, sizeof bare, "SPN %" PRIu32, dtc->spn);
-	const char *fmi = strstr(text, ": ");
-	if (!strncmp(text, bare, (size_t)bl) && (text[bl] == ':' || text[bl] == ' ') && fmi &&
-	    spn_name(s->bus, dtc->spn, name, sizeof name))
-		snprintf(t->description, sizeof t->description, "%s: %s%s", name, fmi + 2, suffix);
-	else
-		snprintf(t->description, sizeof t->description, "%s%s", text, suffix);
+	evgw_j1939_dtc_words(s->bus, evgw_daemon_dtc_text(s->d, s->st), dtc->spn, dtc->fmi, previously_active, "en",
+			     t->description, sizeof t->description);
 	t->occurrences = dtc->oc != 0x7F ? dtc->oc : 0;
 }
 
@@ -179,7 +205,7 @@ static void handle_dm1(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t 
 	struct evgw_textbuf ff;
 	evgw_textbuf_init(&ff);
 	for (int i = 0; i < n; i++) {
-		dtc_fault(s, &s->dm.dtc[i], "", &t);
+		dtc_fault(s, &s->dm.dtc[i], false, &t);
 		codes[i] = t.raw_code;
 		/* Only a fault seen for the first time keeps a freeze frame. */
 		const char *freeze = NULL;
@@ -236,7 +262,7 @@ static void handle_dm2(struct evgw_j1939_listener *s, uint8_t sa, const uint8_t 
 	uint64_t codes[J1939_DM_MAX_DTC];
 	for (int i = 0; i < n; i++) {
 		const struct j1939_dtc *dtc = &s->dm.dtc[i];
-		dtc_fault(s, dtc, " (previously active)", &t);
+		dtc_fault(s, dtc, true, &t);
 		codes[i] = t.raw_code;
 		/* An active fault stays active: DM1 says so, not DM2. */
 		const struct evgw_fault *cur = evgw_faults_find(&d->faults, t.bus, t.protocol, t.ecu, t.raw_code);

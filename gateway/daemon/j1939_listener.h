@@ -17,6 +17,16 @@ struct evgw_j1939_listener;
 
 /* Does the bus speak J1939 (protocols = j1939, or J1939 messages in its DBC)? */
 bool evgw_j1939_wanted(const struct evgw_station *st);
+
+struct evgw_bus;
+struct evgw_dtc_text;
+/* The words for a J1939 DTC in a language ("en", "ru"): the tables' SPN
+ * name (else the name of a signal of the bus's DBC files with that SPN
+ * attribute; bus may be NULL) and FMI meaning, and, for a DM2 DTC,
+ * "(previously active)". Returns the length written (cut to cap, between
+ * characters). */
+size_t evgw_j1939_dtc_words(const struct evgw_bus *bus, const struct evgw_dtc_text *words, uint32_t spn,
+			    unsigned fmi, bool previously_active, const char *lang, char *out, size_t cap);
 int evgw_j1939_listener_attach(struct evgw_station *st, struct evgw_j1939_listener **out);
 void evgw_j1939_listener_free(struct evgw_j1939_listener *s);
 

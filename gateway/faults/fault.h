@@ -30,7 +30,7 @@ enum evgw_fault_severity {
 	EVGW_SEV_CRITICAL,
 };
 
-#define EVGW_FAULT_TEXT 160
+#define EVGW_FAULT_TEXT 320 /* bytes of UTF-8: every Russian table row fits (test_dtc_lang) */
 
 struct evgw_fault {
 	int64_t id;                /* store row; 0 before it is stored */

@@ -192,6 +192,8 @@ class CliTest(unittest.TestCase):
     def run_evgw(self, *args, env=None, cwd=None, stdin=subprocess.DEVNULL):
         e = dict(os.environ, TZ="UTC", EVGW_SOCKET=self.sock)
         e.pop("NO_COLOR", None)
+        for k in ("LC_ALL", "LC_MESSAGES", "LANG"):  # DTC texts follow the locale: English here
+            e.pop(k, None)
         e.update(env or {})
         return subprocess.run([EVGW, *args], capture_output=True, text=True, timeout=20, env=e, cwd=cwd,
                               stdin=stdin)
@@ -200,6 +202,8 @@ class CliTest(unittest.TestCase):
         """evgw with its stdout on a terminal of `cols` columns."""
         e = dict(os.environ, TZ="UTC", EVGW_SOCKET=self.sock, TERM="xterm")
         e.pop("NO_COLOR", None)
+        for k in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            e.pop(k, None)
         e.update(env or {})
         master, slave = pty.openpty()
         import fcntl
@@ -448,7 +452,7 @@ class CliTest(unittest.TestCase):
                          "evgw signals: unknown option '--bsu'; did you mean '--bus'? (see evgw signals --help)")
         self.assertUsage(["status", "--bus", "car"], "evgw status: unknown option '--bus' (see evgw status --help)")
         self.assertUsage(["read-dtc", "--bus", "car"],
-                         "evgw read-dtc: missing ECU (usage: evgw read-dtc ECU [--bus BUS])")
+                         "evgw read-dtc: missing ECU (usage: evgw read-dtc ECU [--lang en|ru] [--bus BUS])")
         self.assertUsage(["read-did", "7E7"], "evgw read-did: missing DID (usage: evgw read-did ECU DID [--bus BUS])")
         self.assertUsage(["record", "start"], "evgw record start: missing FILE (usage: evgw record start [--rotate SIZE] [BUS] FILE)")
         self.assertUsage(["status", "now"], "evgw status: unexpected argument 'now' (usage: evgw status)")
@@ -792,6 +796,47 @@ class CliTest(unittest.TestCase):
         lines = self.run_evgw("watch", "faults").stdout.splitlines()
         self.assertRegex(lines[1], r"^\d\d:\d\d:\d\d  raised +info +- +car +ADAS_ECU +ACC_HUD_ADAS\.COUNTER +"
                                    r"unconfirmed: message counter stalled")
+
+    def test_lang_follows_the_locale(self):
+        # Russian DTC texts when the locale (LC_ALL, then LC_MESSAGES, then
+        # LANG: the first set) starts with "ru", or with --lang ru; English
+        # (nothing asked) otherwise.
+        cases = [({}, [], None), ({"LANG": "ru_RU.UTF-8"}, [], "ru"), ({"LANG": "ru"}, [], "ru"),
+                 ({"LC_ALL": "C", "LANG": "ru_RU.UTF-8"}, [], None),
+                 ({"LC_MESSAGES": "ru_UA.UTF-8", "LANG": "de_DE.UTF-8"}, [], "ru"),
+                 ({"LC_ALL": "ru_RU.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, [], "ru"),
+                 ({"LC_ALL": "", "LANG": "ru_RU.UTF-8"}, [], "ru"),
+                 ({"LANG": "ru_RU.UTF-8"}, ["--lang", "en"], None), ({}, ["--lang=ru"], "ru")]
+        for env, args, want in cases:
+            out = self.run_evgw("faults", *args, env=env)
+            self.assertEqual(out.returncode, 0, (env, args, out.stderr))
+            self.assertEqual(self.fake.last("faults").get("lang"), want, (env, args))
+        self.run_evgw("read-dtc", "7E7", "--bus", "car", "--lang", "ru")
+        self.assertEqual(self.fake.last("read-dtc").get("lang"), "ru")
+        self.run_evgw("read-dtc", "7E7", "--bus", "car", env={"LANG": "ru_RU.UTF-8"})
+        self.assertEqual(self.fake.last("read-dtc").get("lang"), "ru")
+        self.answers.by_cmd["subscribe"] = {"result": {"sub": 1}, "close": True}
+        self.run_evgw("watch", "faults", env={"LANG": "ru_RU.UTF-8"})
+        self.assertEqual({k: v for k, v in self.fake.last("subscribe").items() if k != "id"},
+                         {"cmd": "subscribe", "topic": "faults", "lang": "ru"})
+        self.assertUsage(["faults", "--lang", "de"], "evgw faults: --lang 'de' must be en (English) or ru (Russian) "
+                                                     "(see evgw faults --help)")
+        self.assertUsage(["clear-dtc", "7E7", "--lang", "ru"],
+                         "evgw clear-dtc: unknown option '--lang' (see evgw clear-dtc --help)")
+
+    def test_faults_russian_table(self):
+        # The daemon's Russian words, in the table and cut by characters.
+        ru = dict(FAULTS[1], description="P0A9B-00: Датчик температуры батареи гибридного привода A: "
+                                         "неисправность цепи (тип отказа 0x00)")
+        self.answers.by_cmd["faults"] = {"result": [ru]}
+        lines = self.run_evgw("faults", "--lang", "ru").stdout.splitlines()
+        self.assertRegex(lines[1], r"^stored +warning +- +car +bms \(0x7E7\) +P0A9B-00 .* 1 +Датчик температуры "
+                                   r"батареи гибридного привода A: неисправность цепи \(тип отказа 0x00\)$")
+        rc, out = self.run_pty("faults", "--lang", "ru", "--no-color", cols=120)
+        row = [line for line in out.splitlines() if line.startswith("stored")][0]
+        self.assertLessEqual(len(row), 120)
+        self.assertIn("Датчик", row)
+        row.encode("utf-8")  # whole characters only
 
     def test_record_paths(self):
         os.mkdir(os.path.join(self.tmp, "sub"))

@@ -1137,9 +1137,14 @@ class ContractTest(EvgwTestCase):
         section = self.doc.split("### `subscribe`", 1)[1].split("\n### ", 1)[0]
         return set(re.findall(r'"topic":"([a-z]+)"', section))
 
+    def doc_languages(self):
+        section = self.doc.split("## Languages", 1)[1].split("\n## ", 1)[0]
+        return re.findall(r'`"lang":"([a-z]+)"`', section)
+
     def test_hello_matches_protocol_md(self):
         d = self.new_daemon(demo=True)
         hello = self.client(d).call("hello")
+        self.assertEqual(hello["languages"], self.doc_languages())
         self.assertEqual(set(hello["capabilities"]), self.doc_commands())
         self.assertEqual(hello["errors"], self.doc_errors())
         self.assertEqual(set(hello["topics"]), self.doc_topics())
@@ -2044,6 +2049,114 @@ def profile_dbc_dir(tmp, broken_profile):
     with open(os.path.join(d, "profiles", "broken.ini"), "w") as f:
         f.write(broken_profile)
     return d
+
+
+def ru_rows(name):
+    """KEY -> TEXT of dbc/dtc/ru/NAME (the Russian table, read on its own)."""
+    rows = {}
+    with open(os.path.join(DBC_DIR, "dtc", "ru", name), encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                cols = line.rstrip("\n").split("\t")
+                rows[cols[0]] = cols[1]
+    return rows
+
+
+class LangTest(EvgwTestCase):
+    """DTC texts in the language a client asks for ("lang", issue 14 item 6);
+    the expected words come from the Russian tables read here."""
+
+    def setUp(self):
+        self.spn, self.fmi, self.codes = ru_rows("j1939_spn.tsv"), ru_rows("j1939_fmi.tsv"), ru_rows("sae_generic.tsv")
+
+    def test_faults_and_events_in_russian(self):
+        # One DM1 (SA 0x00, CM 0): SPN 190 = 0xBE, FMI 2, OC 1 -> BE 00 02 01;
+        # and SPN 399104 = 0x61700 (00 17 | 6 << 5 = C2), FMI 2: no name.
+        # Paced: the faults subscription is made before the DM1 at 1.5 s.
+        tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        capture = os.path.join(tmp, "dm1.log")
+        with open(capture, "w") as f:
+            f.write("(1764340000.000000) can0 18FEF100#FFFFFFFFFFFFFFFF\n"
+                    "(1764340001.500000) can0 18FECA00#04FFBE000201FFFF\n"
+                    "(1764340001.510000) can0 18FECA03#04FF0017C201FFFF\n")
+        d = self.new_daemon(buses=[("ebus", {"driver": "replay", "device": capture, "replay_speed": "1",
+                                             "dbc": "yutong_ebus.dbc", "protocols": "j1939"})])
+        c = self.client(d)
+        w = self.client(d)
+        self.assertEqual(c.call("hello")["languages"], ["en", "ru"])
+        w.call("subscribe", topic="faults", lang="ru")
+        en = self.client(d)
+        en.call("subscribe", topic="faults")
+        wait_until(lambda: len(c.call("faults")) == 2, 10, "the two DM1 faults")
+        want_ru = {"SPN 190 FMI 2": "%s: %s" % (self.spn["190"], self.fmi["2"]),
+                   "SPN 399104 FMI 2": "SPN 399104: %s" % self.fmi["2"]}
+        got = {f["code"]: f["description"] for f in c.call("faults", lang="ru")}
+        self.assertEqual(got, want_ru)
+        self.assertEqual({f["code"]: f["description"] for f in c.call("faults", lang="en")},
+                         {f["code"]: f["description"] for f in c.call("faults")})
+        self.assertIn("data erratic", c.call("faults")[0]["description"])
+        ev = {e["fault"]["code"]: e["fault"]["description"] for e in w.events_for(1.0)}
+        self.assertEqual(ev, want_ru)
+        ev = {e["fault"]["code"]: e["fault"]["description"] for e in en.events_for(0.5)}
+        self.assertIn("data erratic", ev["SPN 190 FMI 2"])
+        # The store keeps English; history in Russian all the same.
+        got = {f["code"]: f["description"] for f in c.call("faults", history=True, lang="ru")}
+        self.assertEqual(got, want_ru)
+        # An unknown language: a clear error, from the contract table's code.
+        for bad in ("de", "RU", ""):
+            err = self.assertError(c.request("faults", lang=bad), "bad_request")
+            self.assertEqual(err["message"], "\"lang\" must be one of \"en\", \"ru\" (the languages of DTC "
+                                             "texts), not '%s'" % bad)
+        self.assertError(c.request("faults", lang=7), "bad_request")
+        self.assertError(c.request("subscribe", topic="faults", lang="de"), "bad_request")
+        # The CLI: Russian by the locale or --lang, English by default.
+        def cli(*args, env=None):
+            e = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+            e.update(env or {})
+            out = subprocess.run([EVGW, "--socket", d.sock, "faults", *args], capture_output=True, text=True,
+                                 timeout=20, env=e)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            return out.stdout
+        self.assertIn(want_ru["SPN 190 FMI 2"], cli(env={"LANG": "ru_RU.UTF-8"}))
+        self.assertIn(want_ru["SPN 190 FMI 2"], cli("--lang", "ru"))
+        self.assertIn(want_ru["SPN 190 FMI 2"], cli(env={"LC_MESSAGES": "ru_RU.UTF-8", "LANG": "en_US.UTF-8"}))
+        english = cli(env={"LC_ALL": "C.UTF-8", "LANG": "ru_RU.UTF-8"})
+        self.assertIn("data erratic", english)
+        self.assertNotIn(self.fmi["2"], english)
+        self.assertIn("data erratic", cli("--lang", "en", env={"LANG": "ru_RU.UTF-8"}))
+
+    def test_read_dtc_in_russian(self):
+        d = self.new_daemon(demo=True)
+        c = self.client(d, timeout=15)
+        # UDS at the BMS (sim_diag.c: P0A9B-00, P0A12-00 ...): the SAE table's
+        # base code with the failure type, in Russian.
+        bms = one(c.call("read-dtc", bus="car", ecu="bms", lang="ru"))
+        self.assertTrue(bms["dtcs"])
+        for dtc in bms["dtcs"]:
+            base = dtc["code"][:5]
+            self.assertIn(base, self.codes)
+            self.assertEqual(dtc["description"], "%s: %s (тип отказа 0x%s)" % (dtc["code"], self.codes[base],
+                                                                                dtc["code"][6:]))
+        # OBD-II mode 03 (P0A80) and J1939 DM2 carry Russian texts too.
+        obd = c.call("read-dtc", bus="car", ecu="obd", lang="ru", timeout=10)
+        texts = [t["description"] for e in obd["ecus"] if e["ok"] for t in e["dtcs"]]
+        self.assertIn("P0A80: %s" % self.codes["P0A80"], texts)
+        dm2 = c.call("read-dtc", bus="ebus", ecu="j1939", lang="ru", timeout=10)
+        bms = [t for e in dm2["ecus"] if e["ok"] for t in e["dtcs"] if t["code"] == "SPN 520200 FMI 14"]
+        self.assertTrue(bms, dm2)
+        self.assertTrue(bms[0]["description"].endswith(": %s (ранее активна)" % self.fmi["14"]), bms)
+        # English by default, unchanged; a bad language refused before anything is sent.
+        plain = one(c.call("read-dtc", bus="car", ecu="bms"))
+        self.assertTrue(all("failure type" in t["description"] for t in plain["dtcs"]), plain)
+        self.assertError(c.request("read-dtc", bus="car", ecu="bms", lang="fr"), "bad_request")
+        # The CLI's table in both languages.
+        for args, word in ((["--lang", "ru"], "тип отказа"), ([], "failure type")):
+            out = subprocess.run([EVGW, "--socket", d.sock, "read-dtc", "bms", "--bus", "car", *args],
+                                 capture_output=True, text=True, timeout=20,
+                                 env={k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")})
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertIn(word, out.stdout)
 
 
 class ProfileTest(EvgwTestCase):
