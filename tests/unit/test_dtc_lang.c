@@ -81,7 +81,7 @@ static void check_codes(struct evgw_dtc_text *t, const char *file)
 	unsigned n;
 	struct row *rows = read_rows(file, &n);
 	assert_true(n > 100);
-	char out[EVGW_FAULT_TEXT], want[1024];
+	char out[EVGW_FAULT_TEXT], want[1200];
 	for (unsigned i = 0; i < n; i++) {
 		const char *k = rows[i].key;
 		size_t klen = strlen(k);
@@ -157,7 +157,7 @@ static void test_english_and_cut(void **state)
 			f2 = fmi[i].text;
 	assert_non_null(s190);
 	assert_non_null(f2);
-	char want[1024];
+	char want[1200];
 	snprintf(want, sizeof want, "%s: %s (previously active)", s190, f2);
 	evgw_j1939_dtc_words(NULL, t, 190, 2, true, "en", out, sizeof out);
 	assert_string_equal(out, want);
