@@ -126,6 +126,11 @@ lint() {
 		echo "gateway/daemon/ must not include the API: emit an event (daemon/events.h) instead" >&2
 		return 1
 	fi
+	echo "== evgw-web is a client of the socket: gateway/web/ includes only web/ and util/"
+	if grep -rnE '#include[[:space:]]*"' gateway/web/ | grep -vE '#include[[:space:]]*"(web|util)/'; then
+		echo "gateway/web/ must not include the daemon's code: ask evgwd over its socket" >&2
+		return 1
+	fi
 	echo "== cppcheck (warnings, performance, portability): no findings allowed"
 	cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr -q \
 		--error-exitcode=1 --suppress=missingIncludeSystem -Igateway -I. gateway/ drivers/
