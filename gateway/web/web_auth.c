@@ -4,6 +4,7 @@
 #include <crypt.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,7 +192,33 @@ int web_password_write(const char *path, const char *pw, char *err, size_t errle
 		snprintf(err, errlen, "libcrypt cannot hash with yescrypt");
 		return -EINVAL;
 	}
-	char tmp[300];
+	/* The file belongs to its directory's owner: root setting the
+	 * password for the service leaves it readable by the service's user
+	 * (/var/lib/evgw-web is evgw-web's); a missing directory is made,
+	 * 0700, for that user when it exists. */
+	char dir[300];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, "%s", slash ? "/" : ".");
+	struct stat dst;
+	if (stat(dir, &dst) < 0 && errno == ENOENT && mkdir(dir, 0700) == 0) {
+		const struct passwd *user = geteuid() == 0 ? getpwnam("evgw-web") : NULL;
+		if (user && chown(dir, user->pw_uid, user->pw_gid) < 0) {
+			snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+			free(cd);
+			return -errno;
+		}
+	}
+	if (stat(dir, &dst) < 0) {
+		int e = errno;
+		snprintf(err, errlen, "%s: %s", dir, strerror(e));
+		free(cd);
+		return -e;
+	}
+	char tmp[320];
 	snprintf(tmp, sizeof tmp, "%s.new", path);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	int r = 0;
@@ -200,7 +227,8 @@ int web_password_write(const char *path, const char *pw, char *err, size_t errle
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 	} else {
 		size_t n = strlen(h);
-		if (write(fd, h, n) != (ssize_t)n || write(fd, "\n", 1) != 1 || fsync(fd) < 0) {
+		if ((geteuid() == 0 && fchown(fd, dst.st_uid, dst.st_gid) < 0) || write(fd, h, n) != (ssize_t)n ||
+		    write(fd, "\n", 1) != 1 || fsync(fd) < 0) {
 			r = -errno;
 			snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		}
