@@ -91,7 +91,8 @@ demo() {
 	echo "== offline: evgw decode --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log | tail"
 	./build/evgw decode --dbc dbc/byd_atto3.dbc dbc/samples/byd_atto3_demo.log | tail -6
 	echo
-	echo "To keep it running: ./build/evgwd --demo   (then, in another terminal: ./build/evgw signals)"
+	echo "To keep it running: ./build/evgwd --demo   (then, in another terminal: ./build/evgw signals;"
+	echo "after its first minute, ./build/evgw charging --bus ebus: the bus's GB/T 27930 charge, 52 s into each)"
 	echo "The workshop screen: ./build/evgw-web beside it, then open http://127.0.0.1:8080/"
 }
 

@@ -4,8 +4,10 @@
  * payloads: single frames and the multi-packet BRM, BCP, BCS, BMV, BMT and
  * BSP that J1939-21 TP carries (reassembled by j1939/j1939_tp.c).
  *
- * Where each fact comes from (keys of dbc/sources.tsv; facts only, no code
- * copied; the standard's own text was not read). SK = SoldierKing
+ * Where each fact comes from (dbc/sources.tsv: SK = sk-gbt-h and sk-gbt-c,
+ * RO = rose-gbt, AB = boardab-gbt-h, PP = pride-s278-gbt, as the DBC's
+ * EvgwSource cites them; facts only, no code copied; the standard's own
+ * text was not read). SK = SoldierKing
  * SmallDCPowerPile_ST ADrv_BmsFrame.h (the PGN table with priority, length
  * and period; the field comments) and ADrv_BmsFrame.c (the decoders and
  * encoders); RO = wogee/Rose bms.c (worked frames of every stage); AB =

@@ -15,6 +15,7 @@
 #include "bus/bus_integrity.h"
 #include "dbc/dbc.h"
 #include "dbc/dbc_decode.h"
+#include "sim/sim_charging.h"
 #include "sim/sim_diag.h"
 #include "sim/sim_j1939.h"
 #include "sim/sim_model.h"
@@ -56,6 +57,7 @@ struct evgw_sim_vehicle {
 	int64_t t0;
 	bool j1939_ecus;      /* the bus: simulated J1939 ECUs (claims, DM1) */
 	struct sim_j1939 j1939;
+	struct sim_charging charging; /* the bus: a GB/T 27930 charge once a cycle */
 	bool diag_ecus;       /* simulated UDS/KWP/OBD servers (sim_diag.h) */
 	int64_t last_now;     /* the last poll's time: requests arrive then */
 	struct sim_diag diag;
@@ -325,8 +327,10 @@ int evgw_sim_vehicle_poll(struct evgw_sim_vehicle *v, int64_t now_us, struct evg
 		v->started = true;
 		v->t0 = now_us;
 		v->last_now = now_us;
-		if (v->j1939_ecus)
+		if (v->j1939_ecus) {
 			sim_j1939_start(&v->j1939, now_us);
+			sim_charging_start(&v->charging, now_us);
+		}
 		if (v->diag_ecus)
 			sim_diag_start(&v->diag, v->p, now_us);
 		for (uint32_t i = 0; i < v->n_msgs; i++)
@@ -350,6 +354,11 @@ int evgw_sim_vehicle_poll(struct evgw_sim_vehicle *v, int64_t now_us, struct evg
 		}
 		if (v->j1939_ecus && (!next || sim_j1939_next_due(&v->j1939) <= next->next_due) &&
 		    sim_j1939_pop(&v->j1939, now_us, &out[n])) {
+			n++;
+			continue;
+		}
+		if (v->j1939_ecus && (!next || sim_charging_next_due(&v->charging) <= next->next_due) &&
+		    sim_charging_pop(&v->charging, now_us, &out[n])) {
 			n++;
 			continue;
 		}
@@ -379,6 +388,9 @@ int64_t evgw_sim_vehicle_next_due(const struct evgw_sim_vehicle *v)
 		int64_t j = sim_j1939_next_due((struct sim_j1939 *)&v->j1939);
 		if (j < due)
 			due = j;
+		int64_t c = sim_charging_next_due(&v->charging);
+		if (c < due)
+			due = c;
 	}
 	if (v->diag_ecus) {
 		int64_t d = sim_diag_next_due(&v->diag);

@@ -2,7 +2,8 @@
 /* Simulated vehicles: ECUs that broadcast the messages of a vehicle's DBC
  * files with values that move plausibly over a repeating 60 s drive cycle
  * (park, pull away to about 60 km/h, cruise, regenerate back to a stop,
- * neutral, park), with a fault that is on for 10 s of each cycle. Values
+ * neutral, park), with a fault that is on for 10 s of each cycle (and, on
+ * the bus, a GB/T 27930 charge while it stands: sim_charging.h). Values
  * are encoded with the DBC engine, so what the simulator sends is exactly
  * what the decoder reads back.
  *

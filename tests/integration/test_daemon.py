@@ -1053,6 +1053,24 @@ class SeamTest(EvgwTestCase):
         self.assertEqual(len(msgs), len(lines))
         self.assertTrue(any(m.arbitration_id == 0x7E7 and not m.is_rx for m in msgs))
 
+    def test_charging_on_the_demo(self):
+        # PROTOCOL.md "charging": the e-bus charges 52 s into each cycle; before
+        # that nothing, after it a session stopped by the BMS (the simulator's
+        # battery pack over-temperature). The car speaks no J1939.
+        self.assertError(self.c.request("charging", bus="car"), "unsupported")
+        self.assertError(self.c.request("charging"), "bad_request")
+        res = self.c.call("charging", bus="ebus")
+        self.assertEqual(set(res), {"bus", "current", "finished", "messages", "malformed"})
+        self.assertEqual(res["bus"], "ebus")
+        self.assertEqual(res["malformed"], 0)
+        for s in res["finished"]:
+            self.assertEqual(s["outcome"], "abnormal")
+            self.assertEqual(s["stop_reason"], "BMS: battery pack over-temperature")
+            self.assertEqual([t["stage"] for t in s["timeline"]],
+                             ["handshake", "recognition", "parameters", "charging", "end"])
+            self.assertEqual(s["bms"]["vin"], "LZYTBGBW5R1001237")
+            self.assertEqual(s["charging"]["output_current_a"], 200.0)  # positive: into the battery
+
     def test_j1939_groups_named_in_messages(self):
         # The e-bus's ECUs claim addresses (PGN 60928 = 0xEE00: 18EEFFF3) and
         # broadcast DM1 (65226 = 0xFECA: 18FECAF3); no DBC names them.

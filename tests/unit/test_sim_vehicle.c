@@ -19,6 +19,8 @@
 
 #include "dbc/dbc.h"
 #include "dbc/dbc_decode.h"
+#include "charging/gbt27930.h"
+#include "j1939/j1939_id.h"
 #include "sim/sim_vehicle.h"
 #include "test_support.h"
 
@@ -50,6 +52,7 @@ struct run {
 	struct sig_stats sig[MAX_SIGS];
 	unsigned n_ids, n_sigs;
 	unsigned frames;
+	unsigned gbt;     /* GB/T 27930 charging frames (single-frame messages) */
 };
 
 static void load(struct run *r, const char *file)
@@ -114,17 +117,26 @@ static void note_signal(struct run *r, const struct dbc_db *db, const struct dbc
 }
 
 /* The bus's simulated J1939 ECUs also send address claims (PGN 0xEE00),
- * DM1 (0xFECA) and BAM transfers (0xEC00, 0xEB00); test_sim_j1939 covers
- * those, the DBC messages are checked here. */
+ * DM1 (0xFECA) and BAM transfers (0xEC00, 0xEB00), and its simulated GB/T
+ * 27930 charger and BMS (0x56, 0xF4) a charge; test_sim_j1939 and
+ * test_sim_charging cover those, the DBC messages are checked here. */
+static bool gbt(const struct evgw_frame *f)
+{
+	uint8_t sa = j1939_id_sa(f->id);
+	return (f->flags & EVGW_FRAME_EXT) && (sa == GBT_SA_CHARGER || sa == GBT_SA_BMS) &&
+	       gbt_msg_of_pgn(j1939_id_pgn(f->id)) >= 0;
+}
+
 static bool j1939_diag(const struct evgw_frame *f)
 {
 	uint32_t pf = (f->id >> 16) & 0xFF;
 	return (f->flags & EVGW_FRAME_EXT) &&
-	       (pf == 0xEE || pf == 0xEC || pf == 0xEB || ((f->id >> 8) & 0xFFFF) == 0xFECA);
+	       (pf == 0xEE || pf == 0xEC || pf == 0xEB || ((f->id >> 8) & 0xFFFF) == 0xFECA || gbt(f));
 }
 
 static void note_frame(struct run *r, const struct evgw_frame *f, int64_t now)
 {
+	r->gbt += gbt(f);
 	if (j1939_diag(f))
 		return;
 	unsigned k = id_slot(r, f->id);
@@ -396,6 +408,10 @@ static void test_yutong_values(void **state)
 	assert_int_equal(s->transitions, 4);
 	s = stats_of(&r, "IMD_Warning");
 	assert_true(s->min == 0 && s->max == 2);
+	/* Two charges in 120 s (52 s into each cycle), each with 2 CHM, 2 BHM,
+	 * 2 CRM, CTS, CML, BRO, CRO (10), 12 x (BCL, CCS, BSM) (36), 3 BST, 2
+	 * CST, 2 x (BSD, CSD) (9): 55 single frames. */
+	assert_int_equal(r.gbt, 2 * 55);
 	assert_true(stats_of(&r, "BMS_W_ChargeOverCurrent")->max == 0);
 	/* The BMS layout's cell messages: the pack's voltage over its 192 cells
 	 * (560..680 V -> 2.9..3.6 V), 20 mV apart; cells 25 C and warming. */
