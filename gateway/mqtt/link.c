@@ -20,6 +20,7 @@
 #define TEXTS 8          /* status events' texts (they are rare) */
 #define BACKOFF_MIN_MS 500
 #define BACKOFF_MAX_MS 5000
+#define CONNECT_TIMEOUT_MS 10000 /* TCP, TLS and CONNACK together */
 
 struct ring_event {
 	uint8_t kind;
@@ -171,18 +172,36 @@ static void *run(void *p)
 	while (!atomic_load(&l->stopping)) {
 		l->refused = false;
 		errno = 0;
-		int rc = mosquitto_connect(l->mosq, l->cfg->host, l->cfg->port, (int)l->cfg->keepalive);
+		/* Asynchronous: the TCP connect and the TLS handshake go on in
+		 * mosquitto_loop, so that a host that accepts and then says
+		 * nothing costs CONNECT_TIMEOUT_MS, not the thread. */
+		int rc = mosquitto_connect_async(l->mosq, l->cfg->host, l->cfg->port, (int)l->cfg->keepalive);
 		if (rc != MOSQ_ERR_SUCCESS) {
 			why(l, rc, errno, text, sizeof text);
 			push(l, EVGW_MQTT_FAILED, rc, 0, text);
 		} else {
+			int64_t deadline = mono_ms() + CONNECT_TIMEOUT_MS;
+			bool timed_out = false;
 			while (!atomic_load(&l->stopping)) {
 				errno = 0;
 				rc = mosquitto_loop(l->mosq, 500, 1);
 				if (rc != MOSQ_ERR_SUCCESS)
 					break;
-				if (atomic_load(&l->connected))
+				if (atomic_load(&l->connected)) {
 					backoff = BACKOFF_MIN_MS;
+				} else if (!l->refused && mono_ms() > deadline) {
+					timed_out = true;
+					break;
+				}
+			}
+			if (timed_out) {
+				atomic_store(&l->connected, false);
+				snprintf(text, sizeof text, "no answer within %d s", CONNECT_TIMEOUT_MS / 1000);
+				push(l, EVGW_MQTT_FAILED, MOSQ_ERR_CONN_LOST, 0, text);
+				mosquitto_disconnect(l->mosq);
+				nap(l, backoff);
+				backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
+				continue;
 			}
 			if (atomic_load(&l->stopping)) {
 				if (rc == MOSQ_ERR_SUCCESS)

@@ -6,7 +6,8 @@
  * with evgw_mqtt_link_publish, which only queues them (libmosquitto's
  * threaded mode); what happens on the connection comes back as events the
  * loop reads when the link's eventfd is readable. The link reconnects by
- * itself (0.5 s, doubling to 5 s). What it queues is bounded by the caller
+ * itself (0.5 s, doubling to 5 s); a connection not accepted within 10 s
+ * (TCP, TLS and CONNACK) is given up and tried again. What it queues is bounded by the caller
  * (bridge.c counts what it handed over and what came back). */
 #ifndef EVGW_MQTT_LINK_H
 #define EVGW_MQTT_LINK_H

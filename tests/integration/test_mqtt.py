@@ -10,7 +10,9 @@ sqlite3 as the record of what happened:
   the store's seq/event/status/code, the VIN, Home Assistant discovery;
 - TLS with a CA made here by openssl (and a broker certificate from another
   CA refused, reported in the log);
-- a wrong password refused and reported in the log;
+- a wrong password refused and reported in the log and in evgw status;
+- a broker that accepts and then says nothing: the loop goes on, the
+  bridge gives up after 10 s and says so;
 - the broker stopped for 10 s while faults are raised and cleared, then
   started again: every change arrives, none twice;
 - evgwd restarted: nothing published before is published again as new;
@@ -430,6 +432,49 @@ def test_store_replaced(tmp):
         broker.stop()
 
 
+def test_silent_broker(tmp):
+    """A host that accepts the TCP connection and then says nothing (a
+    broker hung, a firewall that swallows): the daemon's loop goes on
+    answering, the bridge gives up after 10 s, says so, and evgwd stops
+    at once."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    port = srv.getsockname()[1]
+    held = []
+    d = Daemon(tmp, "broker = mqtts://127.0.0.1:%d\nunit = silent\n" % port, name="silent")
+    d.start()
+    try:
+        srv.settimeout(5)
+        held.append(srv.accept()[0])
+        worst = 0.0
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 3:
+            a = time.monotonic()
+            r = subprocess.run([EVGW, "--socket", d.sock, "status", "--json"], capture_output=True, text=True,
+                               timeout=10)
+            worst = max(worst, time.monotonic() - a)
+            check(json.loads(r.stdout)["mqtt"]["state"] == "connecting", "status.mqtt while the TLS handshake hangs")
+        check(worst < 1.0, "evgw status took %.2f s while the broker hung" % worst)
+        text = wait_until(lambda: "no answer within 10 s" in d.text() and d.text(), 15, "the bridge to give up")
+        st = json.loads(subprocess.run([EVGW, "--socket", d.sock, "status", "--json"], capture_output=True,
+                                       text=True, timeout=10).stdout)["mqtt"]
+        check(st["state"] == "unreachable" and "no answer" in st["last_error"], "status.mqtt %r" % st)
+        a = time.monotonic()
+        d.stop()
+        stop_s = time.monotonic() - a
+        check(stop_s < 5, "evgwd took %.1f s to stop" % stop_s)
+        print("mqtt.silent: a broker that accepts and says nothing: evgw status answered within %.0f ms "
+              "meanwhile; given up after 10 s (%s); evgwd stopped in %.1f s" %
+              (worst * 1000, "logged" if "mqtt:" in text else "?", stop_s))
+    finally:
+        if d.proc:
+            d.stop()
+        for c in held:
+            c.close()
+        srv.close()
+
+
 def openssl(*args):
     subprocess.run(["openssl"] + list(args), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -532,7 +577,8 @@ def main():
             return SKIP
     only = sys.argv[4:] if len(sys.argv) > 4 else None
     failed = 0
-    for case in (test_topics, test_outage_and_restart, test_store_replaced, test_tls_and_password, bench):
+    for case in (test_topics, test_outage_and_restart, test_store_replaced, test_tls_and_password,
+                 test_silent_broker, bench):
         if only and case.__name__ not in only:
             continue
         tmp = tempfile.mkdtemp(prefix="evgw-mqtt-", dir="/tmp")
