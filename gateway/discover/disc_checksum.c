@@ -234,7 +234,7 @@ static bool try_byte(const struct disc_id *d, unsigned len, unsigned c, struct d
 	return false;
 }
 
-bool disc_find_checksum(const struct disc_id *d, struct disc_checksum *cs)
+bool disc_find_checksum(const struct disc_id *d, const bool *taken, struct disc_checksum *cs)
 {
 	memset(cs, 0, sizeof *cs);
 	unsigned len = d->max_len;
@@ -250,9 +250,13 @@ bool disc_find_checksum(const struct disc_id *d, struct disc_checksum *cs)
 	double best = -1;
 	for (unsigned t = 0; t < len; t++) {
 		unsigned c = t == 0 ? len - 1 : t == 1 ? 0 : t - 1;
-		unsigned vary = 0;
-		for (unsigned b = 0; b < 8; b++)
+		unsigned vary = 0, held = 0;
+		for (unsigned b = 0; b < 8; b++) {
 			vary += disc_bit_varies(d, c * 8 + b);
+			held += taken[c * 8 + b];
+		}
+		if (held)
+			continue;
 		double score = byte_spread(d, c) + (byte_joined(d, c, len) ? 0 : 10) + (t < 2 ? 0.5 : 0);
 		if (vary < 4 || score <= best + 0.02)
 			continue;

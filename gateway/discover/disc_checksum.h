@@ -20,9 +20,6 @@
 
 #include "discover/disc_collect.h"
 
-/* Frames needed (with distinct covered bytes) before a checksum is told. */
-#define DISC_CS_MIN_DISTINCT 12
-
 enum disc_cs_kind {
 	DISC_CS_SUM = 1,  /* cs = (add + sum) & 0xFF */
 	DISC_CS_SUM_INV,  /* cs = ~(add + sum) & 0xFF */
@@ -43,10 +40,11 @@ struct disc_checksum {
 	char what[96];            /* in words, for the comment */
 };
 
-/* Look for a checksum byte in d's sampled frames of its longest length.
- * Returns true and *cs when one holds in every frame (at least
- * DISC_CS_MIN_DISTINCT distinct ones). */
-bool disc_find_checksum(const struct disc_id *d, struct disc_checksum *cs);
+/* Look for a checksum byte in d's sampled frames of its longest length,
+ * among the bytes none of whose bits `taken` marks (a counter's). Returns
+ * true and *cs when one holds in every frame (at least 8 distinct
+ * checksum values). */
+bool disc_find_checksum(const struct disc_id *d, const bool *taken, struct disc_checksum *cs);
 
 /* The checksum of one frame (data of cs->len bytes) as cs describes it. */
 uint8_t disc_checksum_compute(const struct disc_checksum *cs, const uint8_t *data);

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "discover/disc_fields.h"
+
 static bool span_free(const struct disc_span *s, const bool *taken)
 {
 	for (unsigned i = 0; i < s->w; i++)
@@ -54,12 +56,23 @@ bool disc_find_counter(const struct disc_id *d, const bool *taken, struct disc_c
 				unsigned top = disc_bit_at((enum disc_order)o, d->max_len, k0 + w - 1);
 				if (!disc_bit_varies(d, top) || !span_free(&s, taken))
 					continue;
+				/* The bit above moving with the top one: the low bits of a
+				 * wider number (a sum that only the counter moves), not a
+				 * counter of their own. */
+				if (k0 + w < nbits) {
+					unsigned above = disc_bit_at((enum disc_order)o, d->max_len, k0 + w);
+					if (!taken[above] && disc_bit_varies(d, above) &&
+					    disc_bits_join_how(d, (enum disc_order)o, top, above) >= DISC_JOIN_TOGETHER)
+						continue;
+				}
+
 				uint32_t mod;
 				double share = step_share(d, &s, &mod);
 				if (share < DISC_CTR_SHARE || mod < 3)
 					continue;
 				/* The steadiest wins (a flag above a counter makes a wider
-				 * field that fails at each wrap), the widest on a tie. */
+				 * field that fails at each wrap), the widest on a tie, the
+				 * lowest on a tie of both. */
 				if (!out->found || share > out->share + 1e-9 ||
 				    (share > out->share - 1e-9 && w > out->span.w)) {
 					out->found = true;
@@ -69,8 +82,9 @@ bool disc_find_counter(const struct disc_id *d, const bool *taken, struct disc_c
 				}
 			}
 		}
-		if (out->found)
-			return true;
 	}
-	return false;
+	/* Best over every starting bit, not the first: a checksum that only
+	 * the counter moves (a sum of the counter and constants) counts up in
+	 * its low bits too, but wraps unevenly. */
+	return out->found;
 }

@@ -4,10 +4,10 @@
  * smaller N-1 as AUTOSAR's 0..14 counters do).
  *
  * Its least significant bit flips in nearly every frame, so only such bits
- * start a candidate; widths 2..16 are tried in both byte orders, and of
- * those whose top bit moves, the one whose steps are +1 (or the wrap) in
- * the most sampled pairs (at least DISC_CTR_SHARE) wins, the widest on a
- * tie. A lost frame is a step
+ * start a candidate; widths 2..16 are tried in both byte orders from
+ * every such bit, and of those whose top bit moves, the one whose steps
+ * are +1 (or the wrap) in the most sampled pairs (at least
+ * DISC_CTR_SHARE) wins, the widest on a tie. A lost frame is a step
  * of two: the share allows for a few. */
 #ifndef EVGW_DISCOVER_DISC_COUNTER_H
 #define EVGW_DISCOVER_DISC_COUNTER_H

@@ -45,6 +45,12 @@ size_t disc_analyze_all(const struct disc_collect *c, uint64_t min_frames, struc
 	return n;
 }
 
+static void take_span(const struct disc_id *d, const struct disc_span *s, bool *taken, bool on)
+{
+	for (unsigned i = 0; i < s->w; i++)
+		taken[disc_bit_at((enum disc_order)s->order, d->max_len, s->lo + i)] = on;
+}
+
 void disc_analyze(const struct disc_id *d, struct disc_message *m)
 {
 	memset(m, 0, sizeof *m);
@@ -60,12 +66,14 @@ void disc_analyze(const struct disc_id *d, struct disc_message *m)
 			m->const_value[b / 8] |= (uint8_t)(d->ones[b / 8] & (1u << (b % 8)));
 		}
 	}
-	if (disc_find_checksum(d, &m->checksum))
+	/* The counter first: an XOR or complemented sum over every byte holds
+	 * for every byte, and the one holding a counter is not the checksum. */
+	if (disc_find_counter(d, taken, &m->counter))
+		take_span(d, &m->counter.span, taken, true);
+	disc_find_checksum(d, taken, &m->checksum);
+	if (m->checksum.kind)
 		for (unsigned b = 0; b < 8; b++)
 			taken[m->checksum.byte * 8u + b] = true;
-	if (disc_find_counter(d, taken, &m->counter))
-		for (unsigned i = 0; i < m->counter.span.w; i++)
-			taken[disc_bit_at((enum disc_order)m->counter.span.order, d->max_len, m->counter.span.lo + i)] = true;
 	disc_find_fields(d, taken, &m->layout);
 	set_order(m, (enum disc_order)m->layout.order);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* One CAN id as discovery reads it: period, length, constant bits, its
- * checksum, counter and value fields, in the message's byte order. The
+ * counter, checksum and value fields, in the message's byte order. The
  * detectors run in that order, each on the bits the ones before it left:
- * a checksum byte explains its own bits; a counter's bits are not a value. */
+ * a counter's byte is not the checksum; neither is a value. */
 #ifndef EVGW_DISCOVER_DISC_MESSAGE_H
 #define EVGW_DISCOVER_DISC_MESSAGE_H
 

@@ -212,6 +212,34 @@ static void test_counter_wraps(void **state)
 	disc_collect_free(&c);
 }
 
+/* Only the counter moves: the sum in byte 0 is then the counter plus a
+ * constant and counts up too. The counter is the nibble that wraps
+ * evenly; the checksum is still found, in the byte next to it. */
+static void test_checksum_moved_only_by_the_counter(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	assert_int_equal(disc_collect_init(&c), 0);
+	for (unsigned i = 0; i < 1000; i++) {
+		struct evgw_frame f = {.ts_us = (int64_t)i * 20000, .id = 0x351, .len = 8,
+				       .data = {0, (uint8_t)(0x30 | (i % 16)), 0x12, 0x12, 0x12, 0x12, 0x12, 0x12}};
+		unsigned sum = 0;
+		for (int k = 1; k < 8; k++)
+			sum += f.data[k];
+		f.data[0] = (uint8_t)sum; /* 0x30 + 6 * 0x12 + counter = 0x9C + counter */
+		assert_int_equal(disc_collect_frame(&c, &f, NAN), 0);
+	}
+	struct disc_message m;
+	disc_analyze(&c.ids[0], &m);
+	assert_true(m.counter.found);
+	assert_int_equal(disc_span_start_bit(&m.counter.span), 8);
+	assert_int_equal(m.counter.span.w, 4);
+	assert_int_equal(m.checksum.kind, DISC_CS_SUM);
+	assert_int_equal(m.checksum.byte, 0);
+	assert_string_equal(m.checksum.algo, "sum8");
+	disc_collect_free(&c);
+}
+
 static const struct disc_field *field_at(const struct disc_message *m, unsigned start)
 {
 	for (uint32_t i = 0; i < m->layout.n_fields; i++)
@@ -376,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_checksum_crc_j1850_first_byte),
 		cmocka_unit_test(test_checksum_sum_with_id),
 		cmocka_unit_test(test_counter_wraps),
+		cmocka_unit_test(test_checksum_moved_only_by_the_counter),
 		cmocka_unit_test(test_fields_intel),
 		cmocka_unit_test(test_fields_motorola_signed),
 		cmocka_unit_test(test_order_from_the_other_messages),
