@@ -164,6 +164,17 @@ def main():
                    d.find_element(By.ID, "main").get_attribute("aria-busy") == "false")
         nav = driver.find_element(By.ID, "nav").text
         check("Автомобиль" in nav and "Неисправности" in nav, "the Russian switch shows Russian: %r" % nav)
+        # Fault descriptions in Russian too, where the daemon has them (its "lang").
+        def descriptions(lang):
+            q = urllib.request.Request(base + "/api/faults?history=1", headers={"Cookie": "evgw_lang=" + lang})
+            return {f["id"]: f["description"] for f in json.load(urllib.request.urlopen(q))["result"]}
+        en, ru = descriptions("en"), descriptions("ru")
+        translated = [ru[i] for i in ru if en.get(i) != ru[i]]
+        if translated:
+            text = driver.find_element(By.ID, "faults-history").text + driver.find_element(By.ID, "faults-active").text
+            check(any(t in text for t in translated), "a fault's description in Russian: %r" % translated[0])
+        else:
+            print("(no fault with a Russian text in the store yet: not checked)")
         driver.save_screenshot(os.path.join(out, "page-faults-ru.png"))
         check(not console_errors(), "no console errors in Russian")
 
