@@ -31,11 +31,7 @@ static void fault_of(const struct evgw_station *st, enum gbt_msg m, uint32_t bit
 	t->raw_code = (uint64_t)mi->pgn << 32 | bits;
 	snprintf(t->code, sizeof t->code, "%s %02X %02X %02X %02X", mi->name, bits & 0xFFu, (bits >> 8) & 0xFFu,
 		 (bits >> 16) & 0xFFu, bits >> 24);
-	char why[EVGW_FAULT_TEXT - 32]; /* room for the lead words */
-	gbt_reasons_text(m, bits, true, why, sizeof why);
-	const char *lead = m == GBT_BST ? "BMS stopped the charge" : m == GBT_CST ? "Charger stopped the charge"
-			   : m == GBT_BEM ? "BMS charging error" : "Charger charging error";
-	snprintf(t->description, sizeof t->description, "%s: %s", lead, why);
+	gbt_fault_text(m, bits, "en", t->description, sizeof t->description);
 	t->status = EVGW_FS_ACTIVE; /* set: each session that stops so is one more occurrence */
 	t->severity = EVGW_SEV_ERROR;
 }

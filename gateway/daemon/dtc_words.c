@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "charging/gbt27930_text.h"
 #include "daemon/daemon.h"
 #include "daemon/fault_sources.h"
 #include "daemon/j1939_listener.h"
@@ -42,6 +43,13 @@ const char *evgw_daemon_dtc_words(struct evgw_daemon *d, const char *bus, enum e
 		else
 			evgw_dtc_describe_obd_lang(words, lang, (uint16_t)raw, out, cap);
 		break;
+	case EVGW_FP_GBT27930: {
+		/* PGN << 32 | the message's fault bits (daemon/charging_faults.h). */
+		int m = gbt_msg_of_pgn((uint32_t)(raw >> 32));
+		if (m < 0 || !gbt_fault_text((enum gbt_msg)m, (uint32_t)raw, lang, out, cap))
+			snprintf(out, cap, "%s", desc ? desc : "");
+		break;
+	}
 	default:
 		snprintf(out, cap, "%s", desc ? desc : "");
 	}

@@ -2,7 +2,8 @@
 /* A fault's or a read DTC's words in the language a client asks for.
  * Faults are recorded (and stored) in English; a client that asks for
  * another language ("lang":"ru" in the socket API) gets the code described
- * again from the DTC tables in that language. DBC faults keep their DBC's
+ * again from the DTC tables in that language (a GB/T 27930 charging fault
+ * from charging/gbt27930_text.h's words). DBC faults keep their DBC's
  * own words (a signal, its value text, its comment), which have no
  * translation. */
 #ifndef EVGW_DAEMON_DTC_WORDS_H

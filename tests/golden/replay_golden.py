@@ -54,7 +54,7 @@ def frames_in(path):
 
 
 def load_expected(path):
-    with open(path) as f:
+    with open(path, encoding="utf-8") as f:
         return json.loads("".join(l for l in f if not l.lstrip().startswith("#")))
 
 
@@ -129,11 +129,14 @@ def main():
                             c.call("faults", bus=bus))
             if "charging" in exp:
                 got["charging"] = untimed(c.call("charging", bus=bus))
+            if "faults_ru" in exp:
+                got["faults_ru"] = [f["description"] for f in
+                                    sorted(c.call("faults", bus=bus, lang="ru"), key=lambda f: f["code"])]
             # The order of signals and faults is not part of the API.
             exp["faults"] = sorted(exp["faults"], key=lambda g: g["code"])
             if "signals" in exp:
                 exp["signals"] = sorted(exp["signals"], key=lambda s: (s[0], s[1]))
-            for part in ("signals", "messages", "faults", "charging"):
+            for part in ("signals", "messages", "faults", "charging", "faults_ru"):
                 if part not in exp:
                     continue
                 if same(got[part], exp[part]):

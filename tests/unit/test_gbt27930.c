@@ -202,6 +202,25 @@ static void stop_reasons(void **state)
 	assert_string_equal(text, "timeout waiting for CRO (charger ready)");
 	assert_string_equal(gbt_reason_side(GBT_BEM), "BMS");
 	assert_string_equal(gbt_reason_side(GBT_CEM), "charger");
+	/* Russian, and the fault descriptions. */
+	gbt_reasons_text_lang(GBT_BST, 0x00000100u, true, "ru", text, sizeof text);
+	assert_string_equal(text, "неисправность изоляции");
+	gbt_fault_text(GBT_BST, 0x00010000u, "en", text, sizeof text);
+	assert_string_equal(text, "BMS stopped the charge: battery pack over-temperature");
+	gbt_fault_text(GBT_CEM, 0x00010000u, "ru", text, sizeof text);
+	assert_string_equal(text, "Ошибка заряда зарядной станции: тайм-аут ожидания BCS (состояние заряда батареи)");
+	gbt_fault_text(GBT_CST, 0x00010010u, "de", text, sizeof text); /* unknown: English */
+	assert_string_equal(text, "Charger stopped the charge: stopped on a fault, emergency stop");
+	assert_int_equal(gbt_fault_text(GBT_BSD, 0, "en", text, sizeof text), 0);
+	/* "BMS остановила заряд: " is 3 + 1 + 10 x 2 + 1 + 5 x 2 + 1 + 1 = 37
+	 * bytes (a Cyrillic letter takes 2): with 42 bytes of room "не" fits
+	 * (41 and the NUL); with 41 only "н", never half of "е"; with 39 none. */
+	assert_int_equal(gbt_fault_text(GBT_BST, 0x00000100u, "ru", text, 42), 41);
+	assert_string_equal(text, "BMS остановила заряд: не");
+	assert_int_equal(gbt_fault_text(GBT_BST, 0x00000100u, "ru", text, 41), 39);
+	assert_string_equal(text, "BMS остановила заряд: н");
+	assert_int_equal(gbt_fault_text(GBT_BST, 0x00000100u, "ru", text, 39), 37);
+	assert_string_equal(text, "BMS остановила заряд: ");
 	/* Cut, never overrun. */
 	assert_int_equal(gbt_reasons_text(GBT_CST, 0x00010010u, true, text, 10), 9);
 	assert_int_equal(strlen(text), 9);
