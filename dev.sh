@@ -20,7 +20,7 @@ PACKAGES=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev 
           libcmocka-dev libjson-c-dev libsystemd-dev libsqlite3-dev libsocketcan-dev sqlite3 python3
           libusb-1.0-0-dev zlib1g-dev liblzma-dev libzstd-dev gzip xz-utils zstd cppcheck
           libmosquitto-dev mosquitto mosquitto-clients python3-paho-mqtt openssl
-          tshark)
+          tshark python3-can)
 CROSS_PACKAGES=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf
                 libc6-dev-armhf-cross binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf
                 qemu-user-static file)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* evgwd: the gateway daemon. One epoll loop. main() wires the parts: the
  * daemon's engines (gateway/daemon/) and, as observers of their events,
- * the socket API (gateway/api/) and the MQTT bridge (gateway/mqtt/, whose
- * network runs in a thread of its own): the one file that knows them all. */
+ * the socket API (gateway/api/), the MQTT bridge (gateway/mqtt/, whose
+ * network runs in a thread of its own) and the socketcand server
+ * (gateway/socketcand/): the one file that knows them all. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -29,6 +30,7 @@
 #include <mosquitto.h>
 
 #include "mqtt/bridge.h"
+#include "socketcand/server.h"
 #endif
 
 #ifndef EVGW_VERSION
@@ -186,6 +188,7 @@ int main(int argc, char **argv)
 	int rc = 1;
 	char err[512] = "";
 	struct evgw_api *api = NULL;
+	struct evgw_sc_server *sc = NULL;
 #ifdef EVGW_HAVE_MQTT
 	struct evgw_mqtt_bridge *mqtt = NULL;
 	mosquitto_lib_init();
@@ -227,6 +230,14 @@ int main(int argc, char **argv)
 		goto out;
 #endif
 	}
+	if (d->cfg.socketcand.enabled) {
+		if (evgw_sc_open(d, &sc, err, sizeof err) < 0) {
+			evgw_err(&d->log, "%s", err);
+			goto out;
+		}
+		struct evgw_daemon_observer sc_observer = evgw_sc_observer(sc);
+		(void)evgw_daemon_observe(d, &sc_observer);
+	}
 	evgw_daemon_faults_init(d);
 	evgw_daemon_start_stations(d);
 	if (evgw_timer_init(&d->loop, &d->tick, on_tick, d) < 0 ||
@@ -244,6 +255,7 @@ int main(int argc, char **argv)
 	rc = evgw_loop_run(&d->loop);
 out:
 	evgw_api_close(api);
+	evgw_sc_close(sc);
 #ifdef EVGW_HAVE_MQTT
 	evgw_mqtt_close(mqtt);
 #endif

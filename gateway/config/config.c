@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -86,6 +88,7 @@ void evgw_config_free(struct evgw_config *c)
 	free(c->socket_group);
 	free(c->admin_group);
 	free(c->dbc_dir);
+	free(c->socketcand.listen);
 	for (unsigned i = 0; i < c->n_buses; i++)
 		free_bus(&c->buses[i]);
 	free(c->buses);
@@ -456,12 +459,87 @@ static bool bus_filter(struct evgw_ini *ini, void *obj, const char *k, const cha
 	return true;
 }
 
+/* --- [socketcand] --- */
+
+static bool sc_enabled(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	return evgw_ini_bool(ini, k, v, &((struct evgw_config *)obj)->socketcand.enabled);
+}
+
+static bool sc_listen(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	struct evgw_config *c = obj;
+	unsigned char a[16];
+	char s[EVGW_INI_SHOW];
+	if (inet_pton(AF_INET, v, a) != 1 && inet_pton(AF_INET6, v, a) != 1)
+		return evgw_ini_fail(ini, "%s: '%s' is not an IPv4 or IPv6 address (e.g. 127.0.0.1, 0.0.0.0, ::1)", k,
+				     evgw_ini_shown(s, v, strlen(v)));
+	return set_str(ini, &c->socketcand.listen, v);
+}
+
+static bool sc_port(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	uint64_t n;
+	if (!evgw_ini_uint(ini, k, v, 1, 65535, &n))
+		return false;
+	((struct evgw_config *)obj)->socketcand.port = (uint16_t)n;
+	return true;
+}
+
+static bool sc_beacon(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	return evgw_ini_bool(ini, k, v, &((struct evgw_config *)obj)->socketcand.beacon);
+}
+
+static bool sc_beacon_port(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	uint64_t n;
+	if (!evgw_ini_uint(ini, k, v, 1, 65535, &n))
+		return false;
+	((struct evgw_config *)obj)->socketcand.beacon_port = (uint16_t)n;
+	return true;
+}
+
+static bool sc_allow_send(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	return evgw_ini_bool(ini, k, v, &((struct evgw_config *)obj)->socketcand.allow_send);
+}
+
+static bool sc_max_clients(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	uint64_t n;
+	if (!evgw_ini_uint(ini, k, v, 1, 256, &n))
+		return false;
+	((struct evgw_config *)obj)->socketcand.max_clients = (unsigned)n;
+	return true;
+}
+
+static bool sc_client_buffer(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	uint64_t n;
+	if (!scan_size(ini, k, v, &n))
+		return false;
+	if (n < 4096 || n > (64u << 20))
+		return evgw_ini_fail(ini, "%s: must be 4KiB..64MiB", k);
+	((struct evgw_config *)obj)->socketcand.client_buffer = (uint32_t)n;
+	return true;
+}
+
 /* --- sections --- */
 
 static bool gateway_begin(struct evgw_ini *ini, const char *name, void **obj)
 {
 	(void)name;
 	*obj = ini->user;
+	return true;
+}
+
+static bool socketcand_begin(struct evgw_ini *ini, const char *name, void **obj)
+{
+	(void)name;
+	struct evgw_config *c = ini->user;
+	c->socketcand.enabled = true; /* the section asks for it */
+	*obj = c;
 	return true;
 }
 
@@ -513,6 +591,18 @@ static const struct evgw_ini_key gateway_keys[] = {
 	{"record_max_bytes", gw_record_max, 0},
 	{"record_user_quota", gw_record_user_quota, 0},
 	{"record_total_quota", gw_record_total_quota, 0},
+	{NULL, NULL, 0},
+};
+
+static const struct evgw_ini_key socketcand_keys[] = {
+	{"enabled", sc_enabled, 0},
+	{"listen", sc_listen, 0},
+	{"port", sc_port, 0},
+	{"beacon", sc_beacon, 0},
+	{"beacon_port", sc_beacon_port, 0},
+	{"allow_send", sc_allow_send, 0},
+	{"max_clients", sc_max_clients, 0},
+	{"client_buffer", sc_client_buffer, 0},
 	{NULL, NULL, 0},
 };
 
@@ -595,6 +685,7 @@ static const struct evgw_ini_section sections[] = {
 	{"bus", true, MAX_BUSES, bus_keys, bus_begin, bus_end},
 	{"confirmed", false, 1, confirmed_keys, gateway_begin, NULL},
 	{"mqtt", false, 1, evgw_config_mqtt_keys, evgw_config_mqtt_begin, evgw_config_mqtt_end},
+	{"socketcand", false, 1, socketcand_keys, socketcand_begin, NULL},
 	{NULL, false, 0, NULL, NULL, NULL},
 };
 
@@ -709,7 +800,12 @@ int evgw_config_defaults(struct evgw_config *c, bool as_root)
 	c->socket_path = as_root ? strdup("/run/evgw/evgw.sock") : user_socket(tmp);
 	c->state_dir = as_root ? strdup("/var/lib/evgw") : user_state(tmp);
 	c->dbc_dir = strdup(EVGW_DATADIR "/dbc");
-	if (!c->socket_path || !c->state_dir || !c->dbc_dir) {
+	c->socketcand.listen = strdup("127.0.0.1");
+	c->socketcand.port = 29536;
+	c->socketcand.beacon_port = 42000;
+	c->socketcand.max_clients = 8;
+	c->socketcand.client_buffer = 256u << 10;
+	if (!c->socket_path || !c->state_dir || !c->dbc_dir || !c->socketcand.listen) {
 		evgw_config_free(c);
 		return -ENOMEM;
 	}

@@ -91,6 +91,19 @@ struct evgw_mqtt_config {
 	unsigned line;          /* where the section starts, for messages */
 };
 
+/* [socketcand]: the socketcand protocol's server (python-can, SavvyCAN).
+ * Off without the section. */
+struct evgw_socketcand_config {
+	bool enabled;          /* the section is there and enabled (default yes) */
+	char *listen;          /* an IPv4 or IPv6 address; default 127.0.0.1 */
+	uint16_t port;         /* 29536 */
+	bool beacon;           /* the UDP CANBeacon; default no */
+	uint16_t beacon_port;  /* where it goes: 42000 */
+	bool allow_send;       /* clients' < send > on diagnostic-mode buses; default no */
+	unsigned max_clients;  /* 8 */
+	uint32_t client_buffer; /* bytes of frames queued per client; 256 KiB */
+};
+
 struct evgw_config {
 	char *path;               /* the file read, or NULL for built-in defaults */
 	char *socket_path;        /* [gateway] socket */
@@ -109,6 +122,7 @@ struct evgw_config {
 	struct evgw_confirmed_def *confirmed; /* [confirmed] message / did lines */
 	unsigned n_confirmed;
 	struct evgw_mqtt_config mqtt;  /* [mqtt] */
+	struct evgw_socketcand_config socketcand;
 };
 
 /* Free what an [mqtt] section holds (and zero it). */

@@ -248,6 +248,36 @@ static void test_defaults_user_nothing_set(void **state)
 }
 
 /* A file only sets what it names; the rest stays as defaults() left it. */
+/* [socketcand]: off without the section, its defaults with it. */
+static void test_socketcand(void **state)
+{
+	(void)state;
+	struct evgw_config c;
+	char err[ERRLEN] = "";
+	assert_int_equal(evgw_config_defaults(&c, false), 0);
+	assert_false(c.socketcand.enabled);
+	evgw_config_free(&c);
+	assert_int_equal(load(&c, "[socketcand]\n", err), 0); /* defaults, then the text */
+	assert_true(c.socketcand.enabled);
+	assert_string_equal(c.socketcand.listen, "127.0.0.1");
+	assert_int_equal(c.socketcand.port, 29536);
+	assert_false(c.socketcand.beacon);
+	assert_int_equal(c.socketcand.beacon_port, 42000);
+	assert_false(c.socketcand.allow_send);
+	assert_int_equal(c.socketcand.max_clients, 8);
+	assert_int_equal(c.socketcand.client_buffer, 256 * 1024);
+	evgw_config_free(&c);
+	assert_int_equal(load(&c, "[socketcand]\nlisten = ::\nport = 2000\nbeacon = yes\nallow_send = yes\n"
+				  "max_clients = 2\nclient_buffer = 1MiB\nenabled = no\n", err), 0);
+	assert_false(c.socketcand.enabled);
+	assert_string_equal(c.socketcand.listen, "::");
+	assert_int_equal(c.socketcand.port, 2000);
+	assert_true(c.socketcand.beacon && c.socketcand.allow_send);
+	assert_int_equal(c.socketcand.max_clients, 2);
+	assert_int_equal(c.socketcand.client_buffer, 1 << 20);
+	evgw_config_free(&c);
+}
+
 static void test_partial_over_defaults(void **state)
 {
 	struct evgw_config c;
@@ -649,11 +679,15 @@ static void test_errors(void **state)
 		 "t.conf:1: bad name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' in [bus NAME] (letters, digits, "
 		 "'-', '_', '.'; at most 32)"},
 		{"[gateway]\n[gatway]\n",
-		 "t.conf:2: unknown section '[gatway]' (allowed: [gateway], [bus NAME], [confirmed], [mqtt])"},
-		{"[busy]\n", "t.conf:1: unknown section '[busy]' (allowed: [gateway], [bus NAME], [confirmed], [mqtt])"},
-		{"[Gateway]\n", "t.conf:1: unknown section '[Gateway]' (allowed: [gateway], [bus NAME], [confirmed], [mqtt])"},
-		{"[]\n", "t.conf:1: unknown section '[]' (allowed: [gateway], [bus NAME], [confirmed], [mqtt])"},
+		 "t.conf:2: unknown section '[gatway]' (allowed: [gateway], [bus NAME], [confirmed], [mqtt], [socketcand])"},
+		{"[busy]\n", "t.conf:1: unknown section '[busy]' (allowed: [gateway], [bus NAME], [confirmed], [mqtt], [socketcand])"},
+		{"[Gateway]\n", "t.conf:1: unknown section '[Gateway]' (allowed: [gateway], [bus NAME], [confirmed], [mqtt], [socketcand])"},
+		{"[]\n", "t.conf:1: unknown section '[]' (allowed: [gateway], [bus NAME], [confirmed], [mqtt], [socketcand])"},
 		{"[gateway\n", "t.conf:1:1: missing ']' in section header"},
+		{"[socketcand]\nlisten = localhost\n",
+		 "t.conf:2: listen: 'localhost' is not an IPv4 or IPv6 address (e.g. 127.0.0.1, 0.0.0.0, ::1)"},
+		{"[socketcand]\nclient_buffer = 1KiB\n", "t.conf:2: client_buffer: must be 4KiB..64MiB"},
+		{"[socketcand]\nmax_clients = 0\n", "t.conf:2: max_clients: 0 out of range (1..256)"},
 		{"  [gateway] extra\n", "t.conf:1:13: unexpected text after ']'"},
 		{"[gateway] # not a comment here\n", "t.conf:1:11: unexpected text after ']'"},
 		{"[gateway]\nsockt = /x\n", "t.conf:2: unknown key 'sockt' in [gateway]"},
@@ -1064,6 +1098,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_user_home),
 		cmocka_unit_test(test_defaults_user_nothing_set),
 		cmocka_unit_test(test_partial_over_defaults),
+		cmocka_unit_test(test_socketcand),
 		cmocka_unit_test(test_duplicates_and_list_lines),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_bitrates),
