@@ -164,6 +164,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!e->file[0] || !e->what[0] || strpbrk(e->file, " \t,") || strpbrk(e->what, " \t,"))
 				abort();
 		}
+		/* [mqtt]: a host and a port, topic prefixes without wildcards,
+		 * signals of buses the file has at rates in range. */
+		const struct evgw_mqtt_config *m = &c.mqtt;
+		if (!r && m->enabled) {
+			if (!m->broker || !m->host || !m->host[0] || !m->port || !m->prefix || strpbrk(m->prefix, "+# ") ||
+			    m->prefix[0] == '/' || m->prefix[0] == '$' || strpbrk(m->discovery_prefix, "+# ") ||
+			    (m->unit && !evgw_ini_valid_name(m->unit, strlen(m->unit))) ||
+			    (!m->tls && (m->ca_file || m->cert_file || m->key_file)) || (m->password && !m->username))
+				abort();
+			for (unsigned i = 0; i < m->n_signals; i++)
+				if (!evgw_config_bus(&c, m->signals[i].bus) ||
+				    !(m->signals[i].rate >= 0.01 && m->signals[i].rate <= 100) || !m->signals[i].glob[0] ||
+				    strpbrk(m->signals[i].glob, "/+#@ "))
+					abort();
+		}
 		evgw_config_free(&c);
 	}
 	free(text);
