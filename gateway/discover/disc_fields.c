@@ -4,6 +4,24 @@
 #include <math.h>
 #include <string.h>
 
+/* Whether n or more coincidences are unlikely (below 2 %) when `expect`
+ * are expected by chance: the Poisson tail, or for a large expectation its
+ * normal approximation. (Stricter tests split the rare steps of a short
+ * log; looser ones join independent flags: measured on the bench.) */
+static bool unlikely_by_chance(double n, double expect)
+{
+	if (n <= expect)
+		return false;
+	if (expect > 50)
+		return (n - expect) / sqrt(expect) >= 2;
+	double term = exp(-expect), below = 0;
+	for (unsigned k = 0; k < (unsigned)n && k < 400; k++) {
+		below += term;
+		term *= expect / (k + 1);
+	}
+	return 1 - below < 0.02;
+}
+
 enum disc_join disc_bits_join_how(const struct disc_id *d, enum disc_order o, unsigned a, unsigned b)
 {
 	/* co_intel[b] counts b with b-1, co_moto[b] (b a byte's bit 0) counts
@@ -22,10 +40,9 @@ enum disc_join disc_bits_join_how(const struct disc_id *d, enum disc_order o, un
 	if (c >= 0.75 && lift >= 1.15)
 		return DISC_JOIN_CARRY;
 	/* Changes at the same moments, more often than chance (nb * ra
-	 * expected; a margin of two deviations, so that a few coincidences in
-	 * a short log are not taken for one field). */
+	 * expected), so that a few coincidences are not taken for one field. */
 	double expect = nb * ra;
-	if (c >= 0.15 && lift >= 2 && (double)nab >= expect + 2 * sqrt(expect) + 1)
+	if (c >= 0.15 && lift >= 2 && unlikely_by_chance((double)nab, expect))
 		return DISC_JOIN_TOGETHER;
 	/* The near-random low bits of one value: both flip often (their rates
 	 * need not fall steadily), or b a little less than a. */
