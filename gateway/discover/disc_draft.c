@@ -82,8 +82,9 @@ int disc_draft_write(FILE *out, const struct disc_message *msgs, size_t n, const
 		disc_message_name(m, name, sizeof name);
 		fprintf(out, "BO_ %" PRIu32 " %s: %u Vector__XXX\n", dbc_id(m), name, m->dlc);
 		if (m->checksum.kind) {
+			/* Always @1 with start bit byte*8 (the same bits as @0): the
+			 * form bus_integrity.c accepts for a checksum byte. */
 			struct disc_span s = {DISC_INTEL, (uint16_t)(m->checksum.byte * 8u), 8, m->dlc};
-			s = disc_span_in_order(s, (enum disc_order)m->layout.order);
 			signal_line(out, "CHECKSUM", &s, false, 0, 255);
 		}
 		if (m->counter.found)

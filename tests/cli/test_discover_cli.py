@@ -72,9 +72,11 @@ class DiscoverCli(unittest.TestCase):
         self.assertGreater(float(rows[0][2]), 0.9999)
         self.assertAlmostEqual(float(rows[0][3]), 1 / 300, delta=0.00005)
         self.assertAlmostEqual(float(rows[0][4]), 0.0, delta=0.1)
-        # evgw's own DBC check reads the draft without an error.
+        # evgw's own DBC check reads the draft without an error or warning
+        # (evgwd will check the checksum and the counter it names).
         c = self.run_evgw("dbc", "check", out)
         self.assertEqual(c.returncode, 0, c.stdout + c.stderr)
+        self.assertIn(b"0 errors, 0 warnings", c.stdout)
 
     def test_compressed_pipe_gives_the_same_signals(self):
         plain, piped = self.draft("p.dbc"), self.draft("z.dbc")
