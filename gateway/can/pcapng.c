@@ -31,6 +31,7 @@
 #define MTU_FD 72u
 #define HDR 8u                /* the SocketCAN header before the payload */
 #define SNAPLEN 0x40000u
+#define READ_AHEAD (64u << 10)
 
 static size_t pad4(size_t n)
 {
@@ -211,13 +212,15 @@ int evgw_pcapng_reader_init(struct evgw_pcapng_reader *r, evgw_pcapng_read_fn re
 	r->read = read;
 	r->ud = ud;
 	r->buf = malloc(EVGW_PCAPNG_MAX_BLOCK);
-	return r->buf ? 0 : -ENOMEM;
+	r->ahead = malloc(READ_AHEAD);
+	return r->buf && r->ahead ? 0 : -ENOMEM;
 }
 
 void evgw_pcapng_reader_free(struct evgw_pcapng_reader *r)
 {
 	free(r->buf);
-	r->buf = NULL;
+	free(r->ahead);
+	r->buf = r->ahead = NULL;
 }
 
 static uint32_t get32(const struct evgw_pcapng_reader *r, const uint8_t *p)
@@ -232,11 +235,29 @@ static uint16_t get16(const struct evgw_pcapng_reader *r, const uint8_t *p)
 	return r->big_endian ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[0] | p[1] << 8);
 }
 
+/* Up to n bytes, from what was read ahead or a new read: 0 at the end. */
+static ssize_t take(struct evgw_pcapng_reader *r, uint8_t *dst, size_t n)
+{
+	if (r->ahead_pos == r->ahead_len) {
+		ssize_t got = r->read(r->ud, r->ahead, READ_AHEAD);
+		if (got <= 0)
+			return got;
+		r->ahead_pos = 0;
+		r->ahead_len = (size_t)got;
+	}
+	size_t k = r->ahead_len - r->ahead_pos;
+	k = k < n ? k : n;
+	if (dst)
+		memcpy(dst, r->ahead + r->ahead_pos, k);
+	r->ahead_pos += k;
+	return (ssize_t)k;
+}
+
 /* Exactly n bytes into dst, or -EBADMSG at the end. */
 static int fill(struct evgw_pcapng_reader *r, uint8_t *dst, size_t n)
 {
 	while (n) {
-		ssize_t got = r->read(r->ud, dst, n);
+		ssize_t got = take(r, dst, n);
 		if (got < 0)
 			return (int)got;
 		if (got == 0)
@@ -250,9 +271,8 @@ static int fill(struct evgw_pcapng_reader *r, uint8_t *dst, size_t n)
 /* n bytes of a block of a kind not read, thrown away. */
 static int skip(struct evgw_pcapng_reader *r, size_t n)
 {
-	uint8_t sink[4096] = {0};
 	while (n) {
-		ssize_t got = r->read(r->ud, sink, n < sizeof sink ? n : sizeof sink);
+		ssize_t got = take(r, NULL, n);
 		if (got < 0)
 			return (int)got;
 		if (got == 0)
@@ -494,7 +514,7 @@ int evgw_pcapng_next(struct evgw_pcapng_reader *r, struct evgw_pcapng_record *re
 		uint64_t at = r->offset;
 		rec->offset = at;
 		uint8_t *b = r->buf;
-		ssize_t got = r->read(r->ud, b, 1);
+		ssize_t got = take(r, b, 1);
 		if (got < 0)
 			return (int)got;
 		if (got == 0)

@@ -73,6 +73,8 @@ struct evgw_pcapng_reader {
 	evgw_pcapng_read_fn read;
 	void *ud;
 	uint8_t *buf;         /* one block at a time */
+	uint8_t *ahead;       /* what read gave beyond it (a read per block would be a system call) */
+	size_t ahead_pos, ahead_len;
 	size_t have;          /* bytes of the current block read so far */
 	uint64_t offset;      /* file offset of the next block */
 	bool big_endian;

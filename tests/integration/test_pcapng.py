@@ -19,7 +19,7 @@ import time
 import unittest
 
 from test_daemon import (EVGW, SOURCE, CANDUMP_LINE, Daemon, EvgwTestCase, make_tmpdir,
-                         wait_until)
+                         sim_car, wait_until, write_config)
 
 MIXED = os.path.join(SOURCE, "tests", "data", "pcapng_mixed.log")
 FIELDS = ["frame.protocols", "frame.time_epoch", "frame.interface_name", "can.id", "can.flags.xtd",
@@ -230,6 +230,29 @@ class RecordPcapngTest(EvgwTestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(res["file"], "rb") as a, open(back, "rb") as b:
             self.assertEqual(a.read(), b.read())
+
+
+class PcapngQuotaTest(EvgwTestCase):
+    """A pcapng recording counts against its user's quota like a candump one:
+    the uid is read from the section's comment."""
+
+    def test_pcapng_file_counts_for_its_user(self):
+        tmp = make_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp, True)
+        conf = os.path.join(tmp, "evgw.conf")
+        write_config(conf, gateway={"record_max_bytes": "36KiB", "record_user_quota": "39KiB",
+                                    "record_total_quota": "1GiB"},
+                     buses=[("car", sim_car())])
+        d = Daemon(tmp, config=conf).start()
+        self.addCleanup(d.stop)
+        c = self.client(d)
+        c.call("record", action="start", bus="car", file="q.pcapng")
+        path = os.path.join(d.state_dir, "recordings", "q.pcapng")
+        wait_until(lambda: os.path.getsize(path) >= 36 * 1024, 30, "the recording's size limit")
+        stop = c.call("record", action="stop", bus="car")
+        self.assertIn("size limit", stop.get("error", ""))
+        # 36 KiB of this user's 39 KiB are used: less than 4 KiB left.
+        self.assertError(c.request("record", action="start", bus="car", file="q2.log"), "limit")
 
 
 if __name__ == "__main__":
