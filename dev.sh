@@ -170,6 +170,10 @@ test_all() {
 	python3 tests/bench/web_bench.py build/evgwd build/evgw-web --clients 10 --seconds 10
 	echo "== the socket API's text: 64 frames subscribers on a saturated bus, a 2000-signal reply"
 	./build/tests/evgw-subs-bench --dbc "$(realpath "$corpus")" --seconds 3
+	echo "== recording: what candump text and pcapng add per frame"
+	./build/tests/evgw-record-bench --frames 300000 --repeat 3
+	echo "== socketcand: what one client adds per frame, and its memory"
+	./build/tests/evgw-socketcand-bench --frames 100000
 	tests/vm/run-in-vm.sh -t 300 -- /usr/bin/python3 tests/vm/bench_socketcan.py \
 		"$(pwd)/build/evgwd" 200000 || echo "(socketcan bench skipped: no VM here)"
 }
