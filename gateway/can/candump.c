@@ -401,6 +401,18 @@ static int parse_frame(struct cursor *c, struct evgw_frame *f)
 	return 0;
 }
 
+/* " R" / " T" after a log line's frame: which way it went. */
+static void parse_direction(struct cursor *c, struct evgw_candump_line *out)
+{
+	size_t end = c->end;
+	if (end >= 3 && (c->s[end - 1] == 'T' || c->s[end - 1] == 'R') && is_blank((unsigned char)c->s[end - 2])) {
+		out->tx = c->s[end - 1] == 'T';
+		c->end = end - 2;
+		while (c->end > c->pos && is_blank((unsigned char)c->s[c->end - 1]))
+			c->end--;
+	}
+}
+
 static int parse_line(struct cursor *c, struct evgw_candump_line *out)
 {
 	while (c->end > 0 && is_space((unsigned char)c->s[c->end - 1]))
@@ -413,6 +425,7 @@ static int parse_line(struct cursor *c, struct evgw_candump_line *out)
 
 		if (rc < 0)
 			return rc;
+		parse_direction(c, out);
 	}
 	return parse_frame(c, &out->frame) < 0 ? -EINVAL : EVGW_CANDUMP_FRAME;
 }

@@ -18,11 +18,16 @@
  *   2xxxxxxx#DD..       an 8-digit id with bit 29 (CAN_ERR_FLAG) set is an error frame;
  *                       its data is the linux/can/error.h layout (8 bytes).
  *
+ * A log line may end in a direction mark after the frame, " R" (received) or
+ * " T" (transmitted), as candump -l -x writes it (can-utils' candump.c, 2021
+ * on), canplayer and python-can read it, and evgw's recorder writes " T".
+ *
  * The parser is a bounded cursor over untrusted bytes: it never reads past `len`,
  * never allocates, and reports where the line went wrong. */
 #ifndef EVGW_CAN_CANDUMP_H
 #define EVGW_CAN_CANDUMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "can/frame.h"
@@ -32,6 +37,7 @@ struct evgw_candump_line {
 	bool has_ts;             /* the line carried "(sec.usec)" */
 	const char *iface;       /* interface name, a slice of the input line (not terminated) */
 	size_t iface_len;        /* 0 for the compact form */
+	bool tx;                 /* the line ended in the direction mark " T" */
 };
 
 enum evgw_candump_result {

@@ -34,6 +34,14 @@ check "table exits 0" $?
 diff -u "$GOLD/byd_atto3_demo.table" "$TMP/out.table"
 check "table matches its golden file" $?
 
+# A recording with direction marks (candump -l -x's " R"/" T"; evgw's
+# recorder marks what it sent " T") decodes as the same frames without them.
+sed -e '/^(/s/$/ T/' "$LOG" >"$TMP/marked.log"
+"$EVGW" decode --json --quiet --dbc "$DBC" "$TMP/marked.log" >"$TMP/marked.jsonl"
+check "direction marks: exits 0" $?
+diff -u "$GOLD/byd_atto3_demo.jsonl" "$TMP/marked.jsonl"
+check "direction marks: the same frames" $?
+
 # Text shows local time: the same instant in Tokyo (UTC+9, no DST) and in
 # a POSIX zone string five hours behind UTC.
 TZ=Asia/Tokyo "$EVGW" decode --quiet --dbc "$DBC" "$LOG" | head -1 >"$TMP/tokyo.txt"

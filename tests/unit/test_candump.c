@@ -76,6 +76,40 @@ static void test_log_line(void **state)
 	assert_data(&p.l.frame, want, sizeof want);
 }
 
+/* candump -l -x's direction mark: " R" received, " T" transmitted. */
+static void test_direction_mark(void **state)
+{
+	static const uint8_t want[] = {0x02, 0x01, 0x0D};
+	(void)state;
+	struct parsed p = parse_ok("(1436509052.249713) can0 7DF#02010D T");
+	assert_true(p.l.tx);
+	assert_int_equal(p.l.frame.id, 0x7DF);
+	assert_int_equal(p.l.frame.flags, 0); /* the frame itself is as it was on the bus */
+	assert_data(&p.l.frame, want, sizeof want);
+	p = parse_ok("(1436509052.249713) can0 7DF#02010D R\r\n");
+	assert_false(p.l.tx);
+	assert_data(&p.l.frame, want, sizeof want);
+	p = parse_ok("(1.000000) can0 123#R T"); /* a remote frame, sent */
+	assert_true(p.l.tx);
+	assert_true(p.l.frame.flags & EVGW_FRAME_RTR);
+	p = parse_ok("(1.000000) can0 123#R"); /* the remote mark is no direction */
+	assert_false(p.l.tx);
+	assert_true(p.l.frame.flags & EVGW_FRAME_RTR);
+	p = parse_ok("(1.000000) can0 123##1AA\tT");
+	assert_true(p.l.tx);
+	assert_true(p.l.frame.flags & EVGW_FRAME_FD);
+	/* Only after a log line's frame, and only one mark. */
+	struct parsed bad = parse_n("123#11 T", 8);
+	assert_int_equal(bad.rc, -EINVAL);
+	assert_string_equal(bad.msg, "unexpected text after frame");
+	bad = parse_n("(1.000000) can0 123#11 X", 24);
+	assert_int_equal(bad.rc, -EINVAL);
+	assert_int_equal(bad.col, 24); /* the X */
+	bad = parse_n("(1.000000) can0 123#11 T T", 26);
+	assert_int_equal(bad.rc, -EINVAL);
+	assert_string_equal(bad.msg, "unexpected text after frame");
+}
+
 static void test_compact_std(void **state)
 {
 	static const uint8_t want[] = {0xDE, 0xAD, 0xbe};
@@ -757,6 +791,7 @@ int main(void)
 		cmocka_unit_test(test_blank),
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_iface),
+		cmocka_unit_test(test_direction_mark),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_embedded_nul),
 		cmocka_unit_test(test_null_err_pointers),
