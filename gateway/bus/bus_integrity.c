@@ -9,6 +9,7 @@
 
 #include "bus/bus.h"
 #include "dbc/dbc_decode.h"
+#include "discover/disc_crc8.h"
 #include "faults/fault.h"
 
 _Static_assert(EVGW_BUS_MAX_DBC == sizeof((struct evgw_bus_integrity *)0)->by_msg /
@@ -22,7 +23,116 @@ static const struct {
 	{"sum8_inv", EVGW_INTEG_SUM8_INV},
 	{"sum8", EVGW_INTEG_SUM8},
 	{"xor8", EVGW_INTEG_XOR8},
+	{"crc8", EVGW_INTEG_CRC8},
 };
+
+static int parse_byte(const char *p, size_t n, uint8_t *out)
+{
+	unsigned v = 0, base = 10;
+	if (n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+		n -= 2;
+	}
+	if (!n || n > 3)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+			     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+			     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 99;
+		if (d >= base)
+			return -EINVAL;
+		v = v * base + d;
+	}
+	if (v > 255)
+		return -EINVAL;
+	*out = (uint8_t)v;
+	return 0;
+}
+
+static bool key_is(const char *p, size_t n, const char *key)
+{
+	return strlen(key) == n && !memcmp(p, key, n);
+}
+
+int evgw_integrity_parse_algo(const char *text, size_t len, uint8_t *algo, struct evgw_integ_params *prm)
+{
+	memset(prm, 0, sizeof *prm);
+	prm->last = 0xFF;
+	*algo = EVGW_INTEG_NONE;
+	size_t name_len = 0;
+	while (name_len < len && text[name_len] != ':')
+		name_len++;
+	for (size_t a = 0; a < sizeof algos / sizeof algos[0]; a++)
+		if (key_is(text, name_len, algos[a].name))
+			*algo = (uint8_t)algos[a].algo;
+	bool has_poly = false;
+	if (*algo == EVGW_INTEG_NONE || (name_len == len && *algo == EVGW_INTEG_CRC8) || name_len + 1 == len)
+		goto fail; /* crc8 needs its polynomial; "sum8:" says nothing */
+	for (size_t i = name_len + 1; i < len;) {
+		size_t end = i;
+		while (end < len && text[end] != ',')
+			end++;
+		const char *kv = text + i, *eq = memchr(kv, '=', end - i);
+		size_t klen = eq ? (size_t)(eq - kv) : end - i, vlen = eq ? end - i - klen - 1 : 0;
+		const char *v = eq ? eq + 1 : NULL;
+		int e = -EINVAL;
+		if (!eq && key_is(kv, klen, "reflected") && *algo == EVGW_INTEG_CRC8) {
+			prm->reflected = true;
+			e = 0;
+		} else if (eq && key_is(kv, klen, "add") && (*algo == EVGW_INTEG_SUM8 || *algo == EVGW_INTEG_SUM8_INV)) {
+			e = parse_byte(v, vlen, &prm->add);
+		} else if (eq && key_is(kv, klen, "xorout") && (*algo == EVGW_INTEG_XOR8 || *algo == EVGW_INTEG_CRC8)) {
+			e = parse_byte(v, vlen, &prm->xorout);
+		} else if (eq && key_is(kv, klen, "init") && *algo == EVGW_INTEG_CRC8) {
+			e = parse_byte(v, vlen, &prm->init);
+		} else if (eq && key_is(kv, klen, "poly") && *algo == EVGW_INTEG_CRC8) {
+			e = parse_byte(v, vlen, &prm->poly);
+			has_poly = true;
+		} else if (eq && key_is(kv, klen, "bytes")) {
+			const char *dash = memchr(v, '-', vlen);
+			e = dash ? parse_byte(v, (size_t)(dash - v), &prm->first) : -EINVAL;
+			if (!e)
+				e = parse_byte(dash + 1, vlen - (size_t)(dash - v) - 1, &prm->last);
+			if (!e && (prm->first > prm->last || prm->last > 63))
+				e = -EINVAL;
+		}
+		if (e < 0)
+			goto fail;
+		i = end + 1;
+	}
+	if (*algo == EVGW_INTEG_CRC8 && !has_poly)
+		goto fail;
+	return 0;
+fail:
+	*algo = EVGW_INTEG_NONE;
+	return -EINVAL;
+}
+
+uint8_t evgw_integrity_plan_checksum(const struct evgw_integrity_plan *p, const uint8_t *data, size_t len)
+{
+	const struct evgw_integ_params *q = &p->prm;
+	uint8_t buf[64];
+	size_t n = 0;
+	for (size_t i = q->first; i < len && i <= q->last && n < sizeof buf; i++)
+		if (i != p->cs_byte)
+			buf[n++] = data[i];
+	uint8_t acc = 0;
+	switch (p->algo) {
+	case EVGW_INTEG_CRC8:
+		return disc_crc8(q->poly, q->reflected, q->init, q->xorout, buf, n);
+	case EVGW_INTEG_XOR8:
+		for (size_t i = 0; i < n; i++)
+			acc ^= buf[i];
+		return (uint8_t)(acc ^ q->xorout);
+	default:
+		acc = q->add;
+		for (size_t i = 0; i < n; i++)
+			acc = (uint8_t)(acc + buf[i]);
+		return p->algo == EVGW_INTEG_SUM8_INV ? (uint8_t)~acc : acc;
+	}
+}
 
 __attribute__((format(printf, 3, 4))) static int bad(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -100,12 +210,11 @@ int evgw_integrity_plan_build(const struct dbc_db *db, unsigned db_index, const 
 		if (c.len) {
 			if (p->cs_sig)
 				return bad(err, errlen, "%.*s: more than one EvgwChecksum signal", (int)mn.len, mn.ptr);
-			for (size_t a = 0; a < sizeof algos / sizeof algos[0]; a++)
-				if (evgw_str_eq_cstr(c, algos[a].name))
-					p->algo = (uint8_t)algos[a].algo;
-			if (p->algo == EVGW_INTEG_NONE)
-				return bad(err, errlen, "%.*s.%.*s: unknown EvgwChecksum algorithm \"%.*s\" (known: sum8_inv, sum8, xor8)",
-					   (int)mn.len, mn.ptr, (int)sn.len, sn.ptr, (int)(c.len > 32 ? 32 : c.len), c.ptr);
+			if (evgw_integrity_parse_algo(c.ptr, c.len, &p->algo, &p->prm) < 0)
+				return bad(err, errlen, "%.*s.%.*s: unknown EvgwChecksum algorithm \"%.*s\" (known: sum8_inv, "
+					   "sum8, xor8, and with parameters as dbc/README.md says, e.g. "
+					   "crc8:poly=0x1D,init=0xFF,xorout=0xFF)",
+					   (int)mn.len, mn.ptr, (int)sn.len, sn.ptr, (int)(c.len > 64 ? 64 : c.len), c.ptr);
 			if (s->length != 8 || s->start_bit % 8 || (s->flags & (DBC_SIG_MUXED | DBC_SIG_SIGNED)) ||
 			    s->start_bit / 8 >= m->length)
 				return bad(err, errlen, "%.*s.%.*s: an EvgwChecksum signal must be one whole, unsigned, "
@@ -143,7 +252,7 @@ void evgw_integrity_seal(const struct evgw_integrity_plan *p, uint8_t *data, siz
 	if (p->ctr_sig)
 		dbc_insert_raw(p->ctr_sig, data, counter % p->ctr_mod);
 	if (p->cs_sig && p->cs_byte < len)
-		data[p->cs_byte] = evgw_integrity_checksum((enum evgw_integ_algo)p->algo, data, len, p->cs_byte);
+		data[p->cs_byte] = evgw_integrity_plan_checksum(p, data, len);
 }
 
 int evgw_bus_integrity_setup(struct evgw_bus *bus)
@@ -243,7 +352,7 @@ void evgw_bus_integrity_check(struct evgw_bus *bus, struct evgw_id_stats *e, con
 		return; /* a short frame is a length problem, not a checksum one */
 	struct evgw_integrity_state *st = &e->integ;
 	if (p->cs_sig) {
-		bool failed = evgw_integrity_checksum((enum evgw_integ_algo)p->algo, f->data, f->len, p->cs_byte) !=
+		bool failed = evgw_integrity_plan_checksum(p, f->data, f->len) !=
 			      f->data[p->cs_byte];
 		st->checksum_errors += failed;
 		if (step(&st->cs_hist, &st->cs_good, &st->cs_fault, failed))

@@ -7,7 +7,8 @@
  *   BA_DEF_ SG_ "EvgwCounter" STRING ;   value: "inc" (+1 per frame, wrapping
  *                                        at 2^length) or "inc:N" (wrapping at N)
  * Algorithms, all over the frame's bytes other than the checksum's own byte
- * (the checksum must be one whole byte):
+ * (the checksum must be one whole byte), or over bytes=a-b, with the
+ * parameters of evgw_integrity_parse_algo:
  *   sum8_inv  (~sum) & 0xFF. BYD: byte 7 = (~sum(d[0:7])) & 0xFF, opendbc
  *             PR 3337 opendbc/car/byd/bydcan.py (reference 1).
  *   sum8      sum & 0xFF;   xor8  XOR of the bytes. Generic, for shop DBCs.
@@ -46,6 +47,17 @@ enum evgw_integ_algo {
 	EVGW_INTEG_SUM8_INV,
 	EVGW_INTEG_SUM8,
 	EVGW_INTEG_XOR8,
+	EVGW_INTEG_CRC8,
+};
+
+/* An algorithm's parameters (dbc/README.md): sum8 and sum8_inv add `add`
+ * to the sum first, xor8 and crc8 XOR `xorout` into the result, crc8 runs
+ * `poly` from `init` (reflected: bytes and result bit-reversed); only the
+ * bytes first..last are covered (last clipped to the frame). */
+struct evgw_integ_params {
+	uint8_t add, poly, init, xorout;
+	bool reflected;
+	uint8_t first, last;
 };
 
 /* Per CAN id (lives in struct evgw_id_stats; all zero at first sight). */
@@ -65,6 +77,7 @@ struct evgw_integrity_plan {
 	uint8_t db;
 	uint8_t algo;             /* enum evgw_integ_algo; NONE = no checksum */
 	uint8_t cs_byte;          /* the checksum's byte */
+	struct evgw_integ_params prm;
 	const struct dbc_signal *cs_sig;
 	const struct dbc_signal *ctr_sig; /* NULL = no counter */
 	uint32_t ctr_mod;         /* counter wraps here */
@@ -87,6 +100,15 @@ int evgw_integrity_plan_build(const struct dbc_db *db, unsigned db_index, const 
 
 /* The checksum the algorithm gives for data[0..len), its own byte skipped. */
 uint8_t evgw_integrity_checksum(enum evgw_integ_algo algo, const uint8_t *data, size_t len, unsigned cs_byte);
+
+/* The checksum the plan's algorithm and parameters give for data[0..len). */
+uint8_t evgw_integrity_plan_checksum(const struct evgw_integrity_plan *p, const uint8_t *data, size_t len);
+
+/* Read an EvgwChecksum value: "sum8_inv", "sum8", "xor8", or one with
+ * parameters, "sum8:add=0xE6", "xor8:xorout=0xFF,bytes=1-7",
+ * "crc8:poly=0x1D,init=0xFF,xorout=0xFF" (",reflected"), as evgw discover
+ * writes them. Returns 0, or -EINVAL. */
+int evgw_integrity_parse_algo(const char *text, size_t len, uint8_t *algo, struct evgw_integ_params *prm);
 
 /* Write counter (mod the plan's wrap) and then the checksum into a frame's
  * data: what a well-behaved ECU sends (simulators, tests). */

@@ -4,7 +4,9 @@
  * data) through discovery's collector, every detector and the draft
  * writer; the draft must then load in evgw's DBC engine with no error.
  * Hostile traffic (lengths changing, every bit random, one frame per id)
- * never crashes it or yields a DBC file evgw refuses. */
+ * never crashes it or yields a DBC file evgw refuses, and evgwd accepts
+ * every checksum and counter the draft names. The same bytes are also read
+ * as an EvgwChecksum value (bus_integrity.c's parser of that text). */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus/bus_integrity.h"
 #include "dbc/dbc.h"
 #include "discover/disc_collect.h"
 #include "discover/disc_draft.h"
@@ -27,6 +30,9 @@ static void no_diag(void *ud, const struct dbc_diag *d)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	uint8_t algo;
+	struct evgw_integ_params prm;
+	(void)evgw_integrity_parse_algo((const char *)data, size < 256 ? size : 256, &algo, &prm);
 	struct disc_collect c;
 	if (disc_collect_init(&c) < 0)
 		return 0;
@@ -62,6 +68,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct dbc_db *db = NULL;
 			if (dbc_load_buffer(text, len, "draft", &lo, &db) < 0 || errors)
 				abort(); /* a draft evgw cannot read */
+			for (uint32_t k = 0; k < db->n_messages; k++) {
+				struct evgw_integrity_plan p;
+				if (evgw_integrity_plan_build(db, 0, db->messages[k], &p, NULL, 0) < 0)
+					abort(); /* a checksum or counter evgwd would refuse */
+			}
 			dbc_free(db);
 			free(text);
 		}

@@ -128,6 +128,49 @@ static void test_bad_attributes(void **state)
 		   "more than one EvgwCounter");
 }
 
+/* The forms evgw discover writes, with parameters. Expected bytes by hand:
+ * AUTOSAR's CRC library gives CRC-8 SAE J1850 (0x1D, start and final XOR
+ * 0xFF) of 00 00 00 00 as 0x59, and of F2 01 83 as 0x37; 8H2F (0x2F) of
+ * 00 00 00 00 as 0x12. Sums and XORs added up here. */
+static void test_algorithms_with_parameters(void **state)
+{
+	(void)state;
+	struct evgw_integrity_plan p;
+	memset(&p, 0, sizeof p);
+	const char *j1850 = "crc8:poly=0x1D,init=0xFF,xorout=0xFF";
+	assert_int_equal(evgw_integrity_parse_algo(j1850, strlen(j1850), &p.algo, &p.prm), 0);
+	assert_int_equal(p.algo, EVGW_INTEG_CRC8);
+	uint8_t zeros[5] = {0, 0, 0, 0, 0};
+	p.cs_byte = 4;
+	assert_int_equal(evgw_integrity_plan_checksum(&p, zeros, 5), 0x59);
+	uint8_t f2[4] = {0x00, 0xF2, 0x01, 0x83}; /* checksum first, over bytes 1-3 */
+	p.cs_byte = 0;
+	assert_int_equal(evgw_integrity_plan_checksum(&p, f2, 4), 0x37);
+	const char *h2f = "crc8:poly=0x2F,init=0xFF,xorout=0xFF";
+	assert_int_equal(evgw_integrity_parse_algo(h2f, strlen(h2f), &p.algo, &p.prm), 0);
+	p.cs_byte = 4;
+	assert_int_equal(evgw_integrity_plan_checksum(&p, zeros, 5), 0x12);
+	/* Toyota-style: the id's bytes added; 0x2E4: 0xE4 + 0x02 = 0xE6.
+	 * 01 02 03 + 0xE6 = 0xEC. */
+	const char *sum = "sum8:add=0xE6";
+	uint8_t d[4] = {0x01, 0x02, 0x03, 0x00};
+	assert_int_equal(evgw_integrity_parse_algo(sum, strlen(sum), &p.algo, &p.prm), 0);
+	p.cs_byte = 3;
+	assert_int_equal(evgw_integrity_plan_checksum(&p, d, 4), 0xEC);
+	/* Only bytes 1-2, XORed, then 0xFF: 02 ^ 03 ^ FF = 0xFE. */
+	const char *x = "xor8:xorout=0xFF,bytes=1-2";
+	assert_int_equal(evgw_integrity_parse_algo(x, strlen(x), &p.algo, &p.prm), 0);
+	assert_int_equal(evgw_integrity_plan_checksum(&p, d, 4), 0xFE);
+	/* ~(0x10 + 01 + 02 + 03) = ~0x16 = 0xE9 */
+	const char *inv = "sum8_inv:add=0x10";
+	assert_int_equal(evgw_integrity_parse_algo(inv, strlen(inv), &p.algo, &p.prm), 0);
+	assert_int_equal(evgw_integrity_plan_checksum(&p, d, 4), 0xE9);
+	static const char *const bad[] = {"crc8", "crc8:init=0xFF", "sum8:poly=0x1D", "xor8:add=1", "sum8:add=0x100",
+					  "crc8:poly=0x1D,bytes=5-2", "sum8:", "sum8:reflected", "crc9:poly=0x1D"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(evgw_integrity_parse_algo(bad[i], strlen(bad[i]), &p.algo, &p.prm), -EINVAL);
+}
+
 /* --- on a real bus ------------------------------------------------------ */
 
 struct seen {
@@ -346,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_algorithms_by_hand),
 		cmocka_unit_test(test_plan_and_seal),
 		cmocka_unit_test(test_bad_attributes),
+		cmocka_unit_test(test_algorithms_with_parameters),
 		cmocka_unit_test(test_checksum_fault_raised_and_cleared),
 		cmocka_unit_test(test_counter_stall_and_jump),
 		cmocka_unit_test(test_counter_restarts_after_silence),
