@@ -7,7 +7,6 @@
  * local user could otherwise pose as the daemon, e.g. in /tmp/evgw-UID). */
 #include <errno.h>
 #include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,79 +19,34 @@
 #include "cli/cli_connect.h"
 #include "cli/cli_json.h"
 #include "config/config.h"
-#include "util/trusted_dir.h"
+#include "util/daemon_socket.h"
 
 #define START_HINT "start it with 'sudo systemctl start evgwd', or 'evgwd --demo' for the simulated vehicles"
 
-/* Root, the evgw user (the packaged service) and the caller. */
-static struct evgw_trust daemon_users(void)
-{
-	struct evgw_trust t = {.sticky_ok = true};
-	evgw_trust_add(&t, 0);
-	const struct passwd *pw = getpwnam("evgw");
-	if (pw)
-		evgw_trust_add(&t, pw->pw_uid);
-	evgw_trust_add(&t, geteuid());
-	return t;
-}
-
 #define SPOOF_HINT "someone may be posing as the daemon"
 
-/* Whether the socket's place is the daemon's: its directory belongs to a
- * trusted user and nobody else may write in it; in a shared sticky
- * directory (/tmp) the socket itself must be a trusted user's. One line on
- * stderr when not. */
+/* Whether the socket's place is the daemon's (util/daemon_socket.h); one
+ * line on stderr when not. */
 static bool place_trusted(const char *path, const struct evgw_trust *t)
 {
-	char dir[4096], why[160];
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0'; /* "/x.sock": the root directory */
-	else
-		*slash = '\0';
-	struct stat st;
-	if (stat(dir, &st) < 0)
-		return true; /* nothing there: connect says what is wrong */
-	int r = evgw_trusted_dir(&st, t, why, sizeof why);
-	if (r == -EPERM) {
-		fprintf(stderr, "evgw: refusing the socket %s: its directory %s %s, not to root, evgw or you; "
-				SPOOF_HINT "\n", path, dir, why);
-		return false;
-	}
-	if (r == -EACCES) {
-		fprintf(stderr, "evgw: refusing the socket %s: its directory %s %s; " SPOOF_HINT "\n", path, dir,
-			why);
-		return false;
-	}
-	struct stat sock;
-	if (r == 0 && evgw_shared_sticky_dir(&st) && lstat(path, &sock) == 0 && !evgw_trust_uid(t, sock.st_uid)) {
-		evgw_user_text(sock.st_uid, why, sizeof why);
-		fprintf(stderr, "evgw: refusing the socket %s: it belongs to %s in the shared directory %s; "
-				SPOOF_HINT "\n", path, why, dir);
-		return false;
-	}
-	return true;
+	char why[4400];
+	if (evgw_daemon_socket_place(path, t, why, sizeof why) == 0)
+		return true;
+	fprintf(stderr, "evgw: refusing the socket %s: %s; " SPOOF_HINT "\n", path, why);
+	return false;
 }
 
-/* Whether the process that listens on fd is root, evgw or the caller
- * (SO_PEERCRED: who created the listening socket). */
+/* Whether the process that listens on fd is root, evgw or the caller. */
 static bool peer_trusted(int fd, const char *path, const struct evgw_trust *t)
 {
-	struct ucred cred;
-	socklen_t len = sizeof cred;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
-		fprintf(stderr, "evgw: cannot tell who listens on %s: %s\n", path, strerror(errno));
-		return false;
-	}
-	if (evgw_trust_uid(t, cred.uid))
+	char why[256];
+	int r = evgw_daemon_socket_peer(fd, t, why, sizeof why);
+	if (r == 0)
 		return true;
-	char who[96];
-	evgw_user_text(cred.uid, who, sizeof who);
-	fprintf(stderr, "evgw: refusing the socket %s: the process listening there (pid %d) runs as %s, not "
-			"as root, evgw or you; " SPOOF_HINT "\n", path, (int)cred.pid, who);
+	if (r == -EPERM)
+		fprintf(stderr, "evgw: refusing the socket %s: %s; " SPOOF_HINT "\n", path, why);
+	else
+		fprintf(stderr, "evgw: cannot tell who listens on %s: %s\n", path, strerror(-r));
 	return false;
 }
 
@@ -179,7 +133,7 @@ int cli_conn_open(struct cli_conn *c, const char *opt_socket)
 		if (in_tmp)
 			candidates[n++] = user.socket_path;
 	}
-	struct evgw_trust trust = daemon_users();
+	struct evgw_trust trust = evgw_daemon_trust();
 	int errs[2] = {-ENOENT, -ENOENT}, r = -ENOENT;
 	bool refused = false;
 	for (int i = 0; i < n && r < 0 && !refused; i++) {

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,50 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util/trusted_dir.h"
+#include "util/daemon_socket.h"
 
 #define MAX_LINE (64u << 20)
-
-static struct evgw_trust daemon_users(void)
-{
-	struct evgw_trust t = {.sticky_ok = true};
-	evgw_trust_add(&t, 0);
-	const struct passwd *pw = getpwnam("evgw");
-	if (pw)
-		evgw_trust_add(&t, pw->pw_uid);
-	evgw_trust_add(&t, geteuid());
-	return t;
-}
-
-/* The socket's directory must be the daemon's (see util/trusted_dir.h). */
-static int place_trusted(const char *path, const struct evgw_trust *t, char *err, size_t errlen)
-{
-	char dir[4096], why[160];
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	struct stat st, sock;
-	if (stat(dir, &st) < 0)
-		return 0; /* connect says what is wrong */
-	int r = evgw_trusted_dir(&st, t, why, sizeof why);
-	if (r == -EPERM || r == -EACCES) {
-		snprintf(err, errlen, "refusing the socket %s: its directory %s %s (someone may be posing as the daemon)",
-			 path, dir, why);
-		return r;
-	}
-	if (r == 0 && evgw_shared_sticky_dir(&st) && lstat(path, &sock) == 0 && !evgw_trust_uid(t, sock.st_uid)) {
-		evgw_user_text(sock.st_uid, why, sizeof why);
-		snprintf(err, errlen, "refusing the socket %s: it belongs to %s in the shared directory %s", path,
-			 why, dir);
-		return -EPERM;
-	}
-	return 0;
-}
 
 static void default_path(char *out, size_t len)
 {
@@ -86,10 +44,13 @@ int web_conn_open(struct web_conn *c, const char *path, char *err, size_t errlen
 		default_path(def, sizeof def);
 		path = def;
 	}
-	struct evgw_trust t = daemon_users();
-	int r = place_trusted(path, &t, err, errlen);
-	if (r < 0)
+	struct evgw_trust t = evgw_daemon_trust();
+	char why[4400];
+	int r = evgw_daemon_socket_place(path, &t, why, sizeof why);
+	if (r < 0) {
+		snprintf(err, errlen, "refusing the socket %s: %s (someone may be posing as the daemon)", path, why);
 		return r;
+	}
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (strlen(path) >= sizeof sa.sun_path) {
 		snprintf(err, errlen, "the socket path is too long: %s", path);
@@ -108,12 +69,11 @@ int web_conn_open(struct web_conn *c, const char *path, char *err, size_t errlen
 		close(fd);
 		return r;
 	}
-	struct ucred cred;
-	socklen_t cl = sizeof cred;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0 || !evgw_trust_uid(&t, cred.uid)) {
-		snprintf(err, errlen, "refusing the socket %s: its listener is not root, evgw or us", path);
+	r = evgw_daemon_socket_peer(fd, &t, why, sizeof why);
+	if (r < 0) {
+		snprintf(err, errlen, "refusing the socket %s: %s (someone may be posing as the daemon)", path, why);
 		close(fd);
-		return -EPERM;
+		return r;
 	}
 	c->fd = fd;
 	return 0;
