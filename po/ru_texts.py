@@ -209,20 +209,28 @@ RU = {
 
 
 def entries(pot):
-    """(msgid, ...) of a .pot, strings joined, in order."""
-    out, cur, inid = [], None, False
+    """(msgctxt or None, msgid, msgid_plural or None) of a .pot, in order,
+    strings joined and unquoted."""
+    out, cur, field = [], {}, None
+
+    def done():
+        if "msgid" in cur:
+            out.append((cur.get("msgctxt"), cur["msgid"], cur.get("msgid_plural")))
+        cur.clear()
+
     for line in open(pot, encoding="utf-8"):
         line = line.rstrip("\n")
-        if line.startswith("msgid "):
-            cur, inid = line[6:], True
-        elif line.startswith('"') and inid:
-            cur += line
+        key = line.split(" ", 1)[0]
+        if key in ("msgctxt", "msgid", "msgid_plural"):
+            if key in ("msgctxt", "msgid") and "msgid" in cur:
+                done()
+            field = key
+            cur[key] = unquote(line[len(key) + 1:])
+        elif line.startswith('"') and field:
+            cur[field] += unquote(line)
         else:
-            if inid and cur is not None:
-                out.append(cur)
-            inid = False
-    if inid:
-        out.append(cur)
+            field = None
+    done()
     return out
 
 
@@ -232,25 +240,47 @@ def unquote(s):
 
 
 def quote(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 if __name__ == "__main__":
     import os
     import sys
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from ru_cli_texts import RU_CLI, RU_CLI_PLURAL
     here = os.path.dirname(os.path.abspath(__file__))
-    ids = [unquote(e) for e in entries(os.path.join(here, "evgw-web.pot"))]
-    missing = [i for i in ids if i and i not in RU]
+    texts = dict(RU)
+    for k, v in RU_CLI.items():
+        if texts.get(k, v) != v:
+            sys.exit("po/ru_texts.py: two Russian texts for " + repr(k))
+        texts[k] = v
+    seen, ids = set(), []
+    for pot in ("evgw-web.pot", "evgw-cli.pot"):
+        for e in entries(os.path.join(here, pot)):
+            if e[1] and e not in seen:
+                seen.add(e)
+                ids.append(e)
+    missing = [i for c, i, pl in ids
+               if (pl and i not in RU_CLI_PLURAL) or (not pl and (c + "\x04" + i if c else i) not in texts)]
     if missing:
         sys.exit("po/ru_texts.py: no Russian for: " + "; ".join(missing))
     with open(os.path.join(here, "ru.po"), "w", encoding="utf-8") as f:
-        f.write('# Russian texts of evgw-web (the workshop screen and its report).\n'
+        f.write('# Russian texts of evgw (the CLI) and evgw-web (the workshop screen and its report).\n'
                 '# SPDX-License-Identifier: MIT\n'
-                '# Written by po/ru_texts.py from po/evgw-web.pot.\n'
-                'msgid ""\nmsgstr ""\n"Project-Id-Version: evgw-web 0.1.0\\n"\n'
+                '# Written by po/ru_texts.py from po/evgw-web.pot and po/evgw-cli.pot.\n'
+                'msgid ""\nmsgstr ""\n"Project-Id-Version: evgw 0.1.0\\n"\n'
                 '"PO-Revision-Date: 2026-12-07 22:00+0000\\n"\n"Last-Translator: evgw developers\\n"\n'
                 '"Language-Team: Russian\\n"\n"Language: ru\\n"\n"MIME-Version: 1.0\\n"\n'
-                '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n')
-        for i in ids:
-            if i:
-                f.write("\nmsgid %s\nmsgstr %s\n" % (quote(i), quote(RU[i])))
+                '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'
+                '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : '
+                'n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"\n')
+        for c, i, pl in ids:
+            f.write("\n")
+            if c:
+                f.write("msgctxt %s\n" % quote(c))
+            if pl:
+                f.write("msgid %s\nmsgid_plural %s\n" % (quote(i), quote(pl)))
+                for n, form in enumerate(RU_CLI_PLURAL[i]):
+                    f.write("msgstr[%d] %s\n" % (n, quote(form)))
+            else:
+                f.write("msgid %s\nmsgstr %s\n" % (quote(i), quote(texts[c + "\x04" + i if c else i])))

@@ -17,11 +17,16 @@
 
 #include "cli/cli.h"
 #include "cli/cli_connect.h"
+#include "cli/cli_i18n.h"
 #include "cli/cli_json.h"
 #include "config/config.h"
 #include "util/daemon_socket.h"
 
-#define START_HINT "start it with 'sudo systemctl start evgwd', or 'evgwd --demo' for the simulated vehicles"
+/* What to do when no daemon answers. */
+static const char *start_hint(void)
+{
+	return _("start it with 'sudo systemctl start evgwd', or 'evgwd --demo' for the simulated vehicles");
+}
 
 #define SPOOF_HINT "someone may be posing as the daemon"
 
@@ -70,7 +75,7 @@ static int try_connect(const char *path, int *fd_out)
 
 static const char *file_kind(mode_t m)
 {
-	return S_ISDIR(m) ? "a directory" : S_ISREG(m) ? "a regular file" : "not a socket";
+	return S_ISDIR(m) ? _("a directory") : S_ISREG(m) ? _("a regular file") : _("not a socket");
 }
 
 /* One line on stderr: why `path` could not be used (err: negative errno). */
@@ -88,21 +93,21 @@ static void explain(const char *path, int err)
 		else
 			snprintf(group, sizeof group, "'evgw'");
 		fprintf(stderr,
-			"evgw: no permission to use the daemon's socket %s: join its group %s "
-			"(sudo adduser $USER %s, then log in again)\n",
+			_("evgw: no permission to use the daemon's socket %s: join its group %s "
+			  "(sudo adduser $USER %s, then log in again)\n"),
 			path, group, g ? g->gr_name : "evgw");
 	} else if (exists && !S_ISSOCK(st.st_mode)) {
-		fprintf(stderr, "evgw: %s is %s, not the daemon's socket (see --socket)\n", path,
+		fprintf(stderr, _("evgw: %s is %s, not the daemon's socket (see --socket)\n"), path,
 			file_kind(st.st_mode));
 	} else if (err == -ECONNREFUSED) {
-		fprintf(stderr, "evgw: no daemon listens on %s (a socket left behind): " START_HINT "\n", path);
+		fprintf(stderr, _("evgw: no daemon listens on %s (a socket left behind): %s\n"), path, start_hint());
 	} else if (err == -ENAMETOOLONG) {
-		fprintf(stderr, "evgw: the socket path is too long (at most %zu bytes): %s\n",
+		fprintf(stderr, _("evgw: the socket path is too long (at most %zu bytes): %s\n"),
 			sizeof(((struct sockaddr_un *)0)->sun_path) - 1, path);
 	} else if (err == -ENOENT || err == -ENOTDIR) {
-		fprintf(stderr, "evgw: no daemon at %s: " START_HINT "\n", path);
+		fprintf(stderr, _("evgw: no daemon at %s: %s\n"), path, start_hint());
 	} else {
-		fprintf(stderr, "evgw: cannot reach the daemon at %s: %s\n", path, strerror(-err));
+		fprintf(stderr, _("evgw: cannot reach the daemon at %s: %s\n"), path, strerror(-err));
 	}
 }
 
@@ -163,12 +168,12 @@ int cli_conn_open(struct cli_conn *c, const char *opt_socket)
 				break;
 			}
 		if (n == 2 && errs[0] == -ENOENT && errs[1] == -ENOENT)
-			fprintf(stderr, "evgw: no daemon at %s or %s: " START_HINT "\n", candidates[0],
-				candidates[1]);
+			fprintf(stderr, _("evgw: no daemon at %s or %s: %s\n"), candidates[0], candidates[1],
+				start_hint());
 		else if (n)
 			explain(candidates[pick], errs[pick]);
 		else
-			fprintf(stderr, "evgw: no socket to try (see --socket)\n");
+			fprintf(stderr, _("evgw: no socket to try (see --socket)\n"));
 	}
 	evgw_config_free(&user);
 	evgw_config_free(&sys);
@@ -250,7 +255,7 @@ json_object *cli_conn_request(struct cli_conn *c, json_object *req)
 	size_t len = strlen(text);
 	char *line = malloc(len + 2);
 	if (!line) {
-		fputs("evgw: out of memory\n", stderr);
+		fputs(_("evgw: out of memory\n"), stderr);
 		return NULL;
 	}
 	memcpy(line, text, len);
@@ -258,13 +263,13 @@ json_object *cli_conn_request(struct cli_conn *c, json_object *req)
 	int r = conn_send(c, line, len + 1);
 	free(line);
 	if (r < 0) {
-		fprintf(stderr, "evgw: the daemon went away\n");
+		fprintf(stderr, _("evgw: the daemon went away\n"));
 		return NULL;
 	}
 	for (;;) {
 		char *l = cli_conn_line(c);
 		if (!l) {
-			fprintf(stderr, "evgw: the daemon closed the connection\n");
+			fprintf(stderr, _("evgw: the daemon closed the connection\n"));
 			return NULL;
 		}
 		json_object *o = json_tokener_parse(l);

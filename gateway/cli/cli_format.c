@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <inttypes.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -30,7 +31,7 @@ void cli_fmt_duration(double seconds, char *out, size_t cap)
 
 void cli_fmt_count(int64_t n, const char *one, const char *many, char *out, size_t cap)
 {
-	snprintf(out, cap, "%" PRId64 " %s", n, n == 1 ? one : many);
+	snprintf(out, cap, "%" PRId64 " %s", n, ngettext(one, many, n < 0 ? (unsigned long)-n : (unsigned long)n));
 }
 
 void cli_fmt_time(double ts, enum cli_time_form form, char *out, size_t cap)

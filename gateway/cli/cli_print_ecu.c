@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_format.h"
+#include "cli/cli_i18n.h"
 #include "cli/cli_json.h"
 #include "cli/cli_print.h"
 
@@ -44,11 +45,11 @@ static void error_words(json_object *err, char *out, size_t cap)
 	const char *code = cli_jstr(err, "code"), *msg = cli_jstr(err, "message");
 	const char *refused = msg ? strstr(msg, "refused: ") : NULL;
 	if (code && !strcmp(code, "timeout"))
-		snprintf(out, cap, "no answer (timeout)");
+		snprintf(out, cap, "%s", _("no answer (timeout)"));
 	else if (refused)
 		snprintf(out, cap, "%s", refused);
 	else
-		snprintf(out, cap, "%s", msg ? msg : code ? code : "failed");
+		snprintf(out, cap, "%s", msg ? msg : code ? code : _("failed"));
 }
 
 /* r: a result, or an error reply's error object with the ECUs' errors. */
@@ -78,11 +79,11 @@ static int print_entries(struct cli_ctx *x, json_object *r, entry_fn body, bool 
 		/* The daemon's words when it said why ("no ECU answered on bus car"). */
 		const char *why = is_error ? cli_jstr(r, "message") : NULL;
 		fflush(stdout);
-		fprintf(stderr, "evgw: %s\n", why ? why : "no ECU answered");
+		fprintf(stderr, "evgw: %s\n", why ? why : _("no ECU answered"));
 	} else if (asked != 1 && (n > 1 || asked < 0)) {
 		char count[64];
 		if (asked > 0) {
-			printf("%" PRId64 " of %" PRId64 " ECUs answered\n", answered, asked);
+			printf(_("%lld of %lld ECUs answered\n"), (long long)answered, (long long)asked);
 		} else {
 			cli_fmt_count(answered, "ECU answered", "ECUs answered", count, sizeof count);
 			puts(count);
@@ -118,7 +119,7 @@ static bool dtc_block(struct cli_ctx *x, json_object *e, const char *head)
 {
 	size_t n;
 	json_object *dtcs = cli_jarray(e, "dtcs", &n);
-	char count[32];
+	char count[64];
 	cli_fmt_count((int64_t)n, "DTC", "DTCs", count, sizeof count);
 	printf("%s: %s\n", head, count);
 	size_t codew = 8;
@@ -133,10 +134,12 @@ static bool dtc_block(struct cli_ctx *x, json_object *e, const char *head)
 		const char *what = dtc_meaning(d);
 		char text[512], cut[512];
 		int64_t oc;
-		if (cli_jint(d, "oc", &oc))
-			snprintf(text, sizeof text, "%s%s(%" PRId64 " %s)", what ? what : "", what ? " " : "", oc,
-				 oc == 1 ? "time" : "times");
-		else if (!what && cli_jstr(d, "status_text"))
+		if (cli_jint(d, "oc", &oc)) {
+			char times[48];
+			snprintf(times, sizeof times, ngettext("(%lld time)", "(%lld times)", (unsigned long)(oc < 0 ? 0 : oc)),
+				 (long long)oc);
+			snprintf(text, sizeof text, "%s%s%s", what ? what : "", what ? " " : "", times);
+		} else if (!what && cli_jstr(d, "status_text"))
 			snprintf(text, sizeof text, "%s", cli_jstr(d, "status_text"));
 		else
 			snprintf(text, sizeof text, "%s", what ? what : "");
@@ -147,9 +150,12 @@ static bool dtc_block(struct cli_ctx *x, json_object *e, const char *head)
 			shown = cut;
 		}
 		enum cli_style st = dtc_style(status);
-		printf("  %s%-*s%s  %s%-9s%s  %s\n", cli_style_on(&x->term, CLI_BOLD), (int)codew,
+		/* Padded by what the terminal shows: a translated status is wider in bytes. */
+		const char *word = status ? cli_word(status) : "-";
+		size_t ww = cli_text_width(word);
+		printf("  %s%-*s%s  %s%s%s%*s  %s\n", cli_style_on(&x->term, CLI_BOLD), (int)codew,
 		       cli_jstr(d, "code") ? cli_jstr(d, "code") : "?", cli_style_off(&x->term, CLI_BOLD),
-		       cli_style_on(&x->term, st), status ? status : "-", cli_style_off(&x->term, st), shown);
+		       cli_style_on(&x->term, st), word, cli_style_off(&x->term, st), ww < 9 ? (int)(9 - ww) : 0, "", shown);
 	}
 	return false;
 }
@@ -162,16 +168,16 @@ int cli_print_read_dtc(struct cli_ctx *x, json_object *r)
 static bool clear_block(struct cli_ctx *x, json_object *e, const char *head)
 {
 	static const char *const results[][2] = {
-		{"ack", "cleared (acknowledged)"},
-		{"nack", "not cleared (refused)"},
-		{"access_denied", "not cleared (access denied)"},
-		{"cannot_respond", "not cleared (the ECU cannot respond now)"},
+		{"ack", N_("cleared (acknowledged)")},
+		{"nack", N_("not cleared (refused)")},
+		{"access_denied", N_("not cleared (access denied)")},
+		{"cannot_respond", N_("not cleared (the ECU cannot respond now)")},
 	};
 	bool cleared = cli_jtrue(e, "cleared");
-	const char *result = cli_jstr(e, "result"), *words = cleared ? "cleared" : "not cleared";
+	const char *result = cli_jstr(e, "result"), *words = cleared ? P_("ecu", "cleared") : _("not cleared");
 	for (size_t i = 0; result && i < sizeof results / sizeof results[0]; i++)
 		if (!strcmp(result, results[i][0]))
-			words = results[i][1];
+			words = _(results[i][1]);
 	enum cli_style st = cleared ? CLI_PLAIN : CLI_RED;
 	printf("%s: %s%s%s\n", head, cli_style_on(&x->term, st), words, cli_style_off(&x->term, st));
 	return !cleared;

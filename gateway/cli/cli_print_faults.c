@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_format.h"
+#include "cli/cli_i18n.h"
 #include "cli/cli_json.h"
 #include "cli/cli_print.h"
 #include "cli/cli_table.h"
@@ -56,7 +57,7 @@ static void print_freeze_frames(struct cli_ctx *x, json_object *r)
 		char ecu[96];
 		fault_ecu(f, ecu, sizeof ecu);
 		const char *code = cli_jstr(f, "code"), *bus = cli_jstr(f, "bus");
-		printf("\n%s%s%s, %s on %s, freeze frame:\n", cli_style_on(&x->term, CLI_BOLD), code ? code : "?",
+		printf(_("\n%s%s%s, %s on %s, freeze frame:\n"), cli_style_on(&x->term, CLI_BOLD), code ? code : "?",
 		       cli_style_off(&x->term, CLI_BOLD), ecu, bus ? bus : "?");
 		json_object_object_foreach(ff, name, value)
 		{
@@ -71,13 +72,13 @@ static void print_freeze_frames(struct cli_ctx *x, json_object *r)
 static size_t print_table(struct cli_ctx *x, json_object *r, bool observations)
 {
 	static const struct cli_column fault_cols[] = {
-		{"STATUS", false},     {"SEVERITY", false},  {"LAMP", false}, {"BUS", false},
-		{"ECU", false},	       {"CODE", false},	     {"FIRST SEEN", false}, {"LAST SEEN", false},
-		{"COUNT", true},       {"DESCRIPTION", false},
+		{NC_("column", "STATUS"), false},     {NC_("column", "SEVERITY"), false},  {NC_("column", "LAMP"), false}, {NC_("column", "BUS"), false},
+		{NC_("column", "ECU"), false},	       {NC_("column", "CODE"), false},	     {NC_("column", "FIRST SEEN"), false}, {NC_("column", "LAST SEEN"), false},
+		{NC_("column", "COUNT"), true},       {NC_("column", "DESCRIPTION"), false},
 	};
 	static const struct cli_column obs_cols[] = {
-		{"STATUS", false},     {"BUS", false},	     {"ECU", false},  {"CODE", false},
-		{"FIRST SEEN", false}, {"LAST SEEN", false}, {"COUNT", true}, {"DESCRIPTION", false},
+		{NC_("column", "STATUS"), false},     {NC_("column", "BUS"), false},	     {NC_("column", "ECU"), false},  {NC_("column", "CODE"), false},
+		{NC_("column", "FIRST SEEN"), false}, {NC_("column", "LAST SEEN"), false}, {NC_("column", "COUNT"), true}, {NC_("column", "DESCRIPTION"), false},
 	};
 	struct cli_table t;
 	if (observations)
@@ -92,9 +93,9 @@ static size_t print_table(struct cli_ctx *x, json_object *r, bool observations)
 		char ecu[96], first[32], last[32];
 		double ts;
 		enum cli_style st = status && !strcmp(status, "cleared") ? CLI_DIM : CLI_PLAIN;
-		cli_table_add(&t, st, status);
+		cli_table_add(&t, st, cli_word(status));
 		if (!observations) {
-			cli_table_add(&t, cli_severity_style(severity), severity);
+			cli_table_add(&t, cli_severity_style(severity), cli_word(severity));
 			cli_table_add(&t, cli_lamp_style(lamp_text(f)), lamp_text(f));
 		}
 		cli_table_add(&t, CLI_PLAIN, cli_jstr(f, "bus"));
@@ -124,12 +125,16 @@ int cli_print_faults(struct cli_ctx *x, json_object *r)
 	size_t n_obs = 0;
 	for (size_t i = 0; i < cli_jlen(r); i++)
 		n_obs += cli_jtrue(json_object_array_get_idx(r, i), "unconfirmed");
-	if (!print_table(x, r, false))
-		printf("no %s%s%s\n", x->o->history ? "faults in the store" : "active faults",
-		       x->o->bus ? " on bus " : "", x->o->bus ? x->o->bus : "");
+	if (!print_table(x, r, false)) {
+		if (x->o->bus)
+			printf(x->o->history ? _("no faults in the store on bus %s\n") : _("no active faults on bus %s\n"),
+			       x->o->bus);
+		else
+			fputs(x->o->history ? _("no faults in the store\n") : _("no active faults\n"), stdout);
+	}
 	if (n_obs) {
-		printf("\n%sUnconfirmed observations%s (from definitions not yet confirmed on a vehicle: not "
-		       "faults; see docs/confirming.md)\n",
+		printf(_("\n%sUnconfirmed observations%s (from definitions not yet confirmed on a vehicle: not "
+			 "faults; see docs/confirming.md)\n"),
 		       cli_style_on(&x->term, CLI_BOLD), cli_style_off(&x->term, CLI_BOLD));
 		print_table(x, r, true);
 	}
@@ -170,7 +175,7 @@ int cli_print_fault_event(struct cli_ctx *x, json_object *ev)
 	if (!desc)
 		desc = "";
 	if (cli_jtrue(f, "unconfirmed")) { /* an observation of a guess, not a fault */
-		snprintf(obs, sizeof obs, "unconfirmed: %s", desc);
+		snprintf(obs, sizeof obs, _("unconfirmed: %s"), desc);
 		desc = obs;
 	}
 	/* Cut the description to what is left of the terminal's line. */

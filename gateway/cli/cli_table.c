@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_i18n.h"
 #include "cli/cli_table.h"
 #include "util/textbuf.h"
 
@@ -70,12 +71,12 @@ static void put_cell(struct evgw_textbuf *line, const struct cli_term *term, con
 void cli_table_print(const struct cli_table *t, const struct cli_term *term, FILE *out)
 {
 	if (t->failed) {
-		fputs("evgw: out of memory\n", stderr);
+		fputs(_("evgw: out of memory\n"), stderr);
 		return;
 	}
 	size_t widths[CLI_TABLE_MAX_COLS] = {0}, rows = cli_table_rows(t);
 	for (unsigned c = 0; c < t->n_cols; c++)
-		widths[c] = cli_text_width(t->cols[c].head);
+		widths[c] = cli_text_width(cli_column_head(t->cols[c].head));
 	for (size_t i = 0; i < rows * t->n_cols; i++) {
 		size_t w = cli_text_width(t->cells[i].text);
 		if (w > widths[i % t->n_cols])
@@ -96,7 +97,7 @@ void cli_table_print(const struct cli_table *t, const struct cli_term *term, FIL
 		evgw_textbuf_reset(&line);
 		for (unsigned c = 0; c < t->n_cols; c++) {
 			const struct cli_cell *cell = r ? &t->cells[(r - 1) * t->n_cols + c] : NULL;
-			const char *text = cell ? cell->text : t->cols[c].head;
+			const char *text = cell ? cell->text : cli_column_head(t->cols[c].head);
 			char cut[1024];
 			if (c == last && room) {
 				cli_text_fit(text, room, cut, sizeof cut);

@@ -8,11 +8,20 @@
 
 #include "cli/cli.h"
 #include "cli/cli_commands.h"
+#include "cli/cli_i18n.h"
 #include "cli/cli_suggest.h"
 
 #ifndef EVGW_VERSION
 #define EVGW_VERSION "0.0.0"
 #endif
+
+/* The language of what evgw says: --lang's when the command takes it,
+ * else the environment's (an option the command refuses changes nothing). */
+static void choose_language(const struct cli_command *c, const struct cli_opts *o)
+{
+	const struct cli_opts env_only = {.lang = NULL};
+	cli_i18n_init(cli_lang(c && (c->options & CLI_OPT_LANG) ? o : &env_only));
+}
 
 /* A command that reads its own options (evgw decode): the global ones are
  * taken out, the rest is its own. */
@@ -20,8 +29,9 @@ static int run_own_options(const struct cli_command *c, int argc, char **argv, i
 {
 	int n;
 	char **args = cli_args_strip_global(argc, argv, at, o, &n);
+	choose_language(c, o);
 	if (!args) {
-		fputs("evgw: out of memory\n", stderr);
+		fputs(_("evgw: out of memory\n"), stderr);
 		return CLI_FAILED;
 	}
 	int rc;
@@ -51,7 +61,7 @@ static int unknown_command(const struct cli_opts *o)
 			return CLI_OK;
 		}
 		if (!second) {
-			fprintf(stderr, "evgw: '%s' needs a subcommand (see evgw %s --help)\n", first, first);
+			fprintf(stderr, _("evgw: '%s' needs a subcommand (see evgw %s --help)\n"), first, first);
 			cli_help_group(stderr, first);
 			return CLI_USAGE;
 		}
@@ -60,9 +70,9 @@ static int unknown_command(const struct cli_opts *o)
 	bool group = second && cli_command_has_subcommands(first);
 	snprintf(shown, sizeof shown, group ? "%s %s" : "%s", first, second);
 	if (cli_command_suggest(first, second, near, sizeof near))
-		fprintf(stderr, "evgw: unknown command '%s'; did you mean '%s'? (see evgw --help)\n", shown, near);
+		fprintf(stderr, _("evgw: unknown command '%s'; did you mean '%s'? (see evgw --help)\n"), shown, near);
 	else
-		fprintf(stderr, "evgw: unknown command '%s' (see evgw --help)\n", shown);
+		fprintf(stderr, _("evgw: unknown command '%s' (see evgw --help)\n"), shown);
 	return CLI_USAGE;
 }
 
@@ -78,10 +88,10 @@ static void unknown_option(const struct cli_command *c, const char *bad)
 			names[n++] = cli_opt_name(1u << i);
 	const char *near = cli_suggest(bad, names, n);
 	if (near)
-		fprintf(stderr, "evgw %s: unknown option '%s'; did you mean '%s'? (see evgw %s --help)\n", c->name, bad,
+		fprintf(stderr, _("evgw %s: unknown option '%s'; did you mean '%s'? (see evgw %s --help)\n"), c->name, bad,
 			near, c->name);
 	else
-		fprintf(stderr, "evgw %s: unknown option '%s' (see evgw %s --help)\n", c->name, bad, c->name);
+		fprintf(stderr, _("evgw %s: unknown option '%s' (see evgw %s --help)\n"), c->name, bad, c->name);
 }
 
 /* The options and operand count against the command's row; 0 or CLI_USAGE. */
@@ -92,7 +102,7 @@ static int check_fit(const struct cli_command *c, const struct cli_opts *o, int 
 		return CLI_USAGE;
 	}
 	if (o->error[0]) {
-		fprintf(stderr, "evgw %s: %s (see evgw %s --help)\n", c->name, o->error, c->name);
+		fprintf(stderr, _("evgw %s: %s (see evgw %s --help)\n"), c->name, o->error, c->name);
 		return CLI_USAGE;
 	}
 	unsigned extra = o->given & ~c->options;
@@ -105,14 +115,14 @@ static int check_fit(const struct cli_command *c, const struct cli_opts *o, int 
 	cli_usage_text(c, usage, sizeof usage);
 	if (n < c->min_args) {
 		char what[32];
-		fprintf(stderr, "evgw %s: missing %s (usage: %s)\n", c->name,
+		fprintf(stderr, _("evgw %s: missing %s (usage: %s)\n"), c->name,
 			cli_command_missing(c, n, what, sizeof what), usage);
 		return CLI_USAGE;
 	}
 	if (c->max_args == 0 && n > 0 && cli_command_has_subcommands(c->name))
 		return unknown_command(o); /* "record strat" */
 	if (c->max_args >= 0 && n > c->max_args) {
-		fprintf(stderr, "evgw %s: unexpected argument '%s' (usage: %s)\n", c->name,
+		fprintf(stderr, _("evgw %s: unexpected argument '%s' (usage: %s)\n"), c->name,
 			o->args[o->n_args - n + c->max_args], usage);
 		return CLI_USAGE;
 	}
@@ -134,14 +144,15 @@ int main(int argc, char **argv)
 		printf("evgw %s\n", EVGW_VERSION);
 		return CLI_OK;
 	}
+	c = o.n_args ? cli_command_find(o.args, o.n_args, &used) : NULL;
+	choose_language(c, &o);
 	if (!o.n_args) {
 		if (o.error[0])
-			fprintf(stderr, "evgw: %s (see evgw --help)\n", o.error);
+			fprintf(stderr, _("evgw: %s (see evgw --help)\n"), o.error);
 		else
 			cli_help_general(o.help ? stdout : stderr);
 		return o.help && !o.error[0] ? CLI_OK : CLI_USAGE;
 	}
-	c = cli_command_find(o.args, o.n_args, &used);
 	if (!c)
 		return unknown_command(&o);
 	if (o.help) {

@@ -14,7 +14,7 @@ struct web_config {
 	char recordings_dir[256];  /* evgwd's <state_dir>/recordings (downloads) */
 	char www_dir[256];         /* the page's files */
 	char chartjs[256];         /* Debian's libjs-chart.js */
-	char locale_dir[256];      /* <dir>/ru/LC_MESSAGES/evgw-web.mo */
+	char locale_dir[256];      /* <dir>/ru/LC_MESSAGES/evgw.mo */
 	bool network;              /* listening beyond loopback allowed */
 	unsigned max_connections;  /* HTTP connections in all */
 	unsigned max_per_ip;

@@ -93,7 +93,7 @@ int web_server_load(struct web_server *s, char *err, size_t errlen)
 		fprintf(stderr, "evgw-web: no charts: %s (install libjs-chart.js)\n", why);
 	}
 	s->catalog[0] = strdup("{}");
-	snprintf(path, sizeof path, "%s/ru/LC_MESSAGES/evgw-web.mo", s->cfg->locale_dir);
+	snprintf(path, sizeof path, "%s/ru/LC_MESSAGES/evgw.mo", s->cfg->locale_dir);
 	struct evgw_textbuf tb;
 	evgw_textbuf_init(&tb);
 	if (web_mo_file_json(path, &tb, why, sizeof why) == 0) {

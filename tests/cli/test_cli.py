@@ -830,13 +830,72 @@ class CliTest(unittest.TestCase):
                                          "неисправность цепи (тип отказа 0x00)")
         self.answers.by_cmd["faults"] = {"result": [ru]}
         lines = self.run_evgw("faults", "--lang", "ru").stdout.splitlines()
-        self.assertRegex(lines[1], r"^stored +warning +- +car +bms \(0x7E7\) +P0A9B-00 .* 1 +Датчик температуры "
-                                   r"батареи гибридного привода A: неисправность цепи \(тип отказа 0x00\)$")
+        self.assertRegex(lines[1], r"^сохранена +внимание +- +car +bms \(0x7E7\) +P0A9B-00 .* 1 +Датчик "
+                                   r"температуры батареи гибридного привода A: неисправность цепи \(тип отказа 0x00\)$")
         rc, out = self.run_pty("faults", "--lang", "ru", "--no-color", cols=120)
-        row = [line for line in out.splitlines() if line.startswith("stored")][0]
+        row = [line for line in out.splitlines() if line.startswith("сохранена")][0]
         self.assertLessEqual(len(row), 120)
         self.assertIn("Датчик", row)
         row.encode("utf-8")  # whole characters only
+
+    def test_russian_words(self):
+        # evgw's own words from po/ru.po when the language is Russian
+        # (--lang or the locale, as for DTC texts; no ru_RU locale need be
+        # installed); the daemon's texts (descriptions, its messages) as sent.
+        ru = {"LANG": "ru_RU.UTF-8"}
+        out = self.run_evgw("read-dtc", "all", "--bus", "car", env=ru)
+        self.assertEqual((out.returncode, out.stdout), (1,
+                         "bms (0x7E7), UDS: 2 кода неисправности\n"
+                         "  P0A9B-00  сохранена  Hybrid battery temperature sensor A circuit\n"
+                         "  P0A12-00  активна    DC/DC converter enable circuit high\n"
+                         "vcu (0x7E0): refused: serviceNotSupported (NRC 0x11)\n"
+                         "hvac (0x7B3): нет ответа (время ожидания истекло)\n"
+                         "ответили блоки: 1 из 3\n"))
+        self.answers.by_cmd["read-dtc"] = {"result": DTC_J1939}
+        out = self.run_evgw("read-dtc", "j1939", "--bus", "car", "--lang", "ru")
+        self.assertEqual((out.returncode, out.stdout), (0,
+                         "bms (SA 0xF3), J1939: 1 код неисправности\n"
+                         "  SPN 520200 FMI 14  сохранена  BMS insulation monitoring: special instructions "
+                         "(3 раза)\n"
+                         "vcu (SA 0xEF), J1939: 0 кодов неисправностей\n"
+                         "2 блока ответили\n"))
+        out = self.run_evgw("clear-dtc", "j1939", "--bus", "ebus", env={"LC_MESSAGES": "ru_UA.UTF-8"})
+        self.assertEqual((out.returncode, out.stdout), (1,
+                         "bms (SA 0xF3), J1939: стёрты (подтверждено)\n"
+                         "SA 0xEF, J1939: не стёрты (отказ)\n"
+                         "2 блока ответили\n"))
+        lines = self.run_evgw("faults", env=ru).stdout.splitlines()
+        self.assertEqual(lines[0].split(), ["СОСТОЯНИЕ", "ВАЖНОСТЬ", "ЛАМПА", "ШИНА", "БЛОК", "КОД", "ВПЕРВЫЕ",
+                                            "ПОСЛЕДНИЙ", "РАЗ", "РАЗ", "ОПИСАНИЕ"])
+        self.assertRegex(lines[1], r"^активна +критично +red stop, amber warning +ebus +bms \(SA 0xF3\) ")
+        # English whatever the locale when --lang en or LC_ALL says so.
+        for env, args in (({"LANG": "ru_RU.UTF-8"}, ["--lang", "en"]), ({"LC_ALL": "C", "LANG": "ru_RU.UTF-8"}, [])):
+            self.assertTrue(self.run_evgw("faults", *args, env=env).stdout.startswith("STATUS "), (env, args))
+        self.answers.by_cmd["faults"] = {"result": []}
+        self.assertEqual(self.run_evgw("faults", "--history", env=ru).stdout, "в памяти нет неисправностей\n")
+        self.assertEqual(self.run_evgw("faults", "--bus", "car", env=ru).stdout,
+                         "нет активных неисправностей на шине car\n")
+        # Its own errors: the connection, the command line.
+        none = os.path.join(self.tmp, "none.sock")
+        out = self.run_evgw("status", "--socket", none, env=ru)
+        self.assertEqual((out.returncode, out.stderr), (3,
+                         "evgw: служба не найдена на %s: запустите её: 'sudo systemctl start evgwd', или "
+                         "'evgwd --demo' для имитации автомобилей\n" % none))
+        out = self.run_evgw("faults", "--frob", env=ru)
+        self.assertEqual((out.returncode, out.stderr.splitlines()[0]),
+                         (2, "evgw faults: неизвестный параметр '--frob' (см. evgw faults --help)"))
+        out = self.run_evgw("stauts", env=ru)
+        self.assertEqual((out.returncode, out.stderr), (2, "evgw: неизвестная команда 'stauts'; может быть, "
+                                                           "'status'? (см. evgw --help)\n"))
+
+    def test_json_is_the_same_in_every_language(self):
+        self.answers.by_cmd["read-dtc"] = {"result": DTC_J1939}
+        for args in (["faults"], ["read-dtc", "j1939", "--bus", "car"], ["clear-dtc", "j1939", "--bus", "ebus"],
+                     ["status"], ["buses"]):
+            en = self.run_evgw(*args, "--json")
+            ru = self.run_evgw(*args, "--json", env={"LANG": "ru_RU.UTF-8"})
+            self.assertEqual((ru.returncode, ru.stdout, ru.stderr), (en.returncode, en.stdout, en.stderr), args)
+            self.assertTrue(en.stdout.startswith(("{", "[")), (args, en.stdout))
 
     def test_record_paths(self):
         os.mkdir(os.path.join(self.tmp, "sub"))

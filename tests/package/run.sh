@@ -70,7 +70,7 @@ echo "systemd-analyze security: exposure ${exposure:-?}"
 check "unit exposure <= 2.0 (is ${exposure:-?})" awk -v e="${exposure:-99}" 'BEGIN { exit !(e <= 2.0) }'
 # The workshop screen: installed, not enabled, hardened at least as well.
 for f in /usr/bin/evgw-web /lib/systemd/system/evgw-web.service /usr/share/evgw/web/index.html \
-	/usr/share/locale/ru/LC_MESSAGES/evgw-web.mo /usr/share/man/man1/evgw-web.1.gz; do
+	/usr/share/locale/ru/LC_MESSAGES/evgw.mo /usr/share/man/man1/evgw-web.1.gz; do
 	check "installed $f" test -e "$f"
 done
 check "conffile /etc/evgw/evgw-web.conf" sh -c "dpkg-query -W -f='\${Conffiles}' evgw | grep -q ' /etc/evgw/evgw-web.conf '"

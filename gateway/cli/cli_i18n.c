@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+/* glibc's gettext takes the language from LANGUAGE unless the messages
+ * locale is plain "C"; C.UTF-8 is always there and is not "C", so the
+ * language decided by --lang or the environment (cli_lang) is put in
+ * LANGUAGE and the catalog is found without any ru_RU locale installed. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli_i18n.h"
+
+#ifndef EVGW_LOCALE_DIR
+#define EVGW_LOCALE_DIR "/usr/share/locale"
+#endif
+
+/* Installed, the package's catalog; run from a build tree, the one built
+ * beside it; EVGW_LOCALEDIR overrides both (tests). */
+static const char *locale_dir(void)
+{
+	const char *env = getenv("EVGW_LOCALEDIR");
+	if (env && *env)
+		return env;
+#ifdef EVGW_BUILD_LOCALE_DIR
+	if (access(EVGW_LOCALE_DIR "/ru/LC_MESSAGES/evgw.mo", R_OK) < 0)
+		return EVGW_BUILD_LOCALE_DIR;
+#endif
+	return EVGW_LOCALE_DIR;
+}
+
+void cli_i18n_init(const char *lang)
+{
+	if (!lang || !strcmp(lang, "en"))
+		return;
+	if (setenv("LANGUAGE", lang, 1) < 0 || !setlocale(LC_MESSAGES, "C.UTF-8"))
+		return; /* English, then */
+	bindtextdomain("evgw", locale_dir());
+	bind_textdomain_codeset("evgw", "UTF-8");
+	textdomain("evgw");
+}
+
+/* The daemon's words the printers show (gateway/api/PROTOCOL.md), short
+ * for the tables' columns; any other word is shown as it came. */
+static const char *const daemon_words[] = {
+	NC_("fault", "active"), NC_("fault", "stored"),	 NC_("fault", "pending"),
+	NC_("fault", "cleared"), NC_("fault", "permanent"), NC_("fault", "info"),
+	NC_("fault", "warning"), NC_("fault", "error"),	 NC_("fault", "critical"),
+};
+
+/* s's translation in the context ctx, or s. */
+static const char *in_context(const char *ctx, const char *s)
+{
+	char key[64];
+	if (snprintf(key, sizeof key, "%s\004%s", ctx, s) >= (int)sizeof key)
+		return s;
+	const char *t = gettext(key);
+	return t == key ? s : t;
+}
+
+const char *cli_word(const char *s)
+{
+	for (size_t i = 0; s && i < sizeof daemon_words / sizeof daemon_words[0]; i++)
+		if (!strcmp(s, daemon_words[i]))
+			return in_context("fault", s);
+	return s;
+}
+
+const char *cli_pgettext(const char *key, const char *s)
+{
+	const char *t = gettext(key);
+	return t == key ? s : t;
+}
+
+const char *cli_column_head(const char *head)
+{
+	return in_context("column", head);
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+/* The CLI's words in the mechanic's language: gettext(3) with the domain
+ * "evgw", whose Russian catalog (po/ru.po) evgw-web shares. */
+#ifndef EVGW_CLI_CLI_I18N_H
+#define EVGW_CLI_CLI_I18N_H
+
+#include <libintl.h>
+
+#define _(s) gettext(s)
+/* A text translated where it is printed, not where it is written. */
+#define N_(s) (s)
+
+/* A text whose meaning hangs on where it is (pgettext): "cleared" of
+ * an ECU's answer is not "cleared" of a fault. */
+#define P_(ctx, s) cli_pgettext(ctx "\004" s, s)
+const char *cli_pgettext(const char *key, const char *s);
+/* A text with a context, translated where it is printed (table heads:
+ * cli_table looks them up as "column"). */
+#define NC_(ctx, s) (s)
+/* A table's column head in the mechanic's language. */
+const char *cli_column_head(const char *head);
+
+/* A word the daemon sends (a fault's status, a severity) in the
+ * mechanic's language; NULL stays NULL. */
+const char *cli_word(const char *s);
+
+/* Texts in lang ("en" or "ru", as cli_lang decides): the catalog is
+ * chosen from lang, not from an installed system locale, which a bench
+ * unit often lacks. English: nothing to load. */
+void cli_i18n_init(const char *lang);
+
+#endif
