@@ -38,6 +38,68 @@ static double step_share(const struct disc_id *d, const struct disc_span *s, uin
 	return n ? (double)good / n : 0;
 }
 
+/* Whether the span went round within the log. A counter that never did
+ * climbed by one per frame from its first value to its last, so the values
+ * sampled span about as many steps as there were pairs; one that did has
+ * either stepped down somewhere or spans fewer (it came round) or more (it
+ * came round part way, leaving a gap) steps than there were pairs. The
+ * sample's extremes miss the log's by about n_pairs / n_sample each. */
+static bool went_round(const struct disc_id *d, const struct disc_span *s)
+{
+	uint64_t minv = UINT64_MAX, maxv = 0;
+	for (uint32_t i = 0; i < d->n_sample; i++) {
+		if (d->pairs[i].len != d->max_len)
+			continue;
+		uint64_t a = disc_span_value(s, disc_pair_prev(d, i)), b = disc_span_value(s, disc_pair_cur(d, i));
+		if (b < a)
+			return true;
+		minv = a < minv ? a : minv;
+		maxv = b > maxv ? b : maxv;
+	}
+	if (maxv < minv)
+		return true;
+	double steps = (double)d->n_pairs, range = (double)(maxv - minv);
+	double slack = 2.0 * steps / (d->n_sample ? d->n_sample : 1) + 2;
+	return range + slack < 0.9 * steps || range > 1.2 * steps + 2;
+}
+
+/* A counter that never went round shows only the bits it reached; a DBC
+ * gives a counter a whole number of bytes (4-bit counters go round within
+ * 16 frames). So its width is taken up to 8, or 16 when over 8, through
+ * bits that never moved; and an 8-bit one to 16 when the byte above never
+ * moved and holds neither 0x00 nor 0xFF (what unused bytes are padded
+ * with: set bits there are the counter's high byte). If those bits are
+ * not all free and unmoving, the width seen is kept. */
+static bool free_still(const struct disc_id *d, const bool *taken, const struct disc_span *s, unsigned from,
+		       unsigned to, unsigned *value)
+{
+	unsigned nbits = d->max_len * 8u;
+	*value = 0;
+	for (unsigned k = from; k < to; k++) {
+		if (k >= nbits)
+			return false;
+		unsigned b = disc_bit_at((enum disc_order)s->order, d->max_len, k);
+		if (taken[b] || disc_bit_varies(d, b))
+			return false;
+		*value |= (unsigned)((d->ones[b / 8] >> (b % 8)) & 1u) << (k - from);
+	}
+	return true;
+}
+
+static void widen_unwrapped(const struct disc_id *d, const bool *taken, struct disc_counter *c)
+{
+	if (went_round(d, &c->span))
+		return;
+	c->wrapped = false;
+	unsigned lo = c->span.lo, w = c->span.w, want = w <= 8 ? 8 : 16, v;
+	if (free_still(d, taken, &c->span, lo + w, lo + want, &v))
+		w = want;
+	if (w == 8 && free_still(d, taken, &c->span, lo + 8, lo + 16, &v) && v != 0 && v != 0xFF)
+		w = 16;
+	c->span.w = (uint8_t)w;
+	c->modulo = (uint32_t)1 << w;
+}
+
 bool disc_find_counter(const struct disc_id *d, const bool *taken, struct disc_counter *out)
 {
 	memset(out, 0, sizeof *out);
@@ -79,6 +141,7 @@ bool disc_find_counter(const struct disc_id *d, const bool *taken, struct disc_c
 					out->span = s;
 					out->modulo = mod;
 					out->share = share;
+					out->wrapped = true;
 				}
 			}
 		}
@@ -86,5 +149,7 @@ bool disc_find_counter(const struct disc_id *d, const bool *taken, struct disc_c
 	/* Best over every starting bit, not the first: a checksum that only
 	 * the counter moves (a sum of the counter and constants) counts up in
 	 * its low bits too, but wraps unevenly. */
+	if (out->found)
+		widen_unwrapped(d, taken, out);
 	return out->found;
 }

@@ -8,7 +8,9 @@
  * every such bit, and of those whose top bit moves, the one whose steps
  * are +1 (or the wrap) in the most sampled pairs (at least
  * DISC_CTR_SHARE) wins, the widest on a tie. A lost frame is a step
- * of two: the share allows for a few. */
+ * of two: the share allows for a few. A counter that never went round in
+ * the log is widened over the unmoving bits above it to 8 or 16 bits
+ * (disc_counter.c says when). */
 #ifndef EVGW_DISCOVER_DISC_COUNTER_H
 #define EVGW_DISCOVER_DISC_COUNTER_H
 
@@ -25,6 +27,7 @@ struct disc_counter {
 	struct disc_span span;
 	uint32_t modulo;  /* it wraps to 0 after modulo - 1 */
 	double share;     /* pairs that stepped by one */
+	bool wrapped;     /* went round in the log; if not, the width is assumed */
 };
 
 /* Look for a counter among d's bits; `taken` marks DBC bits already

@@ -110,9 +110,13 @@ int disc_draft_write(FILE *out, const struct disc_message *msgs, size_t n, const
 		if (m->checksum.kind)
 			fprintf(out, "CM_ SG_ %" PRIu32 " CHECKSUM \"%s, held in all %" PRIu32 " frames checked.\";\n",
 				dbc_id(m), m->checksum.what, m->checksum.frames);
-		if (m->counter.found)
+		if (m->counter.found && m->counter.wrapped)
 			fprintf(out, "CM_ SG_ %" PRIu32 " COUNTER \"+1 per frame in %.1f %% of the frames checked, wraps after %" PRIu32 ".\";\n",
 				dbc_id(m), m->counter.share * 100.0, m->counter.modulo - 1);
+		else if (m->counter.found)
+			fprintf(out, "CM_ SG_ %" PRIu32 " COUNTER \"+1 per frame in %.1f %% of the frames checked; it never "
+				"wrapped in the log, so its width (%u bits) is assumed.\";\n",
+				dbc_id(m), m->counter.share * 100.0, (unsigned)m->counter.span.w);
 	}
 	fprintf(out, "BA_DEF_ BO_ \"GenMsgCycleTime\" INT 0 3600000;\n");
 	fprintf(out, "BA_DEF_ BO_ \"EvgwConfidence\" ENUM \"confirmed\",\"public\",\"assumed\";\n");

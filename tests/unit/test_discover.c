@@ -212,6 +212,68 @@ static void test_counter_wraps(void **state)
 	disc_collect_free(&c);
 }
 
+/* n frames: byte 0 random, from byte 1 an Intel counter from `start`
+ * (+1 per frame), 16 bits wide or 8 bits with `above` in byte 2. */
+static void counter_log(struct disc_collect *c, unsigned n, uint32_t start, bool wide, uint8_t above,
+			struct disc_message *m)
+{
+	uint32_t seed = 11;
+	assert_int_equal(disc_collect_init(c), 0);
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t v = start + i;
+		struct evgw_frame f = {.ts_us = (int64_t)i * 100000, .id = 0x2A0, .len = 4,
+				       .data = {(uint8_t)lcg(&seed), (uint8_t)v, wide ? (uint8_t)(v >> 8) : above, 0}};
+		assert_int_equal(disc_collect_frame(c, &f, NAN), 0);
+	}
+	disc_analyze(&c->ids[0], m);
+}
+
+/* A counter that never wrapped shows only the bits it reached: 20000 to
+ * 21499 moves bits 0-12 of a 16-bit counter (0x4E20..0x53FB), and 16 to
+ * 215 an 8-bit one's 0-7; bytes then, with a byte above that holds set
+ * bits (not padding) taken as the high byte. One that wrapped keeps the
+ * width it showed. */
+static void test_counter_never_wrapped(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	struct disc_message m;
+	counter_log(&c, 1500, 20000, true, 0, &m);
+	assert_true(m.counter.found);
+	assert_false(m.counter.wrapped);
+	assert_int_equal(disc_span_start_bit(&m.counter.span), 8);
+	assert_int_equal(m.counter.span.w, 16);
+	assert_int_equal(m.counter.modulo, 65536);
+	disc_collect_free(&c);
+
+	counter_log(&c, 200, 16, false, 0x00, &m);
+	assert_true(m.counter.found);
+	assert_false(m.counter.wrapped);
+	assert_int_equal(m.counter.span.w, 8);
+	assert_int_equal(m.counter.modulo, 256);
+	disc_collect_free(&c);
+
+	counter_log(&c, 200, 16, false, 0x9A, &m);
+	assert_true(m.counter.found);
+	assert_int_equal(disc_span_start_bit(&m.counter.span), 8);
+	assert_int_equal(m.counter.span.w, 16);
+	disc_collect_free(&c);
+
+	/* 16..55: bits 0-5 moved; the byte is the counter's. */
+	counter_log(&c, 40, 16, false, 0x00, &m);
+	assert_true(m.counter.found);
+	assert_int_equal(m.counter.span.w, 8);
+	disc_collect_free(&c);
+
+	/* 300 frames from 16 wrap an 8-bit counter once: 8 bits, as shown. */
+	counter_log(&c, 300, 16, false, 0x9A, &m);
+	assert_true(m.counter.found);
+	assert_true(m.counter.wrapped);
+	assert_int_equal(m.counter.span.w, 8);
+	assert_int_equal(m.counter.modulo, 256);
+	disc_collect_free(&c);
+}
+
 /* Only the counter moves: the sum in byte 0 is then the counter plus a
  * constant and counts up too. The counter is the nibble that wraps
  * evenly; the checksum is still found, in the byte next to it. */
@@ -404,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_checksum_crc_j1850_first_byte),
 		cmocka_unit_test(test_checksum_sum_with_id),
 		cmocka_unit_test(test_counter_wraps),
+		cmocka_unit_test(test_counter_never_wrapped),
 		cmocka_unit_test(test_checksum_moved_only_by_the_counter),
 		cmocka_unit_test(test_fields_intel),
 		cmocka_unit_test(test_fields_motorola_signed),
