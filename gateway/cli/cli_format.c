@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include <inttypes.h>
-#include <libintl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli/cli_format.h"
+#include "cli/cli_i18n.h"
 
 void cli_fmt_duration(double seconds, char *out, size_t cap)
 {
 	static const struct {
 		const char *unit;
 		uint64_t secs;
-	} units[] = {{"d", 86400}, {"h", 3600}, {"min", 60}, {"s", 1}};
+	} units[] = {{NC_("unit", "d"), 86400}, {NC_("unit", "h"), 3600}, {NC_("unit", "min"), 60}, {NC_("unit", "s"), 1}};
 	/* Up to ~3 million years; beyond that (or NaN) the daemon is wrong. */
 	uint64_t s = seconds > 0 && seconds < 1e14 ? (uint64_t)seconds : 0;
 	for (size_t i = 0; i < 3; i++) {
@@ -20,13 +20,13 @@ void cli_fmt_duration(double seconds, char *out, size_t cap)
 			continue;
 		uint64_t big = s / units[i].secs, small = s % units[i].secs / units[i + 1].secs;
 		if (small)
-			snprintf(out, cap, "%" PRIu64 " %s %" PRIu64 " %s", big, units[i].unit, small,
-				 units[i + 1].unit);
+			snprintf(out, cap, "%" PRIu64 " %s %" PRIu64 " %s", big, cli_in_context("unit", units[i].unit), small,
+				 cli_in_context("unit", units[i + 1].unit));
 		else
-			snprintf(out, cap, "%" PRIu64 " %s", big, units[i].unit);
+			snprintf(out, cap, "%" PRIu64 " %s", big, cli_in_context("unit", units[i].unit));
 		return;
 	}
-	snprintf(out, cap, "%" PRIu64 " s", s);
+	snprintf(out, cap, "%" PRIu64 " %s", s, cli_in_context("unit", "s"));
 }
 
 void cli_fmt_count(int64_t n, const char *one, const char *many, char *out, size_t cap)

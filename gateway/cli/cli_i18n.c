@@ -48,8 +48,7 @@ static const char *const daemon_words[] = {
 	NC_("fault", "warning"), NC_("fault", "error"),	 NC_("fault", "critical"),
 };
 
-/* s's translation in the context ctx, or s. */
-static const char *in_context(const char *ctx, const char *s)
+const char *cli_in_context(const char *ctx, const char *s)
 {
 	char key[64];
 	if (snprintf(key, sizeof key, "%s\004%s", ctx, s) >= (int)sizeof key)
@@ -62,7 +61,7 @@ const char *cli_word(const char *s)
 {
 	for (size_t i = 0; s && i < sizeof daemon_words / sizeof daemon_words[0]; i++)
 		if (!strcmp(s, daemon_words[i]))
-			return in_context("fault", s);
+			return cli_in_context("fault", s);
 	return s;
 }
 
@@ -72,7 +71,20 @@ const char *cli_pgettext(const char *key, const char *s)
 	return t == key ? s : t;
 }
 
+static const char *const bus_words[] = {
+	NC_("bus", "active"),	  NC_("bus", "warning"), NC_("bus", "passive"), NC_("bus", "bus-off"),
+	NC_("bus", "restarting"), NC_("bus", "down"),	 NC_("bus", "gone"),	NC_("bus", "stopped"),
+};
+
+const char *cli_bus_word(const char *s)
+{
+	for (size_t i = 0; s && i < sizeof bus_words / sizeof bus_words[0]; i++)
+		if (!strcmp(s, bus_words[i]))
+			return cli_in_context("bus", s);
+	return s;
+}
+
 const char *cli_column_head(const char *head)
 {
-	return in_context("column", head);
+	return cli_in_context("column", head);
 }

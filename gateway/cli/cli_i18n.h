@@ -17,12 +17,16 @@ const char *cli_pgettext(const char *key, const char *s);
 /* A text with a context, translated where it is printed (table heads:
  * cli_table looks them up as "column"). */
 #define NC_(ctx, s) (s)
+/* s (marked NC_(ctx, s)) translated in the context ctx, or s. */
+const char *cli_in_context(const char *ctx, const char *s);
 /* A table's column head in the mechanic's language. */
 const char *cli_column_head(const char *head);
 
 /* A word the daemon sends (a fault's status, a severity) in the
  * mechanic's language; NULL stays NULL. */
 const char *cli_word(const char *s);
+/* A bus's state (evgw_bus_state_name) in the mechanic's language. */
+const char *cli_bus_word(const char *s);
 
 /* Texts in lang ("en" or "ru", as cli_lang decides): the catalog is
  * chosen from lang, not from an installed system locale, which a bench

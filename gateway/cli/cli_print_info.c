@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_format.h"
+#include "cli/cli_i18n.h"
 #include "cli/cli_json.h"
 #include "cli/cli_print.h"
 #include "cli/cli_table.h"
@@ -24,36 +25,46 @@ static int64_t int_or(json_object *o, const char *key, int64_t fallback)
 	return cli_jint(o, key, &v) ? v : fallback;
 }
 
+/* "label           value": the label padded to 15 columns as the terminal
+ * shows them (a translated label is wider in bytes than in columns). */
+static void row(const char *label, const char *on, const char *value, const char *off)
+{
+	size_t w = cli_text_width(label);
+	printf("%s%*s %s%s%s\n", label, w < 15 ? (int)(15 - w) : 0, "", on, value, off);
+}
+
 int cli_print_status(struct cli_ctx *x, json_object *r)
 {
 	char up[32], line[256];
 	double uptime = 0;
 	cli_jnum(r, "uptime_s", &uptime);
 	cli_fmt_duration(uptime, up, sizeof up);
-	printf("%s%s %s%s (pid %s), up %s%s\n", cli_style_on(&x->term, CLI_BOLD), text_or(r, "daemon", "evgwd"),
+	printf(_("%s%s %s%s (pid %s), up %s%s\n"), cli_style_on(&x->term, CLI_BOLD), text_or(r, "daemon", "evgwd"),
 	       text_or(r, "version", "?"), cli_style_off(&x->term, CLI_BOLD), text_or(r, "pid", "?"), up,
-	       cli_jtrue(r, "demo") ? ", demo vehicles" : "");
+	       cli_jtrue(r, "demo") ? _(", demo vehicles") : "");
 	const char *config = cli_jstr(r, "config");
-	printf("%-15s %s\n", "configuration", config ? config : cli_jtrue(r, "demo") ? "none (the demo's buses)" : "none");
-	printf("%-15s %s\n", "socket", text_or(r, "socket", "?"));
-	printf("%-15s %s\n", "buses", text_or(r, "buses", "?"));
+	row(_("configuration"), "", config ? config : cli_jtrue(r, "demo") ? _("none (the demo's buses)") : _("none"), "");
+	row(_("socket"), "", text_or(r, "socket", "?"), "");
+	row(_("buses"), "", text_or(r, "buses", "?"), "");
 	int64_t dropped = int_or(r, "dropped_clients", 0);
-	snprintf(line, sizeof line, "%s connected", text_or(r, "clients", "?"));
+	snprintf(line, sizeof line, _("%s connected"), text_or(r, "clients", "?"));
 	if (dropped)
 		snprintf(line + strlen(line), sizeof line - strlen(line),
-			 ", %" PRId64 " cut off (too slow to read, or over a limit)", dropped);
-	printf("%-15s %s\n", "clients", line);
-	printf("%-15s %s received\n", "frames", text_or(r, "frames", "?"));
-	printf("%-15s %s answered\n", "requests", text_or(r, "requests", "?"));
+			 _(", %lld cut off (too slow to read, or over a limit)"), (long long)dropped);
+	row(_("clients"), "", line, "");
+	snprintf(line, sizeof line, _("%s received"), text_or(r, "frames", "?"));
+	row(_("frames"), "", line, "");
+	snprintf(line, sizeof line, _("%s answered"), text_or(r, "requests", "?"));
+	row(_("requests"), "", line, "");
 	int64_t reloads = int_or(r, "reloads", 0), failed = int_or(r, "reload_failures", 0);
 	if (!reloads && !failed)
-		snprintf(line, sizeof line, "none");
+		snprintf(line, sizeof line, "%s", _("none"));
 	else if (!failed)
 		snprintf(line, sizeof line, "%" PRId64, reloads);
 	else
-		snprintf(line, sizeof line, "%" PRId64 ", %" PRId64 " failed (the running configuration was kept)",
-			 reloads, failed);
-	printf("%-15s %s\n", "reloads", line);
+		snprintf(line, sizeof line, _("%lld, %lld failed (the running configuration was kept)"),
+			 (long long)reloads, (long long)failed);
+	row(_("reloads"), "", line, "");
 	/* The fault store's health (daemons since issue 19). */
 	json_object *store = cli_jget(r, "store");
 	const char *state = store ? cli_jstr(store, "state") : NULL;
@@ -63,10 +74,10 @@ int cli_print_status(struct cli_ctx *x, json_object *r)
 		if (ok)
 			snprintf(line, sizeof line, "ok, %s", text_or(store, "path", "?"));
 		else
-			snprintf(line, sizeof line, "%s, %" PRId64 " fault changes waiting%s%.150s", state,
-				 int_or(store, "pending", 0), err ? ": " : "", err ? err : "");
-		printf("%-15s %s%s%s\n", "fault store", cli_style_on(&x->term, ok ? CLI_PLAIN : CLI_RED), line,
-		       cli_style_off(&x->term, ok ? CLI_PLAIN : CLI_RED));
+			snprintf(line, sizeof line, _("%s, %lld fault changes waiting%s%.150s"), state,
+				 (long long)int_or(store, "pending", 0), err ? ": " : "", err ? err : "");
+		row(_("fault store"), cli_style_on(&x->term, ok ? CLI_PLAIN : CLI_RED), line,
+		    cli_style_off(&x->term, ok ? CLI_PLAIN : CLI_RED));
 	}
 	/* The MQTT bridge, when evgw.conf has one. */
 	json_object *mqtt = cli_jget(r, "mqtt");
@@ -74,11 +85,11 @@ int cli_print_status(struct cli_ctx *x, json_object *r)
 	if (mstate) {
 		bool ok = !strcmp(mstate, "connected");
 		const char *err = cli_jstr(mqtt, "last_error");
-		snprintf(line, sizeof line, "%s, %s, %" PRId64 " messages sent%s%.150s", mstate,
-			 text_or(mqtt, "target", "?"), int_or(mqtt, "sent", 0), !ok && err ? ": " : "",
+		snprintf(line, sizeof line, _("%s, %s, %lld messages sent%s%.150s"), mstate,
+			 text_or(mqtt, "target", "?"), (long long)int_or(mqtt, "sent", 0), !ok && err ? ": " : "",
 			 !ok && err ? err : "");
-		printf("%-15s %s%s%s\n", "mqtt", cli_style_on(&x->term, ok ? CLI_PLAIN : CLI_RED), line,
-		       cli_style_off(&x->term, ok ? CLI_PLAIN : CLI_RED));
+		row("mqtt", cli_style_on(&x->term, ok ? CLI_PLAIN : CLI_RED), line,
+		    cli_style_off(&x->term, ok ? CLI_PLAIN : CLI_RED));
 	}
 	return CLI_OK;
 }
@@ -99,12 +110,12 @@ static enum cli_style state_style(const char *state)
 int cli_print_buses(struct cli_ctx *x, json_object *r)
 {
 	static const struct cli_column cols[] = {
-		{"BUS", false},	    {"DRIVER", false},	{"STATE", false},   {"MODE", false},
-		{"BITRATE", true},  {"PROFILE", false}, {"FRAMES", true},   {"FPS", true},
-		{"DECODED", true},  {"UNKNOWN", true},	{"ERRORS", true},   {"DEVICE", false},
+		{NC_("column", "BUS"), false},	    {NC_("column", "DRIVER"), false},	{NC_("column", "STATE"), false},   {NC_("column", "MODE"), false},
+		{NC_("column", "BITRATE"), true},  {NC_("column", "PROFILE"), false}, {NC_("column", "FRAMES"), true},   {NC_("column", "FPS"), true},
+		{NC_("column", "DECODED"), true},  {NC_("column", "UNKNOWN"), true},	{NC_("column", "ERRORS"), true},   {NC_("column", "DEVICE"), false},
 	};
 	if (!cli_jlen(r)) {
-		puts("the daemon has no buses");
+		fputs(_("the daemon has no buses\n"), stdout);
 		return CLI_OK;
 	}
 	struct cli_table t;
@@ -115,7 +126,7 @@ int cli_print_buses(struct cli_ctx *x, json_object *r)
 		int64_t rate = int_or(b, "bitrate", 0);
 		cli_table_add(&t, CLI_BOLD, cli_jstr(b, "name"));
 		cli_table_add(&t, CLI_PLAIN, cli_jstr(b, "driver"));
-		cli_table_add(&t, state_style(state), state);
+		cli_table_add(&t, state_style(state), cli_bus_word(state));
 		cli_table_add(&t, CLI_PLAIN, cli_jstr(b, "mode"));
 		if (rate && rate % 1000 == 0)
 			cli_table_addf(&t, CLI_PLAIN, "%" PRId64 "k", rate / 1000);
@@ -289,7 +300,7 @@ int cli_print_ecus(struct cli_ctx *x, json_object *r)
 
 int cli_print_record_start(struct cli_ctx *x, json_object *r)
 {
-	printf("recording bus %s to %s (evgw record stop %s ends it)\n", x->bus ? x->bus : "?",
+	printf(_("recording bus %s to %s (evgw record stop %s ends it)\n"), x->bus ? x->bus : "?",
 	       text_or(r, "file", "?"), x->bus ? x->bus : "");
 	return CLI_OK;
 }
@@ -300,19 +311,21 @@ int cli_print_recordings(struct cli_ctx *x, json_object *r)
 	for (size_t i = 0; i < cli_jlen(r); i++)
 		told |= json_object_object_get_ex(json_object_array_get_idx(r, i), "recording", NULL);
 	if (!told) {
-		fputs("evgw record: this daemon does not say what it records "
-		      "(evgw record start [BUS] FILE, evgw record stop [BUS])\n", stderr);
+		fputs(_("evgw record: this daemon does not say what it records "
+			"(evgw record start [BUS] FILE, evgw record stop [BUS])\n"),
+		      stderr);
 		return CLI_FAILED;
 	}
 	if (!cli_jlen(r))
-		puts("the daemon has no buses");
+		fputs(_("the daemon has no buses\n"), stdout);
 	for (size_t i = 0; i < cli_jlen(r); i++) {
 		json_object *b = json_object_array_get_idx(r, i);
 		const char *name = cli_jstr(b, "name"), *file = cli_jstr(b, "recording");
 		if (file)
-			printf("%s: %srecording%s to %s\n", name ? name : "?", cli_style_on(&x->term, CLI_RED), cli_style_off(&x->term, CLI_RED), file);
+			printf(_("%s: %srecording%s to %s\n"), name ? name : "?", cli_style_on(&x->term, CLI_RED),
+			       cli_style_off(&x->term, CLI_RED), file);
 		else
-			printf("%s: not recording\n", name ? name : "?");
+			printf(_("%s: not recording\n"), name ? name : "?");
 	}
 	return CLI_OK;
 }
@@ -324,9 +337,10 @@ int cli_print_record_stop(struct cli_ctx *x, json_object *r)
 	cli_fmt_count(int_or(r, "bytes", 0), "byte", "bytes", bytes, sizeof bytes);
 	int64_t parts = int_or(r, "files", 1);
 	if (parts > 1) /* rotated: say into how many */
-		snprintf(files, sizeof files, " in %lld files", (long long)parts);
+		snprintf(files, sizeof files, ngettext(" in %lld file", " in %lld files", (unsigned long)parts),
+			 (long long)parts);
 	const char *cut = cli_jstr(r, "error"); /* it had stopped by itself before */
-	printf("bus %s: recording stopped, %s, %s written%s%s%s\n", x->bus ? x->bus : "?", frames, bytes, files,
-	       cut ? "; it was cut short: " : "", cut ? cut : "");
+	printf(_("bus %s: recording stopped, %s, %s written%s%s%s\n"), x->bus ? x->bus : "?", frames, bytes, files,
+	       cut ? _("; it was cut short: ") : "", cut ? cut : "");
 	return CLI_OK;
 }

@@ -888,10 +888,38 @@ class CliTest(unittest.TestCase):
         self.assertEqual((out.returncode, out.stderr), (2, "evgw: неизвестная команда 'stauts'; может быть, "
                                                            "'status'? (см. evgw --help)\n"))
 
+    def test_russian_status_buses_record(self):
+        ru = {"LANG": "ru_RU.UTF-8"}
+        out = self.run_evgw("status", env=ru)
+        self.assertEqual(out.stdout.splitlines()[0], "evgwd 0.1.0 (pid 4242), работает 1 ч 3 мин")
+        # Labels padded to 15 columns as the terminal counts them, not bytes.
+        self.assertIn("\nконфигурация    /etc/evgw/evgw.conf\n", out.stdout)
+        self.assertIn("\nклиенты         подключено: 3, отключено: 1 (слишком медленно читали или превысили "
+                      "предел)\n", out.stdout)
+        self.assertIn("\nперезагрузки    2, неудачных: 1 (оставлена работающая конфигурация)\n", out.stdout)
+        lines = self.run_evgw("buses", env=ru).stdout.splitlines()
+        self.assertEqual(lines[0].split(), ["ШИНА", "ДРАЙВЕР", "СОСТОЯНИЕ", "РЕЖИМ", "СКОРОСТЬ", "ПРОФИЛЬ", "КАДРЫ",
+                                            "КАДР/С", "РАСПОЗНАНО", "НЕИЗВЕСТНО", "ОШИБКИ", "УСТРОЙСТВО"])
+        self.assertEqual(lines[1].split()[:3], ["car", "sim", "активна"])
+        self.assertEqual(lines[2].split()[:3], ["ebus", "socketcan", "пропала"])
+        # Columns line up by characters: the heads and cells start at the same place.
+        self.assertEqual(lines[0].index("ДРАЙВЕР"), lines[1].index("sim"))
+        self.assertEqual(lines[0].index("РЕЖИМ"), lines[2].index("listen-only"))
+        self.assertEqual(self.run_evgw("record", env=ru).stdout,
+                         "car: идёт запись в /var/lib/evgw/recordings/s1.log\nebus: запись не идёт\n")
+        self.assertEqual(self.run_evgw("record", "start", "car", "x.log", env=ru).stdout,
+                         "запись шины car в /var/lib/evgw/recordings/x.log (остановить: evgw record stop car)\n")
+        for frames, nbytes, files, want in ((1, 105, 1, "1 кадр, 105 байт"), (22, 2, 1, "22 кадра, 2 байта"),
+                                            (11, 21, 3, "11 кадров, 21 байт в 3 файлах"),
+                                            (5, 1, 21, "5 кадров, 1 байт в 21 файле")):
+            self.answers.by_cmd["record"] = {"result": {"frames": frames, "bytes": nbytes, "files": files}}
+            self.assertEqual(self.run_evgw("record", "stop", "car", env=ru).stdout,
+                             "шина car: запись остановлена, записано: %s\n" % want)
+
     def test_json_is_the_same_in_every_language(self):
         self.answers.by_cmd["read-dtc"] = {"result": DTC_J1939}
         for args in (["faults"], ["read-dtc", "j1939", "--bus", "car"], ["clear-dtc", "j1939", "--bus", "ebus"],
-                     ["status"], ["buses"]):
+                     ["status"], ["buses"], ["record"]):
             en = self.run_evgw(*args, "--json")
             ru = self.run_evgw(*args, "--json", env={"LANG": "ru_RU.UTF-8"})
             self.assertEqual((ru.returncode, ru.stdout, ru.stderr), (en.returncode, en.stdout, en.stderr), args)
