@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_i18n.h"
 #include "cli/cli_json.h"
 #include "cli/cli_print.h"
 #include "cli/cli_table.h"
@@ -37,43 +38,47 @@ static void add_row(struct cli_table *t, const char *label, const char *value, c
 	cli_table_add(t, CLI_PLAIN, value ? unit : "");
 	cli_table_add(t, CLI_DIM, from);
 	bool unsure = src && cli_jtrue(src, "unconfirmed");
-	cli_table_add(t, unsure ? CLI_YELLOW : CLI_PLAIN, src ? (conf ? conf : "not given") : "");
+	cli_table_add(t, unsure ? CLI_YELLOW : CLI_PLAIN, src ? (conf ? conf : _("not given")) : "");
 }
 
 int cli_print_battery(struct cli_ctx *x, json_object *r)
 {
 	static const struct cli_column cols[] = {
-		{"QUANTITY", false}, {"VALUE", true}, {"UNIT", false}, {"FROM", false}, {"CONFIDENCE", false},
+		{NC_("column", "QUANTITY"), false}, {NC_("column", "VALUE"), true}, {NC_("column", "UNIT"), false}, {NC_("column", "FROM"), false}, {NC_("column", "CONFIDENCE"), false},
 	};
 	json_object *sources = cli_jget(r, "sources");
 	int64_t asked = 0, answered = 0;
 	cli_jint(r, "dids_asked", &asked);
 	cli_jint(r, "dids_answered", &answered);
 	const char *profile = cli_jstr(r, "profile");
-	printf("%sBattery on bus %s%s%s%s", cli_style_on(&x->term, CLI_BOLD), cli_jstr(r, "bus") ? cli_jstr(r, "bus") : "?",
-	       profile ? " (profile " : "", profile ? profile : "", profile ? ")" : "");
+	const char *bus = cli_jstr(r, "bus") ? cli_jstr(r, "bus") : "?";
+	fputs(cli_style_on(&x->term, CLI_BOLD), stdout);
+	if (profile)
+		printf(_("Battery on bus %s (profile %s)"), bus, profile);
+	else
+		printf(_("Battery on bus %s"), bus);
 	printf("%s: ", cli_style_off(&x->term, CLI_BOLD));
 	if (asked)
-		printf("%" PRId64 " DIDs read by UDS 0x22, %" PRId64 " answered\n", asked, answered);
+		printf(_("%lld DIDs read by UDS 0x22, %lld answered\n"), (long long)asked, (long long)answered);
 	else
-		printf("from broadcast frames (no request sent)\n");
+		fputs(_("from broadcast frames (no request sent)\n"), stdout);
 
 	struct cli_table t;
 	cli_table_init(&t, cols, sizeof cols / sizeof cols[0]);
 	const char *soh = cli_jtext(r, "soh_percent");
-	cli_table_add(&t, soh ? CLI_PLAIN : CLI_DIM, "State of health");
+	cli_table_add(&t, soh ? CLI_PLAIN : CLI_DIM, _("State of health"));
 	cli_table_add(&t, soh ? CLI_BOLD : CLI_DIM, soh);
 	cli_table_add(&t, CLI_PLAIN, soh ? "%" : "");
-	cli_table_add(&t, CLI_DIM, soh ? "capacity now / when new" : "");
+	cli_table_add(&t, CLI_DIM, soh ? _("capacity now / when new") : "");
 	cli_table_add(&t, CLI_PLAIN, "");
 	unsigned given = 0;
 	for (unsigned q = 0; q < EVGW_BATT_N; q++) {
 		const struct evgw_batt_qty_info *qi = evgw_batt_qty_info(q);
 		const char *v = cli_jget(r, qi->key) ? cli_jtext(r, qi->key) : NULL;
 		given += v != NULL;
-		add_row(&t, qi->label, v, qi->unit, sources ? cli_jget(sources, qi->key) : NULL);
+		add_row(&t, cli_in_context("battery", qi->label), v, qi->unit, sources ? cli_jget(sources, qi->key) : NULL);
 		if (q == EVGW_BATT_CELL_V_MAX)
-			add_row(&t, "Cell spread", cli_jget(r, "cell_spread_mv") ? cli_jtext(r, "cell_spread_mv") : NULL,
+			add_row(&t, _("Cell spread"), cli_jget(r, "cell_spread_mv") ? cli_jtext(r, "cell_spread_mv") : NULL,
 				"mV", NULL);
 	}
 	cli_table_print(&t, &x->term, stdout);
@@ -81,18 +86,19 @@ int cli_print_battery(struct cli_ctx *x, json_object *r)
 
 	const char *method = cli_jstr(r, "soh_method");
 	if (method)
-		printf("\nState of health: %s.\n", method);
+		printf(_("\nState of health: %s.\n"), method);
 	if (cli_jtrue(r, "unconfirmed"))
-		printf("\n%sUNCONFIRMED%s: values marked assumed come from definitions no public source confirms; "
-		       "read them as observations, not findings (dbc/README.md says how a shop confirms one).\n",
+		printf(_("\n%sUNCONFIRMED%s: values marked assumed come from definitions no public source confirms; "
+			 "read them as observations, not findings (dbc/README.md says how a shop confirms one).\n"),
 		       cli_style_on(&x->term, CLI_YELLOW), cli_style_off(&x->term, CLI_YELLOW));
 	size_t n;
 	json_object *notes = cli_jarray(r, "notes", &n);
 	for (size_t i = 0; i < n; i++)
-		printf("note: %s\n", json_object_get_string(json_object_array_get_idx(notes, i)));
+		printf(_("note: %s\n"), json_object_get_string(json_object_array_get_idx(notes, i)));
 	if (!given) {
-		fprintf(stderr, "evgw: bus %s gave no battery value (no BMS DID in its profile answered, and no BMS "
-				"signal of its DBC files has been received)\n",
+		fprintf(stderr,
+			_("evgw: bus %s gave no battery value (no BMS DID in its profile answered, and no BMS "
+			  "signal of its DBC files has been received)\n"),
 			cli_jstr(r, "bus") ? cli_jstr(r, "bus") : "?");
 		return CLI_FAILED;
 	}

@@ -7,50 +7,54 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Marks a label for evgw's Russian catalog (po/update.sh reads this file;
+ * the CLI translates it where it prints it); nothing at run time. */
+#define NC_(ctx, s) (s)
+
 /* Which definitions carry each quantity. DID names are the profiles' [did]
  * sections (dbc/profiles/byd_*.ini); signals are the e-bus BMS DBC files'
  * (dbc/ebus_bms_golden_dragon.dbc, dbc/ebus_bms_pride_power.dbc, which
  * share message names where their layouts agree). */
 static const struct evgw_batt_qty_info table[EVGW_BATT_N] = {
-	[EVGW_BATT_SOC] = {"soc_percent", "%", "State of charge", {"soc_precise", "soc"}, {"BMS_1.BMS_SOC"}},
-	[EVGW_BATT_PACK_V] = {"pack_voltage_v", "V", "Pack voltage", {"pack_voltage"}, {"BMS_1.BMS_PackVoltage"}},
-	[EVGW_BATT_PACK_A] = {"pack_current_a", "A", "Pack current", {"pack_current"}, {"BMS_1.BMS_PackCurrent"}},
-	[EVGW_BATT_CELL_V_MIN] = {"cell_voltage_min_v", "V", "Lowest cell voltage", {"cell_voltage_min"},
+	[EVGW_BATT_SOC] = {"soc_percent", "%", NC_("battery", "State of charge"), {"soc_precise", "soc"}, {"BMS_1.BMS_SOC"}},
+	[EVGW_BATT_PACK_V] = {"pack_voltage_v", "V", NC_("battery", "Pack voltage"), {"pack_voltage"}, {"BMS_1.BMS_PackVoltage"}},
+	[EVGW_BATT_PACK_A] = {"pack_current_a", "A", NC_("battery", "Pack current"), {"pack_current"}, {"BMS_1.BMS_PackCurrent"}},
+	[EVGW_BATT_CELL_V_MIN] = {"cell_voltage_min_v", "V", NC_("battery", "Lowest cell voltage"), {"cell_voltage_min"},
 				  {"BMS_CELL_VMIN_A.BMS_MinCellVoltage", "BMS_CELL_V.BMS_MinCellVoltage"}},
-	[EVGW_BATT_CELL_V_MAX] = {"cell_voltage_max_v", "V", "Highest cell voltage", {"cell_voltage_max"},
+	[EVGW_BATT_CELL_V_MAX] = {"cell_voltage_max_v", "V", NC_("battery", "Highest cell voltage"), {"cell_voltage_max"},
 				  {"BMS_CELL_VMAX_A.BMS_MaxCellVoltage", "BMS_CELL_V.BMS_MaxCellVoltage"}},
-	[EVGW_BATT_CELL_V_MIN_INDEX] = {"cell_voltage_min_index", "", "Lowest cell: number", {"cell_voltage_min_number"},
+	[EVGW_BATT_CELL_V_MIN_INDEX] = {"cell_voltage_min_index", "", NC_("battery", "Lowest cell: number"), {"cell_voltage_min_number"},
 					{"BMS_CELL_VMIN_A.BMS_MinCellPosition", "BMS_CELL_V.BMS_MinCellPosition"}},
-	[EVGW_BATT_CELL_V_MAX_INDEX] = {"cell_voltage_max_index", "", "Highest cell: number", {"cell_voltage_max_number"},
+	[EVGW_BATT_CELL_V_MAX_INDEX] = {"cell_voltage_max_index", "", NC_("battery", "Highest cell: number"), {"cell_voltage_max_number"},
 					{"BMS_CELL_VMAX_A.BMS_MaxCellPosition", "BMS_CELL_V.BMS_MaxCellPosition"}},
-	[EVGW_BATT_CELL_V_MIN_MODULE] = {"cell_voltage_min_module", "", "Lowest cell: module (box)", {NULL},
+	[EVGW_BATT_CELL_V_MIN_MODULE] = {"cell_voltage_min_module", "", NC_("battery", "Lowest cell: module (box)"), {NULL},
 					 {"BMS_CELL_VMIN_A.BMS_MinCellBox", "BMS_CELL_V.BMS_MinCellBox"}},
-	[EVGW_BATT_CELL_V_MAX_MODULE] = {"cell_voltage_max_module", "", "Highest cell: module (box)", {NULL},
+	[EVGW_BATT_CELL_V_MAX_MODULE] = {"cell_voltage_max_module", "", NC_("battery", "Highest cell: module (box)"), {NULL},
 					 {"BMS_CELL_VMAX_A.BMS_MaxCellBox", "BMS_CELL_V.BMS_MaxCellBox"}},
-	[EVGW_BATT_TEMP_MIN] = {"temp_min_c", "degC", "Coldest temperature", {"cell_temp_min"},
+	[EVGW_BATT_TEMP_MIN] = {"temp_min_c", "degC", NC_("battery", "Coldest temperature"), {"cell_temp_min"},
 				{"BMS_TEMP_MIN.BMS_MinCellTemp", "BMS_CELL_T.BMS_MinCellTemp"}},
-	[EVGW_BATT_TEMP_MAX] = {"temp_max_c", "degC", "Warmest temperature", {"cell_temp_max"},
+	[EVGW_BATT_TEMP_MAX] = {"temp_max_c", "degC", NC_("battery", "Warmest temperature"), {"cell_temp_max"},
 				{"BMS_TEMP_MAX.BMS_MaxCellTemp", "BMS_CELL_T.BMS_MaxCellTemp"}},
-	[EVGW_BATT_TEMP_AVG] = {"temp_avg_c", "degC", "Average temperature", {"pack_temp_avg"}, {NULL}},
-	[EVGW_BATT_TEMP_MIN_SENSOR] = {"temp_min_sensor", "", "Coldest: sensor number", {"cell_temp_min_sensor"},
+	[EVGW_BATT_TEMP_AVG] = {"temp_avg_c", "degC", NC_("battery", "Average temperature"), {"pack_temp_avg"}, {NULL}},
+	[EVGW_BATT_TEMP_MIN_SENSOR] = {"temp_min_sensor", "", NC_("battery", "Coldest: sensor number"), {"cell_temp_min_sensor"},
 				       {NULL}},
-	[EVGW_BATT_TEMP_MAX_SENSOR] = {"temp_max_sensor", "", "Warmest: sensor number", {"cell_temp_max_sensor"},
+	[EVGW_BATT_TEMP_MAX_SENSOR] = {"temp_max_sensor", "", NC_("battery", "Warmest: sensor number"), {"cell_temp_max_sensor"},
 				       {NULL}},
-	[EVGW_BATT_TEMP_MIN_MODULE] = {"temp_min_module", "", "Coldest: module (box)", {NULL},
+	[EVGW_BATT_TEMP_MIN_MODULE] = {"temp_min_module", "", NC_("battery", "Coldest: module (box)"), {NULL},
 				       {"BMS_TEMP_MIN.BMS_MinTempBox", "BMS_CELL_T.BMS_MinTempBox"}},
-	[EVGW_BATT_TEMP_MAX_MODULE] = {"temp_max_module", "", "Warmest: module (box)", {NULL},
+	[EVGW_BATT_TEMP_MAX_MODULE] = {"temp_max_module", "", NC_("battery", "Warmest: module (box)"), {NULL},
 				       {"BMS_TEMP_MAX.BMS_MaxTempBox", "BMS_CELL_T.BMS_MaxTempBox"}},
-	[EVGW_BATT_CHARGED_AH] = {"charged_ah_total", "Ah", "Charged in its life", {"charged_ah_total"}, {NULL}},
-	[EVGW_BATT_DISCHARGED_AH] = {"discharged_ah_total", "Ah", "Discharged in its life", {"discharged_ah_total"},
+	[EVGW_BATT_CHARGED_AH] = {"charged_ah_total", "Ah", NC_("battery", "Charged in its life"), {"charged_ah_total"}, {NULL}},
+	[EVGW_BATT_DISCHARGED_AH] = {"discharged_ah_total", "Ah", NC_("battery", "Discharged in its life"), {"discharged_ah_total"},
 				     {NULL}},
-	[EVGW_BATT_CHARGED_KWH] = {"charged_kwh_total", "kWh", "Energy charged in its life", {"charged_kwh_total"},
+	[EVGW_BATT_CHARGED_KWH] = {"charged_kwh_total", "kWh", NC_("battery", "Energy charged in its life"), {"charged_kwh_total"},
 				   {NULL}},
-	[EVGW_BATT_DISCHARGED_KWH] = {"discharged_kwh_total", "kWh", "Energy discharged in its life",
+	[EVGW_BATT_DISCHARGED_KWH] = {"discharged_kwh_total", "kWh", NC_("battery", "Energy discharged in its life"),
 				      {"discharged_kwh_total"}, {NULL}},
-	[EVGW_BATT_CHARGE_COUNT] = {"charge_count", "", "Charges", {"charge_count"},
+	[EVGW_BATT_CHARGE_COUNT] = {"charge_count", "", NC_("battery", "Charges"), {"charge_count"},
 				    {"BMS_PACK_INFO.BMS_ChargeCount"}},
-	[EVGW_BATT_CAPACITY_AH] = {"capacity_ah", "Ah", "Capacity now", {"capacity"}, {NULL}},
-	[EVGW_BATT_CAPACITY_ORIGINAL_AH] = {"capacity_original_ah", "Ah", "Capacity when new", {"capacity_original"},
+	[EVGW_BATT_CAPACITY_AH] = {"capacity_ah", "Ah", NC_("battery", "Capacity now"), {"capacity"}, {NULL}},
+	[EVGW_BATT_CAPACITY_ORIGINAL_AH] = {"capacity_original_ah", "Ah", NC_("battery", "Capacity when new"), {"capacity_original"},
 					    {"BMS_PACK_INFO.BMS_RatedCapacity"}},
 };
 

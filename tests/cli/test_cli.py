@@ -916,10 +916,27 @@ class CliTest(unittest.TestCase):
             self.assertEqual(self.run_evgw("record", "stop", "car", env=ru).stdout,
                              "шина car: запись остановлена, записано: %s\n" % want)
 
+    def test_russian_battery(self):
+        out = self.run_evgw("battery", "--bus", "car", env={"LANG": "ru_RU.UTF-8"})
+        self.assertEqual(out.returncode, 0, out.stderr)
+        lines = out.stdout.splitlines()
+        self.assertEqual(lines[0], "Батарея на шине car (профиль byd-atto3): запрошено DID по UDS 0x22: 19, "
+                                   "получен ответ: 7")
+        self.assertRegex(lines[1], r"^ВЕЛИЧИНА +ЗНАЧЕНИЕ +ЕД\. +ИСТОЧНИК +ДОСТОВЕРНОСТЬ$")
+        rows = {re.split(r"  +", l.strip())[0]: l for l in lines[2:] if l.strip()}
+        self.assertRegex(rows["Состояние (SOH)"], r"^Состояние \(SOH\) +94\.2 +% +ёмкость сейчас / новой$")
+        self.assertRegex(rows["Уровень заряда"], r"^Уровень заряда +79\.97 +% +DID 1FFC bms \(soc_precise\) +public$")
+        self.assertRegex(rows["Разброс по ячейкам"], r"^Разброс по ячейкам +20 +mV$")
+        self.assertRegex(rows["Ёмкость новой"], r"^Ёмкость новой +150\.00 +Ah +BMS_PACK_INFO\.BMS_RatedCapacity +public$")
+        # The value column (right-aligned) ends at one place on every row, by characters.
+        self.assertEqual(rows["Состояние (SOH)"].index("94.2") + 4, rows["Уровень заряда"].index("79.97") + 5)
+        self.assertIn("\nНЕ ПОДТВЕРЖДЕНО: значения с пометкой assumed", out.stdout)
+        self.assertIn("примечание: ECU 0x7E7 did not answer DID 0x0011\n", out.stdout)
+
     def test_json_is_the_same_in_every_language(self):
         self.answers.by_cmd["read-dtc"] = {"result": DTC_J1939}
         for args in (["faults"], ["read-dtc", "j1939", "--bus", "car"], ["clear-dtc", "j1939", "--bus", "ebus"],
-                     ["status"], ["buses"], ["record"]):
+                     ["status"], ["buses"], ["record"], ["battery", "--bus", "car"]):
             en = self.run_evgw(*args, "--json")
             ru = self.run_evgw(*args, "--json", env={"LANG": "ru_RU.UTF-8"})
             self.assertEqual((ru.returncode, ru.stdout, ru.stderr), (en.returncode, en.stdout, en.stderr), args)
