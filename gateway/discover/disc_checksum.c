@@ -7,6 +7,10 @@
 #include "discover/disc_crc8.h"
 #include "discover/disc_fields.h"
 
+#ifndef DISC_CARRY_SHARE
+#define DISC_CARRY_SHARE 0.7
+#endif
+
 /* A frame's covered bytes, in order, the checksum's own left out. */
 static size_t covered(const uint8_t *data, unsigned first, unsigned last, unsigned cs_byte, uint8_t *out)
 {
@@ -165,11 +169,45 @@ static bool coupled(const struct disc_id *d, enum disc_order o, unsigned a, unsi
 	return disc_bits_join_how(d, o, a, b) >= DISC_JOIN_TOGETHER;
 }
 
+/* Whether bytes lo and hi read as one number hi:lo move by less than
+ * they do apart: a value's low byte wraps (-256) as its high byte steps
+ * (+1), so the two changes cancel in 256 * dhi + dlo. This holds when the
+ * low byte changes too fast for its top bit to show the carry (a fast
+ * value's random low byte); a checksum beside a byte does not cancel so
+ * (its change is as wide apart as together, whatever it covers). */
+static bool bytes_carry(const struct disc_id *d, unsigned lo, unsigned hi)
+{
+	double n = 0, sl = 0, sh = 0, sll = 0, shh = 0, slh = 0;
+	for (uint32_t i = 0; i < d->n_sample; i++) {
+		if (d->pairs[i].len != d->max_len)
+			continue;
+		const uint8_t *p = disc_pair_prev(d, i), *q = disc_pair_cur(d, i);
+		double dl = (double)q[lo] - p[lo], dh = 256.0 * ((double)q[hi] - p[hi]);
+		n++;
+		sl += dl;
+		sh += dh;
+		sll += dl * dl;
+		shh += dh * dh;
+		slh += dl * dh;
+	}
+	if (n < 8)
+		return false;
+	double vl = sll / n - (sl / n) * (sl / n), vh = shh / n - (sh / n) * (sh / n);
+	double cov = slh / n - (sl / n) * (sh / n);
+	if (vl <= 0 || vh <= 0)
+		return false;
+	return vl + vh + 2 * cov < DISC_CARRY_SHARE * (vl + vh);
+}
+
 /* Whether byte c carries into a neighbour byte, in either order: then it
  * is part of a wider value, not a checksum. (Bits that merely both flip
  * often say nothing: a checksum's do.) */
 static bool byte_joined(const struct disc_id *d, unsigned c, unsigned len)
 {
+	if (c + 1 < len && (bytes_carry(d, c, c + 1) || bytes_carry(d, c + 1, c)))
+		return true;
+	if (c > 0 && (bytes_carry(d, c, c - 1) || bytes_carry(d, c - 1, c)))
+		return true;
 	bool v0 = disc_bit_varies(d, c * 8), v7 = disc_bit_varies(d, c * 8 + 7);
 	if (c + 1 < len) {
 		if (v7 && disc_bit_varies(d, c * 8 + 8) && coupled(d, DISC_INTEL, c * 8 + 7, c * 8 + 8))
