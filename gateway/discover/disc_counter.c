@@ -86,16 +86,36 @@ static bool free_still(const struct disc_id *d, const bool *taken, const struct 
 	return true;
 }
 
+static unsigned widened(const struct disc_id *d, const bool *taken, const struct disc_span *s)
+{
+	unsigned lo = s->lo, w = s->w, want = w <= 8 ? 8 : 16, v;
+	if (free_still(d, taken, s, lo + w, lo + want, &v))
+		w = want;
+	if (w == 8 && free_still(d, taken, s, lo + 8, lo + 16, &v) && v != 0 && v != 0xFF)
+		w = 16;
+	return w;
+}
+
 static void widen_unwrapped(const struct disc_id *d, const bool *taken, struct disc_counter *c)
 {
 	if (went_round(d, &c->span))
 		return;
 	c->wrapped = false;
-	unsigned lo = c->span.lo, w = c->span.w, want = w <= 8 ? 8 : 16, v;
-	if (free_still(d, taken, &c->span, lo + w, lo + want, &v))
-		w = want;
-	if (w == 8 && free_still(d, taken, &c->span, lo + 8, lo + 16, &v) && v != 0 && v != 0xFF)
-		w = 16;
+	unsigned w = widened(d, taken, &c->span);
+	/* Inside one byte both orders are the same bits, but the byte above
+	 * is the next one in Intel order and the one before in Motorola: when
+	 * the frame ends above it in one order, the other is tried. */
+	unsigned lsb = disc_bit_at((enum disc_order)c->span.order, d->max_len, c->span.lo);
+	unsigned msb = disc_bit_at((enum disc_order)c->span.order, d->max_len, c->span.lo + c->span.w - 1u);
+	if (lsb / 8 == msb / 8 && c->span.lo + 16u > d->max_len * 8u) {
+		enum disc_order o = c->span.order == DISC_INTEL ? DISC_MOTOROLA : DISC_INTEL;
+		struct disc_span other = {(uint8_t)o, disc_index_of(o, d->max_len, lsb), c->span.w, d->max_len};
+		unsigned w2 = widened(d, taken, &other);
+		if (w2 > w) {
+			c->span = other;
+			w = w2;
+		}
+	}
 	c->span.w = (uint8_t)w;
 	c->modulo = (uint32_t)1 << w;
 }

@@ -274,6 +274,36 @@ static void test_counter_never_wrapped(void **state)
 	disc_collect_free(&c);
 }
 
+/* Ford's AWD_Torque_Data: bytes 0-1 a fast 16-bit Motorola value (byte 1
+ * its low byte, random from frame to frame), byte 2 the XOR of every
+ * other byte ^ 0xFF, a 4-bit counter in byte 3's high nibble. The XOR
+ * holds for every byte, and bytes 1 and 2 flip alike (bit 7 of byte 1
+ * flips too often to show the carry into byte 0); byte 1 is the one
+ * whose change cancels its high byte's (a carry), so byte 2 is the
+ * checksum. */
+static void test_checksum_xor_beside_a_fast_value(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	assert_int_equal(disc_collect_init(&c), 0);
+	for (unsigned i = 0; i < 3000; i++) {
+		unsigned v = (unsigned)(30000 + 27000 * sin(i / 80.0) + 2000 * sin(i / 8.0));
+		struct evgw_frame f = {.ts_us = (int64_t)i * 10000, .id = 0x20C, .len = 8,
+				       .data = {(uint8_t)(v >> 8), (uint8_t)v, 0, (uint8_t)((i % 16) << 4), 0, 0, 0, 0}};
+		f.data[2] = (uint8_t)(f.data[0] ^ f.data[1] ^ f.data[3] ^ 0xFF);
+		assert_int_equal(disc_collect_frame(&c, &f, NAN), 0);
+	}
+	struct disc_message m;
+	disc_analyze(&c.ids[0], &m);
+	assert_int_equal(m.checksum.kind, DISC_CS_XOR);
+	assert_int_equal(m.checksum.byte, 2);
+	assert_int_equal(m.checksum.xorout, 0xFF);
+	assert_true(m.counter.found);
+	assert_int_equal(disc_bit_at((enum disc_order)m.counter.span.order, 8, m.counter.span.lo), 28);
+	assert_int_equal(m.counter.span.w, 4);
+	disc_collect_free(&c);
+}
+
 /* Only the counter moves: the sum in byte 0 is then the counter plus a
  * constant and counts up too. The counter is the nibble that wraps
  * evenly; the checksum is still found, in the byte next to it. */
@@ -467,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_checksum_sum_with_id),
 		cmocka_unit_test(test_counter_wraps),
 		cmocka_unit_test(test_counter_never_wrapped),
+		cmocka_unit_test(test_checksum_xor_beside_a_fast_value),
 		cmocka_unit_test(test_checksum_moved_only_by_the_counter),
 		cmocka_unit_test(test_fields_intel),
 		cmocka_unit_test(test_fields_motorola_signed),
