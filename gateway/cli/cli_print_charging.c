@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_format.h"
+#include "cli/cli_i18n.h"
 #include "cli/cli_json.h"
 #include "cli/cli_print.h"
 #include "cli/cli_term.h"
@@ -50,7 +51,9 @@ static void line(struct cli_ctx *x, json_object *stage, const char *name, const 
 	double ts;
 	if (stage && cli_jnum(stage, "from", &ts))
 		cli_fmt_time(ts, CLI_TIME_CLOCK_MS, at, sizeof at);
-	printf("  %-12s  %-12s  %s\n", at, name, what && *what ? what : "-");
+	const char *shown = cli_in_context("stage", name);
+	size_t w = cli_text_width(shown);
+	printf("  %-12s  %s%*s  %s\n", at, shown, w < 12 ? (int)(12 - w) : 0, "", what && *what ? what : "-");
 }
 
 static json_object *stage_of(json_object *s, const char *name)
@@ -79,16 +82,16 @@ static void print_session(struct cli_ctx *x, json_object *s)
 	char when[32] = "?";
 	if (cli_jnum(s, "started", &started))
 		cli_fmt_time(started, CLI_TIME_DATE, when, sizeof when);
-	printf("session %s, %s: %s%s%s", cli_jtext(s, "number") ? cli_jtext(s, "number") : "?", when,
+	printf(_("session %s, %s: %s%s%s"), cli_jtext(s, "number") ? cli_jtext(s, "number") : "?", when,
 	       cli_style_on(&x->term, style),
-	       !outcome ? "?" : !strcmp(outcome, "running") ? "in progress"
-		       : !strcmp(outcome, "abnormal") ? "stopped abnormally"
-		       : !strcmp(outcome, "normal") ? "ended normally" : "lost (went silent)",
+	       !outcome ? "?" : !strcmp(outcome, "running") ? _("in progress")
+		       : !strcmp(outcome, "abnormal") ? _("stopped abnormally")
+		       : !strcmp(outcome, "normal") ? _("ended normally") : _("lost (went silent)"),
 	       cli_style_off(&x->term, style));
 	if (reason && outcome && strcmp(outcome, "running"))
 		printf(" (%s)", reason);
 	if (cli_jtrue(s, "joined"))
-		fputs(", heard from the middle on", stdout);
+		fputs(_(", heard from the middle on"), stdout);
 	putchar('\n');
 
 	json_object *ch = cli_jget(s, "charger"), *bms = cli_jget(s, "bms"), *p = cli_jget(s, "parameters");
@@ -96,50 +99,50 @@ static void print_session(struct cli_ctx *x, json_object *s)
 	n = 0;
 	b[0] = '\0';
 	val(b, sizeof b, &n, ch, "protocol_version", ", ", "");
-	prefix(b, sizeof b, &n, "charger ");
-	val(b, sizeof b, &n, bms, "max_charge_voltage_v", ", BMS max ", "V");
+	prefix(b, sizeof b, &n, _("charger "));
+	val(b, sizeof b, &n, bms, "max_charge_voltage_v", _(", BMS max "), "V");
 	if (stage_of(s, "handshake"))
-		line(x, stage_of(s, "handshake"), "handshake", b);
+		line(x, stage_of(s, "handshake"), NC_("stage", "handshake"), b);
 
 	n = 0;
 	b[0] = '\0';
 	val(b, sizeof b, &n, bms, "protocol_version", ", ", "");
-	prefix(b, sizeof b, &n, "BMS ");
+	prefix(b, sizeof b, &n, _("BMS "));
 	word(b, sizeof b, &n, ", ", cli_jstr(bms, "battery_type"));
 	val(b, sizeof b, &n, bms, "rated_capacity_ah", " ", "Ah");
 	val(b, sizeof b, &n, bms, "rated_voltage_v", " ", "V");
-	word(b, sizeof b, &n, ", VIN ", cli_jstr(bms, "vin"));
-	val(b, sizeof b, &n, ch, "number", ", charger no. ", "");
+	word(b, sizeof b, &n, _(", VIN "), cli_jstr(bms, "vin"));
+	val(b, sizeof b, &n, ch, "number", _(", charger no. "), "");
 	if (stage_of(s, "recognition"))
-		line(x, stage_of(s, "recognition"), "recognition", b);
+		line(x, stage_of(s, "recognition"), NC_("stage", "recognition"), b);
 
 	n = 0;
 	b[0] = '\0';
 	val(b, sizeof b, &n, p, "max_charge_voltage_v", ", ", "V");
 	val(b, sizeof b, &n, p, "max_charge_current_a", " ", "A");
-	val(b, sizeof b, &n, p, "max_cell_voltage_v", ", cells ", "V");
+	val(b, sizeof b, &n, p, "max_cell_voltage_v", _(", cells "), "V");
 	val(b, sizeof b, &n, p, "max_temperature_c", ", ", "°C");
 	val(b, sizeof b, &n, p, "soc_percent", ", SOC ", "%");
-	prefix(b, sizeof b, &n, "battery max ");
-	val(b, sizeof b, &n, ch, "max_voltage_v", "; charger up to ", "V");
+	prefix(b, sizeof b, &n, _("battery max "));
+	val(b, sizeof b, &n, ch, "max_voltage_v", _("; charger up to "), "V");
 	val(b, sizeof b, &n, ch, "max_current_a", " ", "A");
 	if (stage_of(s, "parameters"))
-		line(x, stage_of(s, "parameters"), "parameters", b);
+		line(x, stage_of(s, "parameters"), NC_("stage", "parameters"), b);
 
 	if (c) {
 		n = 0;
 		b[0] = '\0';
 		val(b, sizeof b, &n, c, "demand_voltage_v", ", ", "V");
 		val(b, sizeof b, &n, c, "demand_current_a", " ", "A");
-		prefix(b, sizeof b, &n, "demand ");
-		val(b, sizeof b, &n, c, "output_voltage_v", ", output ", "V");
+		prefix(b, sizeof b, &n, _("demand "));
+		val(b, sizeof b, &n, c, "output_voltage_v", _(", output "), "V");
 		val(b, sizeof b, &n, c, "output_current_a", " ", "A");
-		val(b, sizeof b, &n, c, "measured_current_a", ", BMS measures ", "A");
+		val(b, sizeof b, &n, c, "measured_current_a", _(", BMS measures "), "A");
 		val(b, sizeof b, &n, c, "soc_percent", ", SOC ", "%");
-		val(b, sizeof b, &n, c, "max_temperature_c", ", up to ", "°C");
-		val(b, sizeof b, &n, c, "cell_voltage_min_v", ", cells ", "V");
-		val(b, sizeof b, &n, c, "cell_voltage_max_v", " to ", "V");
-		line(x, stage_of(s, "charging"), "charging", b);
+		val(b, sizeof b, &n, c, "max_temperature_c", _(", up to "), "°C");
+		val(b, sizeof b, &n, c, "cell_voltage_min_v", _(", cells "), "V");
+		val(b, sizeof b, &n, c, "cell_voltage_max_v", _(" to "), "V");
+		line(x, stage_of(s, "charging"), NC_("stage", "charging"), b);
 	}
 
 	size_t nr;
@@ -149,15 +152,15 @@ static void print_session(struct cli_ctx *x, json_object *s)
 	for (size_t i = 0; i < nr; i++)
 		word(b, sizeof b, &n, "; ", json_object_get_string(json_object_array_get_idx(reasons, i)));
 	if (stage_of(s, "end") || nr)
-		line(x, stage_of(s, "end"), "end", b);
+		line(x, stage_of(s, "end"), NC_("stage", "end"), b);
 	n = 0;
 	b[0] = '\0';
 	val(b, sizeof b, &n, st, "soc_percent", ", ", "%");
-	prefix(b, sizeof b, &n, "SOC ");
+	prefix(b, sizeof b, &n, _("SOC "));
 	val(b, sizeof b, &n, st, "energy_kwh", ", ", "kWh");
-	val(b, sizeof b, &n, st, "charging_min", " in ", "min");
+	val(b, sizeof b, &n, st, "charging_min", _(" in "), cli_in_context("unit", "min"));
 	if (n)
-		line(x, NULL, "statistics", b);
+		line(x, NULL, NC_("stage", "statistics"), b);
 }
 
 int cli_print_charging(struct cli_ctx *x, json_object *r)
@@ -167,10 +170,10 @@ int cli_print_charging(struct cli_ctx *x, json_object *r)
 	json_object *done = cli_jarray(r, "finished", &n);
 	const char *bus = cli_jstr(r, "bus");
 	if (!cur && !n) {
-		printf("no GB/T 27930 charging heard on bus %s\n", bus ? bus : "?");
+		printf(_("no GB/T 27930 charging heard on bus %s\n"), bus ? bus : "?");
 		return CLI_OK;
 	}
-	printf("bus %s, GB/T 27930 charging (currents: positive = into the battery)\n", bus ? bus : "?");
+	printf(_("bus %s, GB/T 27930 charging (currents: positive = into the battery)\n"), bus ? bus : "?");
 	if (cur)
 		print_session(x, cur);
 	for (size_t i = 0; i < n; i++)

@@ -335,11 +335,27 @@ class CliTest(unittest.TestCase):
         self.assertIn("end           BMS: battery pack over-temperature; charger: the BMS stopped", lines[5])
         self.assertIn("statistics    SOC 24 %, 6.2 kWh in 3 min", lines[6])
         self.assertEqual(len(lines), 7)
+        # In Russian: evgw's words and the stages padded by characters; the
+        # daemon's stop reasons as it sent them.
+        lines = self.run_evgw("charging", "--bus", "ebus", env={"LANG": "ru_RU.UTF-8"}).stdout.splitlines()
+        self.assertEqual(lines[0], "шина ebus, зарядка по GB/T 27930 (токи: плюс — в батарею)")
+        self.assertEqual(lines[1], "зарядка 3, %s: прервана с ошибкой (BMS: battery pack over-temperature)"
+                         % local(t0, "%Y-%m-%d %H:%M:%S"))
+        self.assertEqual(lines[2].split(), ["14:31:40.000", "опознание", "BMS", "1.0,", "NCM", "80.0", "Ah",
+                                            "680.0", "V,", "станция", "№", "2"])
+        self.assertIn("батарея макс. 750.0 V 150.0 A, ячейки 4.2 V, 50 °C, SOC 20.0 %; станция до 750.0 V "
+                      "360.0 A", lines[3])
+        self.assertIn("14:31:41.000  зарядка       запрос 700.0 V 120.0 A, выход 655.0 V 119.5 A, BMS "
+                      "измеряет 119.0 A, SOC 22 %, до 63 °C", lines[4])
+        self.assertIn("завершение    BMS: battery pack over-temperature; charger: the BMS stopped", lines[5])
+        self.assertIn("итоги         SOC 24 %, 6.2 kWh за 3 мин", lines[6])
         # Nothing heard: said, exit 0.
         self.answers.by_cmd["charging"] = {"result": {"bus": "ebus", "current": None, "finished": [],
                                                        "messages": 0, "malformed": 0}}
         out = self.run_evgw("charging", "--bus", "ebus")
         self.assertEqual((out.returncode, out.stdout), (0, "no GB/T 27930 charging heard on bus ebus\n"))
+        out = self.run_evgw("charging", "--bus", "ebus", env={"LANG": "ru_RU.UTF-8"})
+        self.assertEqual(out.stdout, "на шине ebus зарядки по GB/T 27930 не было\n")
 
     def test_usage_lines_run_as_written(self):
         """Each command's own usage line (from its --help), every optional
@@ -922,7 +938,7 @@ class CliTest(unittest.TestCase):
         lines = out.stdout.splitlines()
         self.assertEqual(lines[0], "Батарея на шине car (профиль byd-atto3): запрошено DID по UDS 0x22: 19, "
                                    "получен ответ: 7")
-        self.assertRegex(lines[1], r"^ВЕЛИЧИНА +ЗНАЧЕНИЕ +ЕД\. +ИСТОЧНИК +ДОСТОВЕРНОСТЬ$")
+        self.assertRegex(lines[1], r"^ВЕЛИЧИНА +ЗНАЧЕНИЕ +ЕД\. +ИСТОЧНИК +НАДЁЖНОСТЬ$")
         rows = {re.split(r"  +", l.strip())[0]: l for l in lines[2:] if l.strip()}
         self.assertRegex(rows["Состояние (SOH)"], r"^Состояние \(SOH\) +94\.2 +% +ёмкость сейчас / новой$")
         self.assertRegex(rows["Уровень заряда"], r"^Уровень заряда +79\.97 +% +DID 1FFC bms \(soc_precise\) +public$")
