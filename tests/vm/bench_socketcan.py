@@ -48,7 +48,19 @@ def main():
     c = connect_daemon(sock, daemon, client_timeout=30)
     if c is None:
         sys.exit("evgwd did not start")
+    # The daemon answers before its first loop round has the bus reading:
+    # one frame (an id the DBC lacks) until it is counted, then the flood.
+    def bus_b():
+        return [b for b in c.call("buses") if b["name"] == "b"][0]
+
+    deadline = time.monotonic() + 60
+    while bus_b()["rx_frames"] == 0:
+        if time.monotonic() > deadline:
+            sys.exit("evgwd read no frame of vcan9 in 60 s")
+        subprocess.run(["cansend", "vcan9", "7FF#00"], check=True)
+        time.sleep(0.5)
     time.sleep(0.5)
+    base = bus_b()
     d0, c0 = cpu_ns(daemon.pid), cpu_ns(dump.pid)
     # 0x123 with 8 bytes: every frame is decoded (2 signals).
     t0 = time.monotonic()
@@ -60,8 +72,8 @@ def main():
     # not a failure; 20 s without a frame read is.
     bus, seen, idle_since = None, -1, time.monotonic()
     while time.monotonic() - idle_since < 20:
-        bus = [b for b in c.call("buses") if b["name"] == "b"][0]
-        done = bus["rx_frames"] + bus["overruns"]
+        bus = bus_b()
+        done = bus["rx_frames"] - base["rx_frames"] + bus["overruns"] - base["overruns"]
         if done >= n:
             break
         if done != seen:
@@ -74,19 +86,21 @@ def main():
     dump.send_signal(signal.SIGTERM)
     daemon.wait(10)
     dump.wait(10)
-    got = bus["rx_frames"]
+    got = bus["rx_frames"] - base["rx_frames"]
+    dropped = bus["overruns"] - base["overruns"]
+    decoded = bus["decoded"] - base["decoded"]
     ev = (d1 - d0) / max(got, 1)
     cd = (c1 - c0) / n
     print("socketcan bench (VM, software-emulated CPU: compare ratios): %d frames in %.2f s "
           "(%.0f frames/s offered)" % (n, send_s, n / send_s))
     print("  evgwd   : %7.0f ns CPU/frame, %d frames read, %d dropped, %d decoded"
-          % (ev, got, bus["overruns"], bus["decoded"]))
+          % (ev, got, dropped, decoded))
     print("  candump : %7.0f ns CPU/frame (text to /dev/null, no decoding)" % cd)
     print("  ratio evgwd/candump: %.2f (target <= 1.5)" % (ev / cd if cd else 0))
     subprocess.run(["ip", "link", "del", "vcan9"], capture_output=True)
-    if got + bus["overruns"] != n or bus["decoded"] != got:
+    if got + dropped != n or decoded != got:
         sys.exit("frames unaccounted for: read %d + dropped %d != %d, or not all decoded"
-                 % (got, bus["overruns"], n))
+                 % (got, dropped, n))
 
 
 if __name__ == "__main__":
