@@ -197,6 +197,73 @@ RU_CLI = {
     "no GB/T 27930 charging heard on bus %s\n": "на шине %s зарядки по GB/T 27930 не было\n",
     "bus %s, GB/T 27930 charging (currents: positive = into the battery)\n":
         "шина %s, зарядка по GB/T 27930 (токи: плюс — в батарею)\n",
+    "the daemon: version, uptime, buses, clients": "служба: версия, время работы, шины, клиенты",
+    "each bus: driver, state, vehicle profile, frame counters": "каждая шина: драйвер, состояние, профиль автомобиля, счётчики кадров",
+    "per CAN id on a bus: count, period, missing": "по каждому CAN id шины: сколько, период, пропавшие",
+    "the latest value of every signal": "последнее значение каждого сигнала",
+    "the DBC files each bus uses": "файлы DBC каждой шины",
+    "the ECUs heard (J1939 address claims)": "услышанные блоки (заявки адресов J1939)",
+    "GB/T 27930 DC charging sessions: timeline, values, why they stopped":
+        "зарядки постоянным током GB/T 27930: ход, значения, причина остановки",
+    "active faults (--history: every fault in the store)": "активные неисправности (--history: все из памяти)",
+    "read an ECU's DTCs": "прочитать коды неисправностей блока",
+    "clear an ECU's DTCs (admins only)": "стереть коды неисправностей блока (только администраторы)",
+    "read the vehicle identification number": "прочитать VIN автомобиля",
+    "read a data identifier (UDS 0x22)": "прочитать идентификатор данных (UDS 0x22)",
+    "OBD-II live data (mode 01)": "текущие данные OBD-II (режим 01)",
+    "battery health: SOC, cells, temperatures, SOH": "состояние батареи: SOC, ячейки, температуры, SOH",
+    "follow signal values as they change": "следить за значениями сигналов",
+    "follow raw frames, in candump's format": "следить за кадрами, в формате candump",
+    "follow bus states": "следить за состоянием шин",
+    "follow faults as they are raised and cleared": "следить за появлением и стиранием неисправностей",
+    "a live view of a bus: one line per id, changed bits, decoded values":
+        "шина вживую: строка на каждый id, изменившиеся биты, расшифрованные значения",
+    "what each bus is being recorded to": "куда записывается каждая шина",
+    "record a bus's frames to a candump log": "записать кадры шины в журнал candump",
+    "stop recording": "остановить запись",
+    "check DBC files": "проверить файлы DBC",
+    "convert between candump logs and pcapng": "преобразовать журналы candump в pcapng и обратно",
+    "decode a candump log with DBC files": "расшифровать журнал candump по файлам DBC",
+    "a shared PID list (WiCAN, ABRP, Torque) as a vehicle profile":
+        "общий список PID (WiCAN, ABRP, Torque) как профиль автомобиля",
+    "draft a DBC for the unknown ids of a candump log": "набросать DBC для неизвестных id журнала candump",
+    "this text, or a command's": "эта справка или справка по команде",
+    "usage: evgw [OPTIONS] COMMAND [ARGS]\n\nDaemon commands (ask evgwd over its socket):\n":
+        "использование: evgw [ПАРАМЕТРЫ] КОМАНДА [АРГУМЕНТЫ]\n\nКоманды службы (запрос к evgwd через её сокет):\n",
+    "\nOffline commands (no daemon needed):\n": "\nКоманды без службы (evgwd не нужна):\n",
+    "\nOptions, anywhere on the line:\n"
+    "  --socket PATH    the daemon's socket (default: $EVGW_SOCKET, else your own\n"
+    "                   daemon's, else the system's, /run/evgw/evgw.sock)\n"
+    "  --json           JSON for scripts: one line per reply or event\n"
+    "  --color[=WHEN]   colour: auto (on a terminal, unless NO_COLOR is set),\n"
+    "                   always, never\n"
+    "  --no-color       the same as --color=never\n"
+    "  -h, --help       this text; evgw COMMAND --help: a command's\n"
+    "  --version        the version\n"
+    "\nEnvironment: EVGW_SOCKET (the socket, when --socket is not given), NO_COLOR.\n"
+    "\nExit status: 0 done; 1 the request failed, nothing matched or an ECU failed;\n"
+    "2 a usage error; 3 the daemon cannot be reached.\n":
+        "\nПараметры, в любом месте строки:\n"
+        "  --socket PATH    сокет службы (по умолчанию: $EVGW_SOCKET, иначе сокет вашей\n"
+        "                   службы, иначе системной, /run/evgw/evgw.sock)\n"
+        "  --json           JSON для скриптов: строка на каждый ответ или событие\n"
+        "  --color[=WHEN]   цвет: auto (на терминале, если не задана NO_COLOR),\n"
+        "                   always, never\n"
+        "  --no-color       то же, что --color=never\n"
+        "  -h, --help       эта справка; evgw КОМАНДА --help: справка по команде\n"
+        "  --version        версия\n"
+        "\nОкружение: EVGW_SOCKET (сокет, когда не указан --socket), NO_COLOR.\n"
+        "\nКод возврата: 0 готово; 1 запрос не удался, ничего не найдено или блок дал сбой;\n"
+        "2 ошибка в командной строке; 3 служба недоступна.\n",
+    "usage: %s\n\n": "использование: %s\n\n",
+    "\nOptions:\n": "\nПараметры:\n",
+    "\nGlobal options: --socket PATH, --json, --color[=WHEN], --no-color (evgw --help).\n":
+        "\nОбщие параметры: --socket PATH, --json, --color[=WHEN], --no-color (evgw --help).\n",
+    "\nGlobal options: --json (evgw --help).\n": "\nОбщие параметры: --json (evgw --help).\n",
+    "\nevgw %s WHAT --help: more about one.\n": "\nevgw %s ЧТО --help: подробнее об одной из них.\n",
+    "evgw help: no command '%s'; did you mean '%s'? (see evgw --help)\n":
+        "evgw help: нет команды '%s'; может быть, '%s'? (см. evgw --help)\n",
+    "evgw help: no command '%s' (see evgw --help)\n": "evgw help: нет команды '%s' (см. evgw --help)\n",
 }
 RU_CLI_PLURAL = {
     "ECU answered": ("блок ответил", "блока ответили", "блоков ответили"),

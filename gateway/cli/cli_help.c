@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_commands.h"
+#include "cli/cli_i18n.h"
 
 #define USAGE_COL 40 /* where the summaries start in evgw --help */
 #define TEXT_WIDTH 78
@@ -40,22 +41,22 @@ static void put_command_line(FILE *out, const struct cli_command *c)
 	char line[160];
 	snprintf(line, sizeof line, "  %s%s%s", c->name, *c->usage ? " " : "", c->usage);
 	if (strlen(line) + 1 >= USAGE_COL)
-		fprintf(out, "%s\n%*s%s\n", line, USAGE_COL, "", c->summary);
+		fprintf(out, "%s\n%*s%s\n", line, USAGE_COL, "", _(c->summary));
 	else
-		fprintf(out, "%-*s%s\n", USAGE_COL, line, c->summary);
+		fprintf(out, "%-*s%s\n", USAGE_COL, line, _(c->summary));
 }
 
 void cli_help_general(FILE *out)
 {
-	fputs("usage: evgw [OPTIONS] COMMAND [ARGS]\n\nDaemon commands (ask evgwd over its socket):\n", out);
+	fputs(_("usage: evgw [OPTIONS] COMMAND [ARGS]\n\nDaemon commands (ask evgwd over its socket):\n"), out);
 	for (size_t i = 0; i < cli_n_commands; i++)
 		if (!cli_commands[i].offline)
 			put_command_line(out, &cli_commands[i]);
-	fputs("\nOffline commands (no daemon needed):\n", out);
+	fputs(_("\nOffline commands (no daemon needed):\n"), out);
 	for (size_t i = 0; i < cli_n_commands; i++)
 		if (cli_commands[i].offline)
 			put_command_line(out, &cli_commands[i]);
-	fputs("\nOptions, anywhere on the line:\n"
+	fputs(_("\nOptions, anywhere on the line:\n"
 	      "  --socket PATH    the daemon's socket (default: $EVGW_SOCKET, else your own\n"
 	      "                   daemon's, else the system's, /run/evgw/evgw.sock)\n"
 	      "  --json           JSON for scripts: one line per reply or event\n"
@@ -66,7 +67,7 @@ void cli_help_general(FILE *out)
 	      "  --version        the version\n"
 	      "\nEnvironment: EVGW_SOCKET (the socket, when --socket is not given), NO_COLOR.\n"
 	      "\nExit status: 0 done; 1 the request failed, nothing matched or an ECU failed;\n"
-	      "2 a usage error; 3 the daemon cannot be reached.\n",
+	      "2 a usage error; 3 the daemon cannot be reached.\n"),
 	      out);
 }
 
@@ -79,10 +80,10 @@ void cli_help_command(FILE *out, const struct cli_command *c)
 {
 	char usage[200];
 	cli_usage_text(c, usage, sizeof usage);
-	fprintf(out, "usage: %s\n\n", usage);
+	fprintf(out, _("usage: %s\n\n"), usage);
 	put_wrapped(out, c->help, 0);
 	if (c->options) {
-		fputs("\nOptions:\n", out);
+		fputs(_("\nOptions:\n"), out);
 		for (unsigned i = 0; i < CLI_OPT_COUNT; i++) {
 			if (!(c->options & (1u << i)))
 				continue;
@@ -93,9 +94,9 @@ void cli_help_command(FILE *out, const struct cli_command *c)
 		}
 	}
 	if (!c->offline)
-		fputs("\nGlobal options: --socket PATH, --json, --color[=WHEN], --no-color (evgw --help).\n", out);
+		fputs(_("\nGlobal options: --socket PATH, --json, --color[=WHEN], --no-color (evgw --help).\n"), out);
 	else if (!c->own_options && strcmp(c->name, "help"))
-		fputs("\nGlobal options: --json (evgw --help).\n", out);
+		fputs(_("\nGlobal options: --json (evgw --help).\n"), out);
 }
 
 void cli_help_group(FILE *out, const char *group)
@@ -114,9 +115,9 @@ void cli_help_group(FILE *out, const char *group)
 	for (size_t i = 0; i < cli_n_commands; i++) {
 		const struct cli_command *c = &cli_commands[i];
 		if (!strncmp(c->name, group, len) && c->name[len] == ' ')
-			fprintf(out, "  %-15s %s\n", c->name, c->summary);
+			fprintf(out, "  %-15s %s\n", c->name, _(c->summary));
 	}
-	fprintf(out, "\nevgw %s WHAT --help: more about one.\n", group);
+	fprintf(out, _("\nevgw %s WHAT --help: more about one.\n"), group);
 }
 
 int cli_run_help(struct cli_ctx *x)
@@ -143,8 +144,8 @@ int cli_run_help(struct cli_ctx *x)
 	char near[64];
 	const char *word = x->n_args > 1 && c ? x->args[1] : x->args[0];
 	if (cli_command_suggest(x->args[0], x->n_args > 1 ? x->args[1] : NULL, near, sizeof near))
-		fprintf(stderr, "evgw help: no command '%s'; did you mean '%s'? (see evgw --help)\n", word, near);
+		fprintf(stderr, _("evgw help: no command '%s'; did you mean '%s'? (see evgw --help)\n"), word, near);
 	else
-		fprintf(stderr, "evgw help: no command '%s' (see evgw --help)\n", word);
+		fprintf(stderr, _("evgw help: no command '%s' (see evgw --help)\n"), word);
 	return CLI_USAGE;
 }

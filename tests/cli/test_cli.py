@@ -949,6 +949,21 @@ class CliTest(unittest.TestCase):
         self.assertIn("\nНЕ ПОДТВЕРЖДЕНО: значения с пометкой assumed", out.stdout)
         self.assertIn("примечание: ECU 0x7E7 did not answer DID 0x0011\n", out.stdout)
 
+    def test_russian_help(self):
+        ru = {"LANG": "ru_RU.UTF-8"}
+        out = self.run_evgw("--help", env=ru)
+        self.assertEqual(out.returncode, 0)
+        self.assertTrue(out.stdout.startswith("использование: evgw [ПАРАМЕТРЫ] КОМАНДА [АРГУМЕНТЫ]\n\n"
+                                              "Команды службы (запрос к evgwd через её сокет):\n"), out.stdout)
+        self.assertRegex(out.stdout, r"\n  clear-dtc ECU \[--bus BUS\] +стереть коды неисправностей блока "
+                                     r"\(только администраторы\)\n")
+        self.assertIn("\nКоманды без службы (evgwd не нужна):\n", out.stdout)
+        self.assertIn("\nКод возврата: 0 готово;", out.stdout)
+        out = self.run_evgw("record", "stop", "--help", env=ru)
+        self.assertTrue(out.stdout.startswith("использование: evgw record stop"), out.stdout)
+        self.assertEqual(self.run_evgw("help", "stauts", env=ru).stderr,
+                         "evgw help: нет команды 'stauts'; может быть, 'status'? (см. evgw --help)\n")
+
     def test_json_is_the_same_in_every_language(self):
         self.answers.by_cmd["read-dtc"] = {"result": DTC_J1939}
         for args in (["faults"], ["read-dtc", "j1939", "--bus", "car"], ["clear-dtc", "j1939", "--bus", "ebus"],
