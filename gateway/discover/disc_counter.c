@@ -143,7 +143,11 @@ bool disc_find_counter(const struct disc_id *d, const bool *taken, struct disc_c
 				 * counter of their own. */
 				if (k0 + w < nbits) {
 					unsigned above = disc_bit_at((enum disc_order)o, d->max_len, k0 + w);
+					/* (A carry out of w bits flips it once per 2^w frames;
+					 * a flag that changes far less often and met the top
+					 * bit's flips by chance is not one.) */
 					if (!taken[above] && disc_bit_varies(d, above) &&
+					    (double)d->flips[above] * 2.0 * (double)(1u << w) >= (double)d->n_pairs &&
 					    disc_bits_join_how(d, (enum disc_order)o, top, above) >= DISC_JOIN_TOGETHER)
 						continue;
 				}

@@ -304,6 +304,32 @@ static void test_checksum_xor_beside_a_fast_value(void **state)
 	disc_collect_free(&c);
 }
 
+/* BREMSE_53's 2-bit counter (bits 2-3 of byte 0) under a flag (bit 4)
+ * that toggles every 100 frames, each time in a frame where the counter's
+ * top bit flips too (i % 4 == 2): the flag is not a carry out of the
+ * counter (that would flip once every 4 frames), so the counter stands. */
+static void test_counter_under_a_rare_flag(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	assert_int_equal(disc_collect_init(&c), 0);
+	unsigned flag = 0;
+	for (unsigned i = 0; i < 3000; i++) {
+		if (i % 100 == 2)
+			flag ^= 1;
+		struct evgw_frame f = {.ts_us = (int64_t)i * 10000, .id = 0x5C0, .len = 2,
+				       .data = {(uint8_t)((i % 4) << 2 | flag << 4), 0x11}};
+		assert_int_equal(disc_collect_frame(&c, &f, NAN), 0);
+	}
+	struct disc_message m;
+	disc_analyze(&c.ids[0], &m);
+	assert_true(m.counter.found);
+	assert_int_equal(disc_bit_at((enum disc_order)m.counter.span.order, 2, m.counter.span.lo), 2);
+	assert_int_equal(m.counter.span.w, 2);
+	assert_int_equal(m.counter.modulo, 4);
+	disc_collect_free(&c);
+}
+
 /* Only the counter moves: the sum in byte 0 is then the counter plus a
  * constant and counts up too. The counter is the nibble that wraps
  * evenly; the checksum is still found, in the byte next to it. */
@@ -498,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_counter_wraps),
 		cmocka_unit_test(test_counter_never_wrapped),
 		cmocka_unit_test(test_checksum_xor_beside_a_fast_value),
+		cmocka_unit_test(test_counter_under_a_rare_flag),
 		cmocka_unit_test(test_checksum_moved_only_by_the_counter),
 		cmocka_unit_test(test_fields_intel),
 		cmocka_unit_test(test_fields_motorola_signed),
