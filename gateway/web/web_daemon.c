@@ -53,7 +53,7 @@ int web_conn_open(struct web_conn *c, const char *path, char *err, size_t errlen
 	}
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (strlen(path) >= sizeof sa.sun_path) {
-		snprintf(err, errlen, "the socket path is too long: %s", path);
+		snprintf(err, errlen, "the socket path is too long: %.255s", path);
 		return -ENAMETOOLONG;
 	}
 	memcpy(sa.sun_path, path, strlen(path) + 1);

@@ -27,7 +27,14 @@ packages=(libjson-c5 libjson-c-dev libsqlite3-0 libsqlite3-dev
 	libcmocka0 libcmocka-dev libsystemd0 libsystemd-dev libcap2 libgcrypt20
 	libgpg-error0 liblz4-1 liblzma5 libzstd1 libusb-1.0-0 libusb-1.0-0-dev libudev1
 	libsocketcan2 libsocketcan-dev zlib1g zlib1g-dev liblzma-dev libzstd-dev
-	libmosquitto1 libmosquitto-dev libssl3)
+	libmosquitto1 libmosquitto-dev libssl3
+	libmicrohttpd12 libmicrohttpd-dev libcrypt1 libcrypt-dev
+	libgnutls30 libgnutls28-dev libnettle8 libhogweed6 nettle-dev libgmp10 libgmp-dev
+	libtasn1-6 libtasn1-6-dev libidn2-0 libidn2-dev libp11-kit0 libp11-kit-dev
+	libunistring2 libffi8)
+# evgw-web: libmicrohttpd and libcrypt (yescrypt); libmicrohttpd.pc names
+# gnutls (Requires.private), whose .pc names nettle, hogweed, libtasn1,
+# libidn2 and p11-kit-1, so pkg-config wants their -dev packages too.
 
 stamp="$dir/.complete"
 want="${packages[*]} libc6"
