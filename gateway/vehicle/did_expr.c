@@ -182,6 +182,10 @@ static int byte_ref(struct parser *p, unsigned *idx)
 	return 1;
 }
 
+/* The number text the parser reads: at most this many characters, so its
+ * values need at most this many digits after the point to be written. */
+#define NUMBER_TEXT_MAX 158
+
 static bool expr(struct parser *p, enum prec min);
 
 static bool number(struct parser *p)
@@ -201,7 +205,7 @@ static bool number(struct parser *p)
 		v = (double)u;
 		s = q;
 	} else {
-		char buf[160];
+		char buf[NUMBER_TEXT_MAX + 2];
 		size_t n = 0;
 		while (s < p->end && isdigit((unsigned char)*s) && n < sizeof buf - 2)
 			buf[n++] = *s++;
@@ -566,15 +570,16 @@ static int put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
 }
 
 /* The shortest plain decimal (no exponent: the parser takes none) that
- * reads back as v (0 <= v < 2^64: 20 digits before the point at most). */
-static void number_text(double v, char out[128])
+ * reads back as v (0 <= v < 2^64: 20 digits before the point at most; a
+ * fraction the parser read has at most NUMBER_TEXT_MAX digits). */
+static void number_text(double v, char out[NUMBER_TEXT_MAX + 32])
 {
 	if (v == trunc(v)) {
-		snprintf(out, 128, "%.0f", v);
+		snprintf(out, NUMBER_TEXT_MAX + 32, "%.0f", v);
 		return;
 	}
-	for (int digits = 1; digits <= 100; digits++) {
-		snprintf(out, 128, "%.*f", digits, v);
+	for (int digits = 1; digits <= NUMBER_TEXT_MAX; digits++) {
+		snprintf(out, NUMBER_TEXT_MAX + 32, "%.*f", digits, v);
 		if (strtod(out, NULL) == v)
 			return;
 	}
@@ -616,7 +621,7 @@ int evgw_expr_format(const struct evgw_expr *e, char *out, size_t cap)
 			break;
 		}
 		case OP_CONST: {
-			char t[128];
+			char t[NUMBER_TEXT_MAX + 32];
 			number_text(e->k[e->code[pc++]], t);
 			rc = put(scratch, sizeof scratch, &used, "%s", t);
 			st[sp++] = (struct item){start, 0, P_ATOM};
