@@ -7,6 +7,7 @@
 
 #include "bus/bus.h"
 #include "can/bus_state.h"
+#include "faults/fault_members.h"
 
 static void key_str(struct evgw_textbuf *tb, const char *key, const char *v)
 {
@@ -38,26 +39,7 @@ void evgw_mqtt_fault_json(struct evgw_textbuf *tb, int64_t seq, const char *even
 	key_str(tb, "event", event);
 	key_time(tb, "at", at_us);
 	evgw_textbuf_printf(tb, ",\"id\":%" PRId64, f->id);
-	key_str(tb, "bus", f->bus);
-	if (f->ecu >= 0)
-		evgw_textbuf_printf(tb, ",\"ecu\":%d", f->ecu);
-	else
-		evgw_textbuf_puts(tb, ",\"ecu\":null");
-	key_str_or_null(tb, "ecu_name", f->ecu_name);
-	key_str(tb, "protocol", evgw_fault_protocol_name(f->protocol));
-	key_str(tb, "code", f->code);
-	evgw_textbuf_printf(tb, ",\"raw_code\":%" PRIu64, f->raw_code & (((uint64_t)1 << 53) - 1));
-	key_str(tb, "description", f->description);
-	key_str(tb, "status", evgw_fault_status_name(f->status));
-	key_str(tb, "severity", evgw_fault_severity_name(f->severity));
-	evgw_textbuf_printf(tb, ",\"unconfirmed\":%s", f->unconfirmed ? "true" : "false");
-	key_str_or_null(tb, "lamp", f->lamp);
-	key_time(tb, "first_seen", f->first_seen_us);
-	key_time(tb, "last_seen", f->last_seen_us);
-	evgw_textbuf_printf(tb, ",\"occurrences\":%" PRIu32 ",\"freeze_frame\":", f->occurrences);
-	/* JSON text the daemon wrote itself. */
-	evgw_textbuf_puts(tb, f->freeze_frame && *f->freeze_frame ? f->freeze_frame : "{}");
-	evgw_textbuf_putc(tb, '}');
+	evgw_fault_json_members(tb, f, NULL);
 }
 
 #define SUMMARY_MAX 64
