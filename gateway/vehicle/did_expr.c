@@ -203,6 +203,9 @@ static bool number(struct parser *p)
 			u = u << 4 | (uint64_t)(isdigit((unsigned char)*q) ? *q - '0' : (tolower((unsigned char)*q) - 'a' + 10));
 		}
 		v = (double)u;
+		/* From 0xFFFFFFFFFFFFFC00 a double rounds to 2^64, which a decimal may not be either. */
+		if (!(v < 18446744073709551616.0))
+			return fail(p, p->s, "number too large (must round below 2^64)");
 		s = q;
 	} else {
 		char buf[NUMBER_TEXT_MAX + 2];
@@ -221,7 +224,7 @@ static bool number(struct parser *p)
 		buf[n] = '\0';
 		v = strtod(buf, NULL);
 		if (!(v < 18446744073709551616.0))
-			return fail(p, p->s, "number too large (at most 2^64)");
+			return fail(p, p->s, "number too large (must round below 2^64)");
 	}
 	if (s < p->end && (isalpha((unsigned char)*s) || *s == '_'))
 		return fail(p, s, "unexpected '%c' after a number", *s);
@@ -322,6 +325,11 @@ static bool primary(struct parser *p)
 			bit = bit * 10 + (unsigned)(*p->s++ - '0');
 		if (b == p->s || bit > 7)
 			return fail(p, b, "the bit of {X:n} is 0 to 7");
+		/* Printed as evgw text the bit is (B0>>n&1): two levels deeper than
+		 * an atom, which the text read back must still fit. */
+		if (p->depth + 2 > EVGW_EXPR_MAX_DEPTH)
+			return fail(p, at, "expression nested too deeply (at most %d; {X:n} counts 2)",
+				    EVGW_EXPR_MAX_DEPTH);
 		return expect(p, '}') && emit_byte(p, idx) && emit_const(p, bit) && emit_op(p, OP_SHR, -1) &&
 		       emit_const(p, 1) && emit_op(p, OP_AND, -1);
 	}

@@ -165,6 +165,10 @@ static void test_errors(void **state)
 	expect_parse_error("[B0:B9]", EVGW_EXPR_EVGW, 1, "2 to 8 bytes");
 	expect_parse_error("[B3:B3]", EVGW_EXPR_EVGW, 1, "2 to 8 bytes");
 	expect_parse_error("B5000", EVGW_EXPR_EVGW, 1, "past the last");
+	/* 0xFFFFFFFFFFFFFFF0 = 2^64 - 16 rounds to the double 2^64, which would
+	 * print as 18446744073709551616, a decimal the parser refuses. */
+	expect_parse_error("B0&0xFFFFFFFFFFFFFFF0", EVGW_EXPR_EVGW, 4, "too large");
+	expect_parse_error("18446744073709551616", EVGW_EXPR_EVGW, 1, "too large");
 	expect_parse_error("1.", EVGW_EXPR_EVGW, 3, "digit must follow");
 	expect_parse_error("2B0", EVGW_EXPR_EVGW, 2, "after a number");
 	expect_parse_error("B0 # 1", EVGW_EXPR_EVGW, 4, "unexpected '#'");
@@ -178,6 +182,9 @@ static void test_errors(void **state)
 	memset(neg, '-', 30);
 	strcpy(neg + 30, "1");
 	expect_parse_error(neg, EVGW_EXPR_EVGW, 16, "nested too deeply");
+	/* A Torque bit prints as (B0>>3&1), two levels deeper: after 14 signs
+	 * (depth 15) it would not read back, so the '{' at column 15 is refused. */
+	expect_parse_error("--------------{A:3}", EVGW_EXPR_TORQUE, 15, "nested too deeply");
 	char lng[400];
 	memset(lng, ' ', sizeof lng - 1);
 	lng[0] = '1';
@@ -210,6 +217,8 @@ static void test_format(void **state)
 		{"int16(A:B)*0.1", EVGW_EXPR_TORQUE, "SIGNED([B0:B1], 16)*0.1"},
 		{"int16(B:A)", EVGW_EXPR_TORQUE, "SIGNED([B1:B0], 16)"},
 		{"[B7:B4]", EVGW_EXPR_WICAN, "[B3:B0]"},
+		/* 13 signs and a bit: the deepest that prints and reads back (fuzz_did_expr's find). */
+		{"-------------{A:3}", EVGW_EXPR_TORQUE, "-------------(B0>>3&1)"},
 		/* 1e-120: a fraction needs all its 120 digits (it printed as 0). */
 		{"B0*0.000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001",
 		 EVGW_EXPR_EVGW,
