@@ -143,33 +143,59 @@ int cli_print_faults(struct cli_ctx *x, json_object *r)
 	return CLI_OK;
 }
 
-/* watch faults: fixed columns (events come one at a time). */
-#define WATCH_FMT "%-8s  %-9s  %s%-8s%s  %s%-14s%s  %-8s  %-14s  %s%-18s%s  "
+/* watch faults: fixed columns (events come one at a time), padded by
+ * characters (a Russian word is wider in bytes than on the screen). */
+#define WATCH_CELLS 7
+static void watch_cells(char *line, size_t cap, const struct cli_term *t, const char *const cell[WATCH_CELLS],
+			const enum cli_style style[WATCH_CELLS])
+{
+	static const int width[WATCH_CELLS] = {8, 9, 8, 14, 8, 14, 18};
+	size_t n = 0;
+	line[0] = '\0';
+	for (unsigned i = 0; i < WATCH_CELLS && n < cap; i++) {
+		int k = snprintf(line + n, cap - n, "%s%-*s%s  ", cli_style_on(t, style[i]), cli_pad(cell[i], width[i]),
+				 cell[i], cli_style_off(t, style[i]));
+		n += k > 0 ? (size_t)k : 0;
+	}
+}
 
 int cli_print_watch_faults_start(struct cli_ctx *x, json_object *r)
 {
-	const char *b = cli_style_on(&x->term, CLI_BOLD), *e = cli_style_off(&x->term, CLI_BOLD);
-	printf("%s" WATCH_FMT "%s%s\n", b, "TIME", "EVENT", "", "SEVERITY", "", "", "LAMP", "", "BUS", "ECU", "", "CODE",
-	       "", "DESCRIPTION", e);
+	(void)r;
+	const char *head[WATCH_CELLS] = {cli_column_head(NC_("column", "TIME")), cli_column_head(NC_("column", "EVENT")),
+					 cli_column_head("SEVERITY"), cli_column_head("LAMP"), cli_column_head("BUS"),
+					 cli_column_head("ECU"), cli_column_head("CODE")};
+	static const enum cli_style plain[WATCH_CELLS] = {CLI_PLAIN};
+	char line[512];
+	watch_cells(line, sizeof line, &x->term, head, plain);
+	printf("%s%s%s%s\n", cli_style_on(&x->term, CLI_BOLD), line, cli_column_head("DESCRIPTION"),
+	       cli_style_off(&x->term, CLI_BOLD));
 	return CLI_OK;
 }
+
+static const char *const event_words[] = {NC_("event", "raised"), NC_("event", "cleared")};
 
 int cli_print_fault_event(struct cli_ctx *x, json_object *ev)
 {
 	json_object *f = cli_jget(ev, "fault");
 	const char *event = cli_jstr(ev, "event"), *status = cli_jstr(f, "status");
 	const char *severity = cli_jstr(f, "severity"), *lamp = lamp_text(f);
-	char now[32], ecu[96], what[32];
+	char now[32], ecu[96];
 	cli_fmt_time((double)time(NULL), CLI_TIME_CLOCK, now, sizeof now);
 	fault_ecu(f, ecu, sizeof ecu);
 	/* "changed": what it changed to (stored, pending ...). */
-	snprintf(what, sizeof what, "%s", event && !strcmp(event, "changed") && status ? status : event ? event : "?");
-	enum cli_style ss = cli_severity_style(severity), ls = cli_lamp_style(lamp);
+	const char *what = event && !strcmp(event, "changed") && status ? cli_word(status) : event ? event : "?";
+	for (size_t i = 0; i < sizeof event_words / sizeof event_words[0]; i++)
+		if (!strcmp(what, event_words[i]))
+			what = cli_in_context("event", what);
+	const char *bus = cli_jstr(f, "bus"), *code = cli_jstr(f, "code");
+	const char *cell[WATCH_CELLS] = {now, what, severity ? cli_word(severity) : "-", lamp ? lamp : "-",
+					 bus ? bus : "-", ecu, code ? code : "-"};
+	const enum cli_style style[WATCH_CELLS] = {CLI_PLAIN,	   CLI_PLAIN, cli_severity_style(severity),
+						   cli_lamp_style(lamp), CLI_PLAIN, CLI_PLAIN,
+						   CLI_BOLD};
 	char line[1024];
-	snprintf(line, sizeof line, WATCH_FMT, now, what, cli_style_on(&x->term, ss), severity ? severity : "-",
-		 cli_style_off(&x->term, ss), cli_style_on(&x->term, ls), lamp ? lamp : "-", cli_style_off(&x->term, ls),
-		 cli_jstr(f, "bus") ? cli_jstr(f, "bus") : "-", ecu, cli_style_on(&x->term, CLI_BOLD),
-		 cli_jstr(f, "code") ? cli_jstr(f, "code") : "-", cli_style_off(&x->term, CLI_BOLD));
+	watch_cells(line, sizeof line, &x->term, cell, style);
 	const char *desc = meaning(f);
 	char obs[EVGW_CLI_DESC_MAX];
 	if (!desc)

@@ -149,10 +149,11 @@ int cli_print_buses(struct cli_ctx *x, json_object *r)
 int cli_print_messages(struct cli_ctx *x, json_object *r)
 {
 	static const struct cli_column cols[] = {
-		{"ID", false}, {"COUNT", true}, {"PERIOD MS", true}, {"CYCLE MS", true}, {"STATE", false}, {"MESSAGE", false},
+		{NC_("column", "ID"), false},	    {NC_("column", "COUNT"), true}, {NC_("column", "PERIOD MS"), true},
+		{NC_("column", "CYCLE MS"), true}, {NC_("column", "STATE"), false}, {NC_("column", "MESSAGE"), false},
 	};
 	if (!cli_jlen(r)) {
-		printf("no frames seen on bus %s yet\n", x->args[0]);
+		printf(_("no frames seen on bus %s yet\n"), x->args[0]);
 		return CLI_OK;
 	}
 	struct cli_table t;
@@ -175,7 +176,7 @@ int cli_print_messages(struct cli_ctx *x, json_object *r)
 		else
 			cli_table_add(&t, CLI_PLAIN, NULL);
 		bool missing = cli_jtrue(m, "missing");
-		cli_table_add(&t, missing ? CLI_RED : CLI_PLAIN, missing ? "MISSING" : "ok");
+		cli_table_add(&t, missing ? CLI_RED : CLI_PLAIN, missing ? _("MISSING") : _("ok"));
 		/* No DBC message: the J1939 group the daemon knows it as (DM1 ...). */
 		const char *name = cli_jstr(m, "message"), *pgn = cli_jstr(m, "pgn_name");
 		if (name || !pgn)
@@ -198,16 +199,19 @@ static const char *value_text(json_object *s)
 int cli_print_signals(struct cli_ctx *x, json_object *r)
 {
 	static const struct cli_column cols[] = {
-		{"BUS", false}, {"MESSAGE", false}, {"SIGNAL", false}, {"VALUE", true}, {"UNIT", false}, {"LABEL", false},
+		{NC_("column", "BUS"), false},	 {NC_("column", "MESSAGE"), false}, {NC_("column", "SIGNAL"), false},
+		{NC_("column", "VALUE"), true}, {NC_("column", "UNIT"), false},    {NC_("column", "LABEL"), false},
 	};
 	if (!cli_jlen(r)) {
 		const char *glob = x->n_args ? x->args[0] : NULL;
 		if (!glob && !x->o->bus) {
-			puts("no signals decoded yet");
+			fputs(_("no signals decoded yet\n"), stdout);
 			return CLI_OK;
 		}
-		fprintf(stderr, "evgw: no signals match '%s'%s%s\n", glob ? glob : "*", x->o->bus ? " on bus " : "",
-			x->o->bus ? x->o->bus : "");
+		if (x->o->bus)
+			fprintf(stderr, _("evgw: no signals match '%s' on bus %s\n"), glob ? glob : "*", x->o->bus);
+		else
+			fprintf(stderr, _("evgw: no signals match '%s'\n"), glob ? glob : "*");
 		return CLI_FAILED;
 	}
 	struct cli_table t;
@@ -229,10 +233,11 @@ int cli_print_signals(struct cli_ctx *x, json_object *r)
 int cli_print_dbc(struct cli_ctx *x, json_object *r)
 {
 	static const struct cli_column cols[] = {
-		{"BUS", false}, {"MESSAGES", true}, {"SIGNALS", true}, {"WARNINGS", true}, {"ERRORS", true}, {"FILE", false},
+		{NC_("column", "BUS"), false},	    {NC_("column", "MESSAGES"), true}, {NC_("column", "SIGNALS"), true},
+		{NC_("column", "WARNINGS"), true}, {NC_("column", "ERRORS"), true},   {NC_("column", "FILE"), false},
 	};
 	if (!cli_jlen(r)) {
-		puts("no bus decodes with a DBC file");
+		fputs(_("no bus decodes with a DBC file\n"), stdout);
 		return CLI_OK;
 	}
 	struct cli_table t;
@@ -254,21 +259,26 @@ int cli_print_dbc(struct cli_ctx *x, json_object *r)
 /* J1939-81's industry groups (the NAME's top 3 bits). */
 static const char *industry_group(int64_t g)
 {
-	static const char *const names[] = {"global", "on-highway", "agricultural", "construction",
-					    "marine", "industrial"};
-	return g >= 0 && g < 6 ? names[g] : NULL;
+	static const char *const names[] = {NC_("industry", "global"),	     NC_("industry", "on-highway"),
+					    NC_("industry", "agricultural"), NC_("industry", "construction"),
+					    NC_("industry", "marine"),	     NC_("industry", "industrial")};
+	return g >= 0 && g < 6 ? cli_in_context("industry", names[g]) : NULL;
 }
 
 int cli_print_ecus(struct cli_ctx *x, json_object *r)
 {
 	static const struct cli_column cols[] = {
-		{"BUS", false},	     {"ADDRESS", false},  {"ECU", false},	  {"INDUSTRY", false},
-		{"FUNCTION", true},  {"FN INST", true},	  {"ECU INST", true},	  {"MANUFACTURER", true},
-		{"IDENTITY", true},  {"NAME", false},
+		{NC_("column", "BUS"), false},	       {NC_("column", "ADDRESS"), false},
+		{NC_("column", "ECU"), false},	       {NC_("column", "INDUSTRY"), false},
+		{NC_("column", "FUNCTION"), true},     {NC_("column", "FN INST"), true},
+		{NC_("column", "ECU INST"), true},     {NC_("column", "MANUFACTURER"), true},
+		{NC_("column", "IDENTITY"), true},     {NC_("column", "NAME"), false},
 	};
 	if (!cli_jlen(r)) {
-		printf("no ECUs heard yet%s%s (J1939 address claims)\n", x->o->bus ? " on bus " : "",
-		       x->o->bus ? x->o->bus : "");
+		if (x->o->bus)
+			printf(_("no ECUs heard yet on bus %s (J1939 address claims)\n"), x->o->bus);
+		else
+			fputs(_("no ECUs heard yet (J1939 address claims)\n"), stdout);
 		return CLI_OK;
 	}
 	struct cli_table t;

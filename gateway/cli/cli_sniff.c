@@ -21,6 +21,7 @@
 #include "cli/cli.h"
 #include "cli/cli_commands.h"
 #include "cli/cli_connect.h"
+#include "cli/cli_i18n.h"
 #include "cli/cli_json.h"
 #include "cli/cli_sniff.h"
 
@@ -224,16 +225,24 @@ static void draw(const struct sniff *s, const struct cli_term *t, bool tty, cons
 	char when[16];
 	time_t wall = time(NULL);
 	strftime(when, sizeof when, "%H:%M:%S", localtime(&wall));
-	printf("%s-- %s %s: %zu ids, %zu unknown%s%s%s%s%s%s%s\n", tty ? cli_style_on(t, CLI_BOLD) : "", bus, when,
-	       s->n, unknown, s->frozen ? ", frozen" : "", s->unknown_only ? ", unknown only" : "",
-	       s->changed_only ? ", changed only" : "", s->marked ? ", marked" : "",
-	       s->filter[0] ? ", ids " : "", s->filter[0] ? s->filter : "", tty ? cli_style_off(t, CLI_BOLD) : "");
+	printf(_("%s-- %s %s: %zu ids, %zu unknown%s%s%s%s%s%s%s\n"), tty ? cli_style_on(t, CLI_BOLD) : "", bus, when,
+	       s->n, unknown, s->frozen ? _(", frozen") : "", s->unknown_only ? _(", unknown only") : "",
+	       s->changed_only ? _(", changed only") : "", s->marked ? _(", marked") : "",
+	       s->filter[0] ? _(", ids ") : "", s->filter[0] ? s->filter : "", tty ? cli_style_off(t, CLI_BOLD) : "");
 	if (tty && s->typing)
-		printf("ids starting with (hex, Enter; Enter alone: all; Esc): %s\n", s->typed);
+		printf(_("ids starting with (hex, Enter; Enter alone: all; Esc): %s\n"), s->typed);
 	else if (tty)
-		printf("%skeys: q quit, space freeze, u unknown only, c changed only, m mark/unmark, / ids%s\n",
+		printf(_("%skeys: q quit, space freeze, u unknown only, c changed only, m mark/unmark, / ids%s\n"),
 		       cli_style_on(t, CLI_DIM), cli_style_off(t, CLI_DIM));
-	printf("ID       FRAMES/S LEN DATA                    %sMESSAGE VALUES\n", tty ? "" : "CHANGED          ");
+	/* The heads over the rows' fields (cli_sniff_table.c), padded by characters. */
+	const char *id = cli_column_head("ID"), *rate = cli_column_head(NC_("column", "FRAMES/S"));
+	const char *len = cli_column_head(NC_("column", "LEN")), *data = cli_column_head(NC_("column", "DATA"));
+	const char *changed = cli_column_head(NC_("column", "CHANGED"));
+	printf("%-*s %*s %-*s %-*s", cli_pad(id, 8), id, cli_pad(rate, 8), rate, cli_pad(len, 3), len, cli_pad(data, 24),
+	       data);
+	if (!tty)
+		printf("%-*s ", cli_pad(changed, 16), changed);
+	printf("%s %s\n", cli_column_head("MESSAGE"), cli_column_head(NC_("column", "VALUES")));
 	for (size_t i = 0; i < n; i++)
 		sniff_render_row(s, rows[i], t, tty, now, stdout);
 	if (!tty)

@@ -76,6 +76,11 @@ size_t cli_text_width(const char *s)
 	return n;
 }
 
+int cli_pad(const char *s, int cols)
+{
+	return cols + (int)(strlen(s) - cli_text_width(s));
+}
+
 void cli_text_fit(const char *s, size_t cols, char *out, size_t cap)
 {
 	if (!cap)

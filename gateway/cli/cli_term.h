@@ -42,6 +42,9 @@ enum cli_style cli_lamp_style(const char *lamps);
 
 /* Columns a UTF-8 text takes (one per character). */
 size_t cli_text_width(const char *s);
+/* The printf field width ("%-*s") that pads s to `cols` columns: a
+ * translated word is wider in bytes than on the screen. */
+int cli_pad(const char *s, int cols);
 /* Copy s into out, cut to at most `cols` columns with "…" at the end when
  * it is longer. */
 void cli_text_fit(const char *s, size_t cols, char *out, size_t cap);

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_format.h"
+#include "cli/cli_i18n.h"
 #include "cli/cli_json.h"
 #include "cli/cli_print.h"
 
@@ -75,10 +76,10 @@ static void bus_line(struct cli_ctx *x, const char *bus, const char *state, cons
 	char now[32];
 	cli_fmt_time((double)time(NULL), CLI_TIME_CLOCK, now, sizeof now);
 	enum cli_style st = bus_state_style(state);
-	printf("%s  %s: %s%s%s", now, bus ? bus : "?", cli_style_on(&x->term, st), state ? state : "?",
+	printf("%s  %s: %s%s%s", now, bus ? bus : "?", cli_style_on(&x->term, st), state ? cli_bus_word(state) : "?",
 	       cli_style_off(&x->term, st));
 	if (previous)
-		printf(" (was %s)", previous);
+		printf(_(" (was %s)"), cli_bus_word(previous));
 	putchar('\n');
 }
 
@@ -118,7 +119,7 @@ int cli_watch_loop(struct cli_ctx *x)
 		char *l = cli_conn_line(c);
 		if (!l) {
 			if (!interrupted)
-				fprintf(stderr, "evgw: the daemon closed the connection\n");
+				fputs(_("evgw: the daemon closed the connection\n"), stderr);
 			return interrupted ? CLI_OK : CLI_NO_DAEMON;
 		}
 		if (x->o->json) {

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The real evgw in Russian (LANG=ru_RU.UTF-8, no ru_RU locale needed)
+against the real `evgwd --demo`: tables' heads, a command's long help, and
+the daemon's own sentences. The Russian expected here is written by hand,
+not read from po/ru.po.
+
+usage: EVGWD=... EVGW=... EVGW_SOURCE=... test_cli_russian.py
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
+from test_daemon import EVGW, Daemon, make_tmpdir  # noqa: E402
+
+
+def run(sock, *args, lang="ru_RU.UTF-8"):
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "NO_COLOR")}
+    env.update(LANG=lang, TZ="UTC")
+    return subprocess.run([EVGW, "--socket", sock, *args], capture_output=True, text=True, timeout=20, env=env,
+                          stdin=subprocess.DEVNULL)
+
+
+class RussianDemoTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = make_tmpdir()
+        cls.d = Daemon(cls.tmp, demo=True).start()
+        time.sleep(0.5)  # every demo message seen once
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.d.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def ru(self, *args):
+        out = run(self.d.sock, *args)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        return out.stdout
+
+    def test_tables_heads_and_words(self):
+        lines = self.ru("messages", "car").splitlines()
+        self.assertEqual(lines[0].split("  "), ["ID", " РАЗ", "ПЕРИОД МС", "ЦИКЛ МС", "СОСТОЯНИЕ", "СООБЩЕНИЕ"])
+        row = [line for line in lines if line.startswith("121 ")][0]
+        self.assertEqual(row.split()[-2:], ["норма", "ESC_SPEED"])  # the DBC's name as it is
+        # Columns stay aligned with Cyrillic heads: the state starts under
+        # its head (counted in characters).
+        self.assertEqual(row.index("норма"), lines[0].index("СОСТОЯНИЕ"))
+        lines = self.ru("signals", "SOC", "--bus", "car").splitlines()
+        self.assertEqual(lines[0].split(), ["ШИНА", "СООБЩЕНИЕ", "СИГНАЛ", "ЗНАЧЕНИЕ", "ЕД.", "ПОЯСНЕНИЕ"])
+        self.assertEqual(lines[1].split()[:3], ["car", "EVGW_DEMO_BMS", "SOC"])
+        self.assertEqual(lines[1].split()[4], "%")  # the DBC's unit as it is
+        lines = self.ru("dbc").splitlines()
+        self.assertEqual(lines[0].split(), ["ШИНА", "СООБЩЕНИЙ", "СИГНАЛОВ", "ПРЕДУПРЕЖДЕНИЙ", "ОШИБКИ", "ФАЙЛ"])
+        lines = self.ru("ecus", "--bus", "ebus").splitlines()
+        self.assertEqual(lines[0].split("  ")[:4], ["ШИНА", "АДРЕС", "", "БЛОК"])
+        self.assertIn("дорожная техника", lines[1])  # industry group 1, on-highway
+        out = run(self.d.sock, "signals", "NO_SUCH_SIGNAL", "--bus", "car")
+        self.assertEqual((out.returncode, out.stderr),
+                         (1, "evgw: на шине car нет сигналов, подходящих под 'NO_SUCH_SIGNAL'\n"))
+        # --json and English are what they were.
+        self.assertIn("COUNT  PERIOD MS  CYCLE MS  STATE  MESSAGE\n", run(self.d.sock, "messages", "car", lang="C.UTF-8").stdout)
+        self.assertEqual(run(self.d.sock, "--json", "dbc").stdout, run(self.d.sock, "--json", "dbc", lang="C").stdout)
+
+    def test_sniff_screen(self):
+        out = self.ru("sniff", "--bus", "car", "--interval", "0.3", "--count", "1")
+        head, cols = out.splitlines()[:2]
+        self.assertRegex(head, r"^-- car \d\d:\d\d:\d\d: id: \d+, неизвестных: \d+$")
+        self.assertEqual(cols.split(), ["ID", "КАДР/С", "ДЛ.", "ДАННЫЕ", "ИЗМЕНЕНИЯ", "СООБЩЕНИЕ", "ЗНАЧЕНИЯ"])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
