@@ -319,6 +319,261 @@ RU_CLI = {
     "column\x04DATA": "ДАННЫЕ",
     "column\x04CHANGED": "ИЗМЕНЕНИЯ",
     "column\x04VALUES": "ЗНАЧЕНИЯ",
+    "the bus to ask (may be left out when the daemon has one bus)":
+        "шина, которую опрашивать (можно не указывать, если у службы одна шина)",
+    "at most HZ updates per second (0.01 to 1000; default 2)":
+        "не больше HZ обновлений в секунду (от 0.01 до 1000; по умолчанию 2)",
+    "every fault in the store, across restarts (default: the active ones)":
+        "все неисправности из памяти, в том числе до перезапусков (по умолчанию: только активные)",
+    "warnings count as errors; stop at the first error":
+        "предупреждения считаются ошибками; остановка на первой ошибке",
+    "print errors only (no warnings or notes), and the summary":
+        "выводить только ошибки (без предупреждений и примечаний) и итог",
+    "the command names, one per line (for completion scripts)":
+        "имена команд, по одному в строке (для скриптов автодополнения)",
+    "each fault's freeze frame: the signals when it first appeared":
+        "стоп-кадр каждой неисправности: сигналы в момент её появления",
+    "go on in a new file each time one reaches SIZE bytes (k, M, G: 1024s; at least 4k)":
+        "продолжать в новом файле каждый раз, когда файл дорастает до SIZE байт (k, M, G: по 1024; не меньше "
+        "4k)",
+    "fault texts in en (English) or ru (Russian); default: the locale's (LC_ALL, LC_MESSAGES, LANG)":
+        "тексты неисправностей на en (английском) или ru (русском); по умолчанию — по локали (LC_ALL, "
+        "LC_MESSAGES, LANG)",
+    "ECU is a request id in hex (7E7), obd (every OBD-II ECU, by a functional request), j1939 or j1939:SA "
+    "(J1939, every ECU or one source address), and with a vehicle profile an ECU's name (bms) or all "
+    "(every ECU the profile names: UDS, KWP, OBD-II, J1939).":
+        "ECU — идентификатор запроса в hex (7E7), obd (все блоки OBD-II, функциональным запросом), j1939 или "
+        "j1939:SA (J1939: все блоки или один адрес источника), а при профиле автомобиля — имя блока (bms) или "
+        "all (все блоки, названные в профиле: UDS, KWP, OBD-II, J1939).",
+    "Without --bus, the daemon's only bus.":
+        "Без --bus — единственная шина службы.",
+    "What the daemon is: its version and process, how long it has run, its configuration file and socket, "
+    "how many buses and clients it has, the frames it has received and the requests it has answered, and "
+    "its reloads.":
+        "Что за служба работает: её версия и процесс, сколько она уже работает, её файл конфигурации и сокет, "
+        "сколько у неё шин и клиентов, сколько кадров она получила и на сколько запросов ответила, и "
+        "перезагрузки конфигурации.",
+    "One line per bus: its name, driver and device, bit rate, mode (listen-only or diagnostic), state "
+    "(active, warning, passive, bus-off, restarting, down, gone, stopped), vehicle profile, frames "
+    "received, frames per second, how many were decoded or unknown, and error frames.":
+        "Строка на каждую шину: имя, драйвер и устройство, скорость, режим (listen-only — только "
+        "прослушивание, diagnostic — диагностика), состояние (активна, внимание, пассивна, отключена, "
+        "перезапуск, не работает, пропала, остановлена), профиль автомобиля, принятые кадры, кадров в "
+        "секунду, сколько из них расшифровано и сколько неизвестно, кадры ошибок.",
+    "One line per CAN id seen on BUS: the message's name from the DBC files (or the J1939 group evgw "
+    "knows it as, such as DM1), how many frames, the measured period and the DBC's cycle time, and "
+    "MISSING when a cyclic message has not been seen for 3 cycles.":
+        "Строка на каждый CAN id, замеченный на шине BUS: имя сообщения из файлов DBC (или группа J1939, под "
+        "которой его знает evgw, например DM1), сколько кадров, измеренный период и период по DBC, и ПРОПАЛО, "
+        "когда циклическое сообщение не приходило 3 периода подряд.",
+    "The latest value of every decoded signal, with its unit and value-table label. GLOB (a shell "
+    "pattern, case-sensitive; quote it) matches SIGNAL or MESSAGE.SIGNAL. Exit status 1 when nothing "
+    "matches.":
+        "Последнее значение каждого расшифрованного сигнала, с единицей измерения и пояснением из таблицы "
+        "значений. GLOB (шаблон оболочки, с учётом регистра; возьмите его в кавычки) сравнивается с SIGNAL "
+        "или MESSAGE.SIGNAL. Код возврата 1, если ничего не подошло.",
+    "The DBC files each bus decodes with: messages, signals, warnings and errors found when they were "
+    "loaded. To check a DBC file without a daemon: evgw dbc check.":
+        "Файлы DBC, по которым расшифровывает каждая шина: сообщения, сигналы, предупреждения и ошибки, "
+        "найденные при загрузке. Проверить файл DBC без службы: evgw dbc check.",
+    "The ECUs that claimed an address on the J1939 buses: address, the vehicle profile's name for it, and "
+    "the fields of its J1939 NAME (industry group, function, instance, manufacturer code, identity "
+    "number).":
+        "Блоки, заявившие адрес на шинах J1939: адрес, имя блока в профиле автомобиля и поля его NAME J1939 "
+        "(отрасль, функция, экземпляр, код производителя, идентификационный номер).",
+    "The GB/T 27930 charging sessions heard on a J1939 bus (charger 0x56, BMS 0xF4; listen-only): the one "
+    "in progress and the last finished ones, each as a timeline (handshake, recognition, parameters, "
+    "charging, end) with the versions, the battery, the limits, demand against output, SOC and "
+    "temperatures, and the stop reasons in words. Currents are charging currents, positive into the "
+    "battery (the standard sends them with a -400 A offset, negative while charging). A session that "
+    "stops on a fault, error or timeout is also a fault (evgw faults).":
+        "Сеансы зарядки GB/T 27930, услышанные на шине J1939 (зарядная станция 0x56, BMS 0xF4; только "
+        "прослушивание): текущий и последние завершённые, каждый — как ход по этапам (согласование, "
+        "опознание, параметры, зарядка, завершение) с версиями, батареей, пределами, запросом BMS против "
+        "выхода станции, SOC и температурами, и причины остановки словами. Токи — токи заряда, плюс — в "
+        "батарею (стандарт передаёт их со смещением -400 A, при зарядке они отрицательны). Сеанс, "
+        "остановленный из-за неисправности, ошибки или тайм-аута, — ещё и неисправность (evgw faults).",
+    "The active faults, or with --history every fault in the fault store (newest first, across restarts): "
+    "status, severity, warning lamps, bus, ECU, code, first and last seen, how often, and what it means; "
+    "with --freeze-frame, below the table, the signals of each fault's freeze frame (as they were when it "
+    "first appeared). Unconfirmed observations (of definitions not yet confirmed on a vehicle) are listed "
+    "apart. DTC texts in the locale's language (Russian when LC_ALL, LC_MESSAGES or LANG starts with ru) "
+    "or --lang's.":
+        "Активные неисправности, а с --history — все неисправности из памяти (сначала новые, в том числе до "
+        "перезапусков): состояние, важность, сигнальные лампы, шина, блок, код, когда замечена впервые и в "
+        "последний раз, сколько раз и что означает; с --freeze-frame под таблицей — сигналы стоп-кадра каждой "
+        "неисправности (какими они были при её появлении). Неподтверждённые наблюдения (по описаниям, ещё не "
+        "проверенным на автомобиле) показаны отдельно. Тексты DTC — на языке локали (русский, если LC_ALL, "
+        "LC_MESSAGES или LANG начинается с ru) или --lang.",
+    "Ask ECUs for their diagnostic trouble codes (the bus must be in diagnostic mode): UDS 0x19 with the "
+    "KWP2000 0x18 fallback, OBD-II modes 03/07/0A, J1939 DM2. DTC texts as for faults (--lang). Exit "
+    "status 1 when an ECU did not answer or refused.":
+        "Запросить у блоков коды неисправностей (шина должна быть в режиме диагностики): UDS 0x19 с запасным "
+        "KWP2000 0x18, OBD-II режимы 03/07/0A, J1939 DM2. Тексты DTC — как у faults (--lang). Код возврата 1, "
+        "если какой-то блок не ответил или отказал.",
+    "Clear ECUs' diagnostic trouble codes: UDS 0x14, OBD-II mode 04, J1939 DM11. For admins only (root "
+    "and the daemon's admin_group). Exit status 1 when an ECU did not clear.":
+        "Стереть коды неисправностей блоков: UDS 0x14, OBD-II режим 04, J1939 DM11. Только для "
+        "администраторов (root и группа admin_group службы). Код возврата 1, если какой-то блок не стёр коды.",
+    "Read the VIN: UDS DID F190, OBD-II mode 09 with obd, J1939 PGN 65260 with j1939 (ECU may be left out "
+    "on a J1939 bus).":
+        "Прочитать VIN: UDS DID F190, OBD-II режим 09 с obd, J1939 PGN 65260 с j1939 (на шине J1939 ECU можно "
+        "не указывать).",
+    "Read a data identifier: DID in hex (F190) or, with a vehicle profile, its name (soc); the profile "
+    "decodes the values it knows.":
+        "Прочитать идентификатор данных: DID в hex (F190) или, при профиле автомобиля, его имя (soc); "
+        "известные профилю значения расшифровываются.",
+    "OBD-II live data from every OBD-II ECU: the PIDs each supports, and the value of each (those named, "
+    "as hex numbers separated by commas, e.g. 0D,42; else every supported PID evgw decodes).":
+        "Текущие данные OBD-II от всех блоков OBD-II: какие PID поддерживает каждый и значение каждого "
+        "(указанных — шестнадцатеричными числами через запятую, например 0D,42; иначе всех поддерживаемых "
+        "PID, которые расшифровывает evgw).",
+    "What the battery management system makes public, in one reading: state of charge, pack voltage and "
+    "current, lowest and highest cell voltage with their cell numbers and the spread between them, "
+    "temperatures with their sensors, lifetime charged and discharged Ah and kWh, charge count, capacity "
+    "now and when new, and the state of health (capacity now over capacity when new, with how it was "
+    "computed). Each value says where it came from (a DID of the vehicle profile, read by UDS 0x22 on a "
+    "bus in diagnostic mode, or a broadcast DBC signal) and how sure that definition is; a reading that "
+    "uses an assumed one is UNCONFIRMED. Read-only. Exit status 1 when no value was given.":
+        "Что система управления батареей сообщает открыто, за одно чтение: уровень заряда, напряжение и ток "
+        "батареи, наименьшее и наибольшее напряжение ячеек с номерами ячеек и разброс между ними, температуры "
+        "с датчиками, заряжено и отдано за всё время в Ah и kWh, число зарядок, ёмкость сейчас и новой "
+        "батареи и состояние (SOH: ёмкость сейчас к ёмкости новой, с тем, как оно посчитано). У каждого "
+        "значения указано, откуда оно взято (DID профиля автомобиля, прочитанный по UDS 0x22 на шине в режиме "
+        "диагностики, или широковещательный сигнал DBC) и насколько надёжно это описание; показание, "
+        "опирающееся на предположительное (assumed) описание, помечено НЕ ПОДТВЕРЖДЕНО. Только чтение. Код "
+        "возврата 1, если не получено ни одного значения.",
+    "Follow signal values: a line per value, with the local time of its frame, at most HZ updates per "
+    "second (default 2). GLOB as for signals. Ctrl-C ends it.":
+        "Следить за значениями сигналов: строка на каждое значение с местным временем его кадра, не больше HZ "
+        "обновлений в секунду (по умолчанию 2). GLOB — как у signals. Остановка — Ctrl-C.",
+    "Follow raw frames as candump -L prints them, all of them or those with the CAN ids named (hex, "
+    "separated by commas: 121,18FECAEF). Ctrl-C ends it.":
+        "Следить за кадрами в том виде, как их печатает candump -L: за всеми или за кадрами с указанными CAN "
+        "id (hex через запятую: 121,18FECAEF). Остановка — Ctrl-C.",
+    "The state of every bus (or of BUS), then each change as it happens (active, warning, passive, "
+    "bus-off, restarting, down, gone, stopped), with the local time. Ctrl-C ends it.":
+        "Состояние каждой шины (или шины BUS), затем каждое его изменение, когда оно происходит (активна, "
+        "внимание, пассивна, отключена, перезапуск, не работает, пропала, остановлена), с местным временем. "
+        "Остановка — Ctrl-C.",
+    "Follow faults: a line each time one is raised, changes status or is cleared, with its severity, "
+    "lamps, bus, ECU, code and meaning (in the language, as for faults). Ctrl-C ends it.":
+        "Следить за неисправностями: строка каждый раз, когда неисправность возникает, меняет состояние или "
+        "снимается, с важностью, лампами, шиной, блоком, кодом и смыслом (на языке, выбранном как у faults). "
+        "Остановка — Ctrl-C.",
+    "Like can-utils' cansniffer, knowing the daemon's DBC files: one line per CAN id with its frames per "
+    "second, length, bytes (on a terminal the bytes whose bits changed in the last 2 s highlighted), DBC "
+    "message and latest decoded values; ids no DBC describes first. --id keeps to the ids named (hex; "
+    "repeated, or separated by commas). On a terminal the screen is redrawn 4 times a second and keys "
+    "work: q quit, space freeze, u unknown ids only, c changed ids only, m mark (then the bytes that "
+    "differ from the marked ones are highlighted; m again unmarks), / then hex digits and Enter (only the "
+    "ids starting with them; Enter alone: all). On a pipe: a block of lines every --interval seconds "
+    "(default 1) with the bits changed in it as hex, --count blocks (default: until Ctrl-C).":
+        "Как cansniffer из can-utils, но со знанием файлов DBC службы: строка на каждый CAN id с числом "
+        "кадров в секунду, длиной, байтами (на терминале выделены байты, биты которых менялись за последние 2 "
+        "с), сообщением DBC и последними расшифрованными значениями; id, которых нет ни в одном DBC, идут "
+        "первыми. --id оставляет только указанные id (hex; несколько раз или через запятую). На терминале "
+        "экран обновляется 4 раза в секунду и работают клавиши: q выход, пробел заморозить, u только "
+        "неизвестные id, c только изменившиеся id, m отметить (тогда выделяются байты, отличающиеся от "
+        "отмеченных; повторное m снимает отметку), / затем шестнадцатеричные цифры и Enter (только id, "
+        "начинающиеся с них; просто Enter: все). В канал (pipe): каждые --interval секунд (по умолчанию 1) "
+        "блок строк с изменившимися за это время битами в hex, всего --count блоков (по умолчанию — до "
+        "Ctrl-C).",
+    "Which buses are being recorded, and to which file. evgw record start and evgw record stop start and "
+    "stop a recording.":
+        "Какие шины записываются и в какой файл. Начать и остановить запись: evgw record start и evgw record "
+        "stop.",
+    "Record BUS's frames (the daemon's only bus when BUS is left out) to a candump log that canplayer, "
+    "python-can and evgw decode read back. A plain name goes under the daemon's <state_dir>/recordings/; "
+    "a path (./session.log, /tmp/x.log) is made absolute and needs an admin. Nothing is overwritten. A "
+    "name ending in .zst is written zstd compressed; --rotate 100M goes on in FILE-2, FILE-3... each time "
+    "a file reaches 100 MiB.":
+        "Записать кадры шины BUS (если BUS не указана — единственной шины службы) в журнал candump, который "
+        "читают canplayer, python-can и evgw decode. Простое имя файла кладётся в каталог службы "
+        "<state_dir>/recordings/; путь (./session.log, /tmp/x.log) делается абсолютным и требует прав "
+        "администратора. Ничего не перезаписывается. Файл с именем на .zst пишется со сжатием zstd; --rotate "
+        "100M продолжает запись в FILE-2, FILE-3... каждый раз, когда файл дорастает до 100 МиБ.",
+    "Stop recording BUS (the daemon's only bus when BUS is left out) and say how many frames and bytes "
+    "were written, in how many files.":
+        "Остановить запись шины BUS (если BUS не указана — единственной шины службы) и сообщить, сколько "
+        "кадров и байт записано и в скольких файлах.",
+    "Load each DBC file and print a summary (nodes, messages, signals, value tables, attributes, "
+    "comments) and its findings as file:line:col: severity: message, in line order. Exit status 0 when "
+    "there are no errors (warnings allowed), 1 with errors, 2 when a file cannot be loaded. --json: one "
+    "object per file.":
+        "Загрузить каждый файл DBC и напечатать сводку (узлы, сообщения, сигналы, таблицы значений, атрибуты, "
+        "комментарии) и замечания в виде file:line:col: severity: message, по порядку строк. Код возврата 0, "
+        "если ошибок нет (предупреждения допустимы), 1 при ошибках, 2, если файл не загружается. --json: по "
+        "объекту на файл.",
+    "Convert a candump log to pcapng (LINKTYPE_CAN_SOCKETCAN, which Wireshark and tshark read) or back, "
+    "streaming: the input's format is recognised by content (plain, or gzip, xz or zstd compressed), the "
+    "output's by --to or OUT's name (.pcapng; else candump). Each interface becomes one pcapng interface, "
+    "timestamps stay microseconds, a sent frame's \" T\" is the packet's outbound flag, and comment lines "
+    "travel as pcapng comments, so a log as evgw or candump -l writes it converts back byte for byte. OUT "
+    "is never overwritten. A bad log line is reported as file:line:col and skipped (exit status 1); a "
+    "damaged pcapng file stops at the byte offset of the bad block (exit status 2).":
+        "Преобразовать журнал candump в pcapng (LINKTYPE_CAN_SOCKETCAN, его читают Wireshark и tshark) или "
+        "обратно, потоком: формат входа определяется по содержимому (без сжатия или со сжатием gzip, xz, "
+        "zstd), формат выхода — по --to или по имени OUT (.pcapng; иначе candump). Каждый интерфейс "
+        "становится отдельным интерфейсом pcapng, метки времени остаются в микросекундах, пометка \" T\" "
+        "отправленного кадра становится флагом исходящего пакета, а строки комментариев переносятся как "
+        "комментарии pcapng, так что журнал, записанный evgw или candump -l, преобразуется обратно байт в "
+        "байт. OUT никогда не перезаписывается. О неверной строке журнала сообщается как file:line:col, и она "
+        "пропускается (код возврата 1); повреждённый файл pcapng читается до смещения плохого блока (код "
+        "возврата 2).",
+    "Decode a candump log (a file, or standard input with - or nothing; plain, or gzip, xz or zstd "
+    "compressed, recognised by content) with DBC files and print every frame they describe; with several "
+    "--dbc files the first that describes a frame wins. By default, text: a line per frame (line number, "
+    "local time, bus, id, message) with its signals indented below. --table: a header, then one row per "
+    "signal (line, local time, bus, id, message, signal, value, unit, label). --json: one object per "
+    "frame (a stable interface). Values print at the precision their DBC scale implies (factor 0.1: "
+    "84.8). --strict: a DBC file with an error is not used; --quiet: no DBC warnings and no summary. A "
+    "malformed line is reported as file:line:col and skipped (exit status 1); a damaged compressed log "
+    "ends the run with exit status 2.":
+        "Расшифровать журнал candump (файл или стандартный ввод: - или ничего; без сжатия или со сжатием "
+        "gzip, xz, zstd, определяется по содержимому) по файлам DBC и напечатать каждый описанный в них кадр; "
+        "если файлов --dbc несколько, берётся первый, описывающий кадр. По умолчанию — текст: строка на кадр "
+        "(номер строки, местное время, шина, id, сообщение) и его сигналы с отступом ниже. --table: "
+        "заголовок, затем строка на каждый сигнал (строка, местное время, шина, id, сообщение, сигнал, "
+        "значение, единица, пояснение). --json: объект на кадр (стабильный интерфейс). Значения печатаются с "
+        "точностью, которую задаёт масштаб в DBC (множитель 0.1: 84.8). --strict: файл DBC с ошибкой не "
+        "используется; --quiet: без предупреждений DBC и без сводки. О неверной строке сообщается как "
+        "file:line:col, и она пропускается (код возврата 1); повреждённый сжатый журнал завершает работу с "
+        "кодом возврата 2.",
+    "Read a PID list people share -- a WiCAN vehicle-profile JSON (parameters with expressions such as "
+    "(B5*256+B4)/100), an ABRP-style JSON (equation, command, ecu) or a Torque-style CSV (Name, "
+    "ShortName, ModeAndPID, Equation, Units, Header) -- and write a vehicle profile (standard output "
+    "without --out): an [ecu] per request id and a [did] per UDS 0x22 entry with its equation as expr, "
+    "each marked confidence = assumed and source = FILE. The format is guessed from the content without "
+    "--format. Anything else than a 0x22 read, or an equation evgw does not take, is an error at "
+    "FILE:line:col (exit status 1). The profile is read back before it is written.":
+        "Прочитать список PID, которым делятся пользователи, — JSON профиля автомобиля WiCAN (параметры с "
+        "выражениями вида (B5*256+B4)/100), JSON в стиле ABRP (equation, command, ecu) или CSV в стиле Torque "
+        "(Name, ShortName, ModeAndPID, Equation, Units, Header), — и записать профиль автомобиля (без --out — "
+        "на стандартный вывод): [ecu] на каждый идентификатор запроса и [did] на каждую запись UDS 0x22 с её "
+        "формулой в expr, каждая с пометкой confidence = assumed и source = FILE. Без --format формат "
+        "определяется по содержимому. Всё, кроме чтения 0x22, и формула, которую evgw не принимает, — ошибка "
+        "в FILE:line:col (код возврата 1). Перед записью профиль читается обратно для проверки.",
+    "Read a candump log (a file, or - for standard input; plain, gzip, xz or zstd) and write a draft DBC "
+    "file for the ids that no --dbc file describes: per id its period and length, the constant bits (in "
+    "its comment), a checksum byte (sum, XOR or CRC-8, EvgwChecksum), a counter (EvgwCounter), and the "
+    "value fields with their start bit, length, byte order and sign, found from how their bits change "
+    "together. Every draft signal is raw (factor 1) and marked assumed. --bus: only frames of that "
+    "interface. --correlate BUS.MESSAGE.SIGNAL (a signal of a --dbc file in the same log; BUS may be *): "
+    "rank the draft fields by how well they follow it, with the least-squares scale and offset. The "
+    "method and its limits: docs/discovery.md.":
+        "Прочитать журнал candump (файл или - для стандартного ввода; без сжатия, gzip, xz или zstd) и "
+        "записать черновой файл DBC для id, которых не описывает ни один файл --dbc: для каждого id — период "
+        "и длину, постоянные биты (в комментарии), байт контрольной суммы (сумма, XOR или CRC-8, "
+        "EvgwChecksum), счётчик (EvgwCounter) и поля значений с начальным битом, длиной, порядком байтов и "
+        "знаком, найденные по тому, как их биты меняются вместе. Каждый черновой сигнал — сырой (множитель 1) "
+        "и помечен assumed. --bus: только кадры этого интерфейса. --correlate BUS.MESSAGE.SIGNAL (сигнал "
+        "файла --dbc в том же журнале; BUS может быть *): упорядочить черновые поля по тому, насколько хорошо "
+        "они следуют за ним, с масштабом и смещением по методу наименьших квадратов. Метод и его ограничения: "
+        "docs/discovery.md.",
+    "Without COMMAND the list of commands; with it, what the command does and takes (as evgw COMMAND "
+    "--help).":
+        "Без COMMAND — список команд; с ней — что команда делает и что принимает (как evgw COMMAND --help).",
 }
 RU_CLI_PLURAL = {
     "ECU answered": ("блок ответил", "блока ответили", "блоков ответили"),

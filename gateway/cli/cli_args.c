@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cli_args.h"
+#include "cli/cli_i18n.h"
 
 enum {
 	OPT_SOCKET = 256,
@@ -53,16 +54,16 @@ static const struct option long_options[] = {
 static const struct {
 	const char *name, *value, *help;
 } opt_info[CLI_OPT_COUNT] = {
-	{"--bus", "BUS", "the bus to ask (may be left out when the daemon has one bus)"},
-	{"--rate", "HZ", "at most HZ updates per second (0.01 to 1000; default 2)"},
-	{"--history", NULL, "every fault in the store, across restarts (default: the active ones)"},
-	{"--strict", NULL, "warnings count as errors; stop at the first error"},
-	{"--quiet", NULL, "print errors only (no warnings or notes), and the summary"},
-	{"--commands", NULL, "the command names, one per line (for completion scripts)"},
-	{"--freeze-frame", NULL, "each fault's freeze frame: the signals when it first appeared"},
-	{"--rotate", "SIZE", "go on in a new file each time one reaches SIZE bytes (k, M, G: 1024s; at least 4k)"},
-	{"--lang", "LANG", "fault texts in en (English) or ru (Russian); default: the locale's (LC_ALL, "
-			   "LC_MESSAGES, LANG)"},
+	{"--bus", "BUS", N_("the bus to ask (may be left out when the daemon has one bus)")},
+	{"--rate", "HZ", N_("at most HZ updates per second (0.01 to 1000; default 2)")},
+	{"--history", NULL, N_("every fault in the store, across restarts (default: the active ones)")},
+	{"--strict", NULL, N_("warnings count as errors; stop at the first error")},
+	{"--quiet", NULL, N_("print errors only (no warnings or notes), and the summary")},
+	{"--commands", NULL, N_("the command names, one per line (for completion scripts)")},
+	{"--freeze-frame", NULL, N_("each fault's freeze frame: the signals when it first appeared")},
+	{"--rotate", "SIZE", N_("go on in a new file each time one reaches SIZE bytes (k, M, G: 1024s; at least 4k)")},
+	{"--lang", "LANG", N_("fault texts in en (English) or ru (Russian); default: the locale's (LC_ALL, "
+			      "LC_MESSAGES, LANG)")},
 };
 
 const char *cli_opt_name(enum cli_opt bit)

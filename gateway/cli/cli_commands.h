@@ -53,7 +53,14 @@ struct cli_command {
 	const char *usage;	  /* what follows the name: "ECU [--bus BUS]" */
 	const char *summary;	  /* one line for evgw --help */
 	const char *help;	  /* one paragraph for evgw CMD --help */
+	/* Sentences several commands share, after the paragraph (each
+	 * text is translated whole: no macro pasted into a marked one). */
+	bool help_ecu;		  /* what ECU may be */
+	bool help_bus;		  /* without --bus, the only bus */
 };
+
+/* The shared sentences of the long help. */
+extern const char cli_help_ecu[], cli_help_bus[];
 
 extern const struct cli_command cli_commands[];
 extern const size_t cli_n_commands;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Help made from the command table, so it cannot fall behind the commands. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -9,14 +10,21 @@
 #define USAGE_COL 40 /* where the summaries start in evgw --help */
 #define TEXT_WIDTH 78
 
-/* Words of text, wrapped at TEXT_WIDTH, every line after `indent` spaces. */
+/* Words of text, wrapped at TEXT_WIDTH columns (characters, not bytes:
+ * Russian), every line after `indent` spaces. */
 static void put_wrapped(FILE *out, const char *text, int indent)
 {
 	int col = 0;
 	const char *p = text;
 	while (*p) {
-		size_t len = strcspn(p, " ");
-		if (col && col + 1 + (int)len > TEXT_WIDTH) {
+		size_t len = strcspn(p, " "), cols = 0;
+		for (size_t i = 0; i < len; i++)
+			cols += ((unsigned char)p[i] & 0xC0) != 0x80;
+		/* A dash never starts a line: the word before it takes it along. */
+		const char *next = p + len + strspn(p + len, " ");
+		bool dash = len == 3 && !strncmp(p, "\u2014", 3);
+		bool before_dash = !strncmp(next, "\u2014 ", 4) || !strcmp(next, "\u2014");
+		if (col && !dash && col + 1 + (int)cols + (before_dash ? 2 : 0) > TEXT_WIDTH) {
 			fputc('\n', out);
 			col = 0;
 		}
@@ -28,7 +36,7 @@ static void put_wrapped(FILE *out, const char *text, int indent)
 			col++;
 		}
 		fprintf(out, "%.*s", (int)len, p);
-		col += (int)len;
+		col += (int)cols;
 		p += len;
 		p += strspn(p, " ");
 	}
@@ -81,7 +89,10 @@ void cli_help_command(FILE *out, const struct cli_command *c)
 	char usage[200];
 	cli_usage_text(c, usage, sizeof usage);
 	fprintf(out, _("usage: %s\n\n"), usage);
-	put_wrapped(out, c->help, 0);
+	char help[2048];
+	snprintf(help, sizeof help, "%s%s%s%s%s", _(c->help), c->help_ecu ? " " : "", c->help_ecu ? _(cli_help_ecu) : "",
+		 c->help_bus ? " " : "", c->help_bus ? _(cli_help_bus) : "");
+	put_wrapped(out, help, 0);
 	if (c->options) {
 		fputs(_("\nOptions:\n"), out);
 		for (unsigned i = 0; i < CLI_OPT_COUNT; i++) {
@@ -90,7 +101,7 @@ void cli_help_command(FILE *out, const struct cli_command *c)
 			char opt[40];
 			const char *value = cli_opt_value_name(1u << i);
 			snprintf(opt, sizeof opt, "%s%s%s", cli_opt_name(1u << i), value ? " " : "", value ? value : "");
-			fprintf(out, "  %-14s %s\n", opt, cli_opt_help(1u << i));
+			fprintf(out, "  %-14s %s\n", opt, _(cli_opt_help(1u << i)));
 		}
 	}
 	if (!c->offline)

@@ -67,6 +67,22 @@ class RussianDemoTest(unittest.TestCase):
         self.assertIn("COUNT  PERIOD MS  CYCLE MS  STATE  MESSAGE\n", run(self.d.sock, "messages", "car", lang="C.UTF-8").stdout)
         self.assertEqual(run(self.d.sock, "--json", "dbc").stdout, run(self.d.sock, "--json", "dbc", lang="C").stdout)
 
+    def test_long_help(self):
+        out = self.ru("charging", "--help")
+        lines = out.splitlines()
+        self.assertEqual(lines[0], "использование: evgw charging [--bus BUS]")  # the usage line as typed
+        text = " ".join(out.split())
+        self.assertIn("Сеансы зарядки GB/T 27930, услышанные на шине J1939", text)
+        self.assertIn("Без --bus — единственная шина службы.", text)
+        self.assertIn("  --bus BUS      шина, которую опрашивать", out)
+        # Wrapped at 78 characters (not bytes), no line starting with a dash.
+        self.assertTrue(all(len(line) <= 78 for line in lines[:lines.index("Параметры:")]), out)
+        self.assertGreater(max(len(line) for line in lines[2:6]), 60, out)
+        self.assertFalse([line for line in lines if line.startswith("—")], out)
+        text = " ".join(self.ru("read-dtc", "--help").split())
+        self.assertIn("Запросить у блоков коды неисправностей", text)
+        self.assertIn("ECU — идентификатор запроса в hex (7E7)", text)
+
     def test_sniff_screen(self):
         out = self.ru("sniff", "--bus", "car", "--interval", "0.3", "--count", "1")
         head, cols = out.splitlines()[:2]
