@@ -560,8 +560,9 @@ RU_CLI = {
     "value fields with their start bit, length, byte order and sign, found from how their bits change "
     "together. Every draft signal is raw (factor 1) and marked assumed. --bus: only frames of that "
     "interface. --correlate BUS.MESSAGE.SIGNAL (a signal of a --dbc file in the same log; BUS may be *): "
-    "rank the draft fields by how well they follow it, with the least-squares scale and offset. The "
-    "method and its limits: docs/discovery.md.":
+    "rank the draft fields by how well they follow it, with the least-squares scale and offset; "
+    "--correlate obd:PID (hex, e.g. obd:0D vehicle speed): the same with the OBD-II mode 01 answers in "
+    "the log. The method and its limits: docs/discovery.md.":
         "Прочитать журнал candump (файл или - для стандартного ввода; без сжатия, gzip, xz или zstd) и "
         "записать черновой файл DBC для id, которых не описывает ни один файл --dbc: для каждого id — период "
         "и длину, постоянные биты (в комментарии), байт контрольной суммы (сумма, XOR или CRC-8, "
@@ -569,8 +570,9 @@ RU_CLI = {
         "знаком, найденные по тому, как их биты меняются вместе. Каждый черновой сигнал — сырой (множитель 1) "
         "и помечен assumed. --bus: только кадры этого интерфейса. --correlate BUS.MESSAGE.SIGNAL (сигнал "
         "файла --dbc в том же журнале; BUS может быть *): упорядочить черновые поля по тому, насколько хорошо "
-        "они следуют за ним, с масштабом и смещением по методу наименьших квадратов. Метод и его ограничения: "
-        "docs/discovery.md.",
+        "они следуют за ним, с масштабом и смещением по методу наименьших квадратов; --correlate obd:PID "
+        "(шестнадцатеричный, например obd:0D — скорость автомобиля): то же по ответам OBD-II режима 01 в "
+        "журнале. Метод и его ограничения: docs/discovery.md.",
     "Without COMMAND the list of commands; with it, what the command does and takes (as evgw COMMAND "
     "--help).":
         "Без COMMAND — список команд; с ней — что команда делает и что принимает (как evgw COMMAND --help).",

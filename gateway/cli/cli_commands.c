@@ -201,7 +201,7 @@ const struct cli_command cli_commands[] = {
 		 "read, or an equation evgw does not take, is an error at FILE:line:col (exit status 1). "
 		 "The profile is read back before it is written.")},
 	{.name = "discover", .offline = true, .min_args = 1, .max_args = -1, .own_options = true, .run = cli_run_discover,
-	 .usage = "LOG --out DRAFT.dbc [--bus NAME] [--dbc FILE...] [--correlate BUS.MESSAGE.SIGNAL] [--quiet]",
+	 .usage = "LOG --out DRAFT.dbc [--bus NAME] [--dbc FILE...] [--correlate BUS.MESSAGE.SIGNAL|obd:PID] [--quiet]",
 	 .summary = N_("draft a DBC for the unknown ids of a candump log"),
 	 .help = N_("Read a candump log (a file, or - for standard input; plain, gzip, xz or zstd) and write "
 		 "a draft DBC file for the ids that no --dbc file describes: per id its period and length, "
@@ -210,8 +210,9 @@ const struct cli_command cli_commands[] = {
 		 "sign, found from how their bits change together. Every draft signal is raw (factor 1) "
 		 "and marked assumed. --bus: only frames of that interface. --correlate BUS.MESSAGE.SIGNAL "
 		 "(a signal of a --dbc file in the same log; BUS may be *): rank the draft fields by how "
-		 "well they follow it, with the least-squares scale and offset. The method and its limits: "
-		 "docs/discovery.md.")},
+		 "well they follow it, with the least-squares scale and offset; --correlate obd:PID (hex, "
+		 "e.g. obd:0D vehicle speed): the same with the OBD-II mode 01 answers in the log. The "
+		 "method and its limits: docs/discovery.md.")},
 	{.name = "help", .offline = true, .max_args = 2, .options = CLI_OPT_COMMANDS, .run = cli_run_help,
 	 .usage = "[COMMAND]", .summary = N_("this text, or a command's"),
 	 .help = N_("Without COMMAND the list of commands; with it, what the command does and takes (as evgw "

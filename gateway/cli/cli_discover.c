@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "can/candump.h"
@@ -20,6 +21,8 @@
 #include "discover/disc_correlate.h"
 #include "discover/disc_draft.h"
 #include "discover/disc_message.h"
+#include "discover/disc_obd.h"
+#include "diag/obd.h"
 #include "util/instream.h"
 #include "util/linereader.h"
 
@@ -36,8 +39,11 @@ struct discover_args {
 	bool quiet;
 };
 
-/* The known signal --correlate follows. */
+/* The known signal --correlate follows: a DBC signal, or an OBD-II PID
+ * whose answers are in the same log. */
 struct reference {
+	bool obd;
+	uint8_t pid;     /* obd: the mode 01 PID */
 	const char *bus; /* NULL: any */
 	size_t bus_len;
 	const struct dbc_db *db;
@@ -59,7 +65,8 @@ struct discover_run {
 };
 
 static const char usage_text[] =
-	"usage: evgw discover LOG [--bus NAME] [--dbc FILE...] --out DRAFT.dbc [--correlate BUS.MESSAGE.SIGNAL] [--quiet]\n";
+	"usage: evgw discover LOG [--bus NAME] [--dbc FILE...] --out DRAFT.dbc [--correlate BUS.MESSAGE.SIGNAL|obd:PID] "
+	"[--quiet]\n";
 
 static int usage(void)
 {
@@ -126,9 +133,24 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 	return -1;
 }
 
-/* BUS.MESSAGE.SIGNAL, split from the right (a bus name may hold dots). */
+/* BUS.MESSAGE.SIGNAL, split from the right (a bus name may hold dots), or
+ * obd:PID. */
 static int find_reference(struct discover_run *r, const char *spec)
 {
+	r->ref.value = NAN;
+	if (!strncasecmp(spec, "obd:", 4)) {
+		int e = disc_obd_parse_spec(spec, &r->ref.pid);
+		if (e == -ENOTSUP)
+			fprintf(stderr, "evgw discover: --correlate '%s': evgw knows no formula for that PID "
+				"(`evgw read-pids` lists what it decodes)\n", spec);
+		else if (e < 0)
+			fprintf(stderr, "evgw discover: --correlate '%s': expected obd:PID, the PID in hex (obd:0D)\n",
+				spec);
+		if (e < 0)
+			return CLI_USAGE;
+		r->ref.obd = true;
+		return -1;
+	}
 	const char *last = strrchr(spec, '.');
 	const char *mid = NULL;
 	for (const char *p = spec; last && p < last; p++)
@@ -174,6 +196,16 @@ static int take_frame(struct discover_run *r, const struct evgw_candump_line *cl
 	const struct evgw_frame *f = &cl->frame;
 	if (f->flags & (EVGW_FRAME_ERR | EVGW_FRAME_RTR))
 		return 0;
+	/* OBD-II requests and answers are the reference, not the vehicle's
+	 * own messages (any bus). */
+	if (r->ref.obd && disc_obd_traffic(f)) {
+		double v;
+		if (disc_obd_value(r->ref.pid, f, &v)) {
+			r->ref.value = v;
+			r->ref.frames++;
+		}
+		return 0;
+	}
 	/* Frames of another bus serve only as the reference. */
 	bool on_bus = !r->a->bus || bus_is(cl, r->a->bus, strlen(r->a->bus));
 	for (int i = 0; i < r->n_dbs; i++) {
@@ -259,9 +291,15 @@ static void print_correlation(struct discover_run *r, const struct disc_message 
 		return;
 	}
 	size_t k = disc_correlate(msgs, n, c, n_fields);
-	struct evgw_str mn = dbc_str(r->ref.db, r->ref.msg->name), sn = dbc_str(r->ref.db, r->ref.sig->name);
-	printf("Draft fields following %.*s.%.*s (%" PRIu64 " frames), best first:\n", (int)mn.len, mn.ptr,
-	       (int)sn.len, sn.ptr, r->ref.frames);
+	if (r->ref.obd) {
+		const struct obd_pid_info *pi = obd_pid_info(r->ref.pid);
+		printf("Draft fields following OBD-II PID %02X, %s in %s (%" PRIu64 " answers), best first:\n",
+		       r->ref.pid, pi->name, pi->unit, r->ref.frames);
+	} else {
+		struct evgw_str mn = dbc_str(r->ref.db, r->ref.msg->name), sn = dbc_str(r->ref.db, r->ref.sig->name);
+		printf("Draft fields following %.*s.%.*s (%" PRIu64 " frames), best first:\n", (int)mn.len, mn.ptr,
+		       (int)sn.len, sn.ptr, r->ref.frames);
+	}
 	printf("%4s  %-28s  %8s  %14s  %14s  %6s\n", "RANK", "FIELD", "R", "SCALE", "OFFSET", "SAMPLES");
 	for (size_t i = 0; i < k && i < CORRELATE_SHOWN; i++) {
 		char name[64], mname[32], fname[32];
@@ -312,7 +350,7 @@ static int analyze_and_write(struct discover_run *r)
 	if (r->col.dropped_ids && !r->a->quiet)
 		fprintf(stderr, "evgw discover: %" PRIu64 " frames of ids beyond the first %d left out\n",
 			r->col.dropped_ids, DISC_MAX_IDS);
-	if (rc == CLI_OK && r->ref.sig)
+	if (rc == CLI_OK && (r->ref.sig || r->ref.obd))
 		print_correlation(r, msgs, n);
 	free(msgs);
 	return rc;

@@ -36,6 +36,38 @@ def make_log(path, n=3000):
         f.write("\n".join(lines) + "\n")
 
 
+def make_obd_log(path, windows=300):
+    """A car no DBC describes: 0x2B0 every 10 ms carries vehicle speed as
+    3 * (km/h + 40) in bits 0-8 (Intel; 50..150 km/h+40 reads 150..450,
+    so bit 8 moves and bits 9-15 never do) and a slow unrelated level in
+    byte 3. A tester polls OBD-II PID 0D every 100 ms: request 7DF, answer
+    7E8 (03 41 0D A, or every other time 0C and 0D in one answer, 06 41 0C
+    A B 0D A), 1 ms before the speed changes in 0x2B0, so the latest
+    answer held at each 0x2B0 frame is the speed it carries: km/h =
+    raw / 3 - 40 exactly (scale 1/3, offset -40, r 1). A 7E9 answer of
+    another PID and a negative answer (7F) must not count."""
+    lines = []
+    for k in range(windows):
+        t = 1764340000 + k * 0.1
+        speed = 60 + round(50 * math.sin(k / 20.0))        # km/h, 10..110
+        if k % 2:
+            lines.append("(%.6f) can0 7DF#03010C0D55555555" % t)
+            lines.append("(%.6f) can0 7E8#06410C1AF80D%02X55" % (t + 0.001, speed))
+        else:
+            lines.append("(%.6f) can0 7DF#02010D5555555555" % t)
+            lines.append("(%.6f) can0 7E8#03410D%02X55555555" % (t + 0.001, speed))
+        if k % 5 == 0:
+            lines.append("(%.6f) can0 7E9#0441051E55555555" % (t + 0.0012))  # coolant 0x1E
+            lines.append("(%.6f) can0 7E8#037F011255555555" % (t + 0.0013))  # refused
+        raw = 3 * (speed + 40)
+        level = 20 + (k // 37) % 5 * 30
+        for j in range(10):
+            d = [raw & 0xFF, raw >> 8, 0, level, 0, 0, 0, 0]
+            lines.append("(%.6f) can0 2B0#%s" % (t + 0.002 + j * 0.01, bytes(d).hex().upper()))
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 class DiscoverCli(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -77,6 +109,33 @@ class DiscoverCli(unittest.TestCase):
         c = self.run_evgw("dbc", "check", out)
         self.assertEqual(c.returncode, 0, c.stdout + c.stderr)
         self.assertIn(b"0 errors, 0 warnings", c.stdout)
+
+    def test_correlate_with_obd_pid(self):
+        log = os.path.join(self.tmp, "obd.log")
+        make_obd_log(log)
+        for spec in ("obd:0D", "OBD:0x0d"):
+            out = self.draft("o.dbc")
+            p = self.run_evgw("discover", log, "--out", out, "--correlate", spec)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            text = open(out).read()
+            self.assertIn("DISC_2B0", text)
+            for obd_id in ("7DF", "7E8", "7E9"):  # the reference, not the car's messages
+                self.assertNotIn("DISC_" + obd_id, text)
+            lines = p.stdout.decode().splitlines()
+            self.assertIn("Draft fields following OBD-II PID 0D, vehicle speed in km/h (300 answers)", lines[0])
+            rows = [l.split() for l in lines if re.match(r"\s*\d+\s", l)]
+            self.assertEqual(rows[0][1], "DISC_2B0.F0_9")
+            self.assertGreater(float(rows[0][2]), 0.99999)
+            self.assertAlmostEqual(float(rows[0][3]), 1 / 3, delta=1e-5)
+            self.assertAlmostEqual(float(rows[0][4]), -40.0, delta=1e-3)
+            self.assertEqual(rows[1][1], "DISC_2B0.F25_7")  # the level: 20..140, all even
+            self.assertLess(abs(float(rows[1][2])), 0.9)
+        p = self.run_evgw("discover", log, "--out", self.draft("o.dbc"), "--correlate", "obd:01")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"no formula", p.stderr)
+        p = self.run_evgw("discover", log, "--out", self.draft("o.dbc"), "--correlate", "obd:speed")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"obd:PID", p.stderr)
 
     def test_compressed_pipe_gives_the_same_signals(self):
         plain, piped = self.draft("p.dbc"), self.draft("z.dbc")

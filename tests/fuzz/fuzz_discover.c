@@ -6,7 +6,10 @@
  * Hostile traffic (lengths changing, every bit random, one frame per id)
  * never crashes it or yields a DBC file evgw refuses, and evgwd accepts
  * every checksum and counter the draft names. The same bytes are also read
- * as an EvgwChecksum value (bus_integrity.c's parser of that text). */
+ * as an EvgwChecksum value (bus_integrity.c's parser of that text), and
+ * every frame, as an OBD-II answer from 0x7E8, through --correlate obd:'s
+ * reader (disc_obd.c) with the flags byte as the PID; the spec parser
+ * reads the first bytes. */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,6 +22,7 @@
 #include "discover/disc_collect.h"
 #include "discover/disc_draft.h"
 #include "discover/disc_message.h"
+#include "discover/disc_obd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,6 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t algo;
 	struct evgw_integ_params prm;
 	(void)evgw_integrity_parse_algo((const char *)data, size < 256 ? size : 256, &algo, &prm);
+	char spec[16] = {0};
+	memcpy(spec, data, size < sizeof spec - 1 ? size : sizeof spec - 1);
+	uint8_t pid;
+	(void)disc_obd_parse_spec(spec, &pid);
 	struct disc_collect c;
 	if (disc_collect_init(&c) < 0)
 		return 0;
@@ -50,6 +58,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = size - i < len ? size - i : len;
 		memcpy(f.data, data + i, n);
 		i += n;
+		struct evgw_frame answer = f;
+		answer.id = 0x7E8;
+		answer.flags = 0;
+		double v;
+		if (disc_obd_traffic(&answer) && disc_obd_value(sel, &answer, &v) && !isfinite(v))
+			abort(); /* every formula gives a number */
 		if (disc_collect_frame(&c, &f, (sel & 0x80) ? NAN : (double)sel) < 0)
 			break;
 	}
