@@ -3,6 +3,7 @@
  * check values and AUTOSAR's examples, and each detector on frames made
  * here by hand (values packed byte by byte, checksums from their
  * definitions), then the draft read back by evgw's own DBC engine. */
+#include <errno.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 #include "discover/disc_crc8.h"
 #include "discover/disc_draft.h"
 #include "discover/disc_message.h"
+#include "discover/disc_obd.h"
 #include "test_support.h"
 
 static const uint8_t check_input[] = "123456789";
@@ -512,6 +514,69 @@ static void test_draft_loads(void **state)
 	disc_collect_free(&c);
 }
 
+static struct evgw_frame obd_frame(uint32_t id, bool ext, const char *hex)
+{
+	struct evgw_frame f = {0};
+	f.id = id;
+	f.flags = ext ? EVGW_FRAME_EXT : 0;
+	for (const char *p = hex; p[0] && p[1] && f.len < 8; p += 2) {
+		unsigned b;
+		assert_int_equal(sscanf(p, "%2x", &b), 1);
+		f.data[f.len++] = (uint8_t)b;
+	}
+	f.dlc = f.len;
+	return f;
+}
+
+/* --correlate obd:PID's reader, on answers written by hand from J1979's
+ * formulas: PID 0D is A km/h, 0C (256A+B)/4 rpm, 05 A-40 degC. */
+static void test_obd_reference(void **state)
+{
+	(void)state;
+	uint8_t pid = 0;
+	assert_int_equal(disc_obd_parse_spec("obd:0D", &pid), 0);
+	assert_int_equal(pid, 0x0D);
+	assert_int_equal(disc_obd_parse_spec("OBD:0x0c", &pid), 0);
+	assert_int_equal(pid, 0x0C);
+	assert_int_equal(disc_obd_parse_spec("obd:01", &pid), -ENOTSUP);   /* a bitmap: no formula */
+	assert_int_equal(disc_obd_parse_spec("obd:", &pid), -EINVAL);
+	assert_int_equal(disc_obd_parse_spec("obd:100", &pid), -EINVAL);
+	assert_int_equal(disc_obd_parse_spec("can0.X.Y", &pid), -EINVAL);
+	double v = 0;
+	struct evgw_frame f = obd_frame(0x7E8, false, "03410D3C55555555"); /* 0x3C = 60 km/h */
+	assert_true(disc_obd_traffic(&f));
+	assert_int_equal(disc_obd_value(0x0D, &f, &v), 1);
+	assert_true(v == 60.0);
+	f = obd_frame(0x7E9, false, "06410C1AF80D7B55"); /* 0x1AF8/4 = 1726 rpm, then 0x7B = 123 km/h */
+	assert_int_equal(disc_obd_value(0x0D, &f, &v), 1);
+	assert_true(v == 123.0);
+	assert_int_equal(disc_obd_value(0x0C, &f, &v), 1);
+	assert_true(v == 1726.0);
+	f = obd_frame(0x18DAF110, true, "0341051E"); /* 29-bit answer: 0x1E - 40 = -10 degC */
+	assert_int_equal(disc_obd_value(0x05, &f, &v), 1);
+	assert_true(v == -10.0);
+	f = obd_frame(0x7E8, false, "037F011255555555"); /* refused */
+	assert_int_equal(disc_obd_value(0x0D, &f, &v), 0);
+	f = obd_frame(0x7E8, false, "100A410D3C000000"); /* a first frame, not a single one */
+	assert_int_equal(disc_obd_value(0x0D, &f, &v), 0);
+	f = obd_frame(0x7E8, false, "05410D"); /* the length says more than the frame has */
+	assert_int_equal(disc_obd_value(0x0D, &f, &v), 0);
+	f = obd_frame(0x7E8, false, "02410D5555555555"); /* 0D without its byte */
+	assert_int_equal(disc_obd_value(0x0D, &f, &v), 0);
+	f = obd_frame(0x3A0, false, "03410D3C55555555"); /* not an answer's id */
+	assert_false(disc_obd_traffic(&f));
+	assert_int_equal(disc_obd_value(0x0D, &f, &v), 0);
+	f = obd_frame(0x7DF, false, "02010D5555555555");
+	assert_true(disc_obd_traffic(&f));
+	assert_int_equal(disc_obd_value(0x0D, &f, &v), 0);
+	f = obd_frame(0x7E0, false, "02010D5555555555");
+	assert_true(disc_obd_traffic(&f));
+	f = obd_frame(0x18DB33F1, true, "02010D");
+	assert_true(disc_obd_traffic(&f));
+	f = obd_frame(0x18DA10F1, true, "02010D");
+	assert_true(disc_obd_traffic(&f));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -531,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_order_from_the_other_messages),
 		cmocka_unit_test(test_fit_line),
 		cmocka_unit_test(test_draft_loads),
+		cmocka_unit_test(test_obd_reference),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
