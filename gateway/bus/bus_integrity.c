@@ -165,24 +165,47 @@ static struct evgw_str own_text(const struct dbc_db *db, const struct dbc_attr_d
 	return dbc_attr_text_of(db, def, DBC_OBJ_SIGNAL, s);
 }
 
-static int parse_counter(struct evgw_str t, const struct dbc_signal *s, uint32_t *mod)
+static int parse_uint(struct evgw_str t, uint32_t from, uint32_t to, uint64_t *out)
 {
-	uint64_t full = s->length >= 32 ? (1ull << 32) : (1ull << s->length);
-	if (evgw_str_eq_cstr(t, "inc")) {
-		*mod = full > UINT32_MAX ? UINT32_MAX : (uint32_t)full;
-		return 0;
-	}
-	if (t.len < 5 || t.len > 15 || memcmp(t.ptr, "inc:", 4))
-		return -EINVAL;
 	uint64_t n = 0;
-	for (uint32_t i = 4; i < t.len; i++) {
+	if (to <= from || to - from > 10)
+		return -EINVAL;
+	for (uint32_t i = from; i < to; i++) {
 		if (t.ptr[i] < '0' || t.ptr[i] > '9')
 			return -EINVAL;
 		n = n * 10 + (uint64_t)(t.ptr[i] - '0');
 	}
-	if (n < 2 || n > full)
+	*out = n;
+	return 0;
+}
+
+/* inc, inc:N, inc,step=S or inc:N,step=S: +S (1 unless given) per frame,
+ * wrapping at N (2^length unless given). A counter that steps by S counts
+ * S, 2S, ... mod N (a down counter steps by N - 1). */
+static int parse_counter(struct evgw_str t, const struct dbc_signal *s, uint32_t *mod, uint32_t *step)
+{
+	uint64_t full = s->length >= 32 ? (1ull << 32) : (1ull << s->length);
+	uint64_t n = full > UINT32_MAX ? UINT32_MAX : full, st = 1;
+	if (t.len < 3 || memcmp(t.ptr, "inc", 3))
 		return -EINVAL;
+	uint32_t i = 3, comma = (uint32_t)t.len;
+	for (uint32_t k = 3; k < t.len; k++)
+		if (t.ptr[k] == ',') {
+			comma = k;
+			break;
+		}
+	if (i < comma) {
+		if (t.ptr[i] != ':' || parse_uint(t, i + 1, comma, &n) < 0 || n < 2 || n > full ||
+		    n > UINT32_MAX)
+			return -EINVAL;
+	}
+	if (comma < t.len) {
+		if (t.len - comma < 7 || memcmp(t.ptr + comma, ",step=", 6) ||
+		    parse_uint(t, comma + 6, (uint32_t)t.len, &st) < 0 || st < 1 || st >= n)
+			return -EINVAL;
+	}
 	*mod = (uint32_t)n;
+	*step = (uint32_t)st;
 	return 0;
 }
 
@@ -225,9 +248,9 @@ int evgw_integrity_plan_build(const struct dbc_db *db, unsigned db_index, const 
 		if (k.len) {
 			if (p->ctr_sig)
 				return bad(err, errlen, "%.*s: more than one EvgwCounter signal", (int)mn.len, mn.ptr);
-			if ((s->flags & DBC_SIG_MUXED) || parse_counter(k, s, &p->ctr_mod) < 0)
-				return bad(err, errlen, "%.*s.%.*s: EvgwCounter must be \"inc\" or \"inc:N\" (2 <= N <= "
-					   "2^length) on an unmultiplexed signal", (int)mn.len, mn.ptr, (int)sn.len, sn.ptr);
+			if ((s->flags & DBC_SIG_MUXED) || parse_counter(k, s, &p->ctr_mod, &p->ctr_step) < 0)
+				return bad(err, errlen, "%.*s.%.*s: EvgwCounter must be \"inc\", \"inc:N\" (2 <= N <= "
+					   "2^length), with \",step=S\" (1 <= S < N) or without, on an unmultiplexed signal", (int)mn.len, mn.ptr, (int)sn.len, sn.ptr);
 			p->ctr_sig = s;
 		}
 	}
@@ -250,7 +273,7 @@ int evgw_integrity_plan_build(const struct dbc_db *db, unsigned db_index, const 
 void evgw_integrity_seal(const struct evgw_integrity_plan *p, uint8_t *data, size_t len, uint32_t counter)
 {
 	if (p->ctr_sig)
-		dbc_insert_raw(p->ctr_sig, data, counter % p->ctr_mod);
+		dbc_insert_raw(p->ctr_sig, data, (uint32_t)((uint64_t)counter * p->ctr_step % p->ctr_mod));
 	if (p->cs_sig && p->cs_byte < len)
 		data[p->cs_byte] = evgw_integrity_plan_checksum(p, data, len);
 }
@@ -362,7 +385,7 @@ void evgw_bus_integrity_check(struct evgw_bus *bus, struct evgw_id_stats *e, con
 		uint32_t v = (uint32_t)dbc_extract_raw(p->ctr_sig, f->data);
 		bool fresh = !st->last_us || now_mono_us - st->last_us > p->gap_us;
 		if (!fresh) {
-			bool failed = v != (st->last_counter + 1) % p->ctr_mod;
+			bool failed = v != (uint32_t)(((uint64_t)st->last_counter + p->ctr_step) % p->ctr_mod);
 			st->counter_errors += failed;
 			if (step(&st->ctr_hist, &st->ctr_good, &st->ctr_fault, failed))
 				report(bus, f, p, &p->ctr_fault, p->ctr_sig, st->ctr_fault);

@@ -5,7 +5,8 @@
  * (documented in dbc/README.md):
  *   BA_DEF_ SG_ "EvgwChecksum" STRING ;  value: the algorithm
  *   BA_DEF_ SG_ "EvgwCounter" STRING ;   value: "inc" (+1 per frame, wrapping
- *                                        at 2^length) or "inc:N" (wrapping at N)
+ *                                        at 2^length) or "inc:N" (wrapping at N),
+ *                                        either with ",step=S" (+S per frame)
  * Algorithms, all over the frame's bytes other than the checksum's own byte
  * (the checksum must be one whole byte), or over bytes=a-b, with the
  * parameters of evgw_integrity_parse_algo:
@@ -81,6 +82,7 @@ struct evgw_integrity_plan {
 	const struct dbc_signal *cs_sig;
 	const struct dbc_signal *ctr_sig; /* NULL = no counter */
 	uint32_t ctr_mod;         /* counter wraps here */
+	uint32_t ctr_step;        /* and steps by this per frame (1 unless ",step=S") */
 	int64_t gap_us;           /* silence after which the counter restarts */
 	struct evgw_sig_fault cs_fault, ctr_fault;
 	char cs_text[EVGW_INTEG_TEXT], ctr_text[EVGW_INTEG_TEXT];

@@ -111,8 +111,10 @@ int disc_draft_write(FILE *out, const struct disc_message *msgs, size_t n, const
 			fprintf(out, "CM_ SG_ %" PRIu32 " CHECKSUM \"%s, held in all %" PRIu32 " frames checked.\";\n",
 				dbc_id(m), m->checksum.what, m->checksum.frames);
 		if (m->counter.found && m->counter.wrapped)
-			fprintf(out, "CM_ SG_ %" PRIu32 " COUNTER \"+1 per frame in %.1f %% of the frames checked, wraps after %" PRIu32 ".\";\n",
-				dbc_id(m), m->counter.share * 100.0, m->counter.modulo - 1);
+			fprintf(out, "CM_ SG_ %" PRIu32 " COUNTER \"+%" PRIu32 " per frame%s in %.1f %% of the frames checked, wraps after %" PRIu32 ".\";\n",
+				dbc_id(m), m->counter.step,
+				m->counter.step == m->counter.modulo - 1 ? " (counting down)" : "",
+				m->counter.share * 100.0, m->counter.modulo - 1);
 		else if (m->counter.found)
 			fprintf(out, "CM_ SG_ %" PRIu32 " COUNTER \"+1 per frame in %.1f %% of the frames checked; it never "
 				"wrapped in the log, so its width (%u bits) is assumed.\";\n",
@@ -151,11 +153,14 @@ int disc_draft_write(FILE *out, const struct disc_message *msgs, size_t n, const
 		}
 		if (m->counter.found) {
 			fprintf(out, "BA_ \"EvgwSignalConfidence\" SG_ %" PRIu32 " COUNTER 2;\n", id);
+			char step[24] = "";
+			if (m->counter.step != 1)
+				snprintf(step, sizeof step, ",step=%" PRIu32, m->counter.step);
 			if (m->counter.modulo == (1u << m->counter.span.w))
-				fprintf(out, "BA_ \"EvgwCounter\" SG_ %" PRIu32 " COUNTER \"inc\";\n", id);
+				fprintf(out, "BA_ \"EvgwCounter\" SG_ %" PRIu32 " COUNTER \"inc%s\";\n", id, step);
 			else
-				fprintf(out, "BA_ \"EvgwCounter\" SG_ %" PRIu32 " COUNTER \"inc:%" PRIu32 "\";\n", id,
-					m->counter.modulo);
+				fprintf(out, "BA_ \"EvgwCounter\" SG_ %" PRIu32 " COUNTER \"inc:%" PRIu32 "%s\";\n", id,
+					m->counter.modulo, step);
 		}
 		for (uint32_t k = 0; k < m->layout.n_fields; k++) {
 			disc_field_name(&m->layout.fields[k], fname, sizeof fname);

@@ -332,6 +332,72 @@ static void test_counter_under_a_rare_flag(void **state)
 	disc_collect_free(&c);
 }
 
+/* The draft text of one message, for the attributes it names. */
+static char *draft_of(struct disc_message *m)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(disc_draft_write(out, m, 1, "t"), 0);
+	fclose(out);
+	return text;
+}
+
+/* Counters that step by another constant: byte 0 holds a +3 counter in
+ * bits 4-7 (0x00, 0x30, 0x60, 0x90, 0xC0, 0xF0, 0x20, ...: 3i mod 16,
+ * every bit moves) over a level in bits 0-3 that changes every 50 frames;
+ * byte 1 counts down (0xFF, 0xFE, ..., 0x00, 0xFF: +255 mod 256) in a
+ * message of its own. Hand-worked: EvgwCounter "inc,step=3" at 4|4,
+ * "inc,step=255" at 8|8. A +4 counter in bits 4-7 (0x00, 0x40, 0x80, 0xC0)
+ * never moves bits 4-5: it is the same frames as a +1 counter in bits 6-7
+ * beside two unused bits, and is read so (docs/discovery.md, Limits). */
+static void test_counter_steps(void **state)
+{
+	(void)state;
+	for (int kind = 0; kind < 3; kind++) {
+		struct disc_collect c;
+		assert_int_equal(disc_collect_init(&c), 0);
+		for (unsigned i = 0; i < 2000; i++) {
+			struct evgw_frame f = {.ts_us = (int64_t)i * 20000, .id = 0x410, .len = 4};
+			unsigned level = (i / 50) % 3 == 0 ? 0x5 : (i / 50) % 3 == 1 ? 0x9 : 0x2;
+			if (kind == 0)
+				f.data[0] = (uint8_t)(((3 * i) % 16) << 4 | level);
+			else if (kind == 1)
+				f.data[1] = (uint8_t)(255 - i % 256);
+			else
+				f.data[0] = (uint8_t)(((4 * i) % 16) << 4 | level);
+			f.data[3] = (uint8_t)(i / 40);
+			assert_int_equal(disc_collect_frame(&c, &f, NAN), 0);
+		}
+		struct disc_message m;
+		disc_analyze(&c.ids[0], &m);
+		assert_true(m.counter.found);
+		unsigned lsb = disc_bit_at((enum disc_order)m.counter.span.order, 4, m.counter.span.lo);
+		char *text = draft_of(&m);
+		if (kind == 0) {
+			assert_int_equal(lsb, 4);
+			assert_int_equal(m.counter.span.w, 4);
+			assert_int_equal(m.counter.step, 3);
+			assert_int_equal(m.counter.modulo, 16);
+			assert_non_null(strstr(text, "COUNTER \"inc,step=3\""));
+		} else if (kind == 1) {
+			assert_int_equal(lsb, 8);
+			assert_int_equal(m.counter.span.w, 8);
+			assert_int_equal(m.counter.step, 255);
+			assert_non_null(strstr(text, "COUNTER \"inc,step=255\""));
+			assert_non_null(strstr(text, "(counting down)"));
+		} else {
+			assert_int_equal(lsb, 6);
+			assert_int_equal(m.counter.span.w, 2);
+			assert_int_equal(m.counter.step, 1);
+			assert_non_null(strstr(text, "COUNTER \"inc\""));
+		}
+		free(text);
+		disc_collect_free(&c);
+	}
+}
+
 /* Only the counter moves: the sum in byte 0 is then the counter plus a
  * constant and counts up too. The counter is the nibble that wraps
  * evenly; the checksum is still found, in the byte next to it. */
@@ -591,6 +657,7 @@ int main(void)
 		cmocka_unit_test(test_checksum_xor_beside_a_fast_value),
 		cmocka_unit_test(test_counter_under_a_rare_flag),
 		cmocka_unit_test(test_checksum_moved_only_by_the_counter),
+		cmocka_unit_test(test_counter_steps),
 		cmocka_unit_test(test_fields_intel),
 		cmocka_unit_test(test_fields_motorola_signed),
 		cmocka_unit_test(test_order_from_the_other_messages),

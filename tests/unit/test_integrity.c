@@ -117,6 +117,39 @@ static void expect_bad(const char *attrs, const char *what)
 	dbc_free(db);
 }
 
+/* A counter stepping by S: "inc,step=4" on the 4-bit COUNTER (byte 6 bits
+ * 4-7) counts 0, 4, 8, 12, 0; frame 3 carries 12 -> 0xC0, frame 5 20 % 16
+ * = 4 -> 0x40. "inc:15,step=14" counts down 0, 14, 13, ...: frame 2 gives
+ * 28 % 15 = 13 -> 0xD0. */
+static void test_counter_step(void **state)
+{
+	(void)state;
+	const char *forms[2] = {"inc,step=4", "inc:15,step=14"};
+	const uint32_t mods[2] = {16, 15}, steps[2] = {4, 14}, frame[2] = {3, 2};
+	const uint8_t want[2] = {0xC0, 0xD0};
+	for (int i = 0; i < 2; i++) {
+		char text[1024];
+		snprintf(text, sizeof text,
+			 "VERSION \"t\"\nBO_ 482 ADAS: 8 CAM\n SG_ COUNTER : 52|4@1+ (1,0) [0|15] \"\" Vector__XXX\n"
+			 "BA_DEF_ SG_ \"EvgwCounter\" STRING ;\nBA_ \"EvgwCounter\" SG_ 482 COUNTER \"%s\";\n",
+			 forms[i]);
+		struct dbc_db *db = load(text);
+		struct evgw_integrity_plan p;
+		char err[200] = "";
+		assert_int_equal(evgw_integrity_plan_build(db, 0, msg_named(db, "ADAS"), &p, err, sizeof err), 1);
+		assert_int_equal(p.ctr_mod, mods[i]);
+		assert_int_equal(p.ctr_step, steps[i]);
+		uint8_t d[8] = {0};
+		evgw_integrity_seal(&p, d, 8, frame[i]);
+		assert_int_equal(d[6], want[i]);
+		if (i == 0) {
+			evgw_integrity_seal(&p, d, 8, 5);
+			assert_int_equal(d[6], 0x40);
+		}
+		dbc_free(db);
+	}
+}
+
 static void test_bad_attributes(void **state)
 {
 	(void)state;
@@ -124,6 +157,12 @@ static void test_bad_attributes(void **state)
 	expect_bad("BA_ \"EvgwChecksum\" SG_ 482 NIBBLE \"sum8\";\n", "ADAS.NIBBLE: an EvgwChecksum signal must be one whole");
 	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"dec\";\n", "ADAS.COUNTER: EvgwCounter must be");
 	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"inc:17\";\n", "EvgwCounter must be");
+	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"inc,step=16\";\n", "EvgwCounter must be");
+	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"inc:15,step=15\";\n", "EvgwCounter must be");
+	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"inc,step=0\";\n", "EvgwCounter must be");
+	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"inc,step=\";\n", "EvgwCounter must be");
+	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"inc,stp=2\";\n", "EvgwCounter must be");
+	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"inc:,step=2\";\n", "EvgwCounter must be");
 	expect_bad("BA_ \"EvgwCounter\" SG_ 482 COUNTER \"inc\";\nBA_ \"EvgwCounter\" SG_ 482 NIBBLE \"inc\";\n",
 		   "more than one EvgwCounter");
 }
@@ -389,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_algorithms_by_hand),
 		cmocka_unit_test(test_plan_and_seal),
 		cmocka_unit_test(test_bad_attributes),
+		cmocka_unit_test(test_counter_step),
 		cmocka_unit_test(test_algorithms_with_parameters),
 		cmocka_unit_test(test_checksum_fault_raised_and_cleared),
 		cmocka_unit_test(test_counter_stall_and_jump),
