@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* can-utils text frames; candump.h documents the grammar. */
 #include "can/candump.h"
+#include "can/candump_fast.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -430,8 +431,8 @@ static int parse_line(struct cursor *c, struct evgw_candump_line *out)
 	return parse_frame(c, &out->frame) < 0 ? -EINVAL : EVGW_CANDUMP_FRAME;
 }
 
-int evgw_candump_parse_line(const char *line, size_t len, struct evgw_candump_line *out,
-			    size_t *err_col, const char **err_msg)
+int evgw_candump_parse_careful(const char *line, size_t len, struct evgw_candump_line *out, size_t *err_col,
+			       const char **err_msg)
 {
 	struct cursor c = {.s = line, .end = line ? len : 0};
 	int rc;
@@ -443,6 +444,19 @@ int evgw_candump_parse_line(const char *line, size_t len, struct evgw_candump_li
 	if (err_msg)
 		*err_msg = rc < 0 ? c.err_msg : NULL;
 	return rc;
+}
+
+int evgw_candump_parse_line(const char *line, size_t len, struct evgw_candump_line *out,
+			    size_t *err_col, const char **err_msg)
+{
+	if (evgw_candump_parse_fast(line, len, out)) {
+		if (err_col)
+			*err_col = 0;
+		if (err_msg)
+			*err_msg = NULL;
+		return EVGW_CANDUMP_FRAME;
+	}
+	return evgw_candump_parse_careful(line, len, out, err_col, err_msg);
 }
 
 static char *put_hex(char *p, uint32_t v, int ndig)

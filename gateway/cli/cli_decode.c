@@ -25,6 +25,7 @@
 #include "util/linereader.h"
 #include "util/numfmt.h"
 #include "util/textbuf.h"
+#include "cli/decode_rows.h"
 
 #define MAX_DBC 64
 #define MAX_TRACKED_UNKNOWN 4096
@@ -61,8 +62,17 @@ struct epoch_clock {
 	char text[EVGW_NUMFMT_MAX];
 };
 
+/* The line number as text, kept from the last line: most frames are the
+ * next line, one digit changes. */
+struct line_text {
+	uint64_t line; /* 0: nothing kept yet */
+	unsigned start; /* the digits are text[start..] */
+	char text[24];
+};
+
 struct decode_run {
 	struct dbc_db *dbs[MAX_DBC];
+	struct decode_rows rows[MAX_DBC]; /* text form only */
 	int n_dbs;
 	enum out_mode mode;
 	bool quiet;
@@ -72,6 +82,7 @@ struct decode_run {
 	int write_err;             /* errno of a failed write to stdout */
 	struct local_clock clock;
 	struct epoch_clock epoch;
+	struct line_text line_text;
 	uint32_t w_msg, w_sig, w_unit; /* table column widths */
 	uint64_t frames, decoded, unknown, remote, errors, bad_lines;
 	struct unknown_id *unknown_ids; /* UNKNOWN_SLOTS, open addressing */
@@ -226,6 +237,27 @@ static char *put_local(char *p, struct local_clock *lc, struct epoch_clock *ec, 
 	return put_6digits(p, (uint32_t)frac);
 }
 
+static char *put_line(char *p, struct line_text *lt, uint64_t line)
+{
+	char *end = lt->text + sizeof lt->text;
+	if (lt->line && line == lt->line + 1) {
+		char *d = end - 1;
+		while (d >= lt->text + lt->start && *d == '9')
+			*d-- = '0';
+		if (d >= lt->text + lt->start)
+			(*d)++;
+		else
+			lt->text[--lt->start] = '1';
+	} else {
+		char tmp[EVGW_NUMFMT_MAX];
+		size_t n = (size_t)(evgw_fmt_u64(tmp, line) - tmp);
+		lt->start = (unsigned)(sizeof lt->text - n);
+		memcpy(lt->text + lt->start, tmp, n);
+	}
+	lt->line = line;
+	return put_mem(p, lt->text + lt->start, sizeof lt->text - lt->start);
+}
+
 /* ---- the three output forms ---- */
 
 static char *emit_json(struct decode_run *r, char *p, uint64_t line, const struct evgw_candump_line *cl,
@@ -233,7 +265,7 @@ static char *emit_json(struct decode_run *r, char *p, uint64_t line, const struc
 {
 	const struct evgw_frame *f = &cl->frame;
 	p = PUT_LIT(p, "{\"line\":");
-	p = evgw_fmt_u64(p, line);
+	p = put_line(p, &r->line_text, line);
 	p = PUT_LIT(p, ",\"ts\":");
 	p = cl->has_ts ? put_epoch(p, &r->epoch, f->ts_us) : PUT_LIT(p, "null");
 	p = PUT_LIT(p, ",\"bus\":");
@@ -271,10 +303,11 @@ static char *put_value(char *p, const struct dbc_json_sig *js, const struct dbc_
  *   16 2025-11-28 14:26:41.010000 can0 121 ESC_SPEED
  *       VEHICLE_SPEED                    50.0250 km/h */
 static char *emit_text(struct decode_run *r, char *p, uint64_t line, const struct evgw_candump_line *cl,
-		       const struct dbc_json_names *nm, const struct dbc_message *m, int sa, uint32_t n)
+		       const struct dbc_json_names *nm, const struct decode_rows *dr, const struct dbc_message *m,
+		       int sa, uint32_t n)
 {
 	const struct evgw_frame *f = &cl->frame;
-	p = evgw_fmt_u64(p, line);
+	p = put_line(p, &r->line_text, line);
 	*p++ = ' ';
 	if (cl->has_ts) {
 		p = put_local(p, &r->clock, &r->epoch, f->ts_us);
@@ -295,17 +328,15 @@ static char *emit_text(struct decode_run *r, char *p, uint64_t line, const struc
 		*p++ = ')';
 	}
 	*p++ = '\n';
+	uint32_t first = nm->msg_sigs[m->index];
 	for (uint32_t i = 0; i < n; i++) {
 		const struct dbc_value *v = &r->values[i];
-		const struct dbc_json_sig *js = dbc_json_names_sig(nm, m, v->sig);
-		p = PUT_LIT(p, "    ");
-		p = put_bare_col(p, nm, js->name, TEXT_NAME_COL);
-		*p++ = ' ';
+		uint32_t k = first + (uint32_t)(v->sig - m->signals);
+		const struct dbc_json_sig *js = &nm->sigs[k];
+		const struct decode_row *row = &dr->rows[k];
+		p = decode_rows_put(p, dr->text, row->head_off, row->head_len);
 		p = put_value(p, js, v);
-		if (js->unit.len > 2) {
-			*p++ = ' ';
-			p = dbc_json_put_bare(p, nm, js->unit);
-		}
+		p = decode_rows_put(p, dr->text, row->unit_off, row->unit_len);
 		const struct dbc_json_slice *label = dbc_json_names_label(nm, js, v);
 		if (label) {
 			p = PUT_LIT(p, "  \"");
@@ -416,7 +447,7 @@ static void flush_out(struct decode_run *r)
 static size_t frame_bound(const struct decode_run *r, const struct dbc_json_names *nm, const struct dbc_message *m)
 {
 	size_t text = dbc_json_names_bound(nm, m);
-	size_t row = 256 + (size_t)r->w_msg + r->w_sig + r->w_unit + TABLE_VALUE + nm->msg_name[m->index].len;
+	size_t row = 256 + 2 * DECODE_ROWS_SLACK + (size_t)r->w_msg + r->w_sig + r->w_unit + TABLE_VALUE + nm->msg_name[m->index].len;
 	return 512 + DBC_JSON_SLACK + text + (size_t)m->n_signals * row;
 }
 
@@ -448,7 +479,7 @@ static void decode_frame(struct decode_run *r, uint64_t line, const struct evgw_
 		else if (r->mode == OUT_TABLE)
 			p = emit_table(r, p, line, cl, nm, m, sa, n);
 		else
-			p = emit_text(r, p, line, cl, nm, m, sa, n);
+			p = emit_text(r, p, line, cl, nm, &r->rows[i], m, sa, n);
 		evgw_textbuf_commit(&r->out, p);
 		if (r->out.len >= FLUSH_AT)
 			flush_out(r);
@@ -629,6 +660,10 @@ int cli_decode(int argc, char **argv)
 		}
 		r.n_dbs++;
 		const struct dbc_json_names *nm = r.dbs[i]->json;
+		if (r.mode == OUT_TEXT && decode_rows_build(&r.rows[i], nm, TEXT_NAME_COL) < 0) {
+			fputs("evgw decode: out of memory\n", stderr);
+			goto out;
+		}
 		r.w_msg = nm->max_msg_name > r.w_msg ? nm->max_msg_name : r.w_msg;
 		r.w_sig = nm->max_sig_name > r.w_sig ? nm->max_sig_name : r.w_sig;
 		r.w_unit = nm->max_unit > r.w_unit ? nm->max_unit : r.w_unit;
@@ -665,7 +700,9 @@ out:
 	evgw_textbuf_free(&r.out);
 	free(r.values);
 	free(r.unknown_ids);
-	for (int i = 0; i < r.n_dbs; i++)
+	for (int i = 0; i < r.n_dbs; i++) {
+		decode_rows_free(&r.rows[i]);
 		dbc_free(r.dbs[i]);
+	}
 	return rc;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* libFuzzer target: every line parses cleanly or is rejected with a column
- * inside the line, and every parsed frame survives format -> parse unchanged. */
+ * inside the line, every parsed frame survives format -> parse unchanged,
+ * and a line the fast path takes reads the same through the careful parser. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "can/candump.h"
+#include "can/candump_fast.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -72,6 +74,13 @@ static void one_line(const uint8_t *p, size_t len)
 	if (!line)
 		return;
 	memcpy(line, p, len);
+	struct evgw_candump_line fast, careful;
+	if (evgw_candump_parse_fast(line, len, &fast)) {
+		if (evgw_candump_parse_careful(line, len, &careful, &col, &msg) != EVGW_CANDUMP_FRAME ||
+		    memcmp(&fast.frame, &careful.frame, sizeof careful.frame) || fast.has_ts != careful.has_ts ||
+		    fast.iface != careful.iface || fast.iface_len != careful.iface_len || fast.tx != careful.tx)
+			abort();
+	}
 	rc = evgw_candump_parse_line(line, len, &l, &col, &msg);
 	if (rc == -EINVAL) {
 		check_rejected(len, col, msg);

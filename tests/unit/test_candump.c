@@ -6,11 +6,13 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "can/candump.h"
+#include "can/candump_fast.h"
 #include "test_support.h"
 
 struct parsed {
@@ -595,6 +597,91 @@ static void check_format(const struct evgw_frame *f, const char *want)
 	assert_string_equal(buf, want);
 }
 
+/* The fast path (candump_fast.c) on the lines recordings are made of:
+ * values worked by hand, and the careful parser agreeing field by field. */
+static void expect_fast_same(const char *line, struct evgw_candump_line *fast)
+{
+	struct evgw_candump_line careful;
+	size_t col;
+	const char *msg;
+	assert_true(evgw_candump_parse_fast(line, strlen(line), fast));
+	assert_int_equal(evgw_candump_parse_careful(line, strlen(line), &careful, &col, &msg), EVGW_CANDUMP_FRAME);
+	assert_memory_equal(&fast->frame, &careful.frame, sizeof careful.frame);
+	assert_int_equal(fast->has_ts, careful.has_ts);
+	assert_ptr_equal(fast->iface, careful.iface);
+	assert_int_equal(fast->iface_len, careful.iface_len);
+	assert_int_equal(fast->tx, careful.tx);
+}
+
+static void test_fast_path(void **state)
+{
+	(void)state;
+	struct evgw_candump_line l;
+	/* FD, flags nibble 0, 16 digits: 8 bytes through two SWAR steps. */
+	expect_fast_same("(1700000000.001000) can0 337##0E2388B52875B8AB9", &l);
+	assert_int_equal(l.frame.ts_us, 1700000000001000LL);
+	assert_int_equal(l.frame.id, 0x337);
+	assert_int_equal(l.frame.flags, EVGW_FRAME_FD);
+	assert_int_equal(l.frame.len, 8);
+	assert_int_equal(l.frame.dlc, 8);
+	static const uint8_t fd8[] = {0xE2, 0x38, 0x8B, 0x52, 0x87, 0x5B, 0x8A, 0xB9};
+	assert_memory_equal(l.frame.data, fd8, sizeof fd8);
+	assert_int_equal(l.iface_len, 4);
+	/* Extended id, lower-case digits, 5 bytes (one SWAR step and a pair), " T". */
+	expect_fast_same("(12.000007) vcan-1.x 18fef100#0aFf10c3e2 T", &l);
+	assert_int_equal(l.frame.ts_us, 12000007);
+	assert_int_equal(l.frame.id, 0x18FEF100);
+	assert_int_equal(l.frame.flags, EVGW_FRAME_EXT);
+	static const uint8_t ext5[] = {0x0A, 0xFF, 0x10, 0xC3, 0xE2};
+	assert_int_equal(l.frame.len, 5);
+	assert_memory_equal(l.frame.data, ext5, sizeof ext5);
+	assert_true(l.tx);
+	/* FD with BRS|ESI|FDF (7), 12 bytes: DLC 9. */
+	expect_fast_same("(0.000000) can0 7FF##7000102030405060708090A0B R\r\n", &l);
+	assert_int_equal(l.frame.flags, EVGW_FRAME_FD | EVGW_FRAME_BRS | EVGW_FRAME_ESI);
+	assert_int_equal(l.frame.len, 12);
+	assert_int_equal(l.frame.dlc, 9);
+	assert_int_equal(l.frame.data[11], 0x0B);
+	assert_false(l.tx);
+	/* Empty classic payload; a classic 64-byte payload (as some tools write). */
+	expect_fast_same("(5.500000) can0 123#", &l);
+	assert_int_equal(l.frame.len, 0);
+	char big[200] = "(1.000000) can0 123#";
+	for (int i = 0; i < 64; i++)
+		sprintf(big + strlen(big), "%02X", (unsigned)(i * 7 + 1) & 0xFFu);
+	expect_fast_same(big, &l);
+	assert_int_equal(l.frame.len, 64);
+	assert_int_equal(l.frame.dlc, 64);
+	assert_int_equal(l.frame.data[63], (63 * 7 + 1) & 0xFF);
+	/* Declined, so that the careful parser reads (or refuses) them. */
+	static const char *const declined[] = {
+		"123#1122",                              /* compact form */
+		"(1.000000) can0 123#11.22",             /* separator */
+		"(1.000000) can0 123#112",               /* odd digit */
+		"(1.0000001) can0 123#11",               /* seven fraction digits */
+		"(1.00000) can0 123#11",                 /* five */
+		"(1234567890123.000000) can0 123#11",    /* thirteen second digits */
+		"(1.000000)  can0 123#11",               /* two blanks */
+		"(1.000000) can0\t123#11",               /* a tab */
+		"(1.000000) can0 800#11",                /* standard id above 7FF */
+		"(1.000000) can0 20000080#0000000000000000", /* error frame */
+		"(1.000000) can0 40000000#11",           /* bit 30 */
+		"(1.000000) can0 123#R",                 /* remote */
+		"(1.000000) can0 123#1122334455667788_9", /* raw DLC */
+		"(1.000000) can0 123##8",                /* FD flag bit 3 */
+		"(1.000000) can0 123##0112233445566778899", /* FD length 9 */
+		"(1.000000) can0 123#11223344G5667788",  /* not hex inside a SWAR step */
+		"(1.000000) can0 123#11 22",             /* blank inside */
+		"(1.000000) can0 1234#11",               /* four id digits */
+	};
+	for (size_t i = 0; i < sizeof declined / sizeof declined[0]; i++)
+		assert_false(evgw_candump_parse_fast(declined[i], strlen(declined[i]), &l));
+	char huge[200] = "(1.000000) can0 123#";
+	for (int i = 0; i < 65; i++)
+		strcat(huge, "AB");
+	assert_false(evgw_candump_parse_fast(huge, strlen(huge), &l));
+}
+
 static void test_format(void **state)
 {
 	struct evgw_frame f;
@@ -801,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_format_limits),
 		cmocka_unit_test(test_format_unrepresentable),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_fast_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
