@@ -298,7 +298,7 @@ void evgw_bus_dispatch(struct evgw_bus *bus, const struct evgw_frame *f, int64_t
 				for (uint32_t k = 0; k < n; k++) {
 					const struct dbc_value *v = &bus->values[k];
 					struct evgw_sig_slot *s =
-						&bus->slots[e->sig_base + (uint32_t)(v->sig - e->msg->signals)];
+						&bus->slots[e->sig_base + v->sig->index];
 					s->raw = v->raw;
 					s->phys = v->phys;
 					s->ts_us = f->ts_us;

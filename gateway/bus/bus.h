@@ -154,7 +154,7 @@ static inline struct evgw_sig_slot *evgw_bus_slot(struct evgw_bus *bus, unsigned
 						  const struct dbc_message *msg,
 						  const struct dbc_signal *sig)
 {
-	return &bus->slots[bus->msg_base[db][msg->index] + (uint32_t)(sig - msg->signals)];
+	return &bus->slots[bus->msg_base[db][msg->index] + sig->index];
 }
 
 #endif

@@ -26,11 +26,18 @@ static const uint8_t hex_plus1[256] = {
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
-static bool is_iface_char(unsigned char ch)
-{
-	return (unsigned)((ch | 0x20) - 'a') < 26u || (unsigned)(ch - '0') < 10u || ch == '_' || ch == '.' ||
-	       ch == '-';
-}
+/* Letters, digits, '_', '.', '-': what the careful parser takes in a name. */
+#define IFACE_LETTERS(base)                                                                         \
+	[base + 0] = 1, [base + 1] = 1, [base + 2] = 1, [base + 3] = 1, [base + 4] = 1, [base + 5] = 1,   \
+	[base + 6] = 1, [base + 7] = 1, [base + 8] = 1, [base + 9] = 1, [base + 10] = 1, [base + 11] = 1, \
+	[base + 12] = 1, [base + 13] = 1, [base + 14] = 1, [base + 15] = 1, [base + 16] = 1,              \
+	[base + 17] = 1, [base + 18] = 1, [base + 19] = 1, [base + 20] = 1, [base + 21] = 1,              \
+	[base + 22] = 1, [base + 23] = 1, [base + 24] = 1, [base + 25] = 1
+static const uint8_t iface_char[256] = {
+	IFACE_LETTERS('a'), IFACE_LETTERS('A'),
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['_'] = 1, ['.'] = 1, ['-'] = 1,
+};
 
 /* Lanes (bytes below 0x80) at or above n get their high bit. */
 static uint64_t lanes_at_least(uint64_t x, unsigned n)
@@ -38,13 +45,30 @@ static uint64_t lanes_at_least(uint64_t x, unsigned n)
 	return (x + ONES * (0x80u - n)) & HIGHS;
 }
 
+static uint64_t load8(const unsigned char *s)
+{
+	uint64_t x;
+	memcpy(&x, s, sizeof x);
+	return le64toh(x);
+}
+
+/* Eight decimal digits (the first in the lowest byte) as a number, or -1
+ * when one is not a digit. */
+static int64_t dec8(uint64_t x)
+{
+	if ((x & HIGHS) || (lanes_at_least(x, '0') & ~lanes_at_least(x, '9' + 1)) != HIGHS)
+		return -1;
+	x &= ONES * 0x0Fu;
+	x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFu;
+	x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFu;
+	return (int64_t)((x * 10000 + (x >> 32)) & 0xFFFFFFFFu);
+}
+
 /* Eight hex digits into four bytes, all eight checked at once (SWAR); false,
  * with nothing written, when one of them is not a hex digit. */
 static bool hex8(const unsigned char *s, uint8_t *out)
 {
-	uint64_t x;
-	memcpy(&x, s, sizeof x);
-	x = le64toh(x);
+	uint64_t x = load8(s);
 	if (x & HIGHS)
 		return false;
 	uint64_t lower = x | (ONES * 0x20u);
@@ -97,31 +121,30 @@ bool evgw_candump_parse_fast(const char *line, size_t len, struct evgw_candump_l
 	*out = (struct evgw_candump_line){0};
 	struct evgw_frame *f = &out->frame;
 
-	/* "(sec.usec) " */
-	int64_t sec = 0;
+	/* "(sec.usec) ": eight digits of the seconds at once where there are
+	 * eight, then "usec) " at once, as "00usec" with the ") " checked. */
+	int64_t sec = 0, usec;
 	unsigned d;
+	if (end > 9 && (sec = dec8(load8(s + 1))) >= 0)
+		pos = 9;
+	else
+		sec = 0;
 	while (pos < end && (d = s[pos] - (unsigned)'0') < 10u && pos <= SEC_DIGITS_MAX) {
 		sec = sec * 10 + d;
 		pos++;
 	}
 	if (pos == 1 || end - pos < USEC_DIGITS + 3 || s[pos] != '.')
 		return false;
-	int64_t usec = 0;
-	for (size_t i = pos + 1; i <= pos + USEC_DIGITS; i++) {
-		if ((d = s[i] - (unsigned)'0') >= 10u)
-			return false;
-		usec = usec * 10 + d;
-	}
-	pos += USEC_DIGITS + 1;
-	if (s[pos] != ')' || s[pos + 1] != ' ')
+	uint64_t frac = load8(s + pos + 1);
+	if ((frac >> 48) != (' ' << 8 | ')') || (usec = dec8(frac << 16 | ('0' << 8 | '0'))) < 0)
 		return false;
-	pos += 2;
+	pos += USEC_DIGITS + 3;
 	f->ts_us = sec * 1000000 + usec;
 	out->has_ts = true;
 
 	/* "iface " */
 	size_t start = pos;
-	while (pos < end && is_iface_char(s[pos]))
+	while (pos < end && iface_char[s[pos]])
 		pos++;
 	if (pos == start || pos - start > IFACE_MAX_LEN || pos >= end || s[pos] != ' ')
 		return false;

@@ -62,12 +62,13 @@ struct epoch_clock {
 	char text[EVGW_NUMFMT_MAX];
 };
 
+#define LINE_TEXT_END 24
 /* The line number as text, kept from the last line: most frames are the
  * next line, one digit changes. */
 struct line_text {
 	uint64_t line; /* 0: nothing kept yet */
-	unsigned start; /* the digits are text[start..] */
-	char text[24];
+	unsigned start; /* the digits are text[start..LINE_TEXT_END) */
+	char text[2 * LINE_TEXT_END]; /* copied LINE_TEXT_END bytes at once */
 };
 
 struct decode_run {
@@ -239,7 +240,7 @@ static char *put_local(char *p, struct local_clock *lc, struct epoch_clock *ec, 
 
 static char *put_line(char *p, struct line_text *lt, uint64_t line)
 {
-	char *end = lt->text + sizeof lt->text;
+	char *end = lt->text + LINE_TEXT_END;
 	if (lt->line && line == lt->line + 1) {
 		char *d = end - 1;
 		while (d >= lt->text + lt->start && *d == '9')
@@ -251,11 +252,12 @@ static char *put_line(char *p, struct line_text *lt, uint64_t line)
 	} else {
 		char tmp[EVGW_NUMFMT_MAX];
 		size_t n = (size_t)(evgw_fmt_u64(tmp, line) - tmp);
-		lt->start = (unsigned)(sizeof lt->text - n);
+		lt->start = (unsigned)(LINE_TEXT_END - n);
 		memcpy(lt->text + lt->start, tmp, n);
 	}
 	lt->line = line;
-	return put_mem(p, lt->text + lt->start, sizeof lt->text - lt->start);
+	__builtin_memcpy(p, lt->text + lt->start, LINE_TEXT_END);
+	return p + (LINE_TEXT_END - lt->start);
 }
 
 /* ---- the three output forms ---- */
@@ -331,7 +333,7 @@ static char *emit_text(struct decode_run *r, char *p, uint64_t line, const struc
 	uint32_t first = nm->msg_sigs[m->index];
 	for (uint32_t i = 0; i < n; i++) {
 		const struct dbc_value *v = &r->values[i];
-		uint32_t k = first + (uint32_t)(v->sig - m->signals);
+		uint32_t k = first + v->sig->index;
 		const struct dbc_json_sig *js = &nm->sigs[k];
 		const struct decode_row *row = &dr->rows[k];
 		p = decode_rows_put(p, dr->text, row->head_off, row->head_len);

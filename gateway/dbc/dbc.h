@@ -143,6 +143,7 @@ struct dbc_signal {
 	double min, max;
 	struct dbc_signal_extra *extra; /* NULL when the signal has none */
 	uint32_t mux_value;  /* 'mN': N */
+	uint32_t index;      /* its place in its message's signals (this - m->signals) */
 	uint16_t start_bit;
 	uint8_t length;      /* 1..64 bits */
 	uint8_t flags;       /* enum dbc_signal_flags */

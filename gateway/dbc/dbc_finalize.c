@@ -248,6 +248,8 @@ int dbc_finalize(struct dbc_parser *ps)
 			return r;
 		if (ps->failed)
 			return -EINVAL;
+		for (uint32_t k = 0; k < m->n_signals; k++)
+			m->signals[k].index = k;
 	}
 	return dbc_index_build_pgn(db);
 }

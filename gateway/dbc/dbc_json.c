@@ -273,7 +273,7 @@ char *dbc_json_put_signals_labels(char *p, const struct dbc_json_names *nm, cons
 	const struct dbc_json_sig *js = &nm->sigs[nm->msg_sigs[m->index]];
 	*p++ = '{';
 	for (uint32_t i = 0; i < n; i++) {
-		const struct dbc_json_sig *s = js + (v[i].sig - m->signals);
+		const struct dbc_json_sig *s = js + v[i].sig->index;
 		if (i)
 			*p++ = ',';
 		p = dbc_json_put_slice(p, nm, s->name);

@@ -87,7 +87,7 @@ static inline const struct dbc_json_sig *dbc_json_names_sig(const struct dbc_jso
 							    const struct dbc_message *m,
 							    const struct dbc_signal *s)
 {
-	return &names->sigs[names->msg_sigs[m->index] + (uint32_t)(s - m->signals)];
+	return &names->sigs[names->msg_sigs[m->index] + s->index];
 }
 
 const struct dbc_json_slice *dbc_json_names_label_search(const struct dbc_json_names *names,

@@ -12,7 +12,7 @@ const double evgw_pow10[EVGW_NUMFMT_MAX_DECIMALS + 1] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
 };
 
-static const char digit_pairs[201] =
+const char evgw_digit_pairs[201] =
 	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
@@ -24,11 +24,11 @@ static char *digits_backwards(char *end, uint64_t v)
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
 		end -= 2;
-		memcpy(end, digit_pairs + 2 * r, 2);
+		memcpy(end, evgw_digit_pairs + 2 * r, 2);
 	}
 	if (v >= 10) {
 		end -= 2;
-		memcpy(end, digit_pairs + 2 * v, 2);
+		memcpy(end, evgw_digit_pairs + 2 * v, 2);
 	} else {
 		*--end = (char)('0' + v);
 	}
@@ -45,29 +45,11 @@ static unsigned count_digits(uint64_t v)
 	return n + (v >= 10) + (v >= 100) + (v >= 1000);
 }
 
-/* Small values first: most signals are flags, counters and enums. */
-char *evgw_fmt_u64(char *p, uint64_t v)
+char *evgw_fmt_u64_long(char *p, uint64_t v)
 {
-	if (v < 10) {
-		*p = (char)('0' + v);
-		return p + 1;
-	}
-	if (v < 100) {
-		memcpy(p, digit_pairs + 2 * v, 2);
-		return p + 2;
-	}
 	char *end = p + count_digits(v);
 	digits_backwards(end, v);
 	return end;
-}
-
-char *evgw_fmt_i64(char *p, int64_t v)
-{
-	if (v < 0) {
-		*p++ = '-';
-		return evgw_fmt_u64(p, 0 - (uint64_t)v);
-	}
-	return evgw_fmt_u64(p, (uint64_t)v);
 }
 
 char *evgw_fmt_scaled(char *p, int64_t v, int decimals)
@@ -99,23 +81,21 @@ char *evgw_fmt_epoch_us(char *p, int64_t us)
 	p = evgw_fmt_u64(p, mag / 1000000);
 	*p++ = '.';
 	uint32_t frac = (uint32_t)(mag % 1000000);
-	memcpy(p, digit_pairs + 2 * (frac / 10000), 2);
-	memcpy(p + 2, digit_pairs + 2 * (frac / 100 % 100), 2);
-	memcpy(p + 4, digit_pairs + 2 * (frac % 100), 2);
+	memcpy(p, evgw_digit_pairs + 2 * (frac / 10000), 2);
+	memcpy(p + 2, evgw_digit_pairs + 2 * (frac / 100 % 100), 2);
+	memcpy(p + 4, evgw_digit_pairs + 2 * (frac % 100), 2);
 	return p + 6;
 }
 
 char *evgw_fmt_scaled_trim(char *p, int64_t v, int decimals, int min_decimals)
 {
-	char *end = evgw_fmt_scaled(p, v, decimals);
+	/* Trailing zeros dropped from the number itself: one pass of digits. */
 	int keep = decimals;
-	while (keep > min_decimals && end[-1] == '0') {
-		end--;
+	while (keep > min_decimals && v % 10 == 0) {
+		v /= 10;
 		keep--;
 	}
-	if (keep == 0 && decimals > 0)
-		end--; /* the point */
-	return end;
+	return keep ? evgw_fmt_scaled(p, v, keep) : evgw_fmt_i64(p, v);
 }
 
 /* 2^50: |x| * 10^d below this leaves the product's rounding error far

@@ -19,8 +19,35 @@
  * scale gains nothing over the shortest round-trip form. */
 #define EVGW_NUMFMT_MAX_DECIMALS 9
 
-char *evgw_fmt_u64(char *p, uint64_t v);
-char *evgw_fmt_i64(char *p, int64_t v);
+/* "00".."99": two digits at a time. */
+extern const char evgw_digit_pairs[201];
+
+/* Values of three digits and more; evgw_fmt_u64 for all. */
+char *evgw_fmt_u64_long(char *p, uint64_t v);
+
+/* Inline for the small values most signals hold (flags, counters, enums):
+ * a call through two files cost more than the digits. */
+static inline char *evgw_fmt_u64(char *p, uint64_t v)
+{
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	if (v < 100) {
+		__builtin_memcpy(p, evgw_digit_pairs + 2 * v, 2);
+		return p + 2;
+	}
+	return evgw_fmt_u64_long(p, v);
+}
+
+static inline char *evgw_fmt_i64(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return evgw_fmt_u64(p, 0 - (uint64_t)v);
+	}
+	return evgw_fmt_u64(p, (uint64_t)v);
+}
 
 /* v / 10^decimals with exactly `decimals` fraction digits ("0.05",
  * "-12.5", "3" for decimals 0); a zero value has no sign. decimals is
