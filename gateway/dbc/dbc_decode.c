@@ -59,7 +59,9 @@ static uint64_t extract_slow(const struct dbc_signal *s, const uint8_t *data)
 	return v;
 }
 
-uint64_t dbc_extract_raw(const struct dbc_signal *s, const uint8_t data[EVGW_CANFD_MAX_DLEN])
+/* Inline in dbc_decode's loop: a call per signal cost as much as the work. */
+static inline __attribute__((always_inline)) uint64_t extract_raw(const struct dbc_signal *s,
+								   const uint8_t data[EVGW_CANFD_MAX_DLEN])
 {
 	uint64_t v;
 	if (__builtin_expect(s->flags & DBC_SIG_SLOW, 0))
@@ -77,7 +79,12 @@ uint64_t dbc_extract_raw(const struct dbc_signal *s, const uint8_t data[EVGW_CAN
 	return v;
 }
 
-double dbc_raw_to_phys(const struct dbc_signal *s, uint64_t raw)
+uint64_t dbc_extract_raw(const struct dbc_signal *s, const uint8_t data[EVGW_CANFD_MAX_DLEN])
+{
+	return extract_raw(s, data);
+}
+
+static inline __attribute__((always_inline)) double raw_to_phys(const struct dbc_signal *s, uint64_t raw)
 {
 	double x;
 	if (s->flags & DBC_SIG_FLOAT32) {
@@ -93,6 +100,11 @@ double dbc_raw_to_phys(const struct dbc_signal *s, uint64_t raw)
 		x = (double)raw;
 	}
 	return x * s->factor + s->offset;
+}
+
+double dbc_raw_to_phys(const struct dbc_signal *s, uint64_t raw)
+{
+	return raw_to_phys(s, raw);
 }
 
 static bool in_ranges(const struct dbc_signal_extra *x, uint64_t v)
@@ -115,10 +127,10 @@ uint32_t dbc_decode(const struct dbc_message *m, const struct evgw_frame *f, str
 		for (; s < end; s++) {
 			if (s->need_len > len)
 				continue;
-			uint64_t raw = dbc_extract_raw(s, data);
+			uint64_t raw = extract_raw(s, data);
 			o->sig = s;
 			o->raw = raw;
-			o->phys = dbc_raw_to_phys(s, raw);
+			o->phys = raw_to_phys(s, raw);
 			o++;
 		}
 		return (uint32_t)(o - out);
@@ -135,14 +147,14 @@ uint32_t dbc_decode(const struct dbc_message *m, const struct evgw_frame *f, str
 			if (s->flags & DBC_SIG_MUX_RANGES ? !in_ranges(s->extra, v) : v != s->mux_value)
 				continue;
 		}
-		uint64_t raw = dbc_extract_raw(s, data);
+		uint64_t raw = extract_raw(s, data);
 		if (s->sw_slot != DBC_NO_SLOT) {
 			sw_val[s->sw_slot] = raw;
 			sw_present |= 1u << s->sw_slot;
 		}
 		o->sig = s;
 		o->raw = raw;
-		o->phys = dbc_raw_to_phys(s, raw);
+		o->phys = raw_to_phys(s, raw);
 		o++;
 	}
 	return (uint32_t)(o - out);
