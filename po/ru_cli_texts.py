@@ -274,8 +274,8 @@ RU_CLI = {
     "column\x04CYCLE MS": "ЦИКЛ МС",
     "column\x04MESSAGE": "СООБЩЕНИЕ",
     "no frames seen on bus %s yet\n": "на шине %s кадров пока не было\n",
-    "MISSING": "ПРОПАЛО",
-    "ok": "норма",
+    "message\x04MISSING": "ПРОПАЛО",
+    "message\x04ok": "норма",
     "column\x04SIGNAL": "СИГНАЛ",
     "column\x04LABEL": "ПОЯСНЕНИЕ",
     "no signals decoded yet\n": "расшифрованных сигналов пока нет\n",
@@ -576,6 +576,136 @@ RU_CLI = {
     "Without COMMAND the list of commands; with it, what the command does and takes (as evgw COMMAND "
     "--help).":
         "Без COMMAND — список команд; с ней — что команда делает и что принимает (как evgw COMMAND --help).",
+    # The daemon's sentences (templates, util/text_template.h), translated by the clients.
+    "SOC target reached":
+        "достигнут заданный SOC",
+    "total voltage set point reached":
+        "достигнуто заданное общее напряжение",
+    "cell voltage set point reached":
+        "достигнуто заданное напряжение ячейки",
+    "the charger stopped":
+        "зарядная станция остановила заряд",
+    "insulation fault":
+        "неисправность изоляции",
+    "output connector over-temperature":
+        "перегрев выходного разъёма",
+    "BMS component or output connector over-temperature":
+        "перегрев компонентов BMS или выходного разъёма",
+    "charging connector fault":
+        "неисправность зарядного разъёма",
+    "battery pack over-temperature":
+        "перегрев батареи",
+    "high-voltage relay fault":
+        "неисправность высоковольтного реле",
+    "detection point 2 voltage fault":
+        "неисправность напряжения в точке контроля 2",
+    "other fault":
+        "другая неисправность",
+    "over-current":
+        "превышение тока",
+    "abnormal voltage":
+        "аномальное напряжение",
+    "conditions set at the charger reached":
+        "достигнуты условия, заданные на зарядной станции",
+    "stopped by hand":
+        "остановлено вручную",
+    "stopped on a fault":
+        "остановлено из-за неисправности",
+    "the BMS stopped":
+        "BMS остановила заряд",
+    "charger over-temperature":
+        "перегрев зарядной станции",
+    "charger internal over-temperature":
+        "внутренний перегрев зарядной станции",
+    "energy cannot be delivered":
+        "невозможно передать энергию",
+    "emergency stop":
+        "аварийная остановка",
+    "current mismatch":
+        "несоответствие тока",
+    "timeout waiting for CRM 00 (charger recognition)":
+        "тайм-аут ожидания CRM 00 (опознавание зарядной станцией)",
+    "timeout waiting for CRM AA (charger recognised the BMS)":
+        "тайм-аут ожидания CRM AA (станция опознала BMS)",
+    "timeout waiting for CTS/CML (charger time and maximum output)":
+        "тайм-аут ожидания CTS/CML (время и максимальная мощность станции)",
+    "timeout waiting for CRO (charger ready)":
+        "тайм-аут ожидания CRO (готовность станции)",
+    "timeout waiting for CCS (charger charging state)":
+        "тайм-аут ожидания CCS (состояние заряда станции)",
+    "timeout waiting for CST (charger stop)":
+        "тайм-аут ожидания CST (остановка станцией)",
+    "timeout waiting for CSD (charger statistics)":
+        "тайм-аут ожидания CSD (статистика станции)",
+    "timeout waiting for BRM (BMS recognition)":
+        "тайм-аут ожидания BRM (опознавание BMS)",
+    "timeout waiting for BCP (battery charging parameters)":
+        "тайм-аут ожидания BCP (параметры заряда батареи)",
+    "timeout waiting for BRO (BMS ready)":
+        "тайм-аут ожидания BRO (готовность BMS)",
+    "timeout waiting for BCS (battery charging state)":
+        "тайм-аут ожидания BCS (состояние заряда батареи)",
+    "timeout waiting for BCL (battery charging demand)":
+        "тайм-аут ожидания BCL (запрос заряда батареи)",
+    "timeout waiting for BST (BMS stop)":
+        "тайм-аут ожидания BST (остановка BMS)",
+    "timeout waiting for BSD (BMS statistics)":
+        "тайм-аут ожидания BSD (статистика BMS)",
+    "confidence not given":
+        "надёжность не указана",
+    "bytes {0}-{1}":
+        "байты {0}-{1}",
+    "byte {0}":
+        "байт {0}",
+    "DID 0x{0} {1} of ECU {2} (0x{3}), profile DID '{4}' ({5})":
+        "DID 0x{0} блока {2} (0x{3}), {1}, DID профиля '{4}' ({5})",
+    "signal {0} ({1})":
+        "сигнал {0} ({1})",
+    "not computed: the BMS gave neither its present nor its original capacity (the state of health is the "
+    "present capacity over the original one; evgw does not estimate it from anything else)":
+        "не вычислено: BMS не сообщила ни текущую, ни исходную ёмкость (состояние батареи — это отношение "
+        "текущей ёмкости к исходной; evgw не оценивает его ни по чему другому)",
+    "not computed: the BMS gave no present capacity (the state of health is the present capacity over the "
+    "original one; evgw does not estimate it from anything else)":
+        "не вычислено: BMS не сообщила текущую ёмкость (состояние батареи — это отношение текущей ёмкости к "
+        "исходной; evgw не оценивает его ни по чему другому)",
+    "not computed: the BMS gave no original capacity (the state of health is the present capacity over "
+    "the original one; evgw does not estimate it from anything else)":
+        "не вычислено: BMS не сообщила исходную ёмкость (состояние батареи — это отношение текущей ёмкости к "
+        "исходной; evgw не оценивает его ни по чему другому)",
+    "not computed: the original capacity read is 0 (the state of health is the present capacity over the "
+    "original one; evgw does not estimate it from anything else)":
+        "не вычислено: прочитанная исходная ёмкость равна 0 (состояние батареи — это отношение текущей "
+        "ёмкости к исходной; evgw не оценивает его ни по чему другому)",
+    "none named":
+        "не названы",
+    "present capacity / original capacity x 100 = {0} Ah / {1} Ah; present capacity from {2}, original "
+    "capacity from {3}; sources: {4} (dbc/sources.tsv). The sources give both capacities; their ratio as "
+    "a health figure is evgw's reading, not a formula they state":
+        "текущая ёмкость / исходная ёмкость x 100 = {0} Ah / {1} Ah; текущая ёмкость взята из: {2}; исходная "
+        "ёмкость взята из: {3}; источники: {4} (dbc/sources.tsv). Источники дают обе ёмкости; их отношение "
+        "как показатель состояния батареи — вывод evgw, а не формула из источников",
+    "no GB/T 27930 message for 10 s before any stop message (unplugged, or the capture ended)":
+        "10 с не было ни одного сообщения GB/T 27930, а сообщения об остановке так и не пришло (разъём "
+        "отключили или запись закончилась)",
+    "BMS: {0}":
+        "BMS: {0}",
+    "charger: {0}":
+        "зарядная станция: {0}",
+    "the BMS's DIDs were not read: {0}":
+        "DID BMS не прочитаны: {0}",
+    "bus '{0}' is listen-only: the BMS's DIDs were not read (mode = diagnostic reads them)":
+        "шина '{0}' только прослушивается: DID BMS не прочитаны (их читает режим mode = diagnostic)",
+    "DID 0x{0} of ECU {1} not read: {2}":
+        "DID 0x{0} блока {1} не прочитан: {2}",
+    "bus {0} went away while the BMS was being read":
+        "шина {0} пропала во время чтения BMS",
+    "{0}; its other DIDs were not asked":
+        "{0}; остальные DID этого блока не запрашивались",
+    "DID 0x{0}: {1}":
+        "DID 0x{0}: {1}",
+    "the remaining DIDs were not asked: {0}":
+        "остальные DID не запрашивались: {0}",
 }
 RU_CLI_PLURAL = {
     "ECU answered": ("блок ответил", "блока ответили", "блоков ответили"),

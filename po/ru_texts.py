@@ -264,6 +264,12 @@ if __name__ == "__main__":
                if (pl and i not in RU_CLI_PLURAL) or (not pl and (c + "\x04" + i if c else i) not in texts)]
     if missing:
         sys.exit("po/ru_texts.py: no Russian for: " + "; ".join(missing))
+    # A template of the daemon's (util/text_template.h) keeps its places.
+    import re
+    places = [i for c, i, pl in ids if not pl and sorted(re.findall(r"\{\d\}", i)) !=
+              sorted(re.findall(r"\{\d\}", texts[c + "\x04" + i if c else i]))]
+    if places:
+        sys.exit("po/ru_texts.py: the Russian lacks or adds {N} places: " + "; ".join(places))
     with open(os.path.join(here, "ru.po"), "w", encoding="utf-8") as f:
         f.write('# Russian texts of evgw (the CLI) and evgw-web (the workshop screen and its report).\n'
                 '# SPDX-License-Identifier: MIT\n'

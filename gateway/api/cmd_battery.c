@@ -65,7 +65,9 @@ static void battery_json(struct evgw_textbuf *tb, const struct evgw_battery *b)
 	evgw_textbuf_puts(tb, ",\"soh_percent\":");
 	value_or_null(tb, b->has_soh, b->soh_percent, 1);
 	evgw_textbuf_puts(tb, ",\"soh_method\":");
-	api_json_str(tb, b->soh_method);
+	api_json_str(tb, b->soh_method.en);
+	evgw_textbuf_puts(tb, ",\"soh_method_text\":");
+	evgw_textbuf_puts(tb, b->soh_method.json[0] ? b->soh_method.json : "null");
 	evgw_textbuf_printf(tb, ",\"unconfirmed\":%s,\"modules\":null,\"dids_asked\":%u,\"dids_answered\":%u",
 			    b->unconfirmed ? "true" : "false", b->dids_asked, b->dids_answered);
 	evgw_textbuf_puts(tb, ",\"sources\":{");
@@ -81,7 +83,13 @@ static void battery_json(struct evgw_textbuf *tb, const struct evgw_battery *b)
 	for (unsigned i = 0; i < b->n_notes; i++) {
 		if (i)
 			evgw_textbuf_putc(tb, ',');
-		api_json_str(tb, b->notes[i]);
+		api_json_str(tb, b->notes[i].en);
+	}
+	evgw_textbuf_puts(tb, "],\"notes_text\":[");
+	for (unsigned i = 0; i < b->n_notes; i++) {
+		if (i)
+			evgw_textbuf_putc(tb, ',');
+		evgw_textbuf_puts(tb, b->notes[i].json[0] ? b->notes[i].json : "null");
 	}
 	evgw_textbuf_puts(tb, "]}");
 }
@@ -172,10 +180,12 @@ static int from_signals_now(const struct evgw_station *st, const char *why, stru
 {
 	evgw_battery_init(b, st->bus->name, st->profile ? st->profile->name : "");
 	if (why)
-		evgw_battery_note(b, "the BMS's DIDs were not read: %s", why);
+		evgw_battery_note(b, N_("the BMS's DIDs were not read: {0}"), 1,
+				  (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(why)});
 	else if (st->bus->params.listen_only && st->profile && st->profile->n_dids)
-		evgw_battery_note(b, "bus '%s' is listen-only: the BMS's DIDs were not read (mode = diagnostic reads "
-				     "them)", st->bus->name);
+		evgw_battery_note(b, N_("bus '{0}' is listen-only: the BMS's DIDs were not read (mode = diagnostic "
+					"reads them)"),
+				  1, (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(st->bus->name)});
 	evgw_battery_from_signals(st, b);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "charging/gbt27930_text.h"
 #include "daemon/j1939_listener.h"
 #include "daemon/station.h"
+#include "util/text_template.h"
 
 static void key(struct evgw_textbuf *tb, bool *first, const char *k)
 {
@@ -330,43 +331,79 @@ static void put_end(struct evgw_textbuf *tb, const struct evgw_charging_session 
 	evgw_textbuf_putc(tb, '}');
 }
 
+/* One stop reason as a sentence: "BMS: insulation fault" (r NULL: the
+ * session went silent). */
+static void reason_text(struct evgw_text *t, enum gbt_msg m, const struct gbt_reason *r)
+{
+	if (!r) {
+		evgw_text_make(t,
+			       N_("no GB/T 27930 message for 10 s before any stop message (unplugged, or the capture "
+				  "ended)"),
+			       0, NULL);
+		return;
+	}
+	struct evgw_text words;
+	evgw_text_make(&words, r->words, 0, NULL);
+	evgw_text_make(t, !strcmp(gbt_reason_side(m), "BMS") ? N_("BMS: {0}") : N_("charger: {0}"), 1,
+		       (const struct evgw_text_arg[]){EVGW_TEXT_OF(&words)});
+}
+
 /* Every reason the stop and error messages give, "BMS: insulation fault";
- * the faults first. A session that went silent says so. */
+ * the faults first. A session that went silent says so. Beside them the
+ * same as templates for the clients to translate (util/text_template.h). */
 static void put_reasons(struct evgw_textbuf *tb, const struct evgw_charging_session *s)
 {
-	char first_fault[160] = "", first_any[160] = "";
-	evgw_textbuf_puts(tb, ",\"stop_reasons\":[");
-	bool any = false;
+	enum { MAX = 4 * 16 + 1 };
+	enum gbt_msg said_m[MAX];
+	const struct gbt_reason *said[MAX]; /* NULL: the session went silent */
+	unsigned n_said = 0, stop = 0;
+	bool any_fault = false;
 	for (int pass = 0; pass < 2; pass++)
 		for (unsigned k = 0; k < EVGW_CHARGING_STOPS; k++) {
 			enum gbt_msg m = evgw_charging_stop_msg(k);
 			const struct gbt_reason *r[16];
 			unsigned n = gbt_reasons(m, s->stop_bits[k], r, 16);
-			for (unsigned i = 0; i < n && i < 16; i++) {
+			for (unsigned i = 0; i < n && i < 16 && n_said < MAX - 1; i++) {
 				if (r[i]->fault != (pass == 0))
 					continue;
-				char w[160];
-				snprintf(w, sizeof w, "%s: %s", gbt_reason_side(m), r[i]->words);
-				if (any)
-					evgw_textbuf_putc(tb, ',');
-				api_json_str(tb, w);
-				any = true;
-				if (!first_any[0])
-					snprintf(first_any, sizeof first_any, "%s", w);
-				if (r[i]->fault && !first_fault[0])
-					snprintf(first_fault, sizeof first_fault, "%s", w);
+				if (r[i]->fault && !any_fault) {
+					stop = n_said;
+					any_fault = true;
+				}
+				said_m[n_said] = m;
+				said[n_said++] = r[i];
 			}
 		}
 	if (s->outcome == EVGW_CHARGING_LOST) {
-		snprintf(first_any, sizeof first_any, "%s",
-			 "no GB/T 27930 message for 10 s before any stop message (unplugged, or the capture ended)");
-		if (any)
-			evgw_textbuf_putc(tb, ',');
-		api_json_str(tb, first_any);
+		if (!any_fault)
+			stop = n_said;
+		said_m[n_said] = GBT_BST;
+		said[n_said++] = NULL;
 	}
-	evgw_textbuf_putc(tb, ']');
-	bool f = false;
-	text(tb, &f, "stop_reason", first_fault[0] ? first_fault : first_any);
+	struct evgw_text t;
+	evgw_textbuf_puts(tb, ",\"stop_reasons\":[");
+	for (unsigned i = 0; i < n_said; i++) {
+		reason_text(&t, said_m[i], said[i]);
+		if (i)
+			evgw_textbuf_putc(tb, ',');
+		api_json_str(tb, t.en);
+	}
+	evgw_textbuf_puts(tb, "],\"stop_reason\":");
+	if (n_said) {
+		reason_text(&t, said_m[stop], said[stop]);
+		api_json_str(tb, t.en);
+	} else {
+		evgw_textbuf_puts(tb, "null");
+	}
+	evgw_textbuf_puts(tb, ",\"stop_reasons_text\":[");
+	for (unsigned i = 0; i < n_said; i++) {
+		reason_text(&t, said_m[i], said[i]);
+		evgw_textbuf_printf(tb, "%s%s", i ? "," : "", t.json[0] ? t.json : "null");
+	}
+	evgw_textbuf_puts(tb, "],\"stop_reason_text\":");
+	if (n_said)
+		reason_text(&t, said_m[stop], said[stop]);
+	evgw_textbuf_puts(tb, n_said && t.json[0] ? t.json : "null");
 }
 
 static void put_session(struct evgw_textbuf *tb, const struct evgw_charging_session *s)

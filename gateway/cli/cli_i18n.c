@@ -4,10 +4,13 @@
  * language decided by --lang or the environment (cli_lang) is put in
  * LANGUAGE and the catalog is found without any ru_RU locale installed. */
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <json-c/json.h>
 
 #include "cli/cli_i18n.h"
 
@@ -87,4 +90,43 @@ const char *cli_bus_word(const char *s)
 const char *cli_column_head(const char *head)
 {
 	return cli_in_context("column", head);
+}
+
+/* One template into out (room cap, n used): its translation with every
+ * {0}..{9} filled; false when the text is not a template. */
+static bool put_text(json_object *t, char *out, size_t cap, size_t *n, int depth)
+{
+	json_object *tpl, *args;
+	if (depth > 8 || !json_object_is_type(t, json_type_object) || !json_object_object_get_ex(t, "text", &tpl) ||
+	    !json_object_is_type(tpl, json_type_string))
+		return false;
+	if (!json_object_object_get_ex(t, "args", &args) || !json_object_is_type(args, json_type_array))
+		args = NULL;
+	const char *en = json_object_get_string(tpl), *p = *en ? gettext(en) : en;
+	while (*p && *n + 1 < cap) {
+		if (p[0] == '{' && p[1] >= '0' && p[1] <= '9' && p[2] == '}' && args &&
+		    (size_t)(p[1] - '0') < json_object_array_length(args)) {
+			json_object *a = json_object_array_get_idx(args, (size_t)(p[1] - '0'));
+			if (!put_text(a, out, cap, n, depth + 1)) {
+				const char *v = json_object_is_type(a, json_type_string) ? json_object_get_string(a) : "";
+				*n += (size_t)snprintf(out + *n, cap - *n, "%s", v);
+				if (*n >= cap)
+					*n = cap - 1;
+			}
+			p += 3;
+			continue;
+		}
+		out[(*n)++] = *p++;
+	}
+	out[*n] = '\0';
+	return true;
+}
+
+const char *cli_daemon_text(json_object *text, const char *english, char *out, size_t cap)
+{
+	size_t n = 0;
+	if (!cap)
+		return english;
+	out[0] = '\0';
+	return put_text(text, out, cap, &n, 0) ? out : english;
 }

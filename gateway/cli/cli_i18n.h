@@ -5,6 +5,7 @@
 #define EVGW_CLI_CLI_I18N_H
 
 #include <libintl.h>
+#include <stddef.h>
 
 #define _(s) gettext(s)
 /* A text translated where it is printed, not where it is written. */
@@ -27,6 +28,14 @@ const char *cli_column_head(const char *head);
 const char *cli_word(const char *s);
 /* A bus's state (evgw_bus_state_name) in the mechanic's language. */
 const char *cli_bus_word(const char *s);
+
+/* A sentence the daemon made, in the mechanic's language: `text` is its
+ * template form ({"text":TEMPLATE,"args":[...]}, util/text_template.h),
+ * translated through the catalog (a template it lacks stays English);
+ * without one (an older daemon) the English as sent. Into out; returns
+ * out, or english (NULL stays NULL). */
+struct json_object;
+const char *cli_daemon_text(struct json_object *text, const char *english, char *out, size_t cap);
 
 /* Texts in lang ("en" or "ru", as cli_lang decides): the catalog is
  * chosen from lang, not from an installed system locale, which a bench

@@ -84,7 +84,8 @@ int cli_print_battery(struct cli_ctx *x, json_object *r)
 	cli_table_print(&t, &x->term, stdout);
 	cli_table_free(&t);
 
-	const char *method = cli_jstr(r, "soh_method");
+	char said[1600];
+	const char *method = cli_daemon_text(cli_jget(r, "soh_method_text"), cli_jstr(r, "soh_method"), said, sizeof said);
 	if (method)
 		printf(_("\nState of health: %s.\n"), method);
 	if (cli_jtrue(r, "unconfirmed"))
@@ -92,9 +93,13 @@ int cli_print_battery(struct cli_ctx *x, json_object *r)
 			 "read them as observations, not findings (dbc/README.md says how a shop confirms one).\n"),
 		       cli_style_on(&x->term, CLI_YELLOW), cli_style_off(&x->term, CLI_YELLOW));
 	size_t n;
-	json_object *notes = cli_jarray(r, "notes", &n);
-	for (size_t i = 0; i < n; i++)
-		printf(_("note: %s\n"), json_object_get_string(json_object_array_get_idx(notes, i)));
+	json_object *notes = cli_jarray(r, "notes", &n), *notes_text = cli_jget(r, "notes_text");
+	for (size_t i = 0; i < n; i++) {
+		json_object *nt = json_object_is_type(notes_text, json_type_array) ? json_object_array_get_idx(notes_text, i)
+										     : NULL;
+		printf(_("note: %s\n"), cli_daemon_text(nt, json_object_get_string(json_object_array_get_idx(notes, i)),
+							 said, sizeof said));
+	}
 	if (!given) {
 		fprintf(stderr,
 			_("evgw: bus %s gave no battery value (no BMS DID in its profile answered, and no BMS "

@@ -88,8 +88,9 @@ static void print_session(struct cli_ctx *x, json_object *s)
 		       : !strcmp(outcome, "abnormal") ? _("stopped abnormally")
 		       : !strcmp(outcome, "normal") ? _("ended normally") : _("lost (went silent)"),
 	       cli_style_off(&x->term, style));
+	char said[512];
 	if (reason && outcome && strcmp(outcome, "running"))
-		printf(" (%s)", reason);
+		printf(" (%s)", cli_daemon_text(cli_jget(s, "stop_reason_text"), reason, said, sizeof said));
 	if (cli_jtrue(s, "joined"))
 		fputs(_(", heard from the middle on"), stdout);
 	putchar('\n');
@@ -146,11 +147,17 @@ static void print_session(struct cli_ctx *x, json_object *s)
 	}
 
 	size_t nr;
-	json_object *reasons = cli_jarray(s, "stop_reasons", &nr);
+	json_object *reasons = cli_jarray(s, "stop_reasons", &nr), *reasons_text = cli_jget(s, "stop_reasons_text");
 	n = 0;
 	b[0] = '\0';
-	for (size_t i = 0; i < nr; i++)
-		word(b, sizeof b, &n, "; ", json_object_get_string(json_object_array_get_idx(reasons, i)));
+	for (size_t i = 0; i < nr; i++) {
+		json_object *t = json_object_is_type(reasons_text, json_type_array)
+					 ? json_object_array_get_idx(reasons_text, i)
+					 : NULL;
+		word(b, sizeof b, &n, "; ",
+		     cli_daemon_text(t, json_object_get_string(json_object_array_get_idx(reasons, i)), said,
+				     sizeof said));
+	}
 	if (stage_of(s, "end") || nr)
 		line(x, stage_of(s, "end"), NC_("stage", "end"), b);
 	n = 0;

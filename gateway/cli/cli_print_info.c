@@ -176,7 +176,7 @@ int cli_print_messages(struct cli_ctx *x, json_object *r)
 		else
 			cli_table_add(&t, CLI_PLAIN, NULL);
 		bool missing = cli_jtrue(m, "missing");
-		cli_table_add(&t, missing ? CLI_RED : CLI_PLAIN, missing ? _("MISSING") : _("ok"));
+		cli_table_add(&t, missing ? CLI_RED : CLI_PLAIN, missing ? P_("message", "MISSING") : P_("message", "ok"));
 		/* No DBC message: the J1939 group the daemon knows it as (DM1 ...). */
 		const char *name = cli_jstr(m, "message"), *pgn = cli_jstr(m, "pgn_name");
 		if (name || !pgn)

@@ -216,7 +216,12 @@ static int ask_next(struct battery_job *j)
 		if (rc == 0 && !j->admin)
 			rc = evgw_ecu_target_check_open(j->st, &t, EVGW_ASK_READ_DID, err, sizeof err);
 		if (rc < 0) {
-			evgw_battery_note(&j->b, "DID 0x%04X of ECU %s not read: %s", a->did, p->ecus[a->ecu].name, err);
+			char did[8];
+			snprintf(did, sizeof did, "%04X", a->did);
+			evgw_battery_note(&j->b, N_("DID 0x{0} of ECU {1} not read: {2}"), 3,
+					  (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(did),
+									 EVGW_TEXT_VALUE(p->ecus[a->ecu].name),
+									 EVGW_TEXT_VALUE(err)});
 			j->silent[a->ecu] = true;
 			continue;
 		}
@@ -236,7 +241,8 @@ static void on_did(void *ud, const struct evgw_ecu_result *r)
 	const struct evgw_ecu_entry *e = r->n ? &r->entries[0] : NULL;
 	bool gone = r->err == EVGW_ECU_GONE || (e && e->err == EVGW_ECU_GONE);
 	if (gone) {
-		evgw_battery_note(&j->b, "bus %s went away while the BMS was being read", j->b.bus);
+		evgw_battery_note(&j->b, N_("bus {0} went away while the BMS was being read"), 1,
+				  (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(j->b.bus)});
 		job_end(j, true);
 		return;
 	}
@@ -245,16 +251,22 @@ static void on_did(void *ud, const struct evgw_ecu_result *r)
 		from_answer(j, a, e);
 	} else if (e && e->err == EVGW_ECU_TIMEOUT) {
 		j->silent[a->ecu] = true;
-		evgw_battery_note(&j->b, "%s; its other DIDs were not asked", e->message);
+		evgw_battery_note(&j->b, N_("{0}; its other DIDs were not asked"), 1,
+				  (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(e->message)});
 	} else {
-		evgw_battery_note(&j->b, "DID 0x%04X: %s", a->did, e ? e->message : r->message);
+		char did[8];
+		snprintf(did, sizeof did, "%04X", a->did);
+		evgw_battery_note(&j->b, N_("DID 0x{0}: {1}"), 2,
+				  (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(did),
+								 EVGW_TEXT_VALUE(e ? e->message : r->message)});
 	}
 	j->pos++;
 	int rc = ask_next(j);
 	if (rc == 0)
 		return;
 	if (rc != -ENOENT)
-		evgw_battery_note(&j->b, "the remaining DIDs were not asked: %s", strerror(-rc));
+		evgw_battery_note(&j->b, N_("the remaining DIDs were not asked: {0}"), 1,
+				  (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(strerror(-rc))});
 	job_end(j, false);
 }
 

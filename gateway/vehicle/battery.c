@@ -3,7 +3,6 @@
 #include "vehicle/battery.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,14 +80,10 @@ void evgw_battery_init(struct evgw_battery *b, const char *bus, const char *prof
 	snprintf(b->profile, sizeof b->profile, "%s", profile ? profile : "");
 }
 
-void evgw_battery_note(struct evgw_battery *b, const char *fmt, ...)
+void evgw_battery_note(struct evgw_battery *b, const char *tpl, unsigned n, const struct evgw_text_arg *args)
 {
-	if (b->n_notes >= EVGW_BATT_MAX_NOTES)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(b->notes[b->n_notes++], sizeof b->notes[0], fmt, ap);
-	va_end(ap);
+	if (b->n_notes < EVGW_BATT_MAX_NOTES)
+		evgw_text_make(&b->notes[b->n_notes++], tpl, n, args);
 }
 
 bool evgw_batt_below_public(const char *c)
@@ -100,19 +95,29 @@ bool evgw_batt_below_public(const char *c)
 
 /* "DID 0x1FFC bytes 2-3 of ECU bms (0x7E7), profile DID 'capacity' (public)"
  * or "signal BMS_PACK_INFO.BMS_RatedCapacity (public)". */
-static void describe(char *out, size_t cap, const struct evgw_batt_value *v)
+static void describe(struct evgw_text *out, const struct evgw_batt_value *v)
 {
-	const char *conf = v->confidence[0] ? v->confidence : "confidence not given";
+	struct evgw_text unknown, bytes;
+	evgw_text_make(&unknown, N_("confidence not given"), 0, NULL);
+	struct evgw_text_arg conf = v->confidence[0] ? EVGW_TEXT_VALUE(v->confidence) : EVGW_TEXT_OF(&unknown);
 	if (v->from == EVGW_BATT_FROM_DID) {
-		char bytes[24];
+		char first[8], last[8], did[8], req[8];
+		snprintf(first, sizeof first, "%u", v->start);
+		snprintf(last, sizeof last, "%u", v->start + v->length - 1u);
+		snprintf(did, sizeof did, "%04X", v->did);
+		snprintf(req, sizeof req, "%03X", (unsigned)v->ecu_request);
 		if (v->length > 1)
-			snprintf(bytes, sizeof bytes, "bytes %u-%u", v->start, v->start + v->length - 1u);
+			evgw_text_make(&bytes, N_("bytes {0}-{1}"), 2,
+				       (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(first), EVGW_TEXT_VALUE(last)});
 		else
-			snprintf(bytes, sizeof bytes, "byte %u", v->start);
-		snprintf(out, cap, "DID 0x%04X %s of ECU %s (0x%03X), profile DID '%s' (%s)", v->did, bytes, v->ecu,
-			 (unsigned)v->ecu_request, v->name, conf);
+			evgw_text_make(&bytes, N_("byte {0}"), 1, (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(first)});
+		evgw_text_make(out, N_("DID 0x{0} {1} of ECU {2} (0x{3}), profile DID '{4}' ({5})"), 6,
+			       (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(did), EVGW_TEXT_OF(&bytes),
+							      EVGW_TEXT_VALUE(v->ecu), EVGW_TEXT_VALUE(req),
+							      EVGW_TEXT_VALUE(v->name), conf});
 	} else {
-		snprintf(out, cap, "signal %s (%s)", v->name, conf);
+		evgw_text_make(out, N_("signal {0} ({1})"), 2,
+			       (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(v->name), conf});
 	}
 }
 
@@ -144,28 +149,41 @@ static void soh(struct evgw_battery *b)
 	const struct evgw_batt_value *now = &b->v[EVGW_BATT_CAPACITY_AH];
 	const struct evgw_batt_value *orig = &b->v[EVGW_BATT_CAPACITY_ORIGINAL_AH];
 	if (!now->from || !orig->from || !(orig->value > 0)) {
-		snprintf(b->soh_method, sizeof b->soh_method,
-			 "not computed: %s (the state of health is the present capacity over the original one; "
-			 "evgw does not estimate it from anything else)",
-			 !now->from && !orig->from ? "the BMS gave neither its present nor its original capacity"
-			 : !now->from		  ? "the BMS gave no present capacity"
-			 : !orig->from		  ? "the BMS gave no original capacity"
-						  : "the original capacity read is 0");
+		/* Whole sentences, each translated as one. */
+		const char *why =
+			!now->from && !orig->from
+				? N_("not computed: the BMS gave neither its present nor its original capacity (the state "
+				     "of health is the present capacity over the original one; evgw does not estimate it "
+				     "from anything else)")
+			: !now->from ? N_("not computed: the BMS gave no present capacity (the state of health is the "
+					  "present capacity over the original one; evgw does not estimate it from anything "
+					  "else)")
+			: !orig->from
+				? N_("not computed: the BMS gave no original capacity (the state of health is the present "
+				     "capacity over the original one; evgw does not estimate it from anything else)")
+				: N_("not computed: the original capacity read is 0 (the state of health is the present "
+				     "capacity over the original one; evgw does not estimate it from anything else)");
+		evgw_text_make(&b->soh_method, why, 0, NULL);
 		return;
 	}
 	b->has_soh = true;
 	b->soh_percent = round(1000.0 * now->value / orig->value) / 10.0;
-	char dn[240], dorig[240], keys[EVGW_BATT_TEXT * 2] = "";
-	describe(dn, sizeof dn, now);
-	describe(dorig, sizeof dorig, orig);
+	struct evgw_text dn, dorig, none;
+	char keys[EVGW_BATT_TEXT * 2] = "", vnow[32], vorig[32];
+	describe(&dn, now);
+	describe(&dorig, orig);
 	add_words(keys, sizeof keys, now->source);
 	add_words(keys, sizeof keys, orig->source);
-	snprintf(b->soh_method, sizeof b->soh_method,
-		 "present capacity / original capacity x 100 = %.*f Ah / %.*f Ah; present capacity from %s, original "
-		 "capacity from %s; sources: %s (dbc/sources.tsv). The sources give both capacities; their ratio as "
-		 "a health figure is evgw's reading, not a formula they state",
-		 now->decimals > 0 ? now->decimals : 0, now->value, orig->decimals > 0 ? orig->decimals : 0, orig->value,
-		 dn, dorig, keys[0] ? keys : "none named");
+	evgw_text_make(&none, N_("none named"), 0, NULL);
+	snprintf(vnow, sizeof vnow, "%.*f", now->decimals > 0 ? now->decimals : 0, now->value);
+	snprintf(vorig, sizeof vorig, "%.*f", orig->decimals > 0 ? orig->decimals : 0, orig->value);
+	evgw_text_make(&b->soh_method,
+		       N_("present capacity / original capacity x 100 = {0} Ah / {1} Ah; present capacity from {2}, "
+			  "original capacity from {3}; sources: {4} (dbc/sources.tsv). The sources give both "
+			  "capacities; their ratio as a health figure is evgw's reading, not a formula they state"),
+		       5,
+		       (const struct evgw_text_arg[]){EVGW_TEXT_VALUE(vnow), EVGW_TEXT_VALUE(vorig), EVGW_TEXT_OF(&dn),
+						      EVGW_TEXT_OF(&dorig), keys[0] ? EVGW_TEXT_VALUE(keys) : EVGW_TEXT_OF(&none)});
 }
 
 static void spread(struct evgw_battery *b)

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/text_template.h"
+
 enum evgw_batt_qty {
 	EVGW_BATT_SOC = 0,
 	EVGW_BATT_PACK_V,
@@ -100,16 +102,17 @@ struct evgw_battery {
 	double soh_percent;         /* present / original capacity, x100, 0.1 % */
 	double cell_spread_mv;      /* highest - lowest cell voltage, mV */
 	int spread_decimals;
-	char soh_method[1600];       /* how soh_percent was computed, or why not */
+	struct evgw_text soh_method; /* how soh_percent was computed, or why not */
 	bool unconfirmed;           /* a value used rests on a definition below "public" */
-	char notes[EVGW_BATT_MAX_NOTES][200];
+	struct evgw_text notes[EVGW_BATT_MAX_NOTES];
 	unsigned n_notes;
 };
 
 /* An empty record for bus and profile ("" when none). */
 void evgw_battery_init(struct evgw_battery *b, const char *bus, const char *profile);
-/* Add a sentence to notes (dropped when full). */
-void evgw_battery_note(struct evgw_battery *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Add a sentence to notes from its template (N_) and arguments
+ * (util/text_template.h); dropped when full. */
+void evgw_battery_note(struct evgw_battery *b, const char *tpl, unsigned n, const struct evgw_text_arg *args);
 /* Is this confidence below "public" (assumed, unknown or not given)? */
 bool evgw_batt_below_public(const char *confidence);
 /* Derive soh_percent and soh_method, cell_spread_mv and unconfirmed from

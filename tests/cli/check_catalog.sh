@@ -11,7 +11,9 @@ src=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 xgettext -L C --keyword=_ --keyword=N_ --keyword=P_:1c,2 --keyword=NC_:1c,2 --keyword=cli_fmt_count:2,3 \
-	--from-code=UTF-8 --no-location --omit-header -o "$tmp/evgw-cli.pot" "$src"/gateway/cli/*.c "$src/gateway/vehicle/battery.c"
+	--from-code=UTF-8 --no-location --omit-header -o "$tmp/evgw-cli.pot" "$src"/gateway/cli/*.c "$src/gateway/vehicle/battery.c" \
+	"$src/gateway/charging/gbt27930_text.c" "$src/gateway/api/cmd_charging.c" "$src/gateway/api/cmd_battery.c" \
+	"$src/gateway/daemon/battery_read.c"
 if ! cmp -s "$tmp/evgw-cli.pot" "$src/po/evgw-cli.pot"; then
 	diff -u "$src/po/evgw-cli.pot" "$tmp/evgw-cli.pot" | head -40
 	echo "cli.catalog: po/evgw-cli.pot is stale: run po/update.sh" >&2

@@ -83,11 +83,64 @@ class RussianDemoTest(unittest.TestCase):
         self.assertIn("Запросить у блоков коды неисправностей", text)
         self.assertIn("ECU — идентификатор запроса в hex (7E7)", text)
 
+    def test_battery_soh_method(self):
+        # The demo car's BMS gives both capacities by DID (0x1FFC, 0x1FFE,
+        # bytes 2-3): the daemon's sentence, said in Russian from its
+        # template, the values and names in it as sent.
+        out = self.ru("battery", "--bus", "car")
+        line = [x for x in out.splitlines() if x.startswith("Состояние (SOH): ")][0]
+        self.assertTrue(line.startswith("Состояние (SOH): текущая ёмкость / исходная ёмкость x 100 = 141.30 Ah / "
+                                        "150.00 Ah; текущая ёмкость взята из: DID 0x1FFC блока bms (0x7E7), "
+                                        "байты 2-3, DID профиля 'capacity' (public); исходная ёмкость взята из: "
+                                        "DID 0x1FFE блока bms (0x7E7), байты 2-3"), line)
+        self.assertTrue(line.endswith("их отношение как показатель состояния батареи — вывод evgw, а не формула "
+                                      "из источников."), line)
+        # The e-bus BMS gives no present capacity: the whole sentence.
+        out = self.ru("battery", "--bus", "ebus")
+        self.assertIn("Состояние (SOH): не вычислено: BMS не сообщила текущую ёмкость (", out)
+        # The API keeps its English.
+        english = run(self.d.sock, "--json", "battery", "--bus", "ebus").stdout
+        self.assertIn('"soh_method":"not computed: the BMS gave no present capacity (', english)
+
     def test_sniff_screen(self):
         out = self.ru("sniff", "--bus", "car", "--interval", "0.3", "--count", "1")
         head, cols = out.splitlines()[:2]
         self.assertRegex(head, r"^-- car \d\d:\d\d:\d\d: id: \d+, неизвестных: \d+$")
         self.assertEqual(cols.split(), ["ID", "КАДР/С", "ДЛ.", "ДАННЫЕ", "ИЗМЕНЕНИЯ", "СООБЩЕНИЕ", "ЗНАЧЕНИЯ"])
+
+
+class RussianChargingTest(unittest.TestCase):
+    """A GB/T 27930 session the BMS stops for battery pack over-temperature
+    (tests/golden's capture, replayed at full speed): its stop reasons."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = make_tmpdir()
+        source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        conf = os.path.join(cls.tmp, "evgw.conf")
+        with open(conf, "w") as f:
+            f.write("[bus ebus]\ndriver = replay\ndevice = %s\nreplay_speed = 0\nprotocols = j1939\n"
+                    "bitrate = 250k\n" % os.path.abspath(os.path.join(source, "tests", "golden",
+                                                                    "gbt27930_session_abnormal.log")))
+        cls.d = Daemon(cls.tmp, config=conf).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.d.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_stop_reasons(self):
+        for _ in range(50):
+            lines = run(self.d.sock, "charging").stdout.splitlines()
+            if len(lines) > 1 and "прервана" in lines[1]:
+                break
+            time.sleep(0.2)
+        self.assertRegex(lines[1], r"^зарядка 1, .*: прервана с ошибкой \(BMS: перегрев батареи\)$")
+        end = [x for x in lines if "завершение" in x][0]
+        self.assertTrue(end.endswith("завершение    BMS: перегрев батареи; зарядная станция: BMS остановила заряд"),
+                        end)
+        english = run(self.d.sock, "charging", lang="C").stdout
+        self.assertIn("end           BMS: battery pack over-temperature; charger: the BMS stopped", english)
 
 
 if __name__ == "__main__":

@@ -48,10 +48,10 @@ static void test_soh_from_capacities(void **state)
 	assert_true(b.soh_percent > 94.19 && b.soh_percent < 94.21);
 	assert_false(b.unconfirmed);
 	/* The sentence names both DIDs, their bytes, the ECU and the sources once each. */
-	assert_non_null(strstr(b.soh_method, "141.30 Ah / 150.00 Ah"));
-	assert_non_null(strstr(b.soh_method, "DID 0x1FFC bytes 2-3 of ECU bms (0x7E7)"));
-	assert_non_null(strstr(b.soh_method, "DID 0x1FFE bytes 2-3"));
-	assert_non_null(strstr(b.soh_method, "sources: wican-byd-202410 batemu-atto3 (dbc/sources.tsv)"));
+	assert_non_null(strstr(b.soh_method.en, "141.30 Ah / 150.00 Ah"));
+	assert_non_null(strstr(b.soh_method.en, "DID 0x1FFC bytes 2-3 of ECU bms (0x7E7)"));
+	assert_non_null(strstr(b.soh_method.en, "DID 0x1FFE bytes 2-3"));
+	assert_non_null(strstr(b.soh_method.en, "sources: wican-byd-202410 batemu-atto3 (dbc/sources.tsv)"));
 
 	/* Rounded to 0.1 %: 137.45 / 150 = 0.916333... -> 91.6; 112.5 / 150 = 0.75 -> 75.0. */
 	b.v[EVGW_BATT_CAPACITY_AH].value = 137.45;
@@ -72,20 +72,20 @@ static void test_soh_not_computed(void **state)
 								     .confidence = "public"};
 	evgw_battery_finish(&b);
 	assert_false(b.has_soh);
-	assert_non_null(strstr(b.soh_method, "not computed: the BMS gave no present capacity"));
+	assert_non_null(strstr(b.soh_method.en, "not computed: the BMS gave no present capacity"));
 	/* An original capacity of 0 gives no division. */
 	set_did(&b, EVGW_BATT_CAPACITY_AH, 100, 2, "capacity", 0x1FFC, 2, "public");
 	b.v[EVGW_BATT_CAPACITY_ORIGINAL_AH].value = 0;
 	evgw_battery_finish(&b);
 	assert_false(b.has_soh);
-	assert_non_null(strstr(b.soh_method, "original capacity read is 0"));
+	assert_non_null(strstr(b.soh_method.en, "original capacity read is 0"));
 	/* Nothing at all. */
 	evgw_battery_init(&b, "x", "");
 	evgw_battery_finish(&b);
 	assert_false(b.has_soh);
 	assert_false(b.has_spread);
 	assert_false(b.unconfirmed);
-	assert_non_null(strstr(b.soh_method, "neither its present nor its original capacity"));
+	assert_non_null(strstr(b.soh_method.en, "neither its present nor its original capacity"));
 }
 
 static void test_cell_spread(void **state)

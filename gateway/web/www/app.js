@@ -446,8 +446,8 @@ function batteryCard(bus, r) {
     r.unconfirmed ? el('p', { class: 'warn', text: _('Some figures rest on definitions below public confidence: observations, not findings.') }) : null,
     table([_('Figure'), _('Value'), _('Signal now'), _('Source')], rows),
     el('p', {}, el('strong', { text: _('State of health') + ': ' }),
-      r.soh_percent !== null ? r.soh_percent + ' % — ' : '', el('span', { class: 'muted', text: r.soh_method })),
-    ...(r.notes || []).map((n) => el('p', { class: 'muted', text: n })),
+      r.soh_percent !== null ? r.soh_percent + ' % — ' : '', el('span', { class: 'muted', text: daemonText(r.soh_method_text, r.soh_method) })),
+    ...(r.notes || []).map((n, i) => el('p', { class: 'muted', text: daemonText((r.notes_text || [])[i], n) })),
     charts);
   if (window.Chart) {
     const cells = [r.cell_voltage_min_v, r.cell_voltage_max_v];
@@ -579,8 +579,10 @@ function chargingSession(ses) {
       (ses.joined ? ' · ' + _('joined mid-charge: what came before is unknown') : '') }),
     stages,
     el('p', { class: ses.stop_reason ? 'error' : '', id: 'stop-reason-' + ses.number },
-      el('strong', { text: _('Stop reason') + ': ' }), ses.stop_reason || _('none given')),
-    (ses.stop_reasons || []).length > 1 ? el('ul', {}, ...ses.stop_reasons.map((r) => el('li', { text: r }))) : null,
+      el('strong', { text: _('Stop reason') + ': ' }),
+      ses.stop_reason ? daemonText(ses.stop_reason_text, ses.stop_reason) : _('none given')),
+    (ses.stop_reasons || []).length > 1 ? el('ul', {}, ...ses.stop_reasons.map((r, i) =>
+      el('li', { text: daemonText((ses.stop_reasons_text || [])[i], r) }))) : null,
     el('div', { class: 'parts' }, ...parts));
 }
 

@@ -9,6 +9,19 @@ function _(s) { return EV.cat[s] || s; }
 // "{0} of {1}" with its arguments.
 function fmt(s, ...a) { return s.replace(/\{(\d+)\}/g, (m, i) => String(a[Number(i)])); }
 
+// A sentence the daemon made, in the page's language: t is its template
+// form ({"text","args"}: gateway/api/PROTOCOL.md, "Texts for people"),
+// an argument a value as it is or a sentence of its own; without one (an
+// older daemon) the English as sent.
+function daemonText(t, english) {
+  if (!t || typeof t !== 'object' || typeof t.text !== 'string') return english;
+  const args = Array.isArray(t.args) ? t.args : [];
+  return (t.text ? _(t.text) : '').replace(/\{(\d)\}/g, (m, i) => {
+    const a = args[Number(i)];
+    return a === undefined ? m : typeof a === 'string' ? a : daemonText(a, '');
+  });
+}
+
 function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -56,7 +69,7 @@ async function loadSession() {
   }
   if (EV.lang !== 'en') {
     const c = await api('/i18n/' + EV.lang + '.json');
-    if (c && typeof c === 'object' && !('ok' in c)) EV.cat = c;
+    if (c && typeof c === 'object' && c.ok !== false) EV.cat = c; // not an error reply
   }
   document.documentElement.lang = EV.lang;
   const h = await api('/api/hello');

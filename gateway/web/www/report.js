@@ -93,7 +93,8 @@ async function main() {
       });
       battery.append(el('h3', { text: b.name + (b.profile ? ' · ' + b.profile : '') }),
         rtable([_('Figure'), _('Value'), _('Method'), _('Confidence')], rows),
-        el('p', {}, el('strong', { text: _('State of health') + ': ' }), r.soh_method));
+        el('p', {}, el('strong', { text: _('State of health') + ': ' }),
+          daemonText(r.soh_method_text, r.soh_method)));
     }
   } else {
     const batt = signals.filter((s) => BATTERY_FIGURES.test(s.signal));
