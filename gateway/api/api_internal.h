@@ -112,6 +112,12 @@ bool api_client_send(struct evgw_client *c, const char *line, size_t len);
 /* The same for an event: written with the others within
  * API_EVENT_FLUSH_US, not at once. */
 bool api_client_queue(struct evgw_client *c, const char *line, size_t len);
+/* The same in two steps, for the events of every frame: room for a line
+ * of at most max bytes straight in the client's buffer (NULL: the client
+ * is dropped or gone), then the end of what was written there. Saves the
+ * copy of each line per subscriber. */
+char *api_client_queue_reserve(struct evgw_client *c, size_t max);
+bool api_client_queue_commit(struct evgw_client *c, char *end);
 void api_client_drop(struct evgw_client *c, const char *why);
 /* A reply that comes later (a diagnostic request on the bus): hold the
  * client until it is given, even if it disconnects meanwhile. */

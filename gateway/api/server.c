@@ -125,10 +125,9 @@ bool api_client_send(struct evgw_client *c, const char *line, size_t len)
 	return !c->dead;
 }
 
-bool api_client_queue(struct evgw_client *c, const char *line, size_t len)
+/* Flush now when enough waits, else within API_EVENT_FLUSH_US. */
+static bool schedule_flush(struct evgw_client *c)
 {
-	if (!out_append(c, line, len))
-		return false;
 	if (api_client_pending(c) >= API_EVENT_FLUSH_BYTES) {
 		client_flush(c);
 		return !c->dead;
@@ -144,6 +143,32 @@ bool api_client_queue(struct evgw_client *c, const char *line, size_t len)
 			client_flush(c); /* no timer: at once, as replies */
 	}
 	return !c->dead;
+}
+
+bool api_client_queue(struct evgw_client *c, const char *line, size_t len)
+{
+	return out_append(c, line, len) && schedule_flush(c);
+}
+
+char *api_client_queue_reserve(struct evgw_client *c, size_t max)
+{
+	if (c->dead)
+		return NULL;
+	if (api_client_pending(c) + max > EVGW_API_OUT_HARD) {
+		c->api->dropped_clients++;
+		api_client_drop(c, "not reading its replies");
+		return NULL;
+	}
+	char *p = evgw_textbuf_reserve(&c->out, max);
+	if (!p)
+		api_client_drop(c, "out of memory");
+	return p;
+}
+
+bool api_client_queue_commit(struct evgw_client *c, char *end)
+{
+	evgw_textbuf_commit(&c->out, end);
+	return schedule_flush(c);
 }
 
 /* The flush timer: every client with queued events writes them. */

@@ -174,14 +174,16 @@ static void frame_event(void *ud, struct evgw_bus *bus, const struct evgw_frame 
 	struct api_frame_text *ft = &c->api->frame_text;
 	if ((!ft->len || ft->bus != bus || !same_frame(&ft->frame, f)) && !frame_text_make(ft, bus, f))
 		return;
-	char line[API_FRAME_TEXT_MAX + 2 * EVGW_NUMFMT_MAX + 64];
-	char *p = PUT_LIT(line, "{\"type\":\"event\",\"topic\":\"frames\",\"sub\":");
+	char *p = api_client_queue_reserve(c, API_FRAME_TEXT_MAX + 2 * EVGW_NUMFMT_MAX + 64);
+	if (!p)
+		return;
+	p = PUT_LIT(p, "{\"type\":\"event\",\"topic\":\"frames\",\"sub\":");
 	p = evgw_fmt_u64(p, sub->id);
 	memcpy(p, ft->text, ft->len);
 	p = PUT_LIT(p + ft->len, ",\"dropped\":");
 	p = evgw_fmt_u64(p, sub->dropped);
 	p = PUT_LIT(p, "}\n");
-	if (api_client_queue(c, line, (size_t)(p - line)))
+	if (api_client_queue_commit(c, p))
 		sub->dropped = 0;
 }
 
