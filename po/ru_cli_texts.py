@@ -706,6 +706,101 @@ RU_CLI = {
         "DID 0x{0}: {1}",
     "the remaining DIDs were not asked: {0}":
         "остальные DID не запрашивались: {0}",
+    # The offline commands (convert, decode, dbc check, profile import).
+    "%s: write error: %s\n":
+        "%s: ошибка записи: %s\n",
+    "%s:%llu:%zu: error: %s\n":
+        "%s:%llu:%zu: ошибка: %s\n",
+    "%s: cannot encode a block: %s\n":
+        "%s: не удаётся закодировать блок: %s\n",
+    "evgw convert: out of memory\n":
+        "evgw convert: не хватает памяти\n",
+    "%s: %s (at byte %llu of the file)\n":
+        "%s: %s (байт %llu файла)\n",
+    "corrupt or truncated compressed data":
+        "сжатые данные повреждены или обрезаны",
+    "%s: byte %llu: a frame candump's text cannot hold\n":
+        "%s: байт %llu: кадр, который нельзя записать текстом candump\n",
+    "%s: %llu blocks or packets that are not CAN frames skipped\n":
+        "%s: пропущено блоков или пакетов, которые не являются кадрами CAN: %llu\n",
+    "usage: %s\n":
+        "использование: %s\n",
+    "evgw convert: --to must be candump or pcapng, not '%s'\n":
+        "evgw convert: --to должен быть candump или pcapng, а не '%s'\n",
+    "evgw convert: option needs a value: '%s'\n":
+        "evgw convert: параметру нужно значение: '%s'\n",
+    "evgw convert: unknown option '%s'\n":
+        "evgw convert: неизвестный параметр '%s'\n",
+    "evgw convert: %s is already pcapng; nothing to convert\n":
+        "evgw convert: %s уже в формате pcapng; преобразовывать нечего\n",
+    "evgw convert: %s is already a candump log; nothing to convert\n":
+        "evgw convert: %s уже журнал candump; преобразовывать нечего\n",
+    "%s: %llu comment lines not carried (more than %d, or %u KiB, before one frame)\n":
+        "%s: не перенесено строк комментариев: %llu (больше %d или больше %u КиБ перед одним кадром)\n",
+    "%s -> %s: %llu frames%s\n":
+        "%s -> %s: кадров: %llu%s\n",
+    " (with errors above)":
+        " (с ошибками, указанными выше)",
+    "%s: %u nodes, %u messages, %u signals, %u value tables, %u attribute definitions, %u attribute values, %u comments\n":
+        "%s: узлов: %u, сообщений: %u, сигналов: %u, таблиц значений: %u, описаний атрибутов: %u, значений атрибутов: %u, комментариев: %u\n",
+    "%s: out of memory: some findings are not shown\n":
+        "%s: не хватает памяти: часть замечаний не показана\n",
+    "%s: cannot load: %s\n":
+        "%s: не удаётся загрузить: %s\n",
+    "see the errors above":
+        "см. ошибки выше",
+    "evgw decode: %llu frames, %llu decoded, %llu unknown id, %llu remote, %llu error frames, %llu bad lines\n":
+        "evgw decode: кадров: %llu, расшифровано: %llu, с неизвестным id: %llu, кадров запроса (remote): %llu, кадров ошибок: %llu, плохих строк: %llu\n",
+    "evgw decode: unknown ids:":
+        "evgw decode: неизвестные id:",
+    "corrupt or truncated %s data":
+        "данные %s повреждены или обрезаны",
+    "%s data needs a window over %u MiB":
+        "данным %s нужно окно больше %u МиБ",
+    "read error: %s":
+        "ошибка чтения: %s",
+    "line longer than 65536 bytes":
+        "строка длиннее 65536 байт",
+    "%s:%llu: %s (at byte %llu of the file)\n":
+        "%s:%llu: %s (байт %llu файла)\n",
+    "evgw decode: out of memory\n":
+        "evgw decode: не хватает памяти\n",
+    "evgw decode: write error: %s\n":
+        "evgw decode: ошибка записи: %s\n",
+    "evgw decode: at most %d DBC files\n":
+        "evgw decode: не больше %d файлов DBC\n",
+    "evgw decode: option '%s' needs a value\n":
+        "evgw decode: параметру '%s' нужно значение\n",
+    "evgw decode: unknown option '%s'\n":
+        "evgw decode: неизвестный параметр '%s'\n",
+    "evgw decode: one log at a time ('%s' is one too many)\n":
+        "evgw decode: по одному журналу за раз ('%s' лишний)\n",
+    "evgw decode: --dbc FILE is required\n":
+        "evgw decode: нужен --dbc FILE\n",
+    "severity\x04note":
+        "примечание",
+    "severity\x04warning":
+        "предупреждение",
+    "severity\x04error":
+        "ошибка",
+    "evgw: %s\nusage: %s\n":
+        "evgw: %s\nиспользование: %s\n",
+    "%s needs a value":
+        "%s: нужно значение",
+    "--format '%.40s': wican, abrp or torque":
+        "--format '%.40s': wican, abrp или torque",
+    "profile import has no --json (it writes a profile)":
+        "у profile import нет --json (она записывает профиль)",
+    "unknown option '%.40s'":
+        "неизвестный параметр '%.40s'",
+    "one FILE only":
+        "FILE можно указать только один",
+    "missing FILE (a WiCAN or ABRP JSON file, or a Torque CSV)":
+        "не указан FILE (файл JSON WiCAN или ABRP либо CSV Torque)",
+    "evgw: the profile written does not load (please report): %s\n":
+        "evgw: записанный профиль не загружается (сообщите разработчикам): %s\n",
+    "evgw: %u DIDs from %s (%s)%s%s\n":
+        "evgw: из %2$s (%3$s) взято DID: %1$u%4$s%5$s\n",
 }
 RU_CLI_PLURAL = {
     "ECU answered": ("блок ответил", "блока ответили", "блоков ответили"),
@@ -714,4 +809,16 @@ RU_CLI_PLURAL = {
     "frame": ("кадр", "кадра", "кадров"),
     "byte": ("байт", "байта", "байт"),
     " in %lld file": (" в %lld файле", " в %lld файлах", " в %lld файлах"),
+    "%s: %u comment line after the last frame not carried (pcapng keeps comments on blocks)\n": (
+        "%s: %u строка комментария после последнего кадра не перенесена (pcapng хранит комментарии при блоках)\n",
+        "%s: %u строки комментариев после последнего кадра не перенесены (pcapng хранит комментарии при блоках)\n",
+        "%s: %u строк комментариев после последнего кадра не перенесено (pcapng хранит комментарии при блоках)\n"),
+    "%u error": (
+        "%u ошибка",
+        "%u ошибки",
+        "%u ошибок"),
+    "%u warning": (
+        "%u предупреждение",
+        "%u предупреждения",
+        "%u предупреждений"),
 }

@@ -27,6 +27,7 @@
 #include "can/candump.h"
 #include "can/pcapng.h"
 #include "cli/cli.h"
+#include "cli/cli_i18n.h"
 #include "util/instream.h"
 
 #define MAX_LINE (64u << 10)
@@ -78,7 +79,7 @@ struct conv {
 static int write_out(struct conv *c, const void *p, size_t n)
 {
 	if (fwrite(p, 1, n, c->out) != n) {
-		fprintf(stderr, "%s: write error: %s\n", c->out_name, strerror(errno));
+		fprintf(stderr, _("%s: write error: %s\n"), c->out_name, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -87,7 +88,7 @@ static int write_out(struct conv *c, const void *p, size_t n)
 static void bad_line(struct conv *c, uint64_t line, size_t col, const char *msg)
 {
 	if (++c->bad <= MAX_REPORTED)
-		fprintf(stderr, "%s:%" PRIu64 ":%zu: error: %s\n", c->in_name, line, col, msg);
+		fprintf(stderr, _("%s:%llu:%zu: error: %s\n"), c->in_name, (unsigned long long)line, col, msg);
 }
 
 static void drop_pending(struct conv *c)
@@ -121,7 +122,7 @@ static void keep_comment(struct conv *c, const char *line, size_t len)
 static int put_block(struct conv *c, int n)
 {
 	if (n < 0) {
-		fprintf(stderr, "%s: cannot encode a block: %s\n", c->out_name, strerror(-n));
+		fprintf(stderr, _("%s: cannot encode a block: %s\n"), c->out_name, strerror(-n));
 		return -1;
 	}
 	return write_out(c, c->block, (size_t)n);
@@ -216,7 +217,7 @@ static int candump_to_pcapng(struct conv *c)
 	char *buf = malloc(MAX_LINE + READ_CHUNK);
 	int rc = -1;
 	if (!c->ifnames || !c->block || !buf) {
-		fputs("evgw convert: out of memory\n", stderr);
+		fputs(_("evgw convert: out of memory\n"), stderr);
 		goto out;
 	}
 	size_t have = 0;
@@ -227,9 +228,9 @@ static int candump_to_pcapng(struct conv *c)
 		if (!eof) {
 			got = src_read(&c->src, buf + have, MAX_LINE + READ_CHUNK - have);
 			if (got < 0) {
-				fprintf(stderr, "%s: %s (at byte %" PRIu64 " of the file)\n", c->in_name,
-					got == -EBADMSG ? "corrupt or truncated compressed data" : strerror((int)-got),
-					evgw_instream_offset(c->src.in));
+				fprintf(stderr, _("%s: %s (at byte %llu of the file)\n"), c->in_name,
+					got == -EBADMSG ? _("corrupt or truncated compressed data") : strerror((int)-got),
+					(unsigned long long)evgw_instream_offset(c->src.in));
 				goto out;
 			}
 			eof = got == 0;
@@ -267,8 +268,11 @@ static int candump_to_pcapng(struct conv *c)
 	if (!c->shb_done && write_shb(c) < 0)
 		goto out;
 	if (c->n_pending) {
-		fprintf(stderr, "%s: %u comment line%s after the last frame not carried (pcapng keeps comments on blocks)\n",
-			c->in_name, c->n_pending, c->n_pending > 1 ? "s" : "");
+		fprintf(stderr,
+			ngettext("%s: %u comment line after the last frame not carried (pcapng keeps comments on blocks)\n",
+				 "%s: %u comment lines after the last frame not carried (pcapng keeps comments on blocks)\n",
+				 c->n_pending),
+			c->in_name, c->n_pending);
 		drop_pending(c);
 	}
 	rc = 0;
@@ -305,7 +309,7 @@ static int pcapng_to_candump(struct conv *c)
 {
 	struct evgw_pcapng_reader r;
 	if (evgw_pcapng_reader_init(&r, src_read, &c->src) < 0) {
-		fputs("evgw convert: out of memory\n", stderr);
+		fputs(_("evgw convert: out of memory\n"), stderr);
 		return -1;
 	}
 	struct evgw_pcapng_record rec;
@@ -328,7 +332,8 @@ static int pcapng_to_candump(struct conv *c)
 		char text[160], line[256];
 		int t = evgw_candump_format_frame(&rec.frame, text, sizeof text);
 		if (t < 0) {
-			fprintf(stderr, "%s: byte %" PRIu64 ": a frame candump's text cannot hold\n", c->in_name, rec.offset);
+			fprintf(stderr, _("%s: byte %llu: a frame candump's text cannot hold\n"), c->in_name,
+				(unsigned long long)rec.offset);
 			c->bad++;
 			continue;
 		}
@@ -343,22 +348,23 @@ static int pcapng_to_candump(struct conv *c)
 		if (e == -EINVAL || e == -EBADMSG)
 			fprintf(stderr, "%s: %s\n", c->in_name, err);
 		else
-			fprintf(stderr, "%s: %s (at byte %" PRIu64 " of the file)\n", c->in_name,
-				e == -EBADMSG ? "corrupt or truncated compressed data" : strerror(-e),
-				evgw_instream_offset(c->src.in));
+			fprintf(stderr, _("%s: %s (at byte %llu of the file)\n"), c->in_name,
+				e == -EBADMSG ? _("corrupt or truncated compressed data") : strerror(-e),
+				(unsigned long long)evgw_instream_offset(c->src.in));
 		rc = -1;
 	}
 	if (r.skipped)
-		fprintf(stderr, "%s: %" PRIu64 " blocks or packets that are not CAN frames skipped\n", c->in_name, r.skipped);
+		fprintf(stderr, _("%s: %llu blocks or packets that are not CAN frames skipped\n"), c->in_name,
+			(unsigned long long)r.skipped);
 	evgw_pcapng_reader_free(&r);
 	return rc;
 }
 
-static const char usage_text[] = "usage: evgw convert [--to candump|pcapng] IN|- OUT|-\n";
+static const char usage_line[] = "evgw convert [--to candump|pcapng] IN|- OUT|-";
 
 static int usage(void)
 {
-	fputs(usage_text, stderr);
+	fprintf(stderr, _("usage: %s\n"), usage_line);
 	return CLI_USAGE;
 }
 
@@ -380,13 +386,14 @@ int cli_convert(int argc, char **argv)
 		if (ch == 't' && (!strcmp(optarg, "candump") || !strcmp(optarg, "pcapng"))) {
 			to = !strcmp(optarg, "pcapng") ? FMT_PCAPNG : FMT_CANDUMP;
 		} else if (ch == 't') {
-			fprintf(stderr, "evgw convert: --to must be candump or pcapng, not '%s'\n", optarg);
+			fprintf(stderr, _("evgw convert: --to must be candump or pcapng, not '%s'\n"), optarg);
 			return usage();
 		} else if (ch == 'h') {
-			fputs(usage_text, stdout);
+			printf(_("usage: %s\n"), usage_line);
 			return CLI_OK;
 		} else {
-			fprintf(stderr, "evgw convert: %s '%s'\n", ch == ':' ? "option needs a value:" : "unknown option",
+			fprintf(stderr,
+				ch == ':' ? _("evgw convert: option needs a value: '%s'\n") : _("evgw convert: unknown option '%s'\n"),
 				argv[optind - 1]);
 			return usage();
 		}
@@ -411,7 +418,8 @@ int cli_convert(int argc, char **argv)
 	while (c.src.n_peek < 4) {
 		ssize_t n = evgw_instream_read(c.src.in, c.src.peek + c.src.n_peek, 4 - c.src.n_peek);
 		if (n < 0) {
-			fprintf(stderr, "%s: %s\n", c.in_name, n == -EBADMSG ? "corrupt or truncated compressed data" : strerror((int)-n));
+			fprintf(stderr, "%s: %s\n", c.in_name,
+				n == -EBADMSG ? _("corrupt or truncated compressed data") : strerror((int)-n));
 			goto out;
 		}
 		if (n == 0)
@@ -422,8 +430,10 @@ int cli_convert(int argc, char **argv)
 	if (to < 0)
 		to = !out_stdout && ends_with(c.out_name, ".pcapng") ? FMT_PCAPNG : FMT_CANDUMP;
 	if ((int)from == to) {
-		fprintf(stderr, "evgw convert: %s is already %s; nothing to convert\n", c.in_name,
-			from == FMT_PCAPNG ? "pcapng" : "a candump log");
+		fprintf(stderr,
+			from == FMT_PCAPNG ? _("evgw convert: %s is already pcapng; nothing to convert\n")
+					   : _("evgw convert: %s is already a candump log; nothing to convert\n"),
+			c.in_name);
 		goto out;
 	}
 	if (out_stdout) {
@@ -443,20 +453,21 @@ int cli_convert(int argc, char **argv)
 	setvbuf(c.out, NULL, _IOFBF, OUT_BUF);
 	int r = from == FMT_CANDUMP ? candump_to_pcapng(&c) : pcapng_to_candump(&c);
 	if (fflush(c.out) != 0 && r == 0) {
-		fprintf(stderr, "%s: write error: %s\n", c.out_name, strerror(errno));
+		fprintf(stderr, _("%s: write error: %s\n"), c.out_name, strerror(errno));
 		r = -1;
 	}
 	if (!out_stdout && fclose(c.out) != 0 && r == 0) {
-		fprintf(stderr, "%s: write error: %s\n", c.out_name, strerror(errno));
+		fprintf(stderr, _("%s: write error: %s\n"), c.out_name, strerror(errno));
 		r = -1;
 	}
 	if (c.comments_dropped)
-		fprintf(stderr, "%s: %" PRIu64 " comment lines not carried (more than %d, or %u KiB, before one frame)\n",
-			c.in_name, c.comments_dropped, EVGW_PCAPNG_MAX_COMMENTS, MAX_PENDING_COMMENT_BYTES >> 10);
+		fprintf(stderr, _("%s: %llu comment lines not carried (more than %d, or %u KiB, before one frame)\n"),
+			c.in_name, (unsigned long long)c.comments_dropped, EVGW_PCAPNG_MAX_COMMENTS,
+			MAX_PENDING_COMMENT_BYTES >> 10);
 	rc = r < 0 ? CLI_USAGE : c.bad ? CLI_FINDINGS : CLI_OK;
 	if (r == 0)
-		fprintf(stderr, "%s -> %s: %" PRIu64 " frames%s\n", c.in_name, c.out_name, c.frames,
-			c.bad ? " (with errors above)" : "");
+		fprintf(stderr, _("%s -> %s: %llu frames%s\n"), c.in_name, c.out_name, (unsigned long long)c.frames,
+			c.bad ? _(" (with errors above)") : "");
 out:
 	evgw_instream_close(c.src.in);
 	if (!in_stdin)

@@ -9,6 +9,7 @@
 #include "bus/bus_integrity.h"
 #include "cli/cli.h"
 #include "cli/cli_commands.h"
+#include "cli/cli_i18n.h"
 #include "dbc/dbc_json.h"
 #include "dbc/dbc_lint.h"
 #include "util/textbuf.h"
@@ -100,12 +101,14 @@ static void findings_free(struct findings *f)
 
 static void print_summary_text(const char *path, const struct dbc_db *db, uint32_t errors, uint32_t warnings)
 {
-	printf("%s: %u nodes, %u messages, %u signals, %u value tables, %u attribute definitions, "
-	       "%u attribute values, %u comments\n",
+	printf(_("%s: %u nodes, %u messages, %u signals, %u value tables, %u attribute definitions, "
+		 "%u attribute values, %u comments\n"),
 	       path, db->n_nodes, db->n_messages, db->n_signals, db->n_val_tables, db->n_attr_defs,
 	       db->n_attrs, db->n_comments);
-	printf("%s: %u error%s, %u warning%s\n", path, errors, errors == 1 ? "" : "s", warnings,
-	       warnings == 1 ? "" : "s");
+	char e[48], w[48];
+	snprintf(e, sizeof e, ngettext("%u error", "%u errors", errors), errors);
+	snprintf(w, sizeof w, ngettext("%u warning", "%u warnings", warnings), warnings);
+	printf("%s: %s, %s\n", path, e, w);
 }
 
 /* Where to point a bad EvgwChecksum/EvgwCounter: the attribute's value on
@@ -180,7 +183,7 @@ static int check_one(const char *path, const struct check_opts *o)
 	else
 		findings_text(&f, o->quiet);
 	if (f.failed)
-		fprintf(stderr, "%s: out of memory: some findings are not shown\n", path);
+		fprintf(stderr, _("%s: out of memory: some findings are not shown\n"), path);
 	if (r < 0) {
 		if (o->json) {
 			struct evgw_textbuf head;
@@ -190,8 +193,8 @@ static int check_one(const char *path, const struct check_opts *o)
 			       strerror(-r), tb.buf ? tb.buf : "");
 			evgw_textbuf_free(&head);
 		} else {
-			fprintf(stderr, "%s: cannot load: %s\n", path,
-				r == -EINVAL ? "see the errors above" : strerror(-r));
+			fprintf(stderr, _("%s: cannot load: %s\n"), path,
+				r == -EINVAL ? _("see the errors above") : strerror(-r));
 		}
 		evgw_textbuf_free(&tb);
 		findings_free(&f);

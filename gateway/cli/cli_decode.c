@@ -19,6 +19,7 @@
 
 #include "can/candump.h"
 #include "cli/cli.h"
+#include "cli/cli_i18n.h"
 #include "dbc/dbc_decode.h"
 #include "dbc/dbc_json.h"
 #include "util/instream.h"
@@ -126,9 +127,10 @@ static void print_summary(struct decode_run *r)
 	if (r->quiet)
 		return;
 	fprintf(stderr,
-		"evgw decode: %" PRIu64 " frames, %" PRIu64 " decoded, %" PRIu64 " unknown id, %" PRIu64
-		" remote, %" PRIu64 " error frames, %" PRIu64 " bad lines\n",
-		r->frames, r->decoded, r->unknown, r->remote, r->errors, r->bad_lines);
+		_("evgw decode: %llu frames, %llu decoded, %llu unknown id, %llu remote, %llu error frames, "
+		  "%llu bad lines\n"),
+		(unsigned long long)r->frames, (unsigned long long)r->decoded, (unsigned long long)r->unknown,
+		(unsigned long long)r->remote, (unsigned long long)r->errors, (unsigned long long)r->bad_lines);
 	if (!r->n_unknown_ids)
 		return;
 	/* Gather the used slots to the front, most frequent first. */
@@ -137,7 +139,7 @@ static void print_summary(struct decode_run *r)
 		if (r->unknown_ids[i].key != 0xFFFFFFFFu)
 			r->unknown_ids[n++] = r->unknown_ids[i];
 	qsort(r->unknown_ids, n, sizeof *r->unknown_ids, cmp_unknown);
-	fputs("evgw decode: unknown ids:", stderr);
+	fputs(_("evgw decode: unknown ids:"), stderr);
 	for (uint32_t i = 0; i < n && i < 16; i++) {
 		uint32_t k = r->unknown_ids[i].key;
 		fprintf(stderr, (k & 0x80000000u) ? " %08" PRIX32 " (%" PRIu64 ")" : " %03" PRIX32 " (%" PRIu64 ")",
@@ -494,18 +496,18 @@ static void bad_line(struct decode_run *r, uint64_t line, size_t col, const char
 {
 	r->bad_lines++;
 	if (r->bad_lines <= MAX_REPORTED_BAD_LINES)
-		fprintf(stderr, "%s:%" PRIu64 ":%zu: error: %s\n", r->name, line, col, msg);
+		fprintf(stderr, _("%s:%llu:%zu: error: %s\n"), r->name, (unsigned long long)line, col, msg);
 }
 
 static const char *stream_error(int e, enum evgw_instream_format fmt, char *buf, size_t cap)
 {
 	if (e == -EBADMSG)
-		snprintf(buf, cap, "corrupt or truncated %s data", evgw_instream_format_name(fmt));
+		snprintf(buf, cap, _("corrupt or truncated %s data"), evgw_instream_format_name(fmt));
 	else if (e == -E2BIG)
-		snprintf(buf, cap, "%s data needs a window over %u MiB", evgw_instream_format_name(fmt),
+		snprintf(buf, cap, _("%s data needs a window over %u MiB"), evgw_instream_format_name(fmt),
 			 EVGW_INSTREAM_WINDOW_MAX >> 20);
 	else
-		snprintf(buf, cap, "read error: %s", strerror(-e));
+		snprintf(buf, cap, _("read error: %s"), strerror(-e));
 	return buf;
 }
 
@@ -528,7 +530,7 @@ static int run(struct decode_run *r, int fd)
 	size_t len;
 	while (!r->write_err && (e = evgw_linereader_next(&lr, &text, &len)) != 0) {
 		if (e == -E2BIG) {
-			bad_line(r, lr.line, MAX_LINE + 1, "line longer than 65536 bytes");
+			bad_line(r, lr.line, MAX_LINE + 1, _("line longer than 65536 bytes"));
 			continue;
 		}
 		if (e < 0)
@@ -545,16 +547,17 @@ static int run(struct decode_run *r, int fd)
 	flush_out(r);
 	int rc = r->bad_lines ? CLI_FINDINGS : CLI_OK;
 	if (e < 0) {
-		char buf[128];
-		fprintf(stderr, "%s:%" PRIu64 ": %s (at byte %" PRIu64 " of the file)\n", r->name, lr.line + 1,
-			stream_error(e, evgw_instream_format(in), buf, sizeof buf), evgw_instream_offset(in));
+		char buf[192];
+		fprintf(stderr, _("%s:%llu: %s (at byte %llu of the file)\n"), r->name, (unsigned long long)lr.line + 1,
+			stream_error(e, evgw_instream_format(in), buf, sizeof buf),
+			(unsigned long long)evgw_instream_offset(in));
 		rc = CLI_USAGE;
 	} else if (r->out.failed) {
-		fputs("evgw decode: out of memory\n", stderr);
+		fputs(_("evgw decode: out of memory\n"), stderr);
 		rc = CLI_USAGE;
 	}
 	if (r->write_err) {
-		fprintf(stderr, "evgw decode: write error: %s\n", strerror(r->write_err));
+		fprintf(stderr, _("evgw decode: write error: %s\n"), strerror(r->write_err));
 		rc = CLI_USAGE;
 	}
 	evgw_linereader_free(&lr);
@@ -566,12 +569,11 @@ static int run(struct decode_run *r, int fd)
 
 /* ---- options ---- */
 
-static const char usage_text[] =
-	"usage: evgw decode --dbc FILE [--dbc FILE...] [--json|--table] [--strict] [--quiet] [LOG|-]\n";
+static const char usage_line[] = "evgw decode --dbc FILE [--dbc FILE...] [--json|--table] [--strict] [--quiet] [LOG|-]";
 
 static int usage(void)
 {
-	fputs(usage_text, stderr);
+	fprintf(stderr, _("usage: %s\n"), usage_line);
 	return CLI_USAGE;
 }
 
@@ -602,7 +604,7 @@ static int parse_args(int argc, char **argv, struct decode_run *r, struct decode
 		switch (c) {
 		case 'd':
 			if (a->n_paths == MAX_DBC) {
-				fprintf(stderr, "evgw decode: at most %d DBC files\n", MAX_DBC);
+				fprintf(stderr, _("evgw decode: at most %d DBC files\n"), MAX_DBC);
 				return CLI_USAGE;
 			}
 			a->dbc_paths[a->n_paths++] = optarg;
@@ -612,24 +614,24 @@ static int parse_args(int argc, char **argv, struct decode_run *r, struct decode
 		case 's': a->strict = true; break;
 		case 'q': r->quiet = true; break;
 		case 'h': /* evgw.c answers --help from the command table first */
-			fputs(usage_text, stdout);
+			printf(_("usage: %s\n"), usage_line);
 			return CLI_OK;
 		case ':':
-			fprintf(stderr, "evgw decode: option '%s' needs a value\n", argv[optind - 1]);
+			fprintf(stderr, _("evgw decode: option '%s' needs a value\n"), argv[optind - 1]);
 			return usage();
 		default:
-			fprintf(stderr, "evgw decode: unknown option '%s'\n", argv[optind - 1]);
+			fprintf(stderr, _("evgw decode: unknown option '%s'\n"), argv[optind - 1]);
 			return usage();
 		}
 	}
 	if (optind < argc)
 		a->log = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "evgw decode: one log at a time ('%s' is one too many)\n", argv[optind]);
+		fprintf(stderr, _("evgw decode: one log at a time ('%s' is one too many)\n"), argv[optind]);
 		return usage();
 	}
 	if (!a->n_paths) {
-		fputs("evgw decode: --dbc FILE is required\n", stderr);
+		fputs(_("evgw decode: --dbc FILE is required\n"), stderr);
 		return usage();
 	}
 	return -1;
@@ -656,14 +658,14 @@ int cli_decode(int argc, char **argv)
 	for (int i = 0; i < a.n_paths; i++) {
 		int e = dbc_load_file(a.dbc_paths[i], &lo, &r.dbs[i]);
 		if (e < 0) {
-			fprintf(stderr, "%s: cannot load: %s\n", a.dbc_paths[i],
-				e == -EINVAL ? "see the errors above" : strerror(-e));
+			fprintf(stderr, _("%s: cannot load: %s\n"), a.dbc_paths[i],
+				e == -EINVAL ? _("see the errors above") : strerror(-e));
 			goto out;
 		}
 		r.n_dbs++;
 		const struct dbc_json_names *nm = r.dbs[i]->json;
 		if (r.mode == OUT_TEXT && decode_rows_build(&r.rows[i], nm, TEXT_NAME_COL) < 0) {
-			fputs("evgw decode: out of memory\n", stderr);
+			fputs(_("evgw decode: out of memory\n"), stderr);
 			goto out;
 		}
 		r.w_msg = nm->max_msg_name > r.w_msg ? nm->max_msg_name : r.w_msg;

@@ -10,14 +10,15 @@
 
 #include "cli/cli.h"
 #include "cli/cli_commands.h"
+#include "cli/cli_i18n.h"
 #include "util/ini.h"
 #include "vehicle/pid_import.h"
 #include "vehicle/profile.h"
 
 static int usage(const char *what)
 {
-	fprintf(stderr, "evgw: %s\nusage: evgw profile import FILE [--format wican|abrp|torque] [--out PROFILE.ini]\n",
-		what);
+	fprintf(stderr, _("evgw: %s\nusage: %s\n"), what,
+		"evgw profile import FILE [--format wican|abrp|torque] [--out PROFILE.ini]");
 	return CLI_USAGE;
 }
 
@@ -37,31 +38,31 @@ int cli_run_profile_import(struct cli_ctx *x)
 		} else if (!operands_only && (!strcmp(a, "--format") || !strcmp(a, "--out"))) {
 			if (i + 1 >= x->n_args) {
 				char m[64];
-				snprintf(m, sizeof m, "%s needs a value", a);
+				snprintf(m, sizeof m, _("%s needs a value"), a);
 				return usage(m);
 			}
 			const char *v = x->args[++i];
 			if (a[2] == 'o') {
 				out_path = v;
 			} else if ((fmt = evgw_import_format_named(v)) == EVGW_IMPORT_GUESS) {
-				char m[128];
-				snprintf(m, sizeof m, "--format '%.40s': wican, abrp or torque", v);
+				char m[192];
+				snprintf(m, sizeof m, _("--format '%.40s': wican, abrp or torque"), v);
 				return usage(m);
 			}
 		} else if (!operands_only && !strcmp(a, "--json")) {
-			return usage("profile import has no --json (it writes a profile)");
+			return usage(_("profile import has no --json (it writes a profile)"));
 		} else if (!operands_only && a[0] == '-' && a[1]) {
-			char m[128];
-			snprintf(m, sizeof m, "unknown option '%.40s'", a);
+			char m[192];
+			snprintf(m, sizeof m, _("unknown option '%.40s'"), a);
 			return usage(m);
 		} else if (file) {
-			return usage("one FILE only");
+			return usage(_("one FILE only"));
 		} else {
 			file = a;
 		}
 	}
 	if (!file)
-		return usage("missing FILE (a WiCAN or ABRP JSON file, or a Torque CSV)");
+		return usage(_("missing FILE (a WiCAN or ABRP JSON file, or a Torque CSV)"));
 
 	char err[512] = "";
 	char *text = NULL;
@@ -74,7 +75,7 @@ int cli_run_profile_import(struct cli_ctx *x)
 	struct evgw_import *im = malloc(sizeof *im);
 	if (!im) {
 		free(text);
-		fputs("evgw: out of memory\n", stderr);
+		fputs(_("evgw: out of memory\n"), stderr);
 		return CLI_FAILED;
 	}
 	r = evgw_import_parse(text, len, file, fmt, im, err, sizeof err);
@@ -98,7 +99,7 @@ int cli_run_profile_import(struct cli_ctx *x)
 		rc = CLI_FAILED;
 	} else if ((r = evgw_profile_load_buffer(buf, blen, out_path ? out_path : "<output>", &p, err, sizeof err))) {
 		/* A bug here, not in the input: say so plainly. */
-		fprintf(stderr, "evgw: the profile written does not load (please report): %s\n", err);
+		fprintf(stderr, _("evgw: the profile written does not load (please report): %s\n"), err);
 		rc = CLI_FAILED;
 	} else if (!out_path) {
 		fwrite(buf, 1, blen, stdout);
@@ -113,7 +114,7 @@ int cli_run_profile_import(struct cli_ctx *x)
 		}
 	}
 	if (!rc)
-		fprintf(stderr, "evgw: %u DIDs from %s (%s)%s%s\n", im->n_dids, file, evgw_import_format_name(im->format),
+		fprintf(stderr, _("evgw: %u DIDs from %s (%s)%s%s\n"), im->n_dids, file, evgw_import_format_name(im->format),
 			out_path ? " -> " : "", out_path ? out_path : "");
 	evgw_profile_free(p);
 	free(buf);

@@ -143,5 +143,41 @@ class RussianChargingTest(unittest.TestCase):
         self.assertIn("end           BMS: battery pack over-temperature; charger: the BMS stopped", english)
 
 
+class RussianOfflineTest(unittest.TestCase):
+    """The offline commands' own words (no daemon): their findings' frame
+    and summaries, while what the files say stays as written."""
+
+    def setUp(self):
+        self.tmp = make_tmpdir()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_dbc_check_convert_profile_import(self):
+        dbc = os.path.join(self.tmp, "dup.dbc")
+        with open(dbc, "w") as f:  # message id 1 twice: one error, on line 4
+            f.write('VERSION ""\nBO_ 1 M: 8 X\n SG_ S : 0|8@1+ (1,0) [0|255] "" X\nBO_ 1 M2: 8 X\n')
+        out = run("-", "dbc", "check", dbc)
+        self.assertEqual(out.returncode, 1, out.stderr)
+        self.assertEqual(out.stdout.splitlines()[1], dbc + ": 1 ошибка, 0 предупреждений")
+        self.assertTrue(out.stderr.startswith(dbc + ":4:7: ошибка: duplicate message id 0x1"), out.stderr)
+        english = run("-", "dbc", "check", dbc, lang="C")
+        self.assertEqual(english.stdout.splitlines()[1], dbc + ": 1 error, 0 warnings")
+        self.assertIn(":4:7: error: duplicate message id 0x1", english.stderr)
+        # convert's summary; the pcapng it writes is the same in either language.
+        source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        log = os.path.join(source, "dbc", "samples", "byd_atto3_demo.log")
+        out = run("-", "convert", log, os.path.join(self.tmp, "ru.pcapng"))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn(" -> %s: кадров: 11\n" % os.path.join(self.tmp, "ru.pcapng"), out.stderr)
+        run("-", "convert", log, os.path.join(self.tmp, "en.pcapng"), lang="C")
+        with open(os.path.join(self.tmp, "ru.pcapng"), "rb") as a, open(os.path.join(self.tmp, "en.pcapng"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        out = run("-", "profile", "import")
+        self.assertEqual(out.stderr, "evgw: не указан FILE (файл JSON WiCAN или ABRP либо CSV Torque)\n"
+                                     "использование: evgw profile import FILE [--format wican|abrp|torque] "
+                                     "[--out PROFILE.ini]\n")
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
