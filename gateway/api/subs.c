@@ -109,7 +109,10 @@ static void signals_tick(struct evgw_loop *loop, struct evgw_timer *t)
 	}
 	if (n) {
 		evgw_textbuf_puts(tb, "]}\n");
-		if (!tb->failed && api_client_queue(c, tb->buf, tb->len))
+		/* At once, not with the frames' batch: max_rate already made this
+		 * one write per tick, and waiting for the batch added up to
+		 * API_EVENT_FLUSH_US to every value a page shows. */
+		if (!tb->failed && api_client_send(c, tb->buf, tb->len))
 			sub->dropped = 0;
 	}
 }
