@@ -801,6 +801,13 @@ RU_CLI = {
         "evgw: записанный профиль не загружается (сообщите разработчикам): %s\n",
     "evgw: %u DIDs from %s (%s)%s%s\n":
         "evgw: из %2$s (%3$s) взято DID: %1$u%4$s%5$s\n",
+    # J1939 warning lamps as the daemon names them (evgw and the page).
+    "red stop": "красная STOP",
+    "amber warning": "жёлтая",
+    "MIL": "MIL",
+    "protect": "защита",
+    " (fast flash)": " (мигает часто)",
+    " (slow flash)": " (мигает редко)",
 }
 RU_CLI_PLURAL = {
     "ECU answered": ("блок ответил", "блока ответили", "блоков ответили"),

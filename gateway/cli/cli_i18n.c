@@ -130,3 +130,44 @@ const char *cli_daemon_text(json_object *text, const char *english, char *out, s
 	out[0] = '\0';
 	return put_text(text, out, cap, &n, 0) ? out : english;
 }
+
+/* The J1939 lamps as the daemon names them (daemon/j1939_listener.c),
+ * and how they flash; evgw-web's page says them with the same texts. */
+static const char *const lamp_words[] = {N_("red stop"), N_("amber warning"), N_("MIL"), N_("protect")};
+static const char *const flash_words[] = {N_(" (fast flash)"), N_(" (slow flash)")};
+
+const char *cli_lamp_words(const char *lamps, char *out, size_t cap)
+{
+	if (!lamps || !cap)
+		return lamps;
+	size_t n = 0;
+	out[0] = '\0';
+	for (const char *p = lamps; *p && n + 1 < cap;) {
+		while (*p == ' ' && n + 1 < cap) /* ", " between lamps */
+			out[n++] = *p++;
+		out[n] = '\0';
+		size_t len = strcspn(p, ","), name = len;
+		const char *flash = NULL;
+		for (size_t i = 0; i < sizeof flash_words / sizeof flash_words[0]; i++) {
+			size_t fl = strlen(flash_words[i]);
+			if (len >= fl && !strncmp(p + len - fl, flash_words[i], fl)) {
+				flash = flash_words[i];
+				name = len - fl;
+			}
+		}
+		const char *word = NULL;
+		for (size_t i = 0; i < sizeof lamp_words / sizeof lamp_words[0]; i++)
+			if (strlen(lamp_words[i]) == name && !strncmp(p, lamp_words[i], name))
+				word = lamp_words[i];
+		int w = word ? snprintf(out + n, cap - n, "%s%s", _(word), flash ? _(flash) : "")
+			     : snprintf(out + n, cap - n, "%.*s", (int)len, p);
+		n = w < 0 ? n : n + (size_t)w < cap ? n + (size_t)w : cap - 1;
+		p += len;
+		if (*p == ',') {
+			int k = snprintf(out + n, cap - n, ",");
+			n = k < 0 ? n : n + (size_t)k < cap ? n + (size_t)k : cap - 1;
+			p++;
+		}
+	}
+	return out;
+}

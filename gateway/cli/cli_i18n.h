@@ -29,6 +29,11 @@ const char *cli_word(const char *s);
 /* A bus's state (evgw_bus_state_name) in the mechanic's language. */
 const char *cli_bus_word(const char *s);
 
+/* A fault's warning lamps ("red stop, amber warning (fast flash)", the
+ * daemon's words) in the mechanic's language, into out; a word it does not
+ * know stays as sent. Returns out (NULL stays NULL). */
+const char *cli_lamp_words(const char *lamps, char *out, size_t cap);
+
 /* A sentence the daemon made, in the mechanic's language: `text` is its
  * template form ({"text":TEMPLATE,"args":[...]}, util/text_template.h),
  * translated through the catalog (a template it lacks stays English);

@@ -96,7 +96,8 @@ static size_t print_table(struct cli_ctx *x, json_object *r, bool observations)
 		cli_table_add(&t, st, cli_word(status));
 		if (!observations) {
 			cli_table_add(&t, cli_severity_style(severity), cli_word(severity));
-			cli_table_add(&t, cli_lamp_style(lamp_text(f)), lamp_text(f));
+			char lamps[160];
+			cli_table_add(&t, cli_lamp_style(lamp_text(f)), cli_lamp_words(lamp_text(f), lamps, sizeof lamps));
 		}
 		cli_table_add(&t, CLI_PLAIN, cli_jstr(f, "bus"));
 		fault_ecu(f, ecu, sizeof ecu);
@@ -189,7 +190,9 @@ int cli_print_fault_event(struct cli_ctx *x, json_object *ev)
 		if (!strcmp(what, event_words[i]))
 			what = cli_in_context("event", what);
 	const char *bus = cli_jstr(f, "bus"), *code = cli_jstr(f, "code");
-	const char *cell[WATCH_CELLS] = {now, what, severity ? cli_word(severity) : "-", lamp ? lamp : "-",
+	char lamps[160];
+	const char *cell[WATCH_CELLS] = {now, what, severity ? cli_word(severity) : "-",
+					 lamp ? cli_lamp_words(lamp, lamps, sizeof lamps) : "-",
 					 bus ? bus : "-", ecu, code ? code : "-"};
 	const enum cli_style style[WATCH_CELLS] = {CLI_PLAIN,	   CLI_PLAIN, cli_severity_style(severity),
 						   cli_lamp_style(lamp), CLI_PLAIN, CLI_PLAIN,

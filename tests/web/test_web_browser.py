@@ -175,6 +175,12 @@ def main():
             check(any(t in text for t in translated), "a fault's description in Russian: %r" % translated[0])
         else:
             print("(no fault with a Russian text in the store yet: not checked)")
+        # The daemon's lamp words in Russian too (said by the page).
+        lamps = [f["lamp"] for f in json.load(urllib.request.urlopen(base + "/api/faults?history=1"))["result"]
+                 if f.get("lamp")]
+        if any("red stop" in l for l in lamps):
+            text = driver.find_element(By.ID, "faults-history").text + driver.find_element(By.ID, "faults-active").text
+            check("красная STOP" in text and "red stop" not in text, "the lamps in Russian: %r" % lamps[0])
         driver.save_screenshot(os.path.join(out, "page-faults-ru.png"))
         check(not console_errors(), "no console errors in Russian")
 

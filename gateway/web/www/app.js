@@ -191,7 +191,20 @@ async function pageVehicle(m) {
 
 // -- faults --
 
-function lampText(l) { return l ? l : '—'; }
+// The daemon's lamp words ("red stop, amber warning (fast flash)") in the
+// page's language; a word it does not know stays as sent.
+const LAMP_WORDS = ['red stop', 'amber warning', 'MIL', 'protect'];
+const FLASH_WORDS = [' (fast flash)', ' (slow flash)'];
+void [_('red stop'), _('amber warning'), _('MIL'), _('protect'), _(' (fast flash)'), _(' (slow flash)')];
+function lampText(l) {
+  if (!l) return '—';
+  return l.split(',').map((part) => {
+    const flash = FLASH_WORDS.find((w) => part.endsWith(w));
+    const name = flash ? part.slice(0, -flash.length) : part;
+    const lead = name.startsWith(' ') ? ' ' : '';
+    return LAMP_WORDS.includes(name.trim()) ? lead + _(name.trim()) + (flash ? _(flash) : '') : part;
+  }).join(',');
+}
 
 function faultRow(f) {
   const details = Object.entries(f.freeze_frame || {});
