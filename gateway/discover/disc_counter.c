@@ -88,6 +88,28 @@ static bool went_round(const struct disc_id *d, const struct disc_span *s)
 	return range + slack < 0.9 * steps || range > 1.2 * steps + 2;
 }
 
+/* Whether the bit above the span flips whenever the span goes round (its
+ * value falls), as the next bit of a wider number does at every wrap: in
+ * at least 3 of 4 sampled wraps. (A wider counter's, or that of a checksum
+ * only the counter moves, the counter plus a constant.) A field of its own
+ * above a counter (an enum, a flag) that changes often enough to meet the
+ * top bit's flips now and then is still at most wraps: it flips there as
+ * often as anywhere. */
+static bool carries_into(const struct disc_id *d, const struct disc_span *s, unsigned above)
+{
+	uint32_t wraps = 0, carried = 0;
+	for (uint32_t i = 0; i < d->n_sample; i++) {
+		if (d->pairs[i].len != d->max_len)
+			continue;
+		const uint8_t *p = disc_pair_prev(d, i), *q = disc_pair_cur(d, i);
+		if (disc_span_value(s, q) >= disc_span_value(s, p))
+			continue;
+		wraps++;
+		carried += disc_get_bit(p, above) != disc_get_bit(q, above);
+	}
+	return wraps && 4 * carried >= 3 * wraps;
+}
+
 /* A counter that never went round shows only the bits it reached; a DBC
  * gives a counter a whole number of bytes (4-bit counters go round within
  * 16 frames). So its width is taken up to 8, or 16 when over 8, through
@@ -173,7 +195,8 @@ bool disc_find_counter(const struct disc_id *d, const bool *taken, struct disc_c
 					 * bit's flips by chance is not one.) */
 					if (!taken[above] && disc_bit_varies(d, above) &&
 					    (double)d->flips[above] * 2.0 * (double)(1u << w) >= (double)d->n_pairs &&
-					    disc_bits_join_how(d, (enum disc_order)o, top, above) >= DISC_JOIN_TOGETHER)
+					    disc_bits_join_how(d, (enum disc_order)o, top, above) >= DISC_JOIN_TOGETHER &&
+					    carries_into(d, &s, above))
 						continue;
 				}
 

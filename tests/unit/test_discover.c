@@ -332,6 +332,36 @@ static void test_counter_under_a_rare_flag(void **state)
 	disc_collect_free(&c);
 }
 
+/* A 4-bit counter (byte 1, bits 0-3) under a flag (bit 4) that toggles
+ * whenever the counter reaches 8 (bit 3 rising): each flag flip comes with
+ * a flip of the counter's top bit, so the two change together (lift 8),
+ * and often enough (every 16 frames) to pass for a carry by rate. But a
+ * carry comes when the counter goes round (15 -> 0), and none of the
+ * flag's flips do (7 -> 8): the counter is its 4 bits, not the low part of
+ * a wider number. (5 bits fail at 2 of 16 steps: 87.5 %.) */
+static void test_counter_under_a_flag_that_is_no_carry(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	assert_int_equal(disc_collect_init(&c), 0);
+	unsigned flag = 0;
+	for (unsigned i = 0; i < 800; i++) {
+		if (i % 16 == 8)
+			flag ^= 1;
+		struct evgw_frame f = {.ts_us = (int64_t)i * 500000, .id = 0x150, .len = 3,
+				       .data = {(uint8_t)(i / 10), (uint8_t)(0x40 | flag << 4 | (i % 16)), 0}};
+		assert_int_equal(disc_collect_frame(&c, &f, NAN), 0);
+	}
+	struct disc_message m;
+	disc_analyze(&c.ids[0], &m);
+	assert_true(m.counter.found);
+	assert_int_equal(disc_bit_at((enum disc_order)m.counter.span.order, 3, m.counter.span.lo), 8);
+	assert_int_equal(m.counter.span.w, 4);
+	assert_int_equal(m.counter.modulo, 16);
+	assert_int_equal(m.counter.step, 1);
+	disc_collect_free(&c);
+}
+
 /* The draft text of one message, for the attributes it names. */
 static char *draft_of(struct disc_message *m)
 {
@@ -658,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_counter_under_a_rare_flag),
 		cmocka_unit_test(test_checksum_moved_only_by_the_counter),
 		cmocka_unit_test(test_counter_steps),
+		cmocka_unit_test(test_counter_under_a_flag_that_is_no_carry),
 		cmocka_unit_test(test_fields_intel),
 		cmocka_unit_test(test_fields_motorola_signed),
 		cmocka_unit_test(test_order_from_the_other_messages),
