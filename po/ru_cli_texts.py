@@ -808,6 +808,51 @@ RU_CLI = {
     "protect": "защита",
     " (fast flash)": " (мигает часто)",
     " (slow flash)": " (мигает редко)",
+    # evgw discover.
+    "evgw discover: one log at a time ('%s' is one too many)\n":
+        "evgw discover: по одному журналу за раз ('%s' лишний)\n",
+    "evgw discover: at most %d DBC files\n":
+        "evgw discover: не больше %d файлов DBC\n",
+    "evgw discover: option '%s' needs a value\n":
+        "evgw discover: параметру '%s' нужно значение\n",
+    "evgw discover: unknown option '%s'\n":
+        "evgw discover: неизвестный параметр '%s'\n",
+    "evgw discover: LOG is required (- for standard input)\n":
+        "evgw discover: нужен LOG (- для стандартного ввода)\n",
+    "evgw discover: --out DRAFT.dbc is required\n":
+        "evgw discover: нужен --out DRAFT.dbc\n",
+    "evgw discover: --correlate '%s': evgw knows no formula for that PID (`evgw read-pids` lists what it decodes)\n":
+        "evgw discover: --correlate '%s': формулы для этого PID evgw не знает (что она расшифровывает, показывает `evgw read-pids`)\n",
+    "evgw discover: --correlate '%s': expected obd:PID, the PID in hex (obd:0D)\n":
+        "evgw discover: --correlate '%s': ожидается obd:PID, PID в hex (obd:0D)\n",
+    "evgw discover: --correlate '%s': expected BUS.MESSAGE.SIGNAL (BUS may be *)\n":
+        "evgw discover: --correlate '%s': ожидается BUS.MESSAGE.SIGNAL (BUS может быть *)\n",
+    "evgw discover: --correlate: message %s has no signal %s\n":
+        "evgw discover: --correlate: в сообщении %s нет сигнала %s\n",
+    "evgw discover: --correlate: no loaded DBC file (--dbc) has a message %s\n":
+        "evgw discover: --correlate: ни в одном загруженном файле DBC (--dbc) нет сообщения %s\n",
+    "evgw discover: out of memory\n":
+        "evgw discover: не хватает памяти\n",
+    "Draft fields following OBD-II PID %02X, %s in %s (%llu answers), best first:\n":
+        "Черновые поля, следующие за PID OBD-II %02X, %s в %s (ответов: %llu), лучшие первыми:\n",
+    "Draft fields following %.*s.%.*s (%llu frames), best first:\n":
+        "Черновые поля, следующие за %.*s.%.*s (кадров: %llu), лучшие первыми:\n",
+    "column\x04RANK":
+        "МЕСТО",
+    "column\x04FIELD":
+        "ПОЛЕ",
+    "column\x04SCALE":
+        "МАСШТАБ",
+    "column\x04OFFSET":
+        "СМЕЩЕНИЕ",
+    "column\x04SAMPLES":
+        "ТОЧЕК",
+    "(none: the reference and the unknown ids were not seen together)\n":
+        "(нет: опорный сигнал и неизвестные id вместе не встречались)\n",
+    "evgw discover: %llu frames of %zu unknown ids (%llu frames described by the DBC files); wrote %zu messages to %s: %u checksums, %u counters, %u value fields\n":
+        "evgw discover: неизвестных id: %2$zu, их кадров: %1$llu (кадров, описанных файлами DBC: %3$llu); записано сообщений в %5$s: %4$zu; контрольных сумм: %6$u, счётчиков: %7$u, полей значений: %8$u\n",
+    "evgw discover: %llu frames of ids beyond the first %d left out\n":
+        "evgw discover: не учтено кадров id сверх первых %2$d: %1$llu\n",
 }
 RU_CLI_PLURAL = {
     "ECU answered": ("блок ответил", "блока ответили", "блоков ответили"),

@@ -16,6 +16,8 @@
 
 #include "can/candump.h"
 #include "cli/cli.h"
+#include "cli/cli_i18n.h"
+#include "cli/cli_term.h"
 #include "dbc/dbc_decode.h"
 #include "discover/disc_collect.h"
 #include "discover/disc_correlate.h"
@@ -64,13 +66,13 @@ struct discover_run {
 	const char *name;
 };
 
-static const char usage_text[] =
-	"usage: evgw discover LOG [--bus NAME] [--dbc FILE...] --out DRAFT.dbc [--correlate BUS.MESSAGE.SIGNAL|obd:PID] "
-	"[--quiet]\n";
+static const char usage_line[] =
+	"evgw discover LOG [--bus NAME] [--dbc FILE...] --out DRAFT.dbc [--correlate BUS.MESSAGE.SIGNAL|obd:PID] "
+	"[--quiet]";
 
 static int usage(void)
 {
-	fputs(usage_text, stderr);
+	fprintf(stderr, _("usage: %s\n"), usage_line);
 	return CLI_USAGE;
 }
 
@@ -95,14 +97,14 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 		switch (c) {
 		case 1:
 			if (a->log) {
-				fprintf(stderr, "evgw discover: one log at a time ('%s' is one too many)\n", optarg);
+				fprintf(stderr, _("evgw discover: one log at a time ('%s' is one too many)\n"), optarg);
 				return usage();
 			}
 			a->log = optarg;
 			break;
 		case 'd':
 			if (a->n_paths == MAX_DBC) {
-				fprintf(stderr, "evgw discover: at most %d DBC files\n", MAX_DBC);
+				fprintf(stderr, _("evgw discover: at most %d DBC files\n"), MAX_DBC);
 				return CLI_USAGE;
 			}
 			a->dbc_paths[a->n_paths++] = optarg;
@@ -112,22 +114,22 @@ static int parse_args(int argc, char **argv, struct discover_args *a)
 		case 'c': a->correlate = optarg; break;
 		case 'q': a->quiet = true; break;
 		case 'h':
-			fputs(usage_text, stdout);
+			printf(_("usage: %s\n"), usage_line);
 			return CLI_OK;
 		case ':':
-			fprintf(stderr, "evgw discover: option '%s' needs a value\n", argv[optind - 1]);
+			fprintf(stderr, _("evgw discover: option '%s' needs a value\n"), argv[optind - 1]);
 			return usage();
 		default:
-			fprintf(stderr, "evgw discover: unknown option '%s'\n", argv[optind - 1]);
+			fprintf(stderr, _("evgw discover: unknown option '%s'\n"), argv[optind - 1]);
 			return usage();
 		}
 	}
 	if (!a->log) {
-		fputs("evgw discover: LOG is required (- for standard input)\n", stderr);
+		fputs(_("evgw discover: LOG is required (- for standard input)\n"), stderr);
 		return usage();
 	}
 	if (!a->out) {
-		fputs("evgw discover: --out DRAFT.dbc is required\n", stderr);
+		fputs(_("evgw discover: --out DRAFT.dbc is required\n"), stderr);
 		return usage();
 	}
 	return -1;
@@ -141,10 +143,12 @@ static int find_reference(struct discover_run *r, const char *spec)
 	if (!strncasecmp(spec, "obd:", 4)) {
 		int e = disc_obd_parse_spec(spec, &r->ref.pid);
 		if (e == -ENOTSUP)
-			fprintf(stderr, "evgw discover: --correlate '%s': evgw knows no formula for that PID "
-				"(`evgw read-pids` lists what it decodes)\n", spec);
+			fprintf(stderr,
+				_("evgw discover: --correlate '%s': evgw knows no formula for that PID "
+				  "(`evgw read-pids` lists what it decodes)\n"),
+				spec);
 		else if (e < 0)
-			fprintf(stderr, "evgw discover: --correlate '%s': expected obd:PID, the PID in hex (obd:0D)\n",
+			fprintf(stderr, _("evgw discover: --correlate '%s': expected obd:PID, the PID in hex (obd:0D)\n"),
 				spec);
 		if (e < 0)
 			return CLI_USAGE;
@@ -157,7 +161,7 @@ static int find_reference(struct discover_run *r, const char *spec)
 		if (*p == '.')
 			mid = p;
 	if (!last || !mid || mid == spec || last == mid + 1 || !last[1]) {
-		fprintf(stderr, "evgw discover: --correlate '%s': expected BUS.MESSAGE.SIGNAL (BUS may be *)\n", spec);
+		fprintf(stderr, _("evgw discover: --correlate '%s': expected BUS.MESSAGE.SIGNAL (BUS may be *)\n"), spec);
 		return CLI_USAGE;
 	}
 	char msg[256], sig[256];
@@ -174,7 +178,7 @@ static int find_reference(struct discover_run *r, const char *spec)
 			continue;
 		const struct dbc_signal *s = dbc_find_signal(r->dbs[i], m, sig);
 		if (!s) {
-			fprintf(stderr, "evgw discover: --correlate: message %s has no signal %s\n", msg, sig);
+			fprintf(stderr, _("evgw discover: --correlate: message %s has no signal %s\n"), msg, sig);
 			return CLI_USAGE;
 		}
 		r->ref.db = r->dbs[i];
@@ -182,7 +186,7 @@ static int find_reference(struct discover_run *r, const char *spec)
 		r->ref.sig = s;
 		return -1;
 	}
-	fprintf(stderr, "evgw discover: --correlate: no loaded DBC file (--dbc) has a message %s\n", msg);
+	fprintf(stderr, _("evgw discover: --correlate: no loaded DBC file (--dbc) has a message %s\n"), msg);
 	return CLI_USAGE;
 }
 
@@ -249,8 +253,8 @@ static int read_log(struct discover_run *r, int fd)
 	while ((e = evgw_linereader_next(&lr, &text, &len)) != 0) {
 		if (e == -E2BIG) {
 			if (++r->bad_lines <= MAX_REPORTED_BAD_LINES)
-				fprintf(stderr, "%s:%" PRIu64 ":%u: error: line longer than 65536 bytes\n", r->name,
-					lr.line, MAX_LINE + 1);
+				fprintf(stderr, _("%s:%llu:%zu: error: %s\n"), r->name, (unsigned long long)lr.line,
+					(size_t)MAX_LINE + 1, _("line longer than 65536 bytes"));
 			continue;
 		}
 		if (e < 0)
@@ -261,18 +265,19 @@ static int read_log(struct discover_run *r, int fd)
 		int pr = evgw_candump_parse_line(text, len, &cl, &col, &msg);
 		if (pr < 0) {
 			if (++r->bad_lines <= MAX_REPORTED_BAD_LINES)
-				fprintf(stderr, "%s:%" PRIu64 ":%zu: error: %s\n", r->name, lr.line, col, msg);
+				fprintf(stderr, _("%s:%llu:%zu: error: %s\n"), r->name, (unsigned long long)lr.line, col, msg);
 			continue;
 		}
 		if (pr == EVGW_CANDUMP_FRAME && take_frame(r, &cl) < 0) {
-			fputs("evgw discover: out of memory\n", stderr);
+			fputs(_("evgw discover: out of memory\n"), stderr);
 			rc = CLI_USAGE;
 			break;
 		}
 	}
 	if (e < 0) {
-		fprintf(stderr, "%s:%" PRIu64 ": %s (at byte %" PRIu64 " of the file)\n", r->name, lr.line + 1,
-			e == -EBADMSG ? "corrupt or truncated compressed data" : strerror(-e), evgw_instream_offset(in));
+		fprintf(stderr, _("%s:%llu: %s (at byte %llu of the file)\n"), r->name, (unsigned long long)lr.line + 1,
+			e == -EBADMSG ? _("corrupt or truncated compressed data") : strerror(-e),
+			(unsigned long long)evgw_instream_offset(in));
 		rc = CLI_USAGE;
 	}
 	evgw_linereader_free(&lr);
@@ -287,20 +292,25 @@ static void print_correlation(struct discover_run *r, const struct disc_message 
 		n_fields += msgs[i].layout.n_fields;
 	struct disc_corr *c = calloc(n_fields ? n_fields : 1, sizeof *c);
 	if (!c) {
-		fputs("evgw discover: out of memory\n", stderr);
+		fputs(_("evgw discover: out of memory\n"), stderr);
 		return;
 	}
 	size_t k = disc_correlate(msgs, n, c, n_fields);
 	if (r->ref.obd) {
 		const struct obd_pid_info *pi = obd_pid_info(r->ref.pid);
-		printf("Draft fields following OBD-II PID %02X, %s in %s (%" PRIu64 " answers), best first:\n",
-		       r->ref.pid, pi->name, pi->unit, r->ref.frames);
+		printf(_("Draft fields following OBD-II PID %02X, %s in %s (%llu answers), best first:\n"), r->ref.pid,
+		       pi->name, pi->unit, (unsigned long long)r->ref.frames);
 	} else {
 		struct evgw_str mn = dbc_str(r->ref.db, r->ref.msg->name), sn = dbc_str(r->ref.db, r->ref.sig->name);
-		printf("Draft fields following %.*s.%.*s (%" PRIu64 " frames), best first:\n", (int)mn.len, mn.ptr,
-		       (int)sn.len, sn.ptr, r->ref.frames);
+		printf(_("Draft fields following %.*s.%.*s (%llu frames), best first:\n"), (int)mn.len, mn.ptr,
+		       (int)sn.len, sn.ptr, (unsigned long long)r->ref.frames);
 	}
-	printf("%4s  %-28s  %8s  %14s  %14s  %6s\n", "RANK", "FIELD", "R", "SCALE", "OFFSET", "SAMPLES");
+	/* The heads padded by characters (Russian). */
+	const char *rank = cli_column_head(NC_("column", "RANK")), *field = cli_column_head(NC_("column", "FIELD"));
+	const char *scale = cli_column_head(NC_("column", "SCALE")), *offset = cli_column_head(NC_("column", "OFFSET"));
+	const char *samples = cli_column_head(NC_("column", "SAMPLES"));
+	printf("%*s  %-*s  %8s  %*s  %*s  %*s\n", cli_pad(rank, 4), rank, cli_pad(field, 28), field, "R",
+	       cli_pad(scale, 14), scale, cli_pad(offset, 14), offset, cli_pad(samples, 6), samples);
 	for (size_t i = 0; i < k && i < CORRELATE_SHOWN; i++) {
 		char name[64], mname[32], fname[32];
 		disc_message_name(&msgs[c[i].msg], mname, sizeof mname);
@@ -310,7 +320,7 @@ static void print_correlation(struct discover_run *r, const struct disc_message 
 		       c[i].n);
 	}
 	if (!k)
-		printf("(none: the reference and the unknown ids were not seen together)\n");
+		fputs(_("(none: the reference and the unknown ids were not seen together)\n"), stdout);
 	free(c);
 }
 
@@ -318,7 +328,7 @@ static int analyze_and_write(struct discover_run *r)
 {
 	struct disc_message *msgs = calloc(r->col.n_ids ? r->col.n_ids : 1, sizeof *msgs);
 	if (!msgs) {
-		fputs("evgw discover: out of memory\n", stderr);
+		fputs(_("evgw discover: out of memory\n"), stderr);
 		return CLI_USAGE;
 	}
 	size_t n = disc_analyze_all(&r->col, MIN_FRAMES, msgs);
@@ -338,18 +348,18 @@ static int analyze_and_write(struct discover_run *r)
 		if (fclose(out) != 0 && !e)
 			e = -errno;
 		if (e < 0) {
-			fprintf(stderr, "%s: write error: %s\n", r->a->out, strerror(-e));
+			fprintf(stderr, _("%s: write error: %s\n"), r->a->out, strerror(-e));
 			rc = CLI_USAGE;
 		}
 	}
 	if (rc == CLI_OK && !r->a->quiet)
 		fprintf(stderr,
-			"evgw discover: %" PRIu64 " frames of %zu unknown ids (%" PRIu64 " frames described by the DBC files); "
-			"wrote %zu messages to %s: %u checksums, %u counters, %u value fields\n",
-			r->frames, n, r->known, n, r->a->out, n_cs, n_ctr, n_fields);
+			_("evgw discover: %llu frames of %zu unknown ids (%llu frames described by the DBC files); "
+			  "wrote %zu messages to %s: %u checksums, %u counters, %u value fields\n"),
+			(unsigned long long)r->frames, n, (unsigned long long)r->known, n, r->a->out, n_cs, n_ctr, n_fields);
 	if (r->col.dropped_ids && !r->a->quiet)
-		fprintf(stderr, "evgw discover: %" PRIu64 " frames of ids beyond the first %d left out\n",
-			r->col.dropped_ids, DISC_MAX_IDS);
+		fprintf(stderr, _("evgw discover: %llu frames of ids beyond the first %d left out\n"),
+			(unsigned long long)r->col.dropped_ids, DISC_MAX_IDS);
 	if (rc == CLI_OK && (r->ref.sig || r->ref.obd))
 		print_correlation(r, msgs, n);
 	free(msgs);
@@ -373,8 +383,8 @@ int cli_discover(int argc, char **argv)
 	for (int i = 0; i < a.n_paths; i++) {
 		int e = dbc_load_file(a.dbc_paths[i], &lo, &r.dbs[i]);
 		if (e < 0) {
-			fprintf(stderr, "%s: cannot load: %s\n", a.dbc_paths[i],
-				e == -EINVAL ? "see the errors above" : strerror(-e));
+			fprintf(stderr, _("%s: cannot load: %s\n"), a.dbc_paths[i],
+				e == -EINVAL ? _("see the errors above") : strerror(-e));
 			goto out;
 		}
 		r.n_dbs++;
@@ -391,7 +401,7 @@ int cli_discover(int argc, char **argv)
 	}
 	r.values = calloc(max_signals, sizeof *r.values);
 	if (!r.values || disc_collect_init(&r.col) < 0) {
-		fputs("evgw discover: out of memory\n", stderr);
+		fputs(_("evgw discover: out of memory\n"), stderr);
 		goto out;
 	}
 	if (!strcmp(a.log, "-")) {

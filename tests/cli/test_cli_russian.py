@@ -9,6 +9,7 @@ usage: EVGWD=... EVGW=... EVGW_SOURCE=... test_cli_russian.py
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -172,6 +173,16 @@ class RussianOfflineTest(unittest.TestCase):
         self.assertIn(" -> %s: кадров: 11\n" % os.path.join(self.tmp, "ru.pcapng"), out.stderr)
         run("-", "convert", log, os.path.join(self.tmp, "en.pcapng"), lang="C")
         with open(os.path.join(self.tmp, "ru.pcapng"), "rb") as a, open(os.path.join(self.tmp, "en.pcapng"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        # discover's summary; the draft it writes is the same in either language.
+        for lang, name in (("ru_RU.UTF-8", "ru.dbc"), ("C", "en.dbc")):
+            out = run("-", "discover", log, "--out", os.path.join(self.tmp, name), lang=lang)
+            self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertRegex(out.stderr, r"^evgw discover: \d+ frames of (\d+) unknown ids")
+        n_ids = re.match(r"^evgw discover: \d+ frames of (\d+)", out.stderr).group(1)
+        ru = run("-", "discover", log, "--out", os.path.join(self.tmp, "ru2.dbc")).stderr
+        self.assertTrue(ru.startswith("evgw discover: неизвестных id: %s, их кадров: " % n_ids), ru)
+        with open(os.path.join(self.tmp, "ru.dbc"), "rb") as a, open(os.path.join(self.tmp, "en.dbc"), "rb") as b:
             self.assertEqual(a.read(), b.read())
         out = run("-", "profile", "import")
         self.assertEqual(out.stderr, "evgw: не указан FILE (файл JSON WiCAN или ABRP либо CSV Torque)\n"
