@@ -315,8 +315,11 @@ static int start_uds(struct evgw_ecu_requests *g, struct ecu_job *j, const struc
 		return rc;
 	}
 	g->uds_busy = true;
-	evgw_info(&g->d->log, "bus %s: %s request to ECU 0x%03" PRIX32, g->bus->name, g->kwp ? "KWP2000" : "UDS",
-		  a->tx);
+	/* A DID read is one of many (battery reads about twenty): debug only;
+	 * reading and clearing DTCs is a mechanic's act worth a line. */
+	evgw_log(&g->d->log, j->q.ask == EVGW_ASK_READ_DID ? EVGW_LOG_DEBUG : EVGW_LOG_INFO,
+		 "bus %s: %s request to ECU 0x%03" PRIX32 "%s", g->bus->name, g->kwp ? "KWP2000" : "UDS", a->tx,
+		 j->q.ask == EVGW_ASK_READ_DID ? " (read DID)" : "");
 	rearm(g);
 	return 0;
 }
