@@ -84,6 +84,10 @@ struct evgw_mqtt_bridge {
 	int64_t next_health_us, next_second_us;
 	struct evgw_textbuf tb;
 	uint64_t published, skipped;
+	/* Discovery configs are QoS 1 too: more than the window takes go out
+	 * as acknowledgements make room, from the first not yet sent. */
+	bool disc_pending;
+	unsigned disc_next;
 };
 
 /* --- publishing --- */
@@ -447,7 +451,7 @@ static void publish_signals(struct evgw_mqtt_bridge *b, int64_t now)
 
 /* --- Home Assistant discovery --- */
 
-static void discover_one(struct evgw_mqtt_bridge *b, const char *object, struct evgw_mqtt_sensor *s)
+static int discover_one(struct evgw_mqtt_bridge *b, const char *object, struct evgw_mqtt_sensor *s)
 {
 	char t[600], uid[200];
 	snprintf(uid, sizeof uid, "evgw_%s_%s", b->unit, object);
@@ -458,40 +462,54 @@ static void discover_one(struct evgw_mqtt_bridge *b, const char *object, struct 
 	snprintf(t, sizeof t, "%s/sensor/%s/config", b->cfg.discovery_prefix, uid);
 	evgw_textbuf_reset(&b->tb);
 	evgw_mqtt_discovery_json(&b->tb, s);
-	pub_tb(b, t, 1, true, 0);
+	return pub_tb(b, t, 1, true, 0);
 }
 
-static void discover(struct evgw_mqtt_bridge *b)
+/* Discovery's item k: the state and the faults of each bus, then a
+ * sensor per published signal. */
+static int discover_item(struct evgw_mqtt_bridge *b, unsigned k)
 {
 	char object[200], name[200], state[512], faults[512], unit[64];
-	for (unsigned i = 0; i < b->n_buses; i++) {
-		const char *bus = b->buses[i].name;
-		topic(state, sizeof state, b, bus, "state");
-		snprintf(object, sizeof object, "%s_state", bus);
-		snprintf(name, sizeof name, "%s bus state", bus);
-		struct evgw_mqtt_sensor s = {.name = name, .state_topic = state};
-		discover_one(b, object, &s);
+	if (k < 2 * b->n_buses) {
+		const char *bus = b->buses[k / 2].name;
+		if (k % 2 == 0) {
+			topic(state, sizeof state, b, bus, "state");
+			snprintf(object, sizeof object, "%s_state", bus);
+			snprintf(name, sizeof name, "%s bus state", bus);
+			struct evgw_mqtt_sensor s = {.name = name, .state_topic = state};
+			return discover_one(b, object, &s);
+		}
 		topic(faults, sizeof faults, b, bus, "faults");
 		snprintf(object, sizeof object, "%s_faults", bus);
 		snprintf(name, sizeof name, "%s active faults", bus);
 		struct evgw_mqtt_sensor f = {.name = name, .state_topic = faults,
 					     .value_template = "{{ value_json.active }}",
 					     .json_attributes_topic = faults};
-		discover_one(b, object, &f);
+		return discover_one(b, object, &f);
 	}
-	for (unsigned i = 0; i < b->n_sigs; i++) {
-		const struct sig_pub *p = &b->sigs[i];
-		if (p->station >= b->d->n_stations)
-			continue;
-		const struct evgw_bus *bus = b->d->stations[p->station]->bus;
-		const char *sig = strrchr(p->topic, '/') + 1;
-		struct evgw_str u = dbc_str(bus->dbs[p->db], p->s->unit);
-		snprintf(unit, sizeof unit, "%.*s", (int)u.len, u.ptr);
-		snprintf(object, sizeof object, "%s_%s", bus->name, sig);
-		snprintf(name, sizeof name, "%s %s", bus->name, sig);
-		struct evgw_mqtt_sensor s = {.name = name, .state_topic = p->topic, .unit_of_measurement = unit};
-		discover_one(b, object, &s);
-	}
+	const struct sig_pub *p = &b->sigs[k - 2 * b->n_buses];
+	if (p->station >= b->d->n_stations)
+		return 0;
+	const struct evgw_bus *bus = b->d->stations[p->station]->bus;
+	const char *sig = strrchr(p->topic, '/') + 1;
+	struct evgw_str u = dbc_str(bus->dbs[p->db], p->s->unit);
+	snprintf(unit, sizeof unit, "%.*s", (int)u.len, u.ptr);
+	snprintf(object, sizeof object, "%s_%s", bus->name, sig);
+	snprintf(name, sizeof name, "%s %s", bus->name, sig);
+	struct evgw_mqtt_sensor s = {.name = name, .state_topic = p->topic, .unit_of_measurement = unit};
+	return discover_one(b, object, &s);
+}
+
+/* Items from b->disc_next on, until the window is full (-ENOBUFS: the
+ * rest goes when acknowledgements make room) or all are sent. */
+static void discover(struct evgw_mqtt_bridge *b)
+{
+	unsigned total = 2 * b->n_buses + b->n_sigs;
+	b->disc_pending = true;
+	for (; b->disc_next < total; b->disc_next++)
+		if (discover_item(b, b->disc_next) == -ENOBUFS)
+			return;
+	b->disc_pending = false;
 }
 
 /* --- the link's events --- */
@@ -536,6 +554,8 @@ static void on_connected(struct evgw_mqtt_bridge *b)
 		b->buses[i].faults_dirty = true;
 		publish_vin(b, &b->buses[i]);
 	}
+	b->disc_next = 0;
+	b->disc_pending = false;
 	if (b->cfg.discovery)
 		discover(b);
 	catch_up(b);
@@ -575,9 +595,11 @@ static void on_link(struct evgw_loop *loop, struct evgw_io *io, uint32_t events)
 		if (n < 64)
 			break;
 	}
-	/* Room again: what waited in the store. */
+	/* Room again: what waited in the store, then discovery's rest. */
 	if (b->connected && b->blocked && b->faults_out < FAULT_WINDOW / 2)
 		catch_up(b);
+	if (b->connected && b->disc_pending && b->n < INFLIGHT / 2)
+		discover(b);
 }
 
 /* --- the timer --- */

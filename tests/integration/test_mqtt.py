@@ -537,6 +537,43 @@ def test_tls_and_password(tmp):
         broker.stop()
 
 
+def test_discovery_beyond_window(tmp):
+    """More Home Assistant configs than the QoS 1 window (1024) holds: the
+    rest go out as the broker acknowledges, none is lost. A DBC written
+    here: 140 messages of 8 one-byte signals, 1120 sensors, plus 2 per bus."""
+    dbc = os.path.join(tmp, "many.dbc")
+    with open(dbc, "w") as f:
+        f.write('VERSION ""\n\nBU_: ECU\n\n')
+        for m in range(140):
+            f.write("BO_ %d M%d: 8 ECU\n" % (0x100 + m, m))
+            for k in range(8):
+                f.write(' SG_ S%d : %d|8@1+ (1,0) [0|255] "" ECU\n' % (k, 8 * k))
+            f.write("\n")
+    log = os.path.join(tmp, "one.log")
+    with open(log, "w") as f:
+        f.write("(1700000000.000000) can0 100#0102030405060708\n")
+    broker = Broker(tmp, "b5").start()
+    sub = Sub(tmp, broker, "homeassistant/#", name="disc")
+    buses = "[bus many]\ndriver = replay\ndevice = %s\nbitrate = 500k\ndbc = %s\n" % (log, dbc)
+    d = Daemon(tmp, "broker = mqtt://127.0.0.1:%d\nunit = bench5\nsignals = many/*.*@1\ndiscovery = yes\n"
+               % broker.port, buses, name="disc")
+    d.start()
+    want = 140 * 8 + 2
+    try:
+        def configs():
+            return {t for _, t, _ in sub.lines() if t.startswith("homeassistant/sensor/evgw_bench5_many_")}
+        wait_until(lambda: len(configs()) >= want, 30, "%d discovery configs" % want)
+        got = configs()
+        check(len(got) == want, "%d configs, expected %d" % (len(got), want))
+        check("homeassistant/sensor/evgw_bench5_many_M139_S7/config" in got, "the last signal's config")
+        print("mqtt.discovery: %d configs through a window of 1024" % len(got))
+    finally:
+        if d.proc:
+            d.stop()
+        sub.stop()
+        broker.stop()
+
+
 def bench(tmp):
     """CPU per published signal: evgwd publishing every signal of both demo
     buses at 100/s against the same daemon publishing none."""
@@ -578,7 +615,7 @@ def main():
     only = sys.argv[4:] if len(sys.argv) > 4 else None
     failed = 0
     for case in (test_topics, test_outage_and_restart, test_store_replaced, test_tls_and_password,
-                 test_silent_broker, bench):
+                 test_silent_broker, test_discovery_beyond_window, bench):
         if only and case.__name__ not in only:
             continue
         tmp = tempfile.mkdtemp(prefix="evgw-mqtt-", dir="/tmp")
