@@ -267,6 +267,8 @@ def main():
                 check(want["stop_reason"] == "BMS: battery pack over-temperature" and
                       "BMS: перегрев батареи" in text,
                       "the charging page gives the stop reason %r in Russian" % want["stop_reason"])
+                check("Выходной ток, A" in text and "постоянный ток" in text and "output_current_a" not in text,
+                      "the charging page's figures in words, in Russian")
                 check(len(driver.find_elements(By.CSS_SELECTOR, ".timeline .stage")) == len(stages),
                       "the charging page draws the %d stages of the timeline %s" % (len(stages), stages))
                 driver.save_screenshot(os.path.join(out, "page-charging-session.png"))

@@ -539,7 +539,47 @@ function barChart(cells) {
 
 // A reply of a command this page does not know in detail (charging): its
 // figures as rows, and a list of records (a session's timeline) as a table.
-function figureTable(res) {
+// The charging session's figures in words (gateway/api/PROTOCOL.md,
+// "charging"), by "part.key" or key, the unit from the key's end; a key
+// not here shows as sent.
+const FIGURES = {
+  address: () => _('Address'), protocol_version: () => _('Protocol version'), number: () => _('Charger number'),
+  recognised: () => _('Recognised the BMS'), ready: () => _('Ready'),
+  'charger.max_voltage_v': () => _('Highest output voltage'), 'charger.min_voltage_v': () => _('Lowest output voltage'),
+  'charger.max_current_a': () => _('Highest output current'), 'charger.min_current_a': () => _('Lowest output current'),
+  battery_type: () => _('Battery type'), rated_capacity_ah: () => _('Rated capacity'),
+  rated_voltage_v: () => _('Rated voltage'), maker: () => _('Maker'), vin: () => _('VIN'),
+  charge_count: () => _('Charges'), max_charge_voltage_v: () => _('Highest charging voltage'),
+  'parameters.max_cell_voltage_v': () => _('Highest cell voltage allowed'),
+  max_charge_current_a: () => _('Highest charging current'), rated_energy_kwh: () => _('Rated energy'),
+  'parameters.max_temperature_c': () => _('Highest temperature allowed'), soc_percent: () => _('SOC'),
+  pack_voltage_v: () => _('Pack voltage'), demand_voltage_v: () => _('Voltage asked'),
+  demand_current_a: () => _('Current asked'), mode: () => _('Mode'), output_voltage_v: () => _('Output voltage'),
+  output_current_a: () => _('Output current'), peak_output_current_a: () => _('Peak output current'),
+  'charging.charging_min': () => _('Charging for'), permitted: () => _('Charging permitted'),
+  measured_voltage_v: () => _('Voltage the BMS measures'), measured_current_a: () => _('Current the BMS measures'),
+  remaining_min: () => _('Time to full'), 'charging.max_cell_voltage_v': () => _('Highest cell voltage'),
+  max_cell_group: () => _('Its cell group'), soc_start_percent: () => _('SOC at the start'),
+  'charging.max_temperature_c': () => _('Highest temperature'), min_temperature_c: () => _('Lowest temperature'),
+  cells: () => _('Cells'), cell_voltage_min_v: () => _('Lowest cell voltage'),
+  cell_voltage_min_index: () => _('Lowest cell: number'), cell_voltage_max_v: () => _('Highest cell voltage'),
+  cell_voltage_max_index: () => _('Highest cell: number'), probes: () => _('Temperature probes'),
+  probe_temperature_min_c: () => _('Lowest probe temperature'), probe_temperature_min_index: () => _('Coldest probe: number'),
+  probe_temperature_max_c: () => _('Highest probe temperature'), probe_temperature_max_index: () => _('Warmest probe: number'),
+  temperature_min_c: () => _('Lowest temperature'), temperature_max_c: () => _('Highest temperature'),
+  'statistics.charging_min': () => _('Charged for'), energy_kwh: () => _('Energy charged'),
+};
+const FIGURE_UNITS = [['_kwh', 'kWh'], ['_ah', 'Ah'], ['_v', 'V'], ['_a', 'A'], ['_c', '°C'], ['_percent', '%'],
+  ['_min', null]];
+function figureUnit(k) {
+  const u = FIGURE_UNITS.find(([end]) => k.endsWith(end));
+  return !u ? '' : ', ' + (u[1] === null ? _('min') : u[1]);
+}
+// The daemon's words among the values.
+const FIGURE_WORDS = { true: () => _('yes'), false: () => _('no'), 'constant voltage': () => _('constant voltage'),
+  'constant current': () => _('constant current'), 'lead-acid': () => _('lead-acid'), other: () => _('other') };
+
+function figureTable(res, part) {
   const rows = [];
   const lists = [];
   const walk = (o, prefix) => {
@@ -550,7 +590,12 @@ function figureTable(res) {
           ...cols.map((c) => el('td', { text: /(^|_)(ts|time|at|start|end)$/.test(c) && typeof x[c] === 'number' ? when(x[c])
             : typeof x[c] === 'object' && x[c] !== null ? JSON.stringify(x[c]) : value(x[c]) }))))));
       } else if (v && typeof v === 'object' && !Array.isArray(v)) walk(v, prefix + k + '.');
-      else rows.push(el('tr', {}, el('td', { text: prefix + k }), el('td', { text: Array.isArray(v) ? v.join(', ') : value(v) })));
+      else {
+        const label = FIGURES[part + '.' + prefix + k] || FIGURES[prefix + k];
+        const word = v !== null && v !== undefined && Object.hasOwn(FIGURE_WORDS, String(v)) ? FIGURE_WORDS[String(v)] : null;
+        rows.push(el('tr', {}, el('td', { text: label ? label() + figureUnit(k) : prefix + k }),
+          el('td', { text: Array.isArray(v) ? v.join(', ') : word ? word() : value(v) })));
+      }
     }
   };
   for (const item of Array.isArray(res) ? res : [res]) walk(item, '');
@@ -585,7 +630,7 @@ function chargingSession(ses) {
   const parts = [];
   for (const [k, name] of [['charger', _('Charger')], ['bms', _('BMS')], ['parameters', _('Battery parameters')],
     ['charging', _('During charging')], ['statistics', _('At the end')]]) {
-    if (ses[k]) parts.push(el('div', { class: 'part' }, el('h3', { text: name }), figureTable(ses[k])));
+    if (ses[k]) parts.push(el('div', { class: 'part' }, el('h3', { text: name }), figureTable(ses[k], k)));
   }
   return section(fmt(_('Session {0}: {1}'), ses.number, OUTCOMES[ses.outcome] ? OUTCOMES[ses.outcome]() : ses.outcome),
     el('p', { class: 'muted', text: when(ses.started) + ' → ' + (ses.ended ? when(ses.ended) : _('now')) +
