@@ -853,6 +853,20 @@ RU_CLI = {
         "evgw discover: неизвестных id: %2$zu, их кадров: %1$llu (кадров, описанных файлами DBC: %3$llu); записано сообщений в %5$s: %4$zu; контрольных сумм: %6$u, счётчиков: %7$u, полей значений: %8$u\n",
     "evgw discover: %llu frames of ids beyond the first %d left out\n":
         "evgw discover: не учтено кадров id сверх первых %2$d: %1$llu\n",
+    "refused: %.*s (NRC 0x%02X)": "отказ: %.*s (NRC 0x%02X)",
+    "state\x04ok": "в порядке",
+    "state\x04locked": "заблокирована",
+    "state\x04full": "нет места",
+    "state\x04io_error": "ошибка ввода-вывода",
+    "state\x04read_only": "только чтение",
+    "state\x04corrupt": "повреждена",
+    "state\x04deleted": "удалена",
+    "state\x04memory": "только в памяти",
+    "state\x04connecting": "подключение",
+    "state\x04connected": "подключён",
+    "state\x04refused": "отказ брокера",
+    "state\x04unreachable": "недоступен",
+    "state\x04lost": "связь потеряна",
 }
 RU_CLI_PLURAL = {
     "ECU answered": ("блок ответил", "блока ответили", "блоков ответили"),

@@ -43,9 +43,13 @@ static void block_head(json_object *e, char *out, size_t cap)
 static void error_words(json_object *err, char *out, size_t cap)
 {
 	const char *code = cli_jstr(err, "code"), *msg = cli_jstr(err, "message");
-	const char *refused = msg ? strstr(msg, "refused: ") : NULL;
+	const char *refused = msg ? strstr(msg, "refused: ") : NULL, *end;
+	int64_t nrc;
 	if (code && !strcmp(code, "timeout"))
 		snprintf(out, cap, "%s", _("no answer (timeout)"));
+	else if (refused && cli_jint(err, "nrc", &nrc) && (end = strstr(refused, " (NRC ")))
+		/* The NRC's ISO name as sent, the words around it translated. */
+		snprintf(out, cap, _("refused: %.*s (NRC 0x%02X)"), (int)(end - refused - 9), refused + 9, (unsigned)nrc);
 	else if (refused)
 		snprintf(out, cap, "%s", refused);
 	else

@@ -33,6 +33,23 @@ static void row(const char *label, const char *on, const char *value, const char
 	printf("%s%*s %s%s%s\n", label, w < 15 ? (int)(15 - w) : 0, "", on, value, off);
 }
 
+/* The fault store's and the MQTT bridge's states (gateway/api/PROTOCOL.md,
+ * "status") in the mechanic's language; another word as sent. */
+static const char *const state_words[] = {
+	NC_("state", "ok"),	    NC_("state", "locked"),	NC_("state", "full"),	    NC_("state", "io_error"),
+	NC_("state", "read_only"), NC_("state", "corrupt"),	NC_("state", "deleted"),   NC_("state", "memory"),
+	NC_("state", "connecting"), NC_("state", "connected"), NC_("state", "refused"),   NC_("state", "unreachable"),
+	NC_("state", "lost"),
+};
+
+static const char *state_word(const char *s)
+{
+	for (size_t i = 0; s && i < sizeof state_words / sizeof state_words[0]; i++)
+		if (!strcmp(s, state_words[i]))
+			return cli_in_context("state", s);
+	return s;
+}
+
 int cli_print_status(struct cli_ctx *x, json_object *r)
 {
 	char up[32], line[256];
@@ -72,9 +89,9 @@ int cli_print_status(struct cli_ctx *x, json_object *r)
 		bool ok = !strcmp(state, "ok");
 		const char *err = cli_jstr(store, "last_error");
 		if (ok)
-			snprintf(line, sizeof line, "ok, %s", text_or(store, "path", "?"));
+			snprintf(line, sizeof line, "%s, %s", state_word(state), text_or(store, "path", "?"));
 		else
-			snprintf(line, sizeof line, _("%s, %lld fault changes waiting%s%.150s"), state,
+			snprintf(line, sizeof line, _("%s, %lld fault changes waiting%s%.150s"), state_word(state),
 				 (long long)int_or(store, "pending", 0), err ? ": " : "", err ? err : "");
 		row(_("fault store"), cli_style_on(&x->term, ok ? CLI_PLAIN : CLI_RED), line,
 		    cli_style_off(&x->term, ok ? CLI_PLAIN : CLI_RED));
@@ -85,7 +102,7 @@ int cli_print_status(struct cli_ctx *x, json_object *r)
 	if (mstate) {
 		bool ok = !strcmp(mstate, "connected");
 		const char *err = cli_jstr(mqtt, "last_error");
-		snprintf(line, sizeof line, _("%s, %s, %lld messages sent%s%.150s"), mstate,
+		snprintf(line, sizeof line, _("%s, %s, %lld messages sent%s%.150s"), state_word(mstate),
 			 text_or(mqtt, "target", "?"), (long long)int_or(mqtt, "sent", 0), !ok && err ? ": " : "",
 			 !ok && err ? err : "");
 		row("mqtt", cli_style_on(&x->term, ok ? CLI_PLAIN : CLI_RED), line,

@@ -48,7 +48,8 @@ DTC_ALL = {
                    "description": "DC/DC converter enable circuit high", "status": 9,
                    "status_text": "testFailed, confirmedDTC"}]},
         {"ecu": 2016, "ecu_name": "vcu", "protocol": "uds", "request_id": 2016, "response_id": 2024, "ok": False,
-         "error": {"code": "negative_response", "message": "ECU 0x7E0 refused: serviceNotSupported (NRC 0x11)"}},
+         "error": {"code": "negative_response", "message": "ECU 0x7E0 refused: serviceNotSupported (NRC 0x11)",
+                   "nrc": 17}},
         {"ecu": 1971, "ecu_name": "hvac", "protocol": "uds", "request_id": 1971, "response_id": 1979, "ok": False,
          "error": {"code": "timeout", "message": "no answer from ECU 0x7B3 within 150 ms"}},
     ]}
@@ -870,7 +871,7 @@ class CliTest(unittest.TestCase):
                          "bms (0x7E7), UDS: 2 кода неисправности\n"
                          "  P0A9B-00  сохранена  Hybrid battery temperature sensor A circuit\n"
                          "  P0A12-00  активна    DC/DC converter enable circuit high\n"
-                         "vcu (0x7E0): refused: serviceNotSupported (NRC 0x11)\n"
+                         "vcu (0x7E0): отказ: serviceNotSupported (NRC 0x11)\n"
                          "hvac (0x7B3): нет ответа (время ожидания истекло)\n"
                          "ответили блоки: 1 из 3\n"))
         self.answers.by_cmd["read-dtc"] = {"result": DTC_J1939}

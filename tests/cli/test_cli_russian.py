@@ -64,6 +64,9 @@ class RussianDemoTest(unittest.TestCase):
         out = run(self.d.sock, "signals", "NO_SUCH_SIGNAL", "--bus", "car")
         self.assertEqual((out.returncode, out.stderr),
                          (1, "evgw: на шине car нет сигналов, подходящих под 'NO_SUCH_SIGNAL'\n"))
+        # status: the fault store's state in words.
+        store = [x for x in self.ru("status").splitlines() if x.startswith("база ошибок")][0]
+        self.assertTrue(store.startswith("база ошибок     в порядке, "), store)
         # --json and English are what they were.
         self.assertIn("COUNT  PERIOD MS  CYCLE MS  STATE  MESSAGE\n", run(self.d.sock, "messages", "car", lang="C.UTF-8").stdout)
         self.assertEqual(run(self.d.sock, "--json", "dbc").stdout, run(self.d.sock, "--json", "dbc", lang="C").stdout)
