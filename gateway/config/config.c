@@ -514,6 +514,15 @@ static bool sc_max_clients(struct evgw_ini *ini, void *obj, const char *k, const
 	return true;
 }
 
+static bool sc_send_rate(struct evgw_ini *ini, void *obj, const char *k, const char *v)
+{
+	uint64_t n;
+	if (!evgw_ini_uint(ini, k, v, 1, 100000, &n))
+		return false;
+	((struct evgw_config *)obj)->socketcand.send_rate = (uint32_t)n;
+	return true;
+}
+
 static bool sc_client_buffer(struct evgw_ini *ini, void *obj, const char *k, const char *v)
 {
 	uint64_t n;
@@ -603,6 +612,7 @@ static const struct evgw_ini_key socketcand_keys[] = {
 	{"allow_send", sc_allow_send, 0},
 	{"max_clients", sc_max_clients, 0},
 	{"client_buffer", sc_client_buffer, 0},
+	{"send_rate", sc_send_rate, 0},
 	{NULL, NULL, 0},
 };
 
@@ -805,6 +815,7 @@ int evgw_config_defaults(struct evgw_config *c, bool as_root)
 	c->socketcand.beacon_port = 42000;
 	c->socketcand.max_clients = 8;
 	c->socketcand.client_buffer = 256u << 10;
+	c->socketcand.send_rate = 1000;
 	if (!c->socket_path || !c->state_dir || !c->dbc_dir || !c->socketcand.listen) {
 		evgw_config_free(c);
 		return -ENOMEM;

@@ -102,6 +102,7 @@ struct evgw_socketcand_config {
 	bool allow_send;       /* clients' < send > on diagnostic-mode buses; default no */
 	unsigned max_clients;  /* 8 */
 	uint32_t client_buffer; /* bytes of frames queued per client; 256 KiB */
+	uint32_t send_rate;    /* frames a client may send per second (a second's worth at once); 1000 */
 };
 
 struct evgw_config {

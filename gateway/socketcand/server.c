@@ -53,6 +53,10 @@ struct client {
 	int64_t hold_until_us;    /* monotonic: nothing goes out before */
 	bool want_write;          /* EPOLLOUT asked for */
 	uint64_t frames, dropped, sent_frames;
+	/* What it may still send now, in millionths of a frame (a token
+	 * bucket of send_rate a second, a second's worth deep). */
+	int64_t send_credit;
+	int64_t credit_at_us;
 	char peer[64];
 };
 
@@ -70,6 +74,7 @@ struct evgw_sc_server {
 	unsigned n_clients, max_clients;
 	size_t client_buffer;
 	bool allow_send;
+	uint32_t send_rate;
 	bool flush_armed;
 	int64_t since_us;
 	char last_error[160];
@@ -244,6 +249,25 @@ static void do_open(struct client *c, const char *name)
 	reply(c, "< ok >");
 }
 
+/* A client on the shop's network could flood a car's bus: at most
+ * send_rate frames a second each. */
+static bool send_credit_take(struct client *c)
+{
+	int64_t full = (int64_t)c->s->send_rate * 1000000;
+	int64_t now = evgw_now_mono_us();
+	if (!c->credit_at_us) {
+		c->send_credit = full;
+	} else {
+		int64_t gained = (now - c->credit_at_us) * (int64_t)c->s->send_rate;
+		c->send_credit = gained >= full - c->send_credit ? full : c->send_credit + gained;
+	}
+	c->credit_at_us = now;
+	if (c->send_credit < 1000000)
+		return false;
+	c->send_credit -= 1000000;
+	return true;
+}
+
 static void do_send(struct client *c, const struct evgw_frame *f)
 {
 	if (c->mode == M_NOBUS) {
@@ -256,6 +280,13 @@ static void do_send(struct client *c, const struct evgw_frame *f)
 	}
 	if (!c->bus || c->bus->params.listen_only) {
 		reply(c, "< error the bus is listen-only >");
+		return;
+	}
+	if (!send_credit_take(c)) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "< error sending faster than %" PRIu32 " frames/s (send_rate in [socketcand]) >",
+			 c->s->send_rate);
+		reply(c, msg);
 		return;
 	}
 	int r = evgw_bus_send(c->bus, f);
@@ -468,6 +499,7 @@ int evgw_sc_open(struct evgw_daemon *d, struct evgw_sc_server **out, char *err, 
 	s->max_clients = cfg->max_clients;
 	s->client_buffer = cfg->client_buffer;
 	s->allow_send = cfg->allow_send;
+	s->send_rate = cfg->send_rate;
 	s->since_us = evgw_now_real_us();
 	struct sockaddr_storage sa;
 	memset(&sa, 0, sizeof sa);

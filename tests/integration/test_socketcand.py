@@ -97,6 +97,7 @@ class SocketcandTest(EvgwTestCase):
         ])
         with open(conf, "a") as f:
             f.write("[socketcand]\nport = %d\nallow_send = yes\nmax_clients = 4\nclient_buffer = 8KiB\n"
+                    "send_rate = 200\n"
                     "beacon = yes\nbeacon_port = %d\n" % (cls.port, cls.beacon_port))
         cls.d = Daemon(cls.tmp, config=conf).start()
         wait_until(lambda: cls.port_open(), 10, "the socketcand port")
@@ -114,6 +115,12 @@ class SocketcandTest(EvgwTestCase):
         cls.beacon.close()
         cls.d.stop()
         shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        # The earlier tests' clients are gone first: the server holds 4, and
+        # a close reaches it a moment after the test that made it ends.
+        wait_until(lambda: len(self.d.log_text().split("socketcand: client from")) - 1
+                   == len(self.d.log_text().split("socketcand: 127.0.0.1 left")) - 1, 5, "earlier clients to leave")
 
     def bus(self, channel="car"):
         b = can.Bus(interface="socketcand", channel=channel, host="127.0.0.1", port=self.port)
@@ -189,6 +196,39 @@ class SocketcandTest(EvgwTestCase):
         self.assertIsNotNone(seen)
         self.assertEqual(seen["dir"], "tx")
 
+    def test_send_rate_limited(self):
+        """600 frames sent at once with send_rate = 200: the first second's
+        worth (200, and what refills while they arrive) goes on the bus,
+        each of the others is answered with an error."""
+        c = self.client(self.d)
+        before = {b["name"]: b["tx_frames"] for b in c.call("buses")}["diag"]
+        s = raw_client(self.port, "diag")
+        self.addCleanup(s.close)
+        t0 = time.monotonic()
+        s.sendall(b"< send 321 1 AA >" * 600)
+        errors = 0
+        sent = 0
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            sent = {b["name"]: b["tx_frames"] for b in c.call("buses")}["diag"] - before
+            if sent + errors >= 600:
+                break
+            s.settimeout(0.2)
+            try:
+                while True:
+                    m = read_msg(s)
+                    if m is None:
+                        break
+                    self.assertEqual(m, "< error sending faster than 200 frames/s (send_rate in [socketcand]) >")
+                    errors += 1
+            except socket.timeout:
+                pass
+        elapsed = time.monotonic() - t0
+        self.assertEqual(sent + errors, 600)
+        self.assertGreaterEqual(sent, 200)
+        self.assertLessEqual(sent, 200 + 200 * elapsed + 1)
+        self.assertGreater(errors, 0)
+
     def test_protocol_by_hand(self):
         s = raw_client(self.port)
         self.addCleanup(s.close)
@@ -210,9 +250,6 @@ class SocketcandTest(EvgwTestCase):
         self.assertRegex(msg, r"^< frame ([0-9A-F]{3}|[0-9A-F]{8}) \d+\.\d{6} ([0-9A-F]{2})* >$")
 
     def test_client_limit(self):
-        # The other tests' clients are gone first.
-        wait_until(lambda: len(self.d.log_text().split("socketcand: client from")) - 1
-                   == len(self.d.log_text().split("socketcand: 127.0.0.1 left")) - 1, 5, "earlier clients to leave")
         held = [raw_client(self.port) for _ in range(4)]
         for h in held:
             self.addCleanup(h.close)
