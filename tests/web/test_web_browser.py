@@ -183,6 +183,14 @@ def main():
             check("красная STOP" in text and "red stop" not in text, "the lamps in Russian: %r" % lamps[0])
         driver.save_screenshot(os.path.join(out, "page-faults-ru.png"))
         check(not console_errors(), "no console errors in Russian")
+        # The daemon's own sentence (the SOH's method, sent with its
+        # template) in Russian on the battery page.
+        if "battery" in hello["capabilities"]:
+            open_page("battery")
+            text = driver.find_element(By.ID, "main").text
+            check("текущая ёмкость / исходная ёмкость x 100 = " in text and "present capacity" not in text,
+                  "the battery page gives the SOH's method in Russian")
+            driver.save_screenshot(os.path.join(out, "page-battery-ru.png"))
 
         # The daemon restarts under the page: it says so, and comes back by itself.
         open_page("vehicle")
