@@ -165,6 +165,33 @@ static double byte_spread(const struct disc_id *d, unsigned c)
 	return sum;
 }
 
+/* Whether byte c moves as a sum of smooth values mod 256 does: in small
+ * steps (circular change under 64) in at least 4 of 5 of its changes, and
+ * across the wrap (255 -> 0 or back) in at least two sampled pairs. A sum
+ * of every byte mod 256 wraps whenever the total crosses a multiple of
+ * 256; a value byte that carries into no neighbour stays within its range
+ * and turns round instead; a byte of random bits or of a signal that
+ * jumps (a step, an enum) changes by more than 64 in about half its
+ * changes. (A complemented sum over every byte holds for every byte; this
+ * tells the one the ECU computes among bounded 8-bit values.) */
+static bool byte_wraps(const struct disc_id *d, unsigned c)
+{
+	uint32_t wraps = 0, jumps = 0, small = 0;
+	for (uint32_t i = 0; i < d->n_sample; i++) {
+		if (d->pairs[i].len != d->max_len)
+			continue;
+		int dp = (int)disc_pair_cur(d, i)[c] - (int)disc_pair_prev(d, i)[c];
+		int circ = (dp + 384) % 256 - 128;
+		if (circ >= 64 || circ <= -64)
+			jumps++;
+		else if (dp > 128 || dp < -128)
+			wraps++;
+		else if (dp)
+			small++;
+	}
+	return wraps >= 2 && small + wraps >= 4 * jumps;
+}
+
 static bool coupled(const struct disc_id *d, enum disc_order o, unsigned a, unsigned b)
 {
 	return disc_bits_join_how(d, o, a, b) >= DISC_JOIN_TOGETHER;
@@ -296,7 +323,9 @@ bool disc_find_checksum(const struct disc_id *d, const bool *taken, struct disc_
 		}
 		if (held)
 			continue;
-		double score = byte_spread(d, c) + (byte_joined(d, c, len) ? 0 : 10) + (t < 2 ? 0.5 : 0);
+		bool joined = byte_joined(d, c, len);
+		double score = byte_spread(d, c) + (joined ? 0 : 10) + (t < 2 ? 0.5 : 0) +
+			       (!joined && byte_wraps(d, c) ? 1 : 0);
 		if (vary < 4 || score <= best + 0.02)
 			continue;
 		struct disc_checksum tmp;

@@ -306,6 +306,34 @@ static void test_checksum_xor_beside_a_fast_value(void **state)
 	disc_collect_free(&c);
 }
 
+/* Hyundai ODS13-like: five independent 8-bit values, none carrying into
+ * another, byte 1 = ~(sum of the others), so the sum of all five bytes is
+ * 0xFF in every frame and the complemented sum holds for every byte. The
+ * values stay in their ranges (they turn round: b0 28..228, b2 30..210,
+ * b3 20..240, b4 20..180); their sum mod 256 goes round 255 -> 0 as the
+ * total (about 98..858) crosses multiples of 256, in small steps: byte 1
+ * is the one that wraps so, and is the checksum although byte 0 and byte
+ * 4 get the first and last byte's head start. */
+static void test_checksum_sum_inv_among_bounded_bytes(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	assert_int_equal(disc_collect_init(&c), 0);
+	for (unsigned i = 0; i < 600; i++) {
+		uint8_t b0 = (uint8_t)(128 + 100 * sin(i / 7.0)), b2 = (uint8_t)(120 + 90 * sin(i / 11.0 + 1));
+		uint8_t b3 = (uint8_t)(130 + 110 * sin(i / 5.0 + 2)), b4 = (uint8_t)(100 + 80 * sin(i / 13.0 + 3));
+		uint8_t b1 = (uint8_t)~(b0 + b2 + b3 + b4);
+		struct evgw_frame f = {.ts_us = (int64_t)i * 200000, .id = 0x5FC, .len = 5, .data = {b0, b1, b2, b3, b4}};
+		assert_int_equal(disc_collect_frame(&c, &f, NAN), 0);
+	}
+	struct disc_message m;
+	disc_analyze(&c.ids[0], &m);
+	assert_int_equal(m.checksum.kind, DISC_CS_SUM_INV);
+	assert_int_equal(m.checksum.byte, 1);
+	assert_int_equal(m.checksum.add, 0);
+	disc_collect_free(&c);
+}
+
 /* BREMSE_53's 2-bit counter (bits 2-3 of byte 0) under a flag (bit 4)
  * that toggles every 100 frames, each time in a frame where the counter's
  * top bit flips too (i % 4 == 2): the flag is not a carry out of the
@@ -686,6 +714,7 @@ int main(void)
 		cmocka_unit_test(test_counter_never_wrapped),
 		cmocka_unit_test(test_checksum_xor_beside_a_fast_value),
 		cmocka_unit_test(test_counter_under_a_rare_flag),
+		cmocka_unit_test(test_checksum_sum_inv_among_bounded_bytes),
 		cmocka_unit_test(test_checksum_moved_only_by_the_counter),
 		cmocka_unit_test(test_counter_steps),
 		cmocka_unit_test(test_counter_under_a_flag_that_is_no_carry),
