@@ -867,6 +867,30 @@ RU_CLI = {
     "state\x04refused": "отказ брокера",
     "state\x04unreachable": "недоступен",
     "state\x04lost": "связь потеряна",
+    # Usage problems (cli_args.c: {0} is the option or value as typed) and the bus checks.
+    "{0} needs a value": "{0}: нужно значение",
+    "unknown option '{0}'": "неизвестный параметр '{0}'",
+    "--color '{0}' must be auto, always or never": "--color '{0}': допустимо auto, always или never",
+    "--rate '{0}' is not a number from 0.01 to 1000": "--rate '{0}' — не число от 0.01 до 1000",
+    "--rotate '{0}' is not a size of at least 4096 bytes (such as 100M)":
+        "--rotate '{0}' — не размер от 4096 байт (например, 100M)",
+    "--lang '{0}' must be en (English) or ru (Russian)": "--lang '{0}': допустимо en (английский) или ru (русский)",
+    "evgw %s: '%s' is not %s (hex, %lX..%lX)\n": "evgw %s: '%s' — не %s (hex, %lX..%lX)\n",
+    "evgw %s: '%s' names no %s\n": "evgw %s: в '%s' не указан ни один %s\n",
+    "an OBD-II PID": "PID OBD-II",
+    "a CAN id": "CAN id",
+    "evgw read-did: DID '%s' is not 0..FFFF\n": "evgw read-did: DID '%s' вне диапазона 0..FFFF\n",
+    "evgw record start: cannot use the directory '%s': %s\n": "evgw record start: нельзя использовать каталог '%s': %s\n",
+    "evgw record start: '%s' names a directory, not a file\n": "evgw record start: '%s' — это каталог, а не файл\n",
+    "evgw %s: the daemon has no buses\n": "evgw %s: у службы нет шин\n",
+    "evgw %s: --bus is needed: the daemon has buses %s\n": "evgw %s: нужен --bus: у службы шины %s\n",
+    "evgw %s: a BUS is needed: the daemon has buses %s\n": "evgw %s: нужно указать BUS: у службы шины %s\n",
+    "evgw: no bus named '%s'; did you mean '%s'? (the daemon has buses %s)\n":
+        "evgw: нет шины '%s'; может быть, '%s'? (у службы шины %s)\n",
+    "evgw: no bus named '%s' (the daemon has buses %s)\n": "evgw: нет шины '%s' (у службы шины %s)\n",
+    "evgw: no bus named '%s' (the daemon has no buses)\n": "evgw: нет шины '%s' (у службы нет шин)\n",
+    "the daemon refused": "служба отказала",
+    "the daemon refused the request": "служба отклонила запрос",
 }
 RU_CLI_PLURAL = {
     "ECU answered": ("блок ответил", "блока ответили", "блоков ответили"),

@@ -91,15 +91,33 @@ const char *cli_opt_help(enum cli_opt bit)
 }
 
 /* The first problem is the one reported. */
-static void problem(struct cli_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void problem(struct cli_opts *o, const char *fmt, ...)
+/* tpl with its {0} replaced by arg (no printf: the text is translated). */
+static void fill(char *out, size_t cap, const char *tpl, const char *arg)
+{
+	const char *at = strstr(tpl, "{0}");
+	if (at)
+		snprintf(out, cap, "%.*s%s%s", (int)(at - tpl), tpl, arg, at + 3);
+	else
+		snprintf(out, cap, "%s", tpl);
+}
+
+/* The first problem is kept: tpl (marked N_) and its argument. */
+static void problem(struct cli_opts *o, const char *tpl, const char *arg, size_t arg_max)
 {
 	if (o->error[0])
 		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(o->error, sizeof o->error, fmt, ap);
-	va_end(ap);
+	snprintf(o->error_arg, sizeof o->error_arg, "%.*s", (int)arg_max, arg);
+	o->error_text = tpl;
+	fill(o->error, sizeof o->error, tpl, o->error_arg);
+}
+
+const char *cli_opts_error(const struct cli_opts *o, char *out, size_t cap)
+{
+	if (!o->error_text)
+		snprintf(out, cap, "%s", o->error);
+	else
+		fill(out, cap, _(o->error_text), o->error_arg);
+	return out;
 }
 
 /* "100M", "1G", "65536": bytes, with an optional binary k/M/G, all of the
@@ -147,9 +165,9 @@ static void bad_option(struct cli_opts *o, char **argv, int c)
 		snprintf(name, sizeof name, "%.*s", (int)(len < 60 ? len : 60), arg);
 	}
 	if (c == ':') {
-		problem(o, "%s needs a value", name);
+		problem(o, N_("{0} needs a value"), name, 60);
 	} else if (!o->error[0]) {
-		problem(o, "unknown option '%s'", name);
+		problem(o, N_("unknown option '{0}'"), name, 60);
 		snprintf(o->bad_option, sizeof o->bad_option, "%s", name);
 	}
 }
@@ -172,7 +190,7 @@ static bool take(struct cli_opts *o, int c, char **argv)
 		else if (!strcmp(optarg, "auto"))
 			o->color = CLI_COLOR_AUTO;
 		else
-			problem(o, "--color '%s' must be auto, always or never", optarg);
+			problem(o, N_("--color '{0}' must be auto, always or never"), optarg, 60);
 		return true;
 	case OPT_NO_COLOR:
 		o->color = CLI_COLOR_NEVER;
@@ -190,7 +208,7 @@ static bool take(struct cli_opts *o, int c, char **argv)
 	case OPT_RATE:
 		o->given |= CLI_OPT_RATE;
 		if (!parse_rate(optarg, &o->rate))
-			problem(o, "--rate '%s' is not a number from 0.01 to 1000", optarg);
+			problem(o, N_("--rate '{0}' is not a number from 0.01 to 1000"), optarg, 60);
 		return true;
 	case OPT_HISTORY:
 		o->history = true;
@@ -215,13 +233,13 @@ static bool take(struct cli_opts *o, int c, char **argv)
 	case OPT_ROTATE:
 		o->given |= CLI_OPT_ROTATE;
 		if (!parse_size(optarg, &o->rotate_bytes))
-			problem(o, "--rotate '%s' is not a size of at least 4096 bytes (such as 100M)", optarg);
+			problem(o, N_("--rotate '{0}' is not a size of at least 4096 bytes (such as 100M)"), optarg, 60);
 		return true;
 	case OPT_LANG:
 		o->given |= CLI_OPT_LANG;
 		o->lang = optarg;
 		if (strcmp(optarg, "en") && strcmp(optarg, "ru"))
-			problem(o, "--lang '%.32s' must be en (English) or ru (Russian)", optarg);
+			problem(o, N_("--lang '{0}' must be en (English) or ru (Russian)"), optarg, 32);
 		return true;
 	default:
 		bad_option(o, argv, c);

@@ -57,7 +57,14 @@ struct cli_opts {
 	 * name goes into the message); bad_option: the unknown option in it. */
 	char error[160];
 	char bad_option[64];
+	/* The same problem as a catalog text with {0} where the option or
+	 * value goes, said in the mechanic's language by cli_opts_error. */
+	const char *error_text;
+	char error_arg[64];
 };
+
+/* o's problem in the mechanic's language, into out; returns out. */
+const char *cli_opts_error(const struct cli_opts *o, char *out, size_t cap);
 
 /* Read argv into o (o->args points into argv, which getopt_long
  * reorders). Returns 0, or -1 for a usage problem described in o->error. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_i18n.h"
 #include "cli/cli_print.h"
 
 /* "0D,42" / "121 18FECAEF": hex numbers in [min, max], into a JSON array. */
@@ -25,7 +26,7 @@ static int hex_list(struct cli_ctx *x, const char *text, unsigned long min, unsi
 		errno = 0;
 		unsigned long v = strtoul(t, &end, 16);
 		if (*end || errno || v < min || v > max || *t == '-' || *t == '+') {
-			fprintf(stderr, "evgw %s: '%s' is not %s (hex, %lX..%lX)\n", x->cmd->name, t, what, min, max);
+			fprintf(stderr, _("evgw %s: '%s' is not %s (hex, %lX..%lX)\n"), x->cmd->name, t, _(what), min, max);
 			rc = CLI_USAGE;
 			break;
 		}
@@ -33,7 +34,7 @@ static int hex_list(struct cli_ctx *x, const char *text, unsigned long min, unsi
 	}
 	free(copy);
 	if (!rc && !json_object_array_length(arr)) {
-		fprintf(stderr, "evgw %s: '%s' names no %s\n", x->cmd->name, text, what);
+		fprintf(stderr, _("evgw %s: '%s' names no %s\n"), x->cmd->name, text, _(what));
 		rc = CLI_USAGE;
 	}
 	if (rc)
@@ -122,7 +123,7 @@ int cli_build_read_did(struct cli_ctx *x)
 	unsigned long v = strtoul(hex, &end, 16);
 	bool is_hex = *hex && !*end && *hex != '-' && *hex != '+';
 	if (is_hex && (errno || v > 0xFFFF)) {
-		fprintf(stderr, "evgw read-did: DID '%s' is not 0..FFFF\n", did);
+		fprintf(stderr, _("evgw read-did: DID '%s' is not 0..FFFF\n"), did);
 		return CLI_USAGE;
 	}
 	int rc = need_bus(x, NULL);
@@ -140,7 +141,7 @@ int cli_build_read_pids(struct cli_ctx *x)
 {
 	json_object *pids = NULL;
 	if (x->n_args) {
-		int rc = hex_list(x, x->args[0], 0x01, 0xFF, "an OBD-II PID", &pids);
+		int rc = hex_list(x, x->args[0], 0x01, 0xFF, N_("an OBD-II PID"), &pids);
 		if (rc)
 			return rc;
 	}
@@ -178,7 +179,7 @@ int cli_build_watch_frames(struct cli_ctx *x)
 {
 	json_object *ids = NULL;
 	if (x->n_args) {
-		int rc = hex_list(x, x->args[0], 0, 0x1FFFFFFF, "a CAN id", &ids);
+		int rc = hex_list(x, x->args[0], 0, 0x1FFFFFFF, N_("a CAN id"), &ids);
 		if (rc)
 			return rc;
 	}
@@ -214,11 +215,11 @@ static int record_file(struct cli_ctx *x, const char *file)
 	char dir[PATH_MAX], real[PATH_MAX];
 	snprintf(dir, sizeof dir, "%.*s", (int)(slash - file), file);
 	if (!realpath(dir, real)) {
-		fprintf(stderr, "evgw record start: cannot use the directory '%s': %s\n", dir, strerror(errno));
+		fprintf(stderr, _("evgw record start: cannot use the directory '%s': %s\n"), dir, strerror(errno));
 		return CLI_USAGE;
 	}
 	if (!slash[1]) {
-		fprintf(stderr, "evgw record start: '%s' names a directory, not a file\n", file);
+		fprintf(stderr, _("evgw record start: '%s' names a directory, not a file\n"), file);
 		return CLI_USAGE;
 	}
 	size_t len = strlen(real) + strlen(slash) + 1;

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_commands.h"
+#include "cli/cli_i18n.h"
 #include "cli/cli_json.h"
 #include "cli/cli_print.h"
 #include "cli/cli_suggest.h"
@@ -58,14 +59,16 @@ int cli_need_bus(struct cli_ctx *x, const char *given, const char **bus)
 		*bus = x->owned;
 		rc = *bus ? 0 : CLI_FAILED;
 	} else if (!n) {
-		fprintf(stderr, "evgw %s: the daemon has no buses\n", x->cmd->name);
+		fprintf(stderr, _("evgw %s: the daemon has no buses\n"), x->cmd->name);
 		rc = CLI_FAILED;
 	} else {
 		char list[512];
 		bus_list(buses, list, sizeof list);
 		/* record names its bus as an operand, the others with --bus. */
-		fprintf(stderr, "evgw %s: %s is needed: the daemon has buses %s\n", x->cmd->name,
-			x->cmd->options & CLI_OPT_BUS ? "--bus" : "a BUS", list);
+		fprintf(stderr,
+			x->cmd->options & CLI_OPT_BUS ? _("evgw %s: --bus is needed: the daemon has buses %s\n")
+						      : _("evgw %s: a BUS is needed: the daemon has buses %s\n"),
+			x->cmd->name, list);
 		rc = CLI_USAGE;
 	}
 	json_object_put(buses);
@@ -96,12 +99,12 @@ static bool explain_unknown_bus(struct cli_ctx *x)
 		bus_list(buses, list, sizeof list);
 		const char *near = cli_suggest(x->bus, names, n);
 		if (near)
-			fprintf(stderr, "evgw: no bus named '%s'; did you mean '%s'? (the daemon has buses %s)\n", x->bus,
-				near, list);
+			fprintf(stderr, _("evgw: no bus named '%s'; did you mean '%s'? (the daemon has buses %s)\n"),
+				x->bus, near, list);
 		else if (n)
-			fprintf(stderr, "evgw: no bus named '%s' (the daemon has buses %s)\n", x->bus, list);
+			fprintf(stderr, _("evgw: no bus named '%s' (the daemon has buses %s)\n"), x->bus, list);
 		else
-			fprintf(stderr, "evgw: no bus named '%s' (the daemon has no buses)\n", x->bus);
+			fprintf(stderr, _("evgw: no bus named '%s' (the daemon has no buses)\n"), x->bus);
 	}
 	json_object_put(buses);
 	return !known;
@@ -117,7 +120,7 @@ static int report_error(struct cli_ctx *x, json_object *reply)
 		json_object_object_add(wrap, "error", json_object_get(e));
 		cli_json_print(stdout, wrap);
 		json_object_put(wrap);
-		fprintf(stderr, "evgw: %s (%s)\n", msg ? msg : "the daemon refused", code ? code : "?");
+		fprintf(stderr, "evgw: %s (%s)\n", msg ? msg : _("the daemon refused"), code ? code : "?");
 		return CLI_FAILED;
 	}
 	if (code && !strcmp(code, "not_found") && explain_unknown_bus(x))
@@ -126,7 +129,7 @@ static int report_error(struct cli_ctx *x, json_object *reply)
 		x->cmd->print_error(x, e);
 		return CLI_FAILED;
 	}
-	fprintf(stderr, "evgw: %s\n", msg ? msg : "the daemon refused the request");
+	fprintf(stderr, "evgw: %s\n", msg ? msg : _("the daemon refused the request"));
 	return CLI_FAILED;
 }
 

@@ -102,7 +102,9 @@ static int check_fit(const struct cli_command *c, const struct cli_opts *o, int 
 		return CLI_USAGE;
 	}
 	if (o->error[0]) {
-		fprintf(stderr, _("evgw %s: %s (see evgw %s --help)\n"), c->name, o->error, c->name);
+		char why[256];
+		fprintf(stderr, _("evgw %s: %s (see evgw %s --help)\n"), c->name, cli_opts_error(o, why, sizeof why),
+			c->name);
 		return CLI_USAGE;
 	}
 	unsigned extra = o->given & ~c->options;
@@ -147,8 +149,9 @@ int main(int argc, char **argv)
 	c = o.n_args ? cli_command_find(o.args, o.n_args, &used) : NULL;
 	choose_language(c, &o);
 	if (!o.n_args) {
+		char why[256];
 		if (o.error[0])
-			fprintf(stderr, _("evgw: %s (see evgw --help)\n"), o.error);
+			fprintf(stderr, _("evgw: %s (see evgw --help)\n"), cli_opts_error(&o, why, sizeof why));
 		else
 			cli_help_general(o.help ? stdout : stderr);
 		return o.help && !o.error[0] ? CLI_OK : CLI_USAGE;

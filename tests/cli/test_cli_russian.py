@@ -64,6 +64,14 @@ class RussianDemoTest(unittest.TestCase):
         out = run(self.d.sock, "signals", "NO_SUCH_SIGNAL", "--bus", "car")
         self.assertEqual((out.returncode, out.stderr),
                          (1, "evgw: на шине car нет сигналов, подходящих под 'NO_SUCH_SIGNAL'\n"))
+        # Usage problems and the bus checks.
+        out = run(self.d.sock, "buses", "--color=pink")
+        self.assertEqual((out.returncode, out.stderr),
+                         (2, "evgw buses: --color 'pink': допустимо auto, always или never (см. evgw buses --help)\n"))
+        out = run(self.d.sock, "charging")
+        self.assertEqual((out.returncode, out.stderr), (2, "evgw charging: нужен --bus: у службы шины car, ebus\n"))
+        out = run(self.d.sock, "signals", "--bus", "nope")
+        self.assertEqual(out.stderr, "evgw: нет шины 'nope' (у службы шины car, ebus)\n")
         # status: the fault store's state in words.
         store = [x for x in self.ru("status").splitlines() if x.startswith("база ошибок")][0]
         self.assertTrue(store.startswith("база ошибок     в порядке, "), store)
