@@ -51,18 +51,10 @@ static int fail(struct cursor *c, size_t pos, const char *msg)
 	return -EINVAL;
 }
 
-/* Own classifiers: <ctype.h> depends on the locale. Hex digits through a
- * table holding value + 1 (0: not a hex digit): data is most of a line. */
-static const uint8_t hex_plus1[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
-};
-
+/* Own classifiers (candump_fast.c's tables): <ctype.h> depends on the locale. */
 static int hex_val(int ch)
 {
-	return ch < 0 ? -1 : (int)hex_plus1[ch] - 1;
+	return ch < 0 ? -1 : (int)evgw_candump_hex_plus1[ch] - 1;
 }
 
 static int dec_val(int ch)
@@ -80,12 +72,9 @@ static bool is_space(int ch)
 	return is_blank(ch) || ch == '\r' || ch == '\n';
 }
 
-/* Letters by folding case (ch | 0x20 maps 'A'..'Z' onto 'a'..'z' and
- * nothing else onto them), digits, '_', '.', '-'. */
 static bool is_iface_char(int ch)
 {
-	return (unsigned)((ch | 0x20) - 'a') < 26u || (unsigned)(ch - '0') < 10u || ch == '_' || ch == '.' ||
-	       ch == '-';
+	return ch >= 0 && evgw_candump_iface_char[ch];
 }
 
 static void skip_blanks(struct cursor *c)
@@ -260,7 +249,7 @@ static int parse_data(struct cursor *c, struct evgw_frame *f, uint8_t max, const
 		size_t pos = c->pos, end = c->end;
 		uint8_t len = f->len;
 		while (pos + 1 < end && len < max) {
-			unsigned hi = hex_plus1[s[pos]], lo = hex_plus1[s[pos + 1]];
+			unsigned hi = evgw_candump_hex_plus1[s[pos]], lo = evgw_candump_hex_plus1[s[pos + 1]];
 			if (!hi || !lo)
 				break;
 			f->data[len++] = (uint8_t)((hi - 1) << 4 | (lo - 1));

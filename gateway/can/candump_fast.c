@@ -19,21 +19,19 @@
 #define ONES 0x0101010101010101u
 #define HIGHS 0x8080808080808080u
 
-/* Hex digit value + 1; 0 for anything else. */
-static const uint8_t hex_plus1[256] = {
+const uint8_t evgw_candump_hex_plus1[256] = {
 	['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
 	['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
-/* Letters, digits, '_', '.', '-': what the careful parser takes in a name. */
 #define IFACE_LETTERS(base)                                                                         \
 	[base + 0] = 1, [base + 1] = 1, [base + 2] = 1, [base + 3] = 1, [base + 4] = 1, [base + 5] = 1,   \
 	[base + 6] = 1, [base + 7] = 1, [base + 8] = 1, [base + 9] = 1, [base + 10] = 1, [base + 11] = 1, \
 	[base + 12] = 1, [base + 13] = 1, [base + 14] = 1, [base + 15] = 1, [base + 16] = 1,              \
 	[base + 17] = 1, [base + 18] = 1, [base + 19] = 1, [base + 20] = 1, [base + 21] = 1,              \
 	[base + 22] = 1, [base + 23] = 1, [base + 24] = 1, [base + 25] = 1
-static const uint8_t iface_char[256] = {
+const uint8_t evgw_candump_iface_char[256] = {
 	IFACE_LETTERS('a'), IFACE_LETTERS('A'),
 	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
 	['_'] = 1, ['.'] = 1, ['-'] = 1,
@@ -98,7 +96,7 @@ static bool data_bytes(const unsigned char *s, size_t pos, size_t end, struct ev
 		pos += 8;
 	}
 	while (end - pos >= 2 && len < EVGW_CANFD_MAX_DLEN) {
-		unsigned hi = hex_plus1[s[pos]], lo = hex_plus1[s[pos + 1]];
+		unsigned hi = evgw_candump_hex_plus1[s[pos]], lo = evgw_candump_hex_plus1[s[pos + 1]];
 		if (!hi || !lo)
 			break;
 		f->data[len++] = (uint8_t)((hi - 1) << 4 | (lo - 1));
@@ -144,7 +142,7 @@ bool evgw_candump_parse_fast(const char *line, size_t len, struct evgw_candump_l
 
 	/* "iface " */
 	size_t start = pos;
-	while (pos < end && iface_char[s[pos]])
+	while (pos < end && evgw_candump_iface_char[s[pos]])
 		pos++;
 	if (pos == start || pos - start > IFACE_MAX_LEN || pos >= end || s[pos] != ' ')
 		return false;
@@ -162,7 +160,7 @@ bool evgw_candump_parse_fast(const char *line, size_t len, struct evgw_candump_l
 	uint32_t id = 0;
 	unsigned h;
 	start = pos;
-	while (pos < end && pos - start < 8 && (h = hex_plus1[s[pos]]) != 0) {
+	while (pos < end && pos - start < 8 && (h = evgw_candump_hex_plus1[s[pos]]) != 0) {
 		id = id << 4 | (h - 1);
 		pos++;
 	}
@@ -182,7 +180,7 @@ bool evgw_candump_parse_fast(const char *line, size_t len, struct evgw_candump_l
 	unsigned fd_flags = 0;
 	bool fd = pos < end && s[pos] == '#';
 	if (fd) {
-		if (end - pos < 2 || !(h = hex_plus1[s[pos + 1]]) || h - 1 > FD_FLAGS_MAX)
+		if (end - pos < 2 || !(h = evgw_candump_hex_plus1[s[pos + 1]]) || h - 1 > FD_FLAGS_MAX)
 			return false;
 		fd_flags = h - 1;
 		pos += 2;

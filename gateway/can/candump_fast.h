@@ -13,8 +13,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "can/candump.h"
+
+/* Both parsers' classifiers (<ctype.h> depends on the locale): a hex
+ * digit's value + 1 (0: not one), and 1 for what an interface name may
+ * hold (letters, digits, '_', '.', '-'). */
+extern const uint8_t evgw_candump_hex_plus1[256];
+extern const uint8_t evgw_candump_iface_char[256];
 
 /* True when the line was read; *out is then complete (zeroed first).
  * False: nothing is promised about *out. */
