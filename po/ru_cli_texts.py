@@ -891,6 +891,16 @@ RU_CLI = {
     "evgw: no bus named '%s' (the daemon has no buses)\n": "evgw: нет шины '%s' (у службы нет шин)\n",
     "the daemon refused": "служба отказала",
     "the daemon refused the request": "служба отклонила запрос",
+    # evgw sniff's usage.
+    "evgw sniff: %s\nusage: %s\n": "evgw sniff: %s\nиспользование: %s\n",
+    "--id takes CAN ids in hex (121, 18FECAEF), separated by commas":
+        "--id принимает CAN id в hex (121, 18FECAEF) через запятую",
+    "at most 64 ids": "не больше 64 id",
+    "sniff has no --json: evgw watch frames gives the frames as text":
+        "у sniff нет --json: кадры текстом выдаёт evgw watch frames",
+    "unexpected argument '%.40s'": "лишний аргумент '%.40s'",
+    "--interval takes seconds, 0.1 to 3600": "--interval принимает секунды, от 0.1 до 3600",
+    "--count takes a number of blocks, 1 or more": "--count принимает число блоков, от 1",
 }
 RU_CLI_PLURAL = {
     "ECU answered": ("блок ответил", "блока ответили", "блоков ответили"),

@@ -51,8 +51,8 @@ struct opts {
 
 static int usage(const char *what)
 {
-	fprintf(stderr,
-		"evgw sniff: %s\nusage: evgw sniff [--bus BUS] [--id ID...] [--interval SEC] [--count N]\n", what);
+	fprintf(stderr, _("evgw sniff: %s\nusage: %s\n"), what,
+		"evgw sniff [--bus BUS] [--id ID...] [--interval SEC] [--count N]");
 	return CLI_USAGE;
 }
 
@@ -66,9 +66,9 @@ static int parse_ids(struct opts *o, const char *v)
 		errno = 0;
 		unsigned long id = strtoul(t, &end, 16);
 		if (errno || *end || end == t || id > 0x1FFFFFFF)
-			return usage("--id takes CAN ids in hex (121, 18FECAEF), separated by commas");
+			return usage(_("--id takes CAN ids in hex (121, 18FECAEF), separated by commas"));
 		if (o->n_ids == MAX_FILTER_IDS)
-			return usage("at most 64 ids");
+			return usage(_("at most 64 ids"));
 		o->ids[o->n_ids++] = (uint32_t)id;
 	}
 	return 0;
@@ -84,15 +84,15 @@ static int parse(struct cli_ctx *x, struct opts *o)
 	for (; i < x->n_args; i++) {
 		const char *a = x->args[i], *v = i + 1 < x->n_args ? x->args[i + 1] : NULL;
 		if (!strcmp(a, "--json"))
-			return usage("sniff has no --json: evgw watch frames gives the frames as text");
+			return usage(_("sniff has no --json: evgw watch frames gives the frames as text"));
 		if (strcmp(a, "--bus") && strcmp(a, "--id") && strcmp(a, "--interval") && strcmp(a, "--count")) {
 			char m[128];
-			snprintf(m, sizeof m, a[0] == '-' ? "unknown option '%.40s'" : "unexpected argument '%.40s'", a);
+			snprintf(m, sizeof m, a[0] == '-' ? _("unknown option '%.40s'") : _("unexpected argument '%.40s'"), a);
 			return usage(m);
 		}
 		if (!v) {
-			char m[64];
-			snprintf(m, sizeof m, "%s needs a value", a);
+			char m[128];
+			snprintf(m, sizeof m, _("%s needs a value"), a);
 			return usage(m);
 		}
 		i++;
@@ -108,11 +108,11 @@ static int parse(struct cli_ctx *x, struct opts *o)
 		} else if (!strcmp(a, "--interval")) {
 			o->interval = strtod(v, &end);
 			if (*end || end == v || !(o->interval >= 0.1 && o->interval <= 3600))
-				return usage("--interval takes seconds, 0.1 to 3600");
+				return usage(_("--interval takes seconds, 0.1 to 3600"));
 		} else {
 			o->count = strtol(v, &end, 10);
 			if (*end || end == v || o->count < 1)
-				return usage("--count takes a number of blocks, 1 or more");
+				return usage(_("--count takes a number of blocks, 1 or more"));
 		}
 		if (rc)
 			return rc;
@@ -138,7 +138,7 @@ static int ask(struct cli_conn *c, json_object *req, json_object **result)
 		return CLI_NO_DAEMON;
 	if (!cli_jtrue(reply, "ok")) {
 		const char *msg = cli_jstr(cli_jget(reply, "error"), "message");
-		fprintf(stderr, "evgw: %s\n", msg ? msg : "the daemon refused");
+		fprintf(stderr, "evgw: %s\n", msg ? msg : _("the daemon refused"));
 		json_object_put(reply);
 		return CLI_FAILED;
 	}
@@ -337,7 +337,7 @@ int cli_run_sniff(struct cli_ctx *x)
 			char *l = cli_conn_line(&x->conn);
 			if (!l) {
 				raw_off(&raw);
-				fprintf(stderr, "evgw: the daemon closed the connection\n");
+				fputs(_("evgw: the daemon closed the connection\n"), stderr);
 				rc = CLI_NO_DAEMON;
 				break;
 			}

@@ -195,6 +195,10 @@ class RussianOfflineTest(unittest.TestCase):
         self.assertTrue(ru.startswith("evgw discover: неизвестных id: %s, их кадров: " % n_ids), ru)
         with open(os.path.join(self.tmp, "ru.dbc"), "rb") as a, open(os.path.join(self.tmp, "en.dbc"), "rb") as b:
             self.assertEqual(a.read(), b.read())
+        out = run("-", "sniff", "--count", "0")
+        self.assertEqual((out.returncode, out.stderr), (2, "evgw sniff: --count принимает число блоков, от 1\n"
+                                                           "использование: evgw sniff [--bus BUS] [--id ID...] "
+                                                           "[--interval SEC] [--count N]\n"))
         out = run("-", "profile", "import")
         self.assertEqual(out.stderr, "evgw: не указан FILE (файл JSON WiCAN или ABRP либо CSV Torque)\n"
                                      "использование: evgw profile import FILE [--format wican|abrp|torque] "
