@@ -901,6 +901,9 @@ RU_CLI = {
     "unexpected argument '%.40s'": "лишний аргумент '%.40s'",
     "--interval takes seconds, 0.1 to 3600": "--interval принимает секунды, от 0.1 до 3600",
     "--count takes a number of blocks, 1 or more": "--count принимает число блоков, от 1",
+    "evgw: refusing the socket %s: %s; someone may be posing as the daemon\n":
+        "evgw: сокет %s отвергнут: %s; возможно, кто-то выдаёт себя за службу\n",
+    "evgw: cannot tell who listens on %s: %s\n": "evgw: не удаётся узнать, кто слушает %s: %s\n",
 }
 RU_CLI_PLURAL = {
     "ECU answered": ("блок ответил", "блока ответили", "блоков ответили"),

@@ -28,8 +28,6 @@ static const char *start_hint(void)
 	return _("start it with 'sudo systemctl start evgwd', or 'evgwd --demo' for the simulated vehicles");
 }
 
-#define SPOOF_HINT "someone may be posing as the daemon"
-
 /* Whether the socket's place is the daemon's (util/daemon_socket.h); one
  * line on stderr when not. */
 static bool place_trusted(const char *path, const struct evgw_trust *t)
@@ -37,7 +35,7 @@ static bool place_trusted(const char *path, const struct evgw_trust *t)
 	char why[4400];
 	if (evgw_daemon_socket_place(path, t, why, sizeof why) == 0)
 		return true;
-	fprintf(stderr, "evgw: refusing the socket %s: %s; " SPOOF_HINT "\n", path, why);
+	fprintf(stderr, _("evgw: refusing the socket %s: %s; someone may be posing as the daemon\n"), path, why);
 	return false;
 }
 
@@ -49,9 +47,9 @@ static bool peer_trusted(int fd, const char *path, const struct evgw_trust *t)
 	if (r == 0)
 		return true;
 	if (r == -EPERM)
-		fprintf(stderr, "evgw: refusing the socket %s: %s; " SPOOF_HINT "\n", path, why);
+		fprintf(stderr, _("evgw: refusing the socket %s: %s; someone may be posing as the daemon\n"), path, why);
 	else
-		fprintf(stderr, "evgw: cannot tell who listens on %s: %s\n", path, strerror(-r));
+		fprintf(stderr, _("evgw: cannot tell who listens on %s: %s\n"), path, strerror(-r));
 	return false;
 }
 

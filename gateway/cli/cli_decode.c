@@ -681,7 +681,7 @@ int cli_decode(int argc, char **argv)
 	r.values = calloc(max_signals, sizeof *r.values);
 	r.unknown_ids = malloc(UNKNOWN_SLOTS * sizeof *r.unknown_ids);
 	if (!r.values || !r.unknown_ids) {
-		fputs("evgw decode: out of memory\n", stderr);
+		fputs(_("evgw decode: out of memory\n"), stderr);
 		goto out;
 	}
 	memset(r.unknown_ids, 0xFF, UNKNOWN_SLOTS * sizeof *r.unknown_ids);
