@@ -192,9 +192,12 @@ static bool byte_wraps(const struct disc_id *d, unsigned c)
 	return wraps >= 2 && small + wraps >= 4 * jumps;
 }
 
+/* A carry from bit a into bit b: b flips only with a. Bits that merely
+ * change at the same moments are not enough: a checksum's bits flip with
+ * every step of a field it covers, the field beside it too. */
 static bool coupled(const struct disc_id *d, enum disc_order o, unsigned a, unsigned b)
 {
-	return disc_bits_join_how(d, o, a, b) >= DISC_JOIN_TOGETHER;
+	return disc_bits_join_how(d, o, a, b) >= DISC_JOIN_CARRY;
 }
 
 /* Whether bytes lo and hi read as one number hi:lo move by less than

@@ -334,6 +334,42 @@ static void test_checksum_sum_inv_among_bounded_bytes(void **state)
 	disc_collect_free(&c);
 }
 
+/* Mazda PEDALS-like: byte 7 = ~(sum of bytes 0-6), beside a level in byte
+ * 6 that steps every 40 frames by up to 0xD2 (0x05, 0x9D, 0x18, 0xEA, 0x03,
+ * 0x71, 0xC7, 0x1C); flags in byte 0 (bits 2-7) and a 16-bit value in
+ * bytes 1-2 rising by one every 8 frames. The complemented sum holds for
+ * byte 0 too. Byte 7's top bit flips in about half of the level's steps
+ * and seldom otherwise (the value moves it by one): "together" with the
+ * level's bit 0 (its neighbour in Motorola order), but not a carry (byte
+ * 7 changes in every frame the value does, the level's bits stay). Byte 7
+ * carries into no neighbour and its bits flip most: the checksum. (Read
+ * as coupled, byte 7 was taken for part of a value and byte 0 for the
+ * checksum.) */
+static void test_checksum_beside_a_step(void **state)
+{
+	(void)state;
+	struct disc_collect c;
+	assert_int_equal(disc_collect_init(&c), 0);
+	static const uint8_t levels[8] = {0x05, 0x9D, 0x18, 0xEA, 0x03, 0x71, 0xC7, 0x1C};
+	for (unsigned i = 0; i < 3000; i++) {
+		unsigned v = 3000 + i / 8;
+		uint8_t b0 = (uint8_t)(((i / 70) & 1) << 2 | ((i / 130) & 1) << 3 | ((i / 110) & 1) << 4 |
+				       ((i / 170) & 1) << 5 | ((i / 190) & 1) << 6 | ((i / 230) & 1) << 7);
+		struct evgw_frame f = {.ts_us = (int64_t)i * 20000, .id = 0x165, .len = 8,
+				       .data = {b0, (uint8_t)v, (uint8_t)(v >> 8), 0, 0, 0, levels[(i / 40) % 8], 0}};
+		unsigned sum = 0;
+		for (int k = 0; k < 7; k++)
+			sum += f.data[k];
+		f.data[7] = (uint8_t)~sum;
+		assert_int_equal(disc_collect_frame(&c, &f, NAN), 0);
+	}
+	struct disc_message m;
+	disc_analyze(&c.ids[0], &m);
+	assert_int_equal(m.checksum.kind, DISC_CS_SUM_INV);
+	assert_int_equal(m.checksum.byte, 7);
+	disc_collect_free(&c);
+}
+
 /* BREMSE_53's 2-bit counter (bits 2-3 of byte 0) under a flag (bit 4)
  * that toggles every 100 frames, each time in a frame where the counter's
  * top bit flips too (i % 4 == 2): the flag is not a carry out of the
@@ -714,6 +750,7 @@ int main(void)
 		cmocka_unit_test(test_counter_never_wrapped),
 		cmocka_unit_test(test_checksum_xor_beside_a_fast_value),
 		cmocka_unit_test(test_counter_under_a_rare_flag),
+		cmocka_unit_test(test_checksum_beside_a_step),
 		cmocka_unit_test(test_checksum_sum_inv_among_bounded_bytes),
 		cmocka_unit_test(test_checksum_moved_only_by_the_counter),
 		cmocka_unit_test(test_counter_steps),
