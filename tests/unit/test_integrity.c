@@ -231,9 +231,9 @@ static void on_fault(void *ud, struct evgw_bus *bus, const struct evgw_frame *f,
 	s->last_text = sf->text;
 }
 
-static struct evgw_bus *make_bus(struct seen *seen)
+static struct evgw_bus *make_bus_of(struct seen *seen, const char *text, uint32_t n_plans)
 {
-	struct dbc_db *db = load(dbc_text);
+	struct dbc_db *db = load(text);
 	struct evgw_bus_params bp;
 	memset(&bp, 0, sizeof bp);
 	bp.name = "car";
@@ -243,10 +243,15 @@ static struct evgw_bus *make_bus(struct seen *seen)
 	struct evgw_driver_err err;
 	assert_int_equal(evgw_bus_create(&bp, &db, 1, &bus, &err), 0);
 	assert_non_null(bus->integrity);
-	assert_int_equal(bus->integrity->n_plans, 2);
+	assert_int_equal(bus->integrity->n_plans, n_plans);
 	bus->on_fault = on_fault;
 	bus->on_fault_ud = seen;
 	return bus;
+}
+
+static struct evgw_bus *make_bus(struct seen *seen)
+{
+	return make_bus_of(seen, dbc_text, 2);
 }
 
 /* Frame k of 0x1E2 at 10 ms steps, with counter ctr; checksum right or not. */
@@ -334,6 +339,32 @@ static void test_counter_stall_and_jump(void **state)
 	const uint32_t seq[] = {0, 1, 2, 5, 6, 9, 10, 13};
 	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
 		send_adas(bus, t += 10000, seq[i], true);
+	assert_int_equal(stats_of(bus, 482)->integ.counter_errors, 3);
+	assert_int_equal(seen.raised, 1);
+	evgw_bus_free(bus);
+}
+
+/* evgwd follows a counter that steps by 3 ("inc,step=3"): 0, 3, 6, 9, 12,
+ * 15, 2, 5 ... (3k mod 16) is right; a +1 step after it is wrong, each. */
+static void test_counter_with_a_step(void **state)
+{
+	(void)state;
+	char text[sizeof dbc_text + 64];
+	const char *at = strstr(dbc_text, "COUNTER \"inc\"");
+	assert_non_null(at);
+	snprintf(text, sizeof text, "%.*sCOUNTER \"inc,step=3\"%s", (int)(at - dbc_text), dbc_text,
+		 at + strlen("COUNTER \"inc\""));
+	struct seen seen = {0};
+	struct evgw_bus *bus = make_bus_of(&seen, text, 2);
+	int64_t t = 1000000;
+	uint32_t k = 0;
+	for (; k < 40; k++)
+		send_adas(bus, t += 10000, 3 * k % 16, true);
+	assert_int_equal(stats_of(bus, 482)->integ.counter_errors, 0);
+	assert_int_equal(seen.raised, 0);
+	/* 3 * 39 % 16 = 5, then 6, 7, 8: three steps of +1 */
+	for (uint32_t v = 6; v <= 8; v++)
+		send_adas(bus, t += 10000, v, true);
 	assert_int_equal(stats_of(bus, 482)->integ.counter_errors, 3);
 	assert_int_equal(seen.raised, 1);
 	evgw_bus_free(bus);
@@ -432,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_algorithms_with_parameters),
 		cmocka_unit_test(test_checksum_fault_raised_and_cleared),
 		cmocka_unit_test(test_counter_stall_and_jump),
+		cmocka_unit_test(test_counter_with_a_step),
 		cmocka_unit_test(test_counter_restarts_after_silence),
 		cmocka_unit_test(test_j1939_sources_followed_apart),
 		cmocka_unit_test(test_byd_definition),
