@@ -13,11 +13,49 @@ static bool span_free(const struct disc_span *s, const bool *taken)
 	return true;
 }
 
+/* How many sampled pairs step by st modulo m; *n: pairs counted. */
+static uint32_t count_steps(const struct disc_id *d, const struct disc_span *s, uint64_t m, uint64_t st, uint32_t *n)
+{
+	uint32_t good = 0;
+	*n = 0;
+	for (uint32_t i = 0; i < d->n_sample; i++) {
+		if (d->pairs[i].len != d->max_len)
+			continue;
+		uint64_t x = disc_span_value(s, disc_pair_prev(d, i)), y = disc_span_value(s, disc_pair_cur(d, i));
+		(*n)++;
+		good += (x + st) % m == y;
+	}
+	return good;
+}
+
+/* The wrap a counter stepping by delta (signed, as its plain steps go)
+ * shows where it goes round: a + delta - b for an up counter's pair a, b
+ * with b < a (b - a - delta for a down counter's). A counter that visits
+ * every value wraps at its largest + 1 anyway; one whose step and wrap
+ * share a factor (+3 modulo 15: 1, 4, 7, 10, 13, 1) does not. 0 when no
+ * pair goes round so, or the wrap is not above maxv and within the span. */
+static uint64_t wrap_of(const struct disc_id *d, const struct disc_span *s, int64_t delta, uint64_t maxv)
+{
+	for (uint32_t i = 0; i < d->n_sample; i++) {
+		if (d->pairs[i].len != d->max_len)
+			continue;
+		int64_t a = (int64_t)disc_span_value(s, disc_pair_prev(d, i));
+		int64_t b = (int64_t)disc_span_value(s, disc_pair_cur(d, i));
+		int64_t m = delta > 0 && b < a ? a + delta - b : delta < 0 && b > a ? b - a - delta : 0;
+		if (m > 0) {
+			bool fits = (uint64_t)m > maxv + 1 && (s->w >= 63 || (uint64_t)m <= (1ull << s->w));
+			return fits ? (uint64_t)m : 0;
+		}
+	}
+	return 0;
+}
+
 /* The share of sampled pairs in which the span stepped by the same
- * constant (wrapping at its largest value seen + 1); *mod: that wrap,
- * *step: the constant. The step is the most common one among the first
- * few pairs' (a counter's, at 90 % or more, is among the first four's but
- * for one log in 10^4). */
+ * constant modulo its wrap; *mod: that wrap, *step: the constant. The
+ * step is the most common one among the first few pairs' (a counter's,
+ * at 90 % or more, is among the first four's but for one log in 10^4);
+ * the wrap is the largest value seen + 1, or where the counter is seen
+ * going round (wrap_of). */
 static double step_share(const struct disc_id *d, const struct disc_span *s, uint32_t *mod, uint32_t *step)
 {
 	uint64_t maxv = 0;
@@ -28,36 +66,38 @@ static double step_share(const struct disc_id *d, const struct disc_span *s, uin
 		maxv = a > maxv ? a : maxv;
 		maxv = b > maxv ? b : maxv;
 	}
-	uint64_t m = maxv + 1, tried[4];
+	int64_t tried[4];
 	unsigned n_tried = 0;
 	uint32_t best = 0, n = 0;
-	*mod = (uint32_t)m;
+	*mod = (uint32_t)(maxv + 1);
 	*step = 1;
 	for (uint32_t j = 0; j < d->n_sample && n_tried < 4; j++) {
 		if (d->pairs[j].len != d->max_len)
 			continue;
-		uint64_t a = disc_span_value(s, disc_pair_prev(d, j)), b = disc_span_value(s, disc_pair_cur(d, j));
-		uint64_t st = (b + m - a) % m;
-		bool seen = st == 0;
+		int64_t delta = (int64_t)disc_span_value(s, disc_pair_cur(d, j)) -
+				(int64_t)disc_span_value(s, disc_pair_prev(d, j));
+		bool seen = delta == 0;
 		for (unsigned k = 0; k < n_tried; k++)
-			seen |= tried[k] == st;
+			seen |= tried[k] == delta;
 		if (seen)
 			continue;
-		tried[n_tried++] = st;
-		uint32_t good = 0;
-		n = 0;
-		for (uint32_t i = 0; i < d->n_sample; i++) {
-			if (d->pairs[i].len != d->max_len)
+		tried[n_tried++] = delta;
+		uint64_t mods[2] = {maxv + 1, wrap_of(d, s, delta, maxv)};
+		for (int k = 0; k < 2; k++) {
+			uint64_t m = mods[k];
+			if (!m)
 				continue;
-			uint64_t x = disc_span_value(s, disc_pair_prev(d, i)), y = disc_span_value(s, disc_pair_cur(d, i));
-			n++;
-			good += (x + st) % m == y;
-		}
-		/* +1 on a tie: a 2-bit counter steps by 1 and by 3 alike often
-		 * only when it is none. */
-		if (good > best || (good == best && st == 1)) {
-			best = good;
-			*step = (uint32_t)st;
+			uint64_t st = (uint64_t)((delta % (int64_t)m + (int64_t)m) % (int64_t)m);
+			if (!st)
+				continue;
+			uint32_t good = count_steps(d, s, m, st, &n);
+			/* +1 on a tie: a 2-bit counter steps by 1 and by 3 alike
+			 * often only when it is none. */
+			if (good > best || (good == best && st == 1 && *step != 1)) {
+				best = good;
+				*step = (uint32_t)st;
+				*mod = (uint32_t)m;
+			}
 		}
 	}
 	return n ? (double)best / n : 0;

@@ -3,7 +3,7 @@
  * again from traffic alone.
  *
  *   evgw-discover-bench --evgw PATH [--seconds S] [--max-messages N] [--seed N]
- *                       [--keep DIR] [--verbose] DBC...
+ *                       [--counter-steps] [--keep DIR] [--verbose] DBC...
  *
  * For each DBC file: its unmultiplexed messages (at most N) are sent for
  * S seconds at their GenMsgCycleTime (else 10-500 ms), each signal moving
@@ -16,7 +16,8 @@
  *   constant 1 in 10 of the others, one value throughout (not scored)
  *   counter  a signal named like a counter (COUNTER, CNT, ALIVE, ROLLING,
  *            CTR): +1 per frame, wrapping at 2^length (a 4-bit one at 15 in
- *            1 of 4 messages, as AUTOSAR's)
+ *            1 of 4 messages, as AUTOSAR's); with --counter-steps, 1 in 3
+ *            of those of 3 bits or more step by 3 or count down (-1)
  *   checksum an 8-bit, byte-aligned signal named like a checksum (CHECKSUM,
  *            CHKSUM, CRC, CHK, CS): computed here, per message one of sum8,
  *            sum8_inv, xor8, sum8 plus the id's bytes, xor8 ^ 0xFF, CRC-8
@@ -62,7 +63,7 @@ struct gsig {
 	double lo, hi;              /* raw range (signed values for signed signals) */
 	double period, phase, ripple_period, ripple_phase, amp_share;
 	double level, next_change;
-	uint64_t counter, modulo;
+	uint64_t counter, modulo, step;
 	int bits[64];               /* DBC bit numbers, least significant first */
 };
 
@@ -84,7 +85,7 @@ struct bench {
 	double seconds;
 	unsigned max_messages;
 	uint64_t rng;
-	bool verbose;
+	bool verbose, counter_steps;
 };
 
 static double urand(struct bench *b)
@@ -207,6 +208,11 @@ static void choose_kind(struct bench *b, const struct dbc_db *db, struct gsig *g
 		if (s->length == 4 && urand(b) < 0.25)
 			g->modulo = 15;
 		g->counter = (uint64_t)(urand(b) * (double)g->modulo);
+		g->step = 1;
+		/* Drawn only with --counter-steps: the default run's traffic
+		 * stays as it was. */
+		if (b->counter_steps && s->length >= 3 && urand(b) < 1.0 / 3)
+			g->step = urand(b) < 0.5 ? 3 : g->modulo - 1;
 		return;
 	}
 	if (s->length == 1) {
@@ -256,7 +262,7 @@ static double signal_value(struct bench *b, struct gsig *g, double t)
 		return g->level;
 	case K_COUNTER: {
 		double v = (double)g->counter;
-		g->counter = (g->counter + 1) % g->modulo;
+		g->counter = (g->counter + g->step) % g->modulo;
 		return v;
 	}
 	default:
@@ -559,14 +565,16 @@ int main(int argc, char **argv)
 			b.keep = argv[++i];
 		else if (!strcmp(argv[i], "--verbose"))
 			b.verbose = true;
+		else if (!strcmp(argv[i], "--counter-steps"))
+			b.counter_steps = true;
 		else {
 			fprintf(stderr, "evgw-discover-bench: unknown option %s\n", argv[i]);
 			return 2;
 		}
 	}
 	if (!b.evgw || i == argc) {
-		fputs("usage: evgw-discover-bench --evgw PATH [--seconds S] [--max-messages N] [--seed N] [--keep DIR] "
-		      "[--verbose] DBC...\n", stderr);
+		fputs("usage: evgw-discover-bench --evgw PATH [--seconds S] [--max-messages N] [--seed N] [--counter-steps] "
+		      "[--keep DIR] [--verbose] DBC...\n", stderr);
 		return 2;
 	}
 	char tmp[] = "/tmp/evgw-discover-bench-XXXXXX";

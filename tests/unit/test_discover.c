@@ -443,13 +443,15 @@ static char *draft_of(struct disc_message *m)
  * every bit moves) over a level in bits 0-3 that changes every 50 frames;
  * byte 1 counts down (0xFF, 0xFE, ..., 0x00, 0xFF: +255 mod 256) in a
  * message of its own. Hand-worked: EvgwCounter "inc,step=3" at 4|4,
- * "inc,step=255" at 8|8. A +4 counter in bits 4-7 (0x00, 0x40, 0x80, 0xC0)
+ * "inc,step=255" at 8|8. Byte 2 counts +3 modulo 15 from 1 (1, 4, 7, 10,
+ * 13, 1: five values, the largest 13, yet the wrap is 13 + 3 - 1 = 15):
+ * "inc:15,step=3" at 16|4. A +4 counter in bits 4-7 (0x00, 0x40, 0x80, 0xC0)
  * never moves bits 4-5: it is the same frames as a +1 counter in bits 6-7
  * beside two unused bits, and is read so (docs/discovery.md, Limits). */
 static void test_counter_steps(void **state)
 {
 	(void)state;
-	for (int kind = 0; kind < 3; kind++) {
+	for (int kind = 0; kind < 4; kind++) {
 		struct disc_collect c;
 		assert_int_equal(disc_collect_init(&c), 0);
 		for (unsigned i = 0; i < 2000; i++) {
@@ -459,8 +461,10 @@ static void test_counter_steps(void **state)
 				f.data[0] = (uint8_t)(((3 * i) % 16) << 4 | level);
 			else if (kind == 1)
 				f.data[1] = (uint8_t)(255 - i % 256);
-			else
+			else if (kind == 2)
 				f.data[0] = (uint8_t)(((4 * i) % 16) << 4 | level);
+			else
+				f.data[2] = (uint8_t)((1 + 3 * i) % 15);
 			f.data[3] = (uint8_t)(i / 40);
 			assert_int_equal(disc_collect_frame(&c, &f, NAN), 0);
 		}
@@ -481,6 +485,12 @@ static void test_counter_steps(void **state)
 			assert_int_equal(m.counter.step, 255);
 			assert_non_null(strstr(text, "COUNTER \"inc,step=255\""));
 			assert_non_null(strstr(text, "(counting down)"));
+		} else if (kind == 3) {
+			assert_int_equal(lsb, 16);
+			assert_int_equal(m.counter.span.w, 4);
+			assert_int_equal(m.counter.step, 3);
+			assert_int_equal(m.counter.modulo, 15);
+			assert_non_null(strstr(text, "COUNTER \"inc:15,step=3\""));
 		} else {
 			assert_int_equal(lsb, 6);
 			assert_int_equal(m.counter.span.w, 2);
