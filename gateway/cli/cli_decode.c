@@ -64,10 +64,11 @@ struct epoch_clock {
 };
 
 #define LINE_TEXT_END 24
-/* The line number as text, kept from the last line: most frames are the
- * next line, one digit changes. */
+/* The line number as text, made ready for the next line: most frames are
+ * the next line, one digit changes. The text is counted on right after it
+ * is copied, so the copy never waits for a byte just stored. */
 struct line_text {
-	uint64_t line; /* 0: nothing kept yet */
+	uint64_t line; /* the number the text holds; 0: none yet */
 	unsigned start; /* the digits are text[start..LINE_TEXT_END) */
 	char text[2 * LINE_TEXT_END]; /* copied LINE_TEXT_END bytes at once */
 };
@@ -248,24 +249,24 @@ static char *put_local(char *p, struct local_clock *lc, struct epoch_clock *ec, 
 
 static char *put_line(char *p, struct line_text *lt, uint64_t line)
 {
-	char *end = lt->text + LINE_TEXT_END;
-	if (lt->line && line == lt->line + 1) {
-		char *d = end - 1;
-		while (d >= lt->text + lt->start && *d == '9')
-			*d-- = '0';
-		if (d >= lt->text + lt->start)
-			(*d)++;
-		else
-			lt->text[--lt->start] = '1';
-	} else {
+	if (!lt->line || line != lt->line) {
 		char tmp[EVGW_NUMFMT_MAX];
 		size_t n = (size_t)(evgw_fmt_u64(tmp, line) - tmp);
 		lt->start = (unsigned)(LINE_TEXT_END - n);
 		memcpy(lt->text + lt->start, tmp, n);
 	}
-	lt->line = line;
 	__builtin_memcpy(p, lt->text + lt->start, LINE_TEXT_END);
-	return p + (LINE_TEXT_END - lt->start);
+	p += LINE_TEXT_END - lt->start;
+	/* Ready for line + 1. */
+	char *d = lt->text + LINE_TEXT_END - 1;
+	while (d >= lt->text + lt->start && *d == '9')
+		*d-- = '0';
+	if (d >= lt->text + lt->start)
+		(*d)++;
+	else
+		lt->text[--lt->start] = '1';
+	lt->line = line + 1;
+	return p;
 }
 
 /* ---- the three output forms ---- */
