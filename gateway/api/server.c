@@ -94,22 +94,30 @@ static void client_flush(struct evgw_client *c)
 	evgw_loop_mod(&c->api->d->loop, &c->io, EPOLLIN | (api_client_pending(c) ? EPOLLOUT : 0));
 }
 
-/* Append a line to the client's output, or cut it off: over the hard
- * limit (it is not reading) or out of memory. */
-static bool out_append(struct evgw_client *c, const char *line, size_t len)
+/* Room for n more bytes of the client's output, or the client cut off:
+ * over the hard limit (it is not reading) or out of memory. */
+static char *out_reserve(struct evgw_client *c, size_t n)
 {
 	if (c->dead)
-		return false;
-	if (api_client_pending(c) + len > EVGW_API_OUT_HARD) {
+		return NULL;
+	if (api_client_pending(c) + n > EVGW_API_OUT_HARD) {
 		c->api->dropped_clients++;
 		api_client_drop(c, "not reading its replies");
-		return false;
+		return NULL;
 	}
-	evgw_textbuf_append(&c->out, line, len);
-	if (c->out.failed) {
+	char *p = evgw_textbuf_reserve(&c->out, n);
+	if (!p)
 		api_client_drop(c, "out of memory");
+	return p;
+}
+
+static bool out_append(struct evgw_client *c, const char *line, size_t len)
+{
+	char *p = out_reserve(c, len);
+	if (!p)
 		return false;
-	}
+	memcpy(p, line, len);
+	evgw_textbuf_commit(&c->out, p + len);
 	return true;
 }
 
@@ -152,17 +160,7 @@ bool api_client_queue(struct evgw_client *c, const char *line, size_t len)
 
 char *api_client_queue_reserve(struct evgw_client *c, size_t max)
 {
-	if (c->dead)
-		return NULL;
-	if (api_client_pending(c) + max > EVGW_API_OUT_HARD) {
-		c->api->dropped_clients++;
-		api_client_drop(c, "not reading its replies");
-		return NULL;
-	}
-	char *p = evgw_textbuf_reserve(&c->out, max);
-	if (!p)
-		api_client_drop(c, "out of memory");
-	return p;
+	return out_reserve(c, max);
 }
 
 bool api_client_queue_commit(struct evgw_client *c, char *end)
