@@ -510,7 +510,7 @@ static const char *stream_error(int e, enum evgw_instream_format fmt, char *buf,
 {
 	if (e == -EBADMSG)
 		snprintf(buf, cap, _("corrupt or truncated %s data"), evgw_instream_format_name(fmt));
-	else if (e == -E2BIG)
+	else if (e == -EFBIG)
 		snprintf(buf, cap, _("%s data needs a window over %u MiB"), evgw_instream_format_name(fmt),
 			 EVGW_INSTREAM_WINDOW_MAX >> 20);
 	else

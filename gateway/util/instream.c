@@ -229,7 +229,7 @@ static ssize_t read_xz(struct evgw_instream *s, unsigned char *buf, size_t cap)
 		case LZMA_MEM_ERROR:
 			return -ENOMEM;
 		case LZMA_MEMLIMIT_ERROR:
-			return -E2BIG;
+			return -EFBIG;
 		case LZMA_BUF_ERROR: /* no progress possible: cut short */
 		default:
 			return -EBADMSG;
@@ -270,7 +270,7 @@ static ssize_t read_zstd(struct evgw_instream *s, unsigned char *buf, size_t cap
 			if (c == ZSTD_error_memory_allocation)
 				return -ENOMEM;
 			if (c == ZSTD_error_frameParameter_windowTooLarge)
-				return -E2BIG;
+				return -EFBIG;
 			return -EBADMSG;
 		}
 		/* 0: a frame is complete and fully flushed. */

@@ -35,8 +35,10 @@ int evgw_instream_open(int fd, struct evgw_instream **out);
 
 /* Up to cap decompressed bytes into buf. Returns the count (> 0), 0 at
  * the end of the stream, or a negative errno: a read error from fd,
- * -EBADMSG for corrupt or truncated compressed data, -E2BIG for data whose
- * window exceeds EVGW_INSTREAM_WINDOW_MAX, -ENOMEM. After an error every
+ * -EBADMSG for corrupt or truncated compressed data, -EFBIG for data whose
+ * window exceeds EVGW_INSTREAM_WINDOW_MAX (not -E2BIG: the line reader
+ * says "line too long" with that, and a reader took the stream's lasting
+ * error for one long line after another), -ENOMEM. After an error every
  * later read returns the same error. */
 ssize_t evgw_instream_read(struct evgw_instream *s, void *buf, size_t cap);
 
