@@ -8,26 +8,7 @@
 #include "bus/bus.h"
 #include "can/bus_state.h"
 #include "faults/fault_members.h"
-
-static void key_str(struct evgw_textbuf *tb, const char *key, const char *v)
-{
-	evgw_textbuf_printf(tb, ",\"%s\":", key);
-	evgw_textbuf_json_string(tb, v, strlen(v), false);
-}
-
-/* An empty text is "none": null. */
-static void key_str_or_null(struct evgw_textbuf *tb, const char *key, const char *v)
-{
-	if (v && v[0])
-		key_str(tb, key, v);
-	else
-		evgw_textbuf_printf(tb, ",\"%s\":null", key);
-}
-
-static void key_time(struct evgw_textbuf *tb, const char *key, int64_t us)
-{
-	evgw_textbuf_printf(tb, ",\"%s\":%" PRId64 ".%06" PRId64, key, us / 1000000, us % 1000000);
-}
+#include "util/json_member.h"
 
 void evgw_mqtt_fault_json(struct evgw_textbuf *tb, int64_t seq, const char *event, int64_t at_us,
 			  const struct evgw_fault *f)
@@ -36,8 +17,8 @@ void evgw_mqtt_fault_json(struct evgw_textbuf *tb, int64_t seq, const char *even
 		evgw_textbuf_printf(tb, "{\"seq\":%" PRId64, seq);
 	else
 		evgw_textbuf_puts(tb, "{\"seq\":null");
-	key_str(tb, "event", event);
-	key_time(tb, "at", at_us);
+	evgw_json_member_str(tb, "event", event);
+	evgw_json_member_time(tb, "at", at_us);
 	evgw_textbuf_printf(tb, ",\"id\":%" PRId64, f->id);
 	evgw_fault_json_members(tb, f, NULL);
 }
@@ -57,12 +38,12 @@ void evgw_mqtt_faults_json(struct evgw_textbuf *tb, const struct evgw_fault_engi
 		if (strcmp(f->bus, bus) || f->status == EVGW_FS_CLEARED)
 			continue;
 		evgw_textbuf_printf(tb, "%s{\"id\":%" PRId64, shown++ ? "," : "", f->id);
-		key_str(tb, "code", f->code);
-		key_str(tb, "status", evgw_fault_status_name(f->status));
-		key_str(tb, "severity", evgw_fault_severity_name(f->severity));
+		evgw_json_member_str(tb, "code", f->code);
+		evgw_json_member_str(tb, "status", evgw_fault_status_name(f->status));
+		evgw_json_member_str(tb, "severity", evgw_fault_severity_name(f->severity));
 		evgw_textbuf_printf(tb, ",\"unconfirmed\":%s", f->unconfirmed ? "true" : "false");
-		key_str_or_null(tb, "lamp", f->lamp);
-		key_str(tb, "description", f->description);
+		evgw_json_member_str_or_null(tb, "lamp", f->lamp);
+		evgw_json_member_str(tb, "description", f->description);
 		evgw_textbuf_putc(tb, '}');
 	}
 	evgw_textbuf_puts(tb, "]}");
@@ -98,15 +79,15 @@ void evgw_mqtt_discovery_json(struct evgw_textbuf *tb, const struct evgw_mqtt_se
 	char dev[96];
 	evgw_textbuf_puts(tb, "{\"name\":");
 	evgw_textbuf_json_string(tb, s->name, strlen(s->name), false);
-	key_str(tb, "unique_id", s->unique_id);
-	key_str(tb, "state_topic", s->state_topic);
-	key_str(tb, "availability_topic", s->availability_topic);
+	evgw_json_member_str(tb, "unique_id", s->unique_id);
+	evgw_json_member_str(tb, "state_topic", s->state_topic);
+	evgw_json_member_str(tb, "availability_topic", s->availability_topic);
 	if (s->unit_of_measurement && *s->unit_of_measurement)
-		key_str(tb, "unit_of_measurement", s->unit_of_measurement);
+		evgw_json_member_str(tb, "unit_of_measurement", s->unit_of_measurement);
 	if (s->value_template)
-		key_str(tb, "value_template", s->value_template);
+		evgw_json_member_str(tb, "value_template", s->value_template);
 	if (s->json_attributes_topic)
-		key_str(tb, "json_attributes_topic", s->json_attributes_topic);
+		evgw_json_member_str(tb, "json_attributes_topic", s->json_attributes_topic);
 	evgw_mqtt_id(dev, sizeof dev, s->unit_name);
 	evgw_textbuf_printf(tb, ",\"device\":{\"identifiers\":[\"evgw_%s\"],\"name\":", dev);
 	char name[96];
