@@ -14,14 +14,12 @@ int decode_rows_build(struct decode_rows *dr, const struct dbc_json_names *names
 	uint32_t n_sigs = 0;
 	size_t size = DECODE_ROWS_SLACK;
 	memset(dr, 0, sizeof *dr);
-	for (uint32_t i = 0; i < db->n_messages; i++) {
-		uint32_t first = names->msg_sigs[i];
-		for (uint32_t k = 0; k < db->messages[i]->n_signals; k++) {
-			const struct dbc_json_sig *js = &names->sigs[first + k];
-			size += sizeof ROW_INDENT + (js->name.len > name_col ? js->name.len : name_col) + js->unit.len + 2;
-			if (first + k + 1 > n_sigs)
-				n_sigs = first + k + 1;
-		}
+	/* names->sigs holds each message's signals in turn, all of them. */
+	for (uint32_t i = 0; i < db->n_messages; i++)
+		n_sigs += db->messages[i]->n_signals;
+	for (uint32_t s = 0; s < n_sigs; s++) {
+		const struct dbc_json_sig *js = &names->sigs[s];
+		size += sizeof ROW_INDENT + (js->name.len > name_col ? js->name.len : name_col) + js->unit.len + 2;
 	}
 	dr->text = malloc(size);
 	dr->rows = calloc(n_sigs + 1u, sizeof *dr->rows);
